@@ -1,0 +1,94 @@
+//! Command-line parsing and exit codes for `cargo xtask`.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Result, bail};
+
+use crate::regen::{Outcome, regen};
+use crate::{GENERATED_PATH, SPEC_PATH, workspace_root};
+
+const USAGE: &str = "\
+usage: cargo xtask regen [--check] [--spec PATH] [--out PATH]
+
+  regen          generate the client from the spec and write it when it changed
+  --check        write nothing; exit 1 and print a diff if the file is stale
+  --spec PATH    read this spec instead of spec/atlas-backup-snapshots.yaml
+  --out PATH     compare with or write this file instead of the client's";
+
+/// Exit status when `--check` finds the committed file stale.
+pub const EXIT_DRIFT: u8 = 1;
+/// Exit status for bad input: an unreadable or invalid spec, a bad argument.
+pub const EXIT_ERROR: u8 = 2;
+
+/// Runs `cargo xtask` with `args` (program name excluded).
+pub fn run(args: impl IntoIterator<Item = String>) -> ExitCode {
+    match run_inner(args.into_iter().collect()) {
+        Ok(code) => ExitCode::from(code),
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(EXIT_ERROR)
+        }
+    }
+}
+
+fn run_inner(args: Vec<String>) -> Result<u8> {
+    let mut args = args.into_iter();
+    match args.next().as_deref() {
+        Some("regen") => regen_command(args),
+        Some("help" | "--help" | "-h") => {
+            println!("{USAGE}");
+            Ok(0)
+        }
+        Some(other) => bail!("unknown command `{other}`\n\n{USAGE}"),
+        None => bail!("no command given\n\n{USAGE}"),
+    }
+}
+
+fn regen_command(mut args: impl Iterator<Item = String>) -> Result<u8> {
+    let root = workspace_root();
+    let mut check = false;
+    let mut spec = root.join(SPEC_PATH);
+    let mut spec_name = SPEC_PATH.to_string();
+    let mut out = root.join(GENERATED_PATH);
+    while let Some(arg) = args.next() {
+        let mut value = || -> Result<PathBuf> {
+            match args.next() {
+                Some(v) => Ok(PathBuf::from(v)),
+                None => bail!("{arg} needs a path\n\n{USAGE}"),
+            }
+        };
+        match arg.as_str() {
+            "--check" => check = true,
+            "--spec" => {
+                spec = value()?;
+                spec_name = spec.display().to_string();
+            }
+            "--out" => out = value()?,
+            _ => bail!("unknown argument `{arg}`\n\n{USAGE}"),
+        }
+    }
+
+    let shown = out
+        .strip_prefix(&root)
+        .unwrap_or(&out)
+        .display()
+        .to_string();
+    Ok(match regen(&spec, &spec_name, &out, check)? {
+        Outcome::Unchanged => {
+            eprintln!("{shown} is up to date with {spec_name}");
+            0
+        }
+        Outcome::Written => {
+            eprintln!("wrote {shown}");
+            0
+        }
+        Outcome::Drift(diff) => {
+            print!("{diff}");
+            eprintln!(
+                "{shown} does not match what {spec_name} generates; run `cargo xtask regen` and commit the result"
+            );
+            EXIT_DRIFT
+        }
+    })
+}

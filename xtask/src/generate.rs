@@ -1,0 +1,109 @@
+//! Running progenitor, with its panics turned into errors that name the
+//! operation at fault.
+
+use std::any::Any;
+use std::cell::Cell;
+use std::panic::{self, AssertUnwindSafe};
+use std::sync::Once;
+
+use anyhow::{Result, anyhow};
+use openapiv3::{OpenAPI, ReferenceOr};
+use proc_macro2::TokenStream;
+use progenitor_impl::{GenerationSettings, Generator, InterfaceStyle, TagStyle};
+
+use crate::operations::slots_mut;
+
+/// Generates the client code for `openapi` with the builder interface.
+pub fn client_tokens(openapi: &OpenAPI) -> Result<TokenStream> {
+    match run_guarded(openapi) {
+        Ok(result) => result.map_err(|e| anyhow!("progenitor rejected the spec: {e}")),
+        Err(message) => Err(match find_panicking_operation(openapi) {
+            Some(place) => {
+                anyhow!("progenitor cannot generate {place}: it panicked with: {message}")
+            }
+            None => anyhow!("progenitor panicked: {message}"),
+        }),
+    }
+}
+
+fn settings() -> GenerationSettings {
+    let mut settings = GenerationSettings::new();
+    settings
+        .with_interface(InterfaceStyle::Builder)
+        .with_tag(TagStyle::Merged)
+        .with_derive("PartialEq");
+    settings
+}
+
+/// Runs the generator, returning the panic message if it panicked.
+fn run_guarded(openapi: &OpenAPI) -> Result<progenitor_impl::Result<TokenStream>, String> {
+    silence_panics_on_this_thread(|| {
+        panic::catch_unwind(AssertUnwindSafe(|| {
+            Generator::new(&settings()).generate_tokens(openapi)
+        }))
+    })
+    .map_err(panic_message)
+}
+
+/// Generates each operation alone to find the first one that panics.
+fn find_panicking_operation(openapi: &OpenAPI) -> Option<String> {
+    for (path, item) in openapi.paths.paths.iter() {
+        let ReferenceOr::Item(item) = item else {
+            continue;
+        };
+        for (method, operation) in item.iter() {
+            let mut single = openapi.clone();
+            let mut only = item.clone();
+            for (m, slot) in slots_mut(&mut only) {
+                if m != method {
+                    *slot = None;
+                }
+            }
+            single.paths.paths.clear();
+            single
+                .paths
+                .paths
+                .insert(path.clone(), ReferenceOr::Item(only));
+            if run_guarded(&single).is_err() {
+                let id = operation.operation_id.as_deref().unwrap_or("?");
+                return Some(format!(
+                    "{} {path} (operationId {id})",
+                    method.to_uppercase()
+                ));
+            }
+        }
+    }
+    None
+}
+
+thread_local! {
+    static SILENT: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Runs `f` without printing panic messages from this thread, so that a
+/// generator panic reaches the user once, as our error, not as a backtrace.
+fn silence_panics_on_this_thread<T>(f: impl FnOnce() -> T) -> T {
+    static INSTALL: Once = Once::new();
+    INSTALL.call_once(|| {
+        let previous = panic::take_hook();
+        panic::set_hook(Box::new(move |info| {
+            if !SILENT.with(Cell::get) {
+                previous(info);
+            }
+        }));
+    });
+    let was = SILENT.with(|s| s.replace(true));
+    let out = f();
+    SILENT.with(|s| s.set(was));
+    out
+}
+
+fn panic_message(payload: Box<dyn Any + Send>) -> String {
+    if let Some(s) = payload.downcast_ref::<&str>() {
+        (*s).to_string()
+    } else if let Some(s) = payload.downcast_ref::<String>() {
+        s.clone()
+    } else {
+        "(no message)".to_string()
+    }
+}

@@ -1,0 +1,31 @@
+//! Maintainer tooling for the Atlas backup-snapshot client.
+//!
+//! The pipeline is one function per step, in this order:
+//! [`spec::load`] reads and checks the spec, [`adapt::for_progenitor`] bends
+//! it in memory to what progenitor can type, [`generate::client_tokens`] runs
+//! progenitor, [`postprocess::apply`] adds what progenitor leaves out, and
+//! [`regen`] formats the result and writes or checks the committed file.
+
+pub mod adapt;
+pub mod cli;
+pub mod generate;
+mod operations;
+pub mod postprocess;
+pub mod regen;
+pub mod spec;
+
+use std::path::{Path, PathBuf};
+
+/// The workspace root, where `spec/` and `generated-client/` live.
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives one level below the workspace root")
+        .to_path_buf()
+}
+
+/// The spec, relative to the workspace root.
+pub const SPEC_PATH: &str = "spec/atlas-backup-snapshots.yaml";
+
+/// The generated client file, relative to the workspace root.
+pub const GENERATED_PATH: &str = "generated-client/src/generated.rs";

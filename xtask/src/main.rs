@@ -1,0 +1,5 @@
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    xtask::cli::run(std::env::args().skip(1))
+}
