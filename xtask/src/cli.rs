@@ -21,9 +21,10 @@ pub const EXIT_DRIFT: u8 = 1;
 /// Exit status for bad input: an unreadable or invalid spec, a bad argument.
 pub const EXIT_ERROR: u8 = 2;
 
-/// Runs `cargo xtask` with `args` (program name excluded).
+/// Runs `cargo xtask` with `args` (program name excluded) and reports an
+/// error on standard error with [`EXIT_ERROR`].
 pub fn run(args: impl IntoIterator<Item = String>) -> ExitCode {
-    match run_inner(args.into_iter().collect()) {
+    match execute(args) {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
             eprintln!("error: {e:#}");
@@ -32,7 +33,9 @@ pub fn run(args: impl IntoIterator<Item = String>) -> ExitCode {
     }
 }
 
-fn run_inner(args: Vec<String>) -> Result<u8> {
+/// Runs a command: `Ok` with its exit status, or `Err` for bad input,
+/// which [`run`] turns into [`EXIT_ERROR`].
+pub fn execute(args: impl IntoIterator<Item = String>) -> Result<u8> {
     let mut args = args.into_iter();
     match args.next().as_deref() {
         Some("regen") => regen_command(args),

@@ -11,6 +11,7 @@ pub mod cli;
 pub mod generate;
 mod operations;
 pub mod postprocess;
+pub mod public_api;
 pub mod regen;
 pub mod spec;
 

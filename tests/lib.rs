@@ -1,0 +1,23 @@
+//! Helpers shared by the test suites in this folder.
+
+use std::path::{Path, PathBuf};
+
+/// The page examples, one folder per page of `../shared/seeds`.
+pub fn fixtures_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures")
+}
+
+/// The example body with HTTP `status` from the page `page` (a seed file
+/// name without `.txt`).
+pub fn fixture(page: &str, status: u16) -> String {
+    let path = fixtures_dir().join(page).join(format!("{status}.json"));
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// The text of an Atlas reference page from `../shared/seeds`.
+pub fn seed_page(page: &str) -> String {
+    let path = xtask::workspace_root()
+        .join("../shared/seeds")
+        .join(format!("{page}.txt"));
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}

@@ -1,0 +1,188 @@
+//! Every example body of the five Atlas pages decodes into the generated
+//! types, except where a page's example breaks the page's own schema; those
+//! places are listed here and checked one by one.
+
+use std::collections::BTreeSet;
+
+use atlas_backup_snapshots::types::{
+    ApiError, LegacyBackupSnapshot, PaginatedServerlessBackupSnapshots, ServerlessBackupSnapshot,
+    SharedTierSnapshot,
+};
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+use tests::{fixture, fixtures_dir, seed_page};
+
+/// Where decoding stopped, as a JSON pointer, and why.
+type Rejection = (String, String);
+
+struct SuccessExample {
+    page: &'static str,
+    decode: fn(&str) -> Result<(), Rejection>,
+    /// The places where the example breaks its page's schema, in the order
+    /// decoding meets them, each with a value the schema accepts.
+    page_errors: &'static [(&'static str, &'static str)],
+}
+
+const SUCCESS_EXAMPLES: &[SuccessExample] = &[
+    SuccessExample {
+        page: "000_a09300ffccf3d5f9",
+        decode: decode::<ServerlessBackupSnapshot>,
+        // Placeholders where the page meant real values.
+        page_errors: &[
+            ("/id", r#""5fe0de2b4b4ed8b8ac7b1c3e""#),
+            ("/serverlessInstanceName", r#""serverless0""#),
+        ],
+    },
+    SuccessExample {
+        page: "001_0febfd8663e828a6",
+        decode: decode::<SharedTierSnapshot>,
+        page_errors: &[],
+    },
+    SuccessExample {
+        page: "002_4c9947135e3c7d0e",
+        decode: decode::<ServerlessBackupSnapshot>,
+        // "string" against the major.minor.patch pattern.
+        page_errors: &[("/mongodVersion", r#""8.0.4""#)],
+    },
+    SuccessExample {
+        page: "003_29d22861862584a8",
+        decode: decode::<PaginatedServerlessBackupSnapshots>,
+        page_errors: &[("/results/0/mongodVersion", r#""8.0.4""#)],
+    },
+    SuccessExample {
+        page: "004_5c5a46628cca301b",
+        decode: decode::<LegacyBackupSnapshot>,
+        // "string" against the host-and-port pattern, the uuid format and
+        // the version pattern.
+        page_errors: &[
+            ("/parts/0/machineId", r#""node0.example.net:27017""#),
+            (
+                "/parts/0/masterKeyUUID",
+                r#""6e1a4f3c-2b7d-4c8e-9f10-112233445566""#,
+            ),
+            ("/parts/0/mongodVersion", r#""8.0.4""#),
+        ],
+    },
+];
+
+/// The error statuses each page gives an example body for.
+const ERROR_EXAMPLES: &[(&str, &[u16])] = &[
+    ("002_4c9947135e3c7d0e", &[400, 401, 403, 404, 500]),
+    ("003_29d22861862584a8", &[400, 401, 403, 404, 500]),
+    ("004_5c5a46628cca301b", &[401, 403, 404, 500]),
+];
+
+fn decode<T: DeserializeOwned>(json: &str) -> Result<(), Rejection> {
+    let mut deserializer = serde_json::Deserializer::from_str(json);
+    serde_path_to_error::deserialize::<_, T>(&mut deserializer)
+        .map(drop)
+        .map_err(|e| (json_pointer(e.path()), e.inner().to_string()))
+}
+
+fn json_pointer(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    path.iter()
+        .map(|segment| match segment {
+            Segment::Seq { index } => format!("/{index}"),
+            Segment::Map { key } => format!("/{key}"),
+            Segment::Enum { variant } => format!("/{variant}"),
+            Segment::Unknown => "/?".to_string(),
+        })
+        .collect()
+}
+
+#[test]
+fn success_examples_decode_except_where_the_page_breaks_its_schema() {
+    for example in SUCCESS_EXAMPLES {
+        let page = example.page;
+        let mut body: Value = serde_json::from_str(&fixture(page, 200)).unwrap();
+        for (pointer, accepted) in example.page_errors {
+            let rejection = (example.decode)(&body.to_string()).expect_err(&format!(
+                "{page}: the page's value at {pointer} should be refused"
+            ));
+            assert_eq!(
+                &rejection.0, pointer,
+                "{page}: decoding failed somewhere other than the known page error: {rejection:?}"
+            );
+            *body.pointer_mut(pointer).unwrap() = serde_json::from_str(accepted).unwrap();
+        }
+        if let Err(rejection) = (example.decode)(&body.to_string()) {
+            panic!("{page}: the example does not decode: {rejection:?}");
+        }
+    }
+}
+
+#[test]
+fn error_examples_decode_into_api_error_with_their_status() {
+    for (page, statuses) in ERROR_EXAMPLES {
+        let text = seed_page(page);
+        for &status in *statuses {
+            let error: ApiError = serde_json::from_str(&fixture(page, status))
+                .unwrap_or_else(|e| panic!("{page}/{status}: {e}"));
+            assert_eq!(error.error, i32::from(status), "{page}/{status}");
+            assert!(
+                text.contains(&format!("\"errorCode\": \"{}\"", error.error_code)),
+                "{page}/{status}: errorCode {} is not on the page",
+                error.error_code
+            );
+            let detail = error.detail.expect("every page example has a detail");
+            assert!(
+                text.contains(&detail),
+                "{page}/{status}: detail is not on the page"
+            );
+        }
+    }
+}
+
+#[test]
+fn every_member_name_of_a_success_example_is_on_its_page() {
+    fn names(value: &Value, out: &mut BTreeSet<String>) {
+        match value {
+            Value::Object(map) => map.iter().for_each(|(k, v)| {
+                out.insert(k.clone());
+                names(v, out);
+            }),
+            Value::Array(items) => items.iter().for_each(|v| names(v, out)),
+            _ => {}
+        }
+    }
+    for example in SUCCESS_EXAMPLES {
+        let text = seed_page(example.page);
+        let mut found = BTreeSet::new();
+        names(
+            &serde_json::from_str(&fixture(example.page, 200)).unwrap(),
+            &mut found,
+        );
+        for name in found {
+            assert!(
+                text.contains(&format!("\"{name}\"")),
+                "{}: {name}",
+                example.page
+            );
+        }
+    }
+}
+
+#[test]
+fn every_fixture_file_is_checked_by_a_test() {
+    let mut listed: BTreeSet<String> = SUCCESS_EXAMPLES
+        .iter()
+        .map(|e| format!("{}/200.json", e.page))
+        .collect();
+    for (page, statuses) in ERROR_EXAMPLES {
+        listed.extend(statuses.iter().map(|s| format!("{page}/{s}.json")));
+    }
+    let mut on_disk = BTreeSet::new();
+    for page in std::fs::read_dir(fixtures_dir()).unwrap() {
+        let page = page.unwrap();
+        for file in std::fs::read_dir(page.path()).unwrap() {
+            let name = file.unwrap().file_name();
+            on_disk.insert(format!(
+                "{}/{}",
+                page.file_name().to_string_lossy(),
+                name.to_string_lossy()
+            ));
+        }
+    }
+    assert_eq!(on_disk, listed);
+}
