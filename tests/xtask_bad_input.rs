@@ -1,1 +1,191 @@
+//! `cargo xtask regen` on bad input: one clear error naming the file and the
+//! line or operation, exit status 2, and the output file untouched. And on
+//! good input: `--check` catches a changed line, and regenerating twice
+//! gives the same bytes.
 
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use xtask::cli::{EXIT_DRIFT, EXIT_ERROR, execute};
+use xtask::{GENERATED_PATH, SPEC_PATH, workspace_root};
+
+const UNTOUCHED: &str = "// the committed client, which a failed run must leave as it is\n";
+
+fn bad_spec(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("bad-specs")
+        .join(name)
+}
+
+/// Runs `regen` on `spec` with an existing output file and returns the
+/// error, after checking that the output folder is exactly as before.
+fn regen_error(spec: &Path) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("generated.rs");
+    fs::write(&out, UNTOUCHED).unwrap();
+    let args = [
+        "regen",
+        "--spec",
+        spec.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    let error = execute(args.map(String::from)).expect_err("regen should fail");
+    assert_eq!(fs::read_to_string(&out).unwrap(), UNTOUCHED);
+    assert_eq!(
+        fs::read_dir(dir.path()).unwrap().count(),
+        1,
+        "a stray file was left"
+    );
+    format!("{error:#}")
+}
+
+fn assert_names(error: &str, parts: &[&str]) {
+    for part in parts {
+        assert!(
+            error.contains(part),
+            "error does not name {part:?}:\n{error}"
+        );
+    }
+}
+
+#[test]
+fn yaml_syntax_error_names_file_and_line() {
+    let error = regen_error(&bad_spec("yaml-syntax.yaml"));
+    assert_names(
+        &error,
+        &["yaml-syntax.yaml:11:", "not a valid OpenAPI document"],
+    );
+}
+
+#[test]
+fn a_document_that_is_not_openapi_names_file_and_line() {
+    let error = regen_error(&bad_spec("not-openapi.yaml"));
+    assert_names(&error, &["not-openapi.yaml:3:", "info"]);
+}
+
+#[test]
+fn missing_operation_id_names_the_operation_and_line() {
+    let error = regen_error(&bad_spec("missing-operation-id.yaml"));
+    assert_names(
+        &error,
+        &[
+            "missing-operation-id.yaml:13:",
+            "GET /things/{id} has no operationId",
+        ],
+    );
+}
+
+#[test]
+fn unresolvable_ref_names_the_operation_the_reference_and_line() {
+    let error = regen_error(&bad_spec("dangling-ref.yaml"));
+    assert_names(
+        &error,
+        &[
+            "dangling-ref.yaml:16:",
+            "GET /things",
+            "'#/components/schemas/Thing' does not resolve",
+        ],
+    );
+}
+
+#[test]
+fn a_generator_panic_becomes_an_error_naming_the_operation() {
+    let error = regen_error(&bad_spec("progenitor-panic.yaml"));
+    assert_names(
+        &error,
+        &[
+            "progenitor-panic.yaml",
+            "cannot generate GET /things/{id} (operationId getThing)",
+            "panicked",
+        ],
+    );
+}
+
+#[test]
+fn an_unreadable_spec_is_an_error() {
+    let error = regen_error(&bad_spec("no-such-spec.yaml"));
+    assert_names(&error, &["cannot read the spec", "no-such-spec.yaml"]);
+}
+
+#[test]
+fn bad_input_exits_with_status_2() {
+    let args = ["regen", "--spec", "no-such-spec.yaml", "--out", "unused.rs"];
+    assert_eq!(
+        xtask::cli::run(args.map(String::from)),
+        std::process::ExitCode::from(EXIT_ERROR)
+    );
+    let unknown = xtask::cli::run(["regen", "--frobnicate"].map(String::from));
+    assert_eq!(unknown, std::process::ExitCode::from(EXIT_ERROR));
+}
+
+/// A copy of the committed client in a temporary folder.
+fn committed_copy() -> (tempfile::TempDir, PathBuf, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("generated.rs");
+    let committed = fs::read_to_string(workspace_root().join(GENERATED_PATH)).unwrap();
+    fs::write(&out, &committed).unwrap();
+    (dir, out, committed)
+}
+
+fn regen_args(out: &Path, check: bool) -> Vec<String> {
+    let spec = workspace_root().join(SPEC_PATH);
+    let mut args = vec![
+        "regen",
+        "--spec",
+        spec.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    if check {
+        args.push("--check");
+    }
+    args.into_iter().map(String::from).collect()
+}
+
+#[test]
+fn check_fails_on_one_changed_line_and_writes_nothing() {
+    let (_dir, out, committed) = committed_copy();
+    let edited = committed.replacen("pub struct Client {", "pub struct Client { // edited", 1);
+    assert_ne!(edited, committed);
+    fs::write(&out, &edited).unwrap();
+
+    assert_eq!(execute(regen_args(&out, true)).unwrap(), EXIT_DRIFT);
+    assert!(
+        fs::read_to_string(&out).unwrap() == edited,
+        "--check wrote the file"
+    );
+
+    assert_eq!(execute(regen_args(&out, false)).unwrap(), 0);
+    assert!(
+        fs::read_to_string(&out).unwrap() == committed,
+        "regen did not restore the file"
+    );
+}
+
+#[test]
+fn check_passes_on_the_committed_client() {
+    let (_dir, out, _) = committed_copy();
+    assert_eq!(execute(regen_args(&out, true)).unwrap(), 0);
+}
+
+#[test]
+fn regenerating_twice_gives_identical_bytes() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("generated.rs");
+    let spec = workspace_root().join(SPEC_PATH);
+    use xtask::regen::{Outcome, regen};
+    assert_eq!(
+        regen(&spec, SPEC_PATH, &out, false).unwrap(),
+        Outcome::Written
+    );
+    let first = fs::read(&out).unwrap();
+    assert_eq!(
+        regen(&spec, SPEC_PATH, &out, false).unwrap(),
+        Outcome::Unchanged
+    );
+    assert!(
+        fs::read(&out).unwrap() == first,
+        "the second run changed the bytes"
+    );
+}

@@ -1,6 +1,6 @@
 //! Command-line parsing and exit codes for `cargo xtask`.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Result, bail};
@@ -48,6 +48,17 @@ pub fn execute(args: impl IntoIterator<Item = String>) -> Result<u8> {
     }
 }
 
+/// `path` as messages and the generated header show it: relative to the
+/// workspace when it lies inside, so output does not depend on the checkout.
+fn shown(root: &Path, path: &Path) -> String {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    absolute
+        .strip_prefix(root)
+        .unwrap_or(path)
+        .display()
+        .to_string()
+}
+
 fn regen_command(mut args: impl Iterator<Item = String>) -> Result<u8> {
     let root = workspace_root();
     let mut check = false;
@@ -65,7 +76,7 @@ fn regen_command(mut args: impl Iterator<Item = String>) -> Result<u8> {
             "--check" => check = true,
             "--spec" => {
                 spec = value()?;
-                spec_name = spec.display().to_string();
+                spec_name = shown(&root, &spec);
             }
             "--out" => out = value()?,
             _ => bail!("unknown argument `{arg}`\n\n{USAGE}"),

@@ -127,8 +127,7 @@ fn render(tokens: &impl ToTokens) -> String {
 }
 
 fn push_tokens(stream: TokenStream, out: &mut String) {
-    let mut tokens = stream.into_iter().peekable();
-    while let Some(token) = tokens.next() {
+    for token in stream {
         match token {
             TokenTree::Group(group) => {
                 let (open, close) = match group.delimiter() {

@@ -87,9 +87,9 @@ fn operations(raw: &Value) -> impl Iterator<Item = (&str, &str, &Value)> {
 
 fn check_operation_ids(text: &str, raw: &Value) -> Option<(Option<usize>, String)> {
     let (path, method, _) = operations(raw).find(|(_, _, op)| {
-        !op.get("operationId")
+        op.get("operationId")
             .and_then(Value::as_str)
-            .is_some_and(|id| !id.trim().is_empty())
+            .is_none_or(|id| id.trim().is_empty())
     })?;
     Some((
         line_of_key(text, path),
