@@ -37,3 +37,8 @@
 mod generated;
 
 pub use generated::*;
+
+// Compiles the README's examples as doctests, so they cannot go stale.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+struct ReadmeExamples;
