@@ -123,7 +123,6 @@ impl Expected {
 fn error_statuses(operation_id: &str) -> Vec<u16> {
     let spec = xtask::spec::load(&xtask::workspace_root().join(xtask::SPEC_PATH)).unwrap();
     let operation = spec
-        .openapi
         .operations()
         .find(|(_, _, op)| op.operation_id.as_deref() == Some(operation_id))
         .unwrap_or_else(|| panic!("{operation_id} is not in the spec"))

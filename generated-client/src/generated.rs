@@ -291,7 +291,7 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub last_oplog_applied_timestamp: ::std::option::Option<BsonTimestamp>,
-        ///List of one or more Uniform Resource Locators that point to API sub-resources, related API resources, or both.
+        ///Links to related API resources.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub links: ::std::vec::Vec<Link>,
         ///Metadata that describes the complete snapshot. For a replica set, this array contains a single document. For a sharded cluster, this array contains one document for each shard plus one document for the config host.
@@ -581,13 +581,13 @@ pub mod types {
             value.parse()
         }
     }
-    ///`Link`
+    ///A link to a related API resource.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Link {
-        ///Uniform Resource Locator that points another API resource to which this response has some relationship.
+        ///URL of the related resource.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub href: ::std::option::Option<::std::string::String>,
-        ///Uniform Resource Locator that defines the semantic relationship between this resource and another API resource.
+        ///How the related resource relates to this one, such as `self`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub rel: ::std::option::Option<::std::string::String>,
     }
@@ -657,7 +657,7 @@ pub mod types {
     ///One page of snapshots of one serverless instance.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PaginatedServerlessBackupSnapshots {
-        ///List of one or more Uniform Resource Locators that point to API sub-resources, related API resources, or both.
+        ///Links to related API resources.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub links: ::std::vec::Vec<Link>,
         ///List of returned documents that MongoDB Cloud provides when completing this request.
@@ -698,7 +698,7 @@ pub mod types {
         pub frequency_type: ::std::option::Option<ServerlessBackupSnapshotFrequencyType>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<SnapshotId>,
-        ///List of one or more Uniform Resource Locators that point to API sub-resources, related API resources, or both.
+        ///Links to related API resources.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub links: ::std::vec::Vec<Link>,
         #[serde(
@@ -2624,7 +2624,7 @@ let response = client.get_serverless_snapshot_v1()
     .await;
 ```*/
     #[deprecated(
-        note = "Atlas has deprecated this v1.0 reference and sunsets the serverless snapshot endpoints; use getServerlessSnapshotV2 until the instance moves to Flex, then Atlas's getFlexBackup."
+        note = "Atlas has deprecated this v1.0 reference, and page 002 announces the sunset of the serverless snapshot endpoints in January 2026; use Atlas's getFlexBackup instead."
     )]
     pub fn get_serverless_snapshot_v1(&self) -> builder::GetServerlessSnapshotV1<'_> {
         builder::GetServerlessSnapshotV1::new(self)

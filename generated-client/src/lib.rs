@@ -3,10 +3,10 @@
 //!
 //! [`Client`] has one method per operation; each returns a builder whose
 //! setters take anything convertible into the parameter's type, so an
-//! invalid group id or cluster name fails in [`send`](builder) as
+//! invalid group id or cluster name makes `send` fail with
 //! [`Error::InvalidRequest`] before a request leaves the process. Success
-//! bodies are the structs of [`types`]; error bodies are
-//! [`types::ApiError`].
+//! bodies are the structs of [`types`]; the error statuses the spec lists
+//! come back as [`Error::ErrorResponse`] holding a [`types::ApiError`].
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), atlas_backup_snapshots::Error<atlas_backup_snapshots::types::ApiError>> {
@@ -33,7 +33,7 @@
 
 // The generated code is formatted by prettyplease and linted upstream.
 #[rustfmt::skip]
-#[allow(clippy::all, clippy::pedantic)]
+#[allow(clippy::all)]
 mod generated;
 
 pub use generated::*;

@@ -15,14 +15,6 @@ const METHODS: [&str; 8] = [
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
 
-/// A spec read from disk: its path and text for error messages, and its
-/// typed form for the generator.
-pub struct Spec {
-    pub path: PathBuf,
-    pub text: String,
-    pub openapi: OpenAPI,
-}
-
 /// An error located in the spec file.
 #[derive(Debug)]
 pub struct SpecError {
@@ -44,7 +36,7 @@ impl std::error::Error for SpecError {}
 
 /// Reads the spec at `path` and checks that every operation has an
 /// operationId and every `$ref` resolves.
-pub fn load(path: &Path) -> Result<Spec> {
+pub fn load(path: &Path) -> Result<OpenAPI> {
     let text = std::fs::read_to_string(path)
         .with_context(|| format!("cannot read the spec {}", path.display()))?;
     let error = |line: Option<usize>, message: String| SpecError {
@@ -64,12 +56,7 @@ pub fn load(path: &Path) -> Result<Spec> {
     if let Some((line, message)) = check_refs(&text, &raw) {
         bail!(error(line, message));
     }
-    let openapi: OpenAPI = serde_yaml::from_str(&text).map_err(yaml_error)?;
-    Ok(Spec {
-        path: path.to_path_buf(),
-        text,
-        openapi,
-    })
+    Ok(serde_yaml::from_str(&text).map_err(yaml_error)?)
 }
 
 /// Every operation of the raw document as `(path, method, operation)`.
