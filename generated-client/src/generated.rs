@@ -2551,7 +2551,7 @@ pub mod types {
 #[derive(Clone, Debug)]
 /**Client for MongoDB Atlas Administration API, backup snapshots
 
-The backup-snapshot read operations of the MongoDB Atlas Administration API, transcribed by hand from five Atlas reference pages. Each operation names its page in `x-source`; `x-curation` records every decision taken where the pages disagree with each other or say nothing.
+Read the backup snapshots of MongoDB Atlas serverless instances, of M2/M5 shared-tier clusters, and the legacy backup snapshots of dedicated clusters.
 
 Version: 2023-01-01*/
 pub struct Client {

@@ -56,7 +56,7 @@ pub fn regen(spec_path: &Path, spec_name: &str, out: &Path, check: bool) -> Resu
 
 /// The unified diff from the committed file to the generated code.
 pub fn unified_diff(committed: &str, generated: &str, out: &Path) -> String {
-    let name = out.display().to_string();
+    let name = out.file_name().unwrap_or(out.as_os_str()).to_string_lossy();
     similar::TextDiff::from_lines(committed, generated)
         .unified_diff()
         .context_radius(3)
