@@ -103,6 +103,51 @@ fn a_generator_panic_becomes_an_error_naming_the_operation() {
 }
 
 #[test]
+fn a_generator_rejection_names_the_operation_in_one_line() {
+    let error = regen_error(&bad_spec("cookie-parameter.yaml"));
+    assert_names(
+        &error,
+        &[
+            "cookie-parameter.yaml",
+            "cannot generate GET /things (operationId listThings)",
+            "cookie parameters are not supported",
+        ],
+    );
+    assert!(
+        !error.contains("parameter_data"),
+        "the generator's debug dump leaked:\n{error}"
+    );
+}
+
+#[test]
+fn openapi_3_1_names_file_and_line() {
+    let error = regen_error(&bad_spec("openapi-3-1.yaml"));
+    assert_names(
+        &error,
+        &["openapi-3-1.yaml:2:", "\"3.1.0\" is not supported"],
+    );
+}
+
+#[test]
+fn two_versioned_media_types_on_one_operation_are_refused() {
+    let error = regen_error(&bad_spec("two-versioned-media-types.yaml"));
+    assert_names(
+        &error,
+        &[
+            "two-versioned-media-types.yaml",
+            "GET /things",
+            "two versioned media types",
+        ],
+    );
+}
+
+#[test]
+fn a_path_item_reference_is_refused() {
+    let error = regen_error(&bad_spec("path-item-ref.yaml"));
+    assert_names(&error, &["path-item-ref.yaml", "path /things is a $ref"]);
+}
+
+#[test]
 fn an_unreadable_spec_is_an_error() {
     let error = regen_error(&bad_spec("no-such-spec.yaml"));
     assert_names(&error, &["cannot read the spec", "no-such-spec.yaml"]);

@@ -15,15 +15,16 @@ use crate::operations::slots_mut;
 
 /// Generates the client code for `openapi` with the builder interface.
 pub fn client_tokens(openapi: &OpenAPI) -> Result<TokenStream> {
-    match run_guarded(openapi) {
-        Ok(result) => result.map_err(|e| anyhow!("progenitor rejected the spec: {e}")),
-        Err(message) => Err(match find_panicking_operation(openapi) {
-            Some(place) => {
-                anyhow!("progenitor cannot generate {place}: it panicked with: {message}")
-            }
-            None => anyhow!("progenitor panicked: {message}"),
-        }),
-    }
+    let failure = match run_guarded(openapi) {
+        Ok(Ok(tokens)) => return Ok(tokens),
+        // The rest of progenitor's message can be a long debug dump.
+        Ok(Err(e)) => e.to_string().lines().next().unwrap_or_default().to_string(),
+        Err(panic) => format!("it panicked with: {panic}"),
+    };
+    Err(match find_failing_operation(openapi) {
+        Some(place) => anyhow!("progenitor cannot generate {place}: {failure}"),
+        None => anyhow!("progenitor cannot generate this spec: {failure}"),
+    })
 }
 
 fn settings() -> GenerationSettings {
@@ -35,7 +36,7 @@ fn settings() -> GenerationSettings {
     settings
 }
 
-/// Runs the generator, returning the panic message if it panicked.
+/// Runs the generator: its own result, or the panic message if it panicked.
 fn run_guarded(openapi: &OpenAPI) -> Result<progenitor_impl::Result<TokenStream>, String> {
     silence_panics_on_this_thread(|| {
         panic::catch_unwind(AssertUnwindSafe(|| {
@@ -45,8 +46,8 @@ fn run_guarded(openapi: &OpenAPI) -> Result<progenitor_impl::Result<TokenStream>
     .map_err(panic_message)
 }
 
-/// Generates each operation alone to find the first one that panics.
-fn find_panicking_operation(openapi: &OpenAPI) -> Option<String> {
+/// Generates each operation alone to find the first one that fails.
+fn find_failing_operation(openapi: &OpenAPI) -> Option<String> {
     for (path, item) in openapi.paths.paths.iter() {
         let ReferenceOr::Item(item) = item else {
             continue;
@@ -64,7 +65,7 @@ fn find_panicking_operation(openapi: &OpenAPI) -> Option<String> {
                 .paths
                 .paths
                 .insert(path.clone(), ReferenceOr::Item(only));
-            if run_guarded(&single).is_err() {
+            if !matches!(run_guarded(&single), Ok(Ok(_))) {
                 let id = operation.operation_id.as_deref().unwrap_or("?");
                 return Some(format!(
                     "{} {path} (operationId {id})",

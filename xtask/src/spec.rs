@@ -50,6 +50,18 @@ pub fn load(path: &Path) -> Result<OpenAPI> {
     };
 
     let raw: Value = serde_yaml::from_str(&text).map_err(yaml_error)?;
+    let version = raw
+        .get("openapi")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    if !version.starts_with("3.0.") {
+        bail!(error(
+            line_of_key(&text, "openapi"),
+            format!(
+                "OpenAPI version {version:?} is not supported: the generator reads OpenAPI 3.0.x"
+            )
+        ));
+    }
     if let Some((line, message)) = check_operation_ids(&text, &raw) {
         bail!(error(line, message));
     }
