@@ -5,6 +5,8 @@
 //! versioned media type) is kept as [`OperationFacts`] for
 //! [`crate::postprocess`] to put back into the generated code.
 
+use std::collections::HashMap;
+
 use anyhow::{Result, bail};
 use openapiv3::{OpenAPI, Operation, Parameter, ReferenceOr, Response};
 
@@ -31,11 +33,7 @@ const DEPRECATION_EXTENSION: &str = "x-deprecation";
 /// restored afterwards, in document order.
 pub fn for_progenitor(openapi: &mut OpenAPI) -> Result<Vec<OperationFacts>> {
     let omitted = omitted_parameter_refs(openapi);
-    let shared_responses = openapi
-        .components
-        .as_ref()
-        .map(|c| c.responses.clone())
-        .unwrap_or_default();
+    let shared_vendor_types = plain_json_shared_responses(openapi);
 
     let mut facts = Vec::new();
     for (path, item) in openapi.paths.paths.iter_mut() {
@@ -46,7 +44,7 @@ pub fn for_progenitor(openapi: &mut OpenAPI) -> Result<Vec<OperationFacts>> {
         for (method, operation) in operations_mut(item) {
             let place = format!("{} {path}", method.to_uppercase());
             operation.parameters.retain(|p| !is_omitted(p, &omitted));
-            let accept = versioned_accept(&place, operation, &shared_responses)?;
+            let accept = versioned_accept(&place, operation, &shared_vendor_types)?;
             facts.push(OperationFacts {
                 operation_id: operation.operation_id.clone().unwrap_or_default(),
                 accept,
@@ -54,14 +52,26 @@ pub fn for_progenitor(openapi: &mut OpenAPI) -> Result<Vec<OperationFacts>> {
             });
         }
     }
-    if let Some(components) = openapi.components.as_mut() {
-        for response in components.responses.values_mut() {
-            if let ReferenceOr::Item(response) = response {
-                plain_json_media_type(response);
-            }
-        }
-    }
     Ok(facts)
+}
+
+/// Renames the vendor media types of the shared responses and returns, for
+/// each one renamed, its `$ref` string and the vendor type it had.
+fn plain_json_shared_responses(openapi: &mut OpenAPI) -> HashMap<String, String> {
+    let Some(components) = openapi.components.as_mut() else {
+        return HashMap::new();
+    };
+    components
+        .responses
+        .iter_mut()
+        .filter_map(|(name, response)| match response {
+            ReferenceOr::Item(response) => Some((
+                format!("#/components/responses/{name}"),
+                plain_json_media_type(response)?,
+            )),
+            ReferenceOr::Reference { .. } => None,
+        })
+        .collect()
 }
 
 /// A versioned Atlas media type such as `application/vnd.atlas.2023-01-01+json`.
@@ -69,8 +79,9 @@ fn is_vendor_json(media_type: &str) -> bool {
     media_type.starts_with("application/vnd.") && media_type.ends_with("+json")
 }
 
-/// Renames vendor JSON media types of `response` to `application/json`, the
-/// only one progenitor types, and returns the vendor type it replaced.
+/// Renames the vendor JSON media type of `response` to `application/json`,
+/// the only one progenitor types, and returns the vendor type. A response
+/// that already has `application/json` keeps it, and progenitor types that.
 fn plain_json_media_type(response: &mut Response) -> Option<String> {
     let vendor = response
         .content
@@ -91,22 +102,14 @@ fn plain_json_media_type(response: &mut Response) -> Option<String> {
 fn versioned_accept(
     place: &str,
     operation: &mut Operation,
-    shared: &indexmap::IndexMap<String, ReferenceOr<Response>>,
+    shared_vendor_types: &HashMap<String, String>,
 ) -> Result<Option<String>> {
     let mut accept = None;
     for (status, response) in operation.responses.responses.iter_mut() {
         let is_success = matches!(status, openapiv3::StatusCode::Code(200..=299));
         let vendor = match response {
             ReferenceOr::Item(response) => plain_json_media_type(response),
-            ReferenceOr::Reference { reference } => {
-                let name = reference.rsplit('/').next().unwrap_or_default();
-                match shared.get(name) {
-                    Some(ReferenceOr::Item(r)) => {
-                        r.content.keys().find(|m| is_vendor_json(m)).cloned()
-                    }
-                    _ => None,
-                }
-            }
+            ReferenceOr::Reference { reference } => shared_vendor_types.get(reference).cloned(),
         };
         if let (true, Some(vendor)) = (is_success, vendor) {
             if accept.as_ref().is_some_and(|a| a != &vendor) {
@@ -158,5 +161,99 @@ fn is_omitted(parameter: &ReferenceOr<Parameter>, omitted_refs: &[String]) -> bo
     match parameter {
         ReferenceOr::Item(p) => has_omit_mark(p),
         ReferenceOr::Reference { reference } => omitted_refs.contains(reference),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spec(yaml: &str) -> OpenAPI {
+        serde_yaml::from_str(yaml).unwrap()
+    }
+
+    const SPEC: &str = r#"
+openapi: 3.0.3
+info: { title: t, version: "1" }
+paths:
+  /things:
+    get:
+      operationId: listThings
+      deprecated: true
+      x-deprecation: >-
+        Use the
+        other one.
+      parameters:
+        - $ref: '#/components/parameters/envelope'
+        - name: wrap
+          in: query
+          x-omit-from-client: true
+          schema: { type: boolean }
+        - name: pretty
+          in: query
+          schema: { type: boolean }
+      responses:
+        '200': { $ref: '#/components/responses/things' }
+        '404':
+          description: Not Found
+          content:
+            application/json: { schema: { type: string } }
+components:
+  parameters:
+    envelope:
+      name: envelope
+      in: query
+      x-omit-from-client: true
+      schema: { type: boolean }
+  responses:
+    things:
+      description: OK
+      content:
+        application/vnd.atlas.2023-01-01+json: { schema: { type: string } }
+"#;
+
+    #[test]
+    fn shared_vendor_response_becomes_plain_json_and_the_accept_header() {
+        let mut openapi = spec(SPEC);
+        let facts = for_progenitor(&mut openapi).unwrap();
+        assert_eq!(
+            facts,
+            [OperationFacts {
+                operation_id: "listThings".into(),
+                accept: Some("application/vnd.atlas.2023-01-01+json".into()),
+                deprecation: Some("Use the other one.".into()),
+            }]
+        );
+        let ReferenceOr::Item(shared) = &openapi.components.unwrap().responses["things"] else {
+            panic!("the shared response is no longer inline");
+        };
+        assert_eq!(
+            shared.content.keys().collect::<Vec<_>>(),
+            ["application/json"]
+        );
+    }
+
+    #[test]
+    fn parameters_marked_for_omission_are_dropped_inline_and_by_reference() {
+        let mut openapi = spec(SPEC);
+        for_progenitor(&mut openapi).unwrap();
+        let (_, _, operation) = openapi.operations().next().unwrap();
+        let names: Vec<_> = operation
+            .parameters
+            .iter()
+            .map(|p| match p {
+                ReferenceOr::Item(p) => p.parameter_data_ref().name.clone(),
+                ReferenceOr::Reference { reference } => reference.clone(),
+            })
+            .collect();
+        assert_eq!(names, ["pretty"]);
+    }
+
+    #[test]
+    fn plain_json_operations_need_nothing_restored() {
+        let mut openapi =
+            spec(&SPEC.replace("application/vnd.atlas.2023-01-01+json", "application/json"));
+        let facts = for_progenitor(&mut openapi).unwrap();
+        assert_eq!(facts[0].accept, None);
     }
 }
