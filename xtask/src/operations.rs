@@ -2,6 +2,12 @@
 
 use openapiv3::{Operation, PathItem};
 
+/// The HTTP methods an OpenAPI path item may hold, in the order of
+/// [`slots_mut`].
+pub const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
 /// Each operation slot of a path item with its lower-case HTTP method.
 pub fn slots_mut(item: &mut PathItem) -> [(&'static str, &mut Option<Operation>); 8] {
     [

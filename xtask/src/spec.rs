@@ -10,10 +10,7 @@ use anyhow::{Context, Result, bail};
 use openapiv3::OpenAPI;
 use serde_json::Value;
 
-/// The HTTP methods an OpenAPI path item may hold, in document order.
-const METHODS: [&str; 8] = [
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
+use crate::operations::METHODS;
 
 /// An error located in the spec file.
 #[derive(Debug)]
