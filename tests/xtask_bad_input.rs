@@ -17,12 +17,18 @@ fn bad_spec(name: &str) -> PathBuf {
         .join(name)
 }
 
+/// A temporary folder holding `generated.rs` with `contents`.
+fn output_file(contents: &str) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("generated.rs");
+    fs::write(&out, contents).unwrap();
+    (dir, out)
+}
+
 /// Runs `regen` on `spec` with an existing output file and returns the
 /// error, after checking that the output folder is exactly as before.
 fn regen_error(spec: &Path) -> String {
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("generated.rs");
-    fs::write(&out, UNTOUCHED).unwrap();
+    let (dir, out) = output_file(UNTOUCHED);
     let args = [
         "regen",
         "--spec",
@@ -166,10 +172,8 @@ fn bad_input_exits_with_status_2() {
 
 /// A copy of the committed client in a temporary folder.
 fn committed_copy() -> (tempfile::TempDir, PathBuf, String) {
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("generated.rs");
     let committed = fs::read_to_string(workspace_root().join(GENERATED_PATH)).unwrap();
-    fs::write(&out, &committed).unwrap();
+    let (dir, out) = output_file(&committed);
     (dir, out, committed)
 }
 

@@ -63,7 +63,6 @@ fn regen_command(mut args: impl Iterator<Item = String>) -> Result<u8> {
     let root = workspace_root();
     let mut check = false;
     let mut spec = root.join(SPEC_PATH);
-    let mut spec_name = SPEC_PATH.to_string();
     let mut out = root.join(GENERATED_PATH);
     while let Some(arg) = args.next() {
         let mut value = || -> Result<PathBuf> {
@@ -74,33 +73,27 @@ fn regen_command(mut args: impl Iterator<Item = String>) -> Result<u8> {
         };
         match arg.as_str() {
             "--check" => check = true,
-            "--spec" => {
-                spec = value()?;
-                spec_name = shown(&root, &spec);
-            }
+            "--spec" => spec = value()?,
             "--out" => out = value()?,
             _ => bail!("unknown argument `{arg}`\n\n{USAGE}"),
         }
     }
 
-    let shown = out
-        .strip_prefix(&root)
-        .unwrap_or(&out)
-        .display()
-        .to_string();
+    let spec_name = shown(&root, &spec);
+    let out_name = shown(&root, &out);
     Ok(match regen(&spec, &spec_name, &out, check)? {
         Outcome::Unchanged => {
-            eprintln!("{shown} is up to date with {spec_name}");
+            eprintln!("{out_name} is up to date with {spec_name}");
             0
         }
         Outcome::Written => {
-            eprintln!("wrote {shown}");
+            eprintln!("wrote {out_name}");
             0
         }
         Outcome::Drift(diff) => {
             print!("{diff}");
             eprintln!(
-                "{shown} does not match what {spec_name} generates; run `cargo xtask regen` and commit the result"
+                "{out_name} does not match what {spec_name} generates; run `cargo xtask regen` and commit the result"
             );
             EXIT_DRIFT
         }
