@@ -21,3 +21,13 @@ pub fn seed_page(page: &str) -> String {
         .join(format!("{page}.txt"));
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
+
+/// A client of the local server at `base_url`, without credentials or
+/// retries, for tests about what one request looks like.
+pub fn local_client(base_url: &str) -> atlas_backup_snapshots::Client {
+    atlas_backup_snapshots::Client::builder()
+        .base_url(base_url)
+        .retry(atlas_backup_snapshots::RetryPolicy::none())
+        .build()
+        .expect("a local base URL is valid")
+}
