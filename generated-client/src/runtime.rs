@@ -166,7 +166,8 @@ async fn error_kind(
     }
 }
 
-/// Atlas's error JSON if `body` is one, else the body as text.
+/// Atlas's error JSON if `body` is one, else the body as text, at most
+/// [`ERROR_BODY_LIMIT`] bytes of it.
 fn from_error_body(status: StatusCode, headers: HeaderMap, body: &Bytes) -> ErrorKind {
     match serde_json::from_slice::<ApiError>(body) {
         Ok(api_error) => ErrorKind::Api {
@@ -177,7 +178,7 @@ fn from_error_body(status: StatusCode, headers: HeaderMap, body: &Bytes) -> Erro
         Err(_) => ErrorKind::Http {
             status,
             headers,
-            body: String::from_utf8_lossy(body).into_owned(),
+            body: String::from_utf8_lossy(&body[..body.len().min(ERROR_BODY_LIMIT)]).into_owned(),
         },
     }
 }
