@@ -46,7 +46,12 @@ pub enum BuildError {
     /// The base URL is not an absolute `http` or `https` URL without a
     /// query or fragment.
     #[error("invalid base URL `{url}`: {reason}")]
-    InvalidBaseUrl { url: String, reason: String },
+    InvalidBaseUrl {
+        /// The URL as given.
+        url: String,
+        /// What is wrong with it.
+        reason: String,
+    },
     /// The bearer token contains characters a header cannot carry.
     #[error("the bearer token contains characters an HTTP header cannot carry")]
     InvalidBearerToken,

@@ -56,31 +56,40 @@ pub enum ErrorKind {
     /// Atlas answered with an error status and its JSON error body.
     #[error("{status}: {}", describe(body))]
     Api {
+        /// The answer's status.
         status: StatusCode,
+        /// The answer's headers, such as `Retry-After`.
         headers: HeaderMap,
+        /// The error body, with `errorCode`.
         body: Box<ApiError>,
     },
     /// An error status whose body is not Atlas's error JSON, such as an
     /// HTML page from a proxy. `body` holds its text, at most 64 KiB.
     #[error("{status} with a body that is not an Atlas error: {}", excerpt(body))]
     Http {
+        /// The answer's status.
         status: StatusCode,
+        /// The answer's headers.
         headers: HeaderMap,
+        /// The body as text, invalid UTF-8 replaced.
         body: String,
     },
     /// A success status whose body does not decode into the expected type.
-    #[error("{status} with a body that does not decode: {source}")]
+    #[error("{status} with a body that does not decode: {error}")]
     Decode {
+        /// The answer's status.
         status: StatusCode,
+        /// The body as received.
         body: Bytes,
-        source: serde_json::Error,
+        /// Where and why decoding failed.
+        error: serde_json::Error,
     },
     /// Authentication failed before Atlas could answer the request.
     #[error("authentication failed: {0}")]
-    Auth(#[from] AuthError),
+    Auth(AuthError),
     /// No answer: the connection failed, was reset or timed out.
     #[error("request failed: {0}")]
-    Transport(#[source] reqwest::Error),
+    Transport(reqwest::Error),
 }
 
 /// Why the client could not authenticate.
@@ -98,13 +107,18 @@ pub enum AuthError {
     InvalidChallenge(String),
     /// The token endpoint refused the service account's credentials.
     #[error("the token endpoint answered {status}: {}", excerpt(body))]
-    TokenRejected { status: StatusCode, body: String },
+    TokenRejected {
+        /// The token endpoint's status.
+        status: StatusCode,
+        /// Its body as text, at most 4 KiB.
+        body: String,
+    },
     /// The token endpoint's answer is not a bearer token.
     #[error("the token endpoint's answer is not a bearer token: {0}")]
     InvalidTokenResponse(String),
     /// The token endpoint could not be reached.
     #[error("cannot reach the token endpoint: {0}")]
-    TokenTransport(#[source] reqwest::Error),
+    TokenTransport(reqwest::Error),
 }
 
 /// `errorCode` and the most telling text Atlas gave with it.
@@ -246,9 +260,13 @@ impl fmt::Display for Error {
 }
 
 impl std::error::Error for Error {
-    // The kind's message is part of this one, so the chain goes on from
-    // the kind's own source.
+    // Every message above includes the message of the error it wraps, so
+    // the chain goes on below that one: what a transport error was caused
+    // by (a refused connection, a TLS failure).
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        std::error::Error::source(&self.0.kind)
+        match &self.0.kind {
+            ErrorKind::Transport(e) | ErrorKind::Auth(AuthError::TokenTransport(e)) => e.source(),
+            _ => None,
+        }
     }
 }

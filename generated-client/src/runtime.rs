@@ -34,7 +34,9 @@ pub(crate) struct Settings {
 #[doc(hidden)]
 #[derive(Clone, Copy, Debug)]
 pub struct Operation {
+    /// The operationId.
     pub id: &'static str,
+    /// The note of a deprecated operation.
     pub deprecation: Option<&'static str>,
 }
 
@@ -152,7 +154,7 @@ async fn error_kind(
             status => ErrorKind::Decode {
                 status: status.unwrap_or(StatusCode::OK),
                 body,
-                source,
+                error: source,
             },
         },
         Generated::UnexpectedResponse(response) => {
