@@ -280,6 +280,12 @@ async fn connection_errors_are_retried_then_reported() {
         "{error:?}"
     );
     assert_eq!(error.attempts(), 3);
+    // The chain below the message says why the connection failed.
+    let causes: Vec<String> =
+        std::iter::successors(std::error::Error::source(&error), |e| e.source())
+            .map(ToString::to_string)
+            .collect();
+    assert!(!causes.is_empty(), "{error}");
 }
 
 #[tokio::test]
