@@ -7,6 +7,8 @@
 
 use std::collections::HashMap;
 
+use indexmap::IndexMap;
+
 use anyhow::{Result, bail};
 use openapiv3::{
     Components, IntegerType, OpenAPI, Operation, Parameter, ParameterSchemaOrContent, ReferenceOr,
@@ -189,10 +191,9 @@ fn resolved_parameters(
         .chain(&operation.parameters)
         .filter_map(|p| match p {
             ReferenceOr::Item(p) => Some(p.clone()),
-            ReferenceOr::Reference { reference } => reference
-                .strip_prefix("#/components/parameters/")
-                .and_then(|name| components.parameters.get(name))
-                .and_then(|p| p.as_item().cloned()),
+            ReferenceOr::Reference { reference } => {
+                component(&components.parameters, "parameters", reference).cloned()
+            }
         })
         .collect()
 }
@@ -204,11 +205,22 @@ fn resolved_schema<'a>(
 ) -> Option<&'a Schema> {
     match schema {
         ReferenceOr::Item(schema) => Some(schema),
-        ReferenceOr::Reference { reference } => reference
-            .strip_prefix("#/components/schemas/")
-            .and_then(|name| components.schemas.get(name))
-            .and_then(|s| resolved_schema(components, s)),
+        ReferenceOr::Reference { reference } => {
+            let target = reference.strip_prefix("#/components/schemas/")?;
+            resolved_schema(components, components.schemas.get(target)?)
+        }
     }
+}
+
+/// The inline component that `reference` names in the section `section`
+/// (`parameters`, `responses`, `schemas`).
+fn component<'a, T>(
+    section: &'a IndexMap<String, ReferenceOr<T>>,
+    kind: &str,
+    reference: &str,
+) -> Option<&'a T> {
+    let name = reference.strip_prefix(&format!("#/components/{kind}/"))?;
+    section.get(name)?.as_item()
 }
 
 fn parameter_schema<'a>(
@@ -285,10 +297,9 @@ fn success_body_has_items(components: &Components, operation: &Operation) -> boo
         .get(&openapiv3::StatusCode::Code(200))
     {
         Some(ReferenceOr::Item(response)) => Some(response),
-        Some(ReferenceOr::Reference { reference }) => reference
-            .strip_prefix("#/components/responses/")
-            .and_then(|name| components.responses.get(name))
-            .and_then(ReferenceOr::as_item),
+        Some(ReferenceOr::Reference { reference }) => {
+            component(&components.responses, "responses", reference)
+        }
         None => None,
     };
     let schema = response
@@ -303,11 +314,9 @@ fn success_body_has_items(components: &Components, operation: &Operation) -> boo
         .get(PAGE_ITEMS_PROPERTY)
         .and_then(|items| match items {
             ReferenceOr::Item(schema) => Some(&schema.schema_kind),
-            ReferenceOr::Reference { reference } => reference
-                .strip_prefix("#/components/schemas/")
-                .and_then(|name| components.schemas.get(name))
-                .and_then(ReferenceOr::as_item)
-                .map(|s| &s.schema_kind),
+            ReferenceOr::Reference { reference } => {
+                component(&components.schemas, "schemas", reference).map(|s| &s.schema_kind)
+            }
         })
         .is_some_and(|kind| matches!(kind, SchemaKind::Type(Type::Array(_))))
 }
@@ -434,5 +443,82 @@ components:
             spec(&SPEC.replace("application/vnd.atlas.2023-01-01+json", "application/json"));
         let facts = for_progenitor(&mut openapi).unwrap();
         assert_eq!(facts[0].accept, None);
+    }
+
+    const PAGED: &str = r#"
+openapi: 3.0.3
+info: { title: t, version: "1" }
+paths:
+  /things:
+    get:
+      operationId: listThings
+      parameters:
+        - $ref: '#/components/parameters/itemsPerPage'
+        - name: pageNum
+          in: query
+          schema: { type: integer, minimum: 1, default: 1 }
+        - name: offset
+          in: query
+          schema: { type: integer, exclusiveMinimum: true, minimum: 0, exclusiveMaximum: true, maximum: 10 }
+      responses:
+        '200':
+          description: OK
+          content:
+            application/json:
+              schema: { $ref: '#/components/schemas/Page' }
+components:
+  parameters:
+    itemsPerPage:
+      name: itemsPerPage
+      in: query
+      schema: { type: integer, minimum: 1, maximum: 500, default: 100 }
+  schemas:
+    Page:
+      type: object
+      properties:
+        results: { type: array, items: { type: string } }
+"#;
+
+    #[test]
+    fn integer_bounds_are_kept_with_exclusive_ones_made_inclusive() {
+        let facts = for_progenitor(&mut spec(PAGED)).unwrap();
+        let bounds = |name: &str, minimum, maximum| ParameterBounds {
+            name: name.into(),
+            minimum,
+            maximum,
+        };
+        assert_eq!(
+            facts[0].bounds,
+            [
+                bounds("itemsPerPage", Some(1), Some(500)),
+                bounds("pageNum", Some(1), None),
+                bounds("offset", Some(1), Some(9)),
+            ]
+        );
+    }
+
+    #[test]
+    fn paging_parameters_and_a_results_array_make_a_paged_operation() {
+        let facts = for_progenitor(&mut spec(PAGED)).unwrap();
+        assert_eq!(
+            facts[0].paging,
+            Some(Paging {
+                default_page_size: 100
+            })
+        );
+        let unpaged = PAGED.replace("name: pageNum", "name: page");
+        assert_eq!(for_progenitor(&mut spec(&unpaged)).unwrap()[0].paging, None);
+    }
+
+    #[test]
+    fn a_paged_operation_needs_a_default_page_size() {
+        let no_default = PAGED.replace("maximum: 500, default: 100", "maximum: 500");
+        let error = for_progenitor(&mut spec(&no_default)).unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .contains("GET /things: itemsPerPage needs an integer `default`"),
+            "{error}"
+        );
     }
 }

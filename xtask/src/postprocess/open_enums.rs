@@ -155,3 +155,60 @@ fn serde_rename(attrs: &[Attribute]) -> Result<Option<String>> {
     }
     Ok(rename)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn typify_enum(variants: &str) -> Vec<Item> {
+        syn::parse_str::<syn::File>(&format!(
+            r#"
+            /// A state.
+            #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Copy, Debug)]
+            pub enum State {{ {variants} }}
+            impl ::std::fmt::Display for State {{ fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {{ Ok(()) }} }}
+            impl ::std::str::FromStr for State {{ type Err = (); fn from_str(v: &str) -> Result<Self, ()> {{ Err(()) }} }}
+            impl ::std::convert::TryFrom<&str> for State {{ type Error = (); fn try_from(v: &str) -> Result<Self, ()> {{ Err(()) }} }}
+            impl Default for State {{ fn default() -> Self {{ Self::Ready }} }}
+            pub struct Other;
+            "#
+        ))
+        .unwrap()
+        .items
+    }
+
+    #[test]
+    fn string_enums_gain_a_fallback_and_lose_their_fallible_conversions() {
+        let mut items = typify_enum(
+            r#"#[serde(rename = "READY")] Ready, #[serde(rename = "inProgress")] InProgress"#,
+        );
+        open(&mut items).unwrap();
+        let code = quote!(#(#items)*).to_string();
+        assert!(
+            code.contains("Unrecognized (:: std :: string :: String)"),
+            "{code}"
+        );
+        assert!(code.contains("Self :: Ready => \"READY\""), "{code}");
+        assert!(
+            code.contains("\"inProgress\" => Self :: InProgress"),
+            "{code}"
+        );
+        assert!(!code.contains("TryFrom"), "{code}");
+        assert!(!code.contains("Copy"), "{code}");
+        // What typify wrote that is not a conversion stays.
+        assert!(code.contains("impl Default for State"), "{code}");
+        assert!(code.contains("pub struct Other"), "{code}");
+    }
+
+    #[test]
+    fn a_value_named_like_the_fallback_is_refused() {
+        let mut items = typify_enum("Ready, Unrecognized");
+        let error = open(&mut items).unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .contains("`State` has a value named `Unrecognized`"),
+            "{error}"
+        );
+    }
+}

@@ -55,3 +55,38 @@ fn is_deserialize_of(item: &ItemImpl, newtypes: &[syn::Ident]) -> bool {
     });
     implements_deserialize && type_name(&item.self_ty).is_some_and(|t| newtypes.contains(t))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use quote::quote;
+
+    #[test]
+    fn constrained_strings_decode_without_their_check() {
+        let mut items = syn::parse_str::<syn::File>(
+            r#"
+            pub struct GroupId(::std::string::String);
+            impl<'de> ::serde::Deserialize<'de> for GroupId {
+                fn deserialize<D>(deserializer: D) -> Result<Self, D::Error> where D: ::serde::Deserializer<'de> {
+                    ::std::string::String::deserialize(deserializer)?.parse().map_err(|e| todo!())
+                }
+            }
+            pub struct Count(u32);
+            impl<'de> ::serde::Deserialize<'de> for Count {
+                fn deserialize<D>(deserializer: D) -> Result<Self, D::Error> where D: ::serde::Deserializer<'de> { todo!() }
+            }
+            "#,
+        )
+        .unwrap()
+        .items;
+        accept_as_sent(&mut items);
+        let code = quote!(#(#items)*).to_string();
+        assert!(
+            code.contains("deserialize (deserializer) . map (Self)"),
+            "{code}"
+        );
+        assert!(!code.contains(". parse ()"), "{code}");
+        // Only string newtypes change.
+        assert_eq!(code.matches("todo !").count(), 1, "{code}");
+    }
+}
