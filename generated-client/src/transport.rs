@@ -21,7 +21,9 @@ pub(crate) const ERROR_BODY_LIMIT: usize = 64 * 1024;
 impl ClientHooks<Runtime> for Client {
     async fn exec(&self, request: Request, info: &OperationInfo) -> reqwest::Result<Response> {
         let operation = runtime::current_operation().unwrap_or(info.operation_id);
-        self.inner.send(&self.client, request, operation).await
+        // Boxed so that the generated `send` future, which holds this one,
+        // stays small: moving a large future costs more than one allocation.
+        Box::pin(self.inner.send(&self.client, request, operation)).await
     }
 }
 

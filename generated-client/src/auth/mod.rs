@@ -78,8 +78,10 @@ impl Authenticator {
                 request.headers_mut().insert(AUTHORIZATION, value.clone());
                 Ok(http.execute(request).await?)
             }
-            Self::Digest(digest) => digest.send(http, request).await,
-            Self::ServiceAccount(account) => account.send(http, request).await,
+            // Boxed: their futures are large, and would otherwise make every
+            // call's future, bearer and anonymous ones included, as large.
+            Self::Digest(digest) => Box::pin(digest.send(http, request)).await,
+            Self::ServiceAccount(account) => Box::pin(account.send(http, request)).await,
         }
     }
 }
