@@ -77,10 +77,14 @@ fn text(report: &Report) -> String {
     }
     let _ = writeln!(out, "contract: {}", counts(report));
     for finding in &report.findings {
+        let place = match finding.operation.as_str() {
+            "" => format!("#{}", finding.pointer),
+            operation => format!("{operation} #{}", finding.pointer),
+        };
         let _ = writeln!(
             out,
-            "  {:<8} {} {} #{}\n           {}",
-            finding.level, finding.rule, finding.operation, finding.pointer, finding.message
+            "  {:<8} {} {place}\n           {}",
+            finding.level, finding.rule, finding.message
         );
     }
     let _ = writeln!(out, "rust api: {}", api_counts(report));

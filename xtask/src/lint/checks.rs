@@ -53,7 +53,7 @@ pub fn operations(document: &Value, seeds: &Path, out: &mut Vec<LintFinding>) {
                     &format!("{pointer}/x-source"),
                     format!(
                         "{place}: x-source {page} is not a page in {}",
-                        seeds.display()
+                        crate::cli::shown(&crate::workspace_root(), seeds)
                     ),
                 )),
                 Some(_) => {}
