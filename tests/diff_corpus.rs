@@ -7,6 +7,7 @@
 
 use std::path::{Path, PathBuf};
 
+use tests::{assert_names, bad_spec};
 use xtask::cli::{EXIT_ERROR, EXIT_FINDINGS, execute};
 use xtask::diff::report::{Format, render};
 use xtask::diff::source::{Source, SpecText};
@@ -140,15 +141,6 @@ fn diff_error(parts: &[&str]) -> String {
     format!("{error:#}")
 }
 
-fn assert_names(error: &str, parts: &[&str]) {
-    for part in parts {
-        assert!(
-            error.contains(part),
-            "error does not name {part:?}:\n{error}"
-        );
-    }
-}
-
 #[test]
 fn an_unreadable_file_is_an_error() {
     let error = diff_error(&["diff", "no-such-spec.yaml", SPEC_PATH]);
@@ -166,7 +158,7 @@ fn an_unknown_revision_is_an_error() {
 
 #[test]
 fn invalid_yaml_is_an_error_naming_file_and_line() {
-    let bad = Path::new(env!("CARGO_MANIFEST_DIR")).join("bad-specs/yaml-syntax.yaml");
+    let bad = bad_spec("yaml-syntax.yaml");
     let spec = workspace_root().join(SPEC_PATH);
     let error = diff_error(&["diff", spec.to_str().unwrap(), bad.to_str().unwrap()]);
     assert_names(

@@ -21,3 +21,20 @@ pub fn seed_page(page: &str) -> String {
         .join(format!("{page}.txt"));
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
+
+/// A broken spec from `bad-specs/`.
+pub fn bad_spec(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("bad-specs")
+        .join(name)
+}
+
+/// Asserts that an error message contains each of `parts`.
+pub fn assert_names(error: &str, parts: &[&str]) {
+    for part in parts {
+        assert!(
+            error.contains(part),
+            "error does not name {part:?}:\n{error}"
+        );
+    }
+}
