@@ -262,14 +262,7 @@ fn compare_parameters(old: &Operation<'_>, new: &Operation<'_>, out: &mut Collec
 }
 
 fn compare_responses(old: &Value, new: &Value, out: &mut Collector<'_>) {
-    let empty = Map::new();
-    let responses = |op: &Value| {
-        op.get("responses")
-            .and_then(Value::as_object)
-            .unwrap_or(&empty)
-            .clone()
-    };
-    let (old_responses, new_responses) = (responses(old), responses(new));
+    let (old_responses, new_responses) = (members(old, "responses"), members(new, "responses"));
     for status in old_responses.keys() {
         if !new_responses.contains_key(status) {
             let rule = if status.starts_with('2') {
@@ -297,14 +290,7 @@ fn compare_responses(old: &Value, new: &Value, out: &mut Collector<'_>) {
 }
 
 fn compare_content(old: &Value, new: &Value, status: &str, pointer: &str, out: &mut Collector<'_>) {
-    let empty = Map::new();
-    let content = |r: &'_ Value| {
-        r.get("content")
-            .and_then(Value::as_object)
-            .unwrap_or(&empty)
-            .clone()
-    };
-    let (old_content, new_content) = (content(old), content(new));
+    let (old_content, new_content) = (members(old, "content"), members(new, "content"));
     let removed: Vec<_> = old_content
         .keys()
         .filter(|m| !new_content.contains_key(*m))
@@ -505,14 +491,8 @@ impl SchemaComparison<'_, '_> {
     }
 
     fn compare_properties(&mut self, old: &Value, new: &Value, pointer: &str, field: &str) {
-        let empty = Map::new();
-        let properties = |s: &'_ Value| {
-            s.get("properties")
-                .and_then(Value::as_object)
-                .unwrap_or(&empty)
-                .clone()
-        };
-        let (old_properties, new_properties) = (properties(old), properties(new));
+        let (old_properties, new_properties) =
+            (members(old, "properties"), members(new, "properties"));
         let required = |s: &Value, name: &str| {
             s.get("required")
                 .and_then(Value::as_array)
@@ -649,7 +629,14 @@ fn compare_security_schemes(old: &Value, new: &Value, findings: &mut Vec<Finding
 fn components<'a>(document: &'a Value, kind: &str) -> BTreeMap<&'a String, &'a Value> {
     document
         .get("components")
-        .and_then(|c| c.get(kind))
+        .map(|components| members(components, kind))
+        .unwrap_or_default()
+}
+
+/// The members of the mapping under `key`, sorted by name.
+fn members<'a>(value: &'a Value, key: &str) -> BTreeMap<&'a String, &'a Value> {
+    value
+        .get(key)
         .and_then(Value::as_object)
         .into_iter()
         .flatten()
