@@ -317,7 +317,7 @@ fn compare_content(old: &Value, new: &Value, status: &str, pointer: &str, out: &
             format!("response {status} media type {old_type} became {new_type}"),
         );
         let at = schema_at(new_type);
-        schemas(out, &old_content[*old_type], &new_content[*new_type], at);
+        schemas(out, old_content[*old_type], new_content[*new_type], at);
     } else {
         for media in removed {
             out.push(
