@@ -10,7 +10,7 @@ use crate::{GENERATED_PATH, SPEC_PATH, workspace_root};
 
 const USAGE: &str = "\
 usage: cargo xtask regen [--check] [--spec PATH] [--out PATH]
-       cargo xtask diff [OLD] [NEW] [--format text|markdown|json] [--fail-on LEVEL]
+       cargo xtask diff [OLD] [NEW] [--format F] [--fail-on L]
        cargo xtask lint [--spec PATH]
 
   regen          generate the client from the spec and write it when it changed
