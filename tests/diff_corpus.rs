@@ -71,7 +71,7 @@ fn text_and_json_reports() {
         json["findings"][0],
         serde_json::json!({
             "rule": "response-enum-value-added",
-            "level": "breaking",
+            "level": "warning",
             "operation": "GET /things/{thingId}",
             "pointer": "/get/responses/200/content/application~1json/schema/properties/status/enum",
             "message": "property `status`: enum value \"lost\" was added",

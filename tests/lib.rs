@@ -38,3 +38,13 @@ pub fn assert_names(error: &str, parts: &[&str]) {
         );
     }
 }
+
+/// A client of the local server at `base_url`, without credentials or
+/// retries, for tests about what one request looks like.
+pub fn local_client(base_url: &str) -> atlas_backup_snapshots::Client {
+    atlas_backup_snapshots::Client::builder()
+        .base_url(base_url)
+        .retry(atlas_backup_snapshots::RetryPolicy::none())
+        .build()
+        .expect("a local base URL is valid")
+}

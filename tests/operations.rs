@@ -13,17 +13,17 @@ use atlas_backup_snapshots::types::{
     LegacyBackupSnapshotPartTypeName, ServerlessBackupSnapshotFrequencyType,
     ServerlessBackupSnapshotStatus, SharedTierSnapshotStatus,
 };
-use atlas_backup_snapshots::{Client, Error, ResponseValue, types::ApiError};
+use atlas_backup_snapshots::{Client, Error, ErrorKind, ResponseValue};
 use httpmock::prelude::*;
 use serde_json::{Value, json};
-use tests::fixture;
+use tests::{fixture, local_client};
 
 const GROUP: &str = "32b6e34b3d91647abb20e7b8";
 const SNAPSHOT: &str = "5cc310ace5dc7ce369814bc8";
 const PLAIN_JSON: &str = "application/json";
 const ATLAS_V2: &str = "application/vnd.atlas.2023-01-01+json";
 
-type Outcome<T> = Result<ResponseValue<T>, Error<ApiError>>;
+type Outcome<T> = Result<ResponseValue<T>, Error>;
 
 /// The request an operation must send.
 struct Expected {
@@ -70,7 +70,7 @@ impl Expected {
     {
         let server = MockServer::start_async().await;
         let mock = self.mock(&server, 200, &body).await;
-        let response = call(Client::new(&server.base_url())).await;
+        let response = call(local_client(&server.base_url())).await;
         mock.assert_async().await;
         let response = response.unwrap_or_else(|e| panic!("{}: {e:?}", self.operation_id));
         assert_eq!(response.status(), 200);
@@ -100,11 +100,16 @@ impl Expected {
                 "badRequestDetail": { "fields": [{ "field": "groupId", "description": "bad" }] },
             });
             let mock = self.mock(&server, status, &body).await;
-            let outcome = call(Client::new(&server.base_url())).await;
+            let outcome = call(local_client(&server.base_url())).await;
             mock.assert_async().await;
-            match outcome {
-                Err(Error::ErrorResponse(error)) => {
-                    assert_eq!(error.status().as_u16(), status);
+            let error = outcome.map(|_| ()).map_err(Error::into_kind);
+            match error {
+                Err(ErrorKind::Api {
+                    status: answered,
+                    body: error,
+                    ..
+                }) => {
+                    assert_eq!(answered.as_u16(), status);
                     assert_eq!(error.error, i32::from(status));
                     assert_eq!(error.error_code, format!("CODE_{status}"));
                     let fields = &error.bad_request_detail.as_ref().unwrap().fields;
@@ -373,10 +378,10 @@ async fn refused_without_a_request<T: Debug>(
             then.status(500);
         })
         .await;
-    let outcome = call(Client::new(&server.base_url())).await;
+    let outcome = call(local_client(&server.base_url())).await;
     assert_eq!(any_request.hits_async().await, 0, "a request was sent");
-    match outcome {
-        Err(Error::InvalidRequest(message)) => message,
+    match outcome.map_err(Error::into_kind) {
+        Err(ErrorKind::InvalidRequest(message)) => message,
         other => panic!("expected the call to be refused, got {other:?}"),
     }
 }

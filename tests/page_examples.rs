@@ -1,12 +1,15 @@
 //! Every example body of the five Atlas pages decodes into the generated
-//! types, except where a page's example breaks the page's own schema; those
-//! places are listed here and checked one by one.
+//! types. Where a page's example breaks the page's own schema, the places
+//! are listed here and checked one by one: a value against a `pattern` is
+//! decoded as sent (the client takes what Atlas sends) but refused when
+//! built from a string; a value against a `format` is refused by decoding.
 
 use std::collections::BTreeSet;
+use std::str::FromStr;
 
 use atlas_backup_snapshots::types::{
-    ApiError, LegacyBackupSnapshot, PaginatedServerlessBackupSnapshots, ServerlessBackupSnapshot,
-    SharedTierSnapshot,
+    ApiError, ClusterName, LegacyBackupSnapshot, LegacyBackupSnapshotPartMachineId, MongodVersion,
+    PaginatedServerlessBackupSnapshots, ServerlessBackupSnapshot, SharedTierSnapshot, SnapshotId,
 };
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -15,12 +18,22 @@ use tests::{fixture, fixtures_dir, seed_page};
 /// Where decoding stopped, as a JSON pointer, and why.
 type Rejection = (String, String);
 
+/// Whether a string builds the type of a field.
+type Builds = fn(&str) -> bool;
+
 struct SuccessExample {
     page: &'static str,
     decode: fn(&str) -> Result<(), Rejection>,
-    /// The places where the example breaks its page's schema, in the order
-    /// decoding meets them, each with a value the schema accepts.
-    page_errors: &'static [(&'static str, &'static str)],
+    /// Values that break a pattern of the page's schema, each with the
+    /// check that building its type from a string applies.
+    pattern_errors: &'static [(&'static str, Builds)],
+    /// Values that break a format, in the order decoding meets them, each
+    /// with a value the schema accepts.
+    format_errors: &'static [(&'static str, &'static str)],
+}
+
+fn accepts<T: FromStr>(value: &str) -> bool {
+    T::from_str(value).is_ok()
 }
 
 const SUCCESS_EXAMPLES: &[SuccessExample] = &[
@@ -28,40 +41,47 @@ const SUCCESS_EXAMPLES: &[SuccessExample] = &[
         page: "000_a09300ffccf3d5f9",
         decode: decode::<ServerlessBackupSnapshot>,
         // Placeholders where the page meant real values.
-        page_errors: &[
-            ("/id", r#""5fe0de2b4b4ed8b8ac7b1c3e""#),
-            ("/serverlessInstanceName", r#""serverless0""#),
+        pattern_errors: &[
+            ("/id", accepts::<SnapshotId>),
+            ("/serverlessInstanceName", accepts::<ClusterName>),
         ],
+        format_errors: &[],
     },
     SuccessExample {
         page: "001_0febfd8663e828a6",
         decode: decode::<SharedTierSnapshot>,
-        page_errors: &[],
+        pattern_errors: &[],
+        format_errors: &[],
     },
     SuccessExample {
         page: "002_4c9947135e3c7d0e",
         decode: decode::<ServerlessBackupSnapshot>,
         // "string" against the major.minor.patch pattern.
-        page_errors: &[("/mongodVersion", r#""8.0.4""#)],
+        pattern_errors: &[("/mongodVersion", accepts::<MongodVersion>)],
+        format_errors: &[],
     },
     SuccessExample {
         page: "003_29d22861862584a8",
         decode: decode::<PaginatedServerlessBackupSnapshots>,
-        page_errors: &[("/results/0/mongodVersion", r#""8.0.4""#)],
+        pattern_errors: &[("/results/0/mongodVersion", accepts::<MongodVersion>)],
+        format_errors: &[],
     },
     SuccessExample {
         page: "004_5c5a46628cca301b",
         decode: decode::<LegacyBackupSnapshot>,
-        // "string" against the host-and-port pattern, the uuid format and
-        // the version pattern.
-        page_errors: &[
-            ("/parts/0/machineId", r#""node0.example.net:27017""#),
+        // "string" against the host-and-port pattern, the version pattern
+        // and the uuid format.
+        pattern_errors: &[
             (
-                "/parts/0/masterKeyUUID",
-                r#""6e1a4f3c-2b7d-4c8e-9f10-112233445566""#,
+                "/parts/0/machineId",
+                accepts::<LegacyBackupSnapshotPartMachineId>,
             ),
-            ("/parts/0/mongodVersion", r#""8.0.4""#),
+            ("/parts/0/mongodVersion", accepts::<MongodVersion>),
         ],
+        format_errors: &[(
+            "/parts/0/masterKeyUUID",
+            r#""6e1a4f3c-2b7d-4c8e-9f10-112233445566""#,
+        )],
     },
 ];
 
@@ -92,11 +112,11 @@ fn json_pointer(path: &serde_path_to_error::Path) -> String {
 }
 
 #[test]
-fn success_examples_decode_except_where_the_page_breaks_its_schema() {
+fn success_examples_decode_except_where_the_page_breaks_a_format() {
     for example in SUCCESS_EXAMPLES {
         let page = example.page;
         let mut body: Value = serde_json::from_str(&fixture(page, 200)).unwrap();
-        for (pointer, accepted) in example.page_errors {
+        for (pointer, accepted) in example.format_errors {
             let rejection = (example.decode)(&body.to_string()).expect_err(&format!(
                 "{page}: the page's value at {pointer} should be refused"
             ));
@@ -108,6 +128,22 @@ fn success_examples_decode_except_where_the_page_breaks_its_schema() {
         }
         if let Err(rejection) = (example.decode)(&body.to_string()) {
             panic!("{page}: the example does not decode: {rejection:?}");
+        }
+    }
+}
+
+#[test]
+fn values_against_a_pattern_decode_as_sent_but_cannot_be_built() {
+    for example in SUCCESS_EXAMPLES {
+        let body: Value = serde_json::from_str(&fixture(example.page, 200)).unwrap();
+        for (pointer, builds) in example.pattern_errors {
+            let value = body.pointer(pointer).and_then(Value::as_str);
+            let value = value.unwrap_or_else(|| panic!("{}: no string at {pointer}", example.page));
+            assert!(
+                !builds(value),
+                "{}: {pointer} = {value:?} matches its pattern; it is not a page error",
+                example.page
+            );
         }
     }
 }

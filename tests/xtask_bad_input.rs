@@ -140,6 +140,28 @@ fn a_path_item_reference_is_refused() {
 }
 
 #[test]
+fn a_paged_operation_without_results_is_refused() {
+    let error = regen_error(&bad_spec("paging-without-results.yaml"));
+    assert_names(
+        &error,
+        &[
+            "paging-without-results.yaml",
+            "GET /things",
+            "`results` array",
+        ],
+    );
+}
+
+#[test]
+fn an_enum_value_named_like_the_fallback_is_refused() {
+    let error = regen_error(&bad_spec("enum-value-unrecognized.yaml"));
+    assert_names(
+        &error,
+        &["enum-value-unrecognized.yaml", "ThingState", "Unrecognized"],
+    );
+}
+
+#[test]
 fn an_unreadable_spec_is_an_error() {
     let error = regen_error(&bad_spec("no-such-spec.yaml"));
     assert_names(&error, &["cannot read the spec", "no-such-spec.yaml"]);

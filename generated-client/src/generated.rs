@@ -68,6 +68,9 @@ pub mod types {
     ///Unique 24-hexadecimal digit string that identifies a cluster.
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    /**
+
+Decoding a response accepts any string, as Atlas sent it; building one from a string checks it.*/
     pub struct ClusterId(::std::string::String);
     impl ::std::ops::Deref for ClusterId {
         type Target = ::std::string::String;
@@ -114,16 +117,15 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            ::std::string::String::deserialize(deserializer).map(Self)
         }
     }
     ///Human-readable label that identifies a cluster or a serverless instance.
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    /**
+
+Decoding a response accepts any string, as Atlas sent it; building one from a string checks it.*/
     pub struct ClusterName(::std::string::String);
     impl ::std::ops::Deref for ClusterName {
         type Target = ::std::string::String;
@@ -172,11 +174,7 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            ::std::string::String::deserialize(deserializer).map(Self)
         }
     }
     ///`FieldViolation`
@@ -195,6 +193,9 @@ pub mod types {
     ///Unique 24-hexadecimal digit string that identifies a project.
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    /**
+
+Decoding a response accepts any string, as Atlas sent it; building one from a string checks it.*/
     pub struct GroupId(::std::string::String);
     impl ::std::ops::Deref for GroupId {
         type Target = ::std::string::String;
@@ -241,11 +242,7 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            ::std::string::String::deserialize(deserializer).map(Self)
         }
     }
     ///One legacy backup snapshot of one cluster.
@@ -395,65 +392,12 @@ pub mod types {
             Default::default()
         }
     }
-    ///Human-readable label that identifies the method of compression for the snapshot.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    pub enum LegacyBackupSnapshotPartCompressionSetting {
-        #[serde(rename = "NONE")]
-        None,
-        #[serde(rename = "GZIP")]
-        Gzip,
-    }
-    impl ::std::fmt::Display for LegacyBackupSnapshotPartCompressionSetting {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::None => f.write_str("NONE"),
-                Self::Gzip => f.write_str("GZIP"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for LegacyBackupSnapshotPartCompressionSetting {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "NONE" => Ok(Self::None),
-                "GZIP" => Ok(Self::Gzip),
-                _ => Err("invalid value".into()),
-            }
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for LegacyBackupSnapshotPartCompressionSetting {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for LegacyBackupSnapshotPartCompressionSetting {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///Hostname and port that indicate the node on which MongoDB Cloud created the snapshot.
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    /**
+
+Decoding a response accepts any string, as Atlas sent it; building one from a string checks it.*/
     pub struct LegacyBackupSnapshotPartMachineId(::std::string::String);
     impl ::std::ops::Deref for LegacyBackupSnapshotPartMachineId {
         type Target = ::std::string::String;
@@ -510,75 +454,7 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Human-readable label that identifies the type of server from which MongoDB Cloud took this snapshot.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    pub enum LegacyBackupSnapshotPartTypeName {
-        #[serde(rename = "REPLICA_SET")]
-        ReplicaSet,
-        #[serde(rename = "CONFIG_SERVER")]
-        ConfigServer,
-        #[serde(rename = "CONFIG_SERVER_REPLICA_SET")]
-        ConfigServerReplicaSet,
-        #[serde(rename = "CONFIG_SHARD_REPLICA_SET")]
-        ConfigShardReplicaSet,
-    }
-    impl ::std::fmt::Display for LegacyBackupSnapshotPartTypeName {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::ReplicaSet => f.write_str("REPLICA_SET"),
-                Self::ConfigServer => f.write_str("CONFIG_SERVER"),
-                Self::ConfigServerReplicaSet => f.write_str("CONFIG_SERVER_REPLICA_SET"),
-                Self::ConfigShardReplicaSet => f.write_str("CONFIG_SHARD_REPLICA_SET"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for LegacyBackupSnapshotPartTypeName {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "REPLICA_SET" => Ok(Self::ReplicaSet),
-                "CONFIG_SERVER" => Ok(Self::ConfigServer),
-                "CONFIG_SERVER_REPLICA_SET" => Ok(Self::ConfigServerReplicaSet),
-                "CONFIG_SHARD_REPLICA_SET" => Ok(Self::ConfigShardReplicaSet),
-                _ => Err("invalid value".into()),
-            }
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for LegacyBackupSnapshotPartTypeName {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for LegacyBackupSnapshotPartTypeName {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
+            ::std::string::String::deserialize(deserializer).map(Self)
         }
     }
     ///A link to a related API resource.
@@ -599,6 +475,9 @@ pub mod types {
     ///Version of MongoDB, as major.minor.patch.
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    /**
+
+Decoding a response accepts any string, as Atlas sent it; building one from a string checks it.*/
     pub struct MongodVersion(::std::string::String);
     impl ::std::ops::Deref for MongodVersion {
         type Target = ::std::string::String;
@@ -647,11 +526,7 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            ::std::string::String::deserialize(deserializer).map(Self)
         }
     }
     ///One page of snapshots of one serverless instance.
@@ -732,190 +607,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///Human-readable label that identifies how often this snapshot triggers.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    pub enum ServerlessBackupSnapshotFrequencyType {
-        #[serde(rename = "hourly")]
-        Hourly,
-        #[serde(rename = "daily")]
-        Daily,
-        #[serde(rename = "weekly")]
-        Weekly,
-        #[serde(rename = "monthly")]
-        Monthly,
-    }
-    impl ::std::fmt::Display for ServerlessBackupSnapshotFrequencyType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Hourly => f.write_str("hourly"),
-                Self::Daily => f.write_str("daily"),
-                Self::Weekly => f.write_str("weekly"),
-                Self::Monthly => f.write_str("monthly"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ServerlessBackupSnapshotFrequencyType {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "hourly" => Ok(Self::Hourly),
-                "daily" => Ok(Self::Daily),
-                "weekly" => Ok(Self::Weekly),
-                "monthly" => Ok(Self::Monthly),
-                _ => Err("invalid value".into()),
-            }
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ServerlessBackupSnapshotFrequencyType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ServerlessBackupSnapshotFrequencyType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    ///Human-readable label that identifies when this snapshot triggers.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    pub enum ServerlessBackupSnapshotSnapshotType {
-        #[serde(rename = "onDemand")]
-        OnDemand,
-        #[serde(rename = "scheduled")]
-        Scheduled,
-    }
-    impl ::std::fmt::Display for ServerlessBackupSnapshotSnapshotType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::OnDemand => f.write_str("onDemand"),
-                Self::Scheduled => f.write_str("scheduled"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ServerlessBackupSnapshotSnapshotType {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "onDemand" => Ok(Self::OnDemand),
-                "scheduled" => Ok(Self::Scheduled),
-                _ => Err("invalid value".into()),
-            }
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ServerlessBackupSnapshotSnapshotType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ServerlessBackupSnapshotSnapshotType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    ///Human-readable label that indicates the stage of the backup process for this snapshot.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    pub enum ServerlessBackupSnapshotStatus {
-        #[serde(rename = "queued")]
-        Queued,
-        #[serde(rename = "inProgress")]
-        InProgress,
-        #[serde(rename = "completed")]
-        Completed,
-        #[serde(rename = "failed")]
-        Failed,
-    }
-    impl ::std::fmt::Display for ServerlessBackupSnapshotStatus {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Queued => f.write_str("queued"),
-                Self::InProgress => f.write_str("inProgress"),
-                Self::Completed => f.write_str("completed"),
-                Self::Failed => f.write_str("failed"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ServerlessBackupSnapshotStatus {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "queued" => Ok(Self::Queued),
-                "inProgress" => Ok(Self::InProgress),
-                "completed" => Ok(Self::Completed),
-                "failed" => Ok(Self::Failed),
-                _ => Err("invalid value".into()),
-            }
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ServerlessBackupSnapshotStatus {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ServerlessBackupSnapshotStatus {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///One snapshot of an M2 or M5 shared-tier cluster.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SharedTierSnapshot {
@@ -958,76 +649,12 @@ pub mod types {
             Default::default()
         }
     }
-    ///Current status of the snapshot.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    pub enum SharedTierSnapshotStatus {
-        #[serde(rename = "COMPLETED")]
-        Completed,
-        #[serde(rename = "FAILED")]
-        Failed,
-        #[serde(rename = "PENDING")]
-        Pending,
-        #[serde(rename = "QUEUED")]
-        Queued,
-        #[serde(rename = "RUNNING")]
-        Running,
-    }
-    impl ::std::fmt::Display for SharedTierSnapshotStatus {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Completed => f.write_str("COMPLETED"),
-                Self::Failed => f.write_str("FAILED"),
-                Self::Pending => f.write_str("PENDING"),
-                Self::Queued => f.write_str("QUEUED"),
-                Self::Running => f.write_str("RUNNING"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for SharedTierSnapshotStatus {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "COMPLETED" => Ok(Self::Completed),
-                "FAILED" => Ok(Self::Failed),
-                "PENDING" => Ok(Self::Pending),
-                "QUEUED" => Ok(Self::Queued),
-                "RUNNING" => Ok(Self::Running),
-                _ => Err("invalid value".into()),
-            }
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for SharedTierSnapshotStatus {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for SharedTierSnapshotStatus {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///Unique 24-hexadecimal digit string that identifies a snapshot.
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    /**
+
+Decoding a response accepts any string, as Atlas sent it; building one from a string checks it.*/
     pub struct SnapshotId(::std::string::String);
     impl ::std::ops::Deref for SnapshotId {
         type Target = ::std::string::String;
@@ -1074,11 +701,7 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            ::std::string::String::deserialize(deserializer).map(Self)
         }
     }
     /// Types for composing complex structures.
@@ -2547,6 +2170,430 @@ pub mod types {
             }
         }
     }
+    ///Human-readable label that identifies the method of compression for the snapshot.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    pub enum LegacyBackupSnapshotPartCompressionSetting {
+        None,
+        Gzip,
+        /// A value this version of the crate does not know, kept exactly
+        /// as Atlas sent it.
+        Unrecognized(::std::string::String),
+    }
+    impl LegacyBackupSnapshotPartCompressionSetting {
+        /// The value as Atlas writes it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::None => "NONE",
+                Self::Gzip => "GZIP",
+                Self::Unrecognized(value) => value.as_str(),
+            }
+        }
+    }
+    impl ::std::convert::From<&str> for LegacyBackupSnapshotPartCompressionSetting {
+        fn from(value: &str) -> Self {
+            match value {
+                "NONE" => Self::None,
+                "GZIP" => Self::Gzip,
+                other => Self::Unrecognized(other.to_string()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String>
+    for LegacyBackupSnapshotPartCompressionSetting {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "NONE" => Self::None,
+                "GZIP" => Self::Gzip,
+                _ => Self::Unrecognized(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for LegacyBackupSnapshotPartCompressionSetting {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::std::fmt::Display for LegacyBackupSnapshotPartCompressionSetting {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::serde::Serialize for LegacyBackupSnapshotPartCompressionSetting {
+        fn serialize<S>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
+        where
+            S: ::serde::Serializer,
+        {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for LegacyBackupSnapshotPartCompressionSetting {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    ///Human-readable label that identifies the type of server from which MongoDB Cloud took this snapshot.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    pub enum LegacyBackupSnapshotPartTypeName {
+        ReplicaSet,
+        ConfigServer,
+        ConfigServerReplicaSet,
+        ConfigShardReplicaSet,
+        /// A value this version of the crate does not know, kept exactly
+        /// as Atlas sent it.
+        Unrecognized(::std::string::String),
+    }
+    impl LegacyBackupSnapshotPartTypeName {
+        /// The value as Atlas writes it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::ReplicaSet => "REPLICA_SET",
+                Self::ConfigServer => "CONFIG_SERVER",
+                Self::ConfigServerReplicaSet => "CONFIG_SERVER_REPLICA_SET",
+                Self::ConfigShardReplicaSet => "CONFIG_SHARD_REPLICA_SET",
+                Self::Unrecognized(value) => value.as_str(),
+            }
+        }
+    }
+    impl ::std::convert::From<&str> for LegacyBackupSnapshotPartTypeName {
+        fn from(value: &str) -> Self {
+            match value {
+                "REPLICA_SET" => Self::ReplicaSet,
+                "CONFIG_SERVER" => Self::ConfigServer,
+                "CONFIG_SERVER_REPLICA_SET" => Self::ConfigServerReplicaSet,
+                "CONFIG_SHARD_REPLICA_SET" => Self::ConfigShardReplicaSet,
+                other => Self::Unrecognized(other.to_string()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String>
+    for LegacyBackupSnapshotPartTypeName {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "REPLICA_SET" => Self::ReplicaSet,
+                "CONFIG_SERVER" => Self::ConfigServer,
+                "CONFIG_SERVER_REPLICA_SET" => Self::ConfigServerReplicaSet,
+                "CONFIG_SHARD_REPLICA_SET" => Self::ConfigShardReplicaSet,
+                _ => Self::Unrecognized(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for LegacyBackupSnapshotPartTypeName {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::std::fmt::Display for LegacyBackupSnapshotPartTypeName {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::serde::Serialize for LegacyBackupSnapshotPartTypeName {
+        fn serialize<S>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
+        where
+            S: ::serde::Serializer,
+        {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for LegacyBackupSnapshotPartTypeName {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    ///Human-readable label that identifies how often this snapshot triggers.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    pub enum ServerlessBackupSnapshotFrequencyType {
+        Hourly,
+        Daily,
+        Weekly,
+        Monthly,
+        /// A value this version of the crate does not know, kept exactly
+        /// as Atlas sent it.
+        Unrecognized(::std::string::String),
+    }
+    impl ServerlessBackupSnapshotFrequencyType {
+        /// The value as Atlas writes it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Hourly => "hourly",
+                Self::Daily => "daily",
+                Self::Weekly => "weekly",
+                Self::Monthly => "monthly",
+                Self::Unrecognized(value) => value.as_str(),
+            }
+        }
+    }
+    impl ::std::convert::From<&str> for ServerlessBackupSnapshotFrequencyType {
+        fn from(value: &str) -> Self {
+            match value {
+                "hourly" => Self::Hourly,
+                "daily" => Self::Daily,
+                "weekly" => Self::Weekly,
+                "monthly" => Self::Monthly,
+                other => Self::Unrecognized(other.to_string()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String>
+    for ServerlessBackupSnapshotFrequencyType {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "hourly" => Self::Hourly,
+                "daily" => Self::Daily,
+                "weekly" => Self::Weekly,
+                "monthly" => Self::Monthly,
+                _ => Self::Unrecognized(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for ServerlessBackupSnapshotFrequencyType {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::std::fmt::Display for ServerlessBackupSnapshotFrequencyType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::serde::Serialize for ServerlessBackupSnapshotFrequencyType {
+        fn serialize<S>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
+        where
+            S: ::serde::Serializer,
+        {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ServerlessBackupSnapshotFrequencyType {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    ///Human-readable label that identifies when this snapshot triggers.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    pub enum ServerlessBackupSnapshotSnapshotType {
+        OnDemand,
+        Scheduled,
+        /// A value this version of the crate does not know, kept exactly
+        /// as Atlas sent it.
+        Unrecognized(::std::string::String),
+    }
+    impl ServerlessBackupSnapshotSnapshotType {
+        /// The value as Atlas writes it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::OnDemand => "onDemand",
+                Self::Scheduled => "scheduled",
+                Self::Unrecognized(value) => value.as_str(),
+            }
+        }
+    }
+    impl ::std::convert::From<&str> for ServerlessBackupSnapshotSnapshotType {
+        fn from(value: &str) -> Self {
+            match value {
+                "onDemand" => Self::OnDemand,
+                "scheduled" => Self::Scheduled,
+                other => Self::Unrecognized(other.to_string()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String>
+    for ServerlessBackupSnapshotSnapshotType {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "onDemand" => Self::OnDemand,
+                "scheduled" => Self::Scheduled,
+                _ => Self::Unrecognized(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for ServerlessBackupSnapshotSnapshotType {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::std::fmt::Display for ServerlessBackupSnapshotSnapshotType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::serde::Serialize for ServerlessBackupSnapshotSnapshotType {
+        fn serialize<S>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
+        where
+            S: ::serde::Serializer,
+        {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ServerlessBackupSnapshotSnapshotType {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    ///Human-readable label that indicates the stage of the backup process for this snapshot.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    pub enum ServerlessBackupSnapshotStatus {
+        Queued,
+        InProgress,
+        Completed,
+        Failed,
+        /// A value this version of the crate does not know, kept exactly
+        /// as Atlas sent it.
+        Unrecognized(::std::string::String),
+    }
+    impl ServerlessBackupSnapshotStatus {
+        /// The value as Atlas writes it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Queued => "queued",
+                Self::InProgress => "inProgress",
+                Self::Completed => "completed",
+                Self::Failed => "failed",
+                Self::Unrecognized(value) => value.as_str(),
+            }
+        }
+    }
+    impl ::std::convert::From<&str> for ServerlessBackupSnapshotStatus {
+        fn from(value: &str) -> Self {
+            match value {
+                "queued" => Self::Queued,
+                "inProgress" => Self::InProgress,
+                "completed" => Self::Completed,
+                "failed" => Self::Failed,
+                other => Self::Unrecognized(other.to_string()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for ServerlessBackupSnapshotStatus {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "queued" => Self::Queued,
+                "inProgress" => Self::InProgress,
+                "completed" => Self::Completed,
+                "failed" => Self::Failed,
+                _ => Self::Unrecognized(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for ServerlessBackupSnapshotStatus {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::std::fmt::Display for ServerlessBackupSnapshotStatus {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::serde::Serialize for ServerlessBackupSnapshotStatus {
+        fn serialize<S>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
+        where
+            S: ::serde::Serializer,
+        {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ServerlessBackupSnapshotStatus {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    ///Current status of the snapshot.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    pub enum SharedTierSnapshotStatus {
+        Completed,
+        Failed,
+        Pending,
+        Queued,
+        Running,
+        /// A value this version of the crate does not know, kept exactly
+        /// as Atlas sent it.
+        Unrecognized(::std::string::String),
+    }
+    impl SharedTierSnapshotStatus {
+        /// The value as Atlas writes it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Completed => "COMPLETED",
+                Self::Failed => "FAILED",
+                Self::Pending => "PENDING",
+                Self::Queued => "QUEUED",
+                Self::Running => "RUNNING",
+                Self::Unrecognized(value) => value.as_str(),
+            }
+        }
+    }
+    impl ::std::convert::From<&str> for SharedTierSnapshotStatus {
+        fn from(value: &str) -> Self {
+            match value {
+                "COMPLETED" => Self::Completed,
+                "FAILED" => Self::Failed,
+                "PENDING" => Self::Pending,
+                "QUEUED" => Self::Queued,
+                "RUNNING" => Self::Running,
+                other => Self::Unrecognized(other.to_string()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for SharedTierSnapshotStatus {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "COMPLETED" => Self::Completed,
+                "FAILED" => Self::Failed,
+                "PENDING" => Self::Pending,
+                "QUEUED" => Self::Queued,
+                "RUNNING" => Self::Running,
+                _ => Self::Unrecognized(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for SharedTierSnapshotStatus {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::std::fmt::Display for SharedTierSnapshotStatus {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::serde::Serialize for SharedTierSnapshotStatus {
+        fn serialize<S>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
+        where
+            S: ::serde::Serializer,
+        {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for SharedTierSnapshotStatus {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
 }
 #[derive(Clone, Debug)]
 /**Client for MongoDB Atlas Administration API, backup snapshots
@@ -2557,6 +2604,7 @@ Version: 2023-01-01*/
 pub struct Client {
     pub(crate) baseurl: String,
     pub(crate) client: reqwest::Client,
+    pub(crate) inner: crate::runtime::Runtime,
 }
 impl Client {
     /// Create a new client.
@@ -2564,7 +2612,7 @@ impl Client {
     /// `baseurl` is the base URL provided to the internal
     /// `reqwest::Client`, and should include a scheme and hostname,
     /// as well as port and a path stem if applicable.
-    pub fn new(baseurl: &str) -> Self {
+    pub fn new(baseurl: &str, inner: crate::runtime::Runtime) -> Self {
         #[cfg(not(target_arch = "wasm32"))]
         let client = {
             let dur = ::std::time::Duration::from_secs(15u64);
@@ -2572,7 +2620,7 @@ impl Client {
         };
         #[cfg(target_arch = "wasm32")]
         let client = reqwest::ClientBuilder::new();
-        Self::new_with_client(baseurl, client.build().unwrap())
+        Self::new_with_client(baseurl, client.build().unwrap(), inner)
     }
     /// Construct a new client with an existing `reqwest::Client`,
     /// allowing more control over its configuration.
@@ -2580,14 +2628,19 @@ impl Client {
     /// `baseurl` is the base URL provided to the internal
     /// `reqwest::Client`, and should include a scheme and hostname,
     /// as well as port and a path stem if applicable.
-    pub fn new_with_client(baseurl: &str, client: reqwest::Client) -> Self {
+    pub fn new_with_client(
+        baseurl: &str,
+        client: reqwest::Client,
+        inner: crate::runtime::Runtime,
+    ) -> Self {
         Self {
             baseurl: baseurl.to_string(),
             client,
+            inner,
         }
     }
 }
-impl ClientInfo<()> for Client {
+impl ClientInfo<crate::runtime::Runtime> for Client {
     fn api_version() -> &'static str {
         "2023-01-01"
     }
@@ -2597,11 +2650,17 @@ impl ClientInfo<()> for Client {
     fn client(&self) -> &reqwest::Client {
         &self.client
     }
-    fn inner(&self) -> &() {
-        &()
+    fn inner(&self) -> &crate::runtime::Runtime {
+        &self.inner
     }
 }
-impl ClientHooks<()> for &Client {}
+const _: () = {
+    #[allow(dead_code)]
+    fn assert_client_hooks()
+    where
+        Client: ClientHooks<crate::runtime::Runtime>,
+    {}
+};
 impl Client {
     /**Return One Snapshot Of One Serverless Instance (v1.0)
 
@@ -2761,6 +2820,27 @@ pub mod builder {
         pretty: Result<Option<bool>, String>,
     }
     impl<'a> GetServerlessSnapshotV1<'a> {
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            id: "getServerlessSnapshotV1",
+            deprecation: ::std::option::Option::Some(
+                "Atlas has deprecated this v1.0 reference, and page 002 announces the sunset of the serverless snapshot endpoints in January 2026; use Atlas's getFlexBackup instead.",
+            ),
+        };
+        /// Sends the request: authenticates, retries what is safe to
+        /// retry, and decodes the answer.
+        ///
+        /// # Errors
+        ///
+        /// A [`crate::Error`]; a missing or invalid parameter fails
+        /// before anything is sent.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<types::ServerlessBackupSnapshot>,
+            crate::Error,
+        > {
+            Self::OPERATION.complete(self.dispatch()).await
+        }
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -2811,8 +2891,7 @@ pub mod builder {
                 .map_err(|_| "conversion to `bool` for pretty failed".to_string());
             self
         }
-        ///Sends a `GET` request to `/api/atlas/v1.0/groups/{groupId}/serverless/{instanceName}/backup/snapshots/{snapshotId}`
-        pub async fn send(
+        async fn dispatch(
             self,
         ) -> Result<
             ResponseValue<types::ServerlessBackupSnapshot>,
@@ -2879,6 +2958,27 @@ pub mod builder {
         pretty: Result<Option<bool>, String>,
     }
     impl<'a> GetSharedTierSnapshotV1<'a> {
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            id: "getSharedTierSnapshotV1",
+            deprecation: ::std::option::Option::Some(
+                "Atlas has deprecated this v1.0 reference and will remove it in a future release.",
+            ),
+        };
+        /// Sends the request: authenticates, retries what is safe to
+        /// retry, and decodes the answer.
+        ///
+        /// # Errors
+        ///
+        /// A [`crate::Error`]; a missing or invalid parameter fails
+        /// before anything is sent.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<types::SharedTierSnapshot>,
+            crate::Error,
+        > {
+            Self::OPERATION.complete(self.dispatch()).await
+        }
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -2929,8 +3029,7 @@ pub mod builder {
                 .map_err(|_| "conversion to `bool` for pretty failed".to_string());
             self
         }
-        ///Sends a `GET` request to `/api/atlas/v1.0/groups/{groupId}/clusters/{clusterName}/backup/tenant/snapshots/{snapshotId}`
-        pub async fn send(
+        async fn dispatch(
             self,
         ) -> Result<ResponseValue<types::SharedTierSnapshot>, Error<types::ApiError>> {
             let Self { client, group_id, cluster_name, snapshot_id, pretty } = self;
@@ -2994,6 +3093,27 @@ pub mod builder {
         pretty: Result<Option<bool>, String>,
     }
     impl<'a> GetServerlessSnapshotV2<'a> {
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            id: "getServerlessSnapshotV2",
+            deprecation: ::std::option::Option::Some(
+                "Atlas sunsets this endpoint in January 2026; use Atlas's getFlexBackup instead.",
+            ),
+        };
+        /// Sends the request: authenticates, retries what is safe to
+        /// retry, and decodes the answer.
+        ///
+        /// # Errors
+        ///
+        /// A [`crate::Error`]; a missing or invalid parameter fails
+        /// before anything is sent.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<types::ServerlessBackupSnapshot>,
+            crate::Error,
+        > {
+            Self::OPERATION.complete(self.dispatch()).await
+        }
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -3044,8 +3164,7 @@ pub mod builder {
                 .map_err(|_| "conversion to `bool` for pretty failed".to_string());
             self
         }
-        ///Sends a `GET` request to `/api/atlas/v2/groups/{groupId}/serverless/{clusterName}/backup/snapshots/{snapshotId}`
-        pub async fn send(
+        async fn dispatch(
             self,
         ) -> Result<
             ResponseValue<types::ServerlessBackupSnapshot>,
@@ -3144,6 +3263,41 @@ pub mod builder {
         pretty: Result<Option<bool>, String>,
     }
     impl<'a> ListServerlessSnapshotsV1<'a> {
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            id: "listServerlessSnapshotsV1",
+            deprecation: ::std::option::Option::Some(
+                "Atlas sunsets this endpoint in January 2026; use Atlas's listFlexBackups instead.",
+            ),
+        };
+        /// Sends the request: authenticates, retries what is safe to
+        /// retry, and decodes the answer.
+        ///
+        /// # Errors
+        ///
+        /// A [`crate::Error`]; a missing or invalid parameter fails
+        /// before anything is sent.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<types::PaginatedServerlessBackupSnapshots>,
+            crate::Error,
+        > {
+            Self::OPERATION
+                .check_bounds(
+                    "itemsPerPage",
+                    &self.items_per_page,
+                    ::std::option::Option::Some(1i64),
+                    ::std::option::Option::Some(500i64),
+                )?;
+            Self::OPERATION
+                .check_bounds(
+                    "pageNum",
+                    &self.page_num,
+                    ::std::option::Option::Some(1i64),
+                    ::std::option::Option::None,
+                )?;
+            Self::OPERATION.complete(self.dispatch()).await
+        }
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -3223,8 +3377,7 @@ pub mod builder {
                 .map_err(|_| "conversion to `bool` for pretty failed".to_string());
             self
         }
-        ///Sends a `GET` request to `/api/atlas/v1.0/groups/{groupId}/serverless/{clusterName}/backup/snapshots`
-        pub async fn send(
+        async fn dispatch(
             self,
         ) -> Result<
             ResponseValue<types::PaginatedServerlessBackupSnapshots>,
@@ -3336,6 +3489,27 @@ pub mod builder {
         pretty: Result<Option<bool>, String>,
     }
     impl<'a> GetLegacySnapshotV2<'a> {
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            id: "getLegacySnapshotV2",
+            deprecation: ::std::option::Option::Some(
+                "Atlas has deprecated legacy backup snapshots; clusters on MongoDB 4.2 and later use Cloud Backups.",
+            ),
+        };
+        /// Sends the request: authenticates, retries what is safe to
+        /// retry, and decodes the answer.
+        ///
+        /// # Errors
+        ///
+        /// A [`crate::Error`]; a missing or invalid parameter fails
+        /// before anything is sent.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<types::LegacyBackupSnapshot>,
+            crate::Error,
+        > {
+            Self::OPERATION.complete(self.dispatch()).await
+        }
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -3386,8 +3560,7 @@ pub mod builder {
                 .map_err(|_| "conversion to `bool` for pretty failed".to_string());
             self
         }
-        ///Sends a `GET` request to `/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshots/{snapshotId}`
-        pub async fn send(
+        async fn dispatch(
             self,
         ) -> Result<ResponseValue<types::LegacyBackupSnapshot>, Error<types::ApiError>> {
             let Self { client, group_id, cluster_name, snapshot_id, pretty } = self;
@@ -3460,6 +3633,64 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+    }
+    impl<'a> ListServerlessSnapshotsV1<'a> {
+        /// Every item of every page from the one set with
+        /// `page_num` (or the first), fetched one page at a time;
+        /// at most one page is held in memory.
+        pub fn stream(
+            self,
+        ) -> impl crate::paging::Stream<
+            Item = ::std::result::Result<types::ServerlessBackupSnapshot, crate::Error>,
+        > + ::std::marker::Send + 'a {
+            crate::paging::items(self)
+        }
+        /// Every page from the one set with `page_num` (or the
+        /// first), fetched when the stream is polled.
+        pub fn pages(
+            self,
+        ) -> impl crate::paging::Stream<
+            Item = ::std::result::Result<
+                types::PaginatedServerlessBackupSnapshots,
+                crate::Error,
+            >,
+        > + ::std::marker::Send + 'a {
+            crate::paging::pages(self)
+        }
+    }
+    impl crate::paging::PagedRequest for ListServerlessSnapshotsV1<'_> {
+        type Page = types::PaginatedServerlessBackupSnapshots;
+        const DEFAULT_PAGE_SIZE: u32 = 100u32;
+        fn position(
+            &self,
+        ) -> ::std::result::Result<
+            (::std::option::Option<u32>, ::std::option::Option<u32>),
+            crate::Error,
+        > {
+            let invalid = |message: &String| Self::OPERATION.invalid_request(message);
+            let page = (*self.page_num.as_ref().map_err(invalid)?).map(u32::from);
+            let size = (*self.items_per_page.as_ref().map_err(invalid)?).map(u32::from);
+            Ok((page, size))
+        }
+        fn at(self, page: u32, size: u32) -> Self {
+            self.page_num(page).items_per_page(size)
+        }
+        fn send_page(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<Self::Page, crate::Error>,
+        > + ::std::marker::Send {
+            async move { self.send().await.map(ResponseValue::into_inner) }
+        }
+    }
+    impl crate::paging::Page for types::PaginatedServerlessBackupSnapshots {
+        type Item = types::ServerlessBackupSnapshot;
+        fn len(&self) -> usize {
+            self.results.len()
+        }
+        fn into_items(self) -> ::std::vec::Vec<Self::Item> {
+            self.results
         }
     }
 }

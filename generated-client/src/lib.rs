@@ -1,42 +1,68 @@
 //! A typed client for the backup-snapshot operations of the MongoDB Atlas
 //! Administration API.
 //!
+//! Build a [`Client`] with [`Client::builder`]: it authenticates with an
+//! API key (HTTP Digest), a service account (OAuth 2.0) or a bearer token
+//! ([`Credentials`]), retries what is safe to retry ([`RetryPolicy`]), and
+//! traces every request with [`tracing`](https://docs.rs/tracing).
+//!
 //! [`Client`] has one method per operation; each returns a builder whose
 //! setters take anything convertible into the parameter's type, so an
 //! invalid group id or cluster name makes `send` fail with
-//! [`Error::InvalidRequest`] before a request leaves the process. Success
-//! bodies are the structs of [`types`]; the error statuses the spec lists
-//! come back as [`Error::ErrorResponse`] holding a [`types::ApiError`].
+//! [`ErrorKind::InvalidRequest`] before a request leaves the process.
+//! Success bodies are the structs of [`types`]; every failure is an
+//! [`Error`]. Paged operations also offer `stream()` and `pages()`
+//! ([`paging`]).
 //!
 //! ```no_run
-//! # async fn demo() -> Result<(), atlas_backup_snapshots::Error<atlas_backup_snapshots::types::ApiError>> {
-//! #![allow(deprecated)]
-//! use atlas_backup_snapshots::Client;
+//! # #![allow(deprecated)]
+//! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
+//! use atlas_backup_snapshots::{Client, Credentials};
 //!
-//! let client = Client::new("https://cloud.mongodb.com");
-//! let page = client
-//!     .list_serverless_snapshots_v1()
+//! let client = Client::builder()
+//!     .credentials(Credentials::api_key("abcdefgh", "private-key-uuid"))
+//!     .build()?;
+//! let snapshot = client
+//!     .get_serverless_snapshot_v2()
 //!     .group_id("32b6e34b3d91647abb20e7b8")
 //!     .cluster_name("serverless0")
-//!     .items_per_page(100)
+//!     .snapshot_id("32b6e34b3d91647abb20e7b8")
 //!     .send()
 //!     .await?;
-//! for snapshot in &page.results {
-//!     println!("{:?} {:?}", snapshot.id, snapshot.status);
-//! }
+//! println!("{:?}", snapshot.status);
 //! # Ok(())
 //! # }
 //! ```
 //!
-//! Everything but this file is generated from `spec/atlas-backup-snapshots.yaml`
-//! by `cargo xtask regen`.
+//! Forward compatibility: unknown fields are ignored, every enum keeps a
+//! value it does not know in its `Unrecognized` variant, and strings that
+//! Atlas sends are decoded as sent even where the spec gives a pattern.
+//!
+//! `generated.rs` is generated from `spec/atlas-backup-snapshots.yaml` by
+//! `cargo xtask regen`; the other modules are the hand-written runtime.
 
-// The generated code is formatted by prettyplease and linted upstream.
+#![warn(missing_docs)]
+
+// The generated code is formatted by prettyplease and linted upstream; its
+// documentation is what the spec gives.
 #[rustfmt::skip]
-#[allow(clippy::all)]
+#[allow(clippy::all, missing_docs)]
 mod generated;
 
+mod auth;
+mod config;
+mod credentials;
+mod error;
+pub mod paging;
+mod retry;
+pub mod runtime;
+mod transport;
+
+pub use config::{ATLAS_BASE_URL, BuildError, ClientBuilder};
+pub use credentials::Credentials;
+pub use error::{AuthError, Error, ErrorKind};
 pub use generated::*;
+pub use retry::RetryPolicy;
 
 // Compiles the README's examples as doctests, so they cannot go stale.
 #[cfg(doctest)]

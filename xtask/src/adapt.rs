@@ -7,8 +7,13 @@
 
 use std::collections::HashMap;
 
+use indexmap::IndexMap;
+
 use anyhow::{Result, bail};
-use openapiv3::{OpenAPI, Operation, Parameter, ReferenceOr, Response};
+use openapiv3::{
+    Components, IntegerType, OpenAPI, Operation, Parameter, ParameterSchemaOrContent, ReferenceOr,
+    Response, Schema, SchemaKind, Type,
+};
 
 use crate::operations::operations_mut;
 
@@ -22,7 +27,37 @@ pub struct OperationFacts {
     pub accept: Option<String>,
     /// The deprecation note, if the operation is deprecated.
     pub deprecation: Option<String>,
+    /// Integer parameters with bounds the generated types do not enforce
+    /// by themselves (typify turns `minimum: 1` into a `NonZero` type and
+    /// drops `maximum`).
+    pub bounds: Vec<ParameterBounds>,
+    /// How the operation pages, if it takes Atlas's paging parameters.
+    pub paging: Option<Paging>,
 }
+
+/// The `minimum` and `maximum` of one integer parameter.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ParameterBounds {
+    /// The parameter's name in the spec, such as `itemsPerPage`.
+    pub name: String,
+    pub minimum: Option<i64>,
+    pub maximum: Option<i64>,
+}
+
+/// Atlas pages with `pageNum` (from 1) and `itemsPerPage`, and answers with
+/// the page's items in `results`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Paging {
+    /// `itemsPerPage` when the caller does not choose one: the spec's default.
+    pub default_page_size: u32,
+}
+
+/// The query parameter that numbers pages, from 1.
+pub const PAGE_NUMBER_PARAMETER: &str = "pageNum";
+/// The query parameter that sets how many items a page holds.
+pub const PAGE_SIZE_PARAMETER: &str = "itemsPerPage";
+/// The property of a paged response body that holds the page's items.
+pub const PAGE_ITEMS_PROPERTY: &str = "results";
 
 /// Marks a parameter that the generated client does not offer.
 const OMIT_EXTENSION: &str = "x-omit-from-client";
@@ -34,6 +69,7 @@ const DEPRECATION_EXTENSION: &str = "x-deprecation";
 pub fn for_progenitor(openapi: &mut OpenAPI) -> Result<Vec<OperationFacts>> {
     let omitted = omitted_parameter_refs(openapi);
     let shared_vendor_types = plain_json_shared_responses(openapi);
+    let components = openapi.components.clone().unwrap_or_default();
 
     let mut facts = Vec::new();
     for (path, item) in openapi.paths.paths.iter_mut() {
@@ -41,14 +77,21 @@ pub fn for_progenitor(openapi: &mut OpenAPI) -> Result<Vec<OperationFacts>> {
             bail!("path {path} is a $ref; path items must be written inline");
         };
         item.parameters.retain(|p| !is_omitted(p, &omitted));
+        let path_parameters = item.parameters.clone();
         for (method, operation) in operations_mut(item) {
             let place = format!("{} {path}", method.to_uppercase());
             operation.parameters.retain(|p| !is_omitted(p, &omitted));
             let accept = versioned_accept(&place, operation, &shared_vendor_types)?;
+            let parameters = resolved_parameters(&components, &path_parameters, operation);
             facts.push(OperationFacts {
                 operation_id: operation.operation_id.clone().unwrap_or_default(),
                 accept,
                 deprecation: deprecation(operation),
+                bounds: parameters
+                    .iter()
+                    .filter_map(|p| bounds(&components, p))
+                    .collect(),
+                paging: paging(&place, &components, &parameters, operation)?,
             });
         }
     }
@@ -133,6 +176,149 @@ fn deprecation(operation: &Operation) -> Option<String> {
         .and_then(|v| v.as_str())
         .unwrap_or("Atlas has deprecated this operation.");
     Some(note.split_whitespace().collect::<Vec<_>>().join(" "))
+}
+
+/// The parameters of `operation`, its path item's included, with `$ref`s
+/// to shared parameters looked up. A dangling `$ref` is skipped: loading
+/// the spec has already refused those.
+fn resolved_parameters(
+    components: &Components,
+    path_parameters: &[ReferenceOr<Parameter>],
+    operation: &Operation,
+) -> Vec<Parameter> {
+    path_parameters
+        .iter()
+        .chain(&operation.parameters)
+        .filter_map(|p| match p {
+            ReferenceOr::Item(p) => Some(p.clone()),
+            ReferenceOr::Reference { reference } => {
+                component(&components.parameters, "parameters", reference).cloned()
+            }
+        })
+        .collect()
+}
+
+/// The schema `schema` is or names.
+fn resolved_schema<'a>(
+    components: &'a Components,
+    schema: &'a ReferenceOr<Schema>,
+) -> Option<&'a Schema> {
+    match schema {
+        ReferenceOr::Item(schema) => Some(schema),
+        ReferenceOr::Reference { reference } => {
+            let target = reference.strip_prefix("#/components/schemas/")?;
+            resolved_schema(components, components.schemas.get(target)?)
+        }
+    }
+}
+
+/// The inline component that `reference` names in the section `section`
+/// (`parameters`, `responses`, `schemas`).
+fn component<'a, T>(
+    section: &'a IndexMap<String, ReferenceOr<T>>,
+    kind: &str,
+    reference: &str,
+) -> Option<&'a T> {
+    let name = reference.strip_prefix(&format!("#/components/{kind}/"))?;
+    section.get(name)?.as_item()
+}
+
+fn parameter_schema<'a>(
+    components: &'a Components,
+    parameter: &'a Parameter,
+) -> Option<&'a Schema> {
+    match &parameter.parameter_data_ref().format {
+        ParameterSchemaOrContent::Schema(schema) => resolved_schema(components, schema),
+        ParameterSchemaOrContent::Content(_) => None,
+    }
+}
+
+fn integer_type<'a>(
+    components: &'a Components,
+    parameter: &'a Parameter,
+) -> Option<&'a IntegerType> {
+    match &parameter_schema(components, parameter)?.schema_kind {
+        SchemaKind::Type(Type::Integer(integer)) => Some(integer),
+        _ => None,
+    }
+}
+
+fn bounds(components: &Components, parameter: &Parameter) -> Option<ParameterBounds> {
+    let integer = integer_type(components, parameter)?;
+    let exclusive = |bound: Option<i64>, is_exclusive: bool, step: i64| {
+        bound.map(|b| if is_exclusive { b + step } else { b })
+    };
+    let minimum = exclusive(integer.minimum, integer.exclusive_minimum, 1);
+    let maximum = exclusive(integer.maximum, integer.exclusive_maximum, -1);
+    (minimum.is_some() || maximum.is_some()).then(|| ParameterBounds {
+        name: parameter.parameter_data_ref().name.clone(),
+        minimum,
+        maximum,
+    })
+}
+
+/// Paging facts for an operation that takes both paging parameters in its
+/// query; an error if it does but its success body has no `results` array.
+fn paging(
+    place: &str,
+    components: &Components,
+    parameters: &[Parameter],
+    operation: &Operation,
+) -> Result<Option<Paging>> {
+    let query = |name: &str| {
+        parameters.iter().find(
+            |p| matches!(p, Parameter::Query { parameter_data, .. } if parameter_data.name == name),
+        )
+    };
+    let (Some(_), Some(size)) = (query(PAGE_NUMBER_PARAMETER), query(PAGE_SIZE_PARAMETER)) else {
+        return Ok(None);
+    };
+    if !success_body_has_items(components, operation) {
+        bail!(
+            "{place}: it takes {PAGE_NUMBER_PARAMETER} and {PAGE_SIZE_PARAMETER}, so its 200 body must hold the page's items in a `{PAGE_ITEMS_PROPERTY}` array"
+        );
+    }
+    let default_page_size = parameter_schema(components, size)
+        .and_then(|schema| schema.schema_data.default.as_ref())
+        .and_then(|default| default.as_u64())
+        .and_then(|default| u32::try_from(default).ok());
+    let Some(default_page_size) = default_page_size else {
+        bail!(
+            "{place}: {PAGE_SIZE_PARAMETER} needs an integer `default`, the page size the client asks for when the caller sets none"
+        );
+    };
+    Ok(Some(Paging { default_page_size }))
+}
+
+fn success_body_has_items(components: &Components, operation: &Operation) -> bool {
+    let response = match operation
+        .responses
+        .responses
+        .get(&openapiv3::StatusCode::Code(200))
+    {
+        Some(ReferenceOr::Item(response)) => Some(response),
+        Some(ReferenceOr::Reference { reference }) => {
+            component(&components.responses, "responses", reference)
+        }
+        None => None,
+    };
+    let schema = response
+        .and_then(|r| r.content.get("application/json"))
+        .and_then(|media| media.schema.as_ref())
+        .and_then(|schema| resolved_schema(components, schema));
+    let Some(SchemaKind::Type(Type::Object(object))) = schema.map(|s| &s.schema_kind) else {
+        return false;
+    };
+    object
+        .properties
+        .get(PAGE_ITEMS_PROPERTY)
+        .and_then(|items| match items {
+            ReferenceOr::Item(schema) => Some(&schema.schema_kind),
+            ReferenceOr::Reference { reference } => {
+                component(&components.schemas, "schemas", reference).map(|s| &s.schema_kind)
+            }
+        })
+        .is_some_and(|kind| matches!(kind, SchemaKind::Type(Type::Array(_))))
 }
 
 /// `$ref` strings of shared parameters marked as omitted from the client.
@@ -222,6 +408,8 @@ components:
                 operation_id: "listThings".into(),
                 accept: Some("application/vnd.atlas.2023-01-01+json".into()),
                 deprecation: Some("Use the other one.".into()),
+                bounds: Vec::new(),
+                paging: None,
             }]
         );
         let ReferenceOr::Item(shared) = &openapi.components.unwrap().responses["things"] else {
@@ -255,5 +443,82 @@ components:
             spec(&SPEC.replace("application/vnd.atlas.2023-01-01+json", "application/json"));
         let facts = for_progenitor(&mut openapi).unwrap();
         assert_eq!(facts[0].accept, None);
+    }
+
+    const PAGED: &str = r#"
+openapi: 3.0.3
+info: { title: t, version: "1" }
+paths:
+  /things:
+    get:
+      operationId: listThings
+      parameters:
+        - $ref: '#/components/parameters/itemsPerPage'
+        - name: pageNum
+          in: query
+          schema: { type: integer, minimum: 1, default: 1 }
+        - name: offset
+          in: query
+          schema: { type: integer, exclusiveMinimum: true, minimum: 0, exclusiveMaximum: true, maximum: 10 }
+      responses:
+        '200':
+          description: OK
+          content:
+            application/json:
+              schema: { $ref: '#/components/schemas/Page' }
+components:
+  parameters:
+    itemsPerPage:
+      name: itemsPerPage
+      in: query
+      schema: { type: integer, minimum: 1, maximum: 500, default: 100 }
+  schemas:
+    Page:
+      type: object
+      properties:
+        results: { type: array, items: { type: string } }
+"#;
+
+    #[test]
+    fn integer_bounds_are_kept_with_exclusive_ones_made_inclusive() {
+        let facts = for_progenitor(&mut spec(PAGED)).unwrap();
+        let bounds = |name: &str, minimum, maximum| ParameterBounds {
+            name: name.into(),
+            minimum,
+            maximum,
+        };
+        assert_eq!(
+            facts[0].bounds,
+            [
+                bounds("itemsPerPage", Some(1), Some(500)),
+                bounds("pageNum", Some(1), None),
+                bounds("offset", Some(1), Some(9)),
+            ]
+        );
+    }
+
+    #[test]
+    fn paging_parameters_and_a_results_array_make_a_paged_operation() {
+        let facts = for_progenitor(&mut spec(PAGED)).unwrap();
+        assert_eq!(
+            facts[0].paging,
+            Some(Paging {
+                default_page_size: 100
+            })
+        );
+        let unpaged = PAGED.replace("name: pageNum", "name: page");
+        assert_eq!(for_progenitor(&mut spec(&unpaged)).unwrap()[0].paging, None);
+    }
+
+    #[test]
+    fn a_paged_operation_needs_a_default_page_size() {
+        let no_default = PAGED.replace("maximum: 500, default: 100", "maximum: 500");
+        let error = for_progenitor(&mut spec(&no_default)).unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .contains("GET /things: itemsPerPage needs an integer `default`"),
+            "{error}"
+        );
     }
 }

@@ -9,7 +9,7 @@ use std::sync::Once;
 use anyhow::{Result, anyhow};
 use openapiv3::{OpenAPI, ReferenceOr};
 use proc_macro2::TokenStream;
-use progenitor_impl::{GenerationSettings, Generator, InterfaceStyle, TagStyle};
+use progenitor_impl::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle};
 
 use crate::operations::slots_mut;
 
@@ -32,7 +32,11 @@ fn settings() -> GenerationSettings {
     settings
         .with_interface(InterfaceStyle::Builder)
         .with_tag(TagStyle::Merged)
-        .with_derive("PartialEq");
+        .with_derive("PartialEq")
+        // Authentication, retries and tracing live in the runtime's
+        // `ClientHooks` implementation, with its state in `Runtime`.
+        .with_inner_type(quote::quote!(crate::runtime::Runtime))
+        .with_hooks(HooksMode::Expected);
     settings
 }
 

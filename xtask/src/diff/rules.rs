@@ -104,8 +104,8 @@ rules! {
         "A value was added to an enum a caller sends.";
     REQUEST_ENUM_VALUE_REMOVED = "request-enum-value-removed", Breaking,
         "A value was removed from an enum a caller sends: its Rust variant goes away.";
-    RESPONSE_ENUM_VALUE_ADDED = "response-enum-value-added", Breaking,
-        "A value was added to an enum Atlas returns: the generated enums are closed, so the new value fails to decode.";
+    RESPONSE_ENUM_VALUE_ADDED = "response-enum-value-added", Warning,
+        "A value was added to an enum Atlas returns: it decodes as the enum's `Unrecognized` fallback until the client is regenerated, then as a new variant.";
     RESPONSE_ENUM_VALUE_REMOVED = "response-enum-value-removed", Warning,
         "A value was removed from an enum Atlas returns: its Rust variant goes away.";
     RESPONSE_STATUS_ADDED = "response-status-added", Info,

@@ -1,0 +1,69 @@
+//! Lists the snapshots of one serverless instance, one page at a time.
+//!
+//! Reads its settings from the environment:
+//!
+//! - `ATLAS_BASE_URL` (optional, default `https://cloud.mongodb.com`);
+//! - `ATLAS_PUBLIC_KEY` and `ATLAS_PRIVATE_KEY` for an API key, or
+//!   `ATLAS_CLIENT_ID` and `ATLAS_CLIENT_SECRET` for a service account;
+//! - `ATLAS_GROUP_ID` and `ATLAS_CLUSTER`, the project and the instance.
+//!
+//! ```sh
+//! cargo run -p atlas-backup-snapshots --example list_snapshots
+//! ```
+
+// Atlas has sunset the serverless operations; they still serve older data.
+#![allow(deprecated)]
+
+use std::env;
+use std::process::ExitCode;
+
+use atlas_backup_snapshots::{ATLAS_BASE_URL, Client, Credentials};
+use futures_util::TryStreamExt;
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() -> ExitCode {
+    match run().await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run() -> Result<(), Box<dyn std::error::Error>> {
+    let client = Client::builder()
+        .base_url(env::var("ATLAS_BASE_URL").unwrap_or_else(|_| ATLAS_BASE_URL.to_string()))
+        .credentials(credentials()?)
+        .build()?;
+    let snapshots = client
+        .list_serverless_snapshots_v1()
+        .group_id(required("ATLAS_GROUP_ID")?)
+        .cluster_name(required("ATLAS_CLUSTER")?)
+        .items_per_page(100)
+        .stream();
+    let mut snapshots = std::pin::pin!(snapshots);
+    let mut count = 0;
+    while let Some(snapshot) = snapshots.try_next().await? {
+        count += 1;
+        let id = snapshot.id.as_deref().map_or("?", String::as_str);
+        let status = snapshot.status.as_ref().map_or("?", |s| s.as_str());
+        println!("{id} {status}");
+    }
+    println!("{count} snapshots");
+    Ok(())
+}
+
+fn credentials() -> Result<Credentials, String> {
+    match (env::var("ATLAS_PUBLIC_KEY"), env::var("ATLAS_PRIVATE_KEY")) {
+        (Ok(public), Ok(private)) => Ok(Credentials::api_key(public, private)),
+        _ => Ok(Credentials::service_account(
+            required("ATLAS_CLIENT_ID")?,
+            required("ATLAS_CLIENT_SECRET")?,
+        )),
+    }
+}
+
+fn required(name: &str) -> Result<String, String> {
+    env::var(name).map_err(|_| format!("set {name} (see the top of examples/list_snapshots.rs)"))
+}

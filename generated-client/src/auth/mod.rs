@@ -1,0 +1,92 @@
+//! Sending one request with credentials: a Digest challenge answered, a
+//! service-account token fetched, or a bearer token attached.
+
+mod digest;
+mod oauth;
+
+use reqwest::header::{AUTHORIZATION, HeaderValue};
+use reqwest::{Request, Response};
+use secrecy::{ExposeSecret, SecretString};
+
+use crate::credentials::{Credentials, Kind};
+use crate::error::AuthError;
+
+pub(crate) use digest::DigestAuth;
+pub(crate) use oauth::ServiceAccount;
+
+/// The credentials and what the client has learned using them.
+#[derive(Debug)]
+pub(crate) enum Authenticator {
+    Anonymous,
+    Digest(DigestAuth),
+    ServiceAccount(ServiceAccount),
+    Bearer(HeaderValue),
+}
+
+/// Why a request got no answer worth returning.
+#[derive(Debug)]
+pub(crate) enum Failure {
+    Transport(reqwest::Error),
+    Auth(AuthError),
+}
+
+impl From<reqwest::Error> for Failure {
+    fn from(error: reqwest::Error) -> Self {
+        Self::Transport(error)
+    }
+}
+
+impl From<AuthError> for Failure {
+    fn from(error: AuthError) -> Self {
+        Self::Auth(error)
+    }
+}
+
+/// A bearer token that cannot be a header value.
+#[derive(Debug)]
+pub(crate) struct InvalidToken;
+
+impl Authenticator {
+    /// `base_url` is where the token endpoint of a service account lives.
+    pub(crate) fn new(
+        credentials: Option<Credentials>,
+        base_url: &str,
+    ) -> Result<Self, InvalidToken> {
+        Ok(match credentials.map(|c| c.0) {
+            None => Self::Anonymous,
+            Some(Kind::ApiKey {
+                public_key,
+                private_key,
+            }) => Self::Digest(DigestAuth::new(public_key, private_key)),
+            Some(Kind::ServiceAccount {
+                client_id,
+                client_secret,
+            }) => Self::ServiceAccount(ServiceAccount::new(client_id, client_secret, base_url)),
+            Some(Kind::BearerToken(token)) => Self::Bearer(bearer(&token).ok_or(InvalidToken)?),
+        })
+    }
+
+    /// Sends `request` with credentials and returns Atlas's answer.
+    pub(crate) async fn send(
+        &self,
+        http: &reqwest::Client,
+        mut request: Request,
+    ) -> Result<Response, Failure> {
+        match self {
+            Self::Anonymous => Ok(http.execute(request).await?),
+            Self::Bearer(value) => {
+                request.headers_mut().insert(AUTHORIZATION, value.clone());
+                Ok(http.execute(request).await?)
+            }
+            Self::Digest(digest) => digest.send(http, request).await,
+            Self::ServiceAccount(account) => account.send(http, request).await,
+        }
+    }
+}
+
+/// `Bearer {token}`, marked sensitive so that HTTP logging leaves it out.
+fn bearer(token: &SecretString) -> Option<HeaderValue> {
+    let mut value = HeaderValue::try_from(format!("Bearer {}", token.expose_secret())).ok()?;
+    value.set_sensitive(true);
+    Some(value)
+}

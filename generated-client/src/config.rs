@@ -1,0 +1,189 @@
+//! Building a [`Client`]: where Atlas is, how to authenticate, how to
+//! retry, and how long to wait.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::Client;
+use crate::auth::Authenticator;
+use crate::credentials::Credentials;
+use crate::retry::RetryPolicy;
+use crate::runtime::{Runtime, Settings};
+
+/// Where Atlas's Administration API lives.
+pub const ATLAS_BASE_URL: &str = "https://cloud.mongodb.com";
+
+/// The `User-Agent` of every request: the crate and its version.
+const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
+
+/// Configures a [`Client`]; start from [`Client::builder`].
+///
+/// ```
+/// use std::time::Duration;
+/// use atlas_backup_snapshots::{Client, Credentials, RetryPolicy};
+///
+/// let client = Client::builder()
+///     .credentials(Credentials::api_key("abcdefgh", "private-key-uuid"))
+///     .retry(RetryPolicy::default().max_attempts(6))
+///     .timeout(Duration::from_secs(60))
+///     .build()?;
+/// # Ok::<(), atlas_backup_snapshots::BuildError>(())
+/// ```
+#[derive(Clone, Debug)]
+#[must_use]
+pub struct ClientBuilder {
+    base_url: String,
+    credentials: Option<Credentials>,
+    retry: RetryPolicy,
+    connect_timeout: Duration,
+    timeout: Duration,
+}
+
+/// Why [`ClientBuilder::build`] failed.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum BuildError {
+    /// The base URL is not an absolute `http` or `https` URL without a
+    /// query or fragment.
+    #[error("invalid base URL `{url}`: {reason}")]
+    InvalidBaseUrl {
+        /// The URL as given.
+        url: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// The bearer token contains characters a header cannot carry.
+    #[error("the bearer token contains characters an HTTP header cannot carry")]
+    InvalidBearerToken,
+    /// The HTTP client could not be set up (its TLS backend failed).
+    #[error("cannot set up the HTTP client: {0}")]
+    Http(#[from] reqwest::Error),
+}
+
+impl Default for ClientBuilder {
+    fn default() -> Self {
+        Self {
+            base_url: ATLAS_BASE_URL.to_string(),
+            credentials: None,
+            retry: RetryPolicy::default(),
+            connect_timeout: Duration::from_secs(10),
+            timeout: Duration::from_secs(30),
+        }
+    }
+}
+
+impl Client {
+    /// A builder for a client of Atlas at [`ATLAS_BASE_URL`], without
+    /// credentials, with the default [`RetryPolicy`], a 10 s connect timeout
+    /// and a 30 s timeout per request.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+}
+
+impl ClientBuilder {
+    /// Where to send requests instead of [`ATLAS_BASE_URL`], such as a
+    /// proxy or a test server.
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = url.into();
+        self
+    }
+
+    /// How to authenticate. Without credentials, requests go out without
+    /// an `Authorization` header.
+    pub fn credentials(mut self, credentials: Credentials) -> Self {
+        self.credentials = Some(credentials);
+        self
+    }
+
+    /// When to retry; [`RetryPolicy::none`] turns retries off.
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// How long to wait for a connection.
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// How long one request may take, from sending to the end of the body.
+    /// Each retry gets the full time again.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// Builds the client.
+    ///
+    /// # Errors
+    ///
+    /// [`BuildError`] when the base URL or a bearer token is malformed.
+    pub fn build(self) -> Result<Client, BuildError> {
+        let base_url = checked_base_url(&self.base_url)?;
+        let auth = Authenticator::new(self.credentials, &base_url)
+            .map_err(|_| BuildError::InvalidBearerToken)?;
+        let http = reqwest::Client::builder()
+            .user_agent(USER_AGENT)
+            .connect_timeout(self.connect_timeout)
+            .timeout(self.timeout)
+            .build()?;
+        let runtime = Runtime(Arc::new(Settings {
+            auth,
+            retry: self.retry,
+        }));
+        Ok(Client::new_with_client(&base_url, http, runtime))
+    }
+}
+
+/// `url` without a trailing slash, once it is known to be usable as a base.
+fn checked_base_url(url: &str) -> Result<String, BuildError> {
+    let invalid = |reason: &str| BuildError::InvalidBaseUrl {
+        url: url.to_string(),
+        reason: reason.to_string(),
+    };
+    let parsed = reqwest::Url::parse(url).map_err(|e| invalid(&e.to_string()))?;
+    if !matches!(parsed.scheme(), "http" | "https") {
+        return Err(invalid("the scheme must be http or https"));
+    }
+    if parsed.query().is_some() || parsed.fragment().is_some() {
+        return Err(invalid("a base URL has no query or fragment"));
+    }
+    Ok(url.trim_end_matches('/').to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_urls_are_checked_and_trimmed() {
+        assert_eq!(
+            checked_base_url("http://127.0.0.1:8080/").unwrap(),
+            "http://127.0.0.1:8080"
+        );
+        for bad in [
+            "cloud.mongodb.com",
+            "ftp://x",
+            "https://x/?a=1",
+            "https://x/#top",
+            "",
+        ] {
+            let error = checked_base_url(bad).unwrap_err();
+            assert!(
+                error.to_string().contains("invalid base URL"),
+                "{bad}: {error}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_bearer_token_that_cannot_be_a_header_is_refused() {
+        let error = Client::builder()
+            .credentials(Credentials::bearer_token("line\nbreak"))
+            .build()
+            .unwrap_err();
+        assert!(matches!(error, BuildError::InvalidBearerToken));
+    }
+}

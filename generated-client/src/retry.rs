@@ -1,0 +1,201 @@
+//! When to send a request again, and how long to wait first.
+
+use std::time::{Duration, SystemTime};
+
+use reqwest::StatusCode;
+use reqwest::header::{HeaderMap, RETRY_AFTER};
+
+/// How the client retries requests that failed in a way that may pass:
+/// 429, 502, 503 and 504 answers and connection errors. Every operation is
+/// a GET, so a retry cannot repeat a change. Other statuses are never
+/// retried.
+///
+/// Waits grow exponentially from [`initial_backoff`](Self::initial_backoff)
+/// with random jitter, capped at [`max_backoff`](Self::max_backoff); a
+/// `Retry-After` header (seconds or an HTTP date) replaces the computed
+/// wait. Retrying stops after [`max_attempts`](Self::max_attempts)
+/// requests, or when the next wait would pass the
+/// [`deadline`](Self::deadline), counted from the first request; the error
+/// then carries the last answer.
+///
+/// ```
+/// use std::time::Duration;
+/// use atlas_backup_snapshots::RetryPolicy;
+///
+/// let patient = RetryPolicy::default()
+///     .max_attempts(8)
+///     .deadline(Duration::from_secs(300));
+/// let never = RetryPolicy::none();
+/// # let _ = (patient, never);
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RetryPolicy {
+    max_attempts: u32,
+    initial_backoff: Duration,
+    max_backoff: Duration,
+    deadline: Duration,
+}
+
+impl Default for RetryPolicy {
+    /// Four attempts, waits from 500 ms up to 30 s, within one minute.
+    fn default() -> Self {
+        Self {
+            max_attempts: 4,
+            initial_backoff: Duration::from_millis(500),
+            max_backoff: Duration::from_secs(30),
+            deadline: Duration::from_secs(60),
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// Send every request once.
+    pub fn none() -> Self {
+        Self {
+            max_attempts: 1,
+            ..Self::default()
+        }
+    }
+
+    /// Requests to send at most, the first included; 0 counts as 1.
+    pub fn max_attempts(mut self, attempts: u32) -> Self {
+        self.max_attempts = attempts.max(1);
+        self
+    }
+
+    /// The wait before the first retry, before jitter.
+    pub fn initial_backoff(mut self, wait: Duration) -> Self {
+        self.initial_backoff = wait;
+        self
+    }
+
+    /// The longest computed wait between two attempts.
+    pub fn max_backoff(mut self, wait: Duration) -> Self {
+        self.max_backoff = wait;
+        self
+    }
+
+    /// How long after the first request the last retry may start.
+    pub fn deadline(mut self, total: Duration) -> Self {
+        self.deadline = total;
+        self
+    }
+
+    pub(crate) fn attempts(&self) -> u32 {
+        self.max_attempts
+    }
+
+    /// The wait before attempt `attempt + 1`, or `None` to stop, given the
+    /// `Retry-After` the last answer asked for and the time spent so far.
+    pub(crate) fn wait_before_retry(
+        &self,
+        attempt: u32,
+        retry_after: Option<Duration>,
+        elapsed: Duration,
+    ) -> Option<Duration> {
+        if attempt >= self.max_attempts {
+            return None;
+        }
+        let wait = retry_after.unwrap_or_else(|| self.backoff(attempt));
+        (elapsed + wait <= self.deadline).then_some(wait)
+    }
+
+    /// Exponential backoff with "equal jitter": half the step is fixed, so
+    /// waits still grow, and half is random, so clients that failed
+    /// together do not retry together.
+    fn backoff(&self, attempt: u32) -> Duration {
+        let step = self
+            .initial_backoff
+            .saturating_mul(1 << attempt.saturating_sub(1).min(20))
+            .min(self.max_backoff);
+        let half = step / 2;
+        let jitter_nanos = fastrand::u64(0..=u64::try_from(half.as_nanos()).unwrap_or(u64::MAX));
+        half + Duration::from_nanos(jitter_nanos)
+    }
+}
+
+/// Statuses that say "try again later".
+pub(crate) fn is_retryable_status(status: StatusCode) -> bool {
+    matches!(
+        status,
+        StatusCode::TOO_MANY_REQUESTS
+            | StatusCode::BAD_GATEWAY
+            | StatusCode::SERVICE_UNAVAILABLE
+            | StatusCode::GATEWAY_TIMEOUT
+    )
+}
+
+/// Failures to connect or to get an answer in time.
+pub(crate) fn is_retryable_error(error: &reqwest::Error) -> bool {
+    error.is_connect() || error.is_timeout() || error.is_request()
+}
+
+/// The wait a `Retry-After` header asks for: delay-seconds or an HTTP
+/// date, a date in the past meaning no wait.
+pub(crate) fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+    let value = headers.get(RETRY_AFTER)?.to_str().ok()?.trim();
+    if let Ok(seconds) = value.parse::<u64>() {
+        return Some(Duration::from_secs(seconds));
+    }
+    let date = httpdate::parse_http_date(value).ok()?;
+    Some(
+        date.duration_since(SystemTime::now())
+            .unwrap_or(Duration::ZERO),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(retry_after: &str) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        headers.insert(RETRY_AFTER, retry_after.parse().unwrap());
+        headers
+    }
+
+    #[test]
+    fn retry_after_reads_seconds_and_dates() {
+        assert_eq!(retry_after(&headers("7")), Some(Duration::from_secs(7)));
+        let later = SystemTime::now() + Duration::from_secs(120);
+        let wait = retry_after(&headers(&httpdate::fmt_http_date(later))).unwrap();
+        assert!(wait > Duration::from_secs(110) && wait <= Duration::from_secs(120));
+        let past = httpdate::fmt_http_date(SystemTime::UNIX_EPOCH);
+        assert_eq!(retry_after(&headers(&past)), Some(Duration::ZERO));
+        assert_eq!(retry_after(&headers("soon")), None);
+        assert_eq!(retry_after(&HeaderMap::new()), None);
+    }
+
+    #[test]
+    fn backoff_grows_with_jitter_up_to_the_cap() {
+        let policy = RetryPolicy::default()
+            .initial_backoff(Duration::from_millis(100))
+            .max_backoff(Duration::from_millis(350));
+        for _ in 0..100 {
+            let first = policy.backoff(1);
+            assert!(first >= Duration::from_millis(50) && first <= Duration::from_millis(100));
+            let second = policy.backoff(2);
+            assert!(second >= Duration::from_millis(100) && second <= Duration::from_millis(200));
+            let capped = policy.backoff(10);
+            assert!(capped >= Duration::from_millis(175) && capped <= Duration::from_millis(350));
+        }
+    }
+
+    #[test]
+    fn retries_stop_at_the_attempt_limit_and_the_deadline() {
+        let policy = RetryPolicy::default()
+            .max_attempts(3)
+            .deadline(Duration::from_secs(10));
+        let asked = Some(Duration::from_secs(2));
+        assert_eq!(policy.wait_before_retry(1, asked, Duration::ZERO), asked);
+        assert_eq!(policy.wait_before_retry(3, asked, Duration::ZERO), None);
+        assert_eq!(
+            policy.wait_before_retry(1, asked, Duration::from_secs(9)),
+            None
+        );
+        assert_eq!(
+            RetryPolicy::none().wait_before_retry(1, None, Duration::ZERO),
+            None
+        );
+    }
+}

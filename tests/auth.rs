@@ -1,0 +1,529 @@
+//! Authentication against local servers: HTTP Digest for API keys, checked
+//! by a server that computes the expected response itself; OAuth 2.0
+//! client credentials for service accounts; plain bearer tokens.
+
+// Atlas deprecates or sunsets every operation these pages describe.
+#![allow(deprecated)]
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use atlas_backup_snapshots::{AuthError, Client, Credentials, ErrorKind, RetryPolicy};
+use httpmock::prelude::*;
+use md5::{Digest, Md5};
+use tests::fixture;
+
+const GROUP: &str = "32b6e34b3d91647abb20e7b8";
+const SNAPSHOT: &str = "5cc310ace5dc7ce369814bc8";
+const PATH: &str = "/api/atlas/v2/groups/32b6e34b3d91647abb20e7b8/serverless/serverless0/backup/snapshots/5cc310ace5dc7ce369814bc8";
+const PUBLIC_KEY: &str = "abcdefgh";
+const PRIVATE_KEY: &str = "7a6f1c2e-0d7b-4f4e-9c1a-2b3c4d5e6f70";
+const REALM: &str = "MMS Public API";
+/// Nonces as Atlas makes them: base64, with `+`, `/` and `=`.
+const NONCE_1: &str = "dGhl+c2VydmVy/c29uY2U=";
+const NONCE_2: &str = "c2Vjb25k/+bm9uY2U+==";
+
+fn client(base_url: &str, credentials: Credentials) -> Client {
+    Client::builder()
+        .base_url(base_url)
+        .credentials(credentials)
+        .retry(RetryPolicy::none())
+        .build()
+        .unwrap()
+}
+
+async fn get_snapshot(client: &Client) -> Result<(), atlas_backup_snapshots::Error> {
+    client
+        .get_serverless_snapshot_v2()
+        .group_id(GROUP)
+        .cluster_name("serverless0")
+        .snapshot_id(SNAPSHOT)
+        .send()
+        .await
+        .map(drop)
+}
+
+fn challenge(nonce: &str, stale: bool) -> String {
+    format!(
+        r#"Digest realm="{REALM}", domain="", nonce="{nonce}", algorithm=MD5, qop="auth", stale={stale}"#
+    )
+}
+
+/// The fields of a Digest `Authorization` header.
+fn digest_fields(header: &str) -> Option<HashMap<String, String>> {
+    let rest = header.strip_prefix("Digest ")?;
+    let mut fields = HashMap::new();
+    let mut chars = rest.chars().peekable();
+    loop {
+        let name: String = chars.by_ref().take_while(|&c| c != '=').collect();
+        let name = name.trim().trim_start_matches(',').trim().to_string();
+        if name.is_empty() {
+            return Some(fields);
+        }
+        let value: String = if chars.peek() == Some(&'"') {
+            chars.next();
+            let value = chars.by_ref().take_while(|&c| c != '"').collect();
+            chars.next_if_eq(&',');
+            value
+        } else {
+            chars.by_ref().take_while(|&c| c != ',').collect()
+        };
+        fields.insert(name, value.trim().to_string());
+    }
+}
+
+fn md5_hex(text: &str) -> String {
+    Md5::digest(text.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Whether `header` is a correct RFC 7616 MD5 answer with `qop=auth` to
+/// `nonce`, for a GET of `uri`, with nonce count `nc`.
+fn is_valid_digest(header: &str, nonce: &str, uri: &str, nc: &str) -> bool {
+    let Some(f) = digest_fields(header) else {
+        return false;
+    };
+    let field = |name: &str| f.get(name).map(String::as_str).unwrap_or_default();
+    let ha1 = md5_hex(&format!("{PUBLIC_KEY}:{REALM}:{PRIVATE_KEY}"));
+    let ha2 = md5_hex(&format!("GET:{uri}"));
+    let expected = md5_hex(&format!(
+        "{ha1}:{nonce}:{nc}:{}:auth:{ha2}",
+        field("cnonce")
+    ));
+    field("username") == PUBLIC_KEY
+        && field("realm") == REALM
+        && field("nonce") == nonce
+        && field("uri") == uri
+        && field("qop") == "auth"
+        && field("nc") == nc
+        && !field("cnonce").is_empty()
+        && field("response") == expected
+}
+
+/// A mock that accepts a valid Digest answer to `nonce` with count `nc`.
+async fn accepts<'a>(
+    server: &'a MockServer,
+    nonce: &'static str,
+    nc: &'static str,
+) -> httpmock::Mock<'a> {
+    server
+        .mock_async(|when, then| {
+            when.method(GET).path(PATH).is_true(move |request| {
+                let header = request.headers().get("authorization").cloned();
+                header.is_some_and(|h| is_valid_digest(h.to_str().unwrap_or(""), nonce, PATH, nc))
+            });
+            then.status(200)
+                .header("content-type", "application/vnd.atlas.2023-01-01+json")
+                .body(snapshot_body());
+        })
+        .await
+}
+
+/// A mock that answers an answer to `nonce` with a new challenge.
+async fn rechallenges<'a>(
+    server: &'a MockServer,
+    nonce: &'static str,
+    next: &str,
+    stale: bool,
+) -> httpmock::Mock<'a> {
+    let next = challenge(next, stale);
+    server
+        .mock_async(|when, then| {
+            when.method(GET).path(PATH).is_true(move |request| {
+                let header = request.headers().get("authorization").cloned();
+                header.is_some_and(|h| {
+                    h.to_str()
+                        .unwrap_or("")
+                        .contains(&format!("nonce=\"{nonce}\""))
+                })
+            });
+            then.status(401)
+                .header("www-authenticate", next)
+                .body(unauthorized_body());
+        })
+        .await
+}
+
+fn snapshot_body() -> String {
+    // The page's example: its "string" mongodVersion decodes as sent.
+    fixture("002_4c9947135e3c7d0e", 200)
+}
+
+fn unauthorized_body() -> String {
+    fixture("002_4c9947135e3c7d0e", 401)
+}
+
+#[tokio::test]
+async fn digest_challenge_then_one_round_trip_then_stale_then_recovery() {
+    let server = MockServer::start_async().await;
+    let unauthenticated = server
+        .mock_async(|when, then| {
+            when.method(GET).path(PATH).header_missing("authorization");
+            then.status(401)
+                .header("www-authenticate", challenge(NONCE_1, false))
+                .body(unauthorized_body());
+        })
+        .await;
+    let first = accepts(&server, NONCE_1, "00000001").await;
+    let client = client(
+        &server.base_url(),
+        Credentials::api_key(PUBLIC_KEY, PRIVATE_KEY),
+    );
+
+    // The first call meets the challenge and answers it: two round trips.
+    get_snapshot(&client).await.unwrap();
+    unauthenticated.assert_calls_async(1).await;
+    first.assert_calls_async(1).await;
+
+    // The next calls reuse the nonce with a growing count: one round trip.
+    let second = accepts(&server, NONCE_1, "00000002").await;
+    get_snapshot(&client).await.unwrap();
+    second.assert_calls_async(1).await;
+    let third = accepts(&server, NONCE_1, "00000003").await;
+    get_snapshot(&client).await.unwrap();
+    third.assert_calls_async(1).await;
+    unauthenticated.assert_calls_async(1).await;
+
+    // The server declares the nonce stale: the client answers the new
+    // challenge once, counting from 1 again, and carries on.
+    for mock in [first, second, third] {
+        mock.delete_async().await;
+    }
+    let stale = rechallenges(&server, NONCE_1, NONCE_2, true).await;
+    let renewed = accepts(&server, NONCE_2, "00000001").await;
+    get_snapshot(&client).await.unwrap();
+    stale.assert_calls_async(1).await;
+    renewed.assert_calls_async(1).await;
+    let recovered = accepts(&server, NONCE_2, "00000002").await;
+    get_snapshot(&client).await.unwrap();
+    recovered.assert_calls_async(1).await;
+    unauthenticated.assert_calls_async(1).await;
+}
+
+#[tokio::test]
+async fn a_refused_digest_answer_ends_in_unauthorized_without_a_loop() {
+    let server = MockServer::start_async().await;
+    let unauthenticated = server
+        .mock_async(|when, then| {
+            when.method(GET).path(PATH).header_missing("authorization");
+            then.status(401)
+                .header("www-authenticate", challenge(NONCE_1, false))
+                .body(unauthorized_body());
+        })
+        .await;
+    // Wrong key: the server refuses the answer with the same nonce.
+    let refused = rechallenges(&server, NONCE_1, NONCE_1, false).await;
+    let client = client(
+        &server.base_url(),
+        Credentials::api_key(PUBLIC_KEY, "wrong"),
+    );
+
+    let error = get_snapshot(&client).await.unwrap_err();
+    assert!(error.is_unauthorized(), "{error}");
+    assert_eq!(error.error_code(), Some("NOT_ORG_GROUP_CREATOR"), "{error}");
+    unauthenticated.assert_calls_async(1).await;
+    refused.assert_calls_async(1).await;
+}
+
+#[tokio::test]
+async fn a_basic_challenge_is_refused_and_the_key_never_sent() {
+    let server = MockServer::start_async().await;
+    let basic = server
+        .mock_async(|when, then| {
+            when.method(GET).path(PATH).header_missing("authorization");
+            then.status(401)
+                .header("www-authenticate", r#"Basic realm="MMS Public API""#);
+        })
+        .await;
+    let anything_else = server
+        .mock_async(|_, then| {
+            then.status(200);
+        })
+        .await;
+    let client = client(
+        &server.base_url(),
+        Credentials::api_key(PUBLIC_KEY, PRIVATE_KEY),
+    );
+
+    let error = get_snapshot(&client).await.unwrap_err();
+    assert!(
+        matches!(
+            error.kind(),
+            ErrorKind::Auth(AuthError::BasicChallengeRefused)
+        ),
+        "{error:?}"
+    );
+    assert!(error.to_string().contains("Basic"), "{error}");
+    basic.assert_calls_async(1).await;
+    anything_else.assert_calls_async(0).await;
+}
+
+#[tokio::test]
+async fn a_malformed_digest_challenge_is_a_clear_error() {
+    let server = MockServer::start_async().await;
+    server
+        .mock_async(|when, then| {
+            when.method(GET).path(PATH);
+            then.status(401).header(
+                "www-authenticate",
+                r#"Digest realm="MMS Public API", nonce="unterminated"#,
+            );
+        })
+        .await;
+    let client = client(
+        &server.base_url(),
+        Credentials::api_key(PUBLIC_KEY, PRIVATE_KEY),
+    );
+    let error = get_snapshot(&client).await.unwrap_err();
+    assert!(
+        matches!(
+            error.kind(),
+            ErrorKind::Auth(AuthError::InvalidChallenge(_))
+        ),
+        "{error:?}"
+    );
+}
+
+const CLIENT_ID: &str = "mdb_sa_id_0123456789abcdef";
+const CLIENT_SECRET: &str = "mdb_sa_sk_fedcba9876543210";
+
+/// `Basic base64(CLIENT_ID:CLIENT_SECRET)`, computed once by hand with
+/// `printf '%s:%s' "$CLIENT_ID" "$CLIENT_SECRET" | base64 -w0`.
+const CLIENT_BASIC: &str =
+    "Basic bWRiX3NhX2lkXzAxMjM0NTY3ODlhYmNkZWY6bWRiX3NhX3NrX2ZlZGNiYTk4NzY1NDMyMTA=";
+
+async fn token_endpoint<'a>(
+    server: &'a MockServer,
+    token: &str,
+    expires_in: u64,
+) -> httpmock::Mock<'a> {
+    let body = serde_json::json!({
+        "access_token": token,
+        "token_type": "Bearer",
+        "expires_in": expires_in,
+    });
+    server
+        .mock_async(|when, then| {
+            when.method(POST)
+                .path("/api/oauth/token")
+                .header("authorization", CLIENT_BASIC)
+                .header("content-type", "application/x-www-form-urlencoded")
+                .body("grant_type=client_credentials");
+            then.status(200)
+                .header("content-type", "application/json")
+                .body(body.to_string());
+        })
+        .await
+}
+
+async fn api_with_token<'a>(server: &'a MockServer, token: &str) -> httpmock::Mock<'a> {
+    let bearer = format!("Bearer {token}");
+    server
+        .mock_async(|when, then| {
+            when.method(GET).path(PATH).header("authorization", bearer);
+            then.status(200)
+                .header("content-type", "application/vnd.atlas.2023-01-01+json")
+                .body(snapshot_body());
+        })
+        .await
+}
+
+fn service_account() -> Credentials {
+    Credentials::service_account(CLIENT_ID, CLIENT_SECRET)
+}
+
+#[tokio::test]
+async fn a_service_account_token_is_fetched_once_and_shared() {
+    let server = MockServer::start_async().await;
+    let tokens = token_endpoint(&server, "token-1", 3600).await;
+    let api = api_with_token(&server, "token-1").await;
+    let client = client(&server.base_url(), service_account());
+
+    for _ in 0..3 {
+        get_snapshot(&client).await.unwrap();
+    }
+    // Concurrent calls on a fresh client share one token request.
+    let fresh = self::client(&server.base_url(), service_account());
+    let calls = (0..8).map(|_| get_snapshot(&fresh));
+    for result in futures_util::future::join_all(calls).await {
+        result.unwrap();
+    }
+    tokens.assert_calls_async(2).await;
+    api.assert_calls_async(11).await;
+}
+
+#[tokio::test]
+async fn a_token_is_replaced_before_it_expires() {
+    let server = MockServer::start_async().await;
+    // A two-second token is replaced after half its life.
+    let first = token_endpoint(&server, "token-1", 2).await;
+    first.up_to_n_times_async(1).await;
+    let second = token_endpoint(&server, "token-2", 3600).await;
+    let api_1 = api_with_token(&server, "token-1").await;
+    let api_2 = api_with_token(&server, "token-2").await;
+    let client = client(&server.base_url(), service_account());
+
+    get_snapshot(&client).await.unwrap();
+    get_snapshot(&client).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    get_snapshot(&client).await.unwrap();
+    first.assert_calls_async(1).await;
+    second.assert_calls_async(1).await;
+    api_1.assert_calls_async(2).await;
+    api_2.assert_calls_async(1).await;
+}
+
+#[tokio::test]
+async fn a_refused_token_request_is_a_clear_error_and_nothing_else_is_sent() {
+    let server = MockServer::start_async().await;
+    let tokens = server
+        .mock_async(|when, then| {
+            when.method(POST).path("/api/oauth/token");
+            then.status(401)
+                .header("content-type", "application/json")
+                .body(r#"{"error":"invalid_client","error_description":"unknown client"}"#);
+        })
+        .await;
+    let api = server
+        .mock_async(|when, then| {
+            when.method(GET);
+            then.status(200);
+        })
+        .await;
+    let client = client(&server.base_url(), service_account());
+
+    let error = get_snapshot(&client).await.unwrap_err();
+    match error.kind() {
+        ErrorKind::Auth(AuthError::TokenRejected { status, body }) => {
+            assert_eq!(status.as_u16(), 401);
+            assert!(body.contains("invalid_client"), "{body}");
+        }
+        other => panic!("expected a refused token request, got {other:?}"),
+    }
+    assert!(error.is_unauthorized());
+    assert!(!format!("{error} {error:?}").contains(CLIENT_SECRET));
+    tokens.assert_calls_async(1).await;
+    api.assert_calls_async(0).await;
+}
+
+#[tokio::test]
+async fn a_token_answer_that_is_not_a_bearer_token_is_a_clear_error() {
+    for body in [
+        "<html>Service Unavailable</html>",
+        r#"{"access_token":"t","token_type":"mac","expires_in":60}"#,
+        r#"{"token_type":"Bearer","expires_in":60}"#,
+    ] {
+        let server = MockServer::start_async().await;
+        server
+            .mock_async(|when, then| {
+                when.method(POST).path("/api/oauth/token");
+                then.status(200).body(body);
+            })
+            .await;
+        let client = client(&server.base_url(), service_account());
+        let error = get_snapshot(&client).await.unwrap_err();
+        assert!(
+            matches!(
+                error.kind(),
+                ErrorKind::Auth(AuthError::InvalidTokenResponse(_))
+            ),
+            "{body}: {error:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_bearer_token_is_sent_as_is() {
+    let server = MockServer::start_async().await;
+    let api = api_with_token(&server, "my-own-token").await;
+    let client = client(
+        &server.base_url(),
+        Credentials::bearer_token("my-own-token"),
+    );
+    get_snapshot(&client).await.unwrap();
+    api.assert_calls_async(1).await;
+}
+
+#[test]
+fn debug_output_never_shows_a_secret() {
+    for (credentials, secret) in [
+        (Credentials::api_key(PUBLIC_KEY, PRIVATE_KEY), PRIVATE_KEY),
+        (service_account(), CLIENT_SECRET),
+        (Credentials::bearer_token("my-own-token"), "my-own-token"),
+    ] {
+        let builder = Client::builder().credentials(credentials.clone());
+        let client = builder.clone().build().unwrap();
+        for shown in [
+            format!("{credentials:?}"),
+            format!("{builder:?}"),
+            format!("{client:?}"),
+            format!("{client:#?}"),
+        ] {
+            assert!(!shown.contains(secret), "{shown}");
+        }
+    }
+}
+
+/// Everything a `tracing` subscriber writes, for checking spans.
+#[derive(Clone, Default)]
+struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl std::io::Write for Captured {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[tokio::test]
+async fn each_request_is_traced_with_its_outcome_and_no_secret() {
+    let server = MockServer::start_async().await;
+    server
+        .mock_async(|when, then| {
+            when.method(GET).path(PATH).header_missing("authorization");
+            then.status(401)
+                .header("www-authenticate", challenge(NONCE_1, false))
+                .body(unauthorized_body());
+        })
+        .await;
+    accepts(&server, NONCE_1, "00000001").await;
+    let captured = Captured::default();
+    let writer = captured.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_writer(move || writer.clone())
+        .with_max_level(tracing::Level::DEBUG)
+        .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE)
+        .with_ansi(false)
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    let client = client(
+        &server.base_url(),
+        Credentials::api_key(PUBLIC_KEY, PRIVATE_KEY),
+    );
+    get_snapshot(&client).await.unwrap();
+
+    let log = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    let span = log
+        .lines()
+        .find(|line| line.contains("atlas_request") && line.contains("close"))
+        .unwrap_or_else(|| panic!("no closed request span in:\n{log}"));
+    for field in [
+        "operation=\"getServerlessSnapshotV2\"",
+        "method=GET",
+        "attempt=1",
+        "status=200",
+        "elapsed_ms=",
+    ] {
+        assert!(span.contains(field), "{field} missing from {span}");
+    }
+    for secret in [PRIVATE_KEY, "response=", "Digest"] {
+        assert!(!log.contains(secret), "{secret} in the trace:\n{log}");
+    }
+}

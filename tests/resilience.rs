@@ -1,0 +1,333 @@
+//! Retries, timeouts and errors against local servers: what is retried and
+//! for how long, and that every broken answer becomes a clear error that
+//! keeps what the server said.
+
+// Atlas deprecates or sunsets every operation these pages describe.
+#![allow(deprecated)]
+
+use std::time::{Duration, Instant};
+
+use atlas_backup_snapshots::{Client, Error, ErrorKind, RetryPolicy};
+use httpmock::prelude::*;
+use tests::fixture;
+
+const PATH: &str = "/api/atlas/v2/groups/32b6e34b3d91647abb20e7b8/serverless/serverless0/backup/snapshots/5cc310ace5dc7ce369814bc8";
+
+/// Retries with waits short enough for a test.
+fn quick_retries(attempts: u32) -> RetryPolicy {
+    RetryPolicy::default()
+        .max_attempts(attempts)
+        .initial_backoff(Duration::from_millis(10))
+        .max_backoff(Duration::from_millis(20))
+}
+
+fn client(server: &MockServer, retry: RetryPolicy) -> Client {
+    Client::builder()
+        .base_url(server.base_url())
+        .retry(retry)
+        .build()
+        .unwrap()
+}
+
+async fn get_snapshot(client: &Client) -> Result<(), Error> {
+    client
+        .get_serverless_snapshot_v2()
+        .group_id("32b6e34b3d91647abb20e7b8")
+        .cluster_name("serverless0")
+        .snapshot_id("5cc310ace5dc7ce369814bc8")
+        .send()
+        .await
+        .map(drop)
+}
+
+/// A mock answering the snapshot request with `status`, `body` and
+/// `headers`, serving at most `times` requests when set.
+async fn answer<'a>(
+    server: &'a MockServer,
+    status: u16,
+    body: &str,
+    headers: &[(&str, &str)],
+    times: Option<usize>,
+) -> httpmock::Mock<'a> {
+    let mock = server
+        .mock_async(|when, then| {
+            when.method(GET).path(PATH);
+            let mut then = then.status(status).body(body);
+            for (name, value) in headers {
+                then = then.header(*name, *value);
+            }
+        })
+        .await;
+    if let Some(times) = times {
+        mock.up_to_n_times_async(times).await;
+    }
+    mock
+}
+
+fn api_error(status: u16, code: &str) -> String {
+    serde_json::json!({ "error": status, "errorCode": code, "detail": format!("{code} from a local server") })
+        .to_string()
+}
+
+const JSON: (&str, &str) = ("content-type", "application/json");
+
+#[tokio::test]
+async fn a_rate_limited_call_waits_as_asked_then_succeeds() {
+    let server = MockServer::start_async().await;
+    let limited = answer(
+        &server,
+        429,
+        &api_error(429, "RATE_LIMITED"),
+        &[JSON, ("retry-after", "1")],
+        Some(1),
+    )
+    .await;
+    let ok = answer(
+        &server,
+        200,
+        &fixture("002_4c9947135e3c7d0e", 200),
+        &[],
+        None,
+    )
+    .await;
+    let started = Instant::now();
+    get_snapshot(&client(&server, quick_retries(3)))
+        .await
+        .unwrap();
+    assert!(
+        started.elapsed() >= Duration::from_secs(1),
+        "Retry-After was not honoured"
+    );
+    limited.assert_calls_async(1).await;
+    ok.assert_calls_async(1).await;
+}
+
+#[tokio::test]
+async fn a_wait_longer_than_the_deadline_is_not_waited_for() {
+    let server = MockServer::start_async().await;
+    let limited = answer(
+        &server,
+        429,
+        &api_error(429, "RATE_LIMITED"),
+        &[JSON, ("retry-after", "30")],
+        None,
+    )
+    .await;
+    let policy = quick_retries(5).deadline(Duration::from_secs(5));
+    let error = get_snapshot(&client(&server, policy)).await.unwrap_err();
+    assert!(error.is_rate_limited(), "{error}");
+    assert_eq!(error.retry_after(), Some(Duration::from_secs(30)));
+    assert_eq!(error.error_code(), Some("RATE_LIMITED"));
+    limited.assert_calls_async(1).await;
+}
+
+#[tokio::test]
+async fn service_unavailable_until_the_budget_ends_carries_the_last_status() {
+    let server = MockServer::start_async().await;
+    let unavailable = answer(
+        &server,
+        503,
+        &api_error(503, "SERVICE_UNAVAILABLE"),
+        &[JSON],
+        None,
+    )
+    .await;
+    let error = get_snapshot(&client(&server, quick_retries(3)))
+        .await
+        .unwrap_err();
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(503));
+    assert_eq!(error.attempts(), 3);
+    assert!(error.to_string().contains("after 3 attempts"), "{error}");
+    unavailable.assert_calls_async(3).await;
+}
+
+#[tokio::test]
+async fn retries_can_be_switched_off() {
+    let server = MockServer::start_async().await;
+    let unavailable = answer(&server, 503, "", &[], None).await;
+    let error = get_snapshot(&client(&server, RetryPolicy::none()))
+        .await
+        .unwrap_err();
+    assert_eq!(error.attempts(), 1);
+    unavailable.assert_calls_async(1).await;
+}
+
+#[tokio::test]
+async fn other_client_errors_are_never_retried() {
+    for (status, code) in [
+        (400, "INVALID_PARAMETER"),
+        (401, "UNAUTHORIZED"),
+        (403, "FORBIDDEN"),
+        (404, "SNAPSHOT_NOT_FOUND"),
+        (500, "UNEXPECTED_ERROR"),
+    ] {
+        let server = MockServer::start_async().await;
+        let mock = answer(&server, status, &api_error(status, code), &[JSON], None).await;
+        let error = get_snapshot(&client(&server, quick_retries(4)))
+            .await
+            .unwrap_err();
+        assert_eq!(error.error_code(), Some(code));
+        assert_eq!(error.status().map(|s| s.as_u16()), Some(status));
+        assert_eq!(error.is_not_found(), status == 404);
+        mock.assert_calls_async(1).await;
+    }
+}
+
+#[tokio::test]
+async fn a_sunset_endpoint_says_so() {
+    let server = MockServer::start_async().await;
+    let gone = answer(&server, 410, &api_error(410, "VERSION_GONE"), &[JSON], None).await;
+    let error = get_snapshot(&client(&server, quick_retries(4)))
+        .await
+        .unwrap_err();
+    assert!(error.is_version_gone());
+    let message = error.to_string();
+    assert!(message.contains("getServerlessSnapshotV2"), "{message}");
+    assert!(message.contains("VERSION_GONE"), "{message}");
+    assert!(message.contains("past its sunset"), "{message}");
+    assert!(message.contains("getFlexBackup"), "{message}");
+    gone.assert_calls_async(1).await;
+}
+
+#[tokio::test]
+async fn an_html_error_page_keeps_its_status_and_text() {
+    let page = "<html><body><h1>502 Bad Gateway</h1></body></html>";
+    let server = MockServer::start_async().await;
+    let proxy = answer(&server, 502, page, &[("content-type", "text/html")], None).await;
+    let error = get_snapshot(&client(&server, quick_retries(2)))
+        .await
+        .unwrap_err();
+    match error.kind() {
+        ErrorKind::Http { status, body, .. } => {
+            assert_eq!(status.as_u16(), 502);
+            assert_eq!(body, page);
+        }
+        other => panic!("expected the proxy's page, got {other:?}"),
+    }
+    assert!(error.to_string().contains("502 Bad Gateway"), "{error}");
+    proxy.assert_calls_async(2).await;
+
+    // The same on a status the spec lists with a JSON body.
+    let server = MockServer::start_async().await;
+    answer(&server, 500, page, &[("content-type", "text/html")], None).await;
+    let error = get_snapshot(&client(&server, quick_retries(2)))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(error.kind(), ErrorKind::Http { status, body, .. } if status.as_u16() == 500 && body == page),
+        "{error:?}"
+    );
+}
+
+#[tokio::test]
+async fn broken_and_hostile_bodies_are_errors_not_panics() {
+    let huge = "<p>".repeat(400_000);
+    let truncated: &[(u16, &str)] = &[(400, &huge), (418, &huge)];
+    for &(status, body) in truncated {
+        let server = MockServer::start_async().await;
+        answer(&server, status, body, &[], None).await;
+        let error = get_snapshot(&client(&server, RetryPolicy::none()))
+            .await
+            .unwrap_err();
+        match error.kind() {
+            ErrorKind::Http { body, .. } => assert_eq!(body.len(), 64 * 1024, "{status}"),
+            other => panic!("{status}: {other:?}"),
+        }
+    }
+    let broken_success = [
+        "",
+        "{",
+        "[]",
+        "null",
+        "\u{0}\u{1}binary",
+        r#"{"status": 7}"#,
+        r#"{"createdAt": "yesterday"}"#,
+    ];
+    for body in broken_success {
+        let server = MockServer::start_async().await;
+        answer(&server, 200, body, &[JSON], None).await;
+        let error = get_snapshot(&client(&server, RetryPolicy::none()))
+            .await
+            .unwrap_err();
+        match error.kind() {
+            ErrorKind::Decode {
+                status, body: kept, ..
+            } => {
+                assert_eq!(status.as_u16(), 200);
+                assert_eq!(kept.as_ref(), body.as_bytes());
+            }
+            other => panic!("{body:?}: {other:?}"),
+        }
+    }
+}
+
+#[tokio::test]
+async fn connection_errors_are_retried_then_reported() {
+    // A port that was free a moment ago: nothing listens there.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let client = Client::builder()
+        .base_url(format!("http://127.0.0.1:{port}"))
+        .retry(quick_retries(3))
+        .build()
+        .unwrap();
+    let error = get_snapshot(&client).await.unwrap_err();
+    assert!(
+        matches!(error.kind(), ErrorKind::Transport(e) if e.is_connect()),
+        "{error:?}"
+    );
+    assert_eq!(error.attempts(), 3);
+    // The chain below the message says why the connection failed.
+    let causes: Vec<String> =
+        std::iter::successors(std::error::Error::source(&error), |e| e.source())
+            .map(ToString::to_string)
+            .collect();
+    assert!(!causes.is_empty(), "{error}");
+}
+
+#[tokio::test]
+async fn a_slow_server_times_out() {
+    let server = MockServer::start_async().await;
+    server
+        .mock_async(|when, then| {
+            when.method(GET).path(PATH);
+            then.status(200).delay(Duration::from_secs(5));
+        })
+        .await;
+    let client = Client::builder()
+        .base_url(server.base_url())
+        .timeout(Duration::from_millis(200))
+        .retry(RetryPolicy::none())
+        .build()
+        .unwrap();
+    let error = get_snapshot(&client).await.unwrap_err();
+    assert!(
+        matches!(error.kind(), ErrorKind::Transport(e) if e.is_timeout()),
+        "{error:?}"
+    );
+}
+
+#[tokio::test]
+async fn every_request_names_the_crate_and_its_version() {
+    let server = MockServer::start_async().await;
+    let named = server
+        .mock_async(|when, then| {
+            when.method(GET).path(PATH).is_true(|request| {
+                let headers = request.headers();
+                let agent = headers.get("user-agent").and_then(|v| v.to_str().ok());
+                let version = agent.and_then(|a| a.strip_prefix("atlas-backup-snapshots/"));
+                version.is_some_and(|v| {
+                    v.split('.').count() == 3 && v.split('.').all(|n| n.parse::<u32>().is_ok())
+                })
+            });
+            then.status(200).body("{}");
+        })
+        .await;
+    get_snapshot(&client(&server, RetryPolicy::none()))
+        .await
+        .unwrap();
+    named.assert_calls_async(1).await;
+}

@@ -1,0 +1,79 @@
+//! Changes to progenitor's syntax tree that the spec calls for and
+//! progenitor 0.15 does not make, one concern per module:
+//!
+//! - [`accept`]: the versioned `Accept` header;
+//! - `#[deprecated]` on the methods of deprecated operations (here);
+//! - [`send`]: every call goes through the hand-written runtime;
+//! - [`paging`]: item and page streams for paged operations;
+//! - [`open_enums`]: enums that keep values they do not know;
+//! - [`server_values`]: strings from Atlas decoded as sent.
+
+mod accept;
+mod open_enums;
+mod paging;
+mod send;
+mod server_values;
+mod syntax;
+
+use anyhow::{Context, Result};
+use proc_macro2::TokenStream;
+use syn::{Fields, Item, parse_quote};
+
+use crate::adapt::OperationFacts;
+use syntax::{builder_impl, client_method, impl_fn, module_items, rust_method_name, type_name};
+
+/// Parses progenitor's output and applies `facts` to it.
+pub fn apply(tokens: TokenStream, facts: &[OperationFacts]) -> Result<syn::File> {
+    let mut file: syn::File =
+        syn::parse2(tokens).context("progenitor produced code that does not parse")?;
+    for fact in facts {
+        operation(&mut file, fact).with_context(|| format!("operation {}", fact.operation_id))?;
+    }
+    let types = module_items(&mut file, "types")?;
+    open_enums::open(types)?;
+    server_values::accept_as_sent(types);
+    Ok(file)
+}
+
+fn operation(file: &mut syn::File, fact: &OperationFacts) -> Result<()> {
+    let method = rust_method_name(&fact.operation_id);
+    if let Some(note) = &fact.deprecation {
+        client_method(file, &method)?
+            .attrs
+            .push(parse_quote!(#[deprecated(note = #note)]));
+    }
+    let name = type_name(&builder_impl(file, &method)?.self_ty)
+        .context("the builder is not a named type")?
+        .clone();
+    let fields = builder_fields(file, &name)?;
+    let builder = builder_impl(file, &method)?;
+    if let Some(accept) = &fact.accept {
+        let send = impl_fn(builder, "send").context("the builder has no `send`")?;
+        accept::set(send, accept).context("cannot set Accept")?;
+    }
+    let body = send::wrap(builder, fact, &fields)?;
+    if let Some(paging) = &fact.paging {
+        paging::add(file, &name, &body, paging)?;
+    }
+    Ok(())
+}
+
+/// The field names of the builder struct `name`.
+fn builder_fields(file: &mut syn::File, name: &syn::Ident) -> Result<Vec<String>> {
+    module_items(file, "builder")?
+        .iter()
+        .find_map(|item| match item {
+            Item::Struct(s) if &s.ident == name => match &s.fields {
+                Fields::Named(fields) => Some(
+                    fields
+                        .named
+                        .iter()
+                        .filter_map(|f| f.ident.as_ref().map(ToString::to_string))
+                        .collect(),
+                ),
+                _ => None,
+            },
+            _ => None,
+        })
+        .with_context(|| format!("no builder struct `{name}`"))
+}

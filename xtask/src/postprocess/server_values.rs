@@ -1,0 +1,92 @@
+//! Strings Atlas sends are taken as sent. typify checks a `pattern` both
+//! when a caller builds a value and when a response is decoded, so one odd
+//! `mongodVersion` would fail a whole page of snapshots. Decoding keeps the
+//! check out; building a value from a string (`parse`, `try_from`, the
+//! builders' setters) still enforces it, so bad input never reaches Atlas.
+
+use syn::{Fields, Item, ItemImpl, parse_quote};
+
+use super::syntax::type_name;
+
+/// Makes the `Deserialize` of every constrained string newtype accept any
+/// string.
+pub fn accept_as_sent(types: &mut [Item]) {
+    let newtypes: Vec<syn::Ident> = types
+        .iter()
+        .filter_map(|item| match item {
+            Item::Struct(s) if is_string_newtype(&s.fields) => Some(s.ident.clone()),
+            _ => None,
+        })
+        .collect();
+    for item in types.iter_mut() {
+        match item {
+            Item::Struct(s) if newtypes.contains(&s.ident) => {
+                s.attrs.push(parse_quote! {
+                    #[doc = "\n\nDecoding a response accepts any string, as Atlas sent it; building one from a string checks it."]
+                });
+            }
+            Item::Impl(i) if is_deserialize_of(i, &newtypes) => {
+                i.items = vec![parse_quote! {
+                    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+                    where
+                        D: ::serde::Deserializer<'de>,
+                    {
+                        ::std::string::String::deserialize(deserializer).map(Self)
+                    }
+                }];
+            }
+            _ => {}
+        }
+    }
+}
+
+fn is_string_newtype(fields: &Fields) -> bool {
+    let Fields::Unnamed(fields) = fields else {
+        return false;
+    };
+    fields.unnamed.len() == 1 && type_name(&fields.unnamed[0].ty).is_some_and(|t| t == "String")
+}
+
+fn is_deserialize_of(item: &ItemImpl, newtypes: &[syn::Ident]) -> bool {
+    let implements_deserialize = item.trait_.as_ref().is_some_and(|(_, path, _)| {
+        path.segments
+            .last()
+            .is_some_and(|s| s.ident == "Deserialize")
+    });
+    implements_deserialize && type_name(&item.self_ty).is_some_and(|t| newtypes.contains(t))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use quote::quote;
+
+    #[test]
+    fn constrained_strings_decode_without_their_check() {
+        let mut items = syn::parse_str::<syn::File>(
+            r#"
+            pub struct GroupId(::std::string::String);
+            impl<'de> ::serde::Deserialize<'de> for GroupId {
+                fn deserialize<D>(deserializer: D) -> Result<Self, D::Error> where D: ::serde::Deserializer<'de> {
+                    ::std::string::String::deserialize(deserializer)?.parse().map_err(|e| todo!())
+                }
+            }
+            pub struct Count(u32);
+            impl<'de> ::serde::Deserialize<'de> for Count {
+                fn deserialize<D>(deserializer: D) -> Result<Self, D::Error> where D: ::serde::Deserializer<'de> { todo!() }
+            }
+            "#,
+        )
+        .unwrap()
+        .items;
+        accept_as_sent(&mut items);
+        let code = quote!(#(#items)*).to_string();
+        assert!(
+            code.contains("deserialize (deserializer) . map (Self)"),
+            "{code}"
+        );
+        assert!(!code.contains(". parse ()"), "{code}");
+        // Only string newtypes change.
+        assert_eq!(code.matches("todo !").count(), 1, "{code}");
+    }
+}

@@ -1,0 +1,137 @@
+//! Finding the parts of progenitor's output that post-processing changes.
+
+use anyhow::{Context, Result};
+use heck::ToSnakeCase;
+use syn::visit::Visit;
+use syn::{ImplItem, ImplItemFn, Item, ItemImpl, LitStr};
+
+/// The Rust name progenitor gives an operation: its operationId in snake
+/// case, with characters that cannot appear in an identifier dropped.
+pub fn rust_method_name(operation_id: &str) -> String {
+    operation_id
+        .replace('\'', "")
+        .replace(|c: char| !(c.is_alphanumeric() || c == '_'), "-")
+        .to_snake_case()
+}
+
+/// The items of the inline module `name` (`types` or `builder`).
+pub fn module_items<'a>(file: &'a mut syn::File, name: &str) -> Result<&'a mut Vec<Item>> {
+    file.items
+        .iter_mut()
+        .find_map(|item| match item {
+            Item::Mod(m) if m.ident == name => m.content.as_mut().map(|(_, items)| items),
+            _ => None,
+        })
+        .with_context(|| format!("progenitor's output has no `{name}` module"))
+}
+
+/// The `impl` of the builder whose `send` carries the `OperationInfo` of
+/// `method`, the operation's Rust name.
+pub fn builder_impl<'a>(file: &'a mut syn::File, method: &str) -> Result<&'a mut ItemImpl> {
+    module_items(file, "builder")?
+        .iter_mut()
+        .find_map(|item| match item {
+            Item::Impl(i) if i.trait_.is_none() && sends(i, method) => Some(i),
+            _ => None,
+        })
+        .with_context(|| format!("no generated builder sends operation `{method}`"))
+}
+
+fn sends(item: &ItemImpl, method: &str) -> bool {
+    item.items.iter().any(|i| match i {
+        ImplItem::Fn(f) => f.sig.ident == "send" && contains_literal(f, method),
+        _ => false,
+    })
+}
+
+/// The function `name` of `item`.
+pub fn impl_fn<'a>(item: &'a mut ItemImpl, name: &str) -> Option<&'a mut ImplItemFn> {
+    impl_fns(item).find(|f| f.sig.ident == name)
+}
+
+/// The method of `impl Client` named `method`.
+pub fn client_method<'a>(file: &'a mut syn::File, method: &str) -> Result<&'a mut ImplItemFn> {
+    file.items
+        .iter_mut()
+        .filter_map(|item| match item {
+            Item::Impl(i) if i.trait_.is_none() && is_named(&i.self_ty, "Client") => Some(i),
+            _ => None,
+        })
+        .flat_map(impl_fns)
+        .find(|f| f.sig.ident == method)
+        .with_context(|| format!("`impl Client` has no method `{method}`"))
+}
+
+/// Whether `ty` is the plain path `name`, generics aside.
+pub fn is_named(ty: &syn::Type, name: &str) -> bool {
+    type_name(ty).is_some_and(|ident| ident == name)
+}
+
+/// The last segment of a path type: `Page` for `types::Page<'a>`.
+pub fn type_name(ty: &syn::Type) -> Option<&syn::Ident> {
+    match ty {
+        syn::Type::Path(p) => p.path.segments.last().map(|s| &s.ident),
+        _ => None,
+    }
+}
+
+fn impl_fns(item: &mut ItemImpl) -> impl Iterator<Item = &mut ImplItemFn> {
+    item.items.iter_mut().filter_map(|i| match i {
+        ImplItem::Fn(f) => Some(f),
+        _ => None,
+    })
+}
+
+fn contains_literal(function: &ImplItemFn, value: &str) -> bool {
+    struct Finder<'v> {
+        value: &'v str,
+        found: bool,
+    }
+    impl<'ast> Visit<'ast> for Finder<'_> {
+        fn visit_lit_str(&mut self, lit: &'ast LitStr) {
+            self.found |= lit.value() == self.value;
+        }
+    }
+    let mut finder = Finder {
+        value,
+        found: false,
+    };
+    finder.visit_impl_item_fn(function);
+    finder.found
+}
+
+/// The first generic argument of the last segment of a path type:
+/// `T` for `Result<T, E>` or `Vec<T>`.
+pub fn first_type_argument(ty: &syn::Type) -> Option<&syn::Type> {
+    let syn::Type::Path(p) = ty else {
+        return None;
+    };
+    let syn::PathArguments::AngleBracketed(args) = &p.path.segments.last()?.arguments else {
+        return None;
+    };
+    args.args.iter().find_map(|arg| match arg {
+        syn::GenericArgument::Type(t) => Some(t),
+        _ => None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::rust_method_name;
+
+    #[test]
+    fn method_names_follow_progenitor() {
+        assert_eq!(
+            rust_method_name("getServerlessSnapshotV1"),
+            "get_serverless_snapshot_v1"
+        );
+        assert_eq!(
+            rust_method_name("listServerlessSnapshotsV1"),
+            "list_serverless_snapshots_v1"
+        );
+        assert_eq!(
+            rust_method_name("get-legacy.snapshot"),
+            "get_legacy_snapshot"
+        );
+    }
+}
