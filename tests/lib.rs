@@ -22,6 +22,23 @@ pub fn seed_page(page: &str) -> String {
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
+/// A broken spec from `bad-specs/`.
+pub fn bad_spec(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("bad-specs")
+        .join(name)
+}
+
+/// Asserts that an error message contains each of `parts`.
+pub fn assert_names(error: &str, parts: &[&str]) {
+    for part in parts {
+        assert!(
+            error.contains(part),
+            "error does not name {part:?}:\n{error}"
+        );
+    }
+}
+
 /// A client of the local server at `base_url`, without credentials or
 /// retries, for tests about what one request looks like.
 pub fn local_client(base_url: &str) -> atlas_backup_snapshots::Client {

@@ -6,16 +6,11 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use tests::{assert_names, bad_spec};
 use xtask::cli::{EXIT_DRIFT, EXIT_ERROR, execute};
 use xtask::{GENERATED_PATH, SPEC_PATH, workspace_root};
 
 const UNTOUCHED: &str = "// the committed client, which a failed run must leave as it is\n";
-
-fn bad_spec(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("bad-specs")
-        .join(name)
-}
 
 /// A temporary folder holding `generated.rs` with `contents`.
 fn output_file(contents: &str) -> (tempfile::TempDir, PathBuf) {
@@ -44,15 +39,6 @@ fn regen_error(spec: &Path) -> String {
         "a stray file was left"
     );
     format!("{error:#}")
-}
-
-fn assert_names(error: &str, parts: &[&str]) {
-    for part in parts {
-        assert!(
-            error.contains(part),
-            "error does not name {part:?}:\n{error}"
-        );
-    }
 }
 
 #[test]

@@ -3,21 +3,38 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::{Result, bail};
+use anyhow::{Context, Result, bail};
 
 use crate::regen::{Outcome, regen};
 use crate::{GENERATED_PATH, SPEC_PATH, workspace_root};
 
 const USAGE: &str = "\
 usage: cargo xtask regen [--check] [--spec PATH] [--out PATH]
+       cargo xtask diff [OLD] [NEW] [--format F] [--fail-on L]
+       cargo xtask lint [--spec PATH]
 
   regen          generate the client from the spec and write it when it changed
   --check        write nothing; exit 1 and print a diff if the file is stale
   --spec PATH    read this spec instead of spec/atlas-backup-snapshots.yaml
-  --out PATH     compare with or write this file instead of the client's";
+  --out PATH     compare with or write this file instead of the client's
+
+  diff           report what changes from OLD to NEW in the HTTP contract and
+                 in the crate's public Rust API. OLD and NEW are spec files or
+                 git revisions (REV or REV:PATH); OLD defaults to HEAD, NEW to
+                 the spec in the working tree
+  --format F     text (the default), markdown for a pull request, or json
+  --fail-on L    exit 1 when a change is at level L or above: breaking,
+                 warning or info
+
+  lint           check the spec: valid OpenAPI 3.0, operationId, summary and
+                 x-source on every operation, compiling patterns, examples
+                 that match their schemas, required path parameters, no
+                 duplicate Rust types; exit 1 with the findings";
 
 /// Exit status when `--check` finds the committed file stale.
 pub const EXIT_DRIFT: u8 = 1;
+/// Exit status when `diff --fail-on` or `lint` finds what it looks for.
+pub const EXIT_FINDINGS: u8 = 1;
 /// Exit status for bad input: an unreadable or invalid spec, a bad argument.
 pub const EXIT_ERROR: u8 = 2;
 
@@ -39,6 +56,8 @@ pub fn execute(args: impl IntoIterator<Item = String>) -> Result<u8> {
     let mut args = args.into_iter();
     match args.next().as_deref() {
         Some("regen") => regen_command(args),
+        Some("diff") => diff_command(args),
+        Some("lint") => lint_command(args),
         Some("help" | "--help" | "-h") => {
             println!("{USAGE}");
             Ok(0)
@@ -50,7 +69,7 @@ pub fn execute(args: impl IntoIterator<Item = String>) -> Result<u8> {
 
 /// `path` as messages and the generated header show it: relative to the
 /// workspace when it lies inside, so output does not depend on the checkout.
-fn shown(root: &Path, path: &Path) -> String {
+pub(crate) fn shown(root: &Path, path: &Path) -> String {
     let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
     absolute
         .strip_prefix(root)
@@ -98,4 +117,74 @@ fn regen_command(mut args: impl Iterator<Item = String>) -> Result<u8> {
             EXIT_DRIFT
         }
     })
+}
+
+fn diff_command(mut args: impl Iterator<Item = String>) -> Result<u8> {
+    use crate::diff::{self, report, rules::Level, source::Source};
+
+    let root = workspace_root();
+    let mut format = report::Format::Text;
+    let mut fail_on = None;
+    let mut versions = Vec::new();
+    while let Some(arg) = args.next() {
+        let mut value = || match args.next() {
+            Some(v) => Ok(v),
+            None => bail!("{arg} needs a value\n\n{USAGE}"),
+        };
+        match arg.as_str() {
+            "--format" => {
+                let name = value()?;
+                format = report::Format::from_name(&name)
+                    .with_context(|| format!("unknown format `{name}`\n\n{USAGE}"))?;
+            }
+            "--fail-on" => {
+                let name = value()?;
+                fail_on = Some(
+                    Level::from_name(&name)
+                        .with_context(|| format!("unknown level `{name}`\n\n{USAGE}"))?,
+                );
+            }
+            flag if flag.starts_with("--") => bail!("unknown argument `{flag}`\n\n{USAGE}"),
+            _ if versions.len() == 2 => bail!("diff takes at most two versions\n\n{USAGE}"),
+            _ => versions.push(Source::from_arg(&arg)),
+        }
+    }
+    let mut versions = versions.into_iter();
+    let old = versions
+        .next()
+        .unwrap_or_else(|| Source::Revision("HEAD".to_string()));
+    let new = versions
+        .next()
+        .unwrap_or_else(|| Source::File(root.join(SPEC_PATH)));
+
+    let report = diff::diff(&old.read(&root)?, &new.read(&root)?)?;
+    print!("{}", report::render(&report, format));
+    Ok(match fail_on {
+        Some(level) if report.reaches(level) => EXIT_FINDINGS,
+        _ => 0,
+    })
+}
+
+fn lint_command(mut args: impl Iterator<Item = String>) -> Result<u8> {
+    let root = workspace_root();
+    let mut spec = root.join(SPEC_PATH);
+    while let Some(arg) = args.next() {
+        match (arg.as_str(), args.next()) {
+            ("--spec", Some(path)) => spec = PathBuf::from(path),
+            ("--spec", None) => bail!("--spec needs a path\n\n{USAGE}"),
+            _ => bail!("unknown argument `{arg}`\n\n{USAGE}"),
+        }
+    }
+    let spec_name = shown(&root, &spec);
+    let findings = crate::lint::lint(&spec, &root.join(crate::lint::SEEDS_PATH))?;
+    for finding in &findings {
+        println!("{spec_name}: {finding}");
+    }
+    if findings.is_empty() {
+        eprintln!("{spec_name}: no findings");
+        Ok(0)
+    } else {
+        eprintln!("{spec_name}: {} finding(s)", findings.len());
+        Ok(EXIT_FINDINGS)
+    }
 }

@@ -8,7 +8,9 @@
 
 pub mod adapt;
 pub mod cli;
+pub mod diff;
 pub mod generate;
+pub mod lint;
 mod operations;
 pub mod postprocess;
 pub mod public_api;

@@ -22,7 +22,15 @@ pub enum Outcome {
 /// Generates the client source for the spec at `spec_path`. `spec_name` is
 /// how the header of the generated file names the spec.
 pub fn generate(spec_path: &Path, spec_name: &str) -> Result<String> {
-    let mut openapi = spec::load(spec_path)?;
+    let text = fs::read_to_string(spec_path)
+        .with_context(|| format!("cannot read the spec {}", spec_path.display()))?;
+    generate_from_text(&text, spec_path, spec_name)
+}
+
+/// [`generate`] for spec text already in memory; `spec_path` names it in
+/// errors.
+pub fn generate_from_text(text: &str, spec_path: &Path, spec_name: &str) -> Result<String> {
+    let mut openapi = spec::parse(text, spec_path)?;
     let in_spec = || format!("{}", spec_path.display());
     let facts = adapt::for_progenitor(&mut openapi).with_context(in_spec)?;
     let tokens = generate::client_tokens(&openapi).with_context(in_spec)?;

@@ -36,6 +36,12 @@ impl std::error::Error for SpecError {}
 pub fn load(path: &Path) -> Result<OpenAPI> {
     let text = std::fs::read_to_string(path)
         .with_context(|| format!("cannot read the spec {}", path.display()))?;
+    parse(&text, path)
+}
+
+/// [`load`] for spec text already in memory, such as a spec taken from a git
+/// revision; `path` names it in errors.
+pub fn parse(text: &str, path: &Path) -> Result<OpenAPI> {
     let error = |line: Option<usize>, message: String| SpecError {
         path: path.to_path_buf(),
         line,
@@ -46,26 +52,26 @@ pub fn load(path: &Path) -> Result<OpenAPI> {
         error(line, format!("not a valid OpenAPI document: {e}"))
     };
 
-    let raw: Value = serde_yaml::from_str(&text).map_err(yaml_error)?;
+    let raw: Value = serde_yaml::from_str(text).map_err(yaml_error)?;
     let version = raw
         .get("openapi")
         .and_then(Value::as_str)
         .unwrap_or_default();
     if !version.starts_with("3.0.") {
         bail!(error(
-            line_of_key(&text, "openapi"),
+            line_of_key(text, "openapi"),
             format!(
                 "OpenAPI version {version:?} is not supported: the generator reads OpenAPI 3.0.x"
             )
         ));
     }
-    if let Some((line, message)) = check_operation_ids(&text, &raw) {
+    if let Some((line, message)) = check_operation_ids(text, &raw) {
         bail!(error(line, message));
     }
-    if let Some((line, message)) = check_refs(&text, &raw) {
+    if let Some((line, message)) = check_refs(text, &raw) {
         bail!(error(line, message));
     }
-    Ok(serde_yaml::from_str(&text).map_err(yaml_error)?)
+    Ok(serde_yaml::from_str(text).map_err(yaml_error)?)
 }
 
 /// Every operation of the raw document as `(path, method, operation)`.

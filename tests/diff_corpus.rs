@@ -1,0 +1,204 @@
+//! `cargo xtask diff` on a corpus of spec pairs, one per rule, in
+//! `diff-corpus/<rule-id>/{old,new}.yaml`; each pair's Markdown report is
+//! kept in `snapshots/`. Update them with
+//! `INSTA_UPDATE=always cargo test -p tests --test diff_corpus`.
+//! Also: identical versions, git revisions, `--fail-on`, the output
+//! formats, bad input, and the README's rule table.
+
+use std::path::{Path, PathBuf};
+
+use tests::{assert_names, bad_spec};
+use xtask::cli::{EXIT_ERROR, EXIT_FINDINGS, execute};
+use xtask::diff::report::{Format, render};
+use xtask::diff::source::{Source, SpecText};
+use xtask::diff::{Report, diff, rules};
+use xtask::{SPEC_PATH, workspace_root};
+
+fn corpus_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("diff-corpus")
+}
+
+fn read(source: Source) -> SpecText {
+    source.read(&workspace_root()).unwrap()
+}
+
+fn pair(rule: &str) -> (PathBuf, PathBuf) {
+    let dir = corpus_dir().join(rule);
+    (dir.join("old.yaml"), dir.join("new.yaml"))
+}
+
+fn pair_report(rule: &str) -> Report {
+    let (old, new) = pair(rule);
+    diff(&read(Source::File(old)), &read(Source::File(new))).unwrap()
+}
+
+fn the_spec() -> Source {
+    Source::File(workspace_root().join(SPEC_PATH))
+}
+
+#[test]
+fn every_rule_has_a_pair_and_every_pair_a_rule() {
+    let mut pairs: Vec<String> = std::fs::read_dir(corpus_dir())
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    pairs.sort();
+    let mut ids: Vec<&str> = rules::ALL.iter().map(|rule| rule.id).collect();
+    ids.sort();
+    assert_eq!(pairs, ids);
+}
+
+#[test]
+fn each_pair_reports_its_rule_at_its_level() {
+    for rule in rules::ALL {
+        let report = pair_report(rule.id);
+        let found: Vec<_> = report.findings.iter().map(|f| (f.rule, f.level)).collect();
+        assert!(
+            found.contains(&(rule.id, rule.level)),
+            "{}: found {found:?}",
+            rule.id
+        );
+        insta::assert_snapshot!(rule.id, render(&report, Format::Markdown));
+    }
+}
+
+#[test]
+fn text_and_json_reports() {
+    let report = pair_report("response-enum-value-added");
+    insta::assert_snapshot!("text-report", render(&report, Format::Text));
+    let json: serde_json::Value = serde_json::from_str(&render(&report, Format::Json)).unwrap();
+    assert_eq!(
+        json["findings"][0],
+        serde_json::json!({
+            "rule": "response-enum-value-added",
+            "level": "warning",
+            "operation": "GET /things/{thingId}",
+            "pointer": "/get/responses/200/content/application~1json/schema/properties/status/enum",
+            "message": "property `status`: enum value \"lost\" was added",
+        })
+    );
+    assert_eq!(
+        json["rust_api"]["added"][0],
+        "variant types::ThingStatus::Lost"
+    );
+}
+
+#[test]
+fn identical_specs_give_an_empty_report() {
+    let report = diff(&read(the_spec()), &read(the_spec())).unwrap();
+    assert!(report.is_empty(), "{report:?}");
+    assert_eq!(
+        render(&report, Format::Text),
+        format!("spec diff {SPEC_PATH} -> {SPEC_PATH}\nno changes\n")
+    );
+}
+
+#[test]
+fn a_git_revision_is_read_from_history() {
+    let head = read(Source::Revision("HEAD".into()));
+    assert_eq!(head.name, format!("HEAD:{SPEC_PATH}"));
+    assert!(head.text.starts_with("openapi: 3.0.3"));
+    let report = diff(&head, &read(Source::Revision("HEAD".into()))).unwrap();
+    assert!(report.is_empty(), "{report:?}");
+}
+
+fn args(parts: &[&str]) -> Vec<String> {
+    parts.iter().map(|part| part.to_string()).collect()
+}
+
+fn diff_args(rule: &str, extra: &[&str]) -> Vec<String> {
+    let (old, new) = pair(rule);
+    let mut all = args(&["diff", old.to_str().unwrap(), new.to_str().unwrap()]);
+    all.extend(args(extra));
+    all
+}
+
+#[test]
+fn fail_on_sets_the_exit_status() {
+    let breaking = "response-property-removed";
+    let info_only = "security-scheme-added";
+    assert_eq!(execute(diff_args(breaking, &[])).unwrap(), 0);
+    assert_eq!(
+        execute(diff_args(breaking, &["--fail-on", "breaking"])).unwrap(),
+        EXIT_FINDINGS
+    );
+    assert_eq!(
+        execute(diff_args(info_only, &["--fail-on", "warning"])).unwrap(),
+        0
+    );
+    assert_eq!(
+        execute(diff_args(info_only, &["--fail-on", "info"])).unwrap(),
+        EXIT_FINDINGS
+    );
+}
+
+fn diff_error(parts: &[&str]) -> String {
+    let error = execute(args(parts)).expect_err("diff should fail");
+    assert_eq!(
+        xtask::cli::run(args(parts)),
+        std::process::ExitCode::from(EXIT_ERROR)
+    );
+    format!("{error:#}")
+}
+
+#[test]
+fn an_unreadable_file_is_an_error() {
+    let error = diff_error(&["diff", "no-such-spec.yaml", SPEC_PATH]);
+    assert_names(&error, &["cannot read the spec no-such-spec.yaml"]);
+}
+
+#[test]
+fn an_unknown_revision_is_an_error() {
+    let error = diff_error(&["diff", "no-such-revision"]);
+    assert_names(
+        &error,
+        &["`no-such-revision` is neither a spec file nor a git revision"],
+    );
+}
+
+#[test]
+fn invalid_yaml_is_an_error_naming_file_and_line() {
+    let bad = bad_spec("yaml-syntax.yaml");
+    let spec = workspace_root().join(SPEC_PATH);
+    let error = diff_error(&["diff", spec.to_str().unwrap(), bad.to_str().unwrap()]);
+    assert_names(
+        &error,
+        &["yaml-syntax.yaml:11:", "not a valid OpenAPI document"],
+    );
+}
+
+#[test]
+fn bad_arguments_are_errors() {
+    assert_names(
+        &diff_error(&["diff", "--format", "html"]),
+        &["unknown format `html`"],
+    );
+    assert_names(
+        &diff_error(&["diff", "--fail-on", "severe"]),
+        &["unknown level `severe`"],
+    );
+    assert_names(&diff_error(&["diff", "a", "b", "c"]), &["at most two"]);
+}
+
+/// The README's rule table lists every rule with its level, in order.
+#[test]
+fn the_readme_lists_every_rule() {
+    let readme = std::fs::read_to_string(workspace_root().join("README.md")).unwrap();
+    let listed: Vec<(String, String)> = readme
+        .lines()
+        .filter_map(|line| {
+            let mut cells = line.strip_prefix("| `")?.split(" | ");
+            let id = cells.next()?.strip_suffix('`')?;
+            let level = cells.next()?;
+            rules::ALL
+                .iter()
+                .any(|rule| rule.id == id)
+                .then(|| (id.to_string(), level.to_string()))
+        })
+        .collect();
+    let expected: Vec<(String, String)> = rules::ALL
+        .iter()
+        .map(|rule| (rule.id.to_string(), rule.level.to_string()))
+        .collect();
+    assert_eq!(listed, expected);
+}

@@ -1,0 +1,168 @@
+//! Every rule `cargo xtask diff` applies, in one table: its stable id, its
+//! level and what it means. The README's rule table is checked against
+//! [`ALL`] by a test, so the two cannot drift apart.
+//!
+//! Levels judge a change from the side of a caller of the generated crate:
+//! `breaking` means code that compiled and worked may stop doing either,
+//! `warning` that it keeps compiling but may behave differently, `info`
+//! that nothing a caller relies on changes.
+
+use std::fmt;
+
+use serde::Serialize;
+
+/// How much a change can hurt a caller.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    Breaking,
+    Warning,
+    Info,
+}
+
+impl Level {
+    /// The level's name as `--fail-on` and the reports write it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Level::Breaking => "breaking",
+            Level::Warning => "warning",
+            Level::Info => "info",
+        }
+    }
+
+    /// Parses a level name.
+    pub fn from_name(name: &str) -> Option<Level> {
+        [Level::Breaking, Level::Warning, Level::Info]
+            .into_iter()
+            .find(|level| level.name() == name)
+    }
+}
+
+impl fmt::Display for Level {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// One kind of change.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Rule {
+    /// Stable kebab-case id; reports, tests and the README use it.
+    pub id: &'static str,
+    pub level: Level,
+    /// What the change is and why it has this level.
+    pub summary: &'static str,
+}
+
+macro_rules! rules {
+    ($($name:ident = $id:literal, $level:ident, $summary:literal;)*) => {
+        $(
+            #[doc = $summary]
+            pub const $name: Rule = Rule { id: $id, level: Level::$level, summary: $summary };
+        )*
+        /// Every rule, in the order of the README's table.
+        pub const ALL: &[Rule] = &[$($name),*];
+    };
+}
+
+rules! {
+    OPERATION_ADDED = "operation-added", Info,
+        "An operation was added: a new Rust method.";
+    OPERATION_REMOVED = "operation-removed", Breaking,
+        "An operation was removed: its Rust method goes away.";
+    OPERATION_DEPRECATED = "operation-deprecated", Warning,
+        "An operation became deprecated: its Rust method warns at every use.";
+    OPERATION_UNDEPRECATED = "operation-undeprecated", Info,
+        "An operation is no longer deprecated.";
+    OPERATION_ID_CHANGED = "operation-id-changed", Breaking,
+        "The operationId changed: the Rust method is renamed.";
+    PARAMETER_ADDED_REQUIRED = "parameter-added-required", Breaking,
+        "A required parameter was added: existing calls lack it and fail.";
+    PARAMETER_ADDED_OPTIONAL = "parameter-added-optional", Info,
+        "An optional parameter was added: a new builder setter.";
+    PARAMETER_REMOVED = "parameter-removed", Breaking,
+        "A parameter was removed: its builder setter goes away.";
+    PARAMETER_BECAME_REQUIRED = "parameter-became-required", Breaking,
+        "A parameter became required: calls that leave it out fail.";
+    PARAMETER_BECAME_OPTIONAL = "parameter-became-optional", Info,
+        "A parameter became optional.";
+    PARAMETER_TYPE_CHANGED = "parameter-type-changed", Breaking,
+        "A parameter's type or format changed: its Rust type changes.";
+    PARAMETER_PATTERN_CHANGED = "parameter-pattern-changed", Warning,
+        "A parameter's pattern was added, removed or changed: values accepted before may be refused.";
+    PARAMETER_MINIMUM_INCREASED = "parameter-minimum-increased", Breaking,
+        "A parameter's minimum was added or raised: values valid before are refused.";
+    PARAMETER_MINIMUM_DECREASED = "parameter-minimum-decreased", Info,
+        "A parameter's minimum was removed or lowered.";
+    PARAMETER_MAXIMUM_DECREASED = "parameter-maximum-decreased", Breaking,
+        "A parameter's maximum was added or lowered: values valid before are refused.";
+    PARAMETER_MAXIMUM_INCREASED = "parameter-maximum-increased", Info,
+        "A parameter's maximum was removed or raised.";
+    PARAMETER_DEFAULT_CHANGED = "parameter-default-changed", Warning,
+        "A parameter's default changed: calls that leave it out get other results.";
+    REQUEST_ENUM_VALUE_ADDED = "request-enum-value-added", Info,
+        "A value was added to an enum a caller sends.";
+    REQUEST_ENUM_VALUE_REMOVED = "request-enum-value-removed", Breaking,
+        "A value was removed from an enum a caller sends: its Rust variant goes away.";
+    RESPONSE_ENUM_VALUE_ADDED = "response-enum-value-added", Warning,
+        "A value was added to an enum Atlas returns: it decodes as the enum's `Unrecognized` fallback until the client is regenerated, then as a new variant.";
+    RESPONSE_ENUM_VALUE_REMOVED = "response-enum-value-removed", Warning,
+        "A value was removed from an enum Atlas returns: its Rust variant goes away.";
+    RESPONSE_STATUS_ADDED = "response-status-added", Info,
+        "A response status was added.";
+    RESPONSE_SUCCESS_STATUS_REMOVED = "response-success-status-removed", Breaking,
+        "A success status was removed: its typed result goes away.";
+    RESPONSE_ERROR_STATUS_REMOVED = "response-error-status-removed", Warning,
+        "An error status was removed: it is no longer decoded as a typed error.";
+    RESPONSE_PROPERTY_ADDED = "response-property-added", Info,
+        "A response property was added: a new Rust field.";
+    RESPONSE_PROPERTY_REMOVED = "response-property-removed", Breaking,
+        "A response property was removed: its Rust field goes away.";
+    RESPONSE_PROPERTY_TYPE_CHANGED = "response-property-type-changed", Breaking,
+        "A response property's type or format changed: its Rust field's type changes.";
+    RESPONSE_PROPERTY_BECAME_OPTIONAL = "response-property-became-optional", Breaking,
+        "A response property is no longer required: its Rust field becomes an Option.";
+    RESPONSE_PROPERTY_BECAME_REQUIRED = "response-property-became-required", Info,
+        "A response property became required.";
+    RESPONSE_PROPERTY_PATTERN_CHANGED = "response-property-pattern-changed", Warning,
+        "A response property's pattern changed: the client checks it while decoding, so bodies accepted before may be refused.";
+    RESPONSE_MEDIA_TYPE_ADDED = "response-media-type-added", Info,
+        "A response gained a media type.";
+    RESPONSE_MEDIA_TYPE_REMOVED = "response-media-type-removed", Breaking,
+        "A response lost a media type.";
+    RESPONSE_MEDIA_TYPE_CHANGED = "response-media-type-changed", Breaking,
+        "A response's one media type was replaced by another: the client sends another Accept header and decodes another body.";
+    SCHEMA_ADDED = "schema-added", Info,
+        "A component schema was added: a new Rust type.";
+    SCHEMA_REMOVED = "schema-removed", Breaking,
+        "A component schema was removed: its Rust type goes away.";
+    SCHEMA_RENAMED = "schema-renamed", Breaking,
+        "A component schema was renamed, its content unchanged: its Rust type is renamed.";
+    SECURITY_SCHEME_ADDED = "security-scheme-added", Info,
+        "A security scheme was added.";
+    SECURITY_SCHEME_REMOVED = "security-scheme-removed", Breaking,
+        "A security scheme was removed: callers using it are refused.";
+    SECURITY_SCHEME_CHANGED = "security-scheme-changed", Breaking,
+        "A security scheme's type, scheme, location or flows changed: callers must authenticate differently.";
+    SECURITY_REQUIREMENTS_CHANGED = "security-requirements-changed", Warning,
+        "The security schemes an operation accepts changed.";
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_unique_kebab_case() {
+        let mut ids: Vec<_> = ALL.iter().map(|r| r.id).collect();
+        for id in &ids {
+            assert!(
+                id.chars().all(|c| c.is_ascii_lowercase() || c == '-'),
+                "{id}"
+            );
+        }
+        ids.sort();
+        ids.dedup();
+        assert_eq!(ids.len(), ALL.len());
+    }
+}

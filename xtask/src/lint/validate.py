@@ -1,0 +1,62 @@
+# Run by `cargo xtask lint` in the virtualenv it installs: validates the
+# spec with openapi-spec-validator and each example against its schema with
+# openapi-schema-validator's OpenAPI 3.0 dialect.
+#
+# argv[1]: the spec file. stdin: JSON [{"pointer", "schema", "instance"}],
+# the examples with their schemas, `$ref`s resolved. stdout: JSON
+# {"spec": [{"pointer", "message"}], "examples": [{"pointer", "message"}]}.
+import json
+import sys
+
+import yaml
+from openapi_schema_validator import OAS30Validator, oas30_format_checker
+from openapi_spec_validator import OpenAPIV30SpecValidator
+
+LONGEST_MESSAGE = 200
+
+
+def pointer(parts):
+    return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in parts)
+
+
+def one_line(message):
+    message = " ".join(str(message).split())
+    if len(message) > LONGEST_MESSAGE:
+        message = message[: LONGEST_MESSAGE - 1] + "…"
+    return message
+
+
+def main():
+    with open(sys.argv[1], encoding="utf-8") as f:
+        spec = yaml.safe_load(f)
+    examples = json.load(sys.stdin)
+
+    spec_errors = []
+    if isinstance(spec, dict):
+        for error in OpenAPIV30SpecValidator(spec).iter_errors():
+            spec_errors.append(
+                {"pointer": pointer(error.absolute_path), "message": one_line(error.message)}
+            )
+    else:
+        spec_errors.append({"pointer": "", "message": "the document is not a mapping"})
+
+    example_errors = []
+    for example in examples:
+        try:
+            validator = OAS30Validator(example["schema"], format_checker=oas30_format_checker)
+            errors = list(validator.iter_errors(example["instance"]))
+        except Exception as e:  # a schema the validator cannot use
+            errors = [e]
+        for error in errors:
+            inner = pointer(getattr(error, "absolute_path", []))
+            example_errors.append(
+                {
+                    "pointer": example["pointer"] + inner,
+                    "message": one_line(getattr(error, "message", error)),
+                }
+            )
+
+    json.dump({"spec": spec_errors, "examples": example_errors}, sys.stdout)
+
+
+main()
