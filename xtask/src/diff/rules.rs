@@ -125,7 +125,7 @@ rules! {
     RESPONSE_PROPERTY_BECAME_REQUIRED = "response-property-became-required", Info,
         "A response property became required.";
     RESPONSE_PROPERTY_PATTERN_CHANGED = "response-property-pattern-changed", Warning,
-        "A response property's pattern changed: the client checks it while decoding, so bodies accepted before may be refused.";
+        "A response property's pattern changed: responses still decode as sent, but building the value from a string checks the new pattern.";
     RESPONSE_MEDIA_TYPE_ADDED = "response-media-type-added", Info,
         "A response gained a media type.";
     RESPONSE_MEDIA_TYPE_REMOVED = "response-media-type-removed", Breaking,
