@@ -12,11 +12,8 @@ use std::time::Duration;
 use atlas_backup_snapshots::{AuthError, Client, Credentials, ErrorKind, RetryPolicy};
 use httpmock::prelude::*;
 use md5::{Digest, Md5};
-use tests::fixture;
+use tests::{SERVERLESS_SNAPSHOT_PATH, fixture, get_serverless_snapshot};
 
-const GROUP: &str = "32b6e34b3d91647abb20e7b8";
-const SNAPSHOT: &str = "5cc310ace5dc7ce369814bc8";
-const PATH: &str = "/api/atlas/v2/groups/32b6e34b3d91647abb20e7b8/serverless/serverless0/backup/snapshots/5cc310ace5dc7ce369814bc8";
 const PUBLIC_KEY: &str = "abcdefgh";
 const PRIVATE_KEY: &str = "7a6f1c2e-0d7b-4f4e-9c1a-2b3c4d5e6f70";
 const REALM: &str = "MMS Public API";
@@ -31,17 +28,6 @@ fn client(base_url: &str, credentials: Credentials) -> Client {
         .retry(RetryPolicy::none())
         .build()
         .unwrap()
-}
-
-async fn get_snapshot(client: &Client) -> Result<(), atlas_backup_snapshots::Error> {
-    client
-        .get_serverless_snapshot_v2()
-        .group_id(GROUP)
-        .cluster_name("serverless0")
-        .snapshot_id(SNAPSHOT)
-        .send()
-        .await
-        .map(drop)
 }
 
 fn challenge(nonce: &str, stale: bool) -> String {
@@ -111,10 +97,19 @@ async fn accepts<'a>(
 ) -> httpmock::Mock<'a> {
     server
         .mock_async(|when, then| {
-            when.method(GET).path(PATH).is_true(move |request| {
-                let header = request.headers().get("authorization").cloned();
-                header.is_some_and(|h| is_valid_digest(h.to_str().unwrap_or(""), nonce, PATH, nc))
-            });
+            when.method(GET)
+                .path(SERVERLESS_SNAPSHOT_PATH)
+                .is_true(move |request| {
+                    let header = request.headers().get("authorization").cloned();
+                    header.is_some_and(|h| {
+                        is_valid_digest(
+                            h.to_str().unwrap_or(""),
+                            nonce,
+                            SERVERLESS_SNAPSHOT_PATH,
+                            nc,
+                        )
+                    })
+                });
             then.status(200)
                 .header("content-type", "application/vnd.atlas.2023-01-01+json")
                 .body(snapshot_body());
@@ -132,16 +127,33 @@ async fn rechallenges<'a>(
     let next = challenge(next, stale);
     server
         .mock_async(|when, then| {
-            when.method(GET).path(PATH).is_true(move |request| {
-                let header = request.headers().get("authorization").cloned();
-                header.is_some_and(|h| {
-                    h.to_str()
-                        .unwrap_or("")
-                        .contains(&format!("nonce=\"{nonce}\""))
-                })
-            });
+            when.method(GET)
+                .path(SERVERLESS_SNAPSHOT_PATH)
+                .is_true(move |request| {
+                    let header = request.headers().get("authorization").cloned();
+                    header.is_some_and(|h| {
+                        h.to_str()
+                            .unwrap_or("")
+                            .contains(&format!("nonce=\"{nonce}\""))
+                    })
+                });
             then.status(401)
                 .header("www-authenticate", next)
+                .body(unauthorized_body());
+        })
+        .await
+}
+
+/// A mock that answers a request without `Authorization` with a
+/// challenge for [`NONCE_1`].
+async fn challenges_unauthenticated(server: &MockServer) -> httpmock::Mock<'_> {
+    server
+        .mock_async(|when, then| {
+            when.method(GET)
+                .path(SERVERLESS_SNAPSHOT_PATH)
+                .header_missing("authorization");
+            then.status(401)
+                .header("www-authenticate", challenge(NONCE_1, false))
                 .body(unauthorized_body());
         })
         .await
@@ -159,14 +171,7 @@ fn unauthorized_body() -> String {
 #[tokio::test]
 async fn digest_challenge_then_one_round_trip_then_stale_then_recovery() {
     let server = MockServer::start_async().await;
-    let unauthenticated = server
-        .mock_async(|when, then| {
-            when.method(GET).path(PATH).header_missing("authorization");
-            then.status(401)
-                .header("www-authenticate", challenge(NONCE_1, false))
-                .body(unauthorized_body());
-        })
-        .await;
+    let unauthenticated = challenges_unauthenticated(&server).await;
     let first = accepts(&server, NONCE_1, "00000001").await;
     let client = client(
         &server.base_url(),
@@ -174,16 +179,16 @@ async fn digest_challenge_then_one_round_trip_then_stale_then_recovery() {
     );
 
     // The first call meets the challenge and answers it: two round trips.
-    get_snapshot(&client).await.unwrap();
+    get_serverless_snapshot(&client).await.unwrap();
     unauthenticated.assert_calls_async(1).await;
     first.assert_calls_async(1).await;
 
     // The next calls reuse the nonce with a growing count: one round trip.
     let second = accepts(&server, NONCE_1, "00000002").await;
-    get_snapshot(&client).await.unwrap();
+    get_serverless_snapshot(&client).await.unwrap();
     second.assert_calls_async(1).await;
     let third = accepts(&server, NONCE_1, "00000003").await;
-    get_snapshot(&client).await.unwrap();
+    get_serverless_snapshot(&client).await.unwrap();
     third.assert_calls_async(1).await;
     unauthenticated.assert_calls_async(1).await;
 
@@ -194,11 +199,11 @@ async fn digest_challenge_then_one_round_trip_then_stale_then_recovery() {
     }
     let stale = rechallenges(&server, NONCE_1, NONCE_2, true).await;
     let renewed = accepts(&server, NONCE_2, "00000001").await;
-    get_snapshot(&client).await.unwrap();
+    get_serverless_snapshot(&client).await.unwrap();
     stale.assert_calls_async(1).await;
     renewed.assert_calls_async(1).await;
     let recovered = accepts(&server, NONCE_2, "00000002").await;
-    get_snapshot(&client).await.unwrap();
+    get_serverless_snapshot(&client).await.unwrap();
     recovered.assert_calls_async(1).await;
     unauthenticated.assert_calls_async(1).await;
 }
@@ -206,14 +211,7 @@ async fn digest_challenge_then_one_round_trip_then_stale_then_recovery() {
 #[tokio::test]
 async fn a_refused_digest_answer_ends_in_unauthorized_without_a_loop() {
     let server = MockServer::start_async().await;
-    let unauthenticated = server
-        .mock_async(|when, then| {
-            when.method(GET).path(PATH).header_missing("authorization");
-            then.status(401)
-                .header("www-authenticate", challenge(NONCE_1, false))
-                .body(unauthorized_body());
-        })
-        .await;
+    let unauthenticated = challenges_unauthenticated(&server).await;
     // Wrong key: the server refuses the answer with the same nonce.
     let refused = rechallenges(&server, NONCE_1, NONCE_1, false).await;
     let client = client(
@@ -221,7 +219,7 @@ async fn a_refused_digest_answer_ends_in_unauthorized_without_a_loop() {
         Credentials::api_key(PUBLIC_KEY, "wrong"),
     );
 
-    let error = get_snapshot(&client).await.unwrap_err();
+    let error = get_serverless_snapshot(&client).await.unwrap_err();
     assert!(error.is_unauthorized(), "{error}");
     assert_eq!(error.error_code(), Some("NOT_ORG_GROUP_CREATOR"), "{error}");
     unauthenticated.assert_calls_async(1).await;
@@ -233,7 +231,9 @@ async fn a_basic_challenge_is_refused_and_the_key_never_sent() {
     let server = MockServer::start_async().await;
     let basic = server
         .mock_async(|when, then| {
-            when.method(GET).path(PATH).header_missing("authorization");
+            when.method(GET)
+                .path(SERVERLESS_SNAPSHOT_PATH)
+                .header_missing("authorization");
             then.status(401)
                 .header("www-authenticate", r#"Basic realm="MMS Public API""#);
         })
@@ -248,7 +248,7 @@ async fn a_basic_challenge_is_refused_and_the_key_never_sent() {
         Credentials::api_key(PUBLIC_KEY, PRIVATE_KEY),
     );
 
-    let error = get_snapshot(&client).await.unwrap_err();
+    let error = get_serverless_snapshot(&client).await.unwrap_err();
     assert!(
         matches!(
             error.kind(),
@@ -266,7 +266,7 @@ async fn a_malformed_digest_challenge_is_a_clear_error() {
     let server = MockServer::start_async().await;
     server
         .mock_async(|when, then| {
-            when.method(GET).path(PATH);
+            when.method(GET).path(SERVERLESS_SNAPSHOT_PATH);
             then.status(401).header(
                 "www-authenticate",
                 r#"Digest realm="MMS Public API", nonce="unterminated"#,
@@ -277,7 +277,7 @@ async fn a_malformed_digest_challenge_is_a_clear_error() {
         &server.base_url(),
         Credentials::api_key(PUBLIC_KEY, PRIVATE_KEY),
     );
-    let error = get_snapshot(&client).await.unwrap_err();
+    let error = get_serverless_snapshot(&client).await.unwrap_err();
     assert!(
         matches!(
             error.kind(),
@@ -323,7 +323,9 @@ async fn api_with_token<'a>(server: &'a MockServer, token: &str) -> httpmock::Mo
     let bearer = format!("Bearer {token}");
     server
         .mock_async(|when, then| {
-            when.method(GET).path(PATH).header("authorization", bearer);
+            when.method(GET)
+                .path(SERVERLESS_SNAPSHOT_PATH)
+                .header("authorization", bearer);
             then.status(200)
                 .header("content-type", "application/vnd.atlas.2023-01-01+json")
                 .body(snapshot_body());
@@ -343,11 +345,11 @@ async fn a_service_account_token_is_fetched_once_and_shared() {
     let client = client(&server.base_url(), service_account());
 
     for _ in 0..3 {
-        get_snapshot(&client).await.unwrap();
+        get_serverless_snapshot(&client).await.unwrap();
     }
     // Concurrent calls on a fresh client share one token request.
     let fresh = self::client(&server.base_url(), service_account());
-    let calls = (0..8).map(|_| get_snapshot(&fresh));
+    let calls = (0..8).map(|_| get_serverless_snapshot(&fresh));
     for result in futures_util::future::join_all(calls).await {
         result.unwrap();
     }
@@ -366,10 +368,10 @@ async fn a_token_is_replaced_before_it_expires() {
     let api_2 = api_with_token(&server, "token-2").await;
     let client = client(&server.base_url(), service_account());
 
-    get_snapshot(&client).await.unwrap();
-    get_snapshot(&client).await.unwrap();
+    get_serverless_snapshot(&client).await.unwrap();
+    get_serverless_snapshot(&client).await.unwrap();
     tokio::time::sleep(Duration::from_millis(1100)).await;
-    get_snapshot(&client).await.unwrap();
+    get_serverless_snapshot(&client).await.unwrap();
     first.assert_calls_async(1).await;
     second.assert_calls_async(1).await;
     api_1.assert_calls_async(2).await;
@@ -395,7 +397,7 @@ async fn a_refused_token_request_is_a_clear_error_and_nothing_else_is_sent() {
         .await;
     let client = client(&server.base_url(), service_account());
 
-    let error = get_snapshot(&client).await.unwrap_err();
+    let error = get_serverless_snapshot(&client).await.unwrap_err();
     match error.kind() {
         ErrorKind::Auth(AuthError::TokenRejected { status, body }) => {
             assert_eq!(status.as_u16(), 401);
@@ -424,7 +426,7 @@ async fn a_token_answer_that_is_not_a_bearer_token_is_a_clear_error() {
             })
             .await;
         let client = client(&server.base_url(), service_account());
-        let error = get_snapshot(&client).await.unwrap_err();
+        let error = get_serverless_snapshot(&client).await.unwrap_err();
         assert!(
             matches!(
                 error.kind(),
@@ -443,7 +445,7 @@ async fn a_bearer_token_is_sent_as_is() {
         &server.base_url(),
         Credentials::bearer_token("my-own-token"),
     );
-    get_snapshot(&client).await.unwrap();
+    get_serverless_snapshot(&client).await.unwrap();
     api.assert_calls_async(1).await;
 }
 
@@ -484,14 +486,7 @@ impl std::io::Write for Captured {
 #[tokio::test]
 async fn each_request_is_traced_with_its_outcome_and_no_secret() {
     let server = MockServer::start_async().await;
-    server
-        .mock_async(|when, then| {
-            when.method(GET).path(PATH).header_missing("authorization");
-            then.status(401)
-                .header("www-authenticate", challenge(NONCE_1, false))
-                .body(unauthorized_body());
-        })
-        .await;
+    challenges_unauthenticated(&server).await;
     accepts(&server, NONCE_1, "00000001").await;
     let captured = Captured::default();
     let writer = captured.clone();
@@ -507,7 +502,7 @@ async fn each_request_is_traced_with_its_outcome_and_no_secret() {
         &server.base_url(),
         Credentials::api_key(PUBLIC_KEY, PRIVATE_KEY),
     );
-    get_snapshot(&client).await.unwrap();
+    get_serverless_snapshot(&client).await.unwrap();
 
     let log = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
     let span = log

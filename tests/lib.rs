@@ -48,3 +48,23 @@ pub fn local_client(base_url: &str) -> atlas_backup_snapshots::Client {
         .build()
         .expect("a local base URL is valid")
 }
+
+/// The path of `getServerlessSnapshotV2` for the group, instance and
+/// snapshot that [`get_serverless_snapshot`] asks for.
+pub const SERVERLESS_SNAPSHOT_PATH: &str = "/api/atlas/v2/groups/32b6e34b3d91647abb20e7b8/serverless/serverless0/backup/snapshots/5cc310ace5dc7ce369814bc8";
+
+/// Calls `getServerlessSnapshotV2` at [`SERVERLESS_SNAPSHOT_PATH`], for
+/// tests about how a call goes rather than what it returns.
+#[allow(deprecated)] // Atlas has sunset the serverless operations.
+pub async fn get_serverless_snapshot(
+    client: &atlas_backup_snapshots::Client,
+) -> Result<(), atlas_backup_snapshots::Error> {
+    client
+        .get_serverless_snapshot_v2()
+        .group_id("32b6e34b3d91647abb20e7b8")
+        .cluster_name("serverless0")
+        .snapshot_id("5cc310ace5dc7ce369814bc8")
+        .send()
+        .await
+        .map(drop)
+}

@@ -7,11 +7,9 @@
 
 use std::time::{Duration, Instant};
 
-use atlas_backup_snapshots::{Client, Error, ErrorKind, RetryPolicy};
+use atlas_backup_snapshots::{Client, ErrorKind, RetryPolicy};
 use httpmock::prelude::*;
-use tests::fixture;
-
-const PATH: &str = "/api/atlas/v2/groups/32b6e34b3d91647abb20e7b8/serverless/serverless0/backup/snapshots/5cc310ace5dc7ce369814bc8";
+use tests::{SERVERLESS_SNAPSHOT_PATH, fixture, get_serverless_snapshot};
 
 /// Retries with waits short enough for a test.
 fn quick_retries(attempts: u32) -> RetryPolicy {
@@ -29,17 +27,6 @@ fn client(server: &MockServer, retry: RetryPolicy) -> Client {
         .unwrap()
 }
 
-async fn get_snapshot(client: &Client) -> Result<(), Error> {
-    client
-        .get_serverless_snapshot_v2()
-        .group_id("32b6e34b3d91647abb20e7b8")
-        .cluster_name("serverless0")
-        .snapshot_id("5cc310ace5dc7ce369814bc8")
-        .send()
-        .await
-        .map(drop)
-}
-
 /// A mock answering the snapshot request with `status`, `body` and
 /// `headers`, serving at most `times` requests when set.
 async fn answer<'a>(
@@ -51,7 +38,7 @@ async fn answer<'a>(
 ) -> httpmock::Mock<'a> {
     let mock = server
         .mock_async(|when, then| {
-            when.method(GET).path(PATH);
+            when.method(GET).path(SERVERLESS_SNAPSHOT_PATH);
             let mut then = then.status(status).body(body);
             for (name, value) in headers {
                 then = then.header(*name, *value);
@@ -91,7 +78,7 @@ async fn a_rate_limited_call_waits_as_asked_then_succeeds() {
     )
     .await;
     let started = Instant::now();
-    get_snapshot(&client(&server, quick_retries(3)))
+    get_serverless_snapshot(&client(&server, quick_retries(3)))
         .await
         .unwrap();
     assert!(
@@ -114,7 +101,9 @@ async fn a_wait_longer_than_the_deadline_is_not_waited_for() {
     )
     .await;
     let policy = quick_retries(5).deadline(Duration::from_secs(5));
-    let error = get_snapshot(&client(&server, policy)).await.unwrap_err();
+    let error = get_serverless_snapshot(&client(&server, policy))
+        .await
+        .unwrap_err();
     assert!(error.is_rate_limited(), "{error}");
     assert_eq!(error.retry_after(), Some(Duration::from_secs(30)));
     assert_eq!(error.error_code(), Some("RATE_LIMITED"));
@@ -132,7 +121,7 @@ async fn service_unavailable_until_the_budget_ends_carries_the_last_status() {
         None,
     )
     .await;
-    let error = get_snapshot(&client(&server, quick_retries(3)))
+    let error = get_serverless_snapshot(&client(&server, quick_retries(3)))
         .await
         .unwrap_err();
     assert_eq!(error.status().map(|s| s.as_u16()), Some(503));
@@ -145,7 +134,7 @@ async fn service_unavailable_until_the_budget_ends_carries_the_last_status() {
 async fn retries_can_be_switched_off() {
     let server = MockServer::start_async().await;
     let unavailable = answer(&server, 503, "", &[], None).await;
-    let error = get_snapshot(&client(&server, RetryPolicy::none()))
+    let error = get_serverless_snapshot(&client(&server, RetryPolicy::none()))
         .await
         .unwrap_err();
     assert_eq!(error.attempts(), 1);
@@ -163,7 +152,7 @@ async fn other_client_errors_are_never_retried() {
     ] {
         let server = MockServer::start_async().await;
         let mock = answer(&server, status, &api_error(status, code), &[JSON], None).await;
-        let error = get_snapshot(&client(&server, quick_retries(4)))
+        let error = get_serverless_snapshot(&client(&server, quick_retries(4)))
             .await
             .unwrap_err();
         assert_eq!(error.error_code(), Some(code));
@@ -177,7 +166,7 @@ async fn other_client_errors_are_never_retried() {
 async fn a_sunset_endpoint_says_so() {
     let server = MockServer::start_async().await;
     let gone = answer(&server, 410, &api_error(410, "VERSION_GONE"), &[JSON], None).await;
-    let error = get_snapshot(&client(&server, quick_retries(4)))
+    let error = get_serverless_snapshot(&client(&server, quick_retries(4)))
         .await
         .unwrap_err();
     assert!(error.is_version_gone());
@@ -194,7 +183,7 @@ async fn an_html_error_page_keeps_its_status_and_text() {
     let page = "<html><body><h1>502 Bad Gateway</h1></body></html>";
     let server = MockServer::start_async().await;
     let proxy = answer(&server, 502, page, &[("content-type", "text/html")], None).await;
-    let error = get_snapshot(&client(&server, quick_retries(2)))
+    let error = get_serverless_snapshot(&client(&server, quick_retries(2)))
         .await
         .unwrap_err();
     match error.kind() {
@@ -210,7 +199,7 @@ async fn an_html_error_page_keeps_its_status_and_text() {
     // The same on a status the spec lists with a JSON body.
     let server = MockServer::start_async().await;
     answer(&server, 500, page, &[("content-type", "text/html")], None).await;
-    let error = get_snapshot(&client(&server, quick_retries(2)))
+    let error = get_serverless_snapshot(&client(&server, quick_retries(2)))
         .await
         .unwrap_err();
     assert!(
@@ -226,7 +215,7 @@ async fn broken_and_hostile_bodies_are_errors_not_panics() {
     for &(status, body) in truncated {
         let server = MockServer::start_async().await;
         answer(&server, status, body, &[], None).await;
-        let error = get_snapshot(&client(&server, RetryPolicy::none()))
+        let error = get_serverless_snapshot(&client(&server, RetryPolicy::none()))
             .await
             .unwrap_err();
         match error.kind() {
@@ -246,7 +235,7 @@ async fn broken_and_hostile_bodies_are_errors_not_panics() {
     for body in broken_success {
         let server = MockServer::start_async().await;
         answer(&server, 200, body, &[JSON], None).await;
-        let error = get_snapshot(&client(&server, RetryPolicy::none()))
+        let error = get_serverless_snapshot(&client(&server, RetryPolicy::none()))
             .await
             .unwrap_err();
         match error.kind() {
@@ -274,7 +263,7 @@ async fn connection_errors_are_retried_then_reported() {
         .retry(quick_retries(3))
         .build()
         .unwrap();
-    let error = get_snapshot(&client).await.unwrap_err();
+    let error = get_serverless_snapshot(&client).await.unwrap_err();
     assert!(
         matches!(error.kind(), ErrorKind::Transport(e) if e.is_connect()),
         "{error:?}"
@@ -293,7 +282,7 @@ async fn a_slow_server_times_out() {
     let server = MockServer::start_async().await;
     server
         .mock_async(|when, then| {
-            when.method(GET).path(PATH);
+            when.method(GET).path(SERVERLESS_SNAPSHOT_PATH);
             then.status(200).delay(Duration::from_secs(5));
         })
         .await;
@@ -303,7 +292,7 @@ async fn a_slow_server_times_out() {
         .retry(RetryPolicy::none())
         .build()
         .unwrap();
-    let error = get_snapshot(&client).await.unwrap_err();
+    let error = get_serverless_snapshot(&client).await.unwrap_err();
     assert!(
         matches!(error.kind(), ErrorKind::Transport(e) if e.is_timeout()),
         "{error:?}"
@@ -315,18 +304,20 @@ async fn every_request_names_the_crate_and_its_version() {
     let server = MockServer::start_async().await;
     let named = server
         .mock_async(|when, then| {
-            when.method(GET).path(PATH).is_true(|request| {
-                let headers = request.headers();
-                let agent = headers.get("user-agent").and_then(|v| v.to_str().ok());
-                let version = agent.and_then(|a| a.strip_prefix("atlas-backup-snapshots/"));
-                version.is_some_and(|v| {
-                    v.split('.').count() == 3 && v.split('.').all(|n| n.parse::<u32>().is_ok())
-                })
-            });
+            when.method(GET)
+                .path(SERVERLESS_SNAPSHOT_PATH)
+                .is_true(|request| {
+                    let headers = request.headers();
+                    let agent = headers.get("user-agent").and_then(|v| v.to_str().ok());
+                    let version = agent.and_then(|a| a.strip_prefix("atlas-backup-snapshots/"));
+                    version.is_some_and(|v| {
+                        v.split('.').count() == 3 && v.split('.').all(|n| n.parse::<u32>().is_ok())
+                    })
+                });
             then.status(200).body("{}");
         })
         .await;
-    get_snapshot(&client(&server, RetryPolicy::none()))
+    get_serverless_snapshot(&client(&server, RetryPolicy::none()))
         .await
         .unwrap();
     named.assert_calls_async(1).await;

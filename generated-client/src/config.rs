@@ -122,8 +122,7 @@ impl ClientBuilder {
     /// [`BuildError`] when the base URL or a bearer token is malformed.
     pub fn build(self) -> Result<Client, BuildError> {
         let base_url = checked_base_url(&self.base_url)?;
-        let auth = Authenticator::new(self.credentials, &base_url)
-            .map_err(|_| BuildError::InvalidBearerToken)?;
+        let auth = Authenticator::new(self.credentials, &base_url)?;
         let http = reqwest::Client::builder()
             .user_agent(USER_AGENT)
             .connect_timeout(self.connect_timeout)

@@ -8,6 +8,7 @@ use reqwest::header::{AUTHORIZATION, HeaderValue};
 use reqwest::{Request, Response};
 use secrecy::{ExposeSecret, SecretString};
 
+use crate::config::BuildError;
 use crate::credentials::{Credentials, Kind};
 use crate::error::AuthError;
 
@@ -42,16 +43,12 @@ impl From<AuthError> for Failure {
     }
 }
 
-/// A bearer token that cannot be a header value.
-#[derive(Debug)]
-pub(crate) struct InvalidToken;
-
 impl Authenticator {
     /// `base_url` is where the token endpoint of a service account lives.
     pub(crate) fn new(
         credentials: Option<Credentials>,
         base_url: &str,
-    ) -> Result<Self, InvalidToken> {
+    ) -> Result<Self, BuildError> {
         Ok(match credentials.map(|c| c.0) {
             None => Self::Anonymous,
             Some(Kind::ApiKey {
@@ -62,7 +59,9 @@ impl Authenticator {
                 client_id,
                 client_secret,
             }) => Self::ServiceAccount(ServiceAccount::new(client_id, client_secret, base_url)),
-            Some(Kind::BearerToken(token)) => Self::Bearer(bearer(&token).ok_or(InvalidToken)?),
+            Some(Kind::BearerToken(token)) => {
+                Self::Bearer(bearer(&token).ok_or(BuildError::InvalidBearerToken)?)
+            }
         })
     }
 
