@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use tests::{assert_names, bad_spec};
 use xtask::cli::{EXIT_ERROR, EXIT_FINDINGS, execute};
-use xtask::lint::{SEEDS_PATH, lint, rules};
+use xtask::lint::{lint, rules, source_dirs};
 use xtask::{SPEC_PATH, workspace_root};
 
 const RULES: [&str; 9] = [
@@ -28,8 +28,7 @@ fn lint_spec(name: &str) -> PathBuf {
 }
 
 fn findings(spec: &Path) -> Vec<String> {
-    let seeds = workspace_root().join(SEEDS_PATH);
-    let found = lint(spec, &seeds).unwrap();
+    let found = lint(spec, &source_dirs(&workspace_root())).unwrap();
     found.iter().map(ToString::to_string).collect()
 }
 

@@ -174,7 +174,8 @@ async fn a_sunset_endpoint_says_so() {
     assert!(message.contains("getServerlessSnapshotV2"), "{message}");
     assert!(message.contains("VERSION_GONE"), "{message}");
     assert!(message.contains("past its sunset"), "{message}");
-    assert!(message.contains("getFlexBackup"), "{message}");
+    assert!(message.contains("Sunset 2026-01-22"), "{message}");
+    assert!(message.contains("`get_flex_backup_snapshot`"), "{message}");
     gone.assert_calls_async(1).await;
 }
 

@@ -89,7 +89,7 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^([a-f0-9]{24})$").unwrap() });
+            { ::regress::Regex::with_flags("^([a-f0-9]{24})$", "u").unwrap() });
             if PATTERN.find(value).is_none() {
                 return Err("doesn't match pattern \"^([a-f0-9]{24})$\"".into());
             }
@@ -144,7 +144,9 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^[a-zA-Z0-9][a-zA-Z0-9-]*$").unwrap() });
+            {
+                ::regress::Regex::with_flags("^[a-zA-Z0-9][a-zA-Z0-9-]*$", "u").unwrap()
+            });
             if PATTERN.find(value).is_none() {
                 return Err(
                     "doesn't match pattern \"^[a-zA-Z0-9][a-zA-Z0-9-]*$\"".into(),
@@ -177,6 +179,67 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
             ::std::string::String::deserialize(deserializer).map(Self)
         }
     }
+    ///Human-readable label that identifies a flex or dedicated cluster to restore a snapshot to: 1 to 64 letters, digits and `-_.(),:&@+'`.
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    /**
+
+Decoding a response accepts any string, as Atlas sent it; building one from a string checks it.*/
+    pub struct DeploymentItemName(::std::string::String);
+    impl ::std::ops::Deref for DeploymentItemName {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<DeploymentItemName> for ::std::string::String {
+        fn from(value: DeploymentItemName) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for DeploymentItemName {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
+            {
+                ::regress::Regex::with_flags("^[\\p{L}\\p{N}\\-_.(),:&@+']{1,64}$", "u")
+                    .unwrap()
+            });
+            if PATTERN.find(value).is_none() {
+                return Err(
+                    "doesn't match pattern \"^[\\p{L}\\p{N}\\-_.(),:&@+']{1,64}$\""
+                        .into(),
+                );
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for DeploymentItemName {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for DeploymentItemName {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for DeploymentItemName {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer).map(Self)
+        }
+    }
     ///`FieldViolation`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct FieldViolation {
@@ -187,6 +250,167 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
     }
     impl FieldViolation {
         pub fn builder() -> builder::FieldViolation {
+            Default::default()
+        }
+    }
+    ///Details for one restore job of a flex cluster.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct FlexBackupRestoreJob {
+        ///Means by which this resource returns the snapshot to the requesting MongoDB Cloud user.
+        #[serde(
+            rename = "deliveryType",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub delivery_type: ::std::option::Option<FlexBackupRestoreJobDeliveryType>,
+        ///Date and time when the download link no longer works. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
+        #[serde(
+            rename = "expirationDate",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub expiration_date: ::std::option::Option<
+            ::chrono::DateTime<::chrono::offset::Utc>,
+        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<RestoreJobId>,
+        #[serde(
+            rename = "instanceName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub instance_name: ::std::option::Option<ClusterName>,
+        ///Links to related API resources.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub links: ::std::vec::Vec<Link>,
+        #[serde(
+            rename = "projectId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub project_id: ::std::option::Option<GroupId>,
+        ///Date and time when MongoDB Cloud completed writing this snapshot. MongoDB Cloud changes the status of the restore job to `CLOSED`. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
+        #[serde(
+            rename = "restoreFinishedDate",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub restore_finished_date: ::std::option::Option<
+            ::chrono::DateTime<::chrono::offset::Utc>,
+        >,
+        ///Date and time when MongoDB Cloud will restore this snapshot. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
+        #[serde(
+            rename = "restoreScheduledDate",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub restore_scheduled_date: ::std::option::Option<
+            ::chrono::DateTime<::chrono::offset::Utc>,
+        >,
+        ///Date and time when MongoDB Cloud completed writing this snapshot. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
+        #[serde(
+            rename = "snapshotFinishedDate",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub snapshot_finished_date: ::std::option::Option<
+            ::chrono::DateTime<::chrono::offset::Utc>,
+        >,
+        #[serde(
+            rename = "snapshotId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub snapshot_id: ::std::option::Option<SnapshotId>,
+        ///Internet address from which you can download the compressed snapshot files. The resource returns this parameter when `"deliveryType" : "DOWNLOAD"`.
+        #[serde(
+            rename = "snapshotUrl",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub snapshot_url: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<FlexBackupStatus>,
+        #[serde(
+            rename = "targetDeploymentItemName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub target_deployment_item_name: ::std::option::Option<DeploymentItemName>,
+        #[serde(
+            rename = "targetProjectId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub target_project_id: ::std::option::Option<GroupId>,
+    }
+    impl FlexBackupRestoreJob {
+        pub fn builder() -> builder::FlexBackupRestoreJob {
+            Default::default()
+        }
+    }
+    ///Details to create one restore job of a flex cluster.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct FlexBackupRestoreJobCreate {
+        #[serde(rename = "snapshotId")]
+        pub snapshot_id: SnapshotId,
+        #[serde(rename = "targetDeploymentItemName")]
+        pub target_deployment_item_name: DeploymentItemName,
+        #[serde(
+            rename = "targetProjectId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub target_project_id: ::std::option::Option<GroupId>,
+    }
+    impl FlexBackupRestoreJobCreate {
+        pub fn builder() -> builder::FlexBackupRestoreJobCreate {
+            Default::default()
+        }
+    }
+    ///Details for one snapshot of a flex cluster.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct FlexBackupSnapshot {
+        ///Date and time when the download link no longer works. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub expiration: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        ///Date and time when MongoDB Cloud completed writing this snapshot. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
+        #[serde(
+            rename = "finishTime",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub finish_time: ::std::option::Option<
+            ::chrono::DateTime<::chrono::offset::Utc>,
+        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<SnapshotId>,
+        ///Links to related API resources.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub links: ::std::vec::Vec<Link>,
+        ///MongoDB host version that the snapshot runs.
+        #[serde(
+            rename = "mongoDBVersion",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub mongo_db_version: ::std::option::Option<::std::string::String>,
+        ///Date and time when MongoDB Cloud will take the snapshot. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
+        #[serde(
+            rename = "scheduledTime",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub scheduled_time: ::std::option::Option<
+            ::chrono::DateTime<::chrono::offset::Utc>,
+        >,
+        ///Date and time when MongoDB Cloud began taking the snapshot. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
+        #[serde(
+            rename = "startTime",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub start_time: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<FlexBackupStatus>,
+    }
+    impl FlexBackupSnapshot {
+        pub fn builder() -> builder::FlexBackupSnapshot {
+            Default::default()
+        }
+    }
+    ///Details for one backup snapshot download of a flex cluster.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct FlexBackupSnapshotDownloadCreate {
+        #[serde(rename = "snapshotId")]
+        pub snapshot_id: SnapshotId,
+    }
+    impl FlexBackupSnapshotDownloadCreate {
+        pub fn builder() -> builder::FlexBackupSnapshotDownloadCreate {
             Default::default()
         }
     }
@@ -214,7 +438,7 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^([a-f0-9]{24})$").unwrap() });
+            { ::regress::Regex::with_flags("^([a-f0-9]{24})$", "u").unwrap() });
             if PATTERN.find(value).is_none() {
                 return Err("doesn't match pattern \"^([a-f0-9]{24})$\"".into());
             }
@@ -496,7 +720,9 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("([\\d]+\\.[\\d]+\\.[\\d]+)").unwrap() });
+            {
+                ::regress::Regex::with_flags("([\\d]+\\.[\\d]+\\.[\\d]+)", "u").unwrap()
+            });
             if PATTERN.find(value).is_none() {
                 return Err(
                     "doesn't match pattern \"([\\d]+\\.[\\d]+\\.[\\d]+)\"".into(),
@@ -529,6 +755,46 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
             ::std::string::String::deserialize(deserializer).map(Self)
         }
     }
+    ///One page of snapshots of one flex cluster.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct PaginatedFlexBackupSnapshots {
+        ///Links to related API resources.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub links: ::std::vec::Vec<Link>,
+        ///List of returned documents that MongoDB Cloud provides when completing this request.
+        pub results: ::std::vec::Vec<FlexBackupSnapshot>,
+        ///Total number of documents available. MongoDB Cloud omits this value if includeCount is set to false. The total number is an estimate and may not be exact.
+        #[serde(
+            rename = "totalCount",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub total_count: ::std::option::Option<i32>,
+    }
+    impl PaginatedFlexBackupSnapshots {
+        pub fn builder() -> builder::PaginatedFlexBackupSnapshots {
+            Default::default()
+        }
+    }
+    ///One page of restore jobs of one flex cluster.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct PaginatedFlexRestoreJobs {
+        ///Links to related API resources.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub links: ::std::vec::Vec<Link>,
+        ///List of returned documents that MongoDB Cloud provides when completing this request.
+        pub results: ::std::vec::Vec<FlexBackupRestoreJob>,
+        ///Total number of documents available. MongoDB Cloud omits this value if includeCount is set to false. The total number is an estimate and may not be exact.
+        #[serde(
+            rename = "totalCount",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub total_count: ::std::option::Option<i32>,
+    }
+    impl PaginatedFlexRestoreJobs {
+        pub fn builder() -> builder::PaginatedFlexRestoreJobs {
+            Default::default()
+        }
+    }
     ///One page of snapshots of one serverless instance.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PaginatedServerlessBackupSnapshots {
@@ -548,6 +814,61 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
     impl PaginatedServerlessBackupSnapshots {
         pub fn builder() -> builder::PaginatedServerlessBackupSnapshots {
             Default::default()
+        }
+    }
+    ///Unique 24-hexadecimal digit string that identifies a restore job.
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    /**
+
+Decoding a response accepts any string, as Atlas sent it; building one from a string checks it.*/
+    pub struct RestoreJobId(::std::string::String);
+    impl ::std::ops::Deref for RestoreJobId {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<RestoreJobId> for ::std::string::String {
+        fn from(value: RestoreJobId) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for RestoreJobId {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
+            { ::regress::Regex::with_flags("^([a-f0-9]{24})$", "u").unwrap() });
+            if PATTERN.find(value).is_none() {
+                return Err("doesn't match pattern \"^([a-f0-9]{24})$\"".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for RestoreJobId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for RestoreJobId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for RestoreJobId {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer).map(Self)
         }
     }
     ///One snapshot of one serverless instance.
@@ -673,7 +994,7 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^([a-f0-9]{24})$").unwrap() });
+            { ::regress::Regex::with_flags("^([a-f0-9]{24})$", "u").unwrap() });
             if PATTERN.find(value).is_none() {
                 return Err("doesn't match pattern \"^([a-f0-9]{24})$\"".into());
             }
@@ -1018,6 +1339,645 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
                 Self {
                     description: Ok(value.description),
                     field: Ok(value.field),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct FlexBackupRestoreJob {
+            delivery_type: ::std::result::Result<
+                ::std::option::Option<super::FlexBackupRestoreJobDeliveryType>,
+                ::std::string::String,
+            >,
+            expiration_date: ::std::result::Result<
+                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<
+                ::std::option::Option<super::RestoreJobId>,
+                ::std::string::String,
+            >,
+            instance_name: ::std::result::Result<
+                ::std::option::Option<super::ClusterName>,
+                ::std::string::String,
+            >,
+            links: ::std::result::Result<
+                ::std::vec::Vec<super::Link>,
+                ::std::string::String,
+            >,
+            project_id: ::std::result::Result<
+                ::std::option::Option<super::GroupId>,
+                ::std::string::String,
+            >,
+            restore_finished_date: ::std::result::Result<
+                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                ::std::string::String,
+            >,
+            restore_scheduled_date: ::std::result::Result<
+                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                ::std::string::String,
+            >,
+            snapshot_finished_date: ::std::result::Result<
+                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                ::std::string::String,
+            >,
+            snapshot_id: ::std::result::Result<
+                ::std::option::Option<super::SnapshotId>,
+                ::std::string::String,
+            >,
+            snapshot_url: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            status: ::std::result::Result<
+                ::std::option::Option<super::FlexBackupStatus>,
+                ::std::string::String,
+            >,
+            target_deployment_item_name: ::std::result::Result<
+                ::std::option::Option<super::DeploymentItemName>,
+                ::std::string::String,
+            >,
+            target_project_id: ::std::result::Result<
+                ::std::option::Option<super::GroupId>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for FlexBackupRestoreJob {
+            fn default() -> Self {
+                Self {
+                    delivery_type: Ok(Default::default()),
+                    expiration_date: Ok(Default::default()),
+                    id: Ok(Default::default()),
+                    instance_name: Ok(Default::default()),
+                    links: Ok(Default::default()),
+                    project_id: Ok(Default::default()),
+                    restore_finished_date: Ok(Default::default()),
+                    restore_scheduled_date: Ok(Default::default()),
+                    snapshot_finished_date: Ok(Default::default()),
+                    snapshot_id: Ok(Default::default()),
+                    snapshot_url: Ok(Default::default()),
+                    status: Ok(Default::default()),
+                    target_deployment_item_name: Ok(Default::default()),
+                    target_project_id: Ok(Default::default()),
+                }
+            }
+        }
+        impl FlexBackupRestoreJob {
+            pub fn delivery_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::FlexBackupRestoreJobDeliveryType>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.delivery_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for delivery_type: {e}")
+                    });
+                self
+            }
+            pub fn expiration_date<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.expiration_date = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for expiration_date: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::RestoreJobId>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn instance_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::ClusterName>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.instance_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for instance_name: {e}")
+                    });
+                self
+            }
+            pub fn links<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::Link>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.links = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for links: {e}")
+                    });
+                self
+            }
+            pub fn project_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::GroupId>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.project_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for project_id: {e}")
+                    });
+                self
+            }
+            pub fn restore_finished_date<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.restore_finished_date = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for restore_finished_date: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn restore_scheduled_date<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.restore_scheduled_date = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for restore_scheduled_date: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn snapshot_finished_date<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.snapshot_finished_date = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for snapshot_finished_date: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn snapshot_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::SnapshotId>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.snapshot_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for snapshot_id: {e}")
+                    });
+                self
+            }
+            pub fn snapshot_url<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.snapshot_url = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for snapshot_url: {e}")
+                    });
+                self
+            }
+            pub fn status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::FlexBackupStatus>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for status: {e}")
+                    });
+                self
+            }
+            pub fn target_deployment_item_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::DeploymentItemName>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.target_deployment_item_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for target_deployment_item_name: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn target_project_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::GroupId>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.target_project_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for target_project_id: {e}"
+                        )
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<FlexBackupRestoreJob>
+        for super::FlexBackupRestoreJob {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: FlexBackupRestoreJob,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    delivery_type: value.delivery_type?,
+                    expiration_date: value.expiration_date?,
+                    id: value.id?,
+                    instance_name: value.instance_name?,
+                    links: value.links?,
+                    project_id: value.project_id?,
+                    restore_finished_date: value.restore_finished_date?,
+                    restore_scheduled_date: value.restore_scheduled_date?,
+                    snapshot_finished_date: value.snapshot_finished_date?,
+                    snapshot_id: value.snapshot_id?,
+                    snapshot_url: value.snapshot_url?,
+                    status: value.status?,
+                    target_deployment_item_name: value.target_deployment_item_name?,
+                    target_project_id: value.target_project_id?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::FlexBackupRestoreJob> for FlexBackupRestoreJob {
+            fn from(value: super::FlexBackupRestoreJob) -> Self {
+                Self {
+                    delivery_type: Ok(value.delivery_type),
+                    expiration_date: Ok(value.expiration_date),
+                    id: Ok(value.id),
+                    instance_name: Ok(value.instance_name),
+                    links: Ok(value.links),
+                    project_id: Ok(value.project_id),
+                    restore_finished_date: Ok(value.restore_finished_date),
+                    restore_scheduled_date: Ok(value.restore_scheduled_date),
+                    snapshot_finished_date: Ok(value.snapshot_finished_date),
+                    snapshot_id: Ok(value.snapshot_id),
+                    snapshot_url: Ok(value.snapshot_url),
+                    status: Ok(value.status),
+                    target_deployment_item_name: Ok(value.target_deployment_item_name),
+                    target_project_id: Ok(value.target_project_id),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct FlexBackupRestoreJobCreate {
+            snapshot_id: ::std::result::Result<super::SnapshotId, ::std::string::String>,
+            target_deployment_item_name: ::std::result::Result<
+                super::DeploymentItemName,
+                ::std::string::String,
+            >,
+            target_project_id: ::std::result::Result<
+                ::std::option::Option<super::GroupId>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for FlexBackupRestoreJobCreate {
+            fn default() -> Self {
+                Self {
+                    snapshot_id: Err("no value supplied for snapshot_id".to_string()),
+                    target_deployment_item_name: Err(
+                        "no value supplied for target_deployment_item_name".to_string(),
+                    ),
+                    target_project_id: Ok(Default::default()),
+                }
+            }
+        }
+        impl FlexBackupRestoreJobCreate {
+            pub fn snapshot_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::SnapshotId>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.snapshot_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for snapshot_id: {e}")
+                    });
+                self
+            }
+            pub fn target_deployment_item_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::DeploymentItemName>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.target_deployment_item_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for target_deployment_item_name: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn target_project_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::GroupId>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.target_project_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for target_project_id: {e}"
+                        )
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<FlexBackupRestoreJobCreate>
+        for super::FlexBackupRestoreJobCreate {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: FlexBackupRestoreJobCreate,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    snapshot_id: value.snapshot_id?,
+                    target_deployment_item_name: value.target_deployment_item_name?,
+                    target_project_id: value.target_project_id?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::FlexBackupRestoreJobCreate>
+        for FlexBackupRestoreJobCreate {
+            fn from(value: super::FlexBackupRestoreJobCreate) -> Self {
+                Self {
+                    snapshot_id: Ok(value.snapshot_id),
+                    target_deployment_item_name: Ok(value.target_deployment_item_name),
+                    target_project_id: Ok(value.target_project_id),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct FlexBackupSnapshot {
+            expiration: ::std::result::Result<
+                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                ::std::string::String,
+            >,
+            finish_time: ::std::result::Result<
+                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<
+                ::std::option::Option<super::SnapshotId>,
+                ::std::string::String,
+            >,
+            links: ::std::result::Result<
+                ::std::vec::Vec<super::Link>,
+                ::std::string::String,
+            >,
+            mongo_db_version: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            scheduled_time: ::std::result::Result<
+                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                ::std::string::String,
+            >,
+            start_time: ::std::result::Result<
+                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                ::std::string::String,
+            >,
+            status: ::std::result::Result<
+                ::std::option::Option<super::FlexBackupStatus>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for FlexBackupSnapshot {
+            fn default() -> Self {
+                Self {
+                    expiration: Ok(Default::default()),
+                    finish_time: Ok(Default::default()),
+                    id: Ok(Default::default()),
+                    links: Ok(Default::default()),
+                    mongo_db_version: Ok(Default::default()),
+                    scheduled_time: Ok(Default::default()),
+                    start_time: Ok(Default::default()),
+                    status: Ok(Default::default()),
+                }
+            }
+        }
+        impl FlexBackupSnapshot {
+            pub fn expiration<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.expiration = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for expiration: {e}")
+                    });
+                self
+            }
+            pub fn finish_time<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.finish_time = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for finish_time: {e}")
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::SnapshotId>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn links<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::Link>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.links = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for links: {e}")
+                    });
+                self
+            }
+            pub fn mongo_db_version<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.mongo_db_version = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for mongo_db_version: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn scheduled_time<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.scheduled_time = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for scheduled_time: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn start_time<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.start_time = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for start_time: {e}")
+                    });
+                self
+            }
+            pub fn status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::FlexBackupStatus>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for status: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<FlexBackupSnapshot> for super::FlexBackupSnapshot {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: FlexBackupSnapshot,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    expiration: value.expiration?,
+                    finish_time: value.finish_time?,
+                    id: value.id?,
+                    links: value.links?,
+                    mongo_db_version: value.mongo_db_version?,
+                    scheduled_time: value.scheduled_time?,
+                    start_time: value.start_time?,
+                    status: value.status?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::FlexBackupSnapshot> for FlexBackupSnapshot {
+            fn from(value: super::FlexBackupSnapshot) -> Self {
+                Self {
+                    expiration: Ok(value.expiration),
+                    finish_time: Ok(value.finish_time),
+                    id: Ok(value.id),
+                    links: Ok(value.links),
+                    mongo_db_version: Ok(value.mongo_db_version),
+                    scheduled_time: Ok(value.scheduled_time),
+                    start_time: Ok(value.start_time),
+                    status: Ok(value.status),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct FlexBackupSnapshotDownloadCreate {
+            snapshot_id: ::std::result::Result<super::SnapshotId, ::std::string::String>,
+        }
+        impl ::std::default::Default for FlexBackupSnapshotDownloadCreate {
+            fn default() -> Self {
+                Self {
+                    snapshot_id: Err("no value supplied for snapshot_id".to_string()),
+                }
+            }
+        }
+        impl FlexBackupSnapshotDownloadCreate {
+            pub fn snapshot_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::SnapshotId>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.snapshot_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for snapshot_id: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<FlexBackupSnapshotDownloadCreate>
+        for super::FlexBackupSnapshotDownloadCreate {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: FlexBackupSnapshotDownloadCreate,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    snapshot_id: value.snapshot_id?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::FlexBackupSnapshotDownloadCreate>
+        for FlexBackupSnapshotDownloadCreate {
+            fn from(value: super::FlexBackupSnapshotDownloadCreate) -> Self {
+                Self {
+                    snapshot_id: Ok(value.snapshot_id),
                 }
             }
         }
@@ -1667,6 +2627,176 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
             }
         }
         #[derive(Clone, Debug)]
+        pub struct PaginatedFlexBackupSnapshots {
+            links: ::std::result::Result<
+                ::std::vec::Vec<super::Link>,
+                ::std::string::String,
+            >,
+            results: ::std::result::Result<
+                ::std::vec::Vec<super::FlexBackupSnapshot>,
+                ::std::string::String,
+            >,
+            total_count: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for PaginatedFlexBackupSnapshots {
+            fn default() -> Self {
+                Self {
+                    links: Ok(Default::default()),
+                    results: Err("no value supplied for results".to_string()),
+                    total_count: Ok(Default::default()),
+                }
+            }
+        }
+        impl PaginatedFlexBackupSnapshots {
+            pub fn links<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::Link>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.links = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for links: {e}")
+                    });
+                self
+            }
+            pub fn results<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::FlexBackupSnapshot>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.results = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for results: {e}")
+                    });
+                self
+            }
+            pub fn total_count<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.total_count = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for total_count: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<PaginatedFlexBackupSnapshots>
+        for super::PaginatedFlexBackupSnapshots {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: PaginatedFlexBackupSnapshots,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    links: value.links?,
+                    results: value.results?,
+                    total_count: value.total_count?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::PaginatedFlexBackupSnapshots>
+        for PaginatedFlexBackupSnapshots {
+            fn from(value: super::PaginatedFlexBackupSnapshots) -> Self {
+                Self {
+                    links: Ok(value.links),
+                    results: Ok(value.results),
+                    total_count: Ok(value.total_count),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct PaginatedFlexRestoreJobs {
+            links: ::std::result::Result<
+                ::std::vec::Vec<super::Link>,
+                ::std::string::String,
+            >,
+            results: ::std::result::Result<
+                ::std::vec::Vec<super::FlexBackupRestoreJob>,
+                ::std::string::String,
+            >,
+            total_count: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for PaginatedFlexRestoreJobs {
+            fn default() -> Self {
+                Self {
+                    links: Ok(Default::default()),
+                    results: Err("no value supplied for results".to_string()),
+                    total_count: Ok(Default::default()),
+                }
+            }
+        }
+        impl PaginatedFlexRestoreJobs {
+            pub fn links<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::Link>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.links = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for links: {e}")
+                    });
+                self
+            }
+            pub fn results<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::FlexBackupRestoreJob>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.results = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for results: {e}")
+                    });
+                self
+            }
+            pub fn total_count<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.total_count = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for total_count: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<PaginatedFlexRestoreJobs>
+        for super::PaginatedFlexRestoreJobs {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: PaginatedFlexRestoreJobs,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    links: value.links?,
+                    results: value.results?,
+                    total_count: value.total_count?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::PaginatedFlexRestoreJobs>
+        for PaginatedFlexRestoreJobs {
+            fn from(value: super::PaginatedFlexRestoreJobs) -> Self {
+                Self {
+                    links: Ok(value.links),
+                    results: Ok(value.results),
+                    total_count: Ok(value.total_count),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
         pub struct PaginatedServerlessBackupSnapshots {
             links: ::std::result::Result<
                 ::std::vec::Vec<super::Link>,
@@ -2170,6 +3300,147 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
             }
         }
     }
+    ///Means by which this resource returns the snapshot to the requesting MongoDB Cloud user.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    pub enum FlexBackupRestoreJobDeliveryType {
+        Restore,
+        Download,
+        /// A value this version of the crate does not know, kept exactly
+        /// as Atlas sent it.
+        Unrecognized(::std::string::String),
+    }
+    impl FlexBackupRestoreJobDeliveryType {
+        /// The value as Atlas writes it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Restore => "RESTORE",
+                Self::Download => "DOWNLOAD",
+                Self::Unrecognized(value) => value.as_str(),
+            }
+        }
+    }
+    impl ::std::convert::From<&str> for FlexBackupRestoreJobDeliveryType {
+        fn from(value: &str) -> Self {
+            match value {
+                "RESTORE" => Self::Restore,
+                "DOWNLOAD" => Self::Download,
+                other => Self::Unrecognized(other.to_string()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String>
+    for FlexBackupRestoreJobDeliveryType {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "RESTORE" => Self::Restore,
+                "DOWNLOAD" => Self::Download,
+                _ => Self::Unrecognized(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for FlexBackupRestoreJobDeliveryType {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::std::fmt::Display for FlexBackupRestoreJobDeliveryType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::serde::Serialize for FlexBackupRestoreJobDeliveryType {
+        fn serialize<S>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
+        where
+            S: ::serde::Serializer,
+        {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for FlexBackupRestoreJobDeliveryType {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    ///Phase of the workflow of a flex snapshot or restore job. `COMPLETED` and `FAILED` are final.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    pub enum FlexBackupStatus {
+        Pending,
+        Queued,
+        Running,
+        Failed,
+        Completed,
+        /// A value this version of the crate does not know, kept exactly
+        /// as Atlas sent it.
+        Unrecognized(::std::string::String),
+    }
+    impl FlexBackupStatus {
+        /// The value as Atlas writes it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Pending => "PENDING",
+                Self::Queued => "QUEUED",
+                Self::Running => "RUNNING",
+                Self::Failed => "FAILED",
+                Self::Completed => "COMPLETED",
+                Self::Unrecognized(value) => value.as_str(),
+            }
+        }
+    }
+    impl ::std::convert::From<&str> for FlexBackupStatus {
+        fn from(value: &str) -> Self {
+            match value {
+                "PENDING" => Self::Pending,
+                "QUEUED" => Self::Queued,
+                "RUNNING" => Self::Running,
+                "FAILED" => Self::Failed,
+                "COMPLETED" => Self::Completed,
+                other => Self::Unrecognized(other.to_string()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for FlexBackupStatus {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "PENDING" => Self::Pending,
+                "QUEUED" => Self::Queued,
+                "RUNNING" => Self::Running,
+                "FAILED" => Self::Failed,
+                "COMPLETED" => Self::Completed,
+                _ => Self::Unrecognized(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for FlexBackupStatus {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::std::fmt::Display for FlexBackupStatus {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::serde::Serialize for FlexBackupStatus {
+        fn serialize<S>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
+        where
+            S: ::serde::Serializer,
+        {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for FlexBackupStatus {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
     ///Human-readable label that identifies the method of compression for the snapshot.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum LegacyBackupSnapshotPartCompressionSetting {
@@ -2598,9 +3869,9 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
 #[derive(Clone, Debug)]
 /**Client for MongoDB Atlas Administration API, backup snapshots
 
-Read the backup snapshots of MongoDB Atlas serverless instances, of M2/M5 shared-tier clusters, and the legacy backup snapshots of dedicated clusters.
+Read the backup snapshots of MongoDB Atlas flex clusters, download them and restore them; and read the snapshots of the serverless instances, M2/M5 shared-tier clusters and legacy backups that came before.
 
-Version: 2023-01-01*/
+Version: 2026-08-21*/
 pub struct Client {
     pub(crate) baseurl: String,
     pub(crate) client: reqwest::Client,
@@ -2642,7 +3913,7 @@ impl Client {
 }
 impl ClientInfo<crate::runtime::Runtime> for Client {
     fn api_version() -> &'static str {
-        "2023-01-01"
+        "2026-08-21"
     }
     fn baseurl(&self) -> &str {
         self.baseurl.as_str()
@@ -2683,7 +3954,7 @@ let response = client.get_serverless_snapshot_v1()
     .await;
 ```*/
     #[deprecated(
-        note = "Atlas has deprecated this v1.0 reference, and page 002 announces the sunset of the serverless snapshot endpoints in January 2026; use Atlas's getFlexBackup instead."
+        note = "Sunset 2026-01-22. Atlas has removed the serverless snapshot endpoints; use `get_flex_backup_snapshot` instead."
     )]
     pub fn get_serverless_snapshot_v1(&self) -> builder::GetServerlessSnapshotV1<'_> {
         builder::GetServerlessSnapshotV1::new(self)
@@ -2709,7 +3980,7 @@ let response = client.get_shared_tier_snapshot_v1()
     .await;
 ```*/
     #[deprecated(
-        note = "Atlas has deprecated this v1.0 reference and will remove it in a future release."
+        note = "Atlas has removed this v1.0 endpoint from its API and migrated M2 and M5 clusters to flex clusters; use `get_flex_backup_snapshot` instead."
     )]
     pub fn get_shared_tier_snapshot_v1(&self) -> builder::GetSharedTierSnapshotV1<'_> {
         builder::GetSharedTierSnapshotV1::new(self)
@@ -2735,7 +4006,7 @@ let response = client.get_serverless_snapshot_v2()
     .await;
 ```*/
     #[deprecated(
-        note = "Atlas sunsets this endpoint in January 2026; use Atlas's getFlexBackup instead."
+        note = "Sunset 2026-01-22. Atlas has removed the serverless snapshot endpoints; use `get_flex_backup_snapshot` instead."
     )]
     pub fn get_serverless_snapshot_v2(&self) -> builder::GetServerlessSnapshotV2<'_> {
         builder::GetServerlessSnapshotV2::new(self)
@@ -2765,7 +4036,7 @@ let response = client.list_serverless_snapshots_v1()
     .await;
 ```*/
     #[deprecated(
-        note = "Atlas sunsets this endpoint in January 2026; use Atlas's listFlexBackups instead."
+        note = "Sunset 2026-01-22. Atlas has removed the serverless snapshot endpoints; use `list_flex_backup_snapshots` instead."
     )]
     pub fn list_serverless_snapshots_v1(
         &self,
@@ -2798,6 +4069,150 @@ let response = client.get_legacy_snapshot_v2()
     pub fn get_legacy_snapshot_v2(&self) -> builder::GetLegacySnapshotV2<'_> {
         builder::GetLegacySnapshotV2::new(self)
     }
+    /**Return All Snapshots for One Flex Cluster
+
+Returns all snapshots of one flex cluster from the specified project. To use this resource, the requesting Service Account or API Key must have the Project Read Only role.
+
+Sends a `GET` request to `/api/atlas/v2/groups/{groupId}/flexClusters/{clusterName}/backup/snapshots`
+
+Arguments:
+- `group_id`: Unique 24-hexadecimal digit string that identifies your project. Use the /groups endpoint to retrieve all projects to which the authenticated user has access. Groups and projects are synonymous terms: your group id is the same as your project id.
+- `cluster_name`: Human-readable label that identifies the flex cluster.
+- `include_count`: Flag that indicates whether the response returns the total number of items (totalCount) in the response.
+- `items_per_page`: Number of items that the response returns per page.
+- `page_num`: Number of the page that displays the current set of the total objects that the response returns.
+- `pretty`: Flag that indicates whether the response body should be in the prettyprint format.
+```ignore
+let response = client.list_flex_backup_snapshots()
+    .group_id(group_id)
+    .cluster_name(cluster_name)
+    .include_count(include_count)
+    .items_per_page(items_per_page)
+    .page_num(page_num)
+    .pretty(pretty)
+    .send()
+    .await;
+```*/
+    pub fn list_flex_backup_snapshots(&self) -> builder::ListFlexBackupSnapshots<'_> {
+        builder::ListFlexBackupSnapshots::new(self)
+    }
+    /**Return One Snapshot for One Flex Cluster
+
+Returns one snapshot of one flex cluster from the specified project. To use this resource, the requesting Service Account or API Key must have the Project Read Only role.
+
+Sends a `GET` request to `/api/atlas/v2/groups/{groupId}/flexClusters/{clusterName}/backup/snapshots/{snapshotId}`
+
+Arguments:
+- `group_id`: Unique 24-hexadecimal digit string that identifies your project. Use the /groups endpoint to retrieve all projects to which the authenticated user has access. Groups and projects are synonymous terms: your group id is the same as your project id.
+- `cluster_name`: Human-readable label that identifies the flex cluster.
+- `snapshot_id`: Unique 24-hexadecimal digit string that identifies the desired snapshot.
+```ignore
+let response = client.get_flex_backup_snapshot()
+    .group_id(group_id)
+    .cluster_name(cluster_name)
+    .snapshot_id(snapshot_id)
+    .send()
+    .await;
+```*/
+    pub fn get_flex_backup_snapshot(&self) -> builder::GetFlexBackupSnapshot<'_> {
+        builder::GetFlexBackupSnapshot::new(self)
+    }
+    /**Download One Flex Cluster Snapshot
+
+Requests one snapshot for the specified flex cluster. This resource returns a `snapshotURL` that you can use to download the snapshot. This `snapshotURL` remains active for four hours after you make the request. To use this resource, the requesting Service Account or API Key must have the Project Backup Export Operator role.
+
+Sends a `POST` request to `/api/atlas/v2/groups/{groupId}/flexClusters/{clusterName}/backup/download`
+
+Arguments:
+- `group_id`: Unique 24-hexadecimal digit string that identifies your project. Use the /groups endpoint to retrieve all projects to which the authenticated user has access. Groups and projects are synonymous terms: your group id is the same as your project id.
+- `cluster_name`: Human-readable label that identifies the flex cluster.
+- `pretty`: Flag that indicates whether the response body should be in the prettyprint format.
+- `body`: Snapshot to be downloaded.
+```ignore
+let response = client.download_flex_backup()
+    .group_id(group_id)
+    .cluster_name(cluster_name)
+    .pretty(pretty)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn download_flex_backup(&self) -> builder::DownloadFlexBackup<'_> {
+        builder::DownloadFlexBackup::new(self)
+    }
+    /**Return All Restore Jobs for One Flex Cluster
+
+Returns all restore jobs for one flex cluster from the specified project. To use this resource, the requesting Service Account or API Key must have the Project Read Only role.
+
+Sends a `GET` request to `/api/atlas/v2/groups/{groupId}/flexClusters/{clusterName}/backup/restoreJobs`
+
+Arguments:
+- `group_id`: Unique 24-hexadecimal digit string that identifies your project. Use the /groups endpoint to retrieve all projects to which the authenticated user has access. Groups and projects are synonymous terms: your group id is the same as your project id.
+- `cluster_name`: Human-readable label that identifies the flex cluster.
+- `include_count`: Flag that indicates whether the response returns the total number of items (totalCount) in the response.
+- `items_per_page`: Number of items that the response returns per page.
+- `page_num`: Number of the page that displays the current set of the total objects that the response returns.
+- `pretty`: Flag that indicates whether the response body should be in the prettyprint format.
+```ignore
+let response = client.list_flex_restore_jobs()
+    .group_id(group_id)
+    .cluster_name(cluster_name)
+    .include_count(include_count)
+    .items_per_page(items_per_page)
+    .page_num(page_num)
+    .pretty(pretty)
+    .send()
+    .await;
+```*/
+    pub fn list_flex_restore_jobs(&self) -> builder::ListFlexRestoreJobs<'_> {
+        builder::ListFlexRestoreJobs::new(self)
+    }
+    /**Create One Restore Job for One Flex Cluster
+
+Restores one snapshot of one flex cluster from the specified project. To use this resource, the requesting Service Account or API Key must have the Project Backup Recovery Operator role.
+
+Sends a `POST` request to `/api/atlas/v2/groups/{groupId}/flexClusters/{clusterName}/backup/restoreJobs`
+
+Arguments:
+- `group_id`: Unique 24-hexadecimal digit string that identifies your project. Use the /groups endpoint to retrieve all projects to which the authenticated user has access. Groups and projects are synonymous terms: your group id is the same as your project id.
+- `cluster_name`: Human-readable label that identifies the flex cluster.
+- `pretty`: Flag that indicates whether the response body should be in the prettyprint format.
+- `body`: The snapshot to restore and where to restore it.
+```ignore
+let response = client.create_flex_restore_job()
+    .group_id(group_id)
+    .cluster_name(cluster_name)
+    .pretty(pretty)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn create_flex_restore_job(&self) -> builder::CreateFlexRestoreJob<'_> {
+        builder::CreateFlexRestoreJob::new(self)
+    }
+    /**Return One Restore Job for One Flex Cluster
+
+Returns one restore job for one flex cluster from the specified project. To use this resource, the requesting Service Account or API Key must have the Project Read Only role.
+
+Sends a `GET` request to `/api/atlas/v2/groups/{groupId}/flexClusters/{clusterName}/backup/restoreJobs/{restoreJobId}`
+
+Arguments:
+- `group_id`: Unique 24-hexadecimal digit string that identifies your project. Use the /groups endpoint to retrieve all projects to which the authenticated user has access. Groups and projects are synonymous terms: your group id is the same as your project id.
+- `cluster_name`: Human-readable label that identifies the flex cluster.
+- `restore_job_id`: Unique 24-hexadecimal digit string that identifies the restore job.
+- `pretty`: Flag that indicates whether the response body should be in the prettyprint format.
+```ignore
+let response = client.get_flex_restore_job()
+    .group_id(group_id)
+    .cluster_name(cluster_name)
+    .restore_job_id(restore_job_id)
+    .pretty(pretty)
+    .send()
+    .await;
+```*/
+    pub fn get_flex_restore_job(&self) -> builder::GetFlexRestoreJob<'_> {
+        builder::GetFlexRestoreJob::new(self)
+    }
 }
 /// Types for composing operation parameters.
 #[allow(clippy::all)]
@@ -2823,7 +4238,7 @@ pub mod builder {
         const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
             id: "getServerlessSnapshotV1",
             deprecation: ::std::option::Option::Some(
-                "Atlas has deprecated this v1.0 reference, and page 002 announces the sunset of the serverless snapshot endpoints in January 2026; use Atlas's getFlexBackup instead.",
+                "Sunset 2026-01-22. Atlas has removed the serverless snapshot endpoints; use `get_flex_backup_snapshot` instead.",
             ),
         };
         /// Sends the request: authenticates, retries what is safe to
@@ -2907,14 +4322,7 @@ pub mod builder {
                 .baseurl, encode_path(& group_id.to_string()), encode_path(&
                 instance_name.to_string()), encode_path(& snapshot_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -2942,6 +4350,13 @@ pub mod builder {
                         ),
                     )
                 }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -2961,7 +4376,7 @@ pub mod builder {
         const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
             id: "getSharedTierSnapshotV1",
             deprecation: ::std::option::Option::Some(
-                "Atlas has deprecated this v1.0 reference and will remove it in a future release.",
+                "Atlas has removed this v1.0 endpoint from its API and migrated M2 and M5 clusters to flex clusters; use `get_flex_backup_snapshot` instead.",
             ),
         };
         /// Sends the request: authenticates, retries what is safe to
@@ -3042,14 +4457,7 @@ pub mod builder {
                 client.baseurl, encode_path(& group_id.to_string()), encode_path(&
                 cluster_name.to_string()), encode_path(& snapshot_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -3077,6 +4485,13 @@ pub mod builder {
                         ),
                     )
                 }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -3096,7 +4511,7 @@ pub mod builder {
         const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
             id: "getServerlessSnapshotV2",
             deprecation: ::std::option::Option::Some(
-                "Atlas sunsets this endpoint in January 2026; use Atlas's getFlexBackup instead.",
+                "Sunset 2026-01-22. Atlas has removed the serverless snapshot endpoints; use `get_flex_backup_snapshot` instead.",
             ),
         };
         /// Sends the request: authenticates, retries what is safe to
@@ -3180,14 +4595,7 @@ pub mod builder {
                 .baseurl, encode_path(& group_id.to_string()), encode_path(& cluster_name
                 .to_string()), encode_path(& snapshot_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -3238,6 +4646,13 @@ pub mod builder {
                         ),
                     )
                 }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
@@ -3266,7 +4681,7 @@ pub mod builder {
         const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
             id: "listServerlessSnapshotsV1",
             deprecation: ::std::option::Option::Some(
-                "Atlas sunsets this endpoint in January 2026; use Atlas's listFlexBackups instead.",
+                "Sunset 2026-01-22. Atlas has removed the serverless snapshot endpoints; use `list_flex_backup_snapshots` instead.",
             ),
         };
         /// Sends the request: authenticates, retries what is safe to
@@ -3403,14 +4818,7 @@ pub mod builder {
                 .baseurl, encode_path(& group_id.to_string()), encode_path(& cluster_name
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -3460,6 +4868,13 @@ pub mod builder {
                     )
                 }
                 404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
                     Err(
                         Error::ErrorResponse(
                             ResponseValue::from_response(response).await?,
@@ -3573,14 +4988,7 @@ pub mod builder {
                 encode_path(& group_id.to_string()), encode_path(& cluster_name
                 .to_string()), encode_path(& snapshot_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -3618,6 +5026,1177 @@ pub mod builder {
                     )
                 }
                 404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::list_flex_backup_snapshots`]
+
+[`Client::list_flex_backup_snapshots`]: super::Client::list_flex_backup_snapshots*/
+    #[derive(Debug, Clone)]
+    pub struct ListFlexBackupSnapshots<'a> {
+        client: &'a super::Client,
+        group_id: Result<types::GroupId, String>,
+        cluster_name: Result<types::ClusterName, String>,
+        include_count: Result<Option<bool>, String>,
+        items_per_page: Result<Option<::std::num::NonZeroU32>, String>,
+        page_num: Result<Option<::std::num::NonZeroU32>, String>,
+        pretty: Result<Option<bool>, String>,
+    }
+    impl<'a> ListFlexBackupSnapshots<'a> {
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            id: "listFlexBackupSnapshots",
+            deprecation: ::std::option::Option::None,
+        };
+        /// Sends the request: authenticates, retries what is safe to
+        /// retry, and decodes the answer.
+        ///
+        /// # Errors
+        ///
+        /// A [`crate::Error`]; a missing or invalid parameter fails
+        /// before anything is sent.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<types::PaginatedFlexBackupSnapshots>,
+            crate::Error,
+        > {
+            Self::OPERATION
+                .check_bounds(
+                    "itemsPerPage",
+                    &self.items_per_page,
+                    ::std::option::Option::Some(1i64),
+                    ::std::option::Option::Some(500i64),
+                )?;
+            Self::OPERATION
+                .check_bounds(
+                    "pageNum",
+                    &self.page_num,
+                    ::std::option::Option::Some(1i64),
+                    ::std::option::Option::None,
+                )?;
+            Self::OPERATION.complete(self.dispatch()).await
+        }
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                group_id: Err("group_id was not initialized".to_string()),
+                cluster_name: Err("cluster_name was not initialized".to_string()),
+                include_count: Ok(None),
+                items_per_page: Ok(None),
+                page_num: Ok(None),
+                pretty: Ok(None),
+            }
+        }
+        pub fn group_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::GroupId>,
+        {
+            self.group_id = value
+                .try_into()
+                .map_err(|_| "conversion to `GroupId` for group_id failed".to_string());
+            self
+        }
+        pub fn cluster_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::ClusterName>,
+        {
+            self.cluster_name = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `ClusterName` for cluster_name failed".to_string()
+                });
+            self
+        }
+        pub fn include_count<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+        {
+            self.include_count = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `bool` for include_count failed".to_string()
+                });
+            self
+        }
+        pub fn items_per_page<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::num::NonZeroU32>,
+        {
+            self.items_per_page = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: num :: NonZeroU32` for items_per_page failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn page_num<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::num::NonZeroU32>,
+        {
+            self.page_num = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: num :: NonZeroU32` for page_num failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn pretty<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+        {
+            self.pretty = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `bool` for pretty failed".to_string());
+            self
+        }
+        async fn dispatch(
+            self,
+        ) -> Result<
+            ResponseValue<types::PaginatedFlexBackupSnapshots>,
+            Error<types::ApiError>,
+        > {
+            let Self {
+                client,
+                group_id,
+                cluster_name,
+                include_count,
+                items_per_page,
+                page_num,
+                pretty,
+            } = self;
+            let group_id = group_id.map_err(Error::InvalidRequest)?;
+            let cluster_name = cluster_name.map_err(Error::InvalidRequest)?;
+            let include_count = include_count.map_err(Error::InvalidRequest)?;
+            let items_per_page = items_per_page.map_err(Error::InvalidRequest)?;
+            let page_num = page_num.map_err(Error::InvalidRequest)?;
+            let pretty = pretty.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/api/atlas/v2/groups/{}/flexClusters/{}/backup/snapshots", client
+                .baseurl, encode_path(& group_id.to_string()), encode_path(& cluster_name
+                .to_string()),
+            );
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static(
+                        "application/vnd.atlas.2024-11-13+json",
+                    ),
+                )
+                .query(
+                    &progenitor_client::QueryParam::new("includeCount", &include_count),
+                )
+                .query(
+                    &progenitor_client::QueryParam::new("itemsPerPage", &items_per_page),
+                )
+                .query(&progenitor_client::QueryParam::new("pageNum", &page_num))
+                .query(&progenitor_client::QueryParam::new("pretty", &pretty))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_flex_backup_snapshots",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::get_flex_backup_snapshot`]
+
+[`Client::get_flex_backup_snapshot`]: super::Client::get_flex_backup_snapshot*/
+    #[derive(Debug, Clone)]
+    pub struct GetFlexBackupSnapshot<'a> {
+        client: &'a super::Client,
+        group_id: Result<types::GroupId, String>,
+        cluster_name: Result<types::ClusterName, String>,
+        snapshot_id: Result<types::SnapshotId, String>,
+    }
+    impl<'a> GetFlexBackupSnapshot<'a> {
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            id: "getFlexBackupSnapshot",
+            deprecation: ::std::option::Option::None,
+        };
+        /// Sends the request: authenticates, retries what is safe to
+        /// retry, and decodes the answer.
+        ///
+        /// # Errors
+        ///
+        /// A [`crate::Error`]; a missing or invalid parameter fails
+        /// before anything is sent.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<types::FlexBackupSnapshot>,
+            crate::Error,
+        > {
+            Self::OPERATION.complete(self.dispatch()).await
+        }
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                group_id: Err("group_id was not initialized".to_string()),
+                cluster_name: Err("cluster_name was not initialized".to_string()),
+                snapshot_id: Err("snapshot_id was not initialized".to_string()),
+            }
+        }
+        pub fn group_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::GroupId>,
+        {
+            self.group_id = value
+                .try_into()
+                .map_err(|_| "conversion to `GroupId` for group_id failed".to_string());
+            self
+        }
+        pub fn cluster_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::ClusterName>,
+        {
+            self.cluster_name = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `ClusterName` for cluster_name failed".to_string()
+                });
+            self
+        }
+        pub fn snapshot_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::SnapshotId>,
+        {
+            self.snapshot_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `SnapshotId` for snapshot_id failed".to_string()
+                });
+            self
+        }
+        async fn dispatch(
+            self,
+        ) -> Result<ResponseValue<types::FlexBackupSnapshot>, Error<types::ApiError>> {
+            let Self { client, group_id, cluster_name, snapshot_id } = self;
+            let group_id = group_id.map_err(Error::InvalidRequest)?;
+            let cluster_name = cluster_name.map_err(Error::InvalidRequest)?;
+            let snapshot_id = snapshot_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/api/atlas/v2/groups/{}/flexClusters/{}/backup/snapshots/{}", client
+                .baseurl, encode_path(& group_id.to_string()), encode_path(& cluster_name
+                .to_string()), encode_path(& snapshot_id.to_string()),
+            );
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static(
+                        "application/vnd.atlas.2024-11-13+json",
+                    ),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_flex_backup_snapshot",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::download_flex_backup`]
+
+[`Client::download_flex_backup`]: super::Client::download_flex_backup*/
+    #[derive(Debug, Clone)]
+    pub struct DownloadFlexBackup<'a> {
+        client: &'a super::Client,
+        group_id: Result<types::GroupId, String>,
+        cluster_name: Result<types::ClusterName, String>,
+        pretty: Result<Option<bool>, String>,
+        body: Result<types::builder::FlexBackupSnapshotDownloadCreate, String>,
+    }
+    impl<'a> DownloadFlexBackup<'a> {
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            id: "downloadFlexBackup",
+            deprecation: ::std::option::Option::None,
+        };
+        /// Sends the request: authenticates, retries what is safe to
+        /// retry, and decodes the answer.
+        ///
+        /// # Errors
+        ///
+        /// A [`crate::Error`]; a missing or invalid parameter fails
+        /// before anything is sent.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<types::FlexBackupRestoreJob>,
+            crate::Error,
+        > {
+            Self::OPERATION.complete(self.dispatch()).await
+        }
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                group_id: Err("group_id was not initialized".to_string()),
+                cluster_name: Err("cluster_name was not initialized".to_string()),
+                pretty: Ok(None),
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn group_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::GroupId>,
+        {
+            self.group_id = value
+                .try_into()
+                .map_err(|_| "conversion to `GroupId` for group_id failed".to_string());
+            self
+        }
+        pub fn cluster_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::ClusterName>,
+        {
+            self.cluster_name = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `ClusterName` for cluster_name failed".to_string()
+                });
+            self
+        }
+        pub fn pretty<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+        {
+            self.pretty = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `bool` for pretty failed".to_string());
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::FlexBackupSnapshotDownloadCreate>,
+            <V as std::convert::TryInto<
+                types::FlexBackupSnapshotDownloadCreate,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!(
+                        "conversion to `FlexBackupSnapshotDownloadCreate` for body failed: {}",
+                        s
+                    )
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::FlexBackupSnapshotDownloadCreate,
+            ) -> types::builder::FlexBackupSnapshotDownloadCreate,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        async fn dispatch(
+            self,
+        ) -> Result<ResponseValue<types::FlexBackupRestoreJob>, Error<types::ApiError>> {
+            let Self { client, group_id, cluster_name, pretty, body } = self;
+            let group_id = group_id.map_err(Error::InvalidRequest)?;
+            let cluster_name = cluster_name.map_err(Error::InvalidRequest)?;
+            let pretty = pretty.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::FlexBackupSnapshotDownloadCreate::try_from(v)
+                        .map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/api/atlas/v2/groups/{}/flexClusters/{}/backup/download", client
+                .baseurl, encode_path(& group_id.to_string()), encode_path(& cluster_name
+                .to_string()),
+            );
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static(
+                        "application/vnd.atlas.2024-11-13+json",
+                    ),
+                )
+                .header(
+                    ::reqwest::header::CONTENT_TYPE,
+                    ::reqwest::header::HeaderValue::from_static(
+                        "application/vnd.atlas.2024-11-13+json",
+                    ),
+                )
+                .json(&body)
+                .query(&progenitor_client::QueryParam::new("pretty", &pretty))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "download_flex_backup",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                409u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::list_flex_restore_jobs`]
+
+[`Client::list_flex_restore_jobs`]: super::Client::list_flex_restore_jobs*/
+    #[derive(Debug, Clone)]
+    pub struct ListFlexRestoreJobs<'a> {
+        client: &'a super::Client,
+        group_id: Result<types::GroupId, String>,
+        cluster_name: Result<types::ClusterName, String>,
+        include_count: Result<Option<bool>, String>,
+        items_per_page: Result<Option<::std::num::NonZeroU32>, String>,
+        page_num: Result<Option<::std::num::NonZeroU32>, String>,
+        pretty: Result<Option<bool>, String>,
+    }
+    impl<'a> ListFlexRestoreJobs<'a> {
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            id: "listFlexRestoreJobs",
+            deprecation: ::std::option::Option::None,
+        };
+        /// Sends the request: authenticates, retries what is safe to
+        /// retry, and decodes the answer.
+        ///
+        /// # Errors
+        ///
+        /// A [`crate::Error`]; a missing or invalid parameter fails
+        /// before anything is sent.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<types::PaginatedFlexRestoreJobs>,
+            crate::Error,
+        > {
+            Self::OPERATION
+                .check_bounds(
+                    "itemsPerPage",
+                    &self.items_per_page,
+                    ::std::option::Option::Some(1i64),
+                    ::std::option::Option::Some(500i64),
+                )?;
+            Self::OPERATION
+                .check_bounds(
+                    "pageNum",
+                    &self.page_num,
+                    ::std::option::Option::Some(1i64),
+                    ::std::option::Option::None,
+                )?;
+            Self::OPERATION.complete(self.dispatch()).await
+        }
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                group_id: Err("group_id was not initialized".to_string()),
+                cluster_name: Err("cluster_name was not initialized".to_string()),
+                include_count: Ok(None),
+                items_per_page: Ok(None),
+                page_num: Ok(None),
+                pretty: Ok(None),
+            }
+        }
+        pub fn group_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::GroupId>,
+        {
+            self.group_id = value
+                .try_into()
+                .map_err(|_| "conversion to `GroupId` for group_id failed".to_string());
+            self
+        }
+        pub fn cluster_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::ClusterName>,
+        {
+            self.cluster_name = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `ClusterName` for cluster_name failed".to_string()
+                });
+            self
+        }
+        pub fn include_count<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+        {
+            self.include_count = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `bool` for include_count failed".to_string()
+                });
+            self
+        }
+        pub fn items_per_page<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::num::NonZeroU32>,
+        {
+            self.items_per_page = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: num :: NonZeroU32` for items_per_page failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn page_num<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::num::NonZeroU32>,
+        {
+            self.page_num = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: num :: NonZeroU32` for page_num failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn pretty<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+        {
+            self.pretty = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `bool` for pretty failed".to_string());
+            self
+        }
+        async fn dispatch(
+            self,
+        ) -> Result<
+            ResponseValue<types::PaginatedFlexRestoreJobs>,
+            Error<types::ApiError>,
+        > {
+            let Self {
+                client,
+                group_id,
+                cluster_name,
+                include_count,
+                items_per_page,
+                page_num,
+                pretty,
+            } = self;
+            let group_id = group_id.map_err(Error::InvalidRequest)?;
+            let cluster_name = cluster_name.map_err(Error::InvalidRequest)?;
+            let include_count = include_count.map_err(Error::InvalidRequest)?;
+            let items_per_page = items_per_page.map_err(Error::InvalidRequest)?;
+            let page_num = page_num.map_err(Error::InvalidRequest)?;
+            let pretty = pretty.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/api/atlas/v2/groups/{}/flexClusters/{}/backup/restoreJobs", client
+                .baseurl, encode_path(& group_id.to_string()), encode_path(& cluster_name
+                .to_string()),
+            );
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static(
+                        "application/vnd.atlas.2024-11-13+json",
+                    ),
+                )
+                .query(
+                    &progenitor_client::QueryParam::new("includeCount", &include_count),
+                )
+                .query(
+                    &progenitor_client::QueryParam::new("itemsPerPage", &items_per_page),
+                )
+                .query(&progenitor_client::QueryParam::new("pageNum", &page_num))
+                .query(&progenitor_client::QueryParam::new("pretty", &pretty))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_flex_restore_jobs",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::create_flex_restore_job`]
+
+[`Client::create_flex_restore_job`]: super::Client::create_flex_restore_job*/
+    #[derive(Debug, Clone)]
+    pub struct CreateFlexRestoreJob<'a> {
+        client: &'a super::Client,
+        group_id: Result<types::GroupId, String>,
+        cluster_name: Result<types::ClusterName, String>,
+        pretty: Result<Option<bool>, String>,
+        body: Result<types::builder::FlexBackupRestoreJobCreate, String>,
+    }
+    impl<'a> CreateFlexRestoreJob<'a> {
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            id: "createFlexRestoreJob",
+            deprecation: ::std::option::Option::None,
+        };
+        /// Sends the request: authenticates, retries what is safe to
+        /// retry, and decodes the answer.
+        ///
+        /// # Errors
+        ///
+        /// A [`crate::Error`]; a missing or invalid parameter fails
+        /// before anything is sent.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<types::FlexBackupRestoreJob>,
+            crate::Error,
+        > {
+            Self::OPERATION.complete(self.dispatch()).await
+        }
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                group_id: Err("group_id was not initialized".to_string()),
+                cluster_name: Err("cluster_name was not initialized".to_string()),
+                pretty: Ok(None),
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn group_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::GroupId>,
+        {
+            self.group_id = value
+                .try_into()
+                .map_err(|_| "conversion to `GroupId` for group_id failed".to_string());
+            self
+        }
+        pub fn cluster_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::ClusterName>,
+        {
+            self.cluster_name = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `ClusterName` for cluster_name failed".to_string()
+                });
+            self
+        }
+        pub fn pretty<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+        {
+            self.pretty = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `bool` for pretty failed".to_string());
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::FlexBackupRestoreJobCreate>,
+            <V as std::convert::TryInto<
+                types::FlexBackupRestoreJobCreate,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!(
+                        "conversion to `FlexBackupRestoreJobCreate` for body failed: {}",
+                        s
+                    )
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::FlexBackupRestoreJobCreate,
+            ) -> types::builder::FlexBackupRestoreJobCreate,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        async fn dispatch(
+            self,
+        ) -> Result<ResponseValue<types::FlexBackupRestoreJob>, Error<types::ApiError>> {
+            let Self { client, group_id, cluster_name, pretty, body } = self;
+            let group_id = group_id.map_err(Error::InvalidRequest)?;
+            let cluster_name = cluster_name.map_err(Error::InvalidRequest)?;
+            let pretty = pretty.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::FlexBackupRestoreJobCreate::try_from(v)
+                        .map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/api/atlas/v2/groups/{}/flexClusters/{}/backup/restoreJobs", client
+                .baseurl, encode_path(& group_id.to_string()), encode_path(& cluster_name
+                .to_string()),
+            );
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static(
+                        "application/vnd.atlas.2024-11-13+json",
+                    ),
+                )
+                .header(
+                    ::reqwest::header::CONTENT_TYPE,
+                    ::reqwest::header::HeaderValue::from_static(
+                        "application/vnd.atlas.2024-11-13+json",
+                    ),
+                )
+                .json(&body)
+                .query(&progenitor_client::QueryParam::new("pretty", &pretty))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "create_flex_restore_job",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                409u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::get_flex_restore_job`]
+
+[`Client::get_flex_restore_job`]: super::Client::get_flex_restore_job*/
+    #[derive(Debug, Clone)]
+    pub struct GetFlexRestoreJob<'a> {
+        client: &'a super::Client,
+        group_id: Result<types::GroupId, String>,
+        cluster_name: Result<types::ClusterName, String>,
+        restore_job_id: Result<types::RestoreJobId, String>,
+        pretty: Result<Option<bool>, String>,
+    }
+    impl<'a> GetFlexRestoreJob<'a> {
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            id: "getFlexRestoreJob",
+            deprecation: ::std::option::Option::None,
+        };
+        /// Sends the request: authenticates, retries what is safe to
+        /// retry, and decodes the answer.
+        ///
+        /// # Errors
+        ///
+        /// A [`crate::Error`]; a missing or invalid parameter fails
+        /// before anything is sent.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<types::FlexBackupRestoreJob>,
+            crate::Error,
+        > {
+            Self::OPERATION.complete(self.dispatch()).await
+        }
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                group_id: Err("group_id was not initialized".to_string()),
+                cluster_name: Err("cluster_name was not initialized".to_string()),
+                restore_job_id: Err("restore_job_id was not initialized".to_string()),
+                pretty: Ok(None),
+            }
+        }
+        pub fn group_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::GroupId>,
+        {
+            self.group_id = value
+                .try_into()
+                .map_err(|_| "conversion to `GroupId` for group_id failed".to_string());
+            self
+        }
+        pub fn cluster_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::ClusterName>,
+        {
+            self.cluster_name = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `ClusterName` for cluster_name failed".to_string()
+                });
+            self
+        }
+        pub fn restore_job_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::RestoreJobId>,
+        {
+            self.restore_job_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `RestoreJobId` for restore_job_id failed".to_string()
+                });
+            self
+        }
+        pub fn pretty<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+        {
+            self.pretty = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `bool` for pretty failed".to_string());
+            self
+        }
+        async fn dispatch(
+            self,
+        ) -> Result<ResponseValue<types::FlexBackupRestoreJob>, Error<types::ApiError>> {
+            let Self { client, group_id, cluster_name, restore_job_id, pretty } = self;
+            let group_id = group_id.map_err(Error::InvalidRequest)?;
+            let cluster_name = cluster_name.map_err(Error::InvalidRequest)?;
+            let restore_job_id = restore_job_id.map_err(Error::InvalidRequest)?;
+            let pretty = pretty.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/api/atlas/v2/groups/{}/flexClusters/{}/backup/restoreJobs/{}", client
+                .baseurl, encode_path(& group_id.to_string()), encode_path(& cluster_name
+                .to_string()), encode_path(& restore_job_id.to_string()),
+            );
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static(
+                        "application/vnd.atlas.2024-11-13+json",
+                    ),
+                )
+                .query(&progenitor_client::QueryParam::new("pretty", &pretty))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_flex_restore_job",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
                     Err(
                         Error::ErrorResponse(
                             ResponseValue::from_response(response).await?,
@@ -3686,6 +6265,119 @@ pub mod builder {
     }
     impl crate::paging::Page for types::PaginatedServerlessBackupSnapshots {
         type Item = types::ServerlessBackupSnapshot;
+        fn len(&self) -> usize {
+            self.results.len()
+        }
+        fn into_items(self) -> ::std::vec::Vec<Self::Item> {
+            self.results
+        }
+    }
+    impl<'a> ListFlexBackupSnapshots<'a> {
+        /// Every item of every page from the one set with
+        /// `page_num` (or the first), fetched one page at a time;
+        /// at most one page is held in memory.
+        pub fn stream(
+            self,
+        ) -> impl crate::paging::Stream<
+            Item = ::std::result::Result<types::FlexBackupSnapshot, crate::Error>,
+        > + ::std::marker::Send + 'a {
+            crate::paging::items(self)
+        }
+        /// Every page from the one set with `page_num` (or the
+        /// first), fetched when the stream is polled.
+        pub fn pages(
+            self,
+        ) -> impl crate::paging::Stream<
+            Item = ::std::result::Result<
+                types::PaginatedFlexBackupSnapshots,
+                crate::Error,
+            >,
+        > + ::std::marker::Send + 'a {
+            crate::paging::pages(self)
+        }
+    }
+    impl crate::paging::PagedRequest for ListFlexBackupSnapshots<'_> {
+        type Page = types::PaginatedFlexBackupSnapshots;
+        const DEFAULT_PAGE_SIZE: u32 = 100u32;
+        fn position(
+            &self,
+        ) -> ::std::result::Result<
+            (::std::option::Option<u32>, ::std::option::Option<u32>),
+            crate::Error,
+        > {
+            let invalid = |message: &String| Self::OPERATION.invalid_request(message);
+            let page = (*self.page_num.as_ref().map_err(invalid)?).map(u32::from);
+            let size = (*self.items_per_page.as_ref().map_err(invalid)?).map(u32::from);
+            Ok((page, size))
+        }
+        fn at(self, page: u32, size: u32) -> Self {
+            self.page_num(page).items_per_page(size)
+        }
+        fn send_page(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<Self::Page, crate::Error>,
+        > + ::std::marker::Send {
+            async move { self.send().await.map(ResponseValue::into_inner) }
+        }
+    }
+    impl crate::paging::Page for types::PaginatedFlexBackupSnapshots {
+        type Item = types::FlexBackupSnapshot;
+        fn len(&self) -> usize {
+            self.results.len()
+        }
+        fn into_items(self) -> ::std::vec::Vec<Self::Item> {
+            self.results
+        }
+    }
+    impl<'a> ListFlexRestoreJobs<'a> {
+        /// Every item of every page from the one set with
+        /// `page_num` (or the first), fetched one page at a time;
+        /// at most one page is held in memory.
+        pub fn stream(
+            self,
+        ) -> impl crate::paging::Stream<
+            Item = ::std::result::Result<types::FlexBackupRestoreJob, crate::Error>,
+        > + ::std::marker::Send + 'a {
+            crate::paging::items(self)
+        }
+        /// Every page from the one set with `page_num` (or the
+        /// first), fetched when the stream is polled.
+        pub fn pages(
+            self,
+        ) -> impl crate::paging::Stream<
+            Item = ::std::result::Result<types::PaginatedFlexRestoreJobs, crate::Error>,
+        > + ::std::marker::Send + 'a {
+            crate::paging::pages(self)
+        }
+    }
+    impl crate::paging::PagedRequest for ListFlexRestoreJobs<'_> {
+        type Page = types::PaginatedFlexRestoreJobs;
+        const DEFAULT_PAGE_SIZE: u32 = 100u32;
+        fn position(
+            &self,
+        ) -> ::std::result::Result<
+            (::std::option::Option<u32>, ::std::option::Option<u32>),
+            crate::Error,
+        > {
+            let invalid = |message: &String| Self::OPERATION.invalid_request(message);
+            let page = (*self.page_num.as_ref().map_err(invalid)?).map(u32::from);
+            let size = (*self.items_per_page.as_ref().map_err(invalid)?).map(u32::from);
+            Ok((page, size))
+        }
+        fn at(self, page: u32, size: u32) -> Self {
+            self.page_num(page).items_per_page(size)
+        }
+        fn send_page(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<Self::Page, crate::Error>,
+        > + ::std::marker::Send {
+            async move { self.send().await.map(ResponseValue::into_inner) }
+        }
+    }
+    impl crate::paging::Page for types::PaginatedFlexRestoreJobs {
+        type Item = types::FlexBackupRestoreJob;
         fn len(&self) -> usize {
             self.results.len()
         }

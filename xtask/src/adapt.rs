@@ -1,9 +1,10 @@
 //! In-memory changes that let progenitor 0.15 type this spec.
 //!
-//! The spec stays a faithful record of the Atlas pages; what the generator
-//! cannot take as written is changed here, and what the change loses (the
-//! versioned media type) is kept as [`OperationFacts`] for
-//! [`crate::postprocess`] to put back into the generated code.
+//! The spec stays a faithful record of the Atlas sources; what the
+//! generator cannot take as written is changed here, and what the change
+//! loses (the versioned media types of answers and request bodies) is kept
+//! as [`OperationFacts`] for [`crate::postprocess`] to put back into the
+//! generated code.
 
 use std::collections::HashMap;
 
@@ -11,8 +12,8 @@ use indexmap::IndexMap;
 
 use anyhow::{Result, bail};
 use openapiv3::{
-    Components, IntegerType, OpenAPI, Operation, Parameter, ParameterSchemaOrContent, ReferenceOr,
-    Response, Schema, SchemaKind, Type,
+    Components, IntegerType, MediaType, OpenAPI, Operation, Parameter, ParameterSchemaOrContent,
+    ReferenceOr, Schema, SchemaKind, Type,
 };
 
 use crate::operations::operations_mut;
@@ -25,7 +26,11 @@ pub struct OperationFacts {
     /// The versioned `Accept` media type of the success response, if it is
     /// not plain `application/json`.
     pub accept: Option<String>,
-    /// The deprecation note, if the operation is deprecated.
+    /// The versioned `Content-Type` of the request body, if it is not plain
+    /// `application/json`.
+    pub content_type: Option<String>,
+    /// The deprecation note, if the operation is deprecated, with its
+    /// sunset date if the spec gives one.
     pub deprecation: Option<String>,
     /// Integer parameters with bounds the generated types do not enforce
     /// by themselves (typify turns `minimum: 1` into a `NonZero` type and
@@ -63,12 +68,17 @@ pub const PAGE_ITEMS_PROPERTY: &str = "results";
 const OMIT_EXTENSION: &str = "x-omit-from-client";
 /// The note a deprecated operation carries into `#[deprecated]`.
 const DEPRECATION_EXTENSION: &str = "x-deprecation";
+/// The date after which Atlas no longer serves an operation.
+const SUNSET_EXTENSION: &str = "x-sunset";
+/// The media type progenitor 0.15 types, for answers and request bodies.
+const PLAIN_JSON: &str = "application/json";
 
 /// Rewrites `openapi` for progenitor and returns what each operation needs
 /// restored afterwards, in document order.
 pub fn for_progenitor(openapi: &mut OpenAPI) -> Result<Vec<OperationFacts>> {
     let omitted = omitted_parameter_refs(openapi);
     let shared_vendor_types = plain_json_shared_responses(openapi);
+    let shared_body_types = plain_json_shared_request_bodies(openapi);
     let components = openapi.components.clone().unwrap_or_default();
 
     let mut facts = Vec::new();
@@ -82,10 +92,13 @@ pub fn for_progenitor(openapi: &mut OpenAPI) -> Result<Vec<OperationFacts>> {
             let place = format!("{} {path}", method.to_uppercase());
             operation.parameters.retain(|p| !is_omitted(p, &omitted));
             let accept = versioned_accept(&place, operation, &shared_vendor_types)?;
+            let content_type = versioned_content_type(operation, &shared_body_types);
+            one_success_body(&place, &components, operation)?;
             let parameters = resolved_parameters(&components, &path_parameters, operation);
             facts.push(OperationFacts {
                 operation_id: operation.operation_id.clone().unwrap_or_default(),
                 accept,
+                content_type,
                 deprecation: deprecation(operation),
                 bounds: parameters
                     .iter()
@@ -110,7 +123,25 @@ fn plain_json_shared_responses(openapi: &mut OpenAPI) -> HashMap<String, String>
         .filter_map(|(name, response)| match response {
             ReferenceOr::Item(response) => Some((
                 format!("#/components/responses/{name}"),
-                plain_json_media_type(response)?,
+                plain_json_media_type(&mut response.content)?,
+            )),
+            ReferenceOr::Reference { .. } => None,
+        })
+        .collect()
+}
+
+/// [`plain_json_shared_responses`] for the shared request bodies.
+fn plain_json_shared_request_bodies(openapi: &mut OpenAPI) -> HashMap<String, String> {
+    let Some(components) = openapi.components.as_mut() else {
+        return HashMap::new();
+    };
+    components
+        .request_bodies
+        .iter_mut()
+        .filter_map(|(name, body)| match body {
+            ReferenceOr::Item(body) => Some((
+                format!("#/components/requestBodies/{name}"),
+                plain_json_media_type(&mut body.content)?,
             )),
             ReferenceOr::Reference { .. } => None,
         })
@@ -122,22 +153,29 @@ fn is_vendor_json(media_type: &str) -> bool {
     media_type.starts_with("application/vnd.") && media_type.ends_with("+json")
 }
 
-/// Renames the vendor JSON media type of `response` to `application/json`,
-/// the only one progenitor types, and returns the vendor type. A response
-/// that already has `application/json` keeps it, and progenitor types that.
-fn plain_json_media_type(response: &mut Response) -> Option<String> {
-    let vendor = response
-        .content
-        .keys()
-        .find(|m| is_vendor_json(m))
-        .cloned()?;
-    if !response.content.contains_key("application/json") {
-        let media = response.content.shift_remove(&vendor)?;
-        response
-            .content
-            .insert("application/json".to_string(), media);
+/// Renames the vendor JSON media type in the `content` of a response or a
+/// request body to `application/json`, the only one progenitor types, and
+/// returns the vendor type. Content that already has `application/json`
+/// keeps it, and progenitor types that.
+fn plain_json_media_type(content: &mut IndexMap<String, MediaType>) -> Option<String> {
+    let vendor = content.keys().find(|m| is_vendor_json(m)).cloned()?;
+    if !content.contains_key(PLAIN_JSON) {
+        let media = content.shift_remove(&vendor)?;
+        content.insert(PLAIN_JSON.to_string(), media);
     }
     Some(vendor)
+}
+
+/// The vendor media type of the request body of `operation`, after
+/// renaming it in place.
+fn versioned_content_type(
+    operation: &mut Operation,
+    shared_body_types: &HashMap<String, String>,
+) -> Option<String> {
+    match operation.request_body.as_mut()? {
+        ReferenceOr::Item(body) => plain_json_media_type(&mut body.content),
+        ReferenceOr::Reference { reference } => shared_body_types.get(reference).cloned(),
+    }
 }
 
 /// The vendor media type the success response of `operation` names, after
@@ -151,7 +189,7 @@ fn versioned_accept(
     for (status, response) in operation.responses.responses.iter_mut() {
         let is_success = matches!(status, openapiv3::StatusCode::Code(200..=299));
         let vendor = match response {
-            ReferenceOr::Item(response) => plain_json_media_type(response),
+            ReferenceOr::Item(response) => plain_json_media_type(&mut response.content),
             ReferenceOr::Reference { reference } => shared_vendor_types.get(reference).cloned(),
         };
         if let (true, Some(vendor)) = (is_success, vendor) {
@@ -166,16 +204,51 @@ fn versioned_accept(
     Ok(accept)
 }
 
+/// The note of a deprecated operation, on one line, after its sunset date.
 fn deprecation(operation: &Operation) -> Option<String> {
     if !operation.deprecated {
         return None;
     }
-    let note = operation
-        .extensions
-        .get(DEPRECATION_EXTENSION)
-        .and_then(|v| v.as_str())
-        .unwrap_or("Atlas has deprecated this operation.");
-    Some(note.split_whitespace().collect::<Vec<_>>().join(" "))
+    let text = |key: &str| operation.extensions.get(key).and_then(|v| v.as_str());
+    let note = text(DEPRECATION_EXTENSION).unwrap_or("Atlas has deprecated this operation.");
+    let note = note.split_whitespace().collect::<Vec<_>>().join(" ");
+    Some(match text(SUNSET_EXTENSION) {
+        Some(date) => format!("Sunset {date}. {note}"),
+        None => note,
+    })
+}
+
+/// Refuses an operation whose success answers carry different bodies:
+/// progenitor 0.15 gives each operation one success type, and panics
+/// otherwise.
+fn one_success_body(place: &str, components: &Components, operation: &Operation) -> Result<()> {
+    let mut bodies = operation
+        .responses
+        .responses
+        .iter()
+        .filter(|(status, _)| matches!(status, openapiv3::StatusCode::Code(200..=299)))
+        .map(|(status, response)| {
+            let response = match response {
+                ReferenceOr::Item(response) => Some(response),
+                ReferenceOr::Reference { reference } => {
+                    component(&components.responses, "responses", reference)
+                }
+            };
+            let schema = response
+                .and_then(|r| r.content.get(PLAIN_JSON))
+                .and_then(|media| media.schema.as_ref())
+                .map(|schema| serde_json::to_string(schema).unwrap_or_default());
+            (status.to_string(), schema)
+        });
+    let Some((first_status, first)) = bodies.next() else {
+        return Ok(());
+    };
+    match bodies.find(|(_, body)| body != &first) {
+        Some((status, _)) => bail!(
+            "{place}: success answers {first_status} and {status} have different bodies; the client decodes one success type per operation"
+        ),
+        None => Ok(()),
+    }
 }
 
 /// The parameters of `operation`, its path item's included, with `$ref`s
@@ -303,7 +376,7 @@ fn success_body_has_items(components: &Components, operation: &Operation) -> boo
         None => None,
     };
     let schema = response
-        .and_then(|r| r.content.get("application/json"))
+        .and_then(|r| r.content.get(PLAIN_JSON))
         .and_then(|media| media.schema.as_ref())
         .and_then(|schema| resolved_schema(components, schema));
     let Some(SchemaKind::Type(Type::Object(object))) = schema.map(|s| &s.schema_kind) else {
@@ -407,6 +480,7 @@ components:
             [OperationFacts {
                 operation_id: "listThings".into(),
                 accept: Some("application/vnd.atlas.2023-01-01+json".into()),
+                content_type: None,
                 deprecation: Some("Use the other one.".into()),
                 bounds: Vec::new(),
                 paging: None,

@@ -176,7 +176,7 @@ fn lint_command(mut args: impl Iterator<Item = String>) -> Result<u8> {
         }
     }
     let spec_name = shown(&root, &spec);
-    let findings = crate::lint::lint(&spec, &root.join(crate::lint::SEEDS_PATH))?;
+    let findings = crate::lint::lint(&spec, &crate::lint::source_dirs(&root))?;
     for finding in &findings {
         println!("{spec_name}: {finding}");
     }

@@ -12,6 +12,7 @@ pub mod diff;
 pub mod generate;
 pub mod lint;
 mod operations;
+pub mod patterns;
 pub mod postprocess;
 pub mod public_api;
 pub mod regen;

@@ -2,7 +2,7 @@
 //! operation must carry, path parameters, patterns and Rust type names.
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::PathBuf;
 
 use serde_json::Value;
 
@@ -11,9 +11,9 @@ use super::{LintFinding, rules};
 use crate::diff::contract::escape;
 use crate::operations::METHODS;
 
-/// An operationId, a summary and an `x-source` naming a page in `seeds`
-/// on every operation.
-pub fn operations(document: &Value, seeds: &Path, out: &mut Vec<LintFinding>) {
+/// An operationId, a summary and an `x-source` naming a document in one of
+/// the `sources` folders on every operation.
+pub fn operations(document: &Value, sources: &[PathBuf], out: &mut Vec<LintFinding>) {
     let paths = document.get("paths").and_then(Value::as_object);
     for (path, item) in paths.into_iter().flatten() {
         for method in METHODS {
@@ -46,14 +46,18 @@ pub fn operations(document: &Value, seeds: &Path, out: &mut Vec<LintFinding>) {
                 None => out.push(LintFinding::new(
                     rules::MISSING_X_SOURCE,
                     &pointer,
-                    format!("{place} has no x-source naming the Atlas page it transcribes"),
+                    format!("{place} has no x-source naming the Atlas document it transcribes"),
                 )),
-                Some(page) if !is_page(seeds, page) => out.push(LintFinding::new(
+                Some(name) if !is_source(sources, name) => out.push(LintFinding::new(
                     rules::UNKNOWN_X_SOURCE,
                     &format!("{pointer}/x-source"),
                     format!(
-                        "{place}: x-source {page} is not a page in {}",
-                        crate::cli::shown(&crate::workspace_root(), seeds)
+                        "{place}: x-source {name} is not a file in {}",
+                        sources
+                            .iter()
+                            .map(|dir| crate::cli::shown(&crate::workspace_root(), dir))
+                            .collect::<Vec<_>>()
+                            .join(" or ")
                     ),
                 )),
                 Some(_) => {}
@@ -62,10 +66,10 @@ pub fn operations(document: &Value, seeds: &Path, out: &mut Vec<LintFinding>) {
     }
 }
 
-/// A plain file name of a file in `seeds`.
-fn is_page(seeds: &Path, page: &str) -> bool {
-    let plain = !page.contains(['/', '\\']) && page != "..";
-    plain && seeds.join(page).is_file()
+/// A plain file name of a file in one of the `sources` folders.
+fn is_source(sources: &[PathBuf], name: &str) -> bool {
+    let plain = !name.contains(['/', '\\']) && name != "..";
+    plain && sources.iter().any(|dir| dir.join(name).is_file())
 }
 
 /// Every path parameter is required, as OpenAPI demands and as the
@@ -85,15 +89,15 @@ pub fn path_parameters(document: &Value, out: &mut Vec<LintFinding>) {
     }
 }
 
-/// Every pattern compiles with regress, the engine the generated client
-/// checks values with (and which would panic there on a bad pattern).
+/// Every pattern compiles with regress as the generated client compiles it
+/// (a bad pattern would panic there).
 pub fn patterns(schemas: &[SchemaAt<'_>], out: &mut Vec<LintFinding>) {
     for at in schemas {
         let Some(pattern) = at.schema.get("pattern") else {
             continue;
         };
         let error = match pattern.as_str() {
-            Some(text) => regress::Regex::new(text).err().map(|e| e.to_string()),
+            Some(text) => crate::patterns::compile(text).err().map(|e| e.to_string()),
             None => Some("it is not a string".to_string()),
         };
         if let Some(error) = error {

@@ -6,7 +6,7 @@
 //! | `missing-operation-id` | an operation has no operationId |
 //! | `missing-summary` | an operation has no summary |
 //! | `missing-x-source` | an operation has no `x-source` |
-//! | `unknown-x-source` | `x-source` names no page in `../shared/seeds/` |
+//! | `unknown-x-source` | `x-source` names no file in `../shared/seeds/` or `../shared/sources/` |
 //! | `pattern-does-not-compile` | a `pattern` does not compile (regress, as in the client) |
 //! | `example-does-not-match` | an example breaks its own schema and is not marked `x-known-page-error` |
 //! | `optional-path-parameter` | a path parameter is not `required: true` |
@@ -20,16 +20,22 @@ pub mod validator;
 pub mod walk;
 
 use std::fmt;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 use serde_json::Value;
 
 use crate::diff::resolve::resolve_refs;
 
-/// The Atlas reference pages that `x-source` names, relative to the
-/// workspace root.
-pub const SEEDS_PATH: &str = "../shared/seeds";
+/// The folders of the Atlas documents that `x-source` names, relative to
+/// the workspace root: the reference pages, and excerpts of Atlas's
+/// published OpenAPI documents.
+pub const SOURCE_PATHS: [&str; 2] = ["../shared/seeds", "../shared/sources"];
+
+/// [`SOURCE_PATHS`] under the workspace root `root`.
+pub fn source_dirs(root: &Path) -> Vec<PathBuf> {
+    SOURCE_PATHS.iter().map(|path| root.join(path)).collect()
+}
 
 /// The lint rules' ids, as in the table above.
 pub mod rules {
@@ -71,10 +77,10 @@ impl fmt::Display for LintFinding {
     }
 }
 
-/// Lints the spec at `spec`, with `x-source` pages looked up in `seeds`.
-/// The findings come sorted by place; an unreadable file, a YAML error or a
-/// missing `seeds` folder is an error.
-pub fn lint(spec: &Path, seeds: &Path) -> Result<Vec<LintFinding>> {
+/// Lints the spec at `spec`, with the documents that `x-source` names
+/// looked up in `sources`. The findings come sorted by place; an
+/// unreadable file, a YAML error or a missing `sources` folder is an error.
+pub fn lint(spec: &Path, sources: &[PathBuf]) -> Result<Vec<LintFinding>> {
     let text = std::fs::read_to_string(spec)
         .with_context(|| format!("cannot read the spec {}", spec.display()))?;
     let document: Value = serde_yaml::from_str(&text).map_err(|e| {
@@ -84,15 +90,15 @@ pub fn lint(spec: &Path, seeds: &Path) -> Result<Vec<LintFinding>> {
             .unwrap_or_default();
         anyhow::anyhow!("{}{line}: not valid YAML: {e}", spec.display())
     })?;
-    if !seeds.is_dir() {
+    if let Some(missing) = sources.iter().find(|dir| !dir.is_dir()) {
         bail!(
-            "{} is missing: x-source names the pages in it",
-            seeds.display()
+            "{} is missing: x-source names the documents in it",
+            missing.display()
         );
     }
 
     let mut findings = Vec::new();
-    checks::operations(&document, seeds, &mut findings);
+    checks::operations(&document, sources, &mut findings);
     checks::path_parameters(&document, &mut findings);
     let schemas = walk::schemas(&document);
     checks::patterns(&schemas, &mut findings);

@@ -26,6 +26,14 @@ def one_line(message):
     return message
 
 
+def is_regex_format_check(error):
+    """The meta-schema's `format: regex` check on a `pattern`, made with
+    Python's `re`, which lacks ECMA-262's Unicode classes (`\\p{L}`). Lint's
+    own pattern-does-not-compile check compiles every pattern with the
+    client's engine instead."""
+    return error.validator == "format" and error.validator_value == "regex"
+
+
 def main():
     with open(sys.argv[1], encoding="utf-8") as f:
         spec = yaml.safe_load(f)
@@ -34,6 +42,8 @@ def main():
     spec_errors = []
     if isinstance(spec, dict):
         for error in OpenAPIV30SpecValidator(spec).iter_errors():
+            if is_regex_format_check(error):
+                continue
             spec_errors.append(
                 {"pointer": pointer(error.absolute_path), "message": one_line(error.message)}
             )

@@ -1,19 +1,22 @@
 //! Changes to progenitor's syntax tree that the spec calls for and
 //! progenitor 0.15 does not make, one concern per module:
 //!
-//! - [`accept`]: the versioned `Accept` header;
+//! - [`headers`]: the versioned `Accept` and `Content-Type` headers, and no
+//!   `api-version` header;
 //! - `#[deprecated]` on the methods of deprecated operations (here);
 //! - [`send`]: every call goes through the hand-written runtime;
 //! - [`paging`]: item and page streams for paged operations;
 //! - [`open_enums`]: enums that keep values they do not know;
-//! - [`server_values`]: strings from Atlas decoded as sent.
+//! - [`server_values`]: strings from Atlas decoded as sent;
+//! - [`unicode_patterns`]: patterns compiled with Unicode semantics.
 
-mod accept;
+mod headers;
 mod open_enums;
 mod paging;
 mod send;
 mod server_values;
 mod syntax;
+mod unicode_patterns;
 
 use anyhow::{Context, Result};
 use proc_macro2::TokenStream;
@@ -32,6 +35,7 @@ pub fn apply(tokens: TokenStream, facts: &[OperationFacts]) -> Result<syn::File>
     let types = module_items(&mut file, "types")?;
     open_enums::open(types)?;
     server_values::accept_as_sent(types);
+    unicode_patterns::compile_in_unicode_mode(types);
     Ok(file)
 }
 
@@ -47,9 +51,13 @@ fn operation(file: &mut syn::File, fact: &OperationFacts) -> Result<()> {
         .clone();
     let fields = builder_fields(file, &name)?;
     let builder = builder_impl(file, &method)?;
+    let send = impl_fn(builder, "send").context("the builder has no `send`")?;
+    headers::drop_api_version(send)?;
     if let Some(accept) = &fact.accept {
-        let send = impl_fn(builder, "send").context("the builder has no `send`")?;
-        accept::set(send, accept).context("cannot set Accept")?;
+        headers::set_accept(send, accept).context("cannot set Accept")?;
+    }
+    if let Some(content_type) = &fact.content_type {
+        headers::set_content_type(send, content_type).context("cannot set Content-Type")?;
     }
     let body = send::wrap(builder, fact, &fields)?;
     if let Some(paging) = &fact.paging {

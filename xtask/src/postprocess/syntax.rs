@@ -82,21 +82,34 @@ fn impl_fns(item: &mut ItemImpl) -> impl Iterator<Item = &mut ImplItemFn> {
     })
 }
 
+/// Looks for one string literal in the nodes it visits.
+struct LiteralFinder<'v> {
+    value: &'v str,
+    found: bool,
+}
+
+impl<'ast> Visit<'ast> for LiteralFinder<'_> {
+    fn visit_lit_str(&mut self, lit: &'ast LitStr) {
+        self.found |= lit.value() == self.value;
+    }
+}
+
 fn contains_literal(function: &ImplItemFn, value: &str) -> bool {
-    struct Finder<'v> {
-        value: &'v str,
-        found: bool,
-    }
-    impl<'ast> Visit<'ast> for Finder<'_> {
-        fn visit_lit_str(&mut self, lit: &'ast LitStr) {
-            self.found |= lit.value() == self.value;
-        }
-    }
-    let mut finder = Finder {
+    let mut finder = LiteralFinder {
         value,
         found: false,
     };
     finder.visit_impl_item_fn(function);
+    finder.found
+}
+
+/// Whether `expr` holds the string literal `value`.
+pub fn expr_contains_literal(expr: &syn::Expr, value: &str) -> bool {
+    let mut finder = LiteralFinder {
+        value,
+        found: false,
+    };
+    finder.visit_expr(expr);
     finder.found
 }
 
