@@ -2,7 +2,8 @@
 
 use std::path::{Path, PathBuf};
 
-/// The page examples, one folder per page of `../shared/seeds`.
+/// The page examples, one folder per page of `../shared/seeds` or document
+/// of `../shared/sources`.
 pub fn fixtures_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures")
 }
@@ -20,6 +21,16 @@ pub fn seed_page(page: &str) -> String {
         .join("../shared/seeds")
         .join(format!("{page}.txt"));
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// An excerpt of Atlas's published OpenAPI document from
+/// `../shared/sources`, by file name without `.yaml`, as JSON values.
+pub fn source_document(name: &str) -> serde_json::Value {
+    let path = xtask::workspace_root()
+        .join("../shared/sources")
+        .join(format!("{name}.yaml"));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    serde_yaml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
 /// A broken spec from `bad-specs/`.

@@ -1,19 +1,23 @@
-//! Each operation against a local server: the exact path, query string and
-//! `Accept` header it sends, its typed success body, a typed `ApiError` for
+//! Each operation against a local server: the exact method, path, query
+//! string and `Accept` header it sends, with the exact `Content-Type` and
+//! body bytes of a write, its typed success body, a typed `ApiError` for
 //! every error status the spec lists, and no request at all for an invalid
-//! parameter.
+//! parameter or body.
 
-// Atlas deprecates or sunsets every operation these pages describe.
+// Atlas has deprecated or sunset every operation of the five pages.
 #![allow(deprecated)]
 
 use std::fmt::Debug;
 use std::future::Future;
 
 use atlas_backup_snapshots::types::{
-    LegacyBackupSnapshotPartTypeName, ServerlessBackupSnapshotFrequencyType,
-    ServerlessBackupSnapshotStatus, SharedTierSnapshotStatus,
+    FlexBackupRestoreJobDeliveryType, FlexBackupStatus, GroupId, LegacyBackupSnapshotPartTypeName,
+    ServerlessBackupSnapshotFrequencyType, ServerlessBackupSnapshotStatus,
+    SharedTierSnapshotStatus,
 };
-use atlas_backup_snapshots::{Client, Error, ErrorKind, ResponseValue};
+use atlas_backup_snapshots::{
+    Client, Error, ErrorKind, RateLimit, RateLimitHeaders, ResponseValue,
+};
 use httpmock::prelude::*;
 use serde_json::{Value, json};
 use tests::{fixture, local_client};
@@ -22,15 +26,38 @@ const GROUP: &str = "32b6e34b3d91647abb20e7b8";
 const SNAPSHOT: &str = "5cc310ace5dc7ce369814bc8";
 const PLAIN_JSON: &str = "application/json";
 const ATLAS_V2: &str = "application/vnd.atlas.2023-01-01+json";
+const ATLAS_FLEX: &str = "application/vnd.atlas.2024-11-13+json";
 
 type Outcome<T> = Result<ResponseValue<T>, Error>;
 
 /// The request an operation must send.
 struct Expected {
     operation_id: &'static str,
+    method: &'static str,
     path: String,
     query: Option<&'static str>,
     accept: &'static str,
+    /// The `Content-Type` and exact bytes of the request body, if any.
+    body: Option<(&'static str, &'static str)>,
+}
+
+impl Expected {
+    /// A GET of `path` with `query`, accepting `accept`.
+    fn get(
+        operation_id: &'static str,
+        path: String,
+        query: Option<&'static str>,
+        accept: &'static str,
+    ) -> Self {
+        Self {
+            operation_id,
+            method: "GET",
+            path,
+            query,
+            accept,
+            body: None,
+        }
+    }
 }
 
 impl Expected {
@@ -49,12 +76,19 @@ impl Expected {
         };
         server
             .mock_async(|when, then| {
-                when.method(GET)
+                // The builder shares its state: each call adds to the mock.
+                let when = when
+                    .method(self.method)
                     .path(self.path.clone())
                     .header("accept", self.accept)
                     .is_true(move |request| request.uri().query() == query);
+                if let Some((content_type, bytes)) = self.body {
+                    when.header("content-type", content_type).body(bytes);
+                }
                 then.status(status)
                     .header("content-type", content_type)
+                    .header("ratelimit-limit", "100")
+                    .header("ratelimit-remaining", "99")
                     .body(body.to_string());
             })
             .await
@@ -74,6 +108,13 @@ impl Expected {
         mock.assert_async().await;
         let response = response.unwrap_or_else(|e| panic!("{}: {e:?}", self.operation_id));
         assert_eq!(response.status(), 200);
+        assert_eq!(
+            response.rate_limit(),
+            Some(RateLimit {
+                limit: Some(100),
+                remaining: Some(99)
+            })
+        );
         response.into_inner()
     }
 
@@ -154,14 +195,14 @@ fn example(page: &str, fixes: &[(&str, Value)]) -> Value {
 }
 
 fn get_serverless_snapshot_v1() -> Expected {
-    Expected {
-        operation_id: "getServerlessSnapshotV1",
-        path: format!(
+    Expected::get(
+        "getServerlessSnapshotV1",
+        format!(
             "/api/atlas/v1.0/groups/{GROUP}/serverless/serverless0/backup/snapshots/{SNAPSHOT}"
         ),
-        query: Some("pretty=true"),
-        accept: PLAIN_JSON,
-    }
+        Some("pretty=true"),
+        PLAIN_JSON,
+    )
 }
 
 async fn call_get_serverless_snapshot_v1(
@@ -200,14 +241,12 @@ async fn get_serverless_snapshot_v1_sends_its_request_and_types_its_answers() {
 }
 
 fn get_shared_tier_snapshot_v1() -> Expected {
-    Expected {
-        operation_id: "getSharedTierSnapshotV1",
-        path: format!(
-            "/api/atlas/v1.0/groups/{GROUP}/clusters/M2AWS/backup/tenant/snapshots/{SNAPSHOT}"
-        ),
-        query: None,
-        accept: PLAIN_JSON,
-    }
+    Expected::get(
+        "getSharedTierSnapshotV1",
+        format!("/api/atlas/v1.0/groups/{GROUP}/clusters/M2AWS/backup/tenant/snapshots/{SNAPSHOT}"),
+        None,
+        PLAIN_JSON,
+    )
 }
 
 async fn call_get_shared_tier_snapshot_v1(
@@ -239,14 +278,12 @@ async fn get_shared_tier_snapshot_v1_sends_its_request_and_types_its_answers() {
 }
 
 fn get_serverless_snapshot_v2() -> Expected {
-    Expected {
-        operation_id: "getServerlessSnapshotV2",
-        path: format!(
-            "/api/atlas/v2/groups/{GROUP}/serverless/serverless0/backup/snapshots/{SNAPSHOT}"
-        ),
-        query: None,
-        accept: ATLAS_V2,
-    }
+    Expected::get(
+        "getServerlessSnapshotV2",
+        format!("/api/atlas/v2/groups/{GROUP}/serverless/serverless0/backup/snapshots/{SNAPSHOT}"),
+        None,
+        ATLAS_V2,
+    )
 }
 
 async fn call_get_serverless_snapshot_v2(
@@ -280,12 +317,12 @@ async fn get_serverless_snapshot_v2_sends_its_request_and_types_its_answers() {
 }
 
 fn list_serverless_snapshots_v1() -> Expected {
-    Expected {
-        operation_id: "listServerlessSnapshotsV1",
-        path: format!("/api/atlas/v1.0/groups/{GROUP}/serverless/serverless0/backup/snapshots"),
-        query: Some("includeCount=false&itemsPerPage=2&pageNum=3"),
-        accept: PLAIN_JSON,
-    }
+    Expected::get(
+        "listServerlessSnapshotsV1",
+        format!("/api/atlas/v1.0/groups/{GROUP}/serverless/serverless0/backup/snapshots"),
+        Some("includeCount=false&itemsPerPage=2&pageNum=3"),
+        PLAIN_JSON,
+    )
 }
 
 async fn call_list_serverless_snapshots_v1(
@@ -320,12 +357,12 @@ async fn list_serverless_snapshots_v1_sends_its_request_and_types_its_answers() 
 }
 
 fn get_legacy_snapshot_v2() -> Expected {
-    Expected {
-        operation_id: "getLegacySnapshotV2",
-        path: format!("/api/atlas/v2/groups/{GROUP}/clusters/Cluster0/snapshots/{SNAPSHOT}"),
-        query: Some("pretty=false"),
-        accept: ATLAS_V2,
-    }
+    Expected::get(
+        "getLegacySnapshotV2",
+        format!("/api/atlas/v2/groups/{GROUP}/clusters/Cluster0/snapshots/{SNAPSHOT}"),
+        Some("pretty=false"),
+        ATLAS_V2,
+    )
 }
 
 async fn call_get_legacy_snapshot_v2(
@@ -460,4 +497,332 @@ async fn a_missing_required_parameter_is_refused_before_any_request() {
     })
     .await;
     assert!(message.contains("cluster_name"), "{message}");
+}
+
+const JOB: &str = "6dd4a1b2c3d4e5f6a7b8c9d0";
+const FLEX: &str = "/api/atlas/v2/groups/32b6e34b3d91647abb20e7b8/flexClusters/flex0/backup";
+
+fn flex_snapshot() -> Value {
+    json!({
+        "id": SNAPSHOT,
+        "status": "COMPLETED",
+        "mongoDBVersion": "8.0.4",
+        "startTime": "2026-11-30T02:00:00Z",
+        "finishTime": "2026-11-30T02:03:10Z",
+        "expiration": "2026-12-07T02:00:00Z",
+        "links": [{ "href": format!("https://cloud.mongodb.com{FLEX}/snapshots/{SNAPSHOT}"), "rel": "self" }],
+    })
+}
+
+fn flex_restore_job(delivery: &str, status: &str) -> Value {
+    json!({
+        "id": JOB,
+        "deliveryType": delivery,
+        "snapshotId": SNAPSHOT,
+        "projectId": GROUP,
+        "instanceName": "flex0",
+        "targetProjectId": GROUP,
+        "targetDeploymentItemName": "flex1",
+        "status": status,
+        "restoreScheduledDate": "2026-12-01T08:00:00Z",
+    })
+}
+
+async fn call_list_flex_backup_snapshots(
+    client: Client,
+) -> Outcome<atlas_backup_snapshots::types::PaginatedFlexBackupSnapshots> {
+    client
+        .list_flex_backup_snapshots()
+        .group_id(GROUP)
+        .cluster_name("flex0")
+        .include_count(false)
+        .items_per_page(2)
+        .page_num(3)
+        .send()
+        .await
+}
+
+#[tokio::test]
+async fn list_flex_backup_snapshots_sends_its_request_and_types_its_answers() {
+    let expected = Expected::get(
+        "listFlexBackupSnapshots",
+        format!("{FLEX}/snapshots"),
+        Some("includeCount=false&itemsPerPage=2&pageNum=3"),
+        ATLAS_FLEX,
+    );
+    let page = expected
+        .success(
+            json!({ "results": [flex_snapshot()], "links": [] }),
+            call_list_flex_backup_snapshots,
+        )
+        .await;
+    assert_eq!(page.results.len(), 1);
+    assert_eq!(page.results[0].status, Some(FlexBackupStatus::Completed));
+    assert_eq!(page.total_count, None);
+    expected.errors(call_list_flex_backup_snapshots).await;
+}
+
+async fn call_get_flex_backup_snapshot(
+    client: Client,
+) -> Outcome<atlas_backup_snapshots::types::FlexBackupSnapshot> {
+    client
+        .get_flex_backup_snapshot()
+        .group_id(GROUP)
+        .cluster_name("flex0")
+        .snapshot_id(SNAPSHOT)
+        .send()
+        .await
+}
+
+#[tokio::test]
+async fn get_flex_backup_snapshot_sends_its_request_and_types_its_answers() {
+    let expected = Expected::get(
+        "getFlexBackupSnapshot",
+        format!("{FLEX}/snapshots/{SNAPSHOT}"),
+        None,
+        ATLAS_FLEX,
+    );
+    let snapshot = expected
+        .success(flex_snapshot(), call_get_flex_backup_snapshot)
+        .await;
+    assert_eq!(snapshot.id.as_deref().map(String::as_str), Some(SNAPSHOT));
+    assert_eq!(snapshot.mongo_db_version.as_deref(), Some("8.0.4"));
+    assert_eq!(
+        snapshot.finish_time.map(|t| t.to_rfc3339()),
+        Some("2026-11-30T02:03:10+00:00".to_string())
+    );
+    expected.errors(call_get_flex_backup_snapshot).await;
+}
+
+async fn call_download_flex_backup(
+    client: Client,
+) -> Outcome<atlas_backup_snapshots::types::FlexBackupRestoreJob> {
+    client
+        .download_flex_backup()
+        .group_id(GROUP)
+        .cluster_name("flex0")
+        .body_map(|body| body.snapshot_id(SNAPSHOT))
+        .send()
+        .await
+}
+
+#[tokio::test]
+async fn download_flex_backup_sends_its_body_and_types_its_answers() {
+    let expected = Expected {
+        operation_id: "downloadFlexBackup",
+        method: "POST",
+        path: format!("{FLEX}/download"),
+        query: None,
+        accept: ATLAS_FLEX,
+        body: Some((ATLAS_FLEX, r#"{"snapshotId":"5cc310ace5dc7ce369814bc8"}"#)),
+    };
+    let mut answer = flex_restore_job("DOWNLOAD", "QUEUED");
+    answer["snapshotUrl"] = json!("https://restore.example.net/flex0.tar.gz");
+    let job = expected.success(answer, call_download_flex_backup).await;
+    assert_eq!(
+        job.delivery_type,
+        Some(FlexBackupRestoreJobDeliveryType::Download)
+    );
+    assert_eq!(
+        job.snapshot_url.as_deref(),
+        Some("https://restore.example.net/flex0.tar.gz")
+    );
+    expected.errors(call_download_flex_backup).await;
+}
+
+async fn call_list_flex_restore_jobs(
+    client: Client,
+) -> Outcome<atlas_backup_snapshots::types::PaginatedFlexRestoreJobs> {
+    client
+        .list_flex_restore_jobs()
+        .group_id(GROUP)
+        .cluster_name("flex0")
+        .items_per_page(500)
+        .send()
+        .await
+}
+
+#[tokio::test]
+async fn list_flex_restore_jobs_sends_its_request_and_types_its_answers() {
+    let expected = Expected::get(
+        "listFlexRestoreJobs",
+        format!("{FLEX}/restoreJobs"),
+        Some("itemsPerPage=500"),
+        ATLAS_FLEX,
+    );
+    let page = expected
+        .success(
+            json!({ "results": [flex_restore_job("RESTORE", "RUNNING")], "totalCount": 1 }),
+            call_list_flex_restore_jobs,
+        )
+        .await;
+    assert_eq!(page.total_count, Some(1));
+    assert_eq!(page.results[0].status, Some(FlexBackupStatus::Running));
+    expected.errors(call_list_flex_restore_jobs).await;
+}
+
+async fn call_create_flex_restore_job(
+    client: Client,
+) -> Outcome<atlas_backup_snapshots::types::FlexBackupRestoreJob> {
+    client
+        .create_flex_restore_job()
+        .group_id(GROUP)
+        .cluster_name("flex0")
+        .pretty(true)
+        .body_map(|body| {
+            body.snapshot_id(SNAPSHOT)
+                .target_deployment_item_name("Restauración-1")
+                .target_project_id(GROUP.parse::<GroupId>().ok())
+        })
+        .send()
+        .await
+}
+
+#[tokio::test]
+async fn create_flex_restore_job_sends_its_body_and_types_its_answers() {
+    let expected = Expected {
+        operation_id: "createFlexRestoreJob",
+        method: "POST",
+        path: format!("{FLEX}/restoreJobs"),
+        query: Some("pretty=true"),
+        accept: ATLAS_FLEX,
+        // Letters of any script pass the name's `\p{L}` pattern.
+        body: Some((
+            ATLAS_FLEX,
+            r#"{"snapshotId":"5cc310ace5dc7ce369814bc8","targetDeploymentItemName":"Restauración-1","targetProjectId":"32b6e34b3d91647abb20e7b8"}"#,
+        )),
+    };
+    let job = expected
+        .success(
+            flex_restore_job("RESTORE", "PENDING"),
+            call_create_flex_restore_job,
+        )
+        .await;
+    assert_eq!(job.id.as_deref().map(String::as_str), Some(JOB));
+    assert_eq!(job.status, Some(FlexBackupStatus::Pending));
+    expected.errors(call_create_flex_restore_job).await;
+}
+
+async fn call_get_flex_restore_job(
+    client: Client,
+) -> Outcome<atlas_backup_snapshots::types::FlexBackupRestoreJob> {
+    client
+        .get_flex_restore_job()
+        .group_id(GROUP)
+        .cluster_name("flex0")
+        .restore_job_id(JOB)
+        .send()
+        .await
+}
+
+#[tokio::test]
+async fn get_flex_restore_job_sends_its_request_and_types_its_answers() {
+    let expected = Expected::get(
+        "getFlexRestoreJob",
+        format!("{FLEX}/restoreJobs/{JOB}"),
+        None,
+        ATLAS_FLEX,
+    );
+    let job = expected
+        .success(
+            flex_restore_job("RESTORE", "COMPLETED"),
+            call_get_flex_restore_job,
+        )
+        .await;
+    assert_eq!(job.status, Some(FlexBackupStatus::Completed));
+    assert_eq!(
+        job.target_deployment_item_name
+            .as_deref()
+            .map(String::as_str),
+        Some("flex1")
+    );
+    expected.errors(call_get_flex_restore_job).await;
+}
+
+#[tokio::test]
+async fn invalid_bodies_are_refused_before_any_request() {
+    let message = refused_without_a_request(async |client: Client| {
+        client
+            .create_flex_restore_job()
+            .group_id(GROUP)
+            .cluster_name("flex0")
+            .body_map(|body| body.snapshot_id(SNAPSHOT))
+            .send()
+            .await
+    })
+    .await;
+    assert_eq!(message, "no value supplied for target_deployment_item_name");
+
+    let message = refused_without_a_request(async |client: Client| {
+        client
+            .create_flex_restore_job()
+            .group_id(GROUP)
+            .cluster_name("flex0")
+            .body_map(|body| {
+                body.snapshot_id(SNAPSHOT)
+                    .target_deployment_item_name("two words")
+            })
+            .send()
+            .await
+    })
+    .await;
+    assert_eq!(
+        message,
+        r#"error converting supplied value for target_deployment_item_name: doesn't match pattern "^[\p{L}\p{N}\-_.(),:&@+']{1,64}$""#
+    );
+
+    let too_long = "x".repeat(65);
+    let message = refused_without_a_request(async |client: Client| {
+        client
+            .create_flex_restore_job()
+            .group_id(GROUP)
+            .cluster_name("flex0")
+            .body_map(|body| {
+                body.snapshot_id(SNAPSHOT)
+                    .target_deployment_item_name(too_long.as_str())
+            })
+            .send()
+            .await
+    })
+    .await;
+    assert!(message.contains("target_deployment_item_name"), "{message}");
+
+    let message = refused_without_a_request(async |client: Client| {
+        client
+            .download_flex_backup()
+            .group_id(GROUP)
+            .cluster_name("flex0")
+            .send()
+            .await
+    })
+    .await;
+    assert_eq!(message, "no value supplied for snapshot_id");
+
+    let message = refused_without_a_request(async |client: Client| {
+        client
+            .download_flex_backup()
+            .group_id(GROUP)
+            .cluster_name("flex0")
+            .body_map(|body| body.snapshot_id("not-a-snapshot"))
+            .send()
+            .await
+    })
+    .await;
+    assert!(
+        message
+            .starts_with("error converting supplied value for snapshot_id: doesn't match pattern"),
+        "{message}"
+    );
+
+    let message = refused_without_a_request(async |client: Client| {
+        client
+            .get_flex_restore_job()
+            .group_id(GROUP)
+            .cluster_name("flex0")
+            .restore_job_id("6DD4A1B2")
+            .send()
+            .await
+    })
+    .await;
+    assert!(message.contains("restore_job_id"), "{message}");
 }

@@ -1,4 +1,5 @@
-//! Every example body of the five Atlas pages decodes into the generated
+//! Every example body of the five Atlas pages, and every error example of
+//! the excerpt of Atlas's published v2 document, decodes into the generated
 //! types. Where a page's example breaks the page's own schema, the places
 //! are listed here and checked one by one: a value against a `pattern` is
 //! decoded as sent (the client takes what Atlas sends) but refused when
@@ -13,7 +14,7 @@ use atlas_backup_snapshots::types::{
 };
 use serde::de::DeserializeOwned;
 use serde_json::Value;
-use tests::{fixture, fixtures_dir, seed_page};
+use tests::{fixture, fixtures_dir, seed_page, source_document};
 
 /// Where decoding stopped, as a JSON pointer, and why.
 type Rejection = (String, String);
@@ -91,6 +92,14 @@ const ERROR_EXAMPLES: &[(&str, &[u16])] = &[
     ("003_29d22861862584a8", &[400, 401, 403, 404, 500]),
     ("004_5c5a46628cca301b", &[401, 403, 404, 500]),
 ];
+
+/// The excerpt of Atlas's published document that the Flex operations come
+/// from, and the statuses of its error examples. It has no success
+/// examples.
+const FLEX_SOURCE: (&str, &[u16]) = (
+    "atlas-v2-flex-backups-2026-08-21",
+    &[400, 401, 403, 404, 409, 429, 500],
+);
 
 fn decode<T: DeserializeOwned>(json: &str) -> Result<(), Rejection> {
     let mut deserializer = serde_json::Deserializer::from_str(json);
@@ -171,6 +180,30 @@ fn error_examples_decode_into_api_error_with_their_status() {
 }
 
 #[test]
+fn the_excerpts_error_examples_are_its_own_and_decode_into_api_error() {
+    let (source, statuses) = FLEX_SOURCE;
+    let document = source_document(source);
+    let examples: Vec<&Value> = document["components"]["responses"]
+        .as_object()
+        .expect("the excerpt has shared responses")
+        .values()
+        .map(|response| &response["content"]["application/json"]["example"])
+        .collect();
+    assert_eq!(examples.len(), statuses.len());
+    for &status in statuses {
+        let text = fixture(source, status);
+        let example: Value = serde_json::from_str(&text).unwrap();
+        assert!(
+            examples.contains(&&example),
+            "{source}/{status} is not an example of the excerpt"
+        );
+        let error: ApiError =
+            serde_json::from_str(&text).unwrap_or_else(|e| panic!("{source}/{status}: {e}"));
+        assert_eq!(error.error, i32::from(status), "{source}/{status}");
+    }
+}
+
+#[test]
 fn every_member_name_of_a_success_example_is_on_its_page() {
     fn names(value: &Value, out: &mut BTreeSet<String>) {
         match value {
@@ -205,7 +238,7 @@ fn every_fixture_file_is_checked_by_a_test() {
         .iter()
         .map(|e| format!("{}/200.json", e.page))
         .collect();
-    for (page, statuses) in ERROR_EXAMPLES {
+    for (page, statuses) in ERROR_EXAMPLES.iter().chain([&FLEX_SOURCE]) {
         listed.extend(statuses.iter().map(|s| format!("{page}/{s}.json")));
     }
     let mut on_disk = BTreeSet::new();

@@ -1,18 +1,15 @@
-//! Lists the snapshots of one serverless instance, one page at a time.
+//! Lists the snapshots of one flex cluster, one page at a time.
 //!
 //! Reads its settings from the environment:
 //!
 //! - `ATLAS_BASE_URL` (optional, default `https://cloud.mongodb.com`);
 //! - `ATLAS_PUBLIC_KEY` and `ATLAS_PRIVATE_KEY` for an API key, or
 //!   `ATLAS_CLIENT_ID` and `ATLAS_CLIENT_SECRET` for a service account;
-//! - `ATLAS_GROUP_ID` and `ATLAS_CLUSTER`, the project and the instance.
+//! - `ATLAS_GROUP_ID` and `ATLAS_CLUSTER`, the project and the cluster.
 //!
 //! ```sh
 //! cargo run -p atlas-backup-snapshots --example list_snapshots
 //! ```
-
-// Atlas has sunset the serverless operations; they still serve older data.
-#![allow(deprecated)]
 
 use std::env;
 use std::process::ExitCode;
@@ -37,7 +34,7 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
         .credentials(credentials()?)
         .build()?;
     let snapshots = client
-        .list_serverless_snapshots_v1()
+        .list_flex_backup_snapshots()
         .group_id(required("ATLAS_GROUP_ID")?)
         .cluster_name(required("ATLAS_CLUSTER")?)
         .items_per_page(100)

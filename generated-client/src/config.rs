@@ -129,10 +129,24 @@ impl ClientBuilder {
             .timeout(self.timeout)
             .build()?;
         let runtime = Runtime(Arc::new(Settings {
-            auth,
+            auth: Arc::new(auth),
             retry: self.retry,
         }));
         Ok(Client::new_with_client(&base_url, http, runtime))
+    }
+}
+
+impl Client {
+    /// This client with another retry policy, for the calls that need one,
+    /// such as a write that is safe to repeat
+    /// ([`RetryPolicy::retry_writes`]). It shares the connections and
+    /// credentials of this client.
+    pub fn with_retry(&self, policy: RetryPolicy) -> Client {
+        let runtime = Runtime(Arc::new(Settings {
+            auth: Arc::clone(&self.inner.0.auth),
+            retry: policy,
+        }));
+        Client::new_with_client(&self.baseurl, self.client.clone(), runtime)
     }
 }
 

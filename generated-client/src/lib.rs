@@ -54,6 +54,7 @@ mod config;
 mod credentials;
 mod error;
 pub mod paging;
+mod rate_limit;
 mod retry;
 pub mod runtime;
 mod transport;
@@ -62,6 +63,7 @@ pub use config::{ATLAS_BASE_URL, BuildError, ClientBuilder};
 pub use credentials::Credentials;
 pub use error::{AuthError, Error, ErrorKind};
 pub use generated::*;
+pub use rate_limit::{RateLimit, RateLimitHeaders};
 pub use retry::RetryPolicy;
 
 // Compiles the README's examples as doctests, so they cannot go stale.

@@ -2,13 +2,20 @@
 
 use std::time::{Duration, SystemTime};
 
-use reqwest::StatusCode;
 use reqwest::header::{HeaderMap, RETRY_AFTER};
+use reqwest::{Method, StatusCode};
 
-/// How the client retries requests that failed in a way that may pass:
-/// 429, 502, 503 and 504 answers and connection errors. Every operation is
-/// a GET, so a retry cannot repeat a change. Other statuses are never
-/// retried.
+/// How the client retries requests that failed in a way that may pass.
+///
+/// Reads (GET, and the idempotent PUT and DELETE) are retried on 429, 502,
+/// 503 and 504 answers, on connection errors and on timeouts. Writes (POST
+/// and PATCH, such as creating a restore job) are retried only when Atlas
+/// certainly did not act: on 429, on 503 with `Retry-After`, and when the
+/// connection failed before the request was sent. A 502, a 504 or a
+/// timeout after sending may hide a write that went through, so repeating
+/// it could start a second restore; such a write fails with the answer
+/// instead. [`retry_writes`](Self::retry_writes) gives writes the same
+/// retries as reads. Other statuses are never retried.
 ///
 /// Waits grow exponentially from [`initial_backoff`](Self::initial_backoff)
 /// with random jitter, capped at [`max_backoff`](Self::max_backoff); a
@@ -34,6 +41,7 @@ pub struct RetryPolicy {
     initial_backoff: Duration,
     max_backoff: Duration,
     deadline: Duration,
+    retry_writes: bool,
 }
 
 impl Default for RetryPolicy {
@@ -44,8 +52,19 @@ impl Default for RetryPolicy {
             initial_backoff: Duration::from_millis(500),
             max_backoff: Duration::from_secs(30),
             deadline: Duration::from_secs(60),
+            retry_writes: false,
         }
     }
+}
+
+/// What a request allows a retry to repeat.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Repeatable {
+    /// Sending it twice has the effect of sending it once: any failure
+    /// that may pass is retried.
+    Always,
+    /// A write: retried only where Atlas certainly did not act.
+    IfNotActed,
 }
 
 impl RetryPolicy {
@@ -81,8 +100,53 @@ impl RetryPolicy {
         self
     }
 
+    /// Retry POST and PATCH requests as fully as reads, on 502, 504 and
+    /// timeouts too, where Atlas may already have acted. Only for writes
+    /// that are safe to repeat.
+    ///
+    /// ```
+    /// # async fn demo(client: atlas_backup_snapshots::Client) -> Result<(), atlas_backup_snapshots::Error> {
+    /// use atlas_backup_snapshots::RetryPolicy;
+    ///
+    /// // A second download job for the same snapshot does no harm.
+    /// let job = client
+    ///     .with_retry(RetryPolicy::default().retry_writes(true))
+    ///     .download_flex_backup()
+    ///     .group_id("32b6e34b3d91647abb20e7b8")
+    ///     .cluster_name("flex0")
+    ///     .body_map(|body| body.snapshot_id("5cc310ace5dc7ce369814bc8"))
+    ///     .send()
+    ///     .await?;
+    /// # let _ = job;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn retry_writes(mut self, retry: bool) -> Self {
+        self.retry_writes = retry;
+        self
+    }
+
     pub(crate) fn attempts(&self) -> u32 {
         self.max_attempts
+    }
+
+    /// What a request with `method` allows a retry to repeat under this
+    /// policy.
+    pub(crate) fn repeatable(&self, method: &Method) -> Repeatable {
+        let idempotent = matches!(
+            *method,
+            Method::GET
+                | Method::HEAD
+                | Method::PUT
+                | Method::DELETE
+                | Method::OPTIONS
+                | Method::TRACE
+        );
+        if idempotent || self.retry_writes {
+            Repeatable::Always
+        } else {
+            Repeatable::IfNotActed
+        }
     }
 
     /// The wait before attempt `attempt + 1`, or `None` to stop, given the
@@ -114,20 +178,32 @@ impl RetryPolicy {
     }
 }
 
-/// Statuses that say "try again later".
-pub(crate) fn is_retryable_status(status: StatusCode) -> bool {
-    matches!(
-        status,
-        StatusCode::TOO_MANY_REQUESTS
-            | StatusCode::BAD_GATEWAY
-            | StatusCode::SERVICE_UNAVAILABLE
-            | StatusCode::GATEWAY_TIMEOUT
-    )
+/// Statuses that say "try again later", for a request that allows
+/// `repeatable`. A 429 and a 503 with `Retry-After` say that Atlas refused
+/// the request before acting on it; a 502, a 504 or a bare 503 can come
+/// from a proxy after Atlas acted.
+pub(crate) fn is_retryable_status(
+    status: StatusCode,
+    has_retry_after: bool,
+    repeatable: Repeatable,
+) -> bool {
+    match status {
+        StatusCode::TOO_MANY_REQUESTS => true,
+        StatusCode::SERVICE_UNAVAILABLE if has_retry_after => true,
+        StatusCode::BAD_GATEWAY | StatusCode::SERVICE_UNAVAILABLE | StatusCode::GATEWAY_TIMEOUT => {
+            repeatable == Repeatable::Always
+        }
+        _ => false,
+    }
 }
 
-/// Failures to connect or to get an answer in time.
-pub(crate) fn is_retryable_error(error: &reqwest::Error) -> bool {
-    error.is_connect() || error.is_timeout() || error.is_request()
+/// Failures to connect or to get an answer in time, for a request that
+/// allows `repeatable`: a write only when it never left the process.
+pub(crate) fn is_retryable_error(error: &reqwest::Error, repeatable: Repeatable) -> bool {
+    match repeatable {
+        Repeatable::Always => error.is_connect() || error.is_timeout() || error.is_request(),
+        Repeatable::IfNotActed => error.is_connect(),
+    }
 }
 
 /// The wait a `Retry-After` header asks for: delay-seconds or an HTTP
@@ -179,6 +255,47 @@ mod tests {
             let capped = policy.backoff(10);
             assert!(capped >= Duration::from_millis(175) && capped <= Duration::from_millis(350));
         }
+    }
+
+    #[test]
+    fn writes_are_retried_only_where_atlas_did_not_act() {
+        let policy = RetryPolicy::default();
+        assert_eq!(policy.repeatable(&Method::GET), Repeatable::Always);
+        assert_eq!(policy.repeatable(&Method::PUT), Repeatable::Always);
+        assert_eq!(policy.repeatable(&Method::DELETE), Repeatable::Always);
+        assert_eq!(policy.repeatable(&Method::POST), Repeatable::IfNotActed);
+        assert_eq!(policy.repeatable(&Method::PATCH), Repeatable::IfNotActed);
+        let full = policy.retry_writes(true);
+        assert_eq!(full.repeatable(&Method::POST), Repeatable::Always);
+
+        let write = Repeatable::IfNotActed;
+        assert!(is_retryable_status(
+            StatusCode::TOO_MANY_REQUESTS,
+            false,
+            write
+        ));
+        assert!(is_retryable_status(
+            StatusCode::SERVICE_UNAVAILABLE,
+            true,
+            write
+        ));
+        assert!(!is_retryable_status(
+            StatusCode::SERVICE_UNAVAILABLE,
+            false,
+            write
+        ));
+        assert!(!is_retryable_status(StatusCode::BAD_GATEWAY, true, write));
+        assert!(!is_retryable_status(
+            StatusCode::GATEWAY_TIMEOUT,
+            false,
+            write
+        ));
+        let read = Repeatable::Always;
+        for status in [502, 503, 504, 429] {
+            let status = StatusCode::from_u16(status).unwrap();
+            assert!(is_retryable_status(status, false, read), "{status}");
+        }
+        assert!(!is_retryable_status(StatusCode::CONFLICT, true, read));
     }
 
     #[test]

@@ -26,7 +26,9 @@ pub struct Runtime(pub(crate) Arc<Settings>);
 
 #[derive(Debug)]
 pub(crate) struct Settings {
-    pub(crate) auth: Authenticator,
+    /// Shared by the clients that [`Client::with_retry`](crate::Client::with_retry)
+    /// derives, so that they reuse what it learned (a Digest nonce, a token).
+    pub(crate) auth: Arc<Authenticator>,
     pub(crate) retry: RetryPolicy,
 }
 

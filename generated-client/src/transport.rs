@@ -11,7 +11,7 @@ use tracing::field::Empty;
 
 use crate::Client;
 use crate::auth::Failure;
-use crate::retry::{self, is_retryable_error, is_retryable_status};
+use crate::retry::{self, Repeatable, is_retryable_error, is_retryable_status};
 use crate::runtime::{self, Runtime};
 
 /// How much of an error body the client keeps: enough for any error Atlas
@@ -37,6 +37,7 @@ impl Runtime {
         operation: &'static str,
     ) -> reqwest::Result<Response> {
         let started = Instant::now();
+        let repeatable = self.0.retry.repeatable(request.method());
         let mut attempt = 1;
         loop {
             runtime::record(|call| call.attempts = attempt);
@@ -46,7 +47,7 @@ impl Runtime {
                 None
             };
             let outcome = self.attempt(http, request, operation, attempt).await;
-            let wait = retry_asked(&outcome).and_then(|retry_after| {
+            let wait = retry_asked(&outcome, repeatable).and_then(|retry_after| {
                 self.0
                     .retry
                     .wait_before_retry(attempt, retry_after, started.elapsed())
@@ -97,14 +98,20 @@ impl Runtime {
     }
 }
 
-/// `Some(Retry-After)` when the outcome is worth another attempt.
-fn retry_asked(outcome: &Result<Response, Failure>) -> Option<Option<Duration>> {
+/// `Some(Retry-After)` when the outcome is worth another attempt of a
+/// request that allows `repeatable`.
+fn retry_asked(
+    outcome: &Result<Response, Failure>,
+    repeatable: Repeatable,
+) -> Option<Option<Duration>> {
     match outcome {
-        Ok(response) if is_retryable_status(response.status()) => {
-            Some(retry::retry_after(response.headers()))
+        Ok(response) => {
+            let retry_after = retry::retry_after(response.headers());
+            is_retryable_status(response.status(), retry_after.is_some(), repeatable)
+                .then_some(retry_after)
         }
-        Err(Failure::Transport(e)) if is_retryable_error(e) => Some(None),
-        _ => None,
+        Err(Failure::Transport(e)) if is_retryable_error(e, repeatable) => Some(None),
+        Err(_) => None,
     }
 }
 

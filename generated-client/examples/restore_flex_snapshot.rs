@@ -1,0 +1,141 @@
+//! Restores one snapshot of a flex cluster and waits, for a bounded time,
+//! until the restore job reaches a final status.
+//!
+//! Reads its settings from the environment:
+//!
+//! - `ATLAS_BASE_URL` (optional, default `https://cloud.mongodb.com`);
+//! - `ATLAS_PUBLIC_KEY` and `ATLAS_PRIVATE_KEY` for an API key, or
+//!   `ATLAS_CLIENT_ID` and `ATLAS_CLIENT_SECRET` for a service account;
+//! - `ATLAS_GROUP_ID`, `ATLAS_CLUSTER` and `ATLAS_SNAPSHOT_ID`: the
+//!   project, the flex cluster and its snapshot;
+//! - `ATLAS_TARGET_CLUSTER`: the cluster to restore into (overwritten).
+//!
+//! ```sh
+//! cargo run -p atlas-backup-snapshots --example restore_flex_snapshot
+//! ```
+
+use std::env;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use atlas_backup_snapshots::types::{FlexBackupRestoreJob, FlexBackupStatus};
+use atlas_backup_snapshots::{ATLAS_BASE_URL, Client, Credentials};
+
+/// What to restore, and where.
+pub struct Restore {
+    pub group_id: String,
+    pub cluster: String,
+    pub snapshot_id: String,
+    pub target_cluster: String,
+}
+
+/// How often to look at the job, and for how long at most.
+pub struct Polling {
+    pub every: Duration,
+    pub at_most: Duration,
+}
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() -> ExitCode {
+    match run().await {
+        Ok(job) => {
+            let id = job.id.as_deref().map_or("?", String::as_str);
+            println!("restore job {id} completed");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run() -> Result<FlexBackupRestoreJob, Box<dyn std::error::Error>> {
+    let client = Client::builder()
+        .base_url(env::var("ATLAS_BASE_URL").unwrap_or_else(|_| ATLAS_BASE_URL.to_string()))
+        .credentials(credentials()?)
+        .build()?;
+    let restore = Restore {
+        group_id: required("ATLAS_GROUP_ID")?,
+        cluster: required("ATLAS_CLUSTER")?,
+        snapshot_id: required("ATLAS_SNAPSHOT_ID")?,
+        target_cluster: required("ATLAS_TARGET_CLUSTER")?,
+    };
+    let polling = Polling {
+        every: Duration::from_secs(10),
+        at_most: Duration::from_secs(30 * 60),
+    };
+    restore_and_wait(&client, &restore, &polling).await
+}
+
+/// Creates the restore job, then reads it every `polling.every` until it
+/// is `COMPLETED` (returned) or `FAILED` (an error), or `polling.at_most`
+/// has passed (an error naming the job, which goes on in Atlas).
+///
+/// Creating the job is a write: the client retries it only where Atlas
+/// certainly did not act (429, 503 with `Retry-After`, no connection), so
+/// a failure here never hides a second restore. After an unclear failure
+/// (a 502, a timeout), look at `list_flex_restore_jobs` before trying
+/// again. Reading the job is retried as any read.
+pub async fn restore_and_wait(
+    client: &Client,
+    restore: &Restore,
+    polling: &Polling,
+) -> Result<FlexBackupRestoreJob, Box<dyn std::error::Error>> {
+    let job = client
+        .create_flex_restore_job()
+        .group_id(restore.group_id.as_str())
+        .cluster_name(restore.cluster.as_str())
+        .body_map(|body| {
+            body.snapshot_id(restore.snapshot_id.as_str())
+                .target_deployment_item_name(restore.target_cluster.as_str())
+        })
+        .send()
+        .await?
+        .into_inner();
+    let id = job.id.ok_or("Atlas created a restore job without an id")?;
+
+    let wait = async {
+        loop {
+            tokio::time::sleep(polling.every).await;
+            let job = client
+                .get_flex_restore_job()
+                .group_id(restore.group_id.as_str())
+                .cluster_name(restore.cluster.as_str())
+                .restore_job_id(id.clone())
+                .send()
+                .await?
+                .into_inner();
+            match &job.status {
+                Some(FlexBackupStatus::Completed) => return Ok(job),
+                Some(FlexBackupStatus::Failed) => {
+                    return Err(format!("restore job {} failed", *id).into());
+                }
+                _ => {}
+            }
+        }
+    };
+    tokio::time::timeout(polling.at_most, wait)
+        .await
+        .map_err(|_| {
+            format!(
+                "restore job {} is still running after {:?}; it goes on in Atlas",
+                *id, polling.at_most
+            )
+        })?
+}
+
+fn credentials() -> Result<Credentials, String> {
+    match (env::var("ATLAS_PUBLIC_KEY"), env::var("ATLAS_PRIVATE_KEY")) {
+        (Ok(public), Ok(private)) => Ok(Credentials::api_key(public, private)),
+        _ => Ok(Credentials::service_account(
+            required("ATLAS_CLIENT_ID")?,
+            required("ATLAS_CLIENT_SECRET")?,
+        )),
+    }
+}
+
+fn required(name: &str) -> Result<String, String> {
+    env::var(name)
+        .map_err(|_| format!("set {name} (see the top of examples/restore_flex_snapshot.rs)"))
+}

@@ -1,0 +1,285 @@
+//! Writes against local servers. A POST is retried only where Atlas
+//! certainly did not act (429, 503 with `Retry-After`, no connection), so
+//! that a restore is never started twice by accident; callers can opt a
+//! write into full retries. Also the restore flow of
+//! `examples/restore_flex_snapshot.rs`, run as written.
+
+use std::time::Duration;
+
+use atlas_backup_snapshots::types::FlexBackupStatus;
+use atlas_backup_snapshots::{Client, ErrorKind, RetryPolicy};
+use httpmock::prelude::*;
+use serde_json::json;
+
+#[path = "../generated-client/examples/restore_flex_snapshot.rs"]
+#[allow(dead_code)] // its `main` and environment reading are not run here
+mod example;
+
+const GROUP: &str = "32b6e34b3d91647abb20e7b8";
+const SNAPSHOT: &str = "5cc310ace5dc7ce369814bc8";
+const JOB: &str = "6dd4a1b2c3d4e5f6a7b8c9d0";
+const RESTORE_JOBS: &str =
+    "/api/atlas/v2/groups/32b6e34b3d91647abb20e7b8/flexClusters/flex0/backup/restoreJobs";
+const JSON: (&str, &str) = ("content-type", "application/json");
+
+/// Retries with waits short enough for a test.
+fn quick_retries(attempts: u32) -> RetryPolicy {
+    RetryPolicy::default()
+        .max_attempts(attempts)
+        .initial_backoff(Duration::from_millis(10))
+        .max_backoff(Duration::from_millis(20))
+}
+
+fn client(base_url: &str, retry: RetryPolicy) -> Client {
+    Client::builder()
+        .base_url(base_url)
+        .retry(retry)
+        .build()
+        .unwrap()
+}
+
+fn job(status: &str) -> String {
+    json!({
+        "id": JOB,
+        "snapshotId": SNAPSHOT,
+        "targetDeploymentItemName": "flex1",
+        "deliveryType": "RESTORE",
+        "status": status,
+    })
+    .to_string()
+}
+
+/// Creates a restore job of `SNAPSHOT` into `flex1` on `client`.
+async fn create_restore_job(client: &Client) -> Result<(), atlas_backup_snapshots::Error> {
+    client
+        .create_flex_restore_job()
+        .group_id(GROUP)
+        .cluster_name("flex0")
+        .body_map(|body| {
+            body.snapshot_id(SNAPSHOT)
+                .target_deployment_item_name("flex1")
+        })
+        .send()
+        .await
+        .map(drop)
+}
+
+/// A mock answering the create request with `status`, `body` and
+/// `headers`, serving at most `times` requests when set.
+async fn answer_create<'a>(
+    server: &'a MockServer,
+    status: u16,
+    headers: &[(&str, &str)],
+    times: Option<usize>,
+) -> httpmock::Mock<'a> {
+    let body = if status == 200 {
+        job("QUEUED")
+    } else {
+        json!({ "error": status, "errorCode": format!("CODE_{status}") }).to_string()
+    };
+    let mock = server
+        .mock_async(|when, then| {
+            when.method(POST).path(RESTORE_JOBS);
+            let mut then = then.status(status).header(JSON.0, JSON.1).body(body);
+            for (name, value) in headers {
+                then = then.header(*name, *value);
+            }
+        })
+        .await;
+    if let Some(times) = times {
+        mock.up_to_n_times_async(times).await;
+    }
+    mock
+}
+
+#[tokio::test]
+async fn a_write_is_never_repeated_after_a_bad_gateway_or_gateway_timeout() {
+    for status in [502, 504] {
+        let server = MockServer::start_async().await;
+        let gateway = answer_create(&server, status, &[("retry-after", "0")], None).await;
+        let error = create_restore_job(&client(&server.base_url(), quick_retries(4)))
+            .await
+            .unwrap_err();
+        assert_eq!(error.status().map(|s| s.as_u16()), Some(status));
+        assert_eq!(error.attempts(), 1, "{error}");
+        gateway.assert_calls_async(1).await;
+    }
+}
+
+#[tokio::test]
+async fn a_write_is_repeated_after_a_rate_limit() {
+    let server = MockServer::start_async().await;
+    let limited = answer_create(&server, 429, &[("retry-after", "0")], Some(1)).await;
+    let created = answer_create(&server, 200, &[], None).await;
+    create_restore_job(&client(&server.base_url(), quick_retries(3)))
+        .await
+        .unwrap();
+    limited.assert_calls_async(1).await;
+    created.assert_calls_async(1).await;
+}
+
+#[tokio::test]
+async fn a_write_is_repeated_after_a_503_only_with_retry_after() {
+    let server = MockServer::start_async().await;
+    let bare = answer_create(&server, 503, &[], None).await;
+    let error = create_restore_job(&client(&server.base_url(), quick_retries(3)))
+        .await
+        .unwrap_err();
+    assert_eq!(error.attempts(), 1, "{error}");
+    bare.assert_calls_async(1).await;
+
+    let server = MockServer::start_async().await;
+    let unavailable = answer_create(&server, 503, &[("retry-after", "0")], Some(1)).await;
+    let created = answer_create(&server, 200, &[], None).await;
+    create_restore_job(&client(&server.base_url(), quick_retries(3)))
+        .await
+        .unwrap();
+    unavailable.assert_calls_async(1).await;
+    created.assert_calls_async(1).await;
+}
+
+#[tokio::test]
+async fn a_write_that_timed_out_after_sending_is_not_repeated() {
+    let server = MockServer::start_async().await;
+    let slow = server
+        .mock_async(|when, then| {
+            when.method(POST).path(RESTORE_JOBS);
+            then.status(200).delay(Duration::from_secs(5));
+        })
+        .await;
+    let client = Client::builder()
+        .base_url(server.base_url())
+        .timeout(Duration::from_millis(200))
+        .retry(quick_retries(4))
+        .build()
+        .unwrap();
+    let error = create_restore_job(&client).await.unwrap_err();
+    assert!(
+        matches!(error.kind(), ErrorKind::Transport(e) if e.is_timeout()),
+        "{error:?}"
+    );
+    assert_eq!(error.attempts(), 1);
+    slow.assert_calls_async(1).await;
+}
+
+#[tokio::test]
+async fn a_write_that_could_not_connect_is_repeated() {
+    // A port that was free a moment ago: nothing listens there.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let error = create_restore_job(&client(
+        &format!("http://127.0.0.1:{port}"),
+        quick_retries(3),
+    ))
+    .await
+    .unwrap_err();
+    assert!(
+        matches!(error.kind(), ErrorKind::Transport(e) if e.is_connect()),
+        "{error:?}"
+    );
+    assert_eq!(error.attempts(), 3);
+}
+
+#[tokio::test]
+async fn a_caller_can_opt_a_write_into_full_retries() {
+    let server = MockServer::start_async().await;
+    let gateway = answer_create(&server, 502, &[], Some(1)).await;
+    let created = answer_create(&server, 200, &[], None).await;
+    let strict = client(&server.base_url(), RetryPolicy::none());
+    let lenient = strict.with_retry(quick_retries(3).retry_writes(true));
+    create_restore_job(&lenient).await.unwrap();
+    gateway.assert_calls_async(1).await;
+    created.assert_calls_async(1).await;
+}
+
+#[tokio::test]
+async fn the_example_restores_and_polls_until_the_job_completes() {
+    let server = MockServer::start_async().await;
+    let created = answer_create(&server, 200, &[], None).await;
+    let job_path = format!("{RESTORE_JOBS}/{JOB}");
+    let running = server
+        .mock_async(|when, then| {
+            when.method(GET).path(job_path.clone());
+            then.status(200).header(JSON.0, JSON.1).body(job("RUNNING"));
+        })
+        .await;
+    running.up_to_n_times_async(2).await;
+    let completed = server
+        .mock_async(|when, then| {
+            when.method(GET).path(job_path.clone());
+            then.status(200)
+                .header(JSON.0, JSON.1)
+                .body(job("COMPLETED"));
+        })
+        .await;
+    let restore = restore_of_flex0();
+    let polling = example::Polling {
+        every: Duration::from_millis(10),
+        at_most: Duration::from_secs(10),
+    };
+    let client = client(&server.base_url(), RetryPolicy::none());
+    let job = example::restore_and_wait(&client, &restore, &polling)
+        .await
+        .unwrap();
+    assert_eq!(job.status, Some(FlexBackupStatus::Completed));
+    created.assert_calls_async(1).await;
+    running.assert_calls_async(2).await;
+    completed.assert_calls_async(1).await;
+}
+
+#[tokio::test]
+async fn the_example_stops_waiting_at_its_bound_and_names_the_job() {
+    let server = MockServer::start_async().await;
+    answer_create(&server, 200, &[], None).await;
+    server
+        .mock_async(|when, then| {
+            when.method(GET).path(format!("{RESTORE_JOBS}/{JOB}"));
+            then.status(200).header(JSON.0, JSON.1).body(job("RUNNING"));
+        })
+        .await;
+    let polling = example::Polling {
+        every: Duration::from_millis(10),
+        at_most: Duration::from_millis(100),
+    };
+    let client = client(&server.base_url(), RetryPolicy::none());
+    let error = example::restore_and_wait(&client, &restore_of_flex0(), &polling)
+        .await
+        .unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        format!("restore job {JOB} is still running after 100ms; it goes on in Atlas")
+    );
+}
+
+#[tokio::test]
+async fn the_example_reports_a_failed_restore() {
+    let server = MockServer::start_async().await;
+    answer_create(&server, 200, &[], None).await;
+    server
+        .mock_async(|when, then| {
+            when.method(GET).path(format!("{RESTORE_JOBS}/{JOB}"));
+            then.status(200).header(JSON.0, JSON.1).body(job("FAILED"));
+        })
+        .await;
+    let polling = example::Polling {
+        every: Duration::from_millis(10),
+        at_most: Duration::from_secs(10),
+    };
+    let client = client(&server.base_url(), RetryPolicy::none());
+    let error = example::restore_and_wait(&client, &restore_of_flex0(), &polling)
+        .await
+        .unwrap_err();
+    assert_eq!(error.to_string(), format!("restore job {JOB} failed"));
+}
+
+fn restore_of_flex0() -> example::Restore {
+    example::Restore {
+        group_id: GROUP.to_string(),
+        cluster: "flex0".to_string(),
+        snapshot_id: SNAPSHOT.to_string(),
+        target_cluster: "flex1".to_string(),
+    }
+}
