@@ -6,6 +6,7 @@
 #![allow(deprecated)]
 
 use atlas_backup_snapshots::types::{
+    FlexBackupRestoreJob, FlexBackupRestoreJobDeliveryType, FlexBackupSnapshot, FlexBackupStatus,
     LegacyBackupSnapshot, LegacyBackupSnapshotPartCompressionSetting,
     LegacyBackupSnapshotPartTypeName, PaginatedServerlessBackupSnapshots, ServerlessBackupSnapshot,
     ServerlessBackupSnapshotFrequencyType, ServerlessBackupSnapshotSnapshotType,
@@ -190,6 +191,54 @@ fn every_optional_field_may_be_missing() {
     decodes_empty::<PaginatedServerlessBackupSnapshots>();
     decodes_empty::<SharedTierSnapshot>();
     decodes_empty::<LegacyBackupSnapshot>();
+    decodes_empty::<FlexBackupSnapshot>();
+    decodes_empty::<FlexBackupRestoreJob>();
+}
+
+#[tokio::test]
+async fn flex_enums_keep_new_values() {
+    let job = json!({
+        "id": "6dd4a1b2c3d4e5f6a7b8c9d0",
+        "deliveryType": NEW,
+        "status": NEW,
+        "fieldFromTheFuture": { "nested": [1, 2] },
+    });
+    let path = format!(
+        "/api/atlas/v2/groups/{GROUP}/flexClusters/flex0/backup/restoreJobs/6dd4a1b2c3d4e5f6a7b8c9d0"
+    );
+    let job: FlexBackupRestoreJob = through_the_client(&path, &job, async |client| {
+        client
+            .get_flex_restore_job()
+            .group_id(GROUP)
+            .cluster_name("flex0")
+            .restore_job_id("6dd4a1b2c3d4e5f6a7b8c9d0")
+            .send()
+            .await
+            .map(|r| r.into_inner())
+    })
+    .await;
+    assert_eq!(job.status, Some(FlexBackupStatus::Unrecognized(NEW.into())));
+    assert_eq!(
+        job.delivery_type,
+        Some(FlexBackupRestoreJobDeliveryType::Unrecognized(NEW.into()))
+    );
+    serializes_back(&job, &["/deliveryType", "/status"]);
+
+    let snapshot = json!({ "id": SNAPSHOT, "status": NEW, "anotherNewField": true });
+    let path =
+        format!("/api/atlas/v2/groups/{GROUP}/flexClusters/flex0/backup/snapshots/{SNAPSHOT}");
+    let snapshot: FlexBackupSnapshot = through_the_client(&path, &snapshot, async |client| {
+        client
+            .get_flex_backup_snapshot()
+            .group_id(GROUP)
+            .cluster_name("flex0")
+            .snapshot_id(SNAPSHOT)
+            .send()
+            .await
+            .map(|r| r.into_inner())
+    })
+    .await;
+    assert_eq!(unrecognized(&snapshot.status), NEW);
 }
 
 #[test]

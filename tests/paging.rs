@@ -1,6 +1,7 @@
 //! The pager of `listServerlessSnapshotsV1` against local servers: one
 //! request per page as the stream is read, the right last page with or
 //! without `totalCount`, and page settings refused before any request.
+//! The two Flex lists page the same way.
 
 // Atlas deprecates or sunsets every operation these pages describe.
 #![allow(deprecated)]
@@ -36,11 +37,23 @@ async fn page<'a>(
     count: usize,
     total_count: Option<usize>,
 ) -> httpmock::Mock<'a> {
+    page_at(server, PATH, number, size, count, total_count).await
+}
+
+/// [`page`] of the list at `path`.
+async fn page_at<'a>(
+    server: &'a MockServer,
+    path: &str,
+    number: usize,
+    size: usize,
+    count: usize,
+    total_count: Option<usize>,
+) -> httpmock::Mock<'a> {
     let body = page_body((number - 1) * size, count, total_count);
     server
         .mock_async(|when, then| {
             when.method(GET)
-                .path(PATH)
+                .path(path)
                 .query_param("pageNum", number.to_string())
                 .query_param("itemsPerPage", size.to_string());
             then.status(200)
@@ -234,4 +247,46 @@ async fn page_settings_out_of_range_are_refused_before_any_request() {
     );
     assert_eq!(error.attempts(), 0);
     any.assert_calls_async(0).await;
+}
+
+#[tokio::test]
+async fn both_flex_lists_stream_every_item_a_page_at_a_time() {
+    let flex = "/api/atlas/v2/groups/32b6e34b3d91647abb20e7b8/flexClusters/flex0/backup";
+    let server = MockServer::start_async().await;
+    let snapshots = format!("{flex}/snapshots");
+    let snapshot_pages = [
+        page_at(&server, &snapshots, 1, 2, 2, None).await,
+        page_at(&server, &snapshots, 2, 2, 1, None).await,
+    ];
+    let jobs = format!("{flex}/restoreJobs");
+    let job_pages = [
+        page_at(&server, &jobs, 1, 2, 2, None).await,
+        page_at(&server, &jobs, 2, 2, 0, None).await,
+    ];
+    let client = local_client(&server.base_url());
+    let snapshot_ids: Vec<String> = client
+        .list_flex_backup_snapshots()
+        .group_id(GROUP)
+        .cluster_name("flex0")
+        .items_per_page(2)
+        .stream()
+        .map_ok(|s| s.id.unwrap().to_string())
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(snapshot_ids, [0, 1, 2].map(|n| format!("{n:024x}")));
+    let job_ids: Vec<String> = client
+        .list_flex_restore_jobs()
+        .group_id(GROUP)
+        .cluster_name("flex0")
+        .items_per_page(2)
+        .stream()
+        .map_ok(|j| j.id.unwrap().to_string())
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(job_ids, [0, 1].map(|n| format!("{n:024x}")));
+    for mock in snapshot_pages.iter().chain(&job_pages) {
+        mock.assert_calls_async(1).await;
+    }
 }

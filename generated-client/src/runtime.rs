@@ -68,14 +68,42 @@ pub(crate) fn current_operation() -> Option<&'static str> {
     OPERATION.try_with(|operation| operation.id).ok()
 }
 
-type Generated<T> = Result<ResponseValue<T>, progenitor_client::Error<ApiError>>;
+type Generated<T, E> = Result<ResponseValue<T>, progenitor_client::Error<E>>;
+
+/// The typed error body of an operation: [`ApiError`], or `()` for an
+/// operation whose spec lists no error status.
+#[doc(hidden)]
+pub trait ErrorBody: Sized {
+    /// The error an answer with this body is.
+    fn into_kind(answer: ResponseValue<Self>) -> ErrorKind;
+}
+
+impl ErrorBody for ApiError {
+    fn into_kind(answer: ResponseValue<Self>) -> ErrorKind {
+        ErrorKind::Api {
+            status: answer.status(),
+            headers: answer.headers().clone(),
+            body: Box::new(answer.into_inner()),
+        }
+    }
+}
+
+impl ErrorBody for () {
+    fn into_kind(answer: ResponseValue<Self>) -> ErrorKind {
+        ErrorKind::Http {
+            status: answer.status(),
+            headers: answer.headers().clone(),
+            body: String::new(),
+        }
+    }
+}
 
 impl Operation {
     /// Runs `dispatch`, the generated request, and turns its failure into
     /// an [`Error`].
-    pub async fn complete<T>(
+    pub async fn complete<T, E: ErrorBody>(
         self,
-        dispatch: impl Future<Output = Generated<T>>,
+        dispatch: impl Future<Output = Generated<T, E>>,
     ) -> Result<ResponseValue<T>, Error> {
         let recorded = async {
             let result = dispatch.await;
@@ -133,8 +161,8 @@ impl Operation {
 
 /// Classifies a failure of the generated code. `status` and `headers` are
 /// those of the last answer, which the generated error may have dropped.
-async fn error_kind(
-    error: progenitor_client::Error<ApiError>,
+async fn error_kind<E: ErrorBody>(
+    error: progenitor_client::Error<E>,
     status: Option<StatusCode>,
     headers: HeaderMap,
 ) -> ErrorKind {
@@ -146,11 +174,7 @@ async fn error_kind(
         Generated::CommunicationError(e)
         | Generated::ResponseBodyError(e)
         | Generated::InvalidUpgrade(e) => ErrorKind::Transport(e),
-        Generated::ErrorResponse(answer) => ErrorKind::Api {
-            status: answer.status(),
-            headers: answer.headers().clone(),
-            body: Box::new(answer.into_inner()),
-        },
+        Generated::ErrorResponse(answer) => E::into_kind(answer),
         Generated::InvalidResponsePayload(body, source) => match status {
             Some(status) if !status.is_success() => from_error_body(status, headers, &body),
             status => ErrorKind::Decode {

@@ -1,0 +1,198 @@
+//! A new operation of each shape the Flex operations brought, added to a
+//! copy of the spec, needs nothing but `cargo xtask regen`: a POST with a
+//! versioned request body answering 201 or 409, a PATCH answering 202, a
+//! DELETE answering 204, and a GET of yet another resource version. The
+//! generated client is compiled with the crate's hand-written runtime, and
+//! its requests carry the versioned headers.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_yaml::{Mapping, Value};
+use xtask::{SPEC_PATH, regen, workspace_root};
+
+const VERSION: &str = "application/vnd.atlas.2025-03-12+json";
+
+/// The project's spec with the new operations and their schema added.
+fn spec_with_new_shapes() -> String {
+    let text = fs::read_to_string(workspace_root().join(SPEC_PATH)).unwrap();
+    let mut spec: Value = serde_yaml::from_str(&text).unwrap();
+    let things = format!(
+        r#"
+post:
+  operationId: createThing
+  summary: Create one thing
+  parameters: [{{ $ref: '#/components/parameters/groupId' }}]
+  requestBody:
+    required: true
+    content:
+      {VERSION}: {{ schema: {{ $ref: '#/components/schemas/Thing' }} }}
+  responses:
+    '201':
+      description: Created
+      content:
+        {VERSION}: {{ schema: {{ $ref: '#/components/schemas/Thing' }} }}
+    '409': {{ $ref: '#/components/responses/conflict' }}
+    '429': {{ $ref: '#/components/responses/tooManyRequests' }}
+get:
+  operationId: getThings
+  summary: Return things
+  parameters: [{{ $ref: '#/components/parameters/groupId' }}]
+  responses:
+    '200':
+      description: OK
+      content:
+        {VERSION}: {{ schema: {{ $ref: '#/components/schemas/Thing' }} }}
+"#
+    );
+    let thing = format!(
+        r#"
+patch:
+  operationId: updateThing
+  summary: Change one thing
+  parameters:
+    - {{ $ref: '#/components/parameters/groupId' }}
+    - {{ name: thingId, in: path, required: true, schema: {{ $ref: '#/components/schemas/RestoreJobId' }} }}
+  requestBody:
+    required: true
+    content:
+      {VERSION}: {{ schema: {{ $ref: '#/components/schemas/Thing' }} }}
+  responses:
+    '202':
+      description: Accepted
+      content:
+        {VERSION}: {{ schema: {{ $ref: '#/components/schemas/Thing' }} }}
+    '409': {{ $ref: '#/components/responses/conflict' }}
+delete:
+  operationId: deleteThing
+  summary: Delete one thing
+  parameters:
+    - {{ $ref: '#/components/parameters/groupId' }}
+    - {{ name: thingId, in: path, required: true, schema: {{ $ref: '#/components/schemas/RestoreJobId' }} }}
+  responses:
+    '204': {{ description: No Content }}
+    '404': {{ $ref: '#/components/responses/notFound' }}
+"#
+    );
+    let schema = r#"
+type: object
+required: [name]
+properties:
+  name: { $ref: '#/components/schemas/DeploymentItemName' }
+  size: { type: integer, format: int64 }
+"#;
+    let paths = spec["paths"].as_mapping_mut().unwrap();
+    paths.insert(
+        "/api/atlas/v2/groups/{groupId}/things".into(),
+        serde_yaml::from_str(&things).unwrap(),
+    );
+    paths.insert(
+        "/api/atlas/v2/groups/{groupId}/things/{thingId}".into(),
+        serde_yaml::from_str(&thing).unwrap(),
+    );
+    let schemas: &mut Mapping = spec["components"]["schemas"].as_mapping_mut().unwrap();
+    schemas.insert("Thing".into(), serde_yaml::from_str(schema).unwrap());
+    serde_yaml::to_string(&spec).unwrap()
+}
+
+/// The body of the generated function that sends `operation`.
+fn dispatch_of<'a>(code: &'a str, builder: &str) -> &'a str {
+    let start = code
+        .find(&format!("impl<'a> {builder}<'a> {{"))
+        .unwrap_or_else(|| panic!("no builder {builder}"));
+    let rest = &code[start..];
+    let dispatch = rest.find("async fn dispatch(").unwrap();
+    let end = rest[dispatch..].find("match response.status()").unwrap();
+    &rest[dispatch..dispatch + end]
+}
+
+#[test]
+fn new_operations_of_each_shape_generate_with_their_versioned_headers() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = dir.path().join("spec.yaml");
+    fs::write(&spec, spec_with_new_shapes()).unwrap();
+    let code = regen::generate(&spec, "spec.yaml").unwrap();
+
+    for builder in ["CreateThing", "UpdateThing"] {
+        let dispatch = dispatch_of(&code, builder);
+        let accept = dispatch.find("ACCEPT").unwrap();
+        let content_type = dispatch.find("CONTENT_TYPE").unwrap();
+        let json = dispatch.find(".json(&body)").unwrap();
+        assert!(accept < content_type && content_type < json, "{dispatch}");
+        assert_eq!(dispatch.matches(VERSION).count(), 2, "{dispatch}");
+    }
+    assert_eq!(dispatch_of(&code, "GetThings").matches(VERSION).count(), 1);
+    let delete = dispatch_of(&code, "DeleteThing");
+    assert!(!delete.contains("CONTENT_TYPE"), "{delete}");
+    assert!(!code.contains("api-version"));
+    assert!(code.contains("201u16 =>"));
+    assert!(code.contains("202u16 =>"));
+    assert!(code.contains("204u16 => Ok(ResponseValue::empty(response))"));
+    assert!(code.contains("409u16 =>"));
+
+    compiles_with_the_runtime(&code);
+}
+
+/// Checks `code` as the client crate's `generated.rs`, in a copy of the
+/// crate outside the workspace, so this test's cargo run is not waited on.
+fn compiles_with_the_runtime(code: &str) {
+    let crate_dir = workspace_root().join("generated-client");
+    let copy = tempfile::tempdir().unwrap();
+    copy_dir(&crate_dir.join("src"), &copy.path().join("src"));
+    fs::write(copy.path().join("src/generated.rs"), code).unwrap();
+    fs::write(
+        copy.path().join("Cargo.toml"),
+        standalone_manifest(&crate_dir.join("Cargo.toml")),
+    )
+    .unwrap();
+    fs::copy(
+        workspace_root().join("Cargo.lock"),
+        copy.path().join("Cargo.lock"),
+    )
+    .unwrap();
+
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| workspace_root().join("target"))
+        .join("new-operation-shapes");
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let output = Command::new(cargo)
+        .args(["check", "--offline", "--quiet", "--lib"])
+        .current_dir(copy.path())
+        .env("CARGO_TARGET_DIR", target)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "the generated client does not compile:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+/// The client crate's manifest without the workspace: its own package
+/// settings and dependencies, no benchmarks.
+fn standalone_manifest(manifest: &Path) -> String {
+    let text = fs::read_to_string(manifest).unwrap();
+    let dependencies = text
+        .split("\n[")
+        .find(|section| section.starts_with("dependencies]"))
+        .expect("the crate has dependencies");
+    format!(
+        "[package]\nname = \"atlas-backup-snapshots\"\nversion = \"0.0.0\"\nedition = \"2024\"\n\n\
+         [workspace]\n\n[{dependencies}\n"
+    )
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let path = entry.path();
+        if path.is_dir() {
+            copy_dir(&path, &to.join(entry.file_name()));
+        } else {
+            fs::copy(&path, to.join(entry.file_name())).unwrap();
+        }
+    }
+}
