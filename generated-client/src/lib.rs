@@ -1,5 +1,6 @@
 //! A typed client for the backup-snapshot operations of the MongoDB Atlas
-//! Administration API.
+//! Administration API: the snapshots and restore jobs of flex clusters, and
+//! the older snapshot operations that Atlas has sunset or deprecated.
 //!
 //! Build a [`Client`] with [`Client::builder`]: it authenticates with an
 //! API key (HTTP Digest), a service account (OAuth 2.0) or a bearer token
@@ -12,10 +13,10 @@
 //! [`ErrorKind::InvalidRequest`] before a request leaves the process.
 //! Success bodies are the structs of [`types`]; every failure is an
 //! [`Error`]. Paged operations also offer `stream()` and `pages()`
-//! ([`paging`]).
+//! ([`paging`]). Writes (creating a restore job, requesting a download)
+//! are retried only where Atlas certainly did not act ([`RetryPolicy`]).
 //!
 //! ```no_run
-//! # #![allow(deprecated)]
 //! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
 //! use atlas_backup_snapshots::{Client, Credentials};
 //!
@@ -23,9 +24,9 @@
 //!     .credentials(Credentials::api_key("abcdefgh", "private-key-uuid"))
 //!     .build()?;
 //! let snapshot = client
-//!     .get_serverless_snapshot_v2()
+//!     .get_flex_backup_snapshot()
 //!     .group_id("32b6e34b3d91647abb20e7b8")
-//!     .cluster_name("serverless0")
+//!     .cluster_name("flex0")
 //!     .snapshot_id("32b6e34b3d91647abb20e7b8")
 //!     .send()
 //!     .await?;
