@@ -50,6 +50,14 @@ pub fn assert_names(error: &str, parts: &[&str]) {
     }
 }
 
+/// Retries with waits short enough for a test.
+pub fn quick_retries(attempts: u32) -> atlas_backup_snapshots::RetryPolicy {
+    atlas_backup_snapshots::RetryPolicy::default()
+        .max_attempts(attempts)
+        .initial_backoff(std::time::Duration::from_millis(10))
+        .max_backoff(std::time::Duration::from_millis(20))
+}
+
 /// A client of the local server at `base_url`, without credentials or
 /// retries, for tests about what one request looks like.
 pub fn local_client(base_url: &str) -> atlas_backup_snapshots::Client {

@@ -9,15 +9,7 @@ use std::time::{Duration, Instant};
 
 use atlas_backup_snapshots::{Client, ErrorKind, RetryPolicy};
 use httpmock::prelude::*;
-use tests::{SERVERLESS_SNAPSHOT_PATH, fixture, get_serverless_snapshot};
-
-/// Retries with waits short enough for a test.
-fn quick_retries(attempts: u32) -> RetryPolicy {
-    RetryPolicy::default()
-        .max_attempts(attempts)
-        .initial_backoff(Duration::from_millis(10))
-        .max_backoff(Duration::from_millis(20))
-}
+use tests::{SERVERLESS_SNAPSHOT_PATH, fixture, get_serverless_snapshot, quick_retries};
 
 fn client(server: &MockServer, retry: RetryPolicy) -> Client {
     Client::builder()

@@ -10,6 +10,7 @@ use atlas_backup_snapshots::types::FlexBackupStatus;
 use atlas_backup_snapshots::{Client, ErrorKind, RetryPolicy};
 use httpmock::prelude::*;
 use serde_json::json;
+use tests::quick_retries;
 
 #[path = "../generated-client/examples/restore_flex_snapshot.rs"]
 #[allow(dead_code)] // its `main` and environment reading are not run here
@@ -21,14 +22,6 @@ const JOB: &str = "6dd4a1b2c3d4e5f6a7b8c9d0";
 const RESTORE_JOBS: &str =
     "/api/atlas/v2/groups/32b6e34b3d91647abb20e7b8/flexClusters/flex0/backup/restoreJobs";
 const JSON: (&str, &str) = ("content-type", "application/json");
-
-/// Retries with waits short enough for a test.
-fn quick_retries(attempts: u32) -> RetryPolicy {
-    RetryPolicy::default()
-        .max_attempts(attempts)
-        .initial_backoff(Duration::from_millis(10))
-        .max_backoff(Duration::from_millis(20))
-}
 
 fn client(base_url: &str, retry: RetryPolicy) -> Client {
     Client::builder()
@@ -230,24 +223,30 @@ async fn the_example_restores_and_polls_until_the_job_completes() {
     completed.assert_calls_async(1).await;
 }
 
-#[tokio::test]
-async fn the_example_stops_waiting_at_its_bound_and_names_the_job() {
+/// The example's error when the job it creates always reads as `status`
+/// and it waits at most `at_most`.
+async fn example_error(status: &str, at_most: Duration) -> Box<dyn std::error::Error> {
     let server = MockServer::start_async().await;
     answer_create(&server, 200, &[], None).await;
     server
         .mock_async(|when, then| {
             when.method(GET).path(format!("{RESTORE_JOBS}/{JOB}"));
-            then.status(200).header(JSON.0, JSON.1).body(job("RUNNING"));
+            then.status(200).header(JSON.0, JSON.1).body(job(status));
         })
         .await;
     let polling = example::Polling {
         every: Duration::from_millis(10),
-        at_most: Duration::from_millis(100),
+        at_most,
     };
     let client = client(&server.base_url(), RetryPolicy::none());
-    let error = example::restore_and_wait(&client, &restore_of_flex0(), &polling)
+    example::restore_and_wait(&client, &restore_of_flex0(), &polling)
         .await
-        .unwrap_err();
+        .unwrap_err()
+}
+
+#[tokio::test]
+async fn the_example_stops_waiting_at_its_bound_and_names_the_job() {
+    let error = example_error("RUNNING", Duration::from_millis(100)).await;
     assert_eq!(
         error.to_string(),
         format!("restore job {JOB} is still running after 100ms; it goes on in Atlas")
@@ -256,22 +255,7 @@ async fn the_example_stops_waiting_at_its_bound_and_names_the_job() {
 
 #[tokio::test]
 async fn the_example_reports_a_failed_restore() {
-    let server = MockServer::start_async().await;
-    answer_create(&server, 200, &[], None).await;
-    server
-        .mock_async(|when, then| {
-            when.method(GET).path(format!("{RESTORE_JOBS}/{JOB}"));
-            then.status(200).header(JSON.0, JSON.1).body(job("FAILED"));
-        })
-        .await;
-    let polling = example::Polling {
-        every: Duration::from_millis(10),
-        at_most: Duration::from_secs(10),
-    };
-    let client = client(&server.base_url(), RetryPolicy::none());
-    let error = example::restore_and_wait(&client, &restore_of_flex0(), &polling)
-        .await
-        .unwrap_err();
+    let error = example_error("FAILED", Duration::from_secs(10)).await;
     assert_eq!(error.to_string(), format!("restore job {JOB} failed"));
 }
 

@@ -77,8 +77,7 @@ const PLAIN_JSON: &str = "application/json";
 /// restored afterwards, in document order.
 pub fn for_progenitor(openapi: &mut OpenAPI) -> Result<Vec<OperationFacts>> {
     let omitted = omitted_parameter_refs(openapi);
-    let shared_vendor_types = plain_json_shared_responses(openapi);
-    let shared_body_types = plain_json_shared_request_bodies(openapi);
+    let shared_vendor_types = plain_json_shared_content(openapi);
     let components = openapi.components.clone().unwrap_or_default();
 
     let mut facts = Vec::new();
@@ -92,7 +91,7 @@ pub fn for_progenitor(openapi: &mut OpenAPI) -> Result<Vec<OperationFacts>> {
             let place = format!("{} {path}", method.to_uppercase());
             operation.parameters.retain(|p| !is_omitted(p, &omitted));
             let accept = versioned_accept(&place, operation, &shared_vendor_types)?;
-            let content_type = versioned_content_type(operation, &shared_body_types);
+            let content_type = versioned_content_type(operation, &shared_vendor_types);
             one_success_body(&place, &components, operation)?;
             let parameters = resolved_parameters(&components, &path_parameters, operation);
             facts.push(OperationFacts {
@@ -111,37 +110,34 @@ pub fn for_progenitor(openapi: &mut OpenAPI) -> Result<Vec<OperationFacts>> {
     Ok(facts)
 }
 
-/// Renames the vendor media types of the shared responses and returns, for
-/// each one renamed, its `$ref` string and the vendor type it had.
-fn plain_json_shared_responses(openapi: &mut OpenAPI) -> HashMap<String, String> {
+/// Renames the vendor media types of the shared responses and request
+/// bodies, and returns, for each one renamed, its `$ref` string and the
+/// vendor type it had.
+fn plain_json_shared_content(openapi: &mut OpenAPI) -> HashMap<String, String> {
     let Some(components) = openapi.components.as_mut() else {
         return HashMap::new();
     };
-    components
-        .responses
-        .iter_mut()
-        .filter_map(|(name, response)| match response {
-            ReferenceOr::Item(response) => Some((
-                format!("#/components/responses/{name}"),
-                plain_json_media_type(&mut response.content)?,
-            )),
-            ReferenceOr::Reference { .. } => None,
-        })
-        .collect()
+    let mut renamed = plain_json_shared(&mut components.responses, "responses", |r| &mut r.content);
+    renamed.extend(plain_json_shared(
+        &mut components.request_bodies,
+        "requestBodies",
+        |b| &mut b.content,
+    ));
+    renamed
 }
 
-/// [`plain_json_shared_responses`] for the shared request bodies.
-fn plain_json_shared_request_bodies(openapi: &mut OpenAPI) -> HashMap<String, String> {
-    let Some(components) = openapi.components.as_mut() else {
-        return HashMap::new();
-    };
-    components
-        .request_bodies
+/// [`plain_json_shared_content`] for one section of the components.
+fn plain_json_shared<T>(
+    section: &mut IndexMap<String, ReferenceOr<T>>,
+    kind: &str,
+    content: fn(&mut T) -> &mut IndexMap<String, MediaType>,
+) -> HashMap<String, String> {
+    section
         .iter_mut()
-        .filter_map(|(name, body)| match body {
-            ReferenceOr::Item(body) => Some((
-                format!("#/components/requestBodies/{name}"),
-                plain_json_media_type(&mut body.content)?,
+        .filter_map(|(name, component)| match component {
+            ReferenceOr::Item(component) => Some((
+                format!("#/components/{kind}/{name}"),
+                plain_json_media_type(content(component))?,
             )),
             ReferenceOr::Reference { .. } => None,
         })
@@ -170,11 +166,11 @@ fn plain_json_media_type(content: &mut IndexMap<String, MediaType>) -> Option<St
 /// renaming it in place.
 fn versioned_content_type(
     operation: &mut Operation,
-    shared_body_types: &HashMap<String, String>,
+    shared_vendor_types: &HashMap<String, String>,
 ) -> Option<String> {
     match operation.request_body.as_mut()? {
         ReferenceOr::Item(body) => plain_json_media_type(&mut body.content),
-        ReferenceOr::Reference { reference } => shared_body_types.get(reference).cloned(),
+        ReferenceOr::Reference { reference } => shared_vendor_types.get(reference).cloned(),
     }
 }
 
@@ -517,6 +513,78 @@ components:
             spec(&SPEC.replace("application/vnd.atlas.2023-01-01+json", "application/json"));
         let facts = for_progenitor(&mut openapi).unwrap();
         assert_eq!(facts[0].accept, None);
+    }
+
+    const WRITES: &str = r#"
+openapi: 3.0.3
+info: { title: t, version: "1" }
+paths:
+  /things:
+    post:
+      operationId: createThing
+      deprecated: true
+      x-sunset: "2026-01-22"
+      x-deprecation: Use makeThing.
+      requestBody: { $ref: '#/components/requestBodies/thing' }
+      responses:
+        '201':
+          description: Created
+          content:
+            application/vnd.atlas.2024-11-13+json: { schema: { type: string } }
+    put:
+      operationId: putThing
+      requestBody:
+        content:
+          application/vnd.atlas.2025-01-01+json: { schema: { type: string } }
+      responses:
+        '204': { description: No Content }
+components:
+  requestBodies:
+    thing:
+      content:
+        application/vnd.atlas.2024-11-13+json: { schema: { type: string } }
+"#;
+
+    #[test]
+    fn versioned_request_bodies_become_plain_json_and_the_content_type() {
+        let mut openapi = spec(WRITES);
+        let facts = for_progenitor(&mut openapi).unwrap();
+        let content_types: Vec<_> = facts.iter().map(|f| f.content_type.as_deref()).collect();
+        assert_eq!(
+            content_types,
+            [
+                Some("application/vnd.atlas.2025-01-01+json"),
+                Some("application/vnd.atlas.2024-11-13+json"),
+            ]
+        );
+        let shared = openapi.components.unwrap().request_bodies["thing"].clone();
+        let ReferenceOr::Item(shared) = shared else {
+            panic!("the shared request body is no longer inline");
+        };
+        assert_eq!(shared.content.keys().collect::<Vec<_>>(), [PLAIN_JSON]);
+    }
+
+    #[test]
+    fn a_sunset_date_leads_the_deprecation_note() {
+        let facts = for_progenitor(&mut spec(WRITES)).unwrap();
+        let create = facts.iter().find(|f| f.operation_id == "createThing");
+        assert_eq!(
+            create.and_then(|f| f.deprecation.as_deref()),
+            Some("Sunset 2026-01-22. Use makeThing.")
+        );
+    }
+
+    #[test]
+    fn success_answers_with_different_bodies_are_refused() {
+        let two_bodies = WRITES.replace(
+            "        '204': { description: No Content }",
+            "        '200':\n          description: OK\n          content:\n            application/json: { schema: { type: integer } }\n        '204': { description: No Content }",
+        );
+        let error = for_progenitor(&mut spec(&two_bodies)).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "PUT /things: success answers 200 and 204 have different bodies; the client decodes one success type per operation"
+        );
     }
 
     const PAGED: &str = r#"
