@@ -209,7 +209,7 @@ async fn digest_challenge_then_one_round_trip_then_stale_then_recovery() {
 }
 
 #[tokio::test]
-async fn a_refused_digest_answer_ends_in_unauthorized_without_a_loop() {
+async fn a_refused_key_is_reported_as_such_after_two_requests_then_one_a_call() {
     let server = MockServer::start_async().await;
     let unauthenticated = challenges_unauthenticated(&server).await;
     // Wrong key: the server refuses the answer with the same nonce.
@@ -220,10 +220,31 @@ async fn a_refused_digest_answer_ends_in_unauthorized_without_a_loop() {
     );
 
     let error = get_serverless_snapshot(&client).await.unwrap_err();
-    assert!(error.is_unauthorized(), "{error}");
-    assert_eq!(error.error_code(), Some("NOT_ORG_GROUP_CREATOR"), "{error}");
+    assert!(
+        matches!(
+            error.kind(),
+            ErrorKind::Auth(AuthError::CredentialsRejected { status }) if status.as_u16() == 401
+        ),
+        "{error:?}"
+    );
+    assert!(error.is_unauthorized());
+    assert_eq!(error.attempts(), 2);
+    assert_eq!(
+        error.to_string(),
+        "getServerlessSnapshotV2: authentication failed: the server refused the API key \
+         (401 Unauthorized): check the public and private key (2 requests)"
+    );
     unauthenticated.assert_calls_async(1).await;
     refused.assert_calls_async(1).await;
+
+    let again = get_serverless_snapshot(&client).await.unwrap_err();
+    assert!(matches!(
+        again.kind(),
+        ErrorKind::Auth(AuthError::CredentialsRejected { .. })
+    ));
+    assert_eq!(again.attempts(), 1);
+    unauthenticated.assert_calls_async(1).await;
+    refused.assert_calls_async(2).await;
 }
 
 #[tokio::test]

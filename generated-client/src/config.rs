@@ -6,9 +6,10 @@ use std::time::Duration;
 
 use crate::Client;
 use crate::auth::Authenticator;
+use crate::call::AuthAndRetry;
 use crate::credentials::Credentials;
+use crate::error::BuildError;
 use crate::retry::RetryPolicy;
-use crate::runtime::{Runtime, Settings};
 
 /// Where Atlas's Administration API lives.
 pub const ATLAS_BASE_URL: &str = "https://cloud.mongodb.com";
@@ -37,27 +38,7 @@ pub struct ClientBuilder {
     retry: RetryPolicy,
     connect_timeout: Duration,
     timeout: Duration,
-}
-
-/// Why [`ClientBuilder::build`] failed.
-#[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
-pub enum BuildError {
-    /// The base URL is not an absolute `http` or `https` URL without a
-    /// query or fragment.
-    #[error("invalid base URL `{url}`: {reason}")]
-    InvalidBaseUrl {
-        /// The URL as given.
-        url: String,
-        /// What is wrong with it.
-        reason: String,
-    },
-    /// The bearer token contains characters a header cannot carry.
-    #[error("the bearer token contains characters an HTTP header cannot carry")]
-    InvalidBearerToken,
-    /// The HTTP client could not be set up (its TLS backend failed).
-    #[error("cannot set up the HTTP client: {0}")]
-    Http(#[from] reqwest::Error),
+    digest_nonces: usize,
 }
 
 impl Default for ClientBuilder {
@@ -68,6 +49,7 @@ impl Default for ClientBuilder {
             retry: RetryPolicy::default(),
             connect_timeout: Duration::from_secs(10),
             timeout: Duration::from_secs(30),
+            digest_nonces: 1,
         }
     }
 }
@@ -115,6 +97,16 @@ impl ClientBuilder {
         self
     }
 
+    /// How many requests an API key may have in flight at once; 1 unless
+    /// set. Each Digest nonce carries one request at a time, so that a
+    /// server that checks nonce counts accepts every call; calls beyond
+    /// `nonces` wait for a nonce to be free. Each nonce costs one
+    /// challenge round trip to obtain. Other credentials are not limited.
+    pub fn digest_nonces(mut self, nonces: usize) -> Self {
+        self.digest_nonces = nonces.max(1);
+        self
+    }
+
     /// Builds the client.
     ///
     /// # Errors
@@ -122,17 +114,17 @@ impl ClientBuilder {
     /// [`BuildError`] when the base URL or a bearer token is malformed.
     pub fn build(self) -> Result<Client, BuildError> {
         let base_url = checked_base_url(&self.base_url)?;
-        let auth = Authenticator::new(self.credentials, &base_url)?;
+        let auth = Authenticator::new(self.credentials, &base_url, self.digest_nonces)?;
         let http = reqwest::Client::builder()
             .user_agent(USER_AGENT)
             .connect_timeout(self.connect_timeout)
             .timeout(self.timeout)
             .build()?;
-        let runtime = Runtime(Arc::new(Settings {
+        let state = AuthAndRetry {
             auth: Arc::new(auth),
             retry: self.retry,
-        }));
-        Ok(Client::new_with_client(&base_url, http, runtime))
+        };
+        Ok(Client::new_with_client(&base_url, http, state))
     }
 }
 
@@ -142,11 +134,11 @@ impl Client {
     /// ([`RetryPolicy::retry_writes`]). It shares the connections and
     /// credentials of this client.
     pub fn with_retry(&self, policy: RetryPolicy) -> Client {
-        let runtime = Runtime(Arc::new(Settings {
-            auth: Arc::clone(&self.inner.0.auth),
+        let state = AuthAndRetry {
+            auth: Arc::clone(&self.inner.auth),
             retry: policy,
-        }));
-        Client::new_with_client(&self.baseurl, self.client.clone(), runtime)
+        };
+        Client::new_with_client(&self.baseurl, self.client.clone(), state)
     }
 }
 

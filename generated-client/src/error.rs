@@ -102,6 +102,15 @@ pub enum AuthError {
         "the server asked for Basic authentication; refusing to send the API key in a form other than a Digest response"
     )]
     BasicChallengeRefused,
+    /// Atlas refused the API key: it answered a Digest response to a
+    /// challenge it had just given with another 401. A client whose key
+    /// was refused sends one request per later call, and fails the same
+    /// way until Atlas accepts the key.
+    #[error("the server refused the API key ({status}): check the public and private key")]
+    CredentialsRejected {
+        /// The refusing answer's status.
+        status: StatusCode,
+    },
     /// A Digest challenge the client cannot parse or answer.
     #[error("cannot answer the server's Digest challenge: {0}")]
     InvalidChallenge(String),
@@ -119,6 +128,27 @@ pub enum AuthError {
     /// The token endpoint could not be reached.
     #[error("cannot reach the token endpoint: {0}")]
     TokenTransport(reqwest::Error),
+}
+
+/// Why [`ClientBuilder::build`](crate::ClientBuilder::build) failed.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum BuildError {
+    /// The base URL is not an absolute `http` or `https` URL without a
+    /// query or fragment.
+    #[error("invalid base URL `{url}`: {reason}")]
+    InvalidBaseUrl {
+        /// The URL as given.
+        url: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// The bearer token contains characters a header cannot carry.
+    #[error("the bearer token contains characters an HTTP header cannot carry")]
+    InvalidBearerToken,
+    /// The HTTP client could not be set up (its TLS backend failed).
+    #[error("cannot set up the HTTP client: {0}")]
+    Http(#[from] reqwest::Error),
 }
 
 /// `errorCode` and the most telling text Atlas gave with it.
@@ -139,7 +169,7 @@ fn excerpt(body: &str) -> String {
     }
 }
 
-/// The `errorCode` Atlas gives a rate-limited request.
+/// How the `errorCode`s of a rate-limited request start.
 const RATE_LIMITED: &str = "RATE_LIMITED";
 /// The `errorCode` Atlas gives a call to an endpoint past its sunset.
 const VERSION_GONE: &str = "VERSION_GONE";
@@ -164,8 +194,8 @@ impl Error {
         self.0.operation
     }
 
-    /// How many requests were sent, retries included; 0 when the request
-    /// was refused before sending.
+    /// How many requests the call sent: every retry, Digest challenge and
+    /// token request included; 0 when it was refused before sending.
     pub fn attempts(&self) -> u32 {
         self.0.attempts
     }
@@ -186,7 +216,9 @@ impl Error {
             ErrorKind::Api { status, .. }
             | ErrorKind::Http { status, .. }
             | ErrorKind::Decode { status, .. } => Some(*status),
-            ErrorKind::Auth(AuthError::TokenRejected { status, .. }) => Some(*status),
+            ErrorKind::Auth(
+                AuthError::TokenRejected { status, .. } | AuthError::CredentialsRejected { status },
+            ) => Some(*status),
             ErrorKind::Transport(e) => e.status(),
             _ => None,
         }
@@ -224,11 +256,15 @@ impl Error {
         matches!(self.0.kind, ErrorKind::Auth(_)) || self.status() == Some(StatusCode::UNAUTHORIZED)
     }
 
-    /// Atlas is rate-limiting the caller (429 `RATE_LIMITED`), and the
-    /// retry budget ran out; see [`Error::retry_after`].
+    /// Atlas is rate-limiting the caller, and the retry budget ran out:
+    /// any 429, whatever its `errorCode` (`RATE_LIMITED`,
+    /// `RATE_LIMITED_TOKEN_BUCKET`), or a rate-limit `errorCode` with
+    /// another status; see [`Error::retry_after`].
     pub fn is_rate_limited(&self) -> bool {
         self.status() == Some(StatusCode::TOO_MANY_REQUESTS)
-            || self.error_code() == Some(RATE_LIMITED)
+            || self
+                .error_code()
+                .is_some_and(|code| code.starts_with(RATE_LIMITED))
     }
 
     /// The endpoint is past its sunset (410 `VERSION_GONE`): Atlas no longer
@@ -245,17 +281,37 @@ impl Error {
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.0.operation, self.0.kind)?;
+        let message = format!("{}: {}", self.0.operation, self.0.kind);
         if self.is_version_gone() {
-            f.write_str("; the endpoint is past its sunset and Atlas no longer serves it")?;
-            if let Some(note) = self.0.deprecation {
-                write!(f, " ({note})")?;
+            // Whole sentences, so that Atlas's own detail keeps its period.
+            write!(f, "{}", sentence(&message))?;
+            f.write_str(" Atlas no longer serves this endpoint. ")?;
+            match self.0.deprecation {
+                Some(note) => f.write_str(&sentence(note))?,
+                None => f.write_str(NEWER_RELEASE)?,
             }
+        } else {
+            f.write_str(&message)?;
         }
         if self.0.attempts > 1 {
-            write!(f, " (after {} attempts)", self.0.attempts)?;
+            write!(f, " ({} requests)", self.0.attempts)?;
         }
         Ok(())
+    }
+}
+
+/// What to use instead of an operation that the spec does not deprecate
+/// and Atlas no longer serves: a version it did not yet know of.
+const NEWER_RELEASE: &str =
+    "Use a newer release of atlas-backup-snapshots, which calls the version that replaced it.";
+
+/// `text` ending in a full stop.
+fn sentence(text: &str) -> String {
+    let text = text.trim_end();
+    if text.ends_with(['.', '!', '?']) {
+        text.to_string()
+    } else {
+        format!("{text}.")
     }
 }
 

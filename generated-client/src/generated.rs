@@ -3875,7 +3875,7 @@ Version: 2026-08-21*/
 pub struct Client {
     pub(crate) baseurl: String,
     pub(crate) client: reqwest::Client,
-    pub(crate) inner: crate::runtime::Runtime,
+    pub(crate) inner: crate::runtime::AuthAndRetry,
 }
 impl Client {
     /// Create a new client.
@@ -3883,7 +3883,7 @@ impl Client {
     /// `baseurl` is the base URL provided to the internal
     /// `reqwest::Client`, and should include a scheme and hostname,
     /// as well as port and a path stem if applicable.
-    pub fn new(baseurl: &str, inner: crate::runtime::Runtime) -> Self {
+    pub fn new(baseurl: &str, inner: crate::runtime::AuthAndRetry) -> Self {
         #[cfg(not(target_arch = "wasm32"))]
         let client = {
             let dur = ::std::time::Duration::from_secs(15u64);
@@ -3902,7 +3902,7 @@ impl Client {
     pub fn new_with_client(
         baseurl: &str,
         client: reqwest::Client,
-        inner: crate::runtime::Runtime,
+        inner: crate::runtime::AuthAndRetry,
     ) -> Self {
         Self {
             baseurl: baseurl.to_string(),
@@ -3911,7 +3911,7 @@ impl Client {
         }
     }
 }
-impl ClientInfo<crate::runtime::Runtime> for Client {
+impl ClientInfo<crate::runtime::AuthAndRetry> for Client {
     fn api_version() -> &'static str {
         "2026-08-21"
     }
@@ -3921,7 +3921,7 @@ impl ClientInfo<crate::runtime::Runtime> for Client {
     fn client(&self) -> &reqwest::Client {
         &self.client
     }
-    fn inner(&self) -> &crate::runtime::Runtime {
+    fn inner(&self) -> &crate::runtime::AuthAndRetry {
         &self.inner
     }
 }
@@ -3929,7 +3929,7 @@ const _: () = {
     #[allow(dead_code)]
     fn assert_client_hooks()
     where
-        Client: ClientHooks<crate::runtime::Runtime>,
+        Client: ClientHooks<crate::runtime::AuthAndRetry>,
     {}
 };
 impl Client {

@@ -51,6 +51,9 @@
 mod generated;
 
 mod auth;
+mod body;
+mod call;
+mod classify;
 mod config;
 mod credentials;
 mod error;
@@ -58,11 +61,10 @@ pub mod paging;
 mod rate_limit;
 mod retry;
 pub mod runtime;
-mod transport;
 
-pub use config::{ATLAS_BASE_URL, BuildError, ClientBuilder};
+pub use config::{ATLAS_BASE_URL, ClientBuilder};
 pub use credentials::Credentials;
-pub use error::{AuthError, Error, ErrorKind};
+pub use error::{AuthError, BuildError, Error, ErrorKind};
 pub use generated::*;
 pub use rate_limit::{RateLimit, RateLimitHeaders};
 pub use retry::RetryPolicy;

@@ -7,11 +7,13 @@ use reqwest::{Method, StatusCode};
 
 /// How the client retries requests that failed in a way that may pass.
 ///
-/// Reads (GET, and the idempotent PUT and DELETE) are retried on 429, 502,
-/// 503 and 504 answers, on connection errors and on timeouts. Writes (POST
-/// and PATCH, such as creating a restore job) are retried only when Atlas
-/// certainly did not act: on 429, on 503 with `Retry-After`, and when the
-/// connection failed before the request was sent. A 502, a 504 or a
+/// Reads (GET, and the idempotent PUT and DELETE) are retried on 408, 429,
+/// 502, 503 and 504 answers, on connection errors and on timeouts. Writes
+/// (POST and PATCH, such as creating a restore job) are retried only when
+/// Atlas certainly did not act: on 408 (the server did not receive the
+/// whole request), on 429 (whatever its `errorCode`), on 503 with
+/// `Retry-After`, and when the connection failed before the request was
+/// sent. A 502, a 504 or a
 /// timeout after sending may hide a write that went through, so repeating
 /// it could start a second restore; such a write fails with the answer
 /// instead. [`retry_writes`](Self::retry_writes) gives writes the same
@@ -179,8 +181,8 @@ impl RetryPolicy {
 }
 
 /// Statuses that say "try again later", for a request that allows
-/// `repeatable`. A 429 and a 503 with `Retry-After` say that Atlas refused
-/// the request before acting on it; a 502, a 504 or a bare 503 can come
+/// `repeatable`. A 408, a 429 and a 503 with `Retry-After` say that the
+/// request was refused before anyone acted on it; a 502, a 504 or a bare 503 can come
 /// from a proxy after Atlas acted.
 pub(crate) fn is_retryable_status(
     status: StatusCode,
@@ -188,7 +190,7 @@ pub(crate) fn is_retryable_status(
     repeatable: Repeatable,
 ) -> bool {
     match status {
-        StatusCode::TOO_MANY_REQUESTS => true,
+        StatusCode::REQUEST_TIMEOUT | StatusCode::TOO_MANY_REQUESTS => true,
         StatusCode::SERVICE_UNAVAILABLE if has_retry_after => true,
         StatusCode::BAD_GATEWAY | StatusCode::SERVICE_UNAVAILABLE | StatusCode::GATEWAY_TIMEOUT => {
             repeatable == Repeatable::Always
@@ -269,11 +271,9 @@ mod tests {
         assert_eq!(full.repeatable(&Method::POST), Repeatable::Always);
 
         let write = Repeatable::IfNotActed;
-        assert!(is_retryable_status(
-            StatusCode::TOO_MANY_REQUESTS,
-            false,
-            write
-        ));
+        for status in [StatusCode::REQUEST_TIMEOUT, StatusCode::TOO_MANY_REQUESTS] {
+            assert!(is_retryable_status(status, false, write), "{status}");
+        }
         assert!(is_retryable_status(
             StatusCode::SERVICE_UNAVAILABLE,
             true,
@@ -291,7 +291,7 @@ mod tests {
             write
         ));
         let read = Repeatable::Always;
-        for status in [502, 503, 504, 429] {
+        for status in [408, 429, 502, 503, 504] {
             let status = StatusCode::from_u16(status).unwrap();
             assert!(is_retryable_status(status, false, read), "{status}");
         }

@@ -34,8 +34,8 @@ fn settings() -> GenerationSettings {
         .with_tag(TagStyle::Merged)
         .with_derive("PartialEq")
         // Authentication, retries and tracing live in the runtime's
-        // `ClientHooks` implementation, with its state in `Runtime`.
-        .with_inner_type(quote::quote!(crate::runtime::Runtime))
+        // `ClientHooks` implementation, with its state in `AuthAndRetry`.
+        .with_inner_type(quote::quote!(crate::runtime::AuthAndRetry))
         .with_hooks(HooksMode::Expected);
     settings
 }

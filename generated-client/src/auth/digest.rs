@@ -1,17 +1,19 @@
 //! HTTP Digest (RFC 7616) for API keys. The digest arithmetic and header
-//! syntax come from the `digest_auth` crate; this module keeps the
-//! server's challenge between calls, so that after the first call each
-//! call is one round trip, and decides when a new challenge is worth
-//! answering.
+//! syntax come from the `digest_auth` crate; this module answers the
+//! server's challenges with the nonces of a [`NoncePool`], so that after
+//! the first call each call is one round trip, and decides when a refused
+//! answer is worth a second one.
 
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use digest_auth::{AuthContext, HttpMethod, WwwAuthenticateHeader};
-use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderValue, WWW_AUTHENTICATE};
+use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderValue};
 use reqwest::{Request, Response, StatusCode};
 use secrecy::{ExposeSecret, SecretString};
 
-use super::Failure;
+use super::challenge::{digest_challenge, next_nonce};
+use super::nonces::{Lease, NoncePool};
+use super::{CountedHttp, Failure};
 use crate::error::AuthError;
 
 /// `Debug` shows no secret: the password (the private key) is a
@@ -20,66 +22,77 @@ use crate::error::AuthError;
 pub(crate) struct DigestAuth {
     username: String,
     password: SecretString,
-    /// The last challenge, whose `nc` counts the responses sent with its
-    /// nonce.
-    challenge: Mutex<Option<WwwAuthenticateHeader>>,
-}
-
-/// What a 401 answer calls for.
-#[derive(Debug, PartialEq, Eq)]
-enum Next {
-    /// A challenge not yet answered: answer it once.
-    Answer,
-    /// The current challenge was answered and refused: the key is wrong.
-    GiveUp,
+    nonces: NoncePool,
+    /// Set when the server refused an answer to a nonce it had just given,
+    /// and cleared when it accepts one: while set, a refusal is final.
+    refused: AtomicBool,
 }
 
 impl DigestAuth {
-    pub(crate) fn new(username: String, password: SecretString) -> Self {
+    /// `nonces` is how many nonces, and so requests in flight, the key may
+    /// have at once.
+    pub(crate) fn new(username: String, password: SecretString, nonces: usize) -> Self {
         Self {
             username,
             password,
-            challenge: Mutex::new(None),
+            nonces: NoncePool::new(nonces),
+            refused: AtomicBool::new(false),
         }
     }
 
+    /// Sends `request` answering a kept nonce, or without `Authorization`
+    /// to be given one. A 401 with a new challenge is answered once, unless
+    /// the key was refused before; a second 401 means the key is wrong.
     pub(crate) async fn send(
         &self,
-        http: &reqwest::Client,
+        http: &mut CountedHttp<'_>,
         mut request: Request,
     ) -> Result<Response, Failure> {
-        let second_try = request.try_clone();
-        let sent_nonce = self.authorize(&mut request)?;
-        let response = http.execute(request).await?;
+        let mut lease = self.nonces.lease().await;
+        let spare = request.try_clone();
+        let answered = self.authorize(&mut request, &mut lease)?;
+        let response = send(http, &mut lease, request).await?;
         if response.status() != StatusCode::UNAUTHORIZED {
+            self.accepted(&mut lease, response.headers());
             return Ok(response);
         }
-        match (
-            self.learn(response.headers(), sent_nonce.as_deref())?,
-            second_try,
-        ) {
-            (Next::Answer, Some(mut request)) => {
-                self.authorize(&mut request)?;
-                Ok(http.execute(request).await?)
-            }
-            _ => Ok(response),
+        let Some(challenge) = digest_challenge(response.headers())? else {
+            // A 401 without a challenge: nothing to answer, the caller sees it.
+            return Ok(response);
+        };
+        // An answer to a kept nonce can be refused because the server
+        // forgot the nonce: worth one fresh answer, unless this key was
+        // refused already. A stale nonce says the key itself was right.
+        let final_refusal = answered && !challenge.stale && self.refused.load(Ordering::Relaxed);
+        lease.replace(challenge);
+        let Some(mut request) = spare.filter(|_| !final_refusal) else {
+            return self.refusal(answered, response);
+        };
+        self.authorize(&mut request, &mut lease)?;
+        let response = send(http, &mut lease, request).await?;
+        if response.status() != StatusCode::UNAUTHORIZED {
+            self.accepted(&mut lease, response.headers());
+            return Ok(response);
         }
+        if let Some(challenge) = digest_challenge(response.headers())? {
+            lease.replace(challenge);
+        }
+        Err(self.rejected(response.status()))
     }
 
-    /// Adds a Digest `Authorization` answering the kept challenge, if there
-    /// is one, and returns the nonce it answered.
-    fn authorize(&self, request: &mut Request) -> Result<Option<String>, AuthError> {
+    /// Adds a Digest `Authorization` answering the leased nonce, if there is
+    /// one, and says whether it did.
+    fn authorize(&self, request: &mut Request, lease: &mut Lease<'_>) -> Result<bool, AuthError> {
+        let Some(challenge) = lease.challenge() else {
+            return Ok(false);
+        };
         let mut uri = request.url().path().to_string();
         if let Some(query) = request.url().query() {
             uri = format!("{uri}?{query}");
         }
-        let mut kept = self.challenge.lock().unwrap_or_else(|e| e.into_inner());
-        let Some(challenge) = kept.as_mut() else {
-            return Ok(None);
-        };
         let value = self.respond(challenge, request.method().as_str(), &uri, None)?;
         request.headers_mut().insert(AUTHORIZATION, value);
-        Ok(Some(challenge.nonce.clone()))
+        Ok(true)
     }
 
     /// The `Authorization` value answering `challenge` for `method` and
@@ -110,55 +123,48 @@ impl DigestAuth {
         Ok(value)
     }
 
-    /// Reads the challenges of a 401 answer to a request that answered
-    /// `sent_nonce` (none if it carried no `Authorization`).
-    fn learn(&self, headers: &HeaderMap, sent_nonce: Option<&str>) -> Result<Next, AuthError> {
-        let challenge = match digest_challenge(headers)? {
-            Some(challenge) => challenge,
-            None if offers_basic(headers) => return Err(AuthError::BasicChallengeRefused),
-            // A 401 without a challenge: nothing to answer, the caller sees it.
-            None => return Ok(Next::GiveUp),
-        };
-        let fresh = sent_nonce != Some(challenge.nonce.as_str());
-        let next = if fresh || challenge.stale {
-            Next::Answer
-        } else {
-            Next::GiveUp
-        };
-        if next == Next::Answer {
-            *self.challenge.lock().unwrap_or_else(|e| e.into_inner()) = Some(challenge);
+    /// The server took the answer: the key is good, and the next request
+    /// answers the `nextnonce` the server may have given.
+    fn accepted(&self, lease: &mut Lease<'_>, headers: &HeaderMap) {
+        self.refused.store(false, Ordering::Relaxed);
+        let next = next_nonce(headers);
+        if let (Some(nonce), Some(challenge)) = (next, lease.challenge()) {
+            let next = WwwAuthenticateHeader {
+                nonce,
+                nc: 0,
+                ..challenge.clone()
+            };
+            lease.replace(next);
         }
-        Ok(next)
+    }
+
+    /// A 401 that is not answered again: a refusal of the key if the
+    /// request carried an answer, else the server's own answer.
+    fn refusal(&self, answered: bool, response: Response) -> Result<Response, Failure> {
+        if answered {
+            Err(self.rejected(response.status()))
+        } else {
+            Ok(response)
+        }
+    }
+
+    fn rejected(&self, status: StatusCode) -> Failure {
+        self.refused.store(true, Ordering::Relaxed);
+        Failure::Auth(AuthError::CredentialsRejected { status })
     }
 }
 
-/// The scheme of a challenge: its first token.
-fn scheme(value: &str) -> &str {
-    value
-        .trim_start()
-        .split([' ', '\t'])
-        .next()
-        .unwrap_or_default()
-}
-
-fn challenges(headers: &HeaderMap) -> impl Iterator<Item = &str> {
-    headers
-        .get_all(WWW_AUTHENTICATE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-}
-
-fn digest_challenge(headers: &HeaderMap) -> Result<Option<WwwAuthenticateHeader>, AuthError> {
-    challenges(headers)
-        .find(|c| scheme(c).eq_ignore_ascii_case("digest"))
-        .map(|c| {
-            WwwAuthenticateHeader::parse(c).map_err(|e| AuthError::InvalidChallenge(e.to_string()))
-        })
-        .transpose()
-}
-
-fn offers_basic(headers: &HeaderMap) -> bool {
-    challenges(headers).any(|c| scheme(c).eq_ignore_ascii_case("basic"))
+/// Sends `request`, which answers the leased nonce or none, and marks the
+/// nonce in doubt until the answer comes.
+async fn send(
+    http: &mut CountedHttp<'_>,
+    lease: &mut Lease<'_>,
+    request: Request,
+) -> reqwest::Result<Response> {
+    lease.sending();
+    let response = http.execute(request).await?;
+    lease.answered();
+    Ok(response)
 }
 
 #[cfg(test)]
@@ -170,7 +176,7 @@ mod tests {
     const RFC_CNONCE: &str = "f2/wE4q74E6zIJEtWaHKaf5wv/H5QzzpXusqGemxURZJ";
 
     fn mufasa() -> DigestAuth {
-        DigestAuth::new("Mufasa".into(), SecretString::from("Circle of Life"))
+        DigestAuth::new("Mufasa".into(), SecretString::from("Circle of Life"), 1)
     }
 
     fn fields(value: &HeaderValue) -> String {
@@ -220,78 +226,5 @@ mod tests {
             assert!(fields(&value).contains(expected), "{value:?}");
             assert!(value.is_sensitive());
         }
-    }
-
-    fn challenge_headers(values: &[&str]) -> HeaderMap {
-        let mut headers = HeaderMap::new();
-        for value in values {
-            headers.append(WWW_AUTHENTICATE, value.parse().unwrap());
-        }
-        headers
-    }
-
-    const ATLAS: &str = r#"Digest realm="MMS Public API", domain="", nonce="ab+c/d=e/F+g==", algorithm=MD5, qop="auth", stale=false"#;
-
-    #[test]
-    fn atlas_challenges_with_base64_nonces_are_kept_whole() {
-        let auth = mufasa();
-        assert_eq!(
-            auth.learn(&challenge_headers(&[ATLAS]), None).unwrap(),
-            Next::Answer
-        );
-        let kept = auth.challenge.lock().unwrap();
-        let kept = kept.as_ref().unwrap();
-        assert_eq!(kept.nonce, "ab+c/d=e/F+g==");
-        assert_eq!(kept.realm, "MMS Public API");
-    }
-
-    #[test]
-    fn a_refused_answer_to_the_same_nonce_gives_up_unless_stale() {
-        let auth = mufasa();
-        let headers = challenge_headers(&[ATLAS]);
-        auth.learn(&headers, None).unwrap();
-        assert_eq!(
-            auth.learn(&headers, Some("ab+c/d=e/F+g==")).unwrap(),
-            Next::GiveUp
-        );
-        let stale = challenge_headers(&[&ATLAS.replace("stale=false", "stale=true")]);
-        assert_eq!(
-            auth.learn(&stale, Some("ab+c/d=e/F+g==")).unwrap(),
-            Next::Answer
-        );
-        let fresh = challenge_headers(&[&ATLAS.replace("ab+c/d=e/F+g==", "other")]);
-        assert_eq!(
-            auth.learn(&fresh, Some("ab+c/d=e/F+g==")).unwrap(),
-            Next::Answer
-        );
-    }
-
-    #[test]
-    fn basic_challenges_are_refused_and_digest_preferred() {
-        let auth = mufasa();
-        let basic = challenge_headers(&[r#"Basic realm="MMS Public API""#]);
-        assert!(matches!(
-            auth.learn(&basic, None),
-            Err(AuthError::BasicChallengeRefused)
-        ));
-        let both = challenge_headers(&[r#"Basic realm="x""#, ATLAS]);
-        assert_eq!(auth.learn(&both, None).unwrap(), Next::Answer);
-    }
-
-    #[test]
-    fn malformed_challenges_are_errors() {
-        let auth = mufasa();
-        let broken = challenge_headers(&[r#"Digest realm="x", nonce="unterminated"#]);
-        assert!(matches!(
-            auth.learn(&broken, None),
-            Err(AuthError::InvalidChallenge(_))
-        ));
-        let no_nonce = challenge_headers(&[r#"Digest realm="x""#]);
-        assert!(matches!(
-            auth.learn(&no_nonce, None),
-            Err(AuthError::InvalidChallenge(_))
-        ));
-        let unanswerable = challenge_headers(&[]);
-        assert_eq!(auth.learn(&unanswerable, None).unwrap(), Next::GiveUp);
     }
 }

@@ -1,16 +1,17 @@
 //! Sending one request with credentials: a Digest challenge answered, a
 //! service-account token fetched, or a bearer token attached.
 
+mod challenge;
 mod digest;
+mod nonces;
 mod oauth;
 
 use reqwest::header::{AUTHORIZATION, HeaderValue};
 use reqwest::{Request, Response};
 use secrecy::{ExposeSecret, SecretString};
 
-use crate::config::BuildError;
 use crate::credentials::{Credentials, Kind};
-use crate::error::AuthError;
+use crate::error::{AuthError, BuildError};
 
 pub(crate) use digest::DigestAuth;
 pub(crate) use oauth::ServiceAccount;
@@ -43,18 +44,49 @@ impl From<AuthError> for Failure {
     }
 }
 
+/// The HTTP client of one attempt, counting the requests it sends, so
+/// that [`Error::attempts`](crate::Error::attempts) counts challenges and
+/// token requests too.
+pub(crate) struct CountedHttp<'a> {
+    client: &'a reqwest::Client,
+    sent: u32,
+}
+
+impl<'a> CountedHttp<'a> {
+    pub(crate) fn new(client: &'a reqwest::Client) -> Self {
+        Self { client, sent: 0 }
+    }
+
+    pub(crate) async fn execute(&mut self, request: Request) -> reqwest::Result<Response> {
+        self.sent += 1;
+        self.client.execute(request).await
+    }
+
+    /// The client, to build a request with.
+    pub(crate) fn client(&self) -> &reqwest::Client {
+        self.client
+    }
+
+    /// How many requests were sent.
+    pub(crate) fn sent(&self) -> u32 {
+        self.sent
+    }
+}
+
 impl Authenticator {
-    /// `base_url` is where the token endpoint of a service account lives.
+    /// `base_url` is where the token endpoint of a service account lives;
+    /// `digest_nonces` is how many Digest nonces an API key may hold.
     pub(crate) fn new(
         credentials: Option<Credentials>,
         base_url: &str,
+        digest_nonces: usize,
     ) -> Result<Self, BuildError> {
         Ok(match credentials.map(|c| c.0) {
             None => Self::Anonymous,
             Some(Kind::ApiKey {
                 public_key,
                 private_key,
-            }) => Self::Digest(DigestAuth::new(public_key, private_key)),
+            }) => Self::Digest(DigestAuth::new(public_key, private_key, digest_nonces)),
             Some(Kind::ServiceAccount {
                 client_id,
                 client_secret,
@@ -68,7 +100,7 @@ impl Authenticator {
     /// Sends `request` with credentials and returns Atlas's answer.
     pub(crate) async fn send(
         &self,
-        http: &reqwest::Client,
+        http: &mut CountedHttp<'_>,
         mut request: Request,
     ) -> Result<Response, Failure> {
         match self {

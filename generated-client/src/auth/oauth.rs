@@ -11,9 +11,9 @@ use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 use tokio::sync::Mutex;
 
-use super::{Failure, bearer};
+use super::{CountedHttp, Failure, bearer};
+use crate::body::read_at_most;
 use crate::error::AuthError;
-use crate::transport::read_at_most;
 
 /// Where Atlas issues tokens, below the base URL.
 const TOKEN_PATH: &str = "/api/oauth/token";
@@ -23,7 +23,7 @@ const REFRESH_MARGIN: Duration = Duration::from_secs(60);
 /// The most of a token answer the client reads: a token is far smaller.
 const TOKEN_BODY_LIMIT: usize = 64 * 1024;
 /// How much of a refused token answer an error keeps.
-const ERROR_BODY_LIMIT: usize = 4096;
+const KEPT_TOKEN_ERROR: usize = 4096;
 
 /// `Debug` shows no secret: the client secret is a `SecretString`, and
 /// the token's header value is marked sensitive.
@@ -61,7 +61,7 @@ impl ServiceAccount {
 
     pub(crate) async fn send(
         &self,
-        http: &reqwest::Client,
+        http: &mut CountedHttp<'_>,
         mut request: Request,
     ) -> Result<Response, Failure> {
         let second_try = request.try_clone();
@@ -83,7 +83,7 @@ impl ServiceAccount {
 
     /// The `Authorization` value of a live token, and whether it was fetched
     /// by this call.
-    async fn token(&self, http: &reqwest::Client) -> Result<(HeaderValue, bool), AuthError> {
+    async fn token(&self, http: &mut CountedHttp<'_>) -> Result<(HeaderValue, bool), AuthError> {
         let mut kept = self.token.lock().await;
         if let Some(token) = kept.as_ref().filter(|t| Instant::now() < t.refresh_at) {
             return Ok((token.header.clone(), false));
@@ -102,14 +102,18 @@ impl ServiceAccount {
         }
     }
 
-    async fn fetch(&self, http: &reqwest::Client) -> Result<Token, AuthError> {
+    async fn fetch(&self, http: &mut CountedHttp<'_>) -> Result<Token, AuthError> {
         let requested = Instant::now();
-        let response = http
+        let request = http
+            .client()
             .post(&self.token_url)
             .basic_auth(&self.client_id, Some(self.client_secret.expose_secret()))
             .header(ACCEPT, "application/json")
             .form(&[("grant_type", "client_credentials")])
-            .send()
+            .build()
+            .map_err(AuthError::TokenTransport)?;
+        let response = http
+            .execute(request)
             .await
             .map_err(AuthError::TokenTransport)?;
         let status = response.status();
@@ -117,7 +121,7 @@ impl ServiceAccount {
             .await
             .map_err(AuthError::TokenTransport)?;
         if !status.is_success() {
-            let shown = &body[..body.len().min(ERROR_BODY_LIMIT)];
+            let shown = &body[..body.len().min(KEPT_TOKEN_ERROR)];
             return Err(AuthError::TokenRejected {
                 status,
                 body: String::from_utf8_lossy(shown).into_owned(),

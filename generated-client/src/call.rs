@@ -1,33 +1,80 @@
-//! Sending one call: every attempt authenticated, traced, and retried
-//! while the retry policy allows.
+//! Sending one call: every request authenticated and traced, the request
+//! sent again while the retry policy allows, and a record of what was sent
+//! for the error the call may become.
 
+use std::cell::RefCell;
+use std::future::Future;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use bytes::{Bytes, BytesMut};
 use progenitor_client::{ClientHooks, OperationInfo};
+use reqwest::header::HeaderMap;
 use reqwest::{Request, Response, StatusCode};
 use tracing::Instrument;
 use tracing::field::Empty;
 
 use crate::Client;
-use crate::auth::Failure;
-use crate::retry::{self, Repeatable, is_retryable_error, is_retryable_status};
-use crate::runtime::{self, Runtime};
+use crate::auth::{Authenticator, CountedHttp, Failure};
+use crate::error::AuthError;
+use crate::retry::{self, Repeatable, RetryPolicy, is_retryable_error, is_retryable_status};
 
-/// How much of an error body the client keeps: enough for any error Atlas
-/// or a proxy writes, bounded against a hostile server.
-pub(crate) const ERROR_BODY_LIMIT: usize = 64 * 1024;
+/// What a [`Client`] carries beside its HTTP client: the credentials, with
+/// what it learned using them, and the retry policy. Build one with
+/// [`Client::builder`].
+#[derive(Clone, Debug)]
+pub struct AuthAndRetry {
+    /// Shared by the clients that [`Client::with_retry`] derives, so that
+    /// they reuse what it learned (Digest nonces, a token).
+    pub(crate) auth: Arc<Authenticator>,
+    pub(crate) retry: RetryPolicy,
+}
 
-impl ClientHooks<Runtime> for Client {
+/// What was sent for one call, for the error it may become: the
+/// generated error alone loses the status of a body that does not decode,
+/// and has no room for an authentication failure.
+#[derive(Debug, Default)]
+pub(crate) struct CallRecord {
+    /// Every request sent: retries, Digest challenges and token requests.
+    pub(crate) requests: u32,
+    pub(crate) status: Option<StatusCode>,
+    pub(crate) headers: Option<HeaderMap>,
+    pub(crate) auth_failure: Option<AuthError>,
+}
+
+tokio::task_local! {
+    static CALL: RefCell<CallRecord>;
+    static OPERATION: &'static str;
+}
+
+/// Runs `call`, the generated request of `operation`, and returns its
+/// outcome with the record of what it sent.
+pub(crate) async fn recorded<R>(
+    operation: &'static str,
+    call: impl Future<Output = R>,
+) -> (R, CallRecord) {
+    let call = async {
+        let outcome = call.await;
+        (outcome, CALL.with(RefCell::take))
+    };
+    OPERATION
+        .scope(operation, CALL.scope(RefCell::default(), call))
+        .await
+}
+
+fn record(update: impl FnOnce(&mut CallRecord)) {
+    let _ = CALL.try_with(|call| update(&mut call.borrow_mut()));
+}
+
+impl ClientHooks<AuthAndRetry> for Client {
     async fn exec(&self, request: Request, info: &OperationInfo) -> reqwest::Result<Response> {
-        let operation = runtime::current_operation().unwrap_or(info.operation_id);
+        let operation = OPERATION.try_with(|id| *id).unwrap_or(info.operation_id);
         // Boxed so that the generated `send` future, which holds this one,
         // stays small: moving a large future costs more than one allocation.
         Box::pin(self.inner.send(&self.client, request, operation)).await
     }
 }
 
-impl Runtime {
+impl AuthAndRetry {
     /// Sends `request`, retrying as the policy allows, and returns the last
     /// answer.
     async fn send(
@@ -37,19 +84,17 @@ impl Runtime {
         operation: &'static str,
     ) -> reqwest::Result<Response> {
         let started = Instant::now();
-        let repeatable = self.0.retry.repeatable(request.method());
+        let repeatable = self.retry.repeatable(request.method());
         let mut attempt = 1;
         loop {
-            runtime::record(|call| call.attempts = attempt);
-            let spare = if attempt < self.0.retry.attempts() {
+            let spare = if attempt < self.retry.attempts() {
                 request.try_clone()
             } else {
                 None
             };
             let outcome = self.attempt(http, request, operation, attempt).await;
             let wait = retry_asked(&outcome, repeatable).and_then(|retry_after| {
-                self.0
-                    .retry
+                self.retry
                     .wait_before_retry(attempt, retry_after, started.elapsed())
             });
             match (wait, spare) {
@@ -65,8 +110,9 @@ impl Runtime {
         }
     }
 
-    /// One request, in a span that carries the operation, the attempt, the
-    /// status and the time taken; never a header.
+    /// One attempt, in a span that carries the operation, the attempt, the
+    /// status and the time taken; never a header. It can take more than
+    /// one request: a Digest challenge, a token.
     async fn attempt(
         &self,
         http: &reqwest::Client,
@@ -84,12 +130,13 @@ impl Runtime {
             elapsed_ms = Empty,
         );
         let sent = Instant::now();
+        let mut counted = CountedHttp::new(http);
         let outcome = self
-            .0
             .auth
-            .send(http, request)
+            .send(&mut counted, request)
             .instrument(span.clone())
             .await;
+        record(|call| call.requests += counted.sent());
         span.record("elapsed_ms", sent.elapsed().as_millis() as u64);
         if let Ok(response) = &outcome {
             span.record("status", response.status().as_u16());
@@ -123,7 +170,7 @@ fn finish(outcome: Result<Response, Failure>) -> reqwest::Result<Response> {
         Ok(response) => {
             let status = response.status();
             let headers = (!status.is_success()).then(|| response.headers().clone());
-            runtime::record(|call| {
+            record(|call| {
                 call.status = Some(status);
                 call.headers = headers;
             });
@@ -131,24 +178,10 @@ fn finish(outcome: Result<Response, Failure>) -> reqwest::Result<Response> {
         }
         Err(Failure::Transport(e)) => Err(e),
         Err(Failure::Auth(e)) => {
-            runtime::record(|call| call.auth_failure = Some(e));
+            record(|call| call.auth_failure = Some(e));
             let mut stand_in = http::Response::new(Vec::<u8>::new());
             *stand_in.status_mut() = StatusCode::UNAUTHORIZED;
             Ok(Response::from(stand_in))
         }
     }
-}
-
-/// The body of `response`, cut at `limit` bytes: what is left unread is
-/// dropped with the connection.
-pub(crate) async fn read_at_most(mut response: Response, limit: usize) -> reqwest::Result<Bytes> {
-    let mut body = BytesMut::new();
-    while let Some(chunk) = response.chunk().await? {
-        let room = limit - body.len();
-        body.extend_from_slice(&chunk[..chunk.len().min(room)]);
-        if body.len() == limit {
-            break;
-        }
-    }
-    Ok(body.freeze())
 }
