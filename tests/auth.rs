@@ -5,18 +5,16 @@
 // Atlas deprecates or sunsets every operation these pages describe.
 #![allow(deprecated)]
 
-use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use atlas_backup_snapshots::{AuthError, Client, Credentials, ErrorKind, RetryPolicy};
 use httpmock::prelude::*;
-use md5::{Digest, Md5};
+use tests::digest_server::{
+    PRIVATE_KEY, PUBLIC_KEY, REALM, challenge, digest_fields, digest_response,
+};
 use tests::{SERVERLESS_SNAPSHOT_PATH, fixture, get_serverless_snapshot};
 
-const PUBLIC_KEY: &str = "abcdefgh";
-const PRIVATE_KEY: &str = "7a6f1c2e-0d7b-4f4e-9c1a-2b3c4d5e6f70";
-const REALM: &str = "MMS Public API";
 /// Nonces as Atlas makes them: base64, with `+`, `/` and `=`.
 const NONCE_1: &str = "dGhl+c2VydmVy/c29uY2U=";
 const NONCE_2: &str = "c2Vjb25k/+bm9uY2U+==";
@@ -30,42 +28,6 @@ fn client(base_url: &str, credentials: Credentials) -> Client {
         .unwrap()
 }
 
-fn challenge(nonce: &str, stale: bool) -> String {
-    format!(
-        r#"Digest realm="{REALM}", domain="", nonce="{nonce}", algorithm=MD5, qop="auth", stale={stale}"#
-    )
-}
-
-/// The fields of a Digest `Authorization` header.
-fn digest_fields(header: &str) -> Option<HashMap<String, String>> {
-    let rest = header.strip_prefix("Digest ")?;
-    let mut fields = HashMap::new();
-    let mut chars = rest.chars().peekable();
-    loop {
-        let name: String = chars.by_ref().take_while(|&c| c != '=').collect();
-        let name = name.trim().trim_start_matches(',').trim().to_string();
-        if name.is_empty() {
-            return Some(fields);
-        }
-        let value: String = if chars.peek() == Some(&'"') {
-            chars.next();
-            let value = chars.by_ref().take_while(|&c| c != '"').collect();
-            chars.next_if_eq(&',');
-            value
-        } else {
-            chars.by_ref().take_while(|&c| c != ',').collect()
-        };
-        fields.insert(name, value.trim().to_string());
-    }
-}
-
-fn md5_hex(text: &str) -> String {
-    Md5::digest(text.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
-
 /// Whether `header` is a correct RFC 7616 MD5 answer with `qop=auth` to
 /// `nonce`, for a GET of `uri`, with nonce count `nc`.
 fn is_valid_digest(header: &str, nonce: &str, uri: &str, nc: &str) -> bool {
@@ -73,12 +35,7 @@ fn is_valid_digest(header: &str, nonce: &str, uri: &str, nc: &str) -> bool {
         return false;
     };
     let field = |name: &str| f.get(name).map(String::as_str).unwrap_or_default();
-    let ha1 = md5_hex(&format!("{PUBLIC_KEY}:{REALM}:{PRIVATE_KEY}"));
-    let ha2 = md5_hex(&format!("GET:{uri}"));
-    let expected = md5_hex(&format!(
-        "{ha1}:{nonce}:{nc}:{}:auth:{ha2}",
-        field("cnonce")
-    ));
+    let expected = digest_response("GET", uri, nonce, nc, field("cnonce"));
     field("username") == PUBLIC_KEY
         && field("realm") == REALM
         && field("nonce") == nonce

@@ -2,6 +2,8 @@
 
 use std::path::{Path, PathBuf};
 
+pub mod digest_server;
+
 /// The page examples, one folder per page of `../shared/seeds` or document
 /// of `../shared/sources`.
 pub fn fixtures_dir() -> PathBuf {
