@@ -13,7 +13,7 @@ use httpmock::prelude::*;
 use tests::digest_server::{
     PRIVATE_KEY, PUBLIC_KEY, REALM, challenge, digest_fields, digest_response,
 };
-use tests::{SERVERLESS_SNAPSHOT_PATH, fixture, get_serverless_snapshot};
+use tests::{SERVERLESS_SNAPSHOT_PATH, assert_key_refused, fixture, get_serverless_snapshot};
 
 /// Nonces as Atlas makes them: base64, with `+`, `/` and `=`.
 const NONCE_1: &str = "dGhl+c2VydmVy/c29uY2U=";
@@ -177,31 +177,40 @@ async fn a_refused_key_is_reported_as_such_after_two_requests_then_one_a_call() 
     );
 
     let error = get_serverless_snapshot(&client).await.unwrap_err();
-    assert!(
-        matches!(
-            error.kind(),
-            ErrorKind::Auth(AuthError::CredentialsRejected { status }) if status.as_u16() == 401
-        ),
-        "{error:?}"
-    );
-    assert!(error.is_unauthorized());
-    assert_eq!(error.attempts(), 2);
-    assert_eq!(
-        error.to_string(),
-        "getServerlessSnapshotV2: authentication failed: the server refused the API key \
-         (401 Unauthorized): check the public and private key (2 requests)"
-    );
+    assert_key_refused(&error, 2);
     unauthenticated.assert_calls_async(1).await;
     refused.assert_calls_async(1).await;
 
     let again = get_serverless_snapshot(&client).await.unwrap_err();
-    assert!(matches!(
-        again.kind(),
-        ErrorKind::Auth(AuthError::CredentialsRejected { .. })
-    ));
-    assert_eq!(again.attempts(), 1);
+    assert_key_refused(&again, 1);
     unauthenticated.assert_calls_async(1).await;
     refused.assert_calls_async(2).await;
+}
+
+#[tokio::test]
+async fn attempts_count_the_digest_challenge_and_every_retry() {
+    let server = MockServer::start_async().await;
+    let unauthenticated = challenges_unauthenticated(&server).await;
+    let unavailable = server
+        .mock_async(|when, then| {
+            when.method(GET)
+                .path(SERVERLESS_SNAPSHOT_PATH)
+                .header_exists("authorization");
+            then.status(503);
+        })
+        .await;
+    let client = Client::builder()
+        .base_url(server.base_url())
+        .credentials(Credentials::api_key(PUBLIC_KEY, PRIVATE_KEY))
+        .retry(tests::quick_retries(3))
+        .build()
+        .unwrap();
+    let error = get_serverless_snapshot(&client).await.unwrap_err();
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(503));
+    // One challenge, then three answered attempts.
+    assert_eq!(error.attempts(), 4, "{error}");
+    unauthenticated.assert_calls_async(1).await;
+    unavailable.assert_calls_async(3).await;
 }
 
 #[tokio::test]

@@ -89,3 +89,30 @@ pub async fn get_serverless_snapshot(
         .await
         .map(drop)
 }
+
+/// Asserts that `error` is the refusal of an API key after `requests`
+/// requests, with its whole message.
+pub fn assert_key_refused(error: &atlas_backup_snapshots::Error, requests: u32) {
+    use atlas_backup_snapshots::{AuthError, ErrorKind};
+    assert!(
+        matches!(
+            error.kind(),
+            ErrorKind::Auth(AuthError::CredentialsRejected { status }) if status.as_u16() == 401
+        ),
+        "{error:?}"
+    );
+    assert!(error.is_unauthorized());
+    assert_eq!(error.attempts(), requests);
+    let counted = if requests > 1 {
+        format!(" ({requests} requests)")
+    } else {
+        String::new()
+    };
+    assert_eq!(
+        error.to_string(),
+        format!(
+            "getServerlessSnapshotV2: authentication failed: the server refused the API key \
+             (401 Unauthorized): check the public and private key{counted}"
+        )
+    );
+}

@@ -99,7 +99,56 @@ async fn a_wait_longer_than_the_deadline_is_not_waited_for() {
     assert!(error.is_rate_limited(), "{error}");
     assert_eq!(error.retry_after(), Some(Duration::from_secs(30)));
     assert_eq!(error.error_code(), Some("RATE_LIMITED"));
+    assert_eq!(error.attempts(), 1);
     limited.assert_calls_async(1).await;
+}
+
+#[tokio::test]
+async fn any_429_is_rate_limited_and_retried_whatever_its_error_code() {
+    let server = MockServer::start_async().await;
+    let limited = answer(
+        &server,
+        429,
+        &api_error(429, "RATE_LIMITED_TOKEN_BUCKET"),
+        &[JSON, ("retry-after", "0")],
+        None,
+    )
+    .await;
+    let error = get_serverless_snapshot(&client(&server, quick_retries(3)))
+        .await
+        .unwrap_err();
+    assert!(error.is_rate_limited(), "{error}");
+    assert_eq!(error.error_code(), Some("RATE_LIMITED_TOKEN_BUCKET"));
+    assert_eq!(error.attempts(), 3);
+    limited.assert_calls_async(3).await;
+}
+
+#[tokio::test]
+async fn a_request_timeout_is_retried() {
+    let server = MockServer::start_async().await;
+    let timed_out = answer(&server, 408, "", &[], Some(2)).await;
+    let ok = answer(
+        &server,
+        200,
+        &fixture("002_4c9947135e3c7d0e", 200),
+        &[],
+        None,
+    )
+    .await;
+    get_serverless_snapshot(&client(&server, quick_retries(3)))
+        .await
+        .unwrap();
+    timed_out.assert_calls_async(2).await;
+    ok.assert_calls_async(1).await;
+
+    let server = MockServer::start_async().await;
+    let timed_out = answer(&server, 408, "", &[], None).await;
+    let error = get_serverless_snapshot(&client(&server, quick_retries(2)))
+        .await
+        .unwrap_err();
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(408));
+    assert_eq!(error.attempts(), 2);
+    timed_out.assert_calls_async(2).await;
 }
 
 #[tokio::test]

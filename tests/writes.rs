@@ -112,6 +112,18 @@ async fn a_write_is_repeated_after_a_rate_limit() {
 }
 
 #[tokio::test]
+async fn a_write_is_repeated_after_a_request_timeout() {
+    // A 408 says the server did not receive the whole request.
+    let server = MockServer::start_async().await;
+    let timed_out = answer_create(&server, 408, &[], None).await;
+    let error = create_restore_job(&client(&server.base_url(), quick_retries(3)))
+        .await
+        .unwrap_err();
+    assert_eq!(error.attempts(), 3, "{error}");
+    timed_out.assert_calls_async(3).await;
+}
+
+#[tokio::test]
 async fn a_write_is_repeated_after_a_503_only_with_retry_after() {
     let server = MockServer::start_async().await;
     let bare = answer_create(&server, 503, &[], None).await;
