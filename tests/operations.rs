@@ -165,6 +165,38 @@ impl Expected {
     }
 }
 
+impl Expected {
+    /// A 410 `VERSION_GONE` fails with a message that says what to use
+    /// instead: `instead`, the spec's deprecation note or a newer release.
+    async fn gone<T, F, Fut>(&self, call: F, instead: &str)
+    where
+        T: Debug,
+        F: FnOnce(Client) -> Fut,
+        Fut: Future<Output = Outcome<T>>,
+    {
+        let server = MockServer::start_async().await;
+        let body =
+            json!({ "error": 410, "errorCode": "VERSION_GONE", "detail": "This version is gone." });
+        let mock = self.mock(&server, 410, &body).await;
+        let error = call(local_client(&server.base_url())).await.unwrap_err();
+        mock.assert_async().await;
+        assert!(error.is_version_gone(), "{error:?}");
+        assert_eq!(
+            error.to_string(),
+            format!(
+                "{}: 410 Gone: VERSION_GONE: This version is gone. Atlas no longer serves this endpoint. {instead}",
+                self.operation_id
+            )
+        );
+    }
+}
+
+/// What a 410 of a serverless operation says to use instead.
+const USE_FLEX_GET: &str = "Sunset 2026-01-22. Atlas has removed the serverless snapshot endpoints; use `get_flex_backup_snapshot` instead.";
+/// What a 410 of an operation the spec does not deprecate says.
+const USE_NEWER_RELEASE: &str =
+    "Use a newer release of atlas-backup-snapshots, which calls the version that replaced it.";
+
 /// The non-2xx statuses the spec lists for an operation.
 fn error_statuses(operation_id: &str) -> Vec<u16> {
     let spec = xtask::spec::load(&xtask::workspace_root().join(xtask::SPEC_PATH)).unwrap();
@@ -238,6 +270,9 @@ async fn get_serverless_snapshot_v1_sends_its_request_and_types_its_answers() {
     );
     assert_eq!(snapshot.storage_size_bytes, Some(1024));
     expected.errors(call_get_serverless_snapshot_v1).await;
+    expected
+        .gone(call_get_serverless_snapshot_v1, USE_FLEX_GET)
+        .await;
 }
 
 fn get_shared_tier_snapshot_v1() -> Expected {
@@ -275,6 +310,7 @@ async fn get_shared_tier_snapshot_v1_sends_its_request_and_types_its_answers() {
         Some("2019-04-26T14:08:07+00:00".to_string())
     );
     expected.errors(call_get_shared_tier_snapshot_v1).await;
+    expected.gone(call_get_shared_tier_snapshot_v1, "Atlas has removed this v1.0 endpoint from its API and migrated M2 and M5 clusters to flex clusters; use `get_flex_backup_snapshot` instead.").await;
 }
 
 fn get_serverless_snapshot_v2() -> Expected {
@@ -314,6 +350,9 @@ async fn get_serverless_snapshot_v2_sends_its_request_and_types_its_answers() {
     );
     assert_eq!(snapshot.links[0].rel.as_deref(), Some("self"));
     expected.errors(call_get_serverless_snapshot_v2).await;
+    expected
+        .gone(call_get_serverless_snapshot_v2, USE_FLEX_GET)
+        .await;
 }
 
 fn list_serverless_snapshots_v1() -> Expected {
@@ -354,6 +393,7 @@ async fn list_serverless_snapshots_v1_sends_its_request_and_types_its_answers() 
     assert_eq!(page.results.len(), 1);
     assert_eq!(page.total_count, None);
     expected.errors(call_list_serverless_snapshots_v1).await;
+    expected.gone(call_list_serverless_snapshots_v1, "Sunset 2026-01-22. Atlas has removed the serverless snapshot endpoints; use `list_flex_backup_snapshots` instead.").await;
 }
 
 fn get_legacy_snapshot_v2() -> Expected {
@@ -402,6 +442,7 @@ async fn get_legacy_snapshot_v2_sends_its_request_and_types_its_answers() {
         Some(LegacyBackupSnapshotPartTypeName::ReplicaSet)
     );
     expected.errors(call_get_legacy_snapshot_v2).await;
+    expected.gone(call_get_legacy_snapshot_v2, "Atlas has deprecated legacy backup snapshots; use the snapshots of Cloud Backups instead, which clusters on MongoDB 4.2 and later have.").await;
 }
 
 /// Sends a call to a server that records every request, and returns the
@@ -435,7 +476,10 @@ async fn invalid_parameters_are_refused_before_any_request() {
             .await
     })
     .await;
-    assert!(message.contains("group_id"), "{message}");
+    assert_eq!(
+        message,
+        r#"group_id is invalid: doesn't match pattern "^([a-f0-9]{24})$""#
+    );
 
     let message = refused_without_a_request(async |client: Client| {
         client
@@ -447,7 +491,10 @@ async fn invalid_parameters_are_refused_before_any_request() {
             .await
     })
     .await;
-    assert!(message.contains("cluster_name"), "{message}");
+    assert_eq!(
+        message,
+        r#"cluster_name is invalid: doesn't match pattern "^[a-zA-Z0-9][a-zA-Z0-9-]*$""#
+    );
 
     let message = refused_without_a_request(async |client: Client| {
         client
@@ -459,7 +506,10 @@ async fn invalid_parameters_are_refused_before_any_request() {
             .await
     })
     .await;
-    assert!(message.contains("snapshot_id"), "{message}");
+    assert_eq!(
+        message,
+        r#"snapshot_id is invalid: doesn't match pattern "^([a-f0-9]{24})$""#
+    );
 
     let message = refused_without_a_request(async |client: Client| {
         client
@@ -471,7 +521,10 @@ async fn invalid_parameters_are_refused_before_any_request() {
             .await
     })
     .await;
-    assert!(message.contains("instance_name"), "{message}");
+    assert_eq!(
+        message,
+        r#"instance_name is invalid: doesn't match pattern "^[a-zA-Z0-9][a-zA-Z0-9-]*$""#
+    );
 
     let message = refused_without_a_request(async |client: Client| {
         client
@@ -483,7 +536,42 @@ async fn invalid_parameters_are_refused_before_any_request() {
             .await
     })
     .await;
-    assert!(message.contains("page_num"), "{message}");
+    assert_eq!(message, "page_num must not be 0");
+
+    for (size, refusal) in [
+        (0, "items_per_page must be from 1 to 500, not 0"),
+        (501, "items_per_page must be from 1 to 500, not 501"),
+    ] {
+        let message = refused_without_a_request(async |client: Client| {
+            client
+                .list_flex_backup_snapshots()
+                .group_id(GROUP)
+                .cluster_name("flex0")
+                .items_per_page(size)
+                .send()
+                .await
+        })
+        .await;
+        assert_eq!(message, refusal);
+    }
+}
+
+#[tokio::test]
+async fn a_refusal_names_the_operation_and_sends_nothing() {
+    let server = MockServer::start_async().await;
+    let error = local_client(&server.base_url())
+        .list_flex_restore_jobs()
+        .group_id(GROUP)
+        .cluster_name("flex0")
+        .page_num(0)
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "listFlexRestoreJobs: invalid request: page_num must not be 0"
+    );
+    assert_eq!(error.attempts(), 0);
 }
 
 #[tokio::test]
@@ -496,7 +584,7 @@ async fn a_missing_required_parameter_is_refused_before_any_request() {
             .await
     })
     .await;
-    assert!(message.contains("cluster_name"), "{message}");
+    assert_eq!(message, "cluster_name is required and was not set");
 }
 
 const JOB: &str = "6dd4a1b2c3d4e5f6a7b8c9d0";
@@ -560,6 +648,9 @@ async fn list_flex_backup_snapshots_sends_its_request_and_types_its_answers() {
     assert_eq!(page.results[0].status, Some(FlexBackupStatus::Completed));
     assert_eq!(page.total_count, None);
     expected.errors(call_list_flex_backup_snapshots).await;
+    expected
+        .gone(call_list_flex_backup_snapshots, USE_NEWER_RELEASE)
+        .await;
 }
 
 async fn call_get_flex_backup_snapshot(
@@ -592,6 +683,9 @@ async fn get_flex_backup_snapshot_sends_its_request_and_types_its_answers() {
         Some("2026-11-30T02:03:10+00:00".to_string())
     );
     expected.errors(call_get_flex_backup_snapshot).await;
+    expected
+        .gone(call_get_flex_backup_snapshot, USE_NEWER_RELEASE)
+        .await;
 }
 
 async fn call_download_flex_backup(
@@ -628,6 +722,9 @@ async fn download_flex_backup_sends_its_body_and_types_its_answers() {
         Some("https://restore.example.net/flex0.tar.gz")
     );
     expected.errors(call_download_flex_backup).await;
+    expected
+        .gone(call_download_flex_backup, USE_NEWER_RELEASE)
+        .await;
 }
 
 async fn call_list_flex_restore_jobs(
@@ -659,6 +756,9 @@ async fn list_flex_restore_jobs_sends_its_request_and_types_its_answers() {
     assert_eq!(page.total_count, Some(1));
     assert_eq!(page.results[0].status, Some(FlexBackupStatus::Running));
     expected.errors(call_list_flex_restore_jobs).await;
+    expected
+        .gone(call_list_flex_restore_jobs, USE_NEWER_RELEASE)
+        .await;
 }
 
 async fn call_create_flex_restore_job(
@@ -701,6 +801,9 @@ async fn create_flex_restore_job_sends_its_body_and_types_its_answers() {
     assert_eq!(job.id.as_deref().map(String::as_str), Some(JOB));
     assert_eq!(job.status, Some(FlexBackupStatus::Pending));
     expected.errors(call_create_flex_restore_job).await;
+    expected
+        .gone(call_create_flex_restore_job, USE_NEWER_RELEASE)
+        .await;
 }
 
 async fn call_get_flex_restore_job(
@@ -737,6 +840,9 @@ async fn get_flex_restore_job_sends_its_request_and_types_its_answers() {
         Some("flex1")
     );
     expected.errors(call_get_flex_restore_job).await;
+    expected
+        .gone(call_get_flex_restore_job, USE_NEWER_RELEASE)
+        .await;
 }
 
 #[tokio::test]
@@ -751,7 +857,10 @@ async fn invalid_bodies_are_refused_before_any_request() {
             .await
     })
     .await;
-    assert_eq!(message, "no value supplied for target_deployment_item_name");
+    assert_eq!(
+        message,
+        "target_deployment_item_name is required and was not set"
+    );
 
     let message = refused_without_a_request(async |client: Client| {
         client
@@ -785,7 +894,10 @@ async fn invalid_bodies_are_refused_before_any_request() {
             .await
     })
     .await;
-    assert!(message.contains("target_deployment_item_name"), "{message}");
+    assert_eq!(
+        message,
+        r#"error converting supplied value for target_deployment_item_name: doesn't match pattern "^[\p{L}\p{N}\-_.(),:&@+']{1,64}$""#
+    );
 
     let message = refused_without_a_request(async |client: Client| {
         client
@@ -796,7 +908,7 @@ async fn invalid_bodies_are_refused_before_any_request() {
             .await
     })
     .await;
-    assert_eq!(message, "no value supplied for snapshot_id");
+    assert_eq!(message, "snapshot_id is required and was not set");
 
     let message = refused_without_a_request(async |client: Client| {
         client
@@ -808,10 +920,9 @@ async fn invalid_bodies_are_refused_before_any_request() {
             .await
     })
     .await;
-    assert!(
-        message
-            .starts_with("error converting supplied value for snapshot_id: doesn't match pattern"),
-        "{message}"
+    assert_eq!(
+        message,
+        r#"error converting supplied value for snapshot_id: doesn't match pattern "^([a-f0-9]{24})$""#
     );
 
     let message = refused_without_a_request(async |client: Client| {
@@ -824,5 +935,8 @@ async fn invalid_bodies_are_refused_before_any_request() {
             .await
     })
     .await;
-    assert!(message.contains("restore_job_id"), "{message}");
+    assert_eq!(
+        message,
+        r#"restore_job_id is invalid: doesn't match pattern "^([a-f0-9]{24})$""#
+    );
 }

@@ -1058,8 +1058,10 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
                 Self {
                     bad_request_detail: Ok(Default::default()),
                     detail: Ok(Default::default()),
-                    error: Err("no value supplied for error".to_string()),
-                    error_code: Err("no value supplied for error_code".to_string()),
+                    error: Err("error is required and was not set".to_string()),
+                    error_code: Err(
+                        "error_code is required and was not set".to_string(),
+                    ),
                     parameters: Ok(Default::default()),
                     reason: Ok(Default::default()),
                 }
@@ -1292,8 +1294,10 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
         impl ::std::default::Default for FieldViolation {
             fn default() -> Self {
                 Self {
-                    description: Err("no value supplied for description".to_string()),
-                    field: Err("no value supplied for field".to_string()),
+                    description: Err(
+                        "description is required and was not set".to_string(),
+                    ),
+                    field: Err("field is required and was not set".to_string()),
                 }
             }
         }
@@ -1674,9 +1678,12 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
         impl ::std::default::Default for FlexBackupRestoreJobCreate {
             fn default() -> Self {
                 Self {
-                    snapshot_id: Err("no value supplied for snapshot_id".to_string()),
+                    snapshot_id: Err(
+                        "snapshot_id is required and was not set".to_string(),
+                    ),
                     target_deployment_item_name: Err(
-                        "no value supplied for target_deployment_item_name".to_string(),
+                        "target_deployment_item_name is required and was not set"
+                            .to_string(),
                     ),
                     target_project_id: Ok(Default::default()),
                 }
@@ -1944,7 +1951,9 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
         impl ::std::default::Default for FlexBackupSnapshotDownloadCreate {
             fn default() -> Self {
                 Self {
-                    snapshot_id: Err("no value supplied for snapshot_id".to_string()),
+                    snapshot_id: Err(
+                        "snapshot_id is required and was not set".to_string(),
+                    ),
                 }
             }
         }
@@ -2645,7 +2654,7 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
             fn default() -> Self {
                 Self {
                     links: Ok(Default::default()),
-                    results: Err("no value supplied for results".to_string()),
+                    results: Err("results is required and was not set".to_string()),
                     total_count: Ok(Default::default()),
                 }
             }
@@ -2730,7 +2739,7 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
             fn default() -> Self {
                 Self {
                     links: Ok(Default::default()),
-                    results: Err("no value supplied for results".to_string()),
+                    results: Err("results is required and was not set".to_string()),
                     total_count: Ok(Default::default()),
                 }
             }
@@ -4064,7 +4073,7 @@ let response = client.get_legacy_snapshot_v2()
     .await;
 ```*/
     #[deprecated(
-        note = "Atlas has deprecated legacy backup snapshots; clusters on MongoDB 4.2 and later use Cloud Backups."
+        note = "Atlas has deprecated legacy backup snapshots; use the snapshots of Cloud Backups instead, which clusters on MongoDB 4.2 and later have."
     )]
     pub fn get_legacy_snapshot_v2(&self) -> builder::GetLegacySnapshotV2<'_> {
         builder::GetLegacySnapshotV2::new(self)
@@ -4259,51 +4268,53 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                group_id: Err("group_id was not initialized".to_string()),
-                instance_name: Err("instance_name was not initialized".to_string()),
-                snapshot_id: Err("snapshot_id was not initialized".to_string()),
+                group_id: Err("group_id is required and was not set".to_string()),
+                instance_name: Err(
+                    "instance_name is required and was not set".to_string(),
+                ),
+                snapshot_id: Err("snapshot_id is required and was not set".to_string()),
                 pretty: Ok(None),
             }
         }
         pub fn group_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::GroupId>,
+            <V as std::convert::TryInto<types::GroupId>>::Error: std::fmt::Display,
         {
             self.group_id = value
                 .try_into()
-                .map_err(|_| "conversion to `GroupId` for group_id failed".to_string());
+                .map_err(|e| format!("{}{}", "group_id is invalid: ", e));
             self
         }
         pub fn instance_name<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::ClusterName>,
+            <V as std::convert::TryInto<types::ClusterName>>::Error: std::fmt::Display,
         {
             self.instance_name = value
                 .try_into()
-                .map_err(|_| {
-                    "conversion to `ClusterName` for instance_name failed".to_string()
-                });
+                .map_err(|e| format!("{}{}", "instance_name is invalid: ", e));
             self
         }
         pub fn snapshot_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::SnapshotId>,
+            <V as std::convert::TryInto<types::SnapshotId>>::Error: std::fmt::Display,
         {
             self.snapshot_id = value
                 .try_into()
-                .map_err(|_| {
-                    "conversion to `SnapshotId` for snapshot_id failed".to_string()
-                });
+                .map_err(|e| format!("{}{}", "snapshot_id is invalid: ", e));
             self
         }
         pub fn pretty<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<bool>,
+            <V as std::convert::TryInto<bool>>::Error: std::fmt::Display,
         {
             self.pretty = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| "conversion to `bool` for pretty failed".to_string());
+                .map_err(|e| format!("{}{}", "pretty is invalid: ", e));
             self
         }
         async fn dispatch(
@@ -4397,51 +4408,53 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                group_id: Err("group_id was not initialized".to_string()),
-                cluster_name: Err("cluster_name was not initialized".to_string()),
-                snapshot_id: Err("snapshot_id was not initialized".to_string()),
+                group_id: Err("group_id is required and was not set".to_string()),
+                cluster_name: Err(
+                    "cluster_name is required and was not set".to_string(),
+                ),
+                snapshot_id: Err("snapshot_id is required and was not set".to_string()),
                 pretty: Ok(None),
             }
         }
         pub fn group_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::GroupId>,
+            <V as std::convert::TryInto<types::GroupId>>::Error: std::fmt::Display,
         {
             self.group_id = value
                 .try_into()
-                .map_err(|_| "conversion to `GroupId` for group_id failed".to_string());
+                .map_err(|e| format!("{}{}", "group_id is invalid: ", e));
             self
         }
         pub fn cluster_name<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::ClusterName>,
+            <V as std::convert::TryInto<types::ClusterName>>::Error: std::fmt::Display,
         {
             self.cluster_name = value
                 .try_into()
-                .map_err(|_| {
-                    "conversion to `ClusterName` for cluster_name failed".to_string()
-                });
+                .map_err(|e| format!("{}{}", "cluster_name is invalid: ", e));
             self
         }
         pub fn snapshot_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::SnapshotId>,
+            <V as std::convert::TryInto<types::SnapshotId>>::Error: std::fmt::Display,
         {
             self.snapshot_id = value
                 .try_into()
-                .map_err(|_| {
-                    "conversion to `SnapshotId` for snapshot_id failed".to_string()
-                });
+                .map_err(|e| format!("{}{}", "snapshot_id is invalid: ", e));
             self
         }
         pub fn pretty<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<bool>,
+            <V as std::convert::TryInto<bool>>::Error: std::fmt::Display,
         {
             self.pretty = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| "conversion to `bool` for pretty failed".to_string());
+                .map_err(|e| format!("{}{}", "pretty is invalid: ", e));
             self
         }
         async fn dispatch(
@@ -4532,51 +4545,53 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                group_id: Err("group_id was not initialized".to_string()),
-                cluster_name: Err("cluster_name was not initialized".to_string()),
-                snapshot_id: Err("snapshot_id was not initialized".to_string()),
+                group_id: Err("group_id is required and was not set".to_string()),
+                cluster_name: Err(
+                    "cluster_name is required and was not set".to_string(),
+                ),
+                snapshot_id: Err("snapshot_id is required and was not set".to_string()),
                 pretty: Ok(None),
             }
         }
         pub fn group_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::GroupId>,
+            <V as std::convert::TryInto<types::GroupId>>::Error: std::fmt::Display,
         {
             self.group_id = value
                 .try_into()
-                .map_err(|_| "conversion to `GroupId` for group_id failed".to_string());
+                .map_err(|e| format!("{}{}", "group_id is invalid: ", e));
             self
         }
         pub fn cluster_name<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::ClusterName>,
+            <V as std::convert::TryInto<types::ClusterName>>::Error: std::fmt::Display,
         {
             self.cluster_name = value
                 .try_into()
-                .map_err(|_| {
-                    "conversion to `ClusterName` for cluster_name failed".to_string()
-                });
+                .map_err(|e| format!("{}{}", "cluster_name is invalid: ", e));
             self
         }
         pub fn snapshot_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::SnapshotId>,
+            <V as std::convert::TryInto<types::SnapshotId>>::Error: std::fmt::Display,
         {
             self.snapshot_id = value
                 .try_into()
-                .map_err(|_| {
-                    "conversion to `SnapshotId` for snapshot_id failed".to_string()
-                });
+                .map_err(|e| format!("{}{}", "snapshot_id is invalid: ", e));
             self
         }
         pub fn pretty<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<bool>,
+            <V as std::convert::TryInto<bool>>::Error: std::fmt::Display,
         {
             self.pretty = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| "conversion to `bool` for pretty failed".to_string());
+                .map_err(|e| format!("{}{}", "pretty is invalid: ", e));
             self
         }
         async fn dispatch(
@@ -4699,14 +4714,14 @@ pub mod builder {
         > {
             Self::OPERATION
                 .check_bounds(
-                    "itemsPerPage",
+                    "items_per_page",
                     &self.items_per_page,
                     ::std::option::Option::Some(1i64),
                     ::std::option::Option::Some(500i64),
                 )?;
             Self::OPERATION
                 .check_bounds(
-                    "pageNum",
+                    "page_num",
                     &self.page_num,
                     ::std::option::Option::Some(1i64),
                     ::std::option::Option::None,
@@ -4716,8 +4731,10 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                group_id: Err("group_id was not initialized".to_string()),
-                cluster_name: Err("cluster_name was not initialized".to_string()),
+                group_id: Err("group_id is required and was not set".to_string()),
+                cluster_name: Err(
+                    "cluster_name is required and was not set".to_string(),
+                ),
                 include_count: Ok(None),
                 items_per_page: Ok(None),
                 page_num: Ok(None),
@@ -4727,33 +4744,32 @@ pub mod builder {
         pub fn group_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::GroupId>,
+            <V as std::convert::TryInto<types::GroupId>>::Error: std::fmt::Display,
         {
             self.group_id = value
                 .try_into()
-                .map_err(|_| "conversion to `GroupId` for group_id failed".to_string());
+                .map_err(|e| format!("{}{}", "group_id is invalid: ", e));
             self
         }
         pub fn cluster_name<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::ClusterName>,
+            <V as std::convert::TryInto<types::ClusterName>>::Error: std::fmt::Display,
         {
             self.cluster_name = value
                 .try_into()
-                .map_err(|_| {
-                    "conversion to `ClusterName` for cluster_name failed".to_string()
-                });
+                .map_err(|e| format!("{}{}", "cluster_name is invalid: ", e));
             self
         }
         pub fn include_count<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<bool>,
+            <V as std::convert::TryInto<bool>>::Error: std::fmt::Display,
         {
             self.include_count = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| {
-                    "conversion to `bool` for include_count failed".to_string()
-                });
+                .map_err(|e| format!("{}{}", "include_count is invalid: ", e));
             self
         }
         pub fn items_per_page<V>(mut self, value: V) -> Self
@@ -4763,10 +4779,7 @@ pub mod builder {
             self.items_per_page = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU32` for items_per_page failed"
-                        .to_string()
-                });
+                .map_err(|_| "items_per_page must be from 1 to 500, not 0".to_string());
             self
         }
         pub fn page_num<V>(mut self, value: V) -> Self
@@ -4776,20 +4789,18 @@ pub mod builder {
             self.page_num = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU32` for page_num failed"
-                        .to_string()
-                });
+                .map_err(|_| "page_num must not be 0".to_string());
             self
         }
         pub fn pretty<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<bool>,
+            <V as std::convert::TryInto<bool>>::Error: std::fmt::Display,
         {
             self.pretty = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| "conversion to `bool` for pretty failed".to_string());
+                .map_err(|e| format!("{}{}", "pretty is invalid: ", e));
             self
         }
         async fn dispatch(
@@ -4907,7 +4918,7 @@ pub mod builder {
         const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
             id: "getLegacySnapshotV2",
             deprecation: ::std::option::Option::Some(
-                "Atlas has deprecated legacy backup snapshots; clusters on MongoDB 4.2 and later use Cloud Backups.",
+                "Atlas has deprecated legacy backup snapshots; use the snapshots of Cloud Backups instead, which clusters on MongoDB 4.2 and later have.",
             ),
         };
         /// Sends the request: authenticates, retries what is safe to
@@ -4928,51 +4939,53 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                group_id: Err("group_id was not initialized".to_string()),
-                cluster_name: Err("cluster_name was not initialized".to_string()),
-                snapshot_id: Err("snapshot_id was not initialized".to_string()),
+                group_id: Err("group_id is required and was not set".to_string()),
+                cluster_name: Err(
+                    "cluster_name is required and was not set".to_string(),
+                ),
+                snapshot_id: Err("snapshot_id is required and was not set".to_string()),
                 pretty: Ok(None),
             }
         }
         pub fn group_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::GroupId>,
+            <V as std::convert::TryInto<types::GroupId>>::Error: std::fmt::Display,
         {
             self.group_id = value
                 .try_into()
-                .map_err(|_| "conversion to `GroupId` for group_id failed".to_string());
+                .map_err(|e| format!("{}{}", "group_id is invalid: ", e));
             self
         }
         pub fn cluster_name<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::ClusterName>,
+            <V as std::convert::TryInto<types::ClusterName>>::Error: std::fmt::Display,
         {
             self.cluster_name = value
                 .try_into()
-                .map_err(|_| {
-                    "conversion to `ClusterName` for cluster_name failed".to_string()
-                });
+                .map_err(|e| format!("{}{}", "cluster_name is invalid: ", e));
             self
         }
         pub fn snapshot_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::SnapshotId>,
+            <V as std::convert::TryInto<types::SnapshotId>>::Error: std::fmt::Display,
         {
             self.snapshot_id = value
                 .try_into()
-                .map_err(|_| {
-                    "conversion to `SnapshotId` for snapshot_id failed".to_string()
-                });
+                .map_err(|e| format!("{}{}", "snapshot_id is invalid: ", e));
             self
         }
         pub fn pretty<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<bool>,
+            <V as std::convert::TryInto<bool>>::Error: std::fmt::Display,
         {
             self.pretty = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| "conversion to `bool` for pretty failed".to_string());
+                .map_err(|e| format!("{}{}", "pretty is invalid: ", e));
             self
         }
         async fn dispatch(
@@ -5083,14 +5096,14 @@ pub mod builder {
         > {
             Self::OPERATION
                 .check_bounds(
-                    "itemsPerPage",
+                    "items_per_page",
                     &self.items_per_page,
                     ::std::option::Option::Some(1i64),
                     ::std::option::Option::Some(500i64),
                 )?;
             Self::OPERATION
                 .check_bounds(
-                    "pageNum",
+                    "page_num",
                     &self.page_num,
                     ::std::option::Option::Some(1i64),
                     ::std::option::Option::None,
@@ -5100,8 +5113,10 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                group_id: Err("group_id was not initialized".to_string()),
-                cluster_name: Err("cluster_name was not initialized".to_string()),
+                group_id: Err("group_id is required and was not set".to_string()),
+                cluster_name: Err(
+                    "cluster_name is required and was not set".to_string(),
+                ),
                 include_count: Ok(None),
                 items_per_page: Ok(None),
                 page_num: Ok(None),
@@ -5111,33 +5126,32 @@ pub mod builder {
         pub fn group_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::GroupId>,
+            <V as std::convert::TryInto<types::GroupId>>::Error: std::fmt::Display,
         {
             self.group_id = value
                 .try_into()
-                .map_err(|_| "conversion to `GroupId` for group_id failed".to_string());
+                .map_err(|e| format!("{}{}", "group_id is invalid: ", e));
             self
         }
         pub fn cluster_name<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::ClusterName>,
+            <V as std::convert::TryInto<types::ClusterName>>::Error: std::fmt::Display,
         {
             self.cluster_name = value
                 .try_into()
-                .map_err(|_| {
-                    "conversion to `ClusterName` for cluster_name failed".to_string()
-                });
+                .map_err(|e| format!("{}{}", "cluster_name is invalid: ", e));
             self
         }
         pub fn include_count<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<bool>,
+            <V as std::convert::TryInto<bool>>::Error: std::fmt::Display,
         {
             self.include_count = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| {
-                    "conversion to `bool` for include_count failed".to_string()
-                });
+                .map_err(|e| format!("{}{}", "include_count is invalid: ", e));
             self
         }
         pub fn items_per_page<V>(mut self, value: V) -> Self
@@ -5147,10 +5161,7 @@ pub mod builder {
             self.items_per_page = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU32` for items_per_page failed"
-                        .to_string()
-                });
+                .map_err(|_| "items_per_page must be from 1 to 500, not 0".to_string());
             self
         }
         pub fn page_num<V>(mut self, value: V) -> Self
@@ -5160,20 +5171,18 @@ pub mod builder {
             self.page_num = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU32` for page_num failed"
-                        .to_string()
-                });
+                .map_err(|_| "page_num must not be 0".to_string());
             self
         }
         pub fn pretty<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<bool>,
+            <V as std::convert::TryInto<bool>>::Error: std::fmt::Display,
         {
             self.pretty = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| "conversion to `bool` for pretty failed".to_string());
+                .map_err(|e| format!("{}{}", "pretty is invalid: ", e));
             self
         }
         async fn dispatch(
@@ -5311,40 +5320,41 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                group_id: Err("group_id was not initialized".to_string()),
-                cluster_name: Err("cluster_name was not initialized".to_string()),
-                snapshot_id: Err("snapshot_id was not initialized".to_string()),
+                group_id: Err("group_id is required and was not set".to_string()),
+                cluster_name: Err(
+                    "cluster_name is required and was not set".to_string(),
+                ),
+                snapshot_id: Err("snapshot_id is required and was not set".to_string()),
             }
         }
         pub fn group_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::GroupId>,
+            <V as std::convert::TryInto<types::GroupId>>::Error: std::fmt::Display,
         {
             self.group_id = value
                 .try_into()
-                .map_err(|_| "conversion to `GroupId` for group_id failed".to_string());
+                .map_err(|e| format!("{}{}", "group_id is invalid: ", e));
             self
         }
         pub fn cluster_name<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::ClusterName>,
+            <V as std::convert::TryInto<types::ClusterName>>::Error: std::fmt::Display,
         {
             self.cluster_name = value
                 .try_into()
-                .map_err(|_| {
-                    "conversion to `ClusterName` for cluster_name failed".to_string()
-                });
+                .map_err(|e| format!("{}{}", "cluster_name is invalid: ", e));
             self
         }
         pub fn snapshot_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::SnapshotId>,
+            <V as std::convert::TryInto<types::SnapshotId>>::Error: std::fmt::Display,
         {
             self.snapshot_id = value
                 .try_into()
-                .map_err(|_| {
-                    "conversion to `SnapshotId` for snapshot_id failed".to_string()
-                });
+                .map_err(|e| format!("{}{}", "snapshot_id is invalid: ", e));
             self
         }
         async fn dispatch(
@@ -5461,8 +5471,10 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                group_id: Err("group_id was not initialized".to_string()),
-                cluster_name: Err("cluster_name was not initialized".to_string()),
+                group_id: Err("group_id is required and was not set".to_string()),
+                cluster_name: Err(
+                    "cluster_name is required and was not set".to_string(),
+                ),
                 pretty: Ok(None),
                 body: Ok(::std::default::Default::default()),
             }
@@ -5470,31 +5482,32 @@ pub mod builder {
         pub fn group_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::GroupId>,
+            <V as std::convert::TryInto<types::GroupId>>::Error: std::fmt::Display,
         {
             self.group_id = value
                 .try_into()
-                .map_err(|_| "conversion to `GroupId` for group_id failed".to_string());
+                .map_err(|e| format!("{}{}", "group_id is invalid: ", e));
             self
         }
         pub fn cluster_name<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::ClusterName>,
+            <V as std::convert::TryInto<types::ClusterName>>::Error: std::fmt::Display,
         {
             self.cluster_name = value
                 .try_into()
-                .map_err(|_| {
-                    "conversion to `ClusterName` for cluster_name failed".to_string()
-                });
+                .map_err(|e| format!("{}{}", "cluster_name is invalid: ", e));
             self
         }
         pub fn pretty<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<bool>,
+            <V as std::convert::TryInto<bool>>::Error: std::fmt::Display,
         {
             self.pretty = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| "conversion to `bool` for pretty failed".to_string());
+                .map_err(|e| format!("{}{}", "pretty is invalid: ", e));
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -5507,12 +5520,7 @@ pub mod builder {
             self.body = value
                 .try_into()
                 .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `FlexBackupSnapshotDownloadCreate` for body failed: {}",
-                        s
-                    )
-                });
+                .map_err(|e| format!("{}{}", "body is invalid: ", e));
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -5658,14 +5666,14 @@ pub mod builder {
         > {
             Self::OPERATION
                 .check_bounds(
-                    "itemsPerPage",
+                    "items_per_page",
                     &self.items_per_page,
                     ::std::option::Option::Some(1i64),
                     ::std::option::Option::Some(500i64),
                 )?;
             Self::OPERATION
                 .check_bounds(
-                    "pageNum",
+                    "page_num",
                     &self.page_num,
                     ::std::option::Option::Some(1i64),
                     ::std::option::Option::None,
@@ -5675,8 +5683,10 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                group_id: Err("group_id was not initialized".to_string()),
-                cluster_name: Err("cluster_name was not initialized".to_string()),
+                group_id: Err("group_id is required and was not set".to_string()),
+                cluster_name: Err(
+                    "cluster_name is required and was not set".to_string(),
+                ),
                 include_count: Ok(None),
                 items_per_page: Ok(None),
                 page_num: Ok(None),
@@ -5686,33 +5696,32 @@ pub mod builder {
         pub fn group_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::GroupId>,
+            <V as std::convert::TryInto<types::GroupId>>::Error: std::fmt::Display,
         {
             self.group_id = value
                 .try_into()
-                .map_err(|_| "conversion to `GroupId` for group_id failed".to_string());
+                .map_err(|e| format!("{}{}", "group_id is invalid: ", e));
             self
         }
         pub fn cluster_name<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::ClusterName>,
+            <V as std::convert::TryInto<types::ClusterName>>::Error: std::fmt::Display,
         {
             self.cluster_name = value
                 .try_into()
-                .map_err(|_| {
-                    "conversion to `ClusterName` for cluster_name failed".to_string()
-                });
+                .map_err(|e| format!("{}{}", "cluster_name is invalid: ", e));
             self
         }
         pub fn include_count<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<bool>,
+            <V as std::convert::TryInto<bool>>::Error: std::fmt::Display,
         {
             self.include_count = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| {
-                    "conversion to `bool` for include_count failed".to_string()
-                });
+                .map_err(|e| format!("{}{}", "include_count is invalid: ", e));
             self
         }
         pub fn items_per_page<V>(mut self, value: V) -> Self
@@ -5722,10 +5731,7 @@ pub mod builder {
             self.items_per_page = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU32` for items_per_page failed"
-                        .to_string()
-                });
+                .map_err(|_| "items_per_page must be from 1 to 500, not 0".to_string());
             self
         }
         pub fn page_num<V>(mut self, value: V) -> Self
@@ -5735,20 +5741,18 @@ pub mod builder {
             self.page_num = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU32` for page_num failed"
-                        .to_string()
-                });
+                .map_err(|_| "page_num must not be 0".to_string());
             self
         }
         pub fn pretty<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<bool>,
+            <V as std::convert::TryInto<bool>>::Error: std::fmt::Display,
         {
             self.pretty = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| "conversion to `bool` for pretty failed".to_string());
+                .map_err(|e| format!("{}{}", "pretty is invalid: ", e));
             self
         }
         async fn dispatch(
@@ -5887,8 +5891,10 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                group_id: Err("group_id was not initialized".to_string()),
-                cluster_name: Err("cluster_name was not initialized".to_string()),
+                group_id: Err("group_id is required and was not set".to_string()),
+                cluster_name: Err(
+                    "cluster_name is required and was not set".to_string(),
+                ),
                 pretty: Ok(None),
                 body: Ok(::std::default::Default::default()),
             }
@@ -5896,31 +5902,32 @@ pub mod builder {
         pub fn group_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::GroupId>,
+            <V as std::convert::TryInto<types::GroupId>>::Error: std::fmt::Display,
         {
             self.group_id = value
                 .try_into()
-                .map_err(|_| "conversion to `GroupId` for group_id failed".to_string());
+                .map_err(|e| format!("{}{}", "group_id is invalid: ", e));
             self
         }
         pub fn cluster_name<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::ClusterName>,
+            <V as std::convert::TryInto<types::ClusterName>>::Error: std::fmt::Display,
         {
             self.cluster_name = value
                 .try_into()
-                .map_err(|_| {
-                    "conversion to `ClusterName` for cluster_name failed".to_string()
-                });
+                .map_err(|e| format!("{}{}", "cluster_name is invalid: ", e));
             self
         }
         pub fn pretty<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<bool>,
+            <V as std::convert::TryInto<bool>>::Error: std::fmt::Display,
         {
             self.pretty = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| "conversion to `bool` for pretty failed".to_string());
+                .map_err(|e| format!("{}{}", "pretty is invalid: ", e));
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -5933,12 +5940,7 @@ pub mod builder {
             self.body = value
                 .try_into()
                 .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `FlexBackupRestoreJobCreate` for body failed: {}",
-                        s
-                    )
-                });
+                .map_err(|e| format!("{}{}", "body is invalid: ", e));
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -6085,51 +6087,55 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                group_id: Err("group_id was not initialized".to_string()),
-                cluster_name: Err("cluster_name was not initialized".to_string()),
-                restore_job_id: Err("restore_job_id was not initialized".to_string()),
+                group_id: Err("group_id is required and was not set".to_string()),
+                cluster_name: Err(
+                    "cluster_name is required and was not set".to_string(),
+                ),
+                restore_job_id: Err(
+                    "restore_job_id is required and was not set".to_string(),
+                ),
                 pretty: Ok(None),
             }
         }
         pub fn group_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::GroupId>,
+            <V as std::convert::TryInto<types::GroupId>>::Error: std::fmt::Display,
         {
             self.group_id = value
                 .try_into()
-                .map_err(|_| "conversion to `GroupId` for group_id failed".to_string());
+                .map_err(|e| format!("{}{}", "group_id is invalid: ", e));
             self
         }
         pub fn cluster_name<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::ClusterName>,
+            <V as std::convert::TryInto<types::ClusterName>>::Error: std::fmt::Display,
         {
             self.cluster_name = value
                 .try_into()
-                .map_err(|_| {
-                    "conversion to `ClusterName` for cluster_name failed".to_string()
-                });
+                .map_err(|e| format!("{}{}", "cluster_name is invalid: ", e));
             self
         }
         pub fn restore_job_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::RestoreJobId>,
+            <V as std::convert::TryInto<types::RestoreJobId>>::Error: std::fmt::Display,
         {
             self.restore_job_id = value
                 .try_into()
-                .map_err(|_| {
-                    "conversion to `RestoreJobId` for restore_job_id failed".to_string()
-                });
+                .map_err(|e| format!("{}{}", "restore_job_id is invalid: ", e));
             self
         }
         pub fn pretty<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<bool>,
+            <V as std::convert::TryInto<bool>>::Error: std::fmt::Display,
         {
             self.pretty = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| "conversion to `bool` for pretty failed".to_string());
+                .map_err(|e| format!("{}{}", "pretty is invalid: ", e));
             self
         }
         async fn dispatch(

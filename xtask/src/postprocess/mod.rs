@@ -4,6 +4,7 @@
 //! - [`headers`]: the versioned `Accept` and `Content-Type` headers, and no
 //!   `api-version` header;
 //! - `#[deprecated]` on the methods of deprecated operations (here);
+//! - [`refusals`]: invalid parameters refused with their rule;
 //! - [`send`]: every call goes through the hand-written runtime;
 //! - [`paging`]: item and page streams for paged operations;
 //! - [`open_enums`]: enums that keep values they do not know;
@@ -13,6 +14,7 @@
 mod headers;
 mod open_enums;
 mod paging;
+mod refusals;
 mod send;
 mod server_values;
 mod syntax;
@@ -32,7 +34,9 @@ pub fn apply(tokens: TokenStream, facts: &[OperationFacts]) -> Result<syn::File>
     for fact in facts {
         operation(&mut file, fact).with_context(|| format!("operation {}", fact.operation_id))?;
     }
+    refusals::explain_missing(module_items(&mut file, "builder")?);
     let types = module_items(&mut file, "types")?;
+    refusals::explain_missing(types);
     open_enums::open(types)?;
     server_values::accept_as_sent(types);
     unicode_patterns::compile_in_unicode_mode(types);
@@ -59,6 +63,7 @@ fn operation(file: &mut syn::File, fact: &OperationFacts) -> Result<()> {
     if let Some(content_type) = &fact.content_type {
         headers::set_content_type(send, content_type).context("cannot set Content-Type")?;
     }
+    refusals::explain(builder, &fact.bounds);
     let body = send::wrap(builder, fact, &fields)?;
     if let Some(paging) = &fact.paging {
         paging::add(file, &name, &body, paging)?;

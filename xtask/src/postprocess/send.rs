@@ -72,8 +72,9 @@ fn bounds_check(bounds: &ParameterBounds, fields: &[String]) -> Result<TokenStre
             bounds.name
         );
     }
+    // The setter's name, as the other refusals of the builder say it.
+    let name = field.clone();
     let field = format_ident!("{field}");
-    let name = &bounds.name;
     let bound = |value: Option<i64>| match value {
         Some(v) => quote!(::std::option::Option::Some(#v)),
         None => quote!(::std::option::Option::None),
