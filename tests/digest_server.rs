@@ -8,6 +8,7 @@
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use md5::{Digest, Md5};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -29,6 +30,8 @@ pub struct Options {
     /// Also accept `Authorization: Bearer` with this token, to compare
     /// with Digest.
     pub bearer_token: Option<String>,
+    /// How long the server takes over each answer, as a network would.
+    pub latency: Duration,
     /// The body of every accepted request, sent as
     /// `application/vnd.atlas.2023-01-01+json`.
     pub body: String,
@@ -83,7 +86,7 @@ impl DigestServer {
         let shared = Arc::clone(&state);
         std::thread::spawn(move || {
             let runtime = tokio::runtime::Builder::new_current_thread()
-                .enable_io()
+                .enable_all()
                 .build()
                 .expect("a tokio runtime");
             runtime.block_on(async move {
@@ -119,7 +122,13 @@ async fn connection(mut stream: TcpStream, state: Arc<Mutex<State>>) {
                 break;
             }
             buffer.drain(..end + 4 + body_length);
-            let response = state.lock().unwrap().answer(&head);
+            let (response, latency) = {
+                let mut state = state.lock().unwrap();
+                (state.answer(&head), state.options.latency)
+            };
+            if !latency.is_zero() {
+                tokio::time::sleep(latency).await;
+            }
             if stream.write_all(response.as_bytes()).await.is_err() {
                 return;
             }
