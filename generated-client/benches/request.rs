@@ -72,7 +72,6 @@ async fn get_by_hand(http: &reqwest::Client, base_url: &str) -> ServerlessBackup
     );
     http.get(url)
         .header(ACCEPT, ATLAS_V2_JSON)
-        .header("api-version", "2023-01-01")
         .bearer_auth(TOKEN)
         .send()
         .await
