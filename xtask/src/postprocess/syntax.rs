@@ -1,18 +1,8 @@
 //! Finding the parts of progenitor's output that post-processing changes.
 
 use anyhow::{Context, Result};
-use heck::ToSnakeCase;
 use syn::visit::Visit;
 use syn::{ImplItem, ImplItemFn, Item, ItemImpl, LitStr};
-
-/// The Rust name progenitor gives an operation: its operationId in snake
-/// case, with characters that cannot appear in an identifier dropped.
-pub fn rust_method_name(operation_id: &str) -> String {
-    operation_id
-        .replace('\'', "")
-        .replace(|c: char| !(c.is_alphanumeric() || c == '_'), "-")
-        .to_snake_case()
-}
 
 /// The items of the inline module `name` (`types` or `builder`).
 pub fn module_items<'a>(file: &'a mut syn::File, name: &str) -> Result<&'a mut Vec<Item>> {
@@ -126,25 +116,4 @@ pub fn first_type_argument(ty: &syn::Type) -> Option<&syn::Type> {
         syn::GenericArgument::Type(t) => Some(t),
         _ => None,
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::rust_method_name;
-
-    #[test]
-    fn method_names_follow_progenitor() {
-        assert_eq!(
-            rust_method_name("getServerlessSnapshotV1"),
-            "get_serverless_snapshot_v1"
-        );
-        assert_eq!(
-            rust_method_name("listServerlessSnapshotsV1"),
-            "list_serverless_snapshots_v1"
-        );
-        assert_eq!(
-            rust_method_name("get-legacy.snapshot"),
-            "get_legacy_snapshot"
-        );
-    }
 }
