@@ -279,24 +279,18 @@ fn compare_operation(old: &Operation<'_>, new: &Operation<'_>, out: &mut Collect
         );
     }
     let deprecated = |op: &Value| op.get("deprecated") == Some(&Value::Bool(true));
-    match (deprecated(old.operation), deprecated(new.operation)) {
-        (false, true) => {
-            let pointer = out.at("/deprecated");
-            out.push(
-                rules::OPERATION_DEPRECATED,
-                pointer,
-                format!("operation {} became deprecated", code(new_id)),
-            );
-        }
-        (true, false) => {
-            let pointer = out.at("/deprecated");
-            out.push(
-                rules::OPERATION_UNDEPRECATED,
-                pointer,
-                format!("operation {} is no longer deprecated", code(new_id)),
-            );
-        }
-        _ => {}
+    let deprecation = match (deprecated(old.operation), deprecated(new.operation)) {
+        (false, true) => Some((rules::OPERATION_DEPRECATED, "became deprecated")),
+        (true, false) => Some((rules::OPERATION_UNDEPRECATED, "is no longer deprecated")),
+        _ => None,
+    };
+    if let Some((rule, change)) = deprecation {
+        let pointer = out.at("/deprecated");
+        out.push(
+            rule,
+            pointer,
+            format!("operation {} {change}", code(new_id)),
+        );
     }
     compare_parameters(old, new, out);
     compare_security(old.security, new.security, out);
