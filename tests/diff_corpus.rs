@@ -270,6 +270,22 @@ fn invalid_yaml_is_an_error_naming_file_and_line() {
     );
 }
 
+/// Valid YAML that is not OpenAPI has no contract to compare: exit 2.
+#[test]
+fn a_document_that_is_not_openapi_is_an_error_naming_file_and_line() {
+    let bad = bad_spec("not-openapi.yaml");
+    let spec = workspace_root().join(SPEC_PATH);
+    let error = diff_error(&["diff", spec.to_str().unwrap(), bad.to_str().unwrap()]);
+    assert_names(
+        &error,
+        &[
+            "not-openapi.yaml:3:",
+            "not a valid OpenAPI document",
+            "info",
+        ],
+    );
+}
+
 #[test]
 fn bad_arguments_are_errors() {
     assert_names(
