@@ -259,11 +259,16 @@ fn an_unknown_revision_is_an_error() {
     );
 }
 
+/// The error of a diff from the project's spec to `bad-specs/<name>`.
+fn diff_error_to_bad_spec(name: &str) -> String {
+    let bad = bad_spec(name);
+    let spec = workspace_root().join(SPEC_PATH);
+    diff_error(&["diff", spec.to_str().unwrap(), bad.to_str().unwrap()])
+}
+
 #[test]
 fn invalid_yaml_is_an_error_naming_file_and_line() {
-    let bad = bad_spec("yaml-syntax.yaml");
-    let spec = workspace_root().join(SPEC_PATH);
-    let error = diff_error(&["diff", spec.to_str().unwrap(), bad.to_str().unwrap()]);
+    let error = diff_error_to_bad_spec("yaml-syntax.yaml");
     assert_names(
         &error,
         &["yaml-syntax.yaml:11:", "not a valid OpenAPI document"],
@@ -273,9 +278,7 @@ fn invalid_yaml_is_an_error_naming_file_and_line() {
 /// Valid YAML that is not OpenAPI has no contract to compare: exit 2.
 #[test]
 fn a_document_that_is_not_openapi_is_an_error_naming_file_and_line() {
-    let bad = bad_spec("not-openapi.yaml");
-    let spec = workspace_root().join(SPEC_PATH);
-    let error = diff_error(&["diff", spec.to_str().unwrap(), bad.to_str().unwrap()]);
+    let error = diff_error_to_bad_spec("not-openapi.yaml");
     assert_names(
         &error,
         &[
