@@ -5,7 +5,8 @@
 //! adds an operation. Target: the whole diff (contract and both
 //! generations) under 5 s and under 1 GiB of heap at its peak, which a
 //! counting allocator measures; the bench fails if either is missed.
-//! Run with `cargo bench -p xtask --bench scale`.
+//! The contract alone is timed too. Run with
+//! `cargo bench -p xtask --bench scale`.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::path::PathBuf;
@@ -233,5 +234,17 @@ fn thousand_operations(bencher: divan::Bencher) {
         assert!(elapsed < TIME_LIMIT, "{elapsed:?} is over {TIME_LIMIT:?}");
         assert!(peak < MEMORY_LIMIT, "heap peak {peak} bytes is over 1 GiB");
         report
+    });
+}
+
+/// The contract alone: both versions read, resolved and compared.
+#[divan::bench(sample_count = 3, sample_size = 1)]
+fn thousand_operations_contract_only(bencher: divan::Bencher) {
+    let (old, new) = versions();
+    bencher.bench(|| {
+        let read = |spec: &SpecText| xtask::raw::read(&spec.text, &spec.path).unwrap();
+        let (old, new) = (read(&old), read(&new));
+        let resolve = xtask::raw::resolve::resolve_refs;
+        xtask::diff::contract::compare(&resolve(&old), &resolve(&new))
     });
 }
