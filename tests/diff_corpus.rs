@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use tests::{assert_names, bad_spec};
 use xtask::cli::{EXIT_ERROR, EXIT_FINDINGS, execute};
 use xtask::diff::report::{Format, render};
+use xtask::diff::rust_api::RustApi;
 use xtask::diff::source::{Source, SpecText};
 use xtask::diff::{Report, diff, rules};
 use xtask::{SPEC_PATH, workspace_root};
@@ -67,6 +68,12 @@ fn text_and_json_reports() {
     let report = pair_report("response-enum-value-added");
     insta::assert_snapshot!("text-report", render(&report, Format::Text));
     let json: serde_json::Value = serde_json::from_str(&render(&report, Format::Json)).unwrap();
+    assert_eq!(json["version"], 1);
+    assert_eq!(
+        json["counts"],
+        serde_json::json!({"breaking": 0, "warning": 1, "info": 0})
+    );
+    assert_eq!(json["rust_api"]["status"], "compared");
     assert_eq!(
         json["findings"][0],
         serde_json::json!({
@@ -74,12 +81,23 @@ fn text_and_json_reports() {
             "level": "warning",
             "operation": "GET /things/{thingId}",
             "pointer": "/get/responses/200/content/application~1json/schema/properties/status/enum",
-            "message": "property `status`: enum value \"lost\" was added",
+            "message": "property `status`: enum value `\"lost\"` was added",
+            "before": ["active", "retired"],
+            "after": ["active", "retired", "lost"],
         })
     );
     assert_eq!(
         json["rust_api"]["added"][0],
         "variant types::ThingStatus::Lost"
+    );
+    let bound = render(&pair_report("parameter-minimum-increased"), Format::Json);
+    let bound: serde_json::Value = serde_json::from_str(&bound).unwrap();
+    assert_eq!(
+        (
+            &bound["findings"][0]["before"],
+            &bound["findings"][0]["after"]
+        ),
+        (&serde_json::json!(1), &serde_json::json!(5))
     );
 }
 
@@ -113,6 +131,53 @@ fn diff_args(rule: &str, extra: &[&str]) -> Vec<String> {
     all
 }
 
+/// A pair outside the rule corpus, in `diff-cases/<name>/`.
+fn case(name: &str) -> (PathBuf, PathBuf) {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("diff-cases")
+        .join(name);
+    (dir.join("old.yaml"), dir.join("new.yaml"))
+}
+
+#[test]
+fn a_version_the_generator_refuses_still_gets_its_contract_compared() {
+    let (old, new) = case("new-side-not-generated");
+    let report = diff(
+        &read(Source::File(old.clone())),
+        &read(Source::File(new.clone())),
+    )
+    .unwrap();
+    let found: Vec<_> = report.findings.iter().map(|f| (f.rule, f.level)).collect();
+    assert!(
+        found.contains(&("response-property-removed", rules::Level::Breaking)),
+        "{found:?}"
+    );
+    let RustApi::Unavailable { reason } = &report.rust_api else {
+        panic!("the Rust API was compared: {:?}", report.rust_api);
+    };
+    assert_names(
+        reason,
+        &[
+            "new-side-not-generated/new.yaml",
+            "cannot generate GET /things/{thingId} (operationId getThing)",
+            "cookie parameters are not supported",
+        ],
+    );
+    assert!(!reason.contains('\n'), "{reason}");
+    insta::assert_snapshot!("new-side-not-generated", render(&report, Format::Markdown));
+
+    let args = |extra: &[&str]| {
+        let mut all = args(&["diff", old.to_str().unwrap(), new.to_str().unwrap()]);
+        all.extend(extra.iter().map(|e| e.to_string()));
+        all
+    };
+    assert_eq!(
+        execute(args(&["--fail-on", "breaking"])).unwrap(),
+        EXIT_FINDINGS
+    );
+    assert_eq!(execute(args(&[])).unwrap(), 0);
+}
+
 #[test]
 fn fail_on_sets_the_exit_status() {
     let breaking = "response-property-removed";
@@ -129,6 +194,44 @@ fn fail_on_sets_the_exit_status() {
     assert_eq!(
         execute(diff_args(info_only, &["--fail-on", "info"])).unwrap(),
         EXIT_FINDINGS
+    );
+}
+
+/// `#[deprecated]` coming or going is a warning or info in the Rust API
+/// too, not a breaking change of the method.
+#[test]
+fn deprecation_is_not_breaking() {
+    let fail_on =
+        |rule: &str, level: &str| execute(diff_args(rule, &["--fail-on", level])).unwrap();
+    assert_eq!(fail_on("operation-undeprecated", "warning"), 0);
+    assert_eq!(fail_on("operation-undeprecated", "info"), EXIT_FINDINGS);
+    assert_eq!(fail_on("operation-deprecated", "breaking"), 0);
+    assert_eq!(fail_on("operation-deprecated", "warning"), EXIT_FINDINGS);
+}
+
+#[test]
+fn github_actions_annotations() {
+    let report = pair_report("parameter-minimum-increased");
+    assert_eq!(
+        render(&report, Format::GithubActions),
+        "::error title=parameter-minimum-increased (breaking)::GET /things/{thingId} \
+         #/get/parameters/1/schema/minimum: parameter `limit`: minimum `1` became `5`\n"
+    );
+}
+
+/// Values in messages are code spans, so Markdown does not read a `*` or a
+/// `<...>` in them, and a `|` does not end the table cell.
+#[test]
+fn markdown_keeps_values_literal() {
+    let (old, new) = pair("parameter-pattern-changed");
+    let old = read(Source::File(old));
+    let mut new = read(Source::File(new));
+    new.text = new.text.replace("^[a-z0-9]+$", "^(<a>|b*)$");
+    let report = diff(&old, &new).unwrap();
+    let markdown = render(&report, Format::Markdown);
+    assert!(
+        markdown.contains("pattern `\"^[a-z]+$\"` became `\"^(<a>\\|b*)$\"` |"),
+        "{markdown}"
     );
 }
 
@@ -156,14 +259,33 @@ fn an_unknown_revision_is_an_error() {
     );
 }
 
+/// The error of a diff from the project's spec to `bad-specs/<name>`.
+fn diff_error_to_bad_spec(name: &str) -> String {
+    let bad = bad_spec(name);
+    let spec = workspace_root().join(SPEC_PATH);
+    diff_error(&["diff", spec.to_str().unwrap(), bad.to_str().unwrap()])
+}
+
 #[test]
 fn invalid_yaml_is_an_error_naming_file_and_line() {
-    let bad = bad_spec("yaml-syntax.yaml");
-    let spec = workspace_root().join(SPEC_PATH);
-    let error = diff_error(&["diff", spec.to_str().unwrap(), bad.to_str().unwrap()]);
+    let error = diff_error_to_bad_spec("yaml-syntax.yaml");
     assert_names(
         &error,
         &["yaml-syntax.yaml:11:", "not a valid OpenAPI document"],
+    );
+}
+
+/// Valid YAML that is not OpenAPI has no contract to compare: exit 2.
+#[test]
+fn a_document_that_is_not_openapi_is_an_error_naming_file_and_line() {
+    let error = diff_error_to_bad_spec("not-openapi.yaml");
+    assert_names(
+        &error,
+        &[
+            "not-openapi.yaml:3:",
+            "not a valid OpenAPI document",
+            "info",
+        ],
     );
 }
 

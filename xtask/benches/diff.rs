@@ -7,7 +7,8 @@ use std::path::PathBuf;
 
 use serde_json::Value;
 use xtask::diff::source::SpecText;
-use xtask::diff::{contract, diff, resolve};
+use xtask::diff::{contract, diff};
+use xtask::raw::resolve;
 use xtask::{SPEC_PATH, workspace_root};
 
 fn main() {

@@ -88,7 +88,7 @@ pub fn for_progenitor(openapi: &mut OpenAPI) -> Result<Vec<OperationFacts>> {
         item.parameters.retain(|p| !is_omitted(p, &omitted));
         let path_parameters = item.parameters.clone();
         for (method, operation) in operations_mut(item) {
-            let place = format!("{} {path}", method.to_uppercase());
+            let place = crate::raw::label(method, path);
             operation.parameters.retain(|p| !is_omitted(p, &omitted));
             let accept = versioned_accept(&place, operation, &shared_vendor_types)?;
             let content_type = versioned_content_type(operation, &shared_vendor_types);

@@ -1,12 +1,12 @@
 //! Command-line parsing and exit codes for `cargo xtask`.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
 
 use crate::regen::{Outcome, regen};
-use crate::{GENERATED_PATH, SPEC_PATH, workspace_root};
+use crate::{GENERATED_PATH, SPEC_PATH, shown_path as shown, workspace_root};
 
 const USAGE: &str = "\
 usage: cargo xtask regen [--check] [--spec PATH] [--out PATH]
@@ -22,9 +22,12 @@ usage: cargo xtask regen [--check] [--spec PATH] [--out PATH]
                  in the crate's public Rust API. OLD and NEW are spec files or
                  git revisions (REV or REV:PATH); OLD defaults to HEAD, NEW to
                  the spec in the working tree
-  --format F     text (the default), markdown for a pull request, or json
+  --format F     text (the default), markdown for a pull request, json, or
+                 githubactions (one annotation a finding)
   --fail-on L    exit 1 when a change is at level L or above: breaking,
-                 warning or info
+                 warning or info. A version the generator cannot build
+                 still has its contract compared; its Rust API section
+                 says why it is unavailable
 
   lint           check the spec: valid OpenAPI 3.0, operationId, summary and
                  x-source on every operation, compiling patterns, examples
@@ -35,7 +38,8 @@ usage: cargo xtask regen [--check] [--spec PATH] [--out PATH]
 pub const EXIT_DRIFT: u8 = 1;
 /// Exit status when `diff --fail-on` or `lint` finds what it looks for.
 pub const EXIT_FINDINGS: u8 = 1;
-/// Exit status for bad input: an unreadable or invalid spec, a bad argument.
+/// Exit status for bad input: a bad argument, a spec that cannot be read or
+/// is not OpenAPI, or, for `regen` and `lint`, one that cannot be generated.
 pub const EXIT_ERROR: u8 = 2;
 
 /// Runs `cargo xtask` with `args` (program name excluded) and reports an
@@ -65,17 +69,6 @@ pub fn execute(args: impl IntoIterator<Item = String>) -> Result<u8> {
         Some(other) => bail!("unknown command `{other}`\n\n{USAGE}"),
         None => bail!("no command given\n\n{USAGE}"),
     }
-}
-
-/// `path` as messages and the generated header show it: relative to the
-/// workspace when it lies inside, so output does not depend on the checkout.
-pub(crate) fn shown(root: &Path, path: &Path) -> String {
-    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-    absolute
-        .strip_prefix(root)
-        .unwrap_or(path)
-        .display()
-        .to_string()
 }
 
 fn regen_command(mut args: impl Iterator<Item = String>) -> Result<u8> {

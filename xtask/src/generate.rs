@@ -71,10 +71,8 @@ fn find_failing_operation(openapi: &OpenAPI) -> Option<String> {
                 .insert(path.clone(), ReferenceOr::Item(only));
             if !matches!(run_guarded(&single), Ok(Ok(_))) {
                 let id = operation.operation_id.as_deref().unwrap_or("?");
-                return Some(format!(
-                    "{} {path} (operationId {id})",
-                    method.to_uppercase()
-                ));
+                let label = crate::raw::label(method, path);
+                return Some(format!("{label} (operationId {id})"));
             }
         }
     }

@@ -15,6 +15,7 @@ mod operations;
 pub mod patterns;
 pub mod postprocess;
 pub mod public_api;
+pub mod raw;
 pub mod regen;
 pub mod spec;
 
@@ -26,6 +27,17 @@ pub fn workspace_root() -> PathBuf {
         .parent()
         .expect("xtask lives one level below the workspace root")
         .to_path_buf()
+}
+
+/// `path` as messages show it: relative to the workspace `root` when it
+/// lies inside, so output does not depend on the checkout.
+pub fn shown_path(root: &Path, path: &Path) -> String {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    absolute
+        .strip_prefix(root)
+        .unwrap_or(path)
+        .display()
+        .to_string()
 }
 
 /// The spec, relative to the workspace root.

@@ -1,14 +1,10 @@
-//! Walking the operations of an OpenAPI path item.
+//! Walking the operations of a typed OpenAPI path item; [`crate::raw`]
+//! walks the document as written.
 
 use openapiv3::{Operation, PathItem};
 
-/// The HTTP methods an OpenAPI path item may hold, in the order of
-/// [`slots_mut`].
-pub const METHODS: [&str; 8] = [
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
-
-/// Each operation slot of a path item with its lower-case HTTP method.
+/// Each operation slot of a path item with its lower-case HTTP method, in
+/// the order of [`crate::raw::METHODS`].
 pub fn slots_mut(item: &mut PathItem) -> [(&'static str, &mut Option<Operation>); 8] {
     [
         ("get", &mut item.get),

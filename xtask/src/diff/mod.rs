@@ -4,7 +4,8 @@
 //! Each version comes from a file or a git revision ([`source`]); `$ref`s
 //! are resolved ([`resolve`]) and the contract compared rule by rule
 //! ([`contract`], rules listed in [`rules`]); both versions are generated
-//! and their public items compared ([`rust_api`]); [`report`] renders the
+//! and their public items compared ([`rust_api`]), unless one cannot be
+//! generated, which leaves the contract as it is; [`report`] renders the
 //! result.
 //!
 //! A finding's place is the operation (`GET /path`, empty for components)
@@ -15,18 +16,19 @@
 
 pub mod contract;
 pub mod report;
-pub mod resolve;
 pub mod rules;
 pub mod rust_api;
 pub mod source;
 
 use anyhow::Result;
+use openapiv3::OpenAPI;
 use serde::Serialize;
 use serde_json::Value;
 
 use self::rules::{Level, Rule};
-use self::rust_api::ApiChanges;
+use self::rust_api::RustApi;
 use self::source::SpecText;
+use crate::raw::{self, resolve};
 
 /// One change of the contract.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -38,8 +40,13 @@ pub struct Finding {
     pub operation: String,
     /// JSON pointer, see the module documentation.
     pub pointer: String,
-    /// One line for the reviewer.
+    /// One line for the reviewer; values in it are Markdown code spans.
     pub message: String,
+    /// The value at `pointer` in the old version, where the rule compares
+    /// values; `None` when it was absent or the rule compares none.
+    pub before: Option<Value>,
+    /// The value at `pointer` in the new version, likewise.
+    pub after: Option<Value>,
 }
 
 impl Finding {
@@ -51,6 +58,8 @@ impl Finding {
             operation,
             pointer,
             message,
+            before: None,
+            after: None,
         }
     }
 
@@ -73,7 +82,7 @@ pub struct Report {
     pub old: String,
     pub new: String,
     pub findings: Vec<Finding>,
-    pub rust_api: ApiChanges,
+    pub rust_api: RustApi,
 }
 
 impl Report {
@@ -87,51 +96,83 @@ impl Report {
         self.findings.is_empty() && self.rust_api.is_empty()
     }
 
-    /// Whether anything is at `level` or more severe. A removed or changed
-    /// Rust item counts as breaking, an added one as info.
+    /// Whether anything is at `level` or more severe, in the contract or
+    /// in the Rust API (levels in [`rust_api`]).
     pub fn reaches(&self, level: Level) -> bool {
-        let api = &self.rust_api;
-        let api_level = if !api.removed.is_empty() || !api.changed.is_empty() {
-            Some(Level::Breaking)
-        } else if !api.added.is_empty() {
-            Some(Level::Info)
-        } else {
-            None
-        };
         self.findings
             .iter()
             .map(|f| f.level)
-            .chain(api_level)
+            .chain(self.rust_api.levels())
             .any(|found| found <= level)
     }
 }
 
-/// Compares two versions of the spec. An invalid spec is an error naming
-/// its version and, where it can, the line.
+/// One version, read as a document and as typed OpenAPI. Anything that
+/// is not OpenAPI at all is an error naming the version and the line.
+struct Version<'a> {
+    spec: &'a SpecText,
+    document: Value,
+    openapi: OpenAPI,
+}
+
+impl<'a> Version<'a> {
+    fn read(spec: &'a SpecText) -> Result<Version<'a>> {
+        let document = raw::read(&spec.text, &spec.path)?;
+        let openapi = crate::spec::typed(&spec.text, &spec.path)?;
+        Ok(Version {
+            spec,
+            document,
+            openapi,
+        })
+    }
+
+    /// The public Rust items of the client this version generates; errors
+    /// name the version as the report does.
+    fn public_items(self) -> Result<Vec<String>> {
+        let name = std::path::Path::new(&self.spec.name);
+        crate::spec::check_for_generator(&self.spec.text, &self.document, name)?;
+        rust_api::public_items_of(self.openapi, name)
+    }
+}
+
+/// Compares two versions of the spec. Input that is not OpenAPI is an
+/// error; a version the generator cannot build still has its contract
+/// compared, and the Rust API section says why it is unavailable.
 pub fn diff(old: &SpecText, new: &SpecText) -> Result<Report> {
-    // Generating checks each spec first, with file and line in errors; the
-    // two versions are independent, so they are generated side by side.
+    let (old, new) = (Version::read(old)?, Version::read(new)?);
+    let mut findings = contract::compare(
+        &resolve::resolve_refs(&old.document),
+        &resolve::resolve_refs(&new.document),
+    );
+    findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    let (old_name, new_name) = (old.spec.name.clone(), new.spec.name.clone());
+    // The two generations are independent, so they run side by side.
     let (old_items, new_items) = std::thread::scope(|scope| {
-        let old_items = scope.spawn(|| rust_api::public_items_of(old));
-        let new_items = rust_api::public_items_of(new);
+        let old_items = scope.spawn(|| old.public_items());
+        let new_items = new.public_items();
         (
             old_items.join().expect("generation does not panic"),
             new_items,
         )
     });
-    let rust_api = rust_api::compare(&old_items?, &new_items?);
-
-    let old_document: Value = serde_yaml::from_str(&old.text)?;
-    let new_document: Value = serde_yaml::from_str(&new.text)?;
-    let mut findings = contract::compare(
-        &resolve::resolve_refs(&old_document),
-        &resolve::resolve_refs(&new_document),
-    );
-    findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    let rust_api = match (old_items, new_items) {
+        (Ok(old_items), Ok(new_items)) => {
+            RustApi::Compared(rust_api::compare(&old_items, &new_items))
+        }
+        (Err(e), _) | (_, Err(e)) => RustApi::Unavailable {
+            reason: one_line(&e),
+        },
+    };
     Ok(Report {
-        old: old.name.clone(),
-        new: new.name.clone(),
+        old: old_name,
+        new: new_name,
         findings,
         rust_api,
     })
+}
+
+/// An error and its causes on one line.
+fn one_line(error: &anyhow::Error) -> String {
+    let text = format!("{error:#}");
+    text.lines().next().unwrap_or_default().trim().to_string()
 }

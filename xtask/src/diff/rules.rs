@@ -76,6 +76,10 @@ rules! {
         "An operation is no longer deprecated.";
     OPERATION_ID_CHANGED = "operation-id-changed", Breaking,
         "The operationId changed: the Rust method is renamed.";
+    OPERATION_PATH_CHANGED = "operation-path-changed", Warning,
+        "An operation moved to another path, its operationId kept: the Rust method stays and sends to the new path, so a client built before the change calls a path that is gone.";
+    PATH_PARAMETER_RENAMED = "path-parameter-renamed", Breaking,
+        "A path parameter was renamed: its builder setter is renamed.";
     PARAMETER_ADDED_REQUIRED = "parameter-added-required", Breaking,
         "A required parameter was added: existing calls lack it and fail.";
     PARAMETER_ADDED_OPTIONAL = "parameter-added-optional", Info,
@@ -91,15 +95,39 @@ rules! {
     PARAMETER_PATTERN_CHANGED = "parameter-pattern-changed", Warning,
         "A parameter's pattern was added, removed or changed: values accepted before may be refused.";
     PARAMETER_MINIMUM_INCREASED = "parameter-minimum-increased", Breaking,
-        "A parameter's minimum was added or raised: values valid before are refused.";
+        "A parameter's or request property's minimum was added or raised: values valid before are refused.";
     PARAMETER_MINIMUM_DECREASED = "parameter-minimum-decreased", Info,
-        "A parameter's minimum was removed or lowered.";
+        "A parameter's or request property's minimum was removed or lowered.";
     PARAMETER_MAXIMUM_DECREASED = "parameter-maximum-decreased", Breaking,
-        "A parameter's maximum was added or lowered: values valid before are refused.";
+        "A parameter's or request property's maximum was added or lowered: values valid before are refused.";
     PARAMETER_MAXIMUM_INCREASED = "parameter-maximum-increased", Info,
-        "A parameter's maximum was removed or raised.";
+        "A parameter's or request property's maximum was removed or raised.";
+    REQUEST_EXCLUSIVE_BOUND_ADDED = "request-exclusive-bound-added", Breaking,
+        "A minimum or maximum a caller sends became exclusive: the bound itself is refused.";
+    REQUEST_EXCLUSIVE_BOUND_REMOVED = "request-exclusive-bound-removed", Info,
+        "A minimum or maximum a caller sends is no longer exclusive.";
+    REQUEST_LENGTH_NARROWED = "request-length-narrowed", Breaking,
+        "A `minLength` was added or raised, or a `maxLength` added or lowered, on a value a caller sends: strings valid before are refused.";
+    REQUEST_LENGTH_WIDENED = "request-length-widened", Info,
+        "A `minLength` or `maxLength` on a value a caller sends was removed or relaxed.";
+    REQUEST_ITEM_COUNT_NARROWED = "request-item-count-narrowed", Breaking,
+        "A `minItems` was added or raised, or a `maxItems` added or lowered, on an array a caller sends: arrays valid before are refused.";
+    REQUEST_ITEM_COUNT_WIDENED = "request-item-count-widened", Info,
+        "A `minItems` or `maxItems` on an array a caller sends was removed or relaxed.";
     PARAMETER_DEFAULT_CHANGED = "parameter-default-changed", Warning,
         "A parameter's default changed: calls that leave it out get other results.";
+    REQUEST_PROPERTY_ADDED_REQUIRED = "request-property-added-required", Breaking,
+        "A required request body property was added: bodies built before lack it and are refused.";
+    REQUEST_PROPERTY_ADDED_OPTIONAL = "request-property-added-optional", Info,
+        "An optional request body property was added: a new builder setter.";
+    REQUEST_PROPERTY_REMOVED = "request-property-removed", Breaking,
+        "A request body property was removed: its Rust field and setter go away.";
+    REQUEST_PROPERTY_BECAME_REQUIRED = "request-property-became-required", Breaking,
+        "A request body property became required: bodies that leave it out are refused.";
+    REQUEST_PROPERTY_BECAME_OPTIONAL = "request-property-became-optional", Info,
+        "A request body property became optional.";
+    REQUEST_PROPERTY_TYPE_CHANGED = "request-property-type-changed", Breaking,
+        "A request body property's type or format changed: its Rust field's type changes.";
     REQUEST_ENUM_VALUE_ADDED = "request-enum-value-added", Info,
         "A value was added to an enum a caller sends.";
     REQUEST_ENUM_VALUE_REMOVED = "request-enum-value-removed", Breaking,
@@ -124,6 +152,12 @@ rules! {
         "A response property is no longer required: its Rust field becomes an Option.";
     RESPONSE_PROPERTY_BECAME_REQUIRED = "response-property-became-required", Info,
         "A response property became required.";
+    RESPONSE_PROPERTY_BECAME_NULLABLE = "response-property-became-nullable", Breaking,
+        "A required response property became nullable: its Rust field becomes an Option, and a client built before fails to decode a `null`. (An optional property is an Option already, and decodes `null` as `None`.)";
+    RESPONSE_BOUND_WIDENED = "response-bound-widened", Warning,
+        "A bound on a value Atlas returns (minimum, maximum, their exclusiveness, length, item count) was removed or relaxed: values outside the old bound may arrive.";
+    RESPONSE_BOUND_NARROWED = "response-bound-narrowed", Info,
+        "A bound on a value Atlas returns was added or tightened: what arrives fits the old bound too.";
     RESPONSE_PROPERTY_PATTERN_CHANGED = "response-property-pattern-changed", Warning,
         "A response property's pattern changed: responses still decode as sent, but building the value from a string checks the new pattern.";
     RESPONSE_MEDIA_TYPE_ADDED = "response-media-type-added", Info,
@@ -144,8 +178,10 @@ rules! {
         "A security scheme was removed: callers using it are refused.";
     SECURITY_SCHEME_CHANGED = "security-scheme-changed", Breaking,
         "A security scheme's type, scheme, location or flows changed: callers must authenticate differently.";
-    SECURITY_REQUIREMENTS_CHANGED = "security-requirements-changed", Warning,
-        "The security schemes an operation accepts changed.";
+    SECURITY_REQUIREMENT_REMOVED = "security-requirement-removed", Breaking,
+        "An operation no longer accepts one of its security requirements: callers authenticating that way are refused.";
+    SECURITY_REQUIREMENT_ADDED = "security-requirement-added", Info,
+        "An operation accepts one more security requirement.";
 }
 
 #[cfg(test)]

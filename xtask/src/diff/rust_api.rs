@@ -1,14 +1,49 @@
 //! What a spec change does to the crate's public Rust API: both versions
 //! are generated as `cargo xtask regen` would, and their public items
 //! ([`crate::public_api::public_items`]) compared line by line.
+//!
+//! Levels: a removed or changed item is breaking; an item that became
+//! deprecated is a warning, since it still compiles; an added item or one
+//! no longer deprecated is info. That includes a variant added to an enum:
+//! every generated enum is open (its `Unrecognized(String)` variant holds
+//! what it does not list), so code that reads one already handles values
+//! it has no variant for, and the value moving from `Unrecognized` to its
+//! own variant is the contract's `response-enum-value-added` warning.
 
 use std::collections::BTreeMap;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
+use openapiv3::OpenAPI;
 use serde::Serialize;
 
-use super::source::SpecText;
+use super::rules::Level;
 use crate::{public_api, regen};
+
+/// The Rust API section of a report: the comparison, or why there is none.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "status", rename_all = "lowercase")]
+pub enum RustApi {
+    Compared(ApiChanges),
+    /// One side cannot be generated; the reason is one line.
+    Unavailable {
+        reason: String,
+    },
+}
+
+impl RustApi {
+    /// The levels of the changes, see the module documentation.
+    pub fn levels(&self) -> Vec<Level> {
+        match self {
+            RustApi::Compared(api) => api.levels(),
+            RustApi::Unavailable { .. } => Vec::new(),
+        }
+    }
+
+    /// Whether both sides were generated and their APIs are the same.
+    pub fn is_empty(&self) -> bool {
+        matches!(self, RustApi::Compared(api) if api.is_empty())
+    }
+}
 
 /// The public items that differ between two versions of the crate, each
 /// list sorted.
@@ -18,6 +53,10 @@ pub struct ApiChanges {
     pub removed: Vec<String>,
     /// Items with the same name and a different signature or type.
     pub changed: Vec<ChangedItem>,
+    /// Items that became `#[deprecated]`, otherwise the same.
+    pub deprecated: Vec<ChangedItem>,
+    /// Items no longer `#[deprecated]`, otherwise the same.
+    pub undeprecated: Vec<ChangedItem>,
 }
 
 /// One item whose line changed.
@@ -30,15 +69,29 @@ pub struct ChangedItem {
 impl ApiChanges {
     /// Whether the public API is the same.
     pub fn is_empty(&self) -> bool {
-        self.added.is_empty() && self.removed.is_empty() && self.changed.is_empty()
+        self.levels().is_empty()
+    }
+
+    /// The level of each kind of change present.
+    pub fn levels(&self) -> Vec<Level> {
+        [
+            (self.removed.is_empty(), Level::Breaking),
+            (self.changed.is_empty(), Level::Breaking),
+            (self.deprecated.is_empty(), Level::Warning),
+            (self.added.is_empty(), Level::Info),
+            (self.undeprecated.is_empty(), Level::Info),
+        ]
+        .into_iter()
+        .filter(|(empty, _)| !empty)
+        .map(|(_, level)| level)
+        .collect()
     }
 }
 
-/// The public items of the client generated from `spec`.
-pub fn public_items_of(spec: &SpecText) -> Result<Vec<String>> {
-    let source = regen::generate_from_text(&spec.text, &spec.path, &spec.name)?;
-    let file = syn::parse_file(&source)
-        .with_context(|| format!("the code generated from {} does not parse", spec.name))?;
+/// The public items of the client generated from `openapi`, which
+/// [`crate::spec::check_for_generator`] has passed; `spec_path` names it.
+pub fn public_items_of(openapi: OpenAPI, spec_path: &std::path::Path) -> Result<Vec<String>> {
+    let file = regen::client_file(openapi, spec_path)?;
     Ok(public_api::public_items(&file))
 }
 
@@ -57,10 +110,22 @@ pub fn compare(old: &[String], new: &[String]) -> ApiChanges {
     for (name, old_lines) in &old_items {
         let new_lines = new_items.get(name).map(Vec::as_slice).unwrap_or_default();
         match (old_lines.as_slice(), new_lines) {
-            ([a], [b]) if a != b => changes.changed.push(ChangedItem {
-                old: a.clone(),
-                new: b.clone(),
-            }),
+            ([a], [b]) if a != b => {
+                let item = ChangedItem {
+                    old: a.clone(),
+                    new: b.clone(),
+                };
+                let list = match (is_deprecated(a), is_deprecated(b)) {
+                    (false, true) if b.strip_suffix(DEPRECATED) == Some(a) => {
+                        &mut changes.deprecated
+                    }
+                    (true, false) if a.strip_suffix(DEPRECATED) == Some(b) => {
+                        &mut changes.undeprecated
+                    }
+                    _ => &mut changes.changed,
+                };
+                list.push(item);
+            }
             _ => changes.removed.extend(
                 old_lines
                     .iter()
@@ -86,12 +151,19 @@ pub fn compare(old: &[String], new: &[String]) -> ApiChanges {
     changes
 }
 
+/// How [`public_api::public_items`] marks a deprecated item.
+const DEPRECATED: &str = " #[deprecated]";
+
+fn is_deprecated(item: &str) -> bool {
+    item.ends_with(DEPRECATED)
+}
+
 /// The part of an item's line that names it: a field without its type, a
 /// function without its generics and signature, a variant without its
 /// payload, a type without `#[deprecated]`.
 fn name_of(item: &str) -> String {
     let item = item.strip_prefix("async ").unwrap_or(item);
-    let item = item.strip_suffix(" #[deprecated]").unwrap_or(item);
+    let item = item.strip_suffix(DEPRECATED).unwrap_or(item);
     if item.starts_with("field ") {
         return item
             .split_once(": ")
@@ -156,6 +228,34 @@ mod tests {
             "variant types::S::Other"
         );
         assert_eq!(name_of("struct Client #[deprecated]"), "struct Client");
+    }
+
+    #[test]
+    fn deprecation_alone_is_its_own_change() {
+        let old = [
+            "fn C::a(&self)",
+            "fn C::b(&self) #[deprecated]",
+            "fn C::c(&self)",
+        ]
+        .map(String::from);
+        let new = [
+            "fn C::a(&self) #[deprecated]",
+            "fn C::b(&self)",
+            "fn C::c(&self, x: u8) #[deprecated]",
+        ]
+        .map(String::from);
+        let changes = compare(&old, &new);
+        let item = |old: &str, new: &str| ChangedItem {
+            old: old.into(),
+            new: new.into(),
+        };
+        assert_eq!(changes.deprecated, [item(&old[0], &new[0])]);
+        assert_eq!(changes.undeprecated, [item(&old[1], &new[1])]);
+        assert_eq!(changes.changed, [item(&old[2], &new[2])]);
+        assert_eq!(
+            changes.levels(),
+            [Level::Breaking, Level::Warning, Level::Info]
+        );
     }
 
     #[test]

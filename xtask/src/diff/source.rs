@@ -51,7 +51,7 @@ impl Source {
                 let text = std::fs::read_to_string(path)
                     .with_context(|| format!("cannot read the spec {}", path.display()))?;
                 Ok(SpecText {
-                    name: crate::cli::shown(root, path),
+                    name: crate::shown_path(root, path),
                     path: path.clone(),
                     text,
                 })

@@ -8,60 +8,52 @@ use serde_json::Value;
 
 use super::walk::{self, SchemaAt};
 use super::{LintFinding, rules};
-use crate::diff::contract::escape;
-use crate::operations::METHODS;
+use crate::raw;
 
 /// An operationId, a summary and an `x-source` naming a document in one of
 /// the `sources` folders on every operation.
 pub fn operations(document: &Value, sources: &[PathBuf], out: &mut Vec<LintFinding>) {
-    let paths = document.get("paths").and_then(Value::as_object);
-    for (path, item) in paths.into_iter().flatten() {
-        for method in METHODS {
-            let Some(operation) = item.get(method) else {
-                continue;
-            };
-            let pointer = format!("/paths/{}/{method}", escape(path));
-            let place = format!("{} {path}", method.to_uppercase());
-            let text = |key: &str| {
-                operation
-                    .get(key)
-                    .and_then(Value::as_str)
-                    .filter(|s| !s.trim().is_empty())
-            };
-            if text("operationId").is_none() {
-                out.push(LintFinding::new(
-                    rules::MISSING_OPERATION_ID,
-                    &pointer,
-                    format!("{place} has no operationId, which names its Rust method"),
-                ));
-            }
-            if text("summary").is_none() {
-                out.push(LintFinding::new(
-                    rules::MISSING_SUMMARY,
-                    &pointer,
-                    format!("{place} has no summary"),
-                ));
-            }
-            match text("x-source") {
-                None => out.push(LintFinding::new(
-                    rules::MISSING_X_SOURCE,
-                    &pointer,
-                    format!("{place} has no x-source naming the Atlas document it transcribes"),
-                )),
-                Some(name) if !is_source(sources, name) => out.push(LintFinding::new(
-                    rules::UNKNOWN_X_SOURCE,
-                    &format!("{pointer}/x-source"),
-                    format!(
-                        "{place}: x-source {name} is not a file in {}",
-                        sources
-                            .iter()
-                            .map(|dir| crate::cli::shown(&crate::workspace_root(), dir))
-                            .collect::<Vec<_>>()
-                            .join(" or ")
-                    ),
-                )),
-                Some(_) => {}
-            }
+    for found in raw::operations(document) {
+        let (operation, pointer, place) = (found.operation, found.pointer(), found.label());
+        let text = |key: &str| {
+            operation
+                .get(key)
+                .and_then(Value::as_str)
+                .filter(|s| !s.trim().is_empty())
+        };
+        if text("operationId").is_none() {
+            out.push(LintFinding::new(
+                rules::MISSING_OPERATION_ID,
+                &pointer,
+                format!("{place} has no operationId, which names its Rust method"),
+            ));
+        }
+        if text("summary").is_none() {
+            out.push(LintFinding::new(
+                rules::MISSING_SUMMARY,
+                &pointer,
+                format!("{place} has no summary"),
+            ));
+        }
+        match text("x-source") {
+            None => out.push(LintFinding::new(
+                rules::MISSING_X_SOURCE,
+                &pointer,
+                format!("{place} has no x-source naming the Atlas document it transcribes"),
+            )),
+            Some(name) if !is_source(sources, name) => out.push(LintFinding::new(
+                rules::UNKNOWN_X_SOURCE,
+                &format!("{pointer}/x-source"),
+                format!(
+                    "{place}: x-source {name} is not a file in {}",
+                    sources
+                        .iter()
+                        .map(|dir| crate::shown_path(&crate::workspace_root(), dir))
+                        .collect::<Vec<_>>()
+                        .join(" or ")
+                ),
+            )),
+            Some(_) => {}
         }
     }
 }

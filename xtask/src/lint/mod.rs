@@ -25,7 +25,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 use serde_json::Value;
 
-use crate::diff::resolve::resolve_refs;
+use crate::raw::{self, resolve::resolve_refs};
 
 /// The folders of the Atlas documents that `x-source` names, relative to
 /// the workspace root: the reference pages, and excerpts of Atlas's
@@ -83,13 +83,7 @@ impl fmt::Display for LintFinding {
 pub fn lint(spec: &Path, sources: &[PathBuf]) -> Result<Vec<LintFinding>> {
     let text = std::fs::read_to_string(spec)
         .with_context(|| format!("cannot read the spec {}", spec.display()))?;
-    let document: Value = serde_yaml::from_str(&text).map_err(|e| {
-        let line = e
-            .location()
-            .map(|l| format!(":{}", l.line()))
-            .unwrap_or_default();
-        anyhow::anyhow!("{}{line}: not valid YAML: {e}", spec.display())
-    })?;
+    let document: Value = raw::read(&text, spec)?;
     if let Some(missing) = sources.iter().find(|dir| !dir.is_dir()) {
         bail!(
             "{} is missing: x-source names the documents in it",

@@ -4,8 +4,7 @@
 
 use serde_json::Value;
 
-use crate::diff::contract::escape;
-use crate::operations::METHODS;
+use crate::raw::{self, METHODS, escape};
 
 /// The extension that marks an example as wrong on the Atlas page it was
 /// transcribed from, kept as the page has it; its value says what is wrong.
@@ -37,12 +36,12 @@ pub fn parameters(document: &Value) -> Vec<(String, Option<String>, &Value)> {
         found.push((pointer, None, parameter));
     }
     for (path, _) in entries(document, "/paths") {
-        let path_name = unescape(path.rsplit('/').next().unwrap_or_default());
+        let path_name = raw::unescape(path.rsplit('/').next().unwrap_or_default());
         for (pointer, parameter) in items(document, &format!("{path}/parameters")) {
             found.push((pointer, Some(path_name.clone()), parameter));
         }
         for method in METHODS {
-            let place = format!("{} {path_name}", method.to_uppercase());
+            let place = raw::label(method, &path_name);
             for (pointer, parameter) in items(document, &format!("{path}/{method}/parameters")) {
                 found.push((pointer, Some(place.clone()), parameter));
             }
@@ -185,8 +184,4 @@ fn items<'a>(value: &'a Value, pointer: &str) -> Vec<(String, &'a Value)> {
         .enumerate()
         .map(|(i, child)| (format!("{pointer}/{i}"), child))
         .collect()
-}
-
-fn unescape(segment: &str) -> String {
-    segment.replace("~1", "/").replace("~0", "~")
 }

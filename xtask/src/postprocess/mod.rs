@@ -17,7 +17,7 @@ mod paging;
 mod refusals;
 mod send;
 mod server_values;
-mod syntax;
+pub(crate) mod syntax;
 mod unicode_patterns;
 
 use anyhow::{Context, Result};
@@ -25,7 +25,8 @@ use proc_macro2::TokenStream;
 use syn::{Fields, Item, parse_quote};
 
 use crate::adapt::OperationFacts;
-use syntax::{builder_impl, client_method, impl_fn, module_items, rust_method_name, type_name};
+use crate::raw::rust_method_name;
+use syntax::{builder_impl, client_method, impl_fn, module_items, type_name};
 
 /// Parses progenitor's output and applies `facts` to it.
 pub fn apply(tokens: TokenStream, facts: &[OperationFacts]) -> Result<syn::File> {

@@ -3,12 +3,14 @@
 //! rebuilt here with an `Unrecognized(String)` variant that keeps the raw
 //! value and serializes it back unchanged.
 
+use std::collections::HashSet;
+
 use anyhow::{Result, bail};
 use proc_macro2::TokenStream;
 use quote::{ToTokens, quote};
 use syn::{Attribute, Fields, Item, ItemEnum, LitStr};
 
-use super::syntax::is_named;
+use super::syntax::type_name;
 
 /// The variant that holds a value the enum does not list.
 const FALLBACK: &str = "Unrecognized";
@@ -22,8 +24,10 @@ pub fn open(types: &mut Vec<Item>) -> Result<()> {
             _ => None,
         })
         .collect();
+    // One pass for all enums: a pass each is quadratic in a large spec.
+    let names: HashSet<String> = closed.iter().map(|e| e.ident.to_string()).collect();
+    types.retain(|i| !is_replaced(i, &names));
     for item in &closed {
-        types.retain(|i| !is_replaced(i, &item.ident));
         types.extend(syn::parse2::<syn::File>(open_enum(item)?)?.items);
     }
     Ok(())
@@ -42,13 +46,14 @@ fn is_string_enum(item: &ItemEnum) -> bool {
             .all(|v| matches!(v.fields, Fields::Unit))
 }
 
-/// The enum itself and the conversions typify wrote for it, all replaced.
-fn is_replaced(item: &Item, name: &syn::Ident) -> bool {
+/// The enum itself and the conversions typify wrote for it, all replaced,
+/// for each enum in `names`.
+fn is_replaced(item: &Item, names: &HashSet<String>) -> bool {
     match item {
-        Item::Enum(e) => &e.ident == name,
+        Item::Enum(e) => names.contains(&e.ident.to_string()),
         Item::Impl(i) => {
             let replaced_traits = ["Display", "FromStr", "TryFrom"];
-            is_named(&i.self_ty, &name.to_string())
+            type_name(&i.self_ty).is_some_and(|name| names.contains(&name.to_string()))
                 && i.trait_.as_ref().is_some_and(|(_, path, _)| {
                     path.segments
                         .last()

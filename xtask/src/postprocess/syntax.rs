@@ -1,18 +1,9 @@
 //! Finding the parts of progenitor's output that post-processing changes.
 
-use anyhow::{Context, Result};
-use heck::ToSnakeCase;
+use anyhow::{Context, Result, bail};
+use heck::ToUpperCamelCase;
 use syn::visit::Visit;
 use syn::{ImplItem, ImplItemFn, Item, ItemImpl, LitStr};
-
-/// The Rust name progenitor gives an operation: its operationId in snake
-/// case, with characters that cannot appear in an identifier dropped.
-pub fn rust_method_name(operation_id: &str) -> String {
-    operation_id
-        .replace('\'', "")
-        .replace(|c: char| !(c.is_alphanumeric() || c == '_'), "-")
-        .to_snake_case()
-}
 
 /// The items of the inline module `name` (`types` or `builder`).
 pub fn module_items<'a>(file: &'a mut syn::File, name: &str) -> Result<&'a mut Vec<Item>> {
@@ -28,13 +19,25 @@ pub fn module_items<'a>(file: &'a mut syn::File, name: &str) -> Result<&'a mut V
 /// The `impl` of the builder whose `send` carries the `OperationInfo` of
 /// `method`, the operation's Rust name.
 pub fn builder_impl<'a>(file: &'a mut syn::File, method: &str) -> Result<&'a mut ItemImpl> {
-    module_items(file, "builder")?
-        .iter_mut()
-        .find_map(|item| match item {
-            Item::Impl(i) if i.trait_.is_none() && sends(i, method) => Some(i),
-            _ => None,
-        })
-        .with_context(|| format!("no generated builder sends operation `{method}`"))
+    let items = module_items(file, "builder")?;
+    // progenitor names the builder after the method; checking that name
+    // first keeps this linear in the number of builders, where visiting
+    // every `send` for every operation would be quadratic.
+    let expected = method.to_upper_camel_case();
+    let is_builder = |item: &Item, named: bool| match item {
+        Item::Impl(i) => {
+            i.trait_.is_none() && (!named || is_named(&i.self_ty, &expected)) && sends(i, method)
+        }
+        _ => false,
+    };
+    let found = items
+        .iter()
+        .position(|item| is_builder(item, true))
+        .or_else(|| items.iter().position(|item| is_builder(item, false)));
+    match found.map(|at| &mut items[at]) {
+        Some(Item::Impl(i)) => Ok(i),
+        _ => bail!("no generated builder sends operation `{method}`"),
+    }
 }
 
 fn sends(item: &ItemImpl, method: &str) -> bool {
@@ -126,25 +129,4 @@ pub fn first_type_argument(ty: &syn::Type) -> Option<&syn::Type> {
         syn::GenericArgument::Type(t) => Some(t),
         _ => None,
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::rust_method_name;
-
-    #[test]
-    fn method_names_follow_progenitor() {
-        assert_eq!(
-            rust_method_name("getServerlessSnapshotV1"),
-            "get_serverless_snapshot_v1"
-        );
-        assert_eq!(
-            rust_method_name("listServerlessSnapshotsV1"),
-            "list_serverless_snapshots_v1"
-        );
-        assert_eq!(
-            rust_method_name("get-legacy.snapshot"),
-            "get_legacy_snapshot"
-        );
-    }
 }
