@@ -4,7 +4,7 @@
 //! of every resource's status, a property of every tenth resource and
 //! adds an operation. Target: the whole diff (contract and both
 //! generations) under 5 s and under 1 GiB of heap at its peak, which a
-//! counting allocator measures; the bench fails if either is missed.
+//! counting allocator measures; the bench prints whether both were met.
 //! The contract alone is timed too. Run with
 //! `cargo bench -p xtask --bench scale`.
 
