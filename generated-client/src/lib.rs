@@ -51,9 +51,13 @@
 mod generated;
 
 mod auth;
+#[cfg(feature = "cli")]
+pub mod cli;
 mod config;
 mod credentials;
 mod error;
+#[cfg(feature = "mock")]
+pub mod mock;
 pub mod paging;
 mod rate_limit;
 mod retry;

@@ -8,6 +8,7 @@
 
 pub mod adapt;
 pub mod cli;
+pub mod command_line;
 pub mod diff;
 pub mod generate;
 pub mod lint;

@@ -9,8 +9,11 @@
 //! - [`open_enums`]: enums that keep values they do not know;
 //! - [`server_values`]: strings from Atlas decoded as sent;
 //! - [`unicode_patterns`]: patterns compiled with Unicode semantics.
+//!
+//! [`mocks`] does the same for the typed mocks.
 
 mod headers;
+pub mod mocks;
 mod open_enums;
 mod paging;
 mod send;
@@ -23,7 +26,8 @@ use proc_macro2::TokenStream;
 use syn::{Fields, Item, parse_quote};
 
 use crate::adapt::OperationFacts;
-use syntax::{builder_impl, client_method, impl_fn, module_items, rust_method_name, type_name};
+pub use syntax::rust_method_name;
+use syntax::{builder_impl, client_method, impl_fn, module_items, type_name};
 
 /// Parses progenitor's output and applies `facts` to it.
 pub fn apply(tokens: TokenStream, facts: &[OperationFacts]) -> Result<syn::File> {
