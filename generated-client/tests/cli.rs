@@ -266,18 +266,28 @@ fn operation_ids_and_tags_as_atlas_writes_them_are_accepted() {
     mock.assert();
 }
 
+/// A mock that answers every request with an empty 200, to count them.
+fn catch_all(server: &MockServer) -> httpmock::Mock<'_> {
+    server.mock(|when, then| {
+        when.any_request();
+        then.status(200);
+    })
+}
+
+/// `getFlexBackupSnapshot` of flex0's snapshot.
+const GET_FLEX_SNAPSHOT: [&str; 8] = [
+    "flex-snapshots",
+    "get-flex-backup-snapshot",
+    "--group-id",
+    GROUP,
+    "--cluster-name",
+    "flex0",
+    "--snapshot-id",
+    SNAPSHOT,
+];
+
 fn get_flex_snapshot(server: &MockServer) -> Output {
-    let args = [
-        "flex-snapshots",
-        "get-flex-backup-snapshot",
-        "--group-id",
-        GROUP,
-        "--cluster-name",
-        "flex0",
-        "--snapshot-id",
-        SNAPSHOT,
-    ];
-    run(tool(server), &args)
+    run(tool(server), &GET_FLEX_SNAPSHOT)
 }
 
 fn answer_error<'a>(server: &'a MockServer, status: u16, code: &str) -> httpmock::Mock<'a> {
@@ -460,10 +470,7 @@ fn a_write_is_not_repeated_after_a_bad_gateway() {
 #[test]
 fn an_invalid_id_is_refused_before_sending() {
     let server = MockServer::start();
-    let mock = server.mock(|when, then| {
-        when.any_request();
-        then.status(200);
-    });
+    let mock = catch_all(&server);
     let args = [
         "flex-snapshots",
         "get-flex-backup-snapshot",
@@ -513,20 +520,8 @@ fn usage_errors_exit_2() {
 #[test]
 fn missing_credentials_are_named() {
     let server = MockServer::start();
-    let mock = server.mock(|when, then| {
-        when.any_request();
-        then.status(200);
-    });
-    let args = [
-        "flex-snapshots",
-        "get-flex-backup-snapshot",
-        "--group-id",
-        GROUP,
-        "--cluster-name",
-        "flex0",
-        "--snapshot-id",
-        SNAPSHOT,
-    ];
+    let mock = catch_all(&server);
+    let args = GET_FLEX_SNAPSHOT;
     let mut half = bare_tool();
     half.env("MONGODB_ATLAS_PUBLIC_API_KEY", "abcdefgh")
         .env("MONGODB_ATLAS_OPS_MANAGER_URL", server.base_url());
@@ -602,10 +597,7 @@ fn a_body_comes_from_a_file() {
 #[test]
 fn a_malformed_or_missing_body_file_is_refused_before_sending() {
     let server = MockServer::start();
-    let mock = server.mock(|when, then| {
-        when.any_request();
-        then.status(200);
-    });
+    let mock = catch_all(&server);
     let dir = tempdir();
     let file = dir.join("body.json");
     std::fs::write(&file, r#"{ "snapshotId": "5cc310ace5dc7ce369814bc8" }"#).unwrap();
