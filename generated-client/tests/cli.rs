@@ -252,15 +252,10 @@ fn operation_ids_and_tags_as_atlas_writes_them_are_accepted() {
         then.status(200).json_body(json!({ "id": SNAPSHOT }));
     });
     let args = [
-        "flexSnapshots",
-        "getFlexBackupSnapshot",
-        "--group-id",
-        GROUP,
-        "--cluster-name",
-        "flex0",
-        "--snapshot-id",
-        SNAPSHOT,
-    ];
+        &["flexSnapshots", "getFlexBackupSnapshot"][..],
+        &GET_FLEX_SNAPSHOT[2..],
+    ]
+    .concat();
     let output = run(tool(&server), &args);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     mock.assert();
@@ -452,17 +447,15 @@ fn a_write_is_not_repeated_after_a_bad_gateway() {
         then.status(502).body("bad gateway");
     });
     let args = [
-        "flex-restore-jobs",
-        "create-flex-restore-job",
-        "--group-id",
-        GROUP,
-        "--cluster-name",
-        "flex0",
-        "--snapshot-id",
-        SNAPSHOT,
-        "--target-deployment-item-name",
-        "flex1",
-    ];
+        &CREATE_FLEX0_RESTORE[..],
+        &[
+            "--snapshot-id",
+            SNAPSHOT,
+            "--target-deployment-item-name",
+            "flex1",
+        ],
+    ]
+    .concat();
     assert_fails(&run(tool(&server), &args), 1, &["502"]);
     mock.assert_calls(1);
 }
@@ -562,17 +555,22 @@ fn a_bad_base_url_is_named() {
     );
 }
 
+/// `createFlexRestoreJob` on flex0, without its body.
+const CREATE_FLEX0_RESTORE: [&str; 6] = [
+    "flex-restore-jobs",
+    "create-flex-restore-job",
+    "--group-id",
+    GROUP,
+    "--cluster-name",
+    "flex0",
+];
+
 fn create_with_file(server: &MockServer, file: &Path) -> Output {
     let args = [
-        "flex-restore-jobs",
-        "create-flex-restore-job",
-        "--group-id",
-        GROUP,
-        "--cluster-name",
-        "flex0",
-        "--file",
-        file.to_str().unwrap(),
-    ];
+        &CREATE_FLEX0_RESTORE[..],
+        &["--file", file.to_str().unwrap()],
+    ]
+    .concat();
     run(tool(server), &args)
 }
 
