@@ -728,3 +728,52 @@ fn a_table_has_a_row_per_item() {
         "{text}"
     );
 }
+
+/// The commands of the README's "Command line" section.
+fn readme_commands() -> Vec<Vec<String>> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../README.md");
+    let readme = std::fs::read_to_string(&path).unwrap();
+    let section = readme
+        .split("\n## Command line\n")
+        .nth(1)
+        .and_then(|rest| rest.split("\n## ").next())
+        .expect("the README has a Command line section");
+    section
+        .lines()
+        .filter_map(|line| line.strip_prefix("atlas-backup-snapshots "))
+        .map(|line| line.split_whitespace().map(str::to_string).collect())
+        .collect()
+}
+
+#[test]
+fn the_readme_examples_run_one_per_command_group() {
+    let commands = readme_commands();
+    let mut groups: Vec<&str> = commands.iter().map(|c| c[0].as_str()).collect();
+    groups.sort_unstable();
+    assert_eq!(
+        groups,
+        ["cloud-backups", "flex-restore-jobs", "flex-snapshots"]
+    );
+    for command in &commands {
+        let server = MockServer::start();
+        let mock = server.mock(|when, then| {
+            when.any_request();
+            // Decodes as a snapshot, a restore job and a page alike.
+            then.status(200)
+                .json_body(json!({ "id": SNAPSHOT, "results": [] }));
+        });
+        let args: Vec<&str> = command.iter().map(String::as_str).collect();
+        let output = run(tool(&server), &args);
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{command:?}: {}",
+            stderr(&output)
+        );
+        mock.assert();
+        assert!(
+            stdout(&output).contains(SNAPSHOT) || args.contains(&"--all"),
+            "{command:?}"
+        );
+    }
+}
