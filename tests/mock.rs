@@ -98,7 +98,7 @@ async fn a_typed_api_error_reaches_the_caller() {
             404,
             "SNAPSHOT_NOT_FOUND",
             "No snapshot with that id.",
-        ));
+        ))
     });
     let client = bearer_client(&server);
     let error = get_snapshot(&client).await.unwrap_err();
@@ -113,9 +113,7 @@ async fn a_typed_api_error_reaches_the_caller() {
 #[tokio::test]
 async fn a_rate_limit_gives_its_wait_to_the_caller() {
     let server = MockServer::start_async().await;
-    server.get_flex_backup_snapshot(|_, then| {
-        then.rate_limited(7);
-    });
+    server.get_flex_backup_snapshot(|_, then| then.rate_limited(7));
     let client = bearer_client(&server);
     let error = get_snapshot(&client).await.unwrap_err();
     assert!(error.is_rate_limited());
@@ -125,9 +123,7 @@ async fn a_rate_limit_gives_its_wait_to_the_caller() {
 #[tokio::test]
 async fn the_client_retries_a_rate_limit_as_long_as_its_policy_says() {
     let server = MockServer::start_async().await;
-    let mock = server.get_flex_backup_snapshot(|_, then| {
-        then.rate_limited(0);
-    });
+    let mock = server.get_flex_backup_snapshot(|_, then| then.rate_limited(0));
     let client = client(
         &server,
         Credentials::bearer_token("token"),
@@ -141,9 +137,7 @@ async fn the_client_retries_a_rate_limit_as_long_as_its_policy_says() {
 #[tokio::test]
 async fn a_sunset_endpoint_names_its_successor() {
     let server = MockServer::start_async().await;
-    server.get_serverless_snapshot_v2(|_, then| {
-        then.gone();
-    });
+    server.get_serverless_snapshot_v2(|_, then| then.gone());
     let client = bearer_client(&server);
     let error = get_serverless_snapshot(&client).await.unwrap_err();
     assert!(error.is_version_gone());

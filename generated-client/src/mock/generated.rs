@@ -1569,220 +1569,226 @@ pub mod operations {
 /// adds a method for each operation. These are the equivalent of
 /// type-checked [`mock()`](::httpmock::MockServer::mock) calls.
 pub trait MockServerExt {
-    fn get_serverless_snapshot_v1<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn get_serverless_snapshot_v1<F, R>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::GetServerlessSnapshotV1When,
             operations::GetServerlessSnapshotV1Then,
-        );
-    fn get_shared_tier_snapshot_v1<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        ) -> R;
+    fn get_shared_tier_snapshot_v1<F, R>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::GetSharedTierSnapshotV1When,
             operations::GetSharedTierSnapshotV1Then,
-        );
-    fn get_serverless_snapshot_v2<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        ) -> R;
+    fn get_serverless_snapshot_v2<F, R>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::GetServerlessSnapshotV2When,
             operations::GetServerlessSnapshotV2Then,
-        );
-    fn list_serverless_snapshots_v1<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        ) -> R;
+    fn list_serverless_snapshots_v1<F, R>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::ListServerlessSnapshotsV1When,
             operations::ListServerlessSnapshotsV1Then,
-        );
-    fn get_legacy_snapshot_v2<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        ) -> R;
+    fn get_legacy_snapshot_v2<F, R>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::GetLegacySnapshotV2When,
             operations::GetLegacySnapshotV2Then,
-        );
-    fn list_flex_backup_snapshots<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        ) -> R;
+    fn list_flex_backup_snapshots<F, R>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::ListFlexBackupSnapshotsWhen,
             operations::ListFlexBackupSnapshotsThen,
-        );
-    fn get_flex_backup_snapshot<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        ) -> R;
+    fn get_flex_backup_snapshot<F, R>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::GetFlexBackupSnapshotWhen,
             operations::GetFlexBackupSnapshotThen,
-        );
-    fn download_flex_backup<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        ) -> R;
+    fn download_flex_backup<F, R>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::DownloadFlexBackupWhen,
             operations::DownloadFlexBackupThen,
-        );
-    fn list_flex_restore_jobs<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        ) -> R;
+    fn list_flex_restore_jobs<F, R>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::ListFlexRestoreJobsWhen,
             operations::ListFlexRestoreJobsThen,
-        );
-    fn create_flex_restore_job<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        ) -> R;
+    fn create_flex_restore_job<F, R>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::CreateFlexRestoreJobWhen,
             operations::CreateFlexRestoreJobThen,
-        );
-    fn get_flex_restore_job<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        ) -> R;
+    fn get_flex_restore_job<F, R>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
-        F: FnOnce(operations::GetFlexRestoreJobWhen, operations::GetFlexRestoreJobThen);
+        F: FnOnce(
+            operations::GetFlexRestoreJobWhen,
+            operations::GetFlexRestoreJobThen,
+        ) -> R;
 }
 impl MockServerExt for ::httpmock::MockServer {
-    fn get_serverless_snapshot_v1<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn get_serverless_snapshot_v1<F, R>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::GetServerlessSnapshotV1When,
             operations::GetServerlessSnapshotV1Then,
-        ),
+        ) -> R,
     {
         self.mock(|when, then| {
             config_fn(
                 operations::GetServerlessSnapshotV1When::new(when),
                 operations::GetServerlessSnapshotV1Then::new(then),
-            )
+            );
         })
     }
-    fn get_shared_tier_snapshot_v1<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn get_shared_tier_snapshot_v1<F, R>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::GetSharedTierSnapshotV1When,
             operations::GetSharedTierSnapshotV1Then,
-        ),
+        ) -> R,
     {
         self.mock(|when, then| {
             config_fn(
                 operations::GetSharedTierSnapshotV1When::new(when),
                 operations::GetSharedTierSnapshotV1Then::new(then),
-            )
+            );
         })
     }
-    fn get_serverless_snapshot_v2<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn get_serverless_snapshot_v2<F, R>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::GetServerlessSnapshotV2When,
             operations::GetServerlessSnapshotV2Then,
-        ),
+        ) -> R,
     {
         self.mock(|when, then| {
             config_fn(
                 operations::GetServerlessSnapshotV2When::new(when),
                 operations::GetServerlessSnapshotV2Then::new(then),
-            )
+            );
         })
     }
-    fn list_serverless_snapshots_v1<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn list_serverless_snapshots_v1<F, R>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::ListServerlessSnapshotsV1When,
             operations::ListServerlessSnapshotsV1Then,
-        ),
+        ) -> R,
     {
         self.mock(|when, then| {
             config_fn(
                 operations::ListServerlessSnapshotsV1When::new(when),
                 operations::ListServerlessSnapshotsV1Then::new(then),
-            )
+            );
         })
     }
-    fn get_legacy_snapshot_v2<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn get_legacy_snapshot_v2<F, R>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::GetLegacySnapshotV2When,
             operations::GetLegacySnapshotV2Then,
-        ),
+        ) -> R,
     {
         self.mock(|when, then| {
             config_fn(
                 operations::GetLegacySnapshotV2When::new(when),
                 operations::GetLegacySnapshotV2Then::new(then),
-            )
+            );
         })
     }
-    fn list_flex_backup_snapshots<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn list_flex_backup_snapshots<F, R>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::ListFlexBackupSnapshotsWhen,
             operations::ListFlexBackupSnapshotsThen,
-        ),
+        ) -> R,
     {
         self.mock(|when, then| {
             config_fn(
                 operations::ListFlexBackupSnapshotsWhen::new(when),
                 operations::ListFlexBackupSnapshotsThen::new(then),
-            )
+            );
         })
     }
-    fn get_flex_backup_snapshot<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn get_flex_backup_snapshot<F, R>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::GetFlexBackupSnapshotWhen,
             operations::GetFlexBackupSnapshotThen,
-        ),
+        ) -> R,
     {
         self.mock(|when, then| {
             config_fn(
                 operations::GetFlexBackupSnapshotWhen::new(when),
                 operations::GetFlexBackupSnapshotThen::new(then),
-            )
+            );
         })
     }
-    fn download_flex_backup<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn download_flex_backup<F, R>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::DownloadFlexBackupWhen,
             operations::DownloadFlexBackupThen,
-        ),
+        ) -> R,
     {
         self.mock(|when, then| {
             config_fn(
                 operations::DownloadFlexBackupWhen::new(when),
                 operations::DownloadFlexBackupThen::new(then),
-            )
+            );
         })
     }
-    fn list_flex_restore_jobs<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn list_flex_restore_jobs<F, R>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::ListFlexRestoreJobsWhen,
             operations::ListFlexRestoreJobsThen,
-        ),
+        ) -> R,
     {
         self.mock(|when, then| {
             config_fn(
                 operations::ListFlexRestoreJobsWhen::new(when),
                 operations::ListFlexRestoreJobsThen::new(then),
-            )
+            );
         })
     }
-    fn create_flex_restore_job<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn create_flex_restore_job<F, R>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::CreateFlexRestoreJobWhen,
             operations::CreateFlexRestoreJobThen,
-        ),
+        ) -> R,
     {
         self.mock(|when, then| {
             config_fn(
                 operations::CreateFlexRestoreJobWhen::new(when),
                 operations::CreateFlexRestoreJobThen::new(then),
-            )
+            );
         })
     }
-    fn get_flex_restore_job<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn get_flex_restore_job<F, R>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
-        F: FnOnce(operations::GetFlexRestoreJobWhen, operations::GetFlexRestoreJobThen),
+        F: FnOnce(
+            operations::GetFlexRestoreJobWhen,
+            operations::GetFlexRestoreJobThen,
+        ) -> R,
     {
         self.mock(|when, then| {
             config_fn(
                 operations::GetFlexRestoreJobWhen::new(when),
                 operations::GetFlexRestoreJobThen::new(then),
-            )
+            );
         })
     }
 }

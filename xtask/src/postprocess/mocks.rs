@@ -3,11 +3,14 @@
 //! type, as Atlas does, and every operation's answer also offers the
 //! failures a caller's error handling must meet: `api_error`,
 //! `rate_limited` and `gone`, written once in `crate::mock::answers`.
+//! The closure that configures a mock may end in an expression, such as
+//! `|_, then| then.ok(&snapshot)`: its value is dropped.
 
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, bail};
 use heck::ToUpperCamelCase;
 use proc_macro2::TokenStream;
-use syn::{ImplItem, Item, parse_quote};
+use syn::visit_mut::VisitMut;
+use syn::{GenericParam, ImplItem, Item, ReturnType, Signature, WherePredicate, parse_quote};
 
 use super::headers;
 use super::syntax::{impl_fn, is_named, module_items};
@@ -34,7 +37,76 @@ pub fn apply(tokens: TokenStream, facts: &[OperationFacts]) -> Result<syn::File>
         }
         then.items.extend(failure_answers());
     }
+    for item in &mut file.items {
+        match item {
+            Item::Trait(t) if t.ident == EXTENSION => t
+                .items
+                .iter_mut()
+                .filter_map(|i| match i {
+                    syn::TraitItem::Fn(f) => Some(&mut f.sig),
+                    _ => None,
+                })
+                .try_for_each(any_closure_result)?,
+            Item::Impl(i)
+                if i.trait_
+                    .as_ref()
+                    .is_some_and(|(_, p, _)| p.is_ident(EXTENSION)) =>
+            {
+                for f in i.items.iter_mut().filter_map(|i| match i {
+                    ImplItem::Fn(f) => Some(f),
+                    _ => None,
+                }) {
+                    any_closure_result(&mut f.sig)?;
+                    DropClosureResult.visit_block_mut(&mut f.block);
+                }
+            }
+            _ => {}
+        }
+    }
     Ok(file)
+}
+
+/// progenitor's extension trait of `MockServer`.
+const EXTENSION: &str = "MockServerExt";
+
+/// `F: FnOnce(When, Then)` becomes `F: FnOnce(When, Then) -> R`.
+fn any_closure_result(sig: &mut Signature) -> Result<()> {
+    let name = sig.ident.to_string();
+    sig.generics
+        .params
+        .push(GenericParam::Type(parse_quote!(R)));
+    let bound = sig
+        .generics
+        .where_clause
+        .iter_mut()
+        .flat_map(|w| w.predicates.iter_mut())
+        .find_map(|p| match p {
+            WherePredicate::Type(t) => t.bounds.iter_mut().find_map(|b| match b {
+                syn::TypeParamBound::Trait(t) => t.path.segments.last_mut(),
+                _ => None,
+            }),
+            _ => None,
+        })
+        .with_context(|| format!("`{name}` has no closure bound"))?;
+    let syn::PathArguments::Parenthesized(arguments) = &mut bound.arguments else {
+        bail!("the closure bound of `{name}` is not `FnOnce(..)`");
+    };
+    arguments.output = ReturnType::Type(Default::default(), parse_quote!(R));
+    Ok(())
+}
+
+/// Ends the closure given to `MockServer::mock` with `;`, so that it
+/// returns `()` whatever the caller's closure returns.
+struct DropClosureResult;
+
+impl VisitMut for DropClosureResult {
+    fn visit_expr_closure_mut(&mut self, closure: &mut syn::ExprClosure) {
+        if let syn::Expr::Block(block) = closure.body.as_mut()
+            && let Some(syn::Stmt::Expr(_, semicolon @ None)) = block.block.stmts.last_mut()
+        {
+            *semicolon = Some(Default::default());
+        }
+    }
 }
 
 fn failure_answers() -> [ImplItem; 3] {
