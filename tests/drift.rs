@@ -1,5 +1,6 @@
-//! The committed client is what the spec generates, and its public API is
-//! the reviewed snapshot in `snapshots/`.
+//! The committed client, command line and mocks are what the spec
+//! generates, and the client's public API is the reviewed snapshot in
+//! `snapshots/`.
 
 use std::path::Path;
 
@@ -18,6 +19,23 @@ fn committed_client_matches_the_spec() {
         panic!(
             "{GENERATED_PATH} is stale; run `cargo xtask regen` and commit the result.\n{}",
             regen::unified_diff(&committed, &generated, Path::new(GENERATED_PATH))
+        );
+    }
+}
+
+#[test]
+fn committed_command_line_and_mocks_match_the_spec() {
+    let root = workspace_root();
+    let spec = std::fs::read_to_string(root.join(SPEC_PATH)).unwrap();
+    for face in [regen::Face::CommandLine, regen::Face::Mocks] {
+        let generated =
+            regen::generate_face(face, &spec, &root.join(SPEC_PATH), SPEC_PATH).unwrap();
+        let committed = std::fs::read_to_string(root.join(face.path())).unwrap();
+        assert!(
+            generated == committed,
+            "{} is stale; run `cargo xtask regen` and commit the result.\n{}",
+            face.path(),
+            regen::unified_diff(&committed, &generated, Path::new(face.path()))
         );
     }
 }

@@ -246,3 +246,38 @@ fn regenerating_twice_gives_identical_bytes() {
         "the second run changed the bytes"
     );
 }
+
+/// The error of generating the command line from `spec`.
+fn command_line_error(spec: &Path) -> String {
+    use xtask::regen::{Face, generate_face};
+    let text = fs::read_to_string(spec).unwrap();
+    let error = generate_face(Face::CommandLine, &text, spec, "spec.yaml")
+        .expect_err("generating the command line should fail");
+    format!("{error:#}")
+}
+
+#[test]
+fn an_untagged_operation_has_no_command_group() {
+    let error = command_line_error(&bad_spec("untagged-operation.yaml"));
+    assert_names(
+        &error,
+        &[
+            "untagged-operation.yaml",
+            "GET /things",
+            "a tag names its command group",
+        ],
+    );
+}
+
+#[test]
+fn a_body_field_may_not_take_a_parameter_flag() {
+    let error = command_line_error(&bad_spec("body-flag-clash.yaml"));
+    assert_names(
+        &error,
+        &[
+            "POST /things/{thingId}",
+            "body field `thingId`",
+            "--thing-id",
+        ],
+    );
+}

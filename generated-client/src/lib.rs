@@ -54,9 +54,13 @@ mod auth;
 mod body;
 mod call;
 mod classify;
+#[cfg(feature = "cli")]
+pub mod cli;
 mod config;
 mod credentials;
 mod error;
+#[cfg(feature = "mock")]
+pub mod mock;
 pub mod paging;
 mod rate_limit;
 mod retry;

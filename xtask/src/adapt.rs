@@ -250,7 +250,7 @@ fn one_success_body(place: &str, components: &Components, operation: &Operation)
 /// The parameters of `operation`, its path item's included, with `$ref`s
 /// to shared parameters looked up. A dangling `$ref` is skipped: loading
 /// the spec has already refused those.
-fn resolved_parameters(
+pub(crate) fn resolved_parameters(
     components: &Components,
     path_parameters: &[ReferenceOr<Parameter>],
     operation: &Operation,
@@ -268,7 +268,7 @@ fn resolved_parameters(
 }
 
 /// The schema `schema` is or names.
-fn resolved_schema<'a>(
+pub(crate) fn resolved_schema<'a>(
     components: &'a Components,
     schema: &'a ReferenceOr<Schema>,
 ) -> Option<&'a Schema> {
@@ -283,7 +283,7 @@ fn resolved_schema<'a>(
 
 /// The inline component that `reference` names in the section `section`
 /// (`parameters`, `responses`, `schemas`).
-fn component<'a, T>(
+pub(crate) fn component<'a, T>(
     section: &'a IndexMap<String, ReferenceOr<T>>,
     kind: &str,
     reference: &str,
@@ -292,7 +292,7 @@ fn component<'a, T>(
     section.get(name)?.as_item()
 }
 
-fn parameter_schema<'a>(
+pub(crate) fn parameter_schema<'a>(
     components: &'a Components,
     parameter: &'a Parameter,
 ) -> Option<&'a Schema> {

@@ -5,18 +5,19 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
 
-use crate::regen::{Outcome, regen};
-use crate::{GENERATED_PATH, SPEC_PATH, shown_path as shown, workspace_root};
+use crate::regen::{Face, Outcome, regen_face};
+use crate::{SPEC_PATH, shown_path as shown, workspace_root};
 
 const USAGE: &str = "\
 usage: cargo xtask regen [--check] [--spec PATH] [--out PATH]
        cargo xtask diff [OLD] [NEW] [--format F] [--fail-on L]
        cargo xtask lint [--spec PATH]
 
-  regen          generate the client from the spec and write it when it changed
-  --check        write nothing; exit 1 and print a diff if the file is stale
+  regen          generate the client, its command line and its mocks from the
+                 spec and write each file that changed
+  --check        write nothing; exit 1 and print a diff if a file is stale
   --spec PATH    read this spec instead of spec/atlas-backup-snapshots.yaml
-  --out PATH     compare with or write this file instead of the client's
+  --out PATH     generate only the client, into this file
 
   diff           report what changes from OLD to NEW in the HTTP contract and
                  in the crate's public Rust API. OLD and NEW are spec files or
@@ -75,7 +76,7 @@ fn regen_command(mut args: impl Iterator<Item = String>) -> Result<u8> {
     let root = workspace_root();
     let mut check = false;
     let mut spec = root.join(SPEC_PATH);
-    let mut out = root.join(GENERATED_PATH);
+    let mut out = None;
     while let Some(arg) = args.next() {
         let mut value = || -> Result<PathBuf> {
             match args.next() {
@@ -86,30 +87,36 @@ fn regen_command(mut args: impl Iterator<Item = String>) -> Result<u8> {
         match arg.as_str() {
             "--check" => check = true,
             "--spec" => spec = value()?,
-            "--out" => out = value()?,
+            "--out" => out = Some(value()?),
             _ => bail!("unknown argument `{arg}`\n\n{USAGE}"),
         }
     }
 
+    // `--out` names one file: the client's. Without it, every generated
+    // file is written or checked.
+    let targets = match out {
+        Some(out) => vec![(Face::Client, out)],
+        None => Face::ALL
+            .map(|face| (face, root.join(face.path())))
+            .to_vec(),
+    };
     let spec_name = shown(&root, &spec);
-    let out_name = shown(&root, &out);
-    Ok(match regen(&spec, &spec_name, &out, check)? {
-        Outcome::Unchanged => {
-            eprintln!("{out_name} is up to date with {spec_name}");
-            0
+    let mut status = 0;
+    for (face, out) in targets {
+        let out_name = shown(&root, &out);
+        match regen_face(face, &spec, &spec_name, &out, check)? {
+            Outcome::Unchanged => eprintln!("{out_name} is up to date with {spec_name}"),
+            Outcome::Written => eprintln!("wrote {out_name}"),
+            Outcome::Drift(diff) => {
+                print!("{diff}");
+                eprintln!(
+                    "{out_name} does not match what {spec_name} generates; run `cargo xtask regen` and commit the result"
+                );
+                status = EXIT_DRIFT;
+            }
         }
-        Outcome::Written => {
-            eprintln!("wrote {out_name}");
-            0
-        }
-        Outcome::Drift(diff) => {
-            print!("{diff}");
-            eprintln!(
-                "{out_name} does not match what {spec_name} generates; run `cargo xtask regen` and commit the result"
-            );
-            EXIT_DRIFT
-        }
-    })
+    }
+    Ok(status)
 }
 
 fn diff_command(mut args: impl Iterator<Item = String>) -> Result<u8> {

@@ -1,5 +1,6 @@
 //! Running progenitor, with its panics turned into errors that name the
-//! operation at fault.
+//! operation at fault: the client, and the typed mocks of the `mock`
+//! feature.
 
 use std::any::Any;
 use std::cell::Cell;
@@ -15,13 +16,26 @@ use crate::operations::slots_mut;
 
 /// Generates the client code for `openapi` with the builder interface.
 pub fn client_tokens(openapi: &OpenAPI) -> Result<TokenStream> {
-    let failure = match run_guarded(openapi) {
+    guarded(openapi, |generator, spec| generator.generate_tokens(spec))
+}
+
+/// Generates progenitor's `httpmock` extension for `openapi`, for code in
+/// the client crate itself (`crate::types`).
+pub fn mock_tokens(openapi: &OpenAPI) -> Result<TokenStream> {
+    guarded(openapi, |generator, spec| generator.httpmock(spec, "crate"))
+}
+
+type Run = fn(&mut Generator, &OpenAPI) -> progenitor_impl::Result<TokenStream>;
+
+/// Runs `run` and, if it fails, names the first operation it fails on.
+fn guarded(openapi: &OpenAPI, run: Run) -> Result<TokenStream> {
+    let failure = match run_guarded(openapi, run) {
         Ok(Ok(tokens)) => return Ok(tokens),
         // The rest of progenitor's message can be a long debug dump.
         Ok(Err(e)) => e.to_string().lines().next().unwrap_or_default().to_string(),
         Err(panic) => format!("it panicked with: {panic}"),
     };
-    Err(match find_failing_operation(openapi) {
+    Err(match find_failing_operation(openapi, run) {
         Some(place) => anyhow!("progenitor cannot generate {place}: {failure}"),
         None => anyhow!("progenitor cannot generate this spec: {failure}"),
     })
@@ -41,17 +55,20 @@ fn settings() -> GenerationSettings {
 }
 
 /// Runs the generator: its own result, or the panic message if it panicked.
-fn run_guarded(openapi: &OpenAPI) -> Result<progenitor_impl::Result<TokenStream>, String> {
+fn run_guarded(
+    openapi: &OpenAPI,
+    run: Run,
+) -> Result<progenitor_impl::Result<TokenStream>, String> {
     silence_panics_on_this_thread(|| {
         panic::catch_unwind(AssertUnwindSafe(|| {
-            Generator::new(&settings()).generate_tokens(openapi)
+            run(&mut Generator::new(&settings()), openapi)
         }))
     })
     .map_err(panic_message)
 }
 
 /// Generates each operation alone to find the first one that fails.
-fn find_failing_operation(openapi: &OpenAPI) -> Option<String> {
+fn find_failing_operation(openapi: &OpenAPI, run: Run) -> Option<String> {
     for (path, item) in openapi.paths.paths.iter() {
         let ReferenceOr::Item(item) = item else {
             continue;
@@ -69,7 +86,7 @@ fn find_failing_operation(openapi: &OpenAPI) -> Option<String> {
                 .paths
                 .paths
                 .insert(path.clone(), ReferenceOr::Item(only));
-            if !matches!(run_guarded(&single), Ok(Ok(_))) {
+            if !matches!(run_guarded(&single, run), Ok(Ok(_))) {
                 let id = operation.operation_id.as_deref().unwrap_or("?");
                 let label = crate::raw::label(method, path);
                 return Some(format!("{label} (operationId {id})"));

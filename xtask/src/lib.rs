@@ -5,9 +5,12 @@
 //! it in memory to what progenitor can type, [`generate::client_tokens`] runs
 //! progenitor, [`postprocess::apply`] adds what progenitor leaves out, and
 //! [`regen`] formats the result and writes or checks the committed file.
+//! The same adapted spec also gives the command line ([`command_line`])
+//! and the typed mocks ([`generate::mock_tokens`], [`postprocess::mocks`]).
 
 pub mod adapt;
 pub mod cli;
+pub mod command_line;
 pub mod diff;
 pub mod generate;
 pub mod lint;

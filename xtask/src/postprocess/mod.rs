@@ -10,8 +10,11 @@
 //! - [`open_enums`]: enums that keep values they do not know;
 //! - [`server_values`]: strings from Atlas decoded as sent;
 //! - [`unicode_patterns`]: patterns compiled with Unicode semantics.
+//!
+//! [`mocks`] does the same for the typed mocks.
 
 mod headers;
+pub mod mocks;
 mod open_enums;
 mod paging;
 mod refusals;
@@ -25,7 +28,7 @@ use proc_macro2::TokenStream;
 use syn::{Fields, Item, parse_quote};
 
 use crate::adapt::OperationFacts;
-use crate::raw::rust_method_name;
+pub use crate::raw::rust_method_name;
 use syntax::{builder_impl, client_method, impl_fn, module_items, type_name};
 
 /// Parses progenitor's output and applies `facts` to it.

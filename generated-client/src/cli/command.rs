@@ -1,0 +1,101 @@
+//! The `clap` command: a group per tag, a subcommand per operation, a flag
+//! per parameter and body field.
+
+use clap::{Arg, ArgAction, Command, value_parser};
+
+use super::environment::{BASE_URL_VARIABLE, CREDENTIAL_VARIABLES};
+use super::model::{Field, Group, Kind, Operation};
+use super::operations::GROUPS;
+
+/// The whole command line.
+pub(super) fn command() -> Command {
+    Command::new(env!("CARGO_PKG_NAME"))
+        .version(env!("CARGO_PKG_VERSION"))
+        .about("The backup-snapshot operations of the MongoDB Atlas Administration API.")
+        .after_help(environment_help())
+        .subcommand_required(true)
+        .arg(
+            Arg::new("output")
+                .short('o')
+                .long("output")
+                .global(true)
+                .value_parser(["json", "table"])
+                .default_value("json")
+                .help("JSON (pretty on a terminal), or a table of id, status, created and size"),
+        )
+        .subcommands(GROUPS.iter().map(group))
+}
+
+fn environment_help() -> String {
+    let [public, private, id, secret] = CREDENTIAL_VARIABLES;
+    format!(
+        "Credentials come from the environment: {public} and {private} (an API key), or \
+         {id} and {secret} (a service account). {BASE_URL_VARIABLE} replaces the base URL."
+    )
+}
+
+fn group(group: &'static Group) -> Command {
+    Command::new(group.command)
+        .alias(group.alias)
+        .about(group.about)
+        .subcommand_required(true)
+        .subcommands(group.operations.iter().map(operation))
+}
+
+fn operation(operation: &'static Operation) -> Command {
+    let mut about = operation.description.to_string();
+    if let Some(note) = operation.deprecation {
+        about.push_str("\n\nDeprecated: ");
+        about.push_str(note);
+    }
+    let mut command = Command::new(operation.command)
+        .alias(operation.id)
+        .about(operation.summary)
+        .long_about(about)
+        .args(operation.parameters.iter().map(parameter));
+    if operation.paged {
+        command = command.arg(
+            Arg::new("all")
+                .long("all")
+                .action(ArgAction::SetTrue)
+                .help("Every item of every page, one JSON document a line"),
+        );
+    }
+    if operation.has_body {
+        command = command
+            .arg(
+                Arg::new("file")
+                    .long("file")
+                    .value_name("PATH")
+                    .help("The request body as a JSON file, instead of the body's flags"),
+            )
+            .args(operation.body_fields.iter().map(body_field));
+    }
+    command
+}
+
+fn parameter(field: &'static Field) -> Arg {
+    let arg = Arg::new(field.name)
+        .long(field.flag)
+        .help(field.help)
+        .required(field.required);
+    match field.kind {
+        Kind::Text => arg,
+        Kind::Integer => arg.value_parser(value_parser!(u32)),
+        Kind::Boolean => arg.value_parser(value_parser!(bool)),
+    }
+}
+
+/// A body field's value stays text: it is parsed into the field's type
+/// when the body is built.
+fn body_field(field: &'static Field) -> Arg {
+    let arg = Arg::new(field.name)
+        .long(field.flag)
+        .help(field.help)
+        .conflicts_with("file");
+    if field.required {
+        arg.required_unless_present("file")
+    } else {
+        arg
+    }
+}

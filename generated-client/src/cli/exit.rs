@@ -1,0 +1,52 @@
+//! The tool's exit codes: one per way a call can fail that a script may
+//! want to tell apart.
+
+use std::process::ExitCode;
+
+use crate::{Error, ErrorKind};
+
+/// How the tool ended, as its process exit code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u8)]
+pub enum ExitStatus {
+    /// 0: the operation succeeded.
+    Success = 0,
+    /// 1: any other failure: a server error, a connection that failed, an
+    /// answer that does not decode.
+    Other = 1,
+    /// 2: bad usage: an unknown flag, a missing or invalid value, a body
+    /// file that cannot be read, missing credentials. Nothing was sent.
+    Usage = 2,
+    /// 3: Atlas answered 404.
+    NotFound = 3,
+    /// 4: the credentials were refused or could not be used.
+    Unauthorized = 4,
+    /// 5: Atlas kept answering 429 until the retries ran out.
+    RateLimited = 5,
+    /// 6: the endpoint is past its sunset (410); the message names its
+    /// successor.
+    Gone = 6,
+}
+
+impl From<ExitStatus> for ExitCode {
+    fn from(status: ExitStatus) -> Self {
+        ExitCode::from(status as u8)
+    }
+}
+
+/// The exit status for a failed call.
+pub fn exit_status(error: &Error) -> ExitStatus {
+    if error.is_version_gone() {
+        ExitStatus::Gone
+    } else if error.is_rate_limited() {
+        ExitStatus::RateLimited
+    } else if error.is_unauthorized() || matches!(error.kind(), ErrorKind::Auth(_)) {
+        ExitStatus::Unauthorized
+    } else if error.is_not_found() {
+        ExitStatus::NotFound
+    } else if matches!(error.kind(), ErrorKind::InvalidRequest(_)) {
+        ExitStatus::Usage
+    } else {
+        ExitStatus::Other
+    }
+}

@@ -1,0 +1,63 @@
+//! The commands as data: what `operations.rs` declares for each operation
+//! and the `clap` command is built from.
+
+use clap::ArgMatches;
+
+use super::operations::GROUPS;
+
+/// The operations of one tag.
+pub(super) struct Group {
+    pub command: &'static str,
+    /// The tag as Atlas's CLI writes it, accepted as well.
+    pub alias: &'static str,
+    pub about: &'static str,
+    pub operations: &'static [Operation],
+}
+
+/// One operation.
+pub(super) struct Operation {
+    /// The operationId, accepted as the command's alias.
+    pub id: &'static str,
+    pub command: &'static str,
+    pub summary: &'static str,
+    pub description: &'static str,
+    pub deprecation: Option<&'static str>,
+    /// The command to use instead, when the deprecation note names one.
+    pub successor: Option<&'static str>,
+    pub parameters: &'static [Field],
+    pub has_body: bool,
+    /// The scalar fields of the request body, each with its own flag.
+    pub body_fields: &'static [Field],
+    pub paged: bool,
+}
+
+/// A parameter or body field, as a flag.
+pub(super) struct Field {
+    /// The name in the spec, and the argument's id.
+    pub name: &'static str,
+    pub flag: &'static str,
+    pub help: &'static str,
+    pub required: bool,
+    pub kind: Kind,
+}
+
+/// How a flag's value is parsed.
+#[derive(Clone, Copy)]
+pub(super) enum Kind {
+    Text,
+    Integer,
+    Boolean,
+}
+
+/// The operation the command line chose, with its arguments.
+pub(super) fn chosen(matches: &ArgMatches) -> Option<(&'static Operation, &ArgMatches)> {
+    let (group, matches) = matches.subcommand()?;
+    let (command, args) = matches.subcommand()?;
+    let operation = GROUPS
+        .iter()
+        .find(|g| g.command == group)?
+        .operations
+        .iter()
+        .find(|o| o.command == command)?;
+    Some((operation, args))
+}

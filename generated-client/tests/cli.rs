@@ -1,0 +1,783 @@
+//! The `atlas-backup-snapshots` binary run as a process against local
+//! servers: every operation, each exit code, `--all` over three pages,
+//! bodies from flags and files, and bad input answered with one line.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use httpmock::prelude::*;
+use serde_json::{Value, json};
+
+const GROUP: &str = "32b6e34b3d91647abb20e7b8";
+const SNAPSHOT: &str = "5cc310ace5dc7ce369814bc8";
+const JOB: &str = "6dd421bdf6ed8df47a925cd9";
+const V2: &str = "/api/atlas/v2/groups/32b6e34b3d91647abb20e7b8";
+const FLEX: &str = "/api/atlas/v2/groups/32b6e34b3d91647abb20e7b8/flexClusters/flex0/backup";
+
+/// The binary with an API key and `server` as its base URL, and nothing
+/// else from the environment of the test.
+fn tool(server: &MockServer) -> Command {
+    let mut command = bare_tool();
+    command
+        .env("MONGODB_ATLAS_PUBLIC_API_KEY", "abcdefgh")
+        .env("MONGODB_ATLAS_PRIVATE_API_KEY", "private-key")
+        .env("MONGODB_ATLAS_OPS_MANAGER_URL", server.base_url());
+    command
+}
+
+fn bare_tool() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_atlas-backup-snapshots"));
+    command.env_clear();
+    command
+}
+
+fn run(mut command: Command, args: &[&str]) -> Output {
+    command.args(args).output().expect("the binary runs")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).unwrap()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8(output.stderr.clone()).unwrap()
+}
+
+fn json_out(output: &Output) -> Value {
+    serde_json::from_slice(&output.stdout)
+        .unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {}", stdout(output)))
+}
+
+/// Asserts the exit code and that standard error is one `error:` line
+/// holding each of `parts`.
+fn assert_fails(output: &Output, code: i32, parts: &[&str]) {
+    let err = stderr(output);
+    assert_eq!(output.status.code(), Some(code), "stderr: {err}");
+    let errors: Vec<_> = err.lines().filter(|l| l.starts_with("error: ")).collect();
+    assert_eq!(errors.len(), 1, "one error line expected:\n{err}");
+    for part in parts {
+        assert!(errors[0].contains(part), "{part:?} not in {:?}", errors[0]);
+    }
+}
+
+/// One operation: its command line, the request it must send and the
+/// answer the server gives.
+struct Case {
+    args: Vec<&'static str>,
+    method: &'static str,
+    path: String,
+    body: Option<Value>,
+    answer: Value,
+}
+
+fn get(args: &[&'static str], path: String, answer: Value) -> Case {
+    Case {
+        args: args.to_vec(),
+        method: "GET",
+        path,
+        body: None,
+        answer,
+    }
+}
+
+fn every_operation() -> Vec<Case> {
+    let snapshot = json!({ "id": SNAPSHOT, "status": "COMPLETED" });
+    let job = json!({ "id": JOB, "snapshotId": SNAPSHOT, "status": "QUEUED" });
+    let ids = ["--group-id", GROUP, "--snapshot-id", SNAPSHOT];
+    let with = |head: &[&'static str], tail: &[&'static str]| [head, tail].concat();
+    vec![
+        get(
+            &with(
+                &["cloud-backups", "get-serverless-snapshot-v1"],
+                &[
+                    ids[0],
+                    ids[1],
+                    "--instance-name",
+                    "serverless0",
+                    ids[2],
+                    ids[3],
+                ],
+            ),
+            format!(
+                "/api/atlas/v1.0/groups/{GROUP}/serverless/serverless0/backup/snapshots/{SNAPSHOT}"
+            ),
+            json!({ "id": SNAPSHOT, "status": "completed" }),
+        ),
+        get(
+            &with(
+                &["cloud-backups", "get-shared-tier-snapshot-v1"],
+                &[ids[0], ids[1], "--cluster-name", "m2", ids[2], ids[3]],
+            ),
+            format!(
+                "/api/atlas/v1.0/groups/{GROUP}/clusters/m2/backup/tenant/snapshots/{SNAPSHOT}"
+            ),
+            snapshot.clone(),
+        ),
+        get(
+            &with(
+                &["cloud-backups", "get-serverless-snapshot-v2"],
+                &[
+                    ids[0],
+                    ids[1],
+                    "--cluster-name",
+                    "serverless0",
+                    ids[2],
+                    ids[3],
+                ],
+            ),
+            format!("{V2}/serverless/serverless0/backup/snapshots/{SNAPSHOT}"),
+            json!({ "id": SNAPSHOT, "status": "completed" }),
+        ),
+        get(
+            &with(
+                &["cloud-backups", "list-serverless-snapshots-v1"],
+                &[ids[0], ids[1], "--cluster-name", "serverless0"],
+            ),
+            format!("/api/atlas/v1.0/groups/{GROUP}/serverless/serverless0/backup/snapshots"),
+            json!({ "results": [{ "id": SNAPSHOT }], "totalCount": 1 }),
+        ),
+        get(
+            &with(
+                &["cloud-backups", "get-legacy-snapshot-v2"],
+                &[ids[0], ids[1], "--cluster-name", "legacy0", ids[2], ids[3]],
+            ),
+            format!("{V2}/clusters/legacy0/snapshots/{SNAPSHOT}"),
+            json!({ "id": SNAPSHOT, "complete": true }),
+        ),
+        get(
+            &with(
+                &["flex-snapshots", "list-flex-backup-snapshots"],
+                &[ids[0], ids[1], "--cluster-name", "flex0"],
+            ),
+            format!("{FLEX}/snapshots"),
+            json!({ "results": [snapshot.clone()], "totalCount": 1 }),
+        ),
+        get(
+            &with(
+                &["flex-snapshots", "get-flex-backup-snapshot"],
+                &[ids[0], ids[1], "--cluster-name", "flex0", ids[2], ids[3]],
+            ),
+            format!("{FLEX}/snapshots/{SNAPSHOT}"),
+            snapshot.clone(),
+        ),
+        Case {
+            args: with(
+                &["flex-snapshots", "download-flex-backup"],
+                &[ids[0], ids[1], "--cluster-name", "flex0", ids[2], ids[3]],
+            ),
+            method: "POST",
+            path: format!("{FLEX}/download"),
+            body: Some(json!({ "snapshotId": SNAPSHOT })),
+            answer: json!({ "id": JOB, "deliveryType": "DOWNLOAD", "snapshotUrl": "https://example.com/s.tgz" }),
+        },
+        get(
+            &with(
+                &["flex-restore-jobs", "list-flex-restore-jobs"],
+                &[ids[0], ids[1], "--cluster-name", "flex0"],
+            ),
+            format!("{FLEX}/restoreJobs"),
+            json!({ "results": [job.clone()] }),
+        ),
+        Case {
+            args: with(
+                &["flex-restore-jobs", "create-flex-restore-job"],
+                &[
+                    ids[0],
+                    ids[1],
+                    "--cluster-name",
+                    "flex0",
+                    ids[2],
+                    ids[3],
+                    "--target-deployment-item-name",
+                    "flex1",
+                ],
+            ),
+            method: "POST",
+            path: format!("{FLEX}/restoreJobs"),
+            body: Some(json!({ "snapshotId": SNAPSHOT, "targetDeploymentItemName": "flex1" })),
+            answer: job.clone(),
+        },
+        get(
+            &with(
+                &["flex-restore-jobs", "get-flex-restore-job"],
+                &[
+                    ids[0],
+                    ids[1],
+                    "--cluster-name",
+                    "flex0",
+                    "--restore-job-id",
+                    JOB,
+                ],
+            ),
+            format!("{FLEX}/restoreJobs/{JOB}"),
+            job,
+        ),
+    ]
+}
+
+#[test]
+fn every_operation_sends_its_request_and_prints_the_answer() {
+    let cases = every_operation();
+    assert_eq!(cases.len(), 11);
+    for case in cases {
+        let server = MockServer::start();
+        let mock = server.mock(|when, then| {
+            let when = when.method(case.method).path(case.path.clone());
+            if let Some(body) = &case.body {
+                when.json_body(body.clone());
+            }
+            then.status(200)
+                .header("content-type", "application/json")
+                .json_body(case.answer.clone());
+        });
+        let output = run(tool(&server), &case.args);
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{:?}: {}",
+            case.args,
+            stderr(&output)
+        );
+        mock.assert();
+        assert_eq!(json_out(&output), case.answer, "{:?}", case.args);
+    }
+}
+
+#[test]
+fn operation_ids_and_tags_as_atlas_writes_them_are_accepted() {
+    let server = MockServer::start();
+    let mock = server.mock(|when, then| {
+        when.method(GET)
+            .path(format!("{FLEX}/snapshots/{SNAPSHOT}"));
+        then.status(200).json_body(json!({ "id": SNAPSHOT }));
+    });
+    let args = [
+        &["flexSnapshots", "getFlexBackupSnapshot"][..],
+        &GET_FLEX_SNAPSHOT[2..],
+    ]
+    .concat();
+    let output = run(tool(&server), &args);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    mock.assert();
+}
+
+/// A mock that answers every request with an empty 200, to count them.
+fn catch_all(server: &MockServer) -> httpmock::Mock<'_> {
+    server.mock(|when, then| {
+        when.any_request();
+        then.status(200);
+    })
+}
+
+/// `getFlexBackupSnapshot` of flex0's snapshot.
+const GET_FLEX_SNAPSHOT: [&str; 8] = [
+    "flex-snapshots",
+    "get-flex-backup-snapshot",
+    "--group-id",
+    GROUP,
+    "--cluster-name",
+    "flex0",
+    "--snapshot-id",
+    SNAPSHOT,
+];
+
+fn get_flex_snapshot(server: &MockServer) -> Output {
+    run(tool(server), &GET_FLEX_SNAPSHOT)
+}
+
+fn answer_error<'a>(server: &'a MockServer, status: u16, code: &str) -> httpmock::Mock<'a> {
+    server.mock(|when, then| {
+        when.any_request();
+        then.status(status)
+            .header("content-type", "application/json")
+            .header("retry-after", "0")
+            .json_body(json!({ "error": status, "errorCode": code, "detail": "said the server" }));
+    })
+}
+
+#[test]
+fn not_found_exits_3() {
+    let server = MockServer::start();
+    answer_error(&server, 404, "SNAPSHOT_NOT_FOUND");
+    let output = get_flex_snapshot(&server);
+    assert_fails(
+        &output,
+        3,
+        &["getFlexBackupSnapshot", "404", "SNAPSHOT_NOT_FOUND"],
+    );
+    assert!(output.stdout.is_empty());
+}
+
+#[test]
+fn unauthorized_exits_4() {
+    let server = MockServer::start();
+    answer_error(&server, 401, "UNAUTHORIZED");
+    assert_fails(&get_flex_snapshot(&server), 4, &["401", "UNAUTHORIZED"]);
+}
+
+#[test]
+fn a_refused_service_account_exits_4() {
+    let server = MockServer::start();
+    server.mock(|when, then| {
+        when.method(POST).path("/api/oauth/token");
+        then.status(401).body(r#"{"error":"invalid_client"}"#);
+    });
+    let mut command = bare_tool();
+    command
+        .env("MONGODB_ATLAS_CLIENT_ID", "mdb_sa_id")
+        .env("MONGODB_ATLAS_CLIENT_SECRET", "mdb_sa_sk")
+        .env("MONGODB_ATLAS_OPS_MANAGER_URL", server.base_url())
+        .args([
+            "flex-snapshots",
+            "get-flex-backup-snapshot",
+            "--group-id",
+            GROUP,
+        ])
+        .args(["--cluster-name", "flex0", "--snapshot-id", SNAPSHOT]);
+    assert_fails(&run(command, &[]), 4, &["token endpoint", "401"]);
+}
+
+#[test]
+fn a_service_account_calls_with_its_token() {
+    let server = MockServer::start();
+    server.mock(|when, then| {
+        when.method(POST).path("/api/oauth/token");
+        then.status(200)
+            .header("content-type", "application/json")
+            .json_body(
+                json!({ "access_token": "tok", "token_type": "Bearer", "expires_in": 3600 }),
+            );
+    });
+    let api = server.mock(|when, then| {
+        when.method(GET).header("authorization", "Bearer tok");
+        then.status(200).json_body(json!({ "id": SNAPSHOT }));
+    });
+    let mut command = bare_tool();
+    command
+        .env("MONGODB_ATLAS_CLIENT_ID", "mdb_sa_id")
+        .env("MONGODB_ATLAS_CLIENT_SECRET", "mdb_sa_sk")
+        .env("MONGODB_ATLAS_OPS_MANAGER_URL", server.base_url());
+    let output = run(
+        command,
+        &[
+            "flex-restore-jobs",
+            "get-flex-restore-job",
+            "--group-id",
+            GROUP,
+            "--cluster-name",
+            "flex0",
+            "--restore-job-id",
+            JOB,
+        ],
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    api.assert();
+}
+
+#[test]
+fn rate_limited_after_the_retries_exits_5() {
+    let server = MockServer::start();
+    let mock = answer_error(&server, 429, "RATE_LIMITED");
+    let output = get_flex_snapshot(&server);
+    assert_fails(&output, 5, &["429", "RATE_LIMITED", "(4 requests)"]);
+    mock.assert_calls(4);
+}
+
+#[test]
+fn gone_exits_6_and_names_the_successor() {
+    let server = MockServer::start();
+    answer_error(&server, 410, "VERSION_GONE");
+    let args = [
+        "cloud-backups",
+        "get-serverless-snapshot-v2",
+        "--group-id",
+        GROUP,
+        "--cluster-name",
+        "serverless0",
+        "--snapshot-id",
+        SNAPSHOT,
+    ];
+    let output = run(tool(&server), &args);
+    assert_fails(
+        &output,
+        6,
+        &[
+            "410",
+            "Atlas no longer serves this endpoint",
+            "use `get_flex_backup_snapshot` instead",
+        ],
+    );
+    let warnings: Vec<_> = stderr(&output)
+        .lines()
+        .filter(|l| l.starts_with("warning: "))
+        .map(str::to_string)
+        .collect();
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(warnings[0].contains("Sunset 2026-01-22"), "{}", warnings[0]);
+    assert!(warnings[0].contains("flex-snapshots get-flex-backup-snapshot"));
+}
+
+#[test]
+fn a_server_error_with_a_proxy_page_exits_1_with_one_line() {
+    let server = MockServer::start();
+    server.mock(|when, then| {
+        when.any_request();
+        then.status(500)
+            .header("content-type", "text/html")
+            .body("<html>\n<body>\n<h1>Internal error</h1>\n</body>\n</html>\n");
+    });
+    assert_fails(
+        &get_flex_snapshot(&server),
+        1,
+        &["500", "not an Atlas error", "<h1>Internal error</h1>"],
+    );
+}
+
+#[test]
+fn a_success_that_does_not_decode_exits_1() {
+    let server = MockServer::start();
+    server.mock(|when, then| {
+        when.any_request();
+        then.status(200).body(r#"{"id": 42"#);
+    });
+    assert_fails(&get_flex_snapshot(&server), 1, &["does not decode"]);
+}
+
+#[test]
+fn a_write_is_not_repeated_after_a_bad_gateway() {
+    let server = MockServer::start();
+    let mock = server.mock(|when, then| {
+        when.method(POST).path(format!("{FLEX}/restoreJobs"));
+        then.status(502).body("bad gateway");
+    });
+    let args = [
+        &CREATE_FLEX0_RESTORE[..],
+        &[
+            "--snapshot-id",
+            SNAPSHOT,
+            "--target-deployment-item-name",
+            "flex1",
+        ],
+    ]
+    .concat();
+    assert_fails(&run(tool(&server), &args), 1, &["502"]);
+    mock.assert_calls(1);
+}
+
+#[test]
+fn an_invalid_id_is_refused_before_sending() {
+    let server = MockServer::start();
+    let mock = catch_all(&server);
+    let args = [
+        "flex-snapshots",
+        "get-flex-backup-snapshot",
+        "--group-id",
+        "not-a-group",
+        "--cluster-name",
+        "flex0",
+        "--snapshot-id",
+        SNAPSHOT,
+    ];
+    assert_fails(
+        &run(tool(&server), &args),
+        2,
+        &["invalid request", "group_id"],
+    );
+    mock.assert_calls(0);
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let server = MockServer::start();
+    let missing = run(
+        tool(&server),
+        &[
+            "flex-snapshots",
+            "get-flex-backup-snapshot",
+            "--group-id",
+            GROUP,
+        ],
+    );
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(
+        stderr(&missing).contains("--cluster-name"),
+        "{}",
+        stderr(&missing)
+    );
+    let unknown = run(
+        tool(&server),
+        &["flex-snapshots", "get-flex-backup-snapshot", "--bogus"],
+    );
+    assert_eq!(unknown.status.code(), Some(2));
+    let help = run(tool(&server), &["--help"]);
+    assert_eq!(help.status.code(), Some(0));
+    assert!(stdout(&help).contains("flex-restore-jobs"));
+}
+
+#[test]
+fn missing_credentials_are_named() {
+    let server = MockServer::start();
+    let mock = catch_all(&server);
+    let args = GET_FLEX_SNAPSHOT;
+    let mut half = bare_tool();
+    half.env("MONGODB_ATLAS_PUBLIC_API_KEY", "abcdefgh")
+        .env("MONGODB_ATLAS_OPS_MANAGER_URL", server.base_url());
+    assert_fails(
+        &run(half, &args),
+        2,
+        &["MONGODB_ATLAS_PUBLIC_API_KEY is set but MONGODB_ATLAS_PRIVATE_API_KEY is not"],
+    );
+    let mut none = bare_tool();
+    none.env("MONGODB_ATLAS_OPS_MANAGER_URL", server.base_url());
+    assert_fails(
+        &run(none, &args),
+        2,
+        &["no credentials", "MONGODB_ATLAS_CLIENT_ID"],
+    );
+    mock.assert_calls(0);
+}
+
+#[test]
+fn a_bad_base_url_is_named() {
+    let mut command = bare_tool();
+    command
+        .env("MONGODB_ATLAS_PUBLIC_API_KEY", "abcdefgh")
+        .env("MONGODB_ATLAS_PRIVATE_API_KEY", "private-key")
+        .env("MONGODB_ATLAS_OPS_MANAGER_URL", "cloud.mongodb.com");
+    let args = [
+        "flex-restore-jobs",
+        "list-flex-restore-jobs",
+        "--group-id",
+        GROUP,
+        "--cluster-name",
+        "flex0",
+    ];
+    assert_fails(
+        &run(command, &args),
+        2,
+        &["MONGODB_ATLAS_OPS_MANAGER_URL", "invalid base URL"],
+    );
+}
+
+/// `createFlexRestoreJob` on flex0, without its body.
+const CREATE_FLEX0_RESTORE: [&str; 6] = [
+    "flex-restore-jobs",
+    "create-flex-restore-job",
+    "--group-id",
+    GROUP,
+    "--cluster-name",
+    "flex0",
+];
+
+fn create_with_file(server: &MockServer, file: &Path) -> Output {
+    let args = [
+        &CREATE_FLEX0_RESTORE[..],
+        &["--file", file.to_str().unwrap()],
+    ]
+    .concat();
+    run(tool(server), &args)
+}
+
+#[test]
+fn a_body_comes_from_a_file() {
+    let server = MockServer::start();
+    let body = json!({ "snapshotId": SNAPSHOT, "targetDeploymentItemName": "flex1", "targetProjectId": GROUP });
+    let mock = server.mock(|when, then| {
+        when.method(POST)
+            .path(format!("{FLEX}/restoreJobs"))
+            .json_body(body.clone());
+        then.status(200).json_body(json!({ "id": JOB }));
+    });
+    let dir = tempdir();
+    let file = dir.join("body.json");
+    std::fs::write(&file, body.to_string()).unwrap();
+    let output = create_with_file(&server, &file);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    mock.assert();
+}
+
+#[test]
+fn a_malformed_or_missing_body_file_is_refused_before_sending() {
+    let server = MockServer::start();
+    let mock = catch_all(&server);
+    let dir = tempdir();
+    let file = dir.join("body.json");
+    std::fs::write(&file, r#"{ "snapshotId": "5cc310ace5dc7ce369814bc8" }"#).unwrap();
+    assert_fails(
+        &create_with_file(&server, &file),
+        2,
+        &["body.json is not a valid body", "targetDeploymentItemName"],
+    );
+    std::fs::write(&file, "{ not json").unwrap();
+    assert_fails(
+        &create_with_file(&server, &file),
+        2,
+        &["body.json is not a valid body", "line 1"],
+    );
+    assert_fails(
+        &create_with_file(&server, &dir.join("absent.json")),
+        2,
+        &["cannot read the body file"],
+    );
+    mock.assert_calls(0);
+}
+
+#[test]
+fn a_bad_body_flag_names_its_field() {
+    let server = MockServer::start();
+    let args = [
+        "flex-snapshots",
+        "download-flex-backup",
+        "--group-id",
+        GROUP,
+        "--cluster-name",
+        "flex0",
+        "--snapshot-id",
+        "XYZ",
+    ];
+    assert_fails(&run(tool(&server), &args), 2, &["\"XYZ\"", "snapshotId"]);
+}
+
+/// A fresh directory under the target directory, for body files.
+fn tempdir() -> std::path::PathBuf {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static NEXT: AtomicUsize = AtomicUsize::new(0);
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!(
+        "cli-{}-{}",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::Relaxed)
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// Serves three pages of the serverless list: two full pages of two, then
+/// one item.
+fn three_pages(server: &MockServer) -> Vec<httpmock::Mock<'_>> {
+    let path = format!("/api/atlas/v1.0/groups/{GROUP}/serverless/serverless0/backup/snapshots");
+    [(1, 2), (2, 2), (3, 1)]
+        .into_iter()
+        .map(|(page, count)| {
+            let results: Vec<_> = (0..count)
+                .map(|n| json!({ "id": format!("{:024x}", page * 10 + n), "status": "completed" }))
+                .collect();
+            server.mock(|when, then| {
+                when.method(GET)
+                    .path(path.clone())
+                    .query_param("pageNum", page.to_string())
+                    .query_param("itemsPerPage", "2");
+                then.status(200).json_body(json!({ "results": results }));
+            })
+        })
+        .collect()
+}
+
+const LIST_ALL: [&str; 9] = [
+    "cloud-backups",
+    "list-serverless-snapshots-v1",
+    "--group-id",
+    GROUP,
+    "--cluster-name",
+    "serverless0",
+    "--items-per-page",
+    "2",
+    "--all",
+];
+
+#[test]
+fn all_streams_every_item_of_three_pages_as_json_lines() {
+    let server = MockServer::start();
+    let pages = three_pages(&server);
+    let output = run(tool(&server), &LIST_ALL);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let ids: Vec<String> = stdout(&output)
+        .lines()
+        .map(|line| {
+            serde_json::from_str::<Value>(line).unwrap()["id"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    let expected: Vec<String> = [10, 11, 20, 21, 30]
+        .iter()
+        .map(|n| format!("{n:024x}"))
+        .collect();
+    assert_eq!(ids, expected);
+    for page in pages {
+        page.assert();
+    }
+    // Not a terminal: no progress; the deprecation note once, not per page.
+    let err = stderr(&output);
+    assert_eq!(err.matches("deprecated").count(), 1, "{err}");
+    assert!(!err.contains("items"), "{err}");
+}
+
+#[test]
+fn a_table_has_a_row_per_item() {
+    let server = MockServer::start();
+    three_pages(&server);
+    let args = [&LIST_ALL[..], &["-o", "table"]].concat();
+    let output = run(tool(&server), &args);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let text = stdout(&output);
+    let lines: Vec<_> = text.lines().collect();
+    assert_eq!(lines.len(), 6, "{text}");
+    assert_eq!(
+        lines[0].split_whitespace().collect::<Vec<_>>(),
+        ["ID", "STATUS", "CREATED", "SIZE"]
+    );
+    assert!(
+        lines[5].starts_with(&format!("{:024x}  completed", 30)),
+        "{text}"
+    );
+}
+
+/// The commands of the README's "Command line" section.
+fn readme_commands() -> Vec<Vec<String>> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../README.md");
+    let readme = std::fs::read_to_string(&path).unwrap();
+    let section = readme
+        .split("\n## Command line\n")
+        .nth(1)
+        .and_then(|rest| rest.split("\n## ").next())
+        .expect("the README has a Command line section");
+    section
+        .lines()
+        .filter_map(|line| line.strip_prefix("atlas-backup-snapshots "))
+        .map(|line| line.split_whitespace().map(str::to_string).collect())
+        .collect()
+}
+
+#[test]
+fn the_readme_examples_run_one_per_command_group() {
+    let commands = readme_commands();
+    let mut groups: Vec<&str> = commands.iter().map(|c| c[0].as_str()).collect();
+    groups.sort_unstable();
+    assert_eq!(
+        groups,
+        ["cloud-backups", "flex-restore-jobs", "flex-snapshots"]
+    );
+    for command in &commands {
+        let server = MockServer::start();
+        let mock = server.mock(|when, then| {
+            when.any_request();
+            // Decodes as a snapshot, a restore job and a page alike.
+            then.status(200)
+                .json_body(json!({ "id": SNAPSHOT, "results": [] }));
+        });
+        let args: Vec<&str> = command.iter().map(String::as_str).collect();
+        let output = run(tool(&server), &args);
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{command:?}: {}",
+            stderr(&output)
+        );
+        mock.assert();
+        assert!(
+            stdout(&output).contains(SNAPSHOT) || args.contains(&"--all"),
+            "{command:?}"
+        );
+    }
+}

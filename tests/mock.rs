@@ -1,0 +1,205 @@
+//! The typed mocks as a user of the crate meets them: only the public
+//! `mock` feature, a client built by `Client::builder()` with Digest or
+//! bearer credentials, and the failures a caller's own error and retry
+//! handling must meet.
+
+use std::time::Duration;
+
+use atlas_backup_snapshots::mock::{MockServer, MockServerExt, api_error, digest_challenge};
+use atlas_backup_snapshots::types::{
+    FlexBackupRestoreJob, FlexBackupRestoreJobCreate, FlexBackupSnapshot, FlexBackupStatus,
+    PaginatedFlexBackupSnapshots,
+};
+use atlas_backup_snapshots::{Client, Credentials, Error, RetryPolicy};
+use futures_util::TryStreamExt;
+use tests::{get_serverless_snapshot, quick_retries};
+
+const GROUP: &str = "32b6e34b3d91647abb20e7b8";
+const SNAPSHOT: &str = "5cc310ace5dc7ce369814bc8";
+
+fn client(server: &MockServer, credentials: Credentials, retry: RetryPolicy) -> Client {
+    Client::builder()
+        .base_url(server.base_url())
+        .credentials(credentials)
+        .retry(retry)
+        .build()
+        .unwrap()
+}
+
+/// A client with a bearer token and no retries.
+fn bearer_client(server: &MockServer) -> Client {
+    client(
+        server,
+        Credentials::bearer_token("token"),
+        RetryPolicy::none(),
+    )
+}
+
+fn snapshot() -> FlexBackupSnapshot {
+    FlexBackupSnapshot::builder()
+        .id(Some(SNAPSHOT.parse().unwrap()))
+        .status(Some(FlexBackupStatus::Completed))
+        .try_into()
+        .unwrap()
+}
+
+async fn get_snapshot(client: &Client) -> Result<FlexBackupSnapshot, Error> {
+    let answer = client
+        .get_flex_backup_snapshot()
+        .group_id(GROUP)
+        .cluster_name("flex0")
+        .snapshot_id(SNAPSHOT)
+        .send()
+        .await?;
+    Ok(answer.into_inner())
+}
+
+#[tokio::test]
+async fn an_api_key_answers_the_challenge_then_gets_the_typed_answer() {
+    let server = MockServer::start_async().await;
+    let challenge = digest_challenge(&server);
+    let mock = server.get_flex_backup_snapshot(|when, then| {
+        when.group_id(&GROUP.parse().unwrap())
+            .cluster_name(&"flex0".parse().unwrap())
+            .snapshot_id(&SNAPSHOT.parse().unwrap());
+        then.ok(&snapshot());
+    });
+    let client = client(
+        &server,
+        Credentials::api_key("abcdefgh", "key"),
+        RetryPolicy::none(),
+    );
+    assert_eq!(get_snapshot(&client).await.unwrap(), snapshot());
+    challenge.assert_calls(1);
+    mock.assert_calls(1);
+    // The kept challenge answers the next call at once.
+    get_snapshot(&client).await.unwrap();
+    challenge.assert_calls(1);
+    mock.assert_calls(2);
+}
+
+#[tokio::test]
+async fn a_bearer_token_needs_no_challenge() {
+    let server = MockServer::start_async().await;
+    let mock = server.get_flex_backup_snapshot(|when, then| {
+        when.into_inner().header("authorization", "Bearer token");
+        then.ok(&snapshot());
+    });
+    let client = bearer_client(&server);
+    get_snapshot(&client).await.unwrap();
+    mock.assert();
+}
+
+#[tokio::test]
+async fn a_typed_api_error_reaches_the_caller() {
+    let server = MockServer::start_async().await;
+    server.get_flex_backup_snapshot(|_, then| {
+        then.not_found(&api_error(
+            404,
+            "SNAPSHOT_NOT_FOUND",
+            "No snapshot with that id.",
+        ))
+    });
+    let client = bearer_client(&server);
+    let error = get_snapshot(&client).await.unwrap_err();
+    assert!(error.is_not_found());
+    assert_eq!(error.error_code(), Some("SNAPSHOT_NOT_FOUND"));
+    assert_eq!(
+        error.api_error().unwrap().detail.as_deref(),
+        Some("No snapshot with that id.")
+    );
+}
+
+#[tokio::test]
+async fn a_rate_limit_gives_its_wait_to_the_caller() {
+    let server = MockServer::start_async().await;
+    server.get_flex_backup_snapshot(|_, then| then.rate_limited(7));
+    let client = bearer_client(&server);
+    let error = get_snapshot(&client).await.unwrap_err();
+    assert!(error.is_rate_limited());
+    assert_eq!(error.retry_after(), Some(Duration::from_secs(7)));
+}
+
+#[tokio::test]
+async fn the_client_retries_a_rate_limit_as_long_as_its_policy_says() {
+    let server = MockServer::start_async().await;
+    let mock = server.get_flex_backup_snapshot(|_, then| then.rate_limited(0));
+    let client = client(
+        &server,
+        Credentials::bearer_token("token"),
+        quick_retries(3),
+    );
+    let error = get_snapshot(&client).await.unwrap_err();
+    assert_eq!(error.attempts(), 3);
+    mock.assert_calls(3);
+}
+
+#[tokio::test]
+async fn a_sunset_endpoint_names_its_successor() {
+    let server = MockServer::start_async().await;
+    server.get_serverless_snapshot_v2(|_, then| then.gone());
+    let client = bearer_client(&server);
+    let error = get_serverless_snapshot(&client).await.unwrap_err();
+    assert!(error.is_version_gone());
+    assert!(
+        error.to_string().contains("get_flex_backup_snapshot"),
+        "{error}"
+    );
+}
+
+#[tokio::test]
+async fn a_write_is_matched_on_its_typed_body() {
+    let server = MockServer::start_async().await;
+    let body: FlexBackupRestoreJobCreate = FlexBackupRestoreJobCreate::builder()
+        .snapshot_id(SNAPSHOT)
+        .target_deployment_item_name("flex1")
+        .try_into()
+        .unwrap();
+    let job: FlexBackupRestoreJob = FlexBackupRestoreJob::builder()
+        .status(Some(FlexBackupStatus::Queued))
+        .try_into()
+        .unwrap();
+    let mock = server.create_flex_restore_job(|when, then| {
+        when.body(&body);
+        then.ok(&job);
+    });
+    let client = bearer_client(&server);
+    let answer = client
+        .create_flex_restore_job()
+        .group_id(GROUP)
+        .cluster_name("flex0")
+        .body(body.clone())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.into_inner(), job);
+    mock.assert();
+}
+
+#[tokio::test]
+async fn pages_are_mocked_one_by_one() {
+    let server = MockServer::start_async().await;
+    for page in 1..=2_u32 {
+        let results = (0..(3 - page)).map(|_| snapshot()).collect::<Vec<_>>();
+        let body = PaginatedFlexBackupSnapshots::builder()
+            .results(results)
+            .try_into()
+            .unwrap();
+        server.list_flex_backup_snapshots(move |when, then| {
+            when.page_num(std::num::NonZeroU32::new(page))
+                .items_per_page(std::num::NonZeroU32::new(2));
+            then.ok(&body);
+        });
+    }
+    let client = bearer_client(&server);
+    let items: Vec<_> = client
+        .list_flex_backup_snapshots()
+        .group_id(GROUP)
+        .cluster_name("flex0")
+        .items_per_page(2)
+        .stream()
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(items.len(), 3);
+}

@@ -1,0 +1,202 @@
+//! The generated half of the command-line tool: `GROUPS`, the commands
+//! as data for `clap`, and `send`, which calls each operation's builder
+//! with the flags given. Parsing, output and exit codes are hand-written
+//! in the client's `cli` module, once for all operations.
+
+use anyhow::Result;
+use heck::ToSnakeCase;
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::{Body, BodyField, Command, Flag, Group, Kind};
+use crate::postprocess::rust_method_name;
+
+pub fn file(groups: &[Group]) -> Result<syn::File> {
+    let groups_table = groups.iter().map(group);
+    let arms = groups.iter().flat_map(|g| &g.operations).map(arm);
+    let tokens = quote! {
+        use super::args::Args;
+        use super::model::{Field, Group, Kind, Operation};
+        use super::output::{Failure, Output};
+        use crate::{Client, types};
+
+        /// Every operation, grouped as the tags of the spec group them.
+        pub(super) const GROUPS: &[Group] = &[#(#groups_table),*];
+
+        /// Sends `operation` with the flags in `args` and writes its answer.
+        #[allow(deprecated)] // Deprecated operations stay callable.
+        pub(super) async fn send(
+            client: &Client,
+            operation: &str,
+            args: &Args<'_>,
+            output: &mut Output,
+        ) -> ::std::result::Result<(), Failure> {
+            match operation {
+                #(#arms)*
+                other => Err(Failure::Usage(format!("unknown operation {other}"))),
+            }
+        }
+    };
+    Ok(syn::parse2(tokens)?)
+}
+
+fn group(group: &Group) -> TokenStream {
+    let Group {
+        command,
+        alias,
+        about,
+        operations,
+    } = group;
+    let operations = operations.iter().map(operation);
+    quote! {
+        Group {
+            command: #command,
+            alias: #alias,
+            about: #about,
+            operations: &[#(#operations),*],
+        }
+    }
+}
+
+fn operation(command: &Command) -> TokenStream {
+    let id = &command.operation_id;
+    let name = &command.command;
+    let summary = &command.summary;
+    let description = &command.description;
+    let deprecation = optional(command.deprecation.as_deref());
+    let successor = optional(command.successor.as_deref());
+    let parameters = command.parameters.iter().map(field);
+    let body = command
+        .body
+        .iter()
+        .flat_map(|b| &b.fields)
+        .map(|f| field(&f.flag));
+    let has_body = command.body.is_some();
+    let paged = command.paged;
+    quote! {
+        Operation {
+            id: #id,
+            command: #name,
+            summary: #summary,
+            description: #description,
+            deprecation: #deprecation,
+            successor: #successor,
+            parameters: &[#(#parameters),*],
+            has_body: #has_body,
+            body_fields: &[#(#body),*],
+            paged: #paged,
+        }
+    }
+}
+
+fn field(flag: &Flag) -> TokenStream {
+    let Flag {
+        name,
+        flag,
+        help,
+        required,
+        kind,
+    } = flag;
+    let kind = match kind {
+        Kind::Text => quote!(Kind::Text),
+        Kind::Integer => quote!(Kind::Integer),
+        Kind::Boolean => quote!(Kind::Boolean),
+    };
+    quote! {
+        Field { name: #name, flag: #flag, help: #help, required: #required, kind: #kind }
+    }
+}
+
+fn optional(text: Option<&str>) -> TokenStream {
+    match text {
+        Some(text) => quote!(::std::option::Option::Some(#text)),
+        None => quote!(::std::option::Option::None),
+    }
+}
+
+/// The `match` arm that sends `command`.
+fn arm(command: &Command) -> TokenStream {
+    let id = &command.operation_id;
+    let method = format_ident!("{}", rust_method_name(&command.operation_id));
+    let parameters = command.parameters.iter().map(set_parameter);
+    let body = command.body.as_ref().map(body);
+    let answer = if command.paged {
+        quote! {
+            if args.all() {
+                output.every_item(request).await
+            } else {
+                output.value(&request.send().await?.into_inner())
+            }
+        }
+    } else {
+        quote!(output.value(&request.send().await?.into_inner()))
+    };
+    quote! {
+        #id => {
+            let request = client.#method();
+            #(#parameters)*
+            #body
+            #answer
+        }
+    }
+}
+
+/// Sets the request body from `--file` or from the field flags, each
+/// parsed into its type first so that a bad value is named by its flag.
+fn body(body: &Body) -> TokenStream {
+    let type_name = format_ident!("{}", body.type_name);
+    let parsed = body.fields.iter().map(|BodyField { flag, rust_type }| {
+        let local = format_ident!("{}", flag.name.to_snake_case());
+        let name = &flag.name;
+        let rust_type: syn::Type = if rust_type == "String" {
+            syn::parse_quote!(::std::string::String)
+        } else {
+            let ident = format_ident!("{rust_type}");
+            syn::parse_quote!(types::#ident)
+        };
+        quote!(let #local = args.parsed::<#rust_type>(#name)?;)
+    });
+    let set = body.fields.iter().map(|BodyField { flag, .. }| {
+        let local = format_ident!("{}", flag.name.to_snake_case());
+        let value = if flag.required {
+            quote!(value)
+        } else {
+            quote!(::std::option::Option::Some(value))
+        };
+        quote! {
+            let body = match #local {
+                ::std::option::Option::Some(value) => body.#local(#value),
+                ::std::option::Option::None => body,
+            };
+        }
+    });
+    quote! {
+        let request = match args.body_file::<types::#type_name>()? {
+            ::std::option::Option::Some(body) => request.body(body),
+            ::std::option::Option::None => {
+                #(#parsed)*
+                request.body_map(|body| {
+                    #(#set)*
+                    body
+                })
+            }
+        };
+    }
+}
+
+/// Sets the parameter `flag` when it was given.
+fn set_parameter(flag: &Flag) -> TokenStream {
+    let setter = format_ident!("{}", flag.name.to_snake_case());
+    let name = &flag.name;
+    let value = match flag.kind {
+        Kind::Text => quote!(args.text(#name)),
+        Kind::Integer => quote!(args.integer(#name)),
+        Kind::Boolean => quote!(args.boolean(#name)),
+    };
+    quote! {
+        let request = match #value {
+            ::std::option::Option::Some(value) => request.#setter(value),
+            ::std::option::Option::None => request,
+        };
+    }
+}

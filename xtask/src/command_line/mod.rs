@@ -1,0 +1,278 @@
+//! The operations of the client's command-line tool, read from the
+//! adapted spec: one subcommand per operation, grouped by tag as Atlas's
+//! CLI groups them, with a flag per parameter and per scalar field of the
+//! request body. [`emit`] writes them as the table and the dispatch that
+//! the hand-written `cli` module of the client runs.
+
+mod emit;
+
+use anyhow::{Context, Result, bail};
+use heck::{ToKebabCase, ToLowerCamelCase};
+use openapiv3::{
+    Components, OpenAPI, Parameter, ReferenceOr, Schema, SchemaKind, StringType, Type,
+};
+
+use crate::adapt::{self, OperationFacts};
+use crate::operations::operations_mut;
+use crate::postprocess::rust_method_name;
+
+/// One command group: the operations of one tag.
+#[derive(Debug)]
+pub struct Group {
+    /// The subcommand, the tag in kebab case: `flex-snapshots`.
+    pub command: String,
+    /// The tag as Atlas's CLI writes it: `flexSnapshots`.
+    pub alias: String,
+    pub about: String,
+    pub operations: Vec<Command>,
+}
+
+/// One operation as a subcommand.
+#[derive(Debug)]
+pub struct Command {
+    pub operation_id: String,
+    /// The subcommand, the operationId in kebab case.
+    pub command: String,
+    pub summary: String,
+    pub description: String,
+    pub deprecation: Option<String>,
+    /// The command of the operation the deprecation note names instead.
+    pub successor: Option<String>,
+    pub parameters: Vec<Flag>,
+    /// The scalar fields of the request body, if the operation takes one.
+    pub body: Option<Body>,
+    pub paged: bool,
+}
+
+/// The request body: its Rust type and the fields that get flags.
+#[derive(Debug)]
+pub struct Body {
+    /// The name of the body's component schema, its Rust type.
+    pub type_name: String,
+    pub fields: Vec<BodyField>,
+}
+
+/// A scalar field of the request body.
+#[derive(Debug)]
+pub struct BodyField {
+    pub flag: Flag,
+    /// Its Rust type in `types`, or `String`.
+    pub rust_type: String,
+}
+
+/// A parameter or a body field, as a flag.
+#[derive(Debug)]
+pub struct Flag {
+    /// The name in the spec, which is also the argument's id.
+    pub name: String,
+    /// `--group-id` for `groupId`.
+    pub flag: String,
+    pub help: String,
+    pub required: bool,
+    pub kind: Kind,
+}
+
+/// How a flag's value is parsed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    Text,
+    /// Parsed as `u32`, which converts into every integer type typify
+    /// gives a parameter that cannot be negative.
+    Integer,
+    Boolean,
+}
+
+/// The generated file for the adapted `openapi` and its `facts`.
+pub fn file(openapi: &OpenAPI, facts: &[OperationFacts]) -> Result<syn::File> {
+    emit::file(&groups(openapi, facts)?)
+}
+
+/// The command groups of `openapi` in the order of its tags, then of its
+/// operations.
+pub fn groups(openapi: &OpenAPI, facts: &[OperationFacts]) -> Result<Vec<Group>> {
+    let components = openapi.components.clone().unwrap_or_default();
+    let mut groups: Vec<Group> = openapi
+        .tags
+        .iter()
+        .map(|tag| Group {
+            command: tag.name.to_kebab_case(),
+            alias: tag.name.to_lower_camel_case(),
+            about: one_line(tag.description.as_deref().unwrap_or(&tag.name)),
+            operations: Vec::new(),
+        })
+        .collect();
+    let mut paths = openapi.paths.clone();
+    let mut facts = facts.iter();
+    for (path, item) in paths.paths.iter_mut() {
+        let ReferenceOr::Item(item) = item else {
+            bail!("path {path} is a $ref");
+        };
+        let path_parameters = item.parameters.clone();
+        for (method, operation) in operations_mut(item) {
+            let place = format!("{} {path}", method.to_uppercase());
+            let fact = facts.next().context("fewer facts than operations")?;
+            let tag = operation
+                .tags
+                .first()
+                .with_context(|| format!("{place}: a tag names its command group"))?;
+            let group = groups
+                .iter_mut()
+                .find(|g| g.command == tag.to_kebab_case())
+                .with_context(|| format!("{place}: its tag `{tag}` is not in the spec's tags"))?;
+            let parameters = adapt::resolved_parameters(&components, &path_parameters, operation)
+                .iter()
+                .map(|p| parameter_flag(&components, p))
+                .collect::<Result<Vec<_>>>()
+                .with_context(|| place.clone())?;
+            let body = body(&components, operation).with_context(|| place.clone())?;
+            let taken = |flag: &Flag| parameters.iter().any(|p| p.flag == flag.flag);
+            let fields = body.iter().flat_map(|b| &b.fields).map(|f| &f.flag);
+            if let Some(clash) = fields.into_iter().find(|f| taken(f)) {
+                bail!(
+                    "{place}: body field `{}` and a parameter share the flag --{}",
+                    clash.name,
+                    clash.flag
+                );
+            }
+            group.operations.push(Command {
+                operation_id: fact.operation_id.clone(),
+                command: fact.operation_id.to_kebab_case(),
+                summary: one_line(operation.summary.as_deref().unwrap_or_default()),
+                description: one_line(operation.description.as_deref().unwrap_or_default()),
+                deprecation: fact.deprecation.clone(),
+                successor: None,
+                parameters,
+                body,
+                paged: fact.paging.is_some(),
+            });
+        }
+    }
+    groups.retain(|g| !g.operations.is_empty());
+    name_successors(&mut groups);
+    Ok(groups)
+}
+
+/// Finds, in each deprecation note, the Rust method of another operation
+/// written in backquotes, and records that operation's command.
+fn name_successors(groups: &mut [Group]) {
+    let commands: Vec<(String, String)> = groups
+        .iter()
+        .flat_map(|g| {
+            g.operations.iter().map(|o| {
+                let method = format!("`{}`", rust_method_name(&o.operation_id));
+                (method, format!("{} {}", g.command, o.command))
+            })
+        })
+        .collect();
+    for operation in groups.iter_mut().flat_map(|g| &mut g.operations) {
+        let Some(note) = &operation.deprecation else {
+            continue;
+        };
+        operation.successor = commands
+            .iter()
+            .find(|(method, _)| note.contains(method.as_str()))
+            .map(|(_, command)| command.clone());
+    }
+}
+
+fn parameter_flag(components: &Components, parameter: &Parameter) -> Result<Flag> {
+    let data = parameter.parameter_data_ref();
+    let schema = adapt::parameter_schema(components, parameter)
+        .with_context(|| format!("parameter {} has no schema", data.name))?;
+    Ok(Flag {
+        name: data.name.clone(),
+        flag: data.name.to_kebab_case(),
+        help: one_line(data.description.as_deref().unwrap_or_default()),
+        required: data.required,
+        kind: kind(schema).with_context(|| {
+            format!(
+                "parameter {} is not a string, integer or boolean",
+                data.name
+            )
+        })?,
+    })
+}
+
+/// The request body's component and its scalar properties; other
+/// properties are set with `--file` only.
+fn body(components: &Components, operation: &openapiv3::Operation) -> Result<Option<Body>> {
+    let Some(body) = &operation.request_body else {
+        return Ok(None);
+    };
+    let body = match body {
+        ReferenceOr::Item(body) => body,
+        ReferenceOr::Reference { reference } => {
+            adapt::component(&components.request_bodies, "requestBodies", reference)
+                .with_context(|| format!("request body {reference} does not resolve"))?
+        }
+    };
+    let schema = body
+        .content
+        .get("application/json")
+        .and_then(|media| media.schema.as_ref())
+        .context("the request body has no JSON schema")?;
+    let ReferenceOr::Reference { reference } = schema else {
+        bail!("the request body's schema must be a component, which names its Rust type");
+    };
+    let type_name = reference
+        .strip_prefix("#/components/schemas/")
+        .with_context(|| format!("{reference} is not a component schema"))?
+        .to_string();
+    let Some(SchemaKind::Type(Type::Object(object))) =
+        adapt::resolved_schema(components, schema).map(|s| &s.schema_kind)
+    else {
+        bail!("the request body {type_name} is not an object");
+    };
+    let fields = object
+        .properties
+        .iter()
+        .filter_map(|(name, property)| {
+            // A component is its own Rust type; an inline plain string is a
+            // `String`. Other properties are set with `--file` only.
+            let (property, rust_type) = match property {
+                ReferenceOr::Reference { reference } => {
+                    let type_name = reference.strip_prefix("#/components/schemas/")?;
+                    let schema = adapt::component(&components.schemas, "schemas", reference)?;
+                    (schema, type_name.to_string())
+                }
+                ReferenceOr::Item(schema) => match &schema.schema_kind {
+                    SchemaKind::Type(Type::String(s))
+                        if s.pattern.is_none() && s.enumeration.is_empty() =>
+                    {
+                        (schema.as_ref(), "String".to_string())
+                    }
+                    _ => return None,
+                },
+            };
+            let flag = Flag {
+                name: name.clone(),
+                flag: name.to_kebab_case(),
+                help: one_line(
+                    property
+                        .schema_data
+                        .description
+                        .as_deref()
+                        .unwrap_or_default(),
+                ),
+                required: object.required.contains(name),
+                kind: kind(property)?,
+            };
+            Some(BodyField { flag, rust_type })
+        })
+        .collect();
+    Ok(Some(Body { type_name, fields }))
+}
+
+fn kind(schema: &Schema) -> Option<Kind> {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::String(StringType { .. })) => Some(Kind::Text),
+        SchemaKind::Type(Type::Integer(_)) => Some(Kind::Integer),
+        SchemaKind::Type(Type::Boolean(_)) => Some(Kind::Boolean),
+        _ => None,
+    }
+}
+
+/// `text` with its line breaks and runs of spaces made single spaces.
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}

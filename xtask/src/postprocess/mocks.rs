@@ -1,0 +1,135 @@
+//! The typed mocks of the client's `mock` feature, from progenitor's
+//! `httpmock` extension: `ok` answers with the operation's versioned media
+//! type, as Atlas does, and every operation's answer also offers the
+//! failures a caller's error handling must meet: `api_error`,
+//! `rate_limited` and `gone`, written once in `crate::mock::answers`.
+//! The closure that configures a mock may end in an expression, such as
+//! `|_, then| then.ok(&snapshot)`: its value is dropped.
+
+use anyhow::{Context, Result, bail};
+use heck::ToUpperCamelCase;
+use proc_macro2::TokenStream;
+use syn::visit_mut::VisitMut;
+use syn::{GenericParam, ImplItem, Item, ReturnType, Signature, WherePredicate, parse_quote};
+
+use super::headers;
+use super::syntax::{impl_fn, is_named, module_items};
+use crate::adapt::OperationFacts;
+
+/// Parses progenitor's mock extension and applies `facts` to it.
+pub fn apply(tokens: TokenStream, facts: &[OperationFacts]) -> Result<syn::File> {
+    let mut file: syn::File =
+        syn::parse2(tokens).context("progenitor produced mocks that do not parse")?;
+    let operations = module_items(&mut file, "operations")?;
+    for fact in facts {
+        let name = format!("{}Then", fact.operation_id.to_upper_camel_case());
+        let then = operations
+            .iter_mut()
+            .find_map(|item| match item {
+                Item::Impl(i) if i.trait_.is_none() && is_named(&i.self_ty, &name) => Some(i),
+                _ => None,
+            })
+            .with_context(|| format!("the mocks have no `impl {name}`"))?;
+        if let Some(accept) = &fact.accept {
+            let ok = impl_fn(then, "ok").with_context(|| format!("`{name}` has no `ok`"))?;
+            headers::set_accept(ok, accept)
+                .with_context(|| format!("cannot set the media type of `{name}::ok`"))?;
+        }
+        then.items.extend(failure_answers());
+    }
+    for item in &mut file.items {
+        match item {
+            Item::Trait(t) if t.ident == EXTENSION => t
+                .items
+                .iter_mut()
+                .filter_map(|i| match i {
+                    syn::TraitItem::Fn(f) => Some(&mut f.sig),
+                    _ => None,
+                })
+                .try_for_each(any_closure_result)?,
+            Item::Impl(i)
+                if i.trait_
+                    .as_ref()
+                    .is_some_and(|(_, p, _)| p.is_ident(EXTENSION)) =>
+            {
+                for f in i.items.iter_mut().filter_map(|i| match i {
+                    ImplItem::Fn(f) => Some(f),
+                    _ => None,
+                }) {
+                    any_closure_result(&mut f.sig)?;
+                    DropClosureResult.visit_block_mut(&mut f.block);
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(file)
+}
+
+/// progenitor's extension trait of `MockServer`.
+const EXTENSION: &str = "MockServerExt";
+
+/// `F: FnOnce(When, Then)` becomes `F: FnOnce(When, Then) -> R`.
+fn any_closure_result(sig: &mut Signature) -> Result<()> {
+    let name = sig.ident.to_string();
+    sig.generics
+        .params
+        .push(GenericParam::Type(parse_quote!(R)));
+    let bound = sig
+        .generics
+        .where_clause
+        .iter_mut()
+        .flat_map(|w| w.predicates.iter_mut())
+        .find_map(|p| match p {
+            WherePredicate::Type(t) => t.bounds.iter_mut().find_map(|b| match b {
+                syn::TypeParamBound::Trait(t) => t.path.segments.last_mut(),
+                _ => None,
+            }),
+            _ => None,
+        })
+        .with_context(|| format!("`{name}` has no closure bound"))?;
+    let syn::PathArguments::Parenthesized(arguments) = &mut bound.arguments else {
+        bail!("the closure bound of `{name}` is not `FnOnce(..)`");
+    };
+    arguments.output = ReturnType::Type(Default::default(), parse_quote!(R));
+    Ok(())
+}
+
+/// Ends the closure given to `MockServer::mock` with `;`, so that it
+/// returns `()` whatever the caller's closure returns.
+struct DropClosureResult;
+
+impl VisitMut for DropClosureResult {
+    fn visit_expr_closure_mut(&mut self, closure: &mut syn::ExprClosure) {
+        if let syn::Expr::Block(block) = closure.body.as_mut()
+            && let Some(syn::Stmt::Expr(_, semicolon @ None)) = block.block.stmts.last_mut()
+        {
+            *semicolon = Some(Default::default());
+        }
+    }
+}
+
+fn failure_answers() -> [ImplItem; 3] {
+    [
+        parse_quote! {
+            /// Answers `status` with Atlas's error JSON `body`.
+            pub fn api_error(self, status: u16, body: &types::ApiError) -> Self {
+                Self(crate::mock::answers::status_error(self.0, status, body))
+            }
+        },
+        parse_quote! {
+            /// Answers 429 `RATE_LIMITED` with `Retry-After` in seconds, as
+            /// Atlas does when a rate limit is reached.
+            pub fn rate_limited(self, retry_after_seconds: u64) -> Self {
+                Self(crate::mock::answers::rate_limited(self.0, retry_after_seconds))
+            }
+        },
+        parse_quote! {
+            /// Answers 410 `VERSION_GONE`, as Atlas does for an endpoint past
+            /// its sunset.
+            pub fn gone(self) -> Self {
+                Self(crate::mock::answers::gone(self.0))
+            }
+        },
+    ]
+}
