@@ -59,8 +59,7 @@ struct Key {
 fn key(old: &Value, new: &Value, finding: &Finding) -> Option<Key> {
     let (_, path) = finding.operation.split_once(' ')?;
     let at = format!("/paths/{}{}", escape(path), finding.pointer);
-    let document = if new.pointer(&at).is_some() { new } else { old };
-    let (component, rest) = resolve::origin(document, &at)?;
+    let (component, rest) = resolve::origin(new, &at).or_else(|| resolve::origin(old, &at))?;
     let component = component.strip_prefix('#')?;
     let value = |v: &Option<Value>| v.as_ref().map(Value::to_string);
     Some(Key {
