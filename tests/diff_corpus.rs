@@ -68,7 +68,7 @@ fn text_and_json_reports() {
     let report = pair_report("response-enum-value-added");
     insta::assert_snapshot!("text-report", render(&report, Format::Text));
     let json: serde_json::Value = serde_json::from_str(&render(&report, Format::Json)).unwrap();
-    assert_eq!(json["version"], 1);
+    assert_eq!(json["version"], 2);
     assert_eq!(
         json["counts"],
         serde_json::json!({"breaking": 0, "warning": 1, "info": 0})
@@ -84,6 +84,7 @@ fn text_and_json_reports() {
             "message": "property `status`: enum value `\"lost\"` was added",
             "before": ["active", "retired"],
             "after": ["active", "retired", "lost"],
+            "operations": [],
         })
     );
     assert_eq!(
@@ -176,6 +177,62 @@ fn a_version_the_generator_refuses_still_gets_its_contract_compared() {
         EXIT_FINDINGS
     );
     assert_eq!(execute(args(&[])).unwrap(), 0);
+}
+
+/// A change of a schema that three operations reach is one finding,
+/// listing them, in every format.
+#[test]
+fn a_shared_schema_change_is_reported_once() {
+    let (old, new) = case("shared-schema-changed");
+    let report = diff(&read(Source::File(old)), &read(Source::File(new))).unwrap();
+    let all_three = ["GET /things", "GET /things/{thingId}", "POST /things"];
+    let found: Vec<_> = report
+        .findings
+        .iter()
+        .map(|f| {
+            (
+                f.rule,
+                f.operation.as_str(),
+                f.pointer.as_str(),
+                &f.operations,
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                "response-property-removed",
+                "",
+                "/components/schemas/Error/properties/detail",
+                &all_three.map(String::from).to_vec()
+            ),
+            (
+                "response-enum-value-removed",
+                "",
+                "/components/schemas/Thing/properties/status/enum",
+                &all_three.map(String::from).to_vec()
+            ),
+        ]
+    );
+    assert_eq!(report.count(rules::Level::Breaking), 1);
+    assert_eq!(report.count(rules::Level::Warning), 1);
+    insta::assert_snapshot!("shared-schema-changed", render(&report, Format::Markdown));
+    insta::assert_snapshot!("shared-schema-changed-text", render(&report, Format::Text));
+    let json: serde_json::Value = serde_json::from_str(&render(&report, Format::Json)).unwrap();
+    assert_eq!(
+        json["findings"][1]["operations"],
+        serde_json::json!(all_three)
+    );
+    assert_eq!(
+        render(&report, Format::GithubActions).lines().nth(1),
+        Some(
+            "::warning title=response-enum-value-removed (warning)::\
+             #/components/schemas/Thing/properties/status/enum: property `status`: \
+             enum value `\"retired\"` was removed (reached from 3 operations: \
+             GET /things, GET /things/{thingId}, POST /things)"
+        )
+    );
 }
 
 #[test]

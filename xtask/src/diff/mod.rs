@@ -6,9 +6,11 @@
 //! ([`contract`], rules listed in [`rules`]); both versions are generated
 //! and their public items compared ([`rust_api`]), unless one cannot be
 //! generated, which leaves the contract as it is; [`report`] renders the
-//! result.
+//! result. A change of a component that several operations reach is
+//! reported once, at the component ([`shared`]).
 //!
-//! A finding's place is the operation (`GET /path`, empty for components)
+//! A finding's place is the operation (`GET /path`, empty for components
+//! and for a shared component's change, which lists its operations)
 //! and a JSON pointer into the resolved spec, relative to the operation's
 //! path item (`/get/responses/200/...`) or to the document for components.
 //! The pointer is into the new version, or the old one for what was
@@ -18,6 +20,7 @@ pub mod contract;
 pub mod report;
 pub mod rules;
 pub mod rust_api;
+pub mod shared;
 pub mod source;
 
 use anyhow::Result;
@@ -47,6 +50,9 @@ pub struct Finding {
     pub before: Option<Value>,
     /// The value at `pointer` in the new version, likewise.
     pub after: Option<Value>,
+    /// For a change of a shared component ([`shared`]), whose `operation`
+    /// is empty: `GET /path` of each operation it reaches, sorted.
+    pub operations: Vec<String>,
 }
 
 impl Finding {
@@ -60,6 +66,7 @@ impl Finding {
             message,
             before: None,
             after: None,
+            operations: Vec::new(),
         }
     }
 
@@ -140,10 +147,11 @@ impl<'a> Version<'a> {
 /// compared, and the Rust API section says why it is unavailable.
 pub fn diff(old: &SpecText, new: &SpecText) -> Result<Report> {
     let (old, new) = (Version::read(old)?, Version::read(new)?);
-    let mut findings = contract::compare(
+    let findings = contract::compare(
         &resolve::resolve_refs(&old.document),
         &resolve::resolve_refs(&new.document),
     );
+    let mut findings = shared::group(&old.document, &new.document, findings);
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     let (old_name, new_name) = (old.spec.name.clone(), new.spec.name.clone());
     // The two generations are independent, so they run side by side.

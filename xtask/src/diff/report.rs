@@ -32,8 +32,9 @@ impl Format {
 }
 
 /// The version of the JSON report's shape; it changes when a field is
-/// removed or changes its meaning.
-pub const JSON_VERSION: u32 = 1;
+/// removed or changes its meaning. 2: a shared component's change is one
+/// finding listing its `operations`, no longer one per operation.
+pub const JSON_VERSION: u32 = 2;
 
 /// Renders `report` in `format`, ending with a newline.
 pub fn render(report: &Report, format: Format) -> String {
@@ -105,6 +106,23 @@ fn place(finding: &Finding) -> String {
     }
 }
 
+/// `reached from 3 operations: GET /a, GET /b, POST /a` for a shared
+/// component's change, each operation written by `show`; `None` otherwise.
+fn reached(finding: &Finding, show: fn(&str) -> String) -> Option<String> {
+    match finding.operations.as_slice() {
+        [] => None,
+        operations => Some(format!(
+            "reached from {} operations: {}",
+            operations.len(),
+            operations
+                .iter()
+                .map(|operation| show(operation))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )),
+    }
+}
+
 fn text(report: &Report) -> String {
     let mut out = format!("spec diff {} -> {}\n", report.old, report.new);
     if report.is_empty() {
@@ -121,6 +139,9 @@ fn text(report: &Report) -> String {
             place(finding),
             finding.message
         );
+        if let Some(reached) = reached(finding, str::to_string) {
+            let _ = writeln!(out, "           {reached}");
+        }
     }
     let _ = writeln!(out, "rust api: {}", api_counts(report));
     for line in api_lines(report) {
@@ -150,7 +171,7 @@ fn markdown(report: &Report) -> String {
                 level => level.to_string(),
             };
             let operation = match finding.operation.as_str() {
-                "" => String::new(),
+                "" => reached(finding, code).unwrap_or_default(),
                 operation => code(operation),
             };
             let _ = writeln!(
@@ -248,7 +269,10 @@ fn github_actions(report: &Report) -> String {
             out,
             "::{command} title={}::{}",
             annotation_property(&format!("{} ({})", finding.rule, finding.level)),
-            annotation_data(&format!("{}: {}", place(finding), finding.message))
+            annotation_data(&match reached(finding, str::to_string) {
+                Some(reached) => format!("{}: {} ({reached})", place(finding), finding.message),
+                None => format!("{}: {}", place(finding), finding.message),
+            })
         );
     }
     if let RustApi::Unavailable { reason } = &report.rust_api {

@@ -47,11 +47,45 @@ fn resolve_target(document: &Value, target: &str, stack: &mut Vec<String>) -> Op
     Some(resolved)
 }
 
+/// Where a place of the resolved document was written: the last local
+/// `$ref` followed on the way to `pointer` in `document` as written, and
+/// the rest of the pointer from its target, such as
+/// (`#/components/schemas/ApiError`, `/properties/detail`). `None` when no
+/// `$ref` is on the way or the pointer leaves the document.
+pub fn origin(document: &Value, pointer: &str) -> Option<(String, String)> {
+    let segments: Vec<&str> = pointer.split('/').skip(1).collect();
+    let mut current = document;
+    let mut found = None;
+    for at in 0..=segments.len() {
+        // A chain of `$ref`s ends at its last target; one that loops ends too.
+        let mut followed = Vec::new();
+        while let Some(Value::String(target)) = current.get("$ref") {
+            if followed.contains(&target) {
+                break;
+            }
+            current = document.pointer(target.strip_prefix('#')?)?;
+            followed.push(target);
+            found = Some((target.clone(), at));
+        }
+        let Some(segment) = segments.get(at) else {
+            break;
+        };
+        current = match current {
+            Value::Object(map) => map.get(&super::unescape(segment))?,
+            Value::Array(items) => items.get(segment.parse::<usize>().ok()?)?,
+            _ => return None,
+        };
+    }
+    let (target, at) = found?;
+    let rest: String = segments[at..].iter().map(|s| format!("/{s}")).collect();
+    Some((target, rest))
+}
+
 #[cfg(test)]
 mod tests {
     use serde_json::json;
 
-    use super::resolve_refs;
+    use super::{origin, resolve_refs};
 
     #[test]
     fn replaces_references_transitively_and_keeps_cycles() {
@@ -69,5 +103,33 @@ mod tests {
             resolved["components"]["Node"]["properties"]["next"]["properties"]["next"],
             json!({"$ref": "#/components/Node"})
         );
+    }
+
+    #[test]
+    fn origin_is_the_last_reference_on_the_way() {
+        let document = json!({
+            "paths": {"/a": {"get": {"schema": {"$ref": "#/components/Page"}}}},
+            "components": {
+                "Page": {"properties": {"results": {"items": {"$ref": "#/components/Alias"}}}},
+                "Alias": {"$ref": "#/components/Thing"},
+                "Thing": {"properties": {"status": {"enum": ["a"]}}},
+                "Loop": {"$ref": "#/components/Loop"},
+            },
+        });
+        let at = "/paths/~1a/get/schema/properties/results/items/properties/status/enum";
+        assert_eq!(
+            origin(&document, at),
+            Some((
+                "#/components/Thing".into(),
+                "/properties/status/enum".into()
+            ))
+        );
+        assert_eq!(
+            origin(&document, "/paths/~1a/get/schema"),
+            Some(("#/components/Page".into(), String::new()))
+        );
+        assert_eq!(origin(&document, "/paths/~1a/get"), None);
+        assert_eq!(origin(&document, "/paths/~1a/get/schema/gone"), None);
+        assert_eq!(origin(&document, "/components/Loop/x"), None);
     }
 }
