@@ -7,6 +7,7 @@ use std::future::Future;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use futures_util::FutureExt;
 use progenitor_client::{ClientHooks, OperationInfo};
 use reqwest::header::HeaderMap;
 use reqwest::{Request, Response, StatusCode};
@@ -34,6 +35,8 @@ pub struct AuthAndRetry {
 /// and has no room for an authentication failure.
 #[derive(Debug, Default)]
 pub(crate) struct CallRecord {
+    /// The operationId, for the request's span.
+    pub(crate) operation: &'static str,
     /// Every request sent: retries, Digest challenges and token requests.
     pub(crate) requests: u32,
     pub(crate) status: Option<StatusCode>,
@@ -43,22 +46,23 @@ pub(crate) struct CallRecord {
 
 tokio::task_local! {
     static CALL: RefCell<CallRecord>;
-    static OPERATION: &'static str;
 }
 
 /// Runs `call`, the generated request of `operation`, and returns its
-/// outcome with the record of what it sent.
-pub(crate) async fn recorded<R>(
+/// outcome with the record of what it sent. A combinator, not an
+/// `async fn`, so that `call` is held once (see [`Operation::complete`]).
+///
+/// [`Operation::complete`]: crate::runtime::Operation::complete
+pub(crate) fn recorded<R>(
     operation: &'static str,
     call: impl Future<Output = R>,
-) -> (R, CallRecord) {
-    let call = async {
-        let outcome = call.await;
-        (outcome, CALL.with(RefCell::take))
-    };
-    OPERATION
-        .scope(operation, CALL.scope(RefCell::default(), call))
-        .await
+) -> impl Future<Output = (R, CallRecord)> {
+    let record = RefCell::new(CallRecord {
+        operation,
+        ..CallRecord::default()
+    });
+    let call = call.map(|outcome| (outcome, CALL.with(RefCell::take)));
+    CALL.scope(record, call)
 }
 
 fn record(update: impl FnOnce(&mut CallRecord)) {
@@ -67,7 +71,9 @@ fn record(update: impl FnOnce(&mut CallRecord)) {
 
 impl ClientHooks<AuthAndRetry> for Client {
     async fn exec(&self, request: Request, info: &OperationInfo) -> reqwest::Result<Response> {
-        let operation = OPERATION.try_with(|id| *id).unwrap_or(info.operation_id);
+        let operation = CALL
+            .try_with(|call| call.borrow().operation)
+            .unwrap_or(info.operation_id);
         // Boxed so that the generated `send` future, which holds this one,
         // stays small: moving a large future costs more than one allocation.
         Box::pin(self.inner.send(&self.client, request, operation)).await

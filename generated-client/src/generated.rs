@@ -88,9 +88,9 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::with_flags("^([a-f0-9]{24})$", "u").unwrap() });
-            if PATTERN.find(value).is_none() {
+            static PATTERN: ::std::sync::LazyLock<crate::runtime::Pattern> = ::std::sync::LazyLock::new(||
+            { crate::runtime::Pattern::new("^([a-f0-9]{24})$", "u").unwrap() });
+            if !PATTERN.is_match(value) {
                 return Err("doesn't match pattern \"^([a-f0-9]{24})$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -143,11 +143,11 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
+            static PATTERN: ::std::sync::LazyLock<crate::runtime::Pattern> = ::std::sync::LazyLock::new(||
             {
-                ::regress::Regex::with_flags("^[a-zA-Z0-9][a-zA-Z0-9-]*$", "u").unwrap()
+                crate::runtime::Pattern::new("^[a-zA-Z0-9][a-zA-Z0-9-]*$", "u").unwrap()
             });
-            if PATTERN.find(value).is_none() {
+            if !PATTERN.is_match(value) {
                 return Err(
                     "doesn't match pattern \"^[a-zA-Z0-9][a-zA-Z0-9-]*$\"".into(),
                 );
@@ -202,12 +202,12 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
+            static PATTERN: ::std::sync::LazyLock<crate::runtime::Pattern> = ::std::sync::LazyLock::new(||
             {
-                ::regress::Regex::with_flags("^[\\p{L}\\p{N}\\-_.(),:&@+']{1,64}$", "u")
+                crate::runtime::Pattern::new("^[\\p{L}\\p{N}\\-_.(),:&@+']{1,64}$", "u")
                     .unwrap()
             });
-            if PATTERN.find(value).is_none() {
+            if !PATTERN.is_match(value) {
                 return Err(
                     "doesn't match pattern \"^[\\p{L}\\p{N}\\-_.(),:&@+']{1,64}$\""
                         .into(),
@@ -437,9 +437,9 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::with_flags("^([a-f0-9]{24})$", "u").unwrap() });
-            if PATTERN.find(value).is_none() {
+            static PATTERN: ::std::sync::LazyLock<crate::runtime::Pattern> = ::std::sync::LazyLock::new(||
+            { crate::runtime::Pattern::new("^([a-f0-9]{24})$", "u").unwrap() });
+            if !PATTERN.is_match(value) {
                 return Err("doesn't match pattern \"^([a-f0-9]{24})$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -640,14 +640,15 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
+            static PATTERN: ::std::sync::LazyLock<crate::runtime::Pattern> = ::std::sync::LazyLock::new(||
             {
-                ::regress::Regex::new(
+                crate::runtime::Pattern::new(
                         "^([0-9]{1,3}\\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\\.){1,10}[a-z]+)?(\\:[0-9]{4,5})$",
+                        "",
                     )
                     .unwrap()
             });
-            if PATTERN.find(value).is_none() {
+            if !PATTERN.is_match(value) {
                 return Err(
                     "doesn't match pattern \"^([0-9]{1,3}\\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\\.){1,10}[a-z]+)?(\\:[0-9]{4,5})$\""
                         .into(),
@@ -719,11 +720,11 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
+            static PATTERN: ::std::sync::LazyLock<crate::runtime::Pattern> = ::std::sync::LazyLock::new(||
             {
-                ::regress::Regex::with_flags("([\\d]+\\.[\\d]+\\.[\\d]+)", "u").unwrap()
+                crate::runtime::Pattern::new("([\\d]+\\.[\\d]+\\.[\\d]+)", "u").unwrap()
             });
-            if PATTERN.find(value).is_none() {
+            if !PATTERN.is_match(value) {
                 return Err(
                     "doesn't match pattern \"([\\d]+\\.[\\d]+\\.[\\d]+)\"".into(),
                 );
@@ -839,9 +840,9 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::with_flags("^([a-f0-9]{24})$", "u").unwrap() });
-            if PATTERN.find(value).is_none() {
+            static PATTERN: ::std::sync::LazyLock<crate::runtime::Pattern> = ::std::sync::LazyLock::new(||
+            { crate::runtime::Pattern::new("^([a-f0-9]{24})$", "u").unwrap() });
+            if !PATTERN.is_match(value) {
                 return Err("doesn't match pattern \"^([a-f0-9]{24})$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -993,9 +994,9 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::with_flags("^([a-f0-9]{24})$", "u").unwrap() });
-            if PATTERN.find(value).is_none() {
+            static PATTERN: ::std::sync::LazyLock<crate::runtime::Pattern> = ::std::sync::LazyLock::new(||
+            { crate::runtime::Pattern::new("^([a-f0-9]{24})$", "u").unwrap() });
+            if !PATTERN.is_match(value) {
                 return Err("doesn't match pattern \"^([a-f0-9]{24})$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -4226,6 +4227,7 @@ let response = client.get_flex_restore_job()
 /// Types for composing operation parameters.
 #[allow(clippy::all)]
 pub mod builder {
+    use crate::runtime::PathValue as _;
     use super::types;
     #[allow(unused_imports)]
     use super::{
@@ -4330,8 +4332,8 @@ pub mod builder {
             let pretty = pretty.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/api/atlas/v1.0/groups/{}/serverless/{}/backup/snapshots/{}", client
-                .baseurl, encode_path(& group_id.to_string()), encode_path(&
-                instance_name.to_string()), encode_path(& snapshot_id.to_string()),
+                .baseurl, group_id.path_segment(), instance_name.path_segment(),
+                snapshot_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
@@ -4467,8 +4469,8 @@ pub mod builder {
             let pretty = pretty.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/api/atlas/v1.0/groups/{}/clusters/{}/backup/tenant/snapshots/{}",
-                client.baseurl, encode_path(& group_id.to_string()), encode_path(&
-                cluster_name.to_string()), encode_path(& snapshot_id.to_string()),
+                client.baseurl, group_id.path_segment(), cluster_name.path_segment(),
+                snapshot_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
@@ -4607,8 +4609,8 @@ pub mod builder {
             let pretty = pretty.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/api/atlas/v2/groups/{}/serverless/{}/backup/snapshots/{}", client
-                .baseurl, encode_path(& group_id.to_string()), encode_path(& cluster_name
-                .to_string()), encode_path(& snapshot_id.to_string()),
+                .baseurl, group_id.path_segment(), cluster_name.path_segment(),
+                snapshot_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
@@ -4826,8 +4828,7 @@ pub mod builder {
             let pretty = pretty.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/api/atlas/v1.0/groups/{}/serverless/{}/backup/snapshots", client
-                .baseurl, encode_path(& group_id.to_string()), encode_path(& cluster_name
-                .to_string()),
+                .baseurl, group_id.path_segment(), cluster_name.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
@@ -4998,8 +4999,8 @@ pub mod builder {
             let pretty = pretty.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/api/atlas/v2/groups/{}/clusters/{}/snapshots/{}", client.baseurl,
-                encode_path(& group_id.to_string()), encode_path(& cluster_name
-                .to_string()), encode_path(& snapshot_id.to_string()),
+                group_id.path_segment(), cluster_name.path_segment(), snapshot_id
+                .path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
@@ -5208,8 +5209,7 @@ pub mod builder {
             let pretty = pretty.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/api/atlas/v2/groups/{}/flexClusters/{}/backup/snapshots", client
-                .baseurl, encode_path(& group_id.to_string()), encode_path(& cluster_name
-                .to_string()),
+                .baseurl, group_id.path_segment(), cluster_name.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
@@ -5366,8 +5366,8 @@ pub mod builder {
             let snapshot_id = snapshot_id.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/api/atlas/v2/groups/{}/flexClusters/{}/backup/snapshots/{}", client
-                .baseurl, encode_path(& group_id.to_string()), encode_path(& cluster_name
-                .to_string()), encode_path(& snapshot_id.to_string()),
+                .baseurl, group_id.path_segment(), cluster_name.path_segment(),
+                snapshot_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
@@ -5547,8 +5547,7 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/api/atlas/v2/groups/{}/flexClusters/{}/backup/download", client
-                .baseurl, encode_path(& group_id.to_string()), encode_path(& cluster_name
-                .to_string()),
+                .baseurl, group_id.path_segment(), cluster_name.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
@@ -5778,8 +5777,7 @@ pub mod builder {
             let pretty = pretty.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/api/atlas/v2/groups/{}/flexClusters/{}/backup/restoreJobs", client
-                .baseurl, encode_path(& group_id.to_string()), encode_path(& cluster_name
-                .to_string()),
+                .baseurl, group_id.path_segment(), cluster_name.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
@@ -5967,8 +5965,7 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/api/atlas/v2/groups/{}/flexClusters/{}/backup/restoreJobs", client
-                .baseurl, encode_path(& group_id.to_string()), encode_path(& cluster_name
-                .to_string()),
+                .baseurl, group_id.path_segment(), cluster_name.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
@@ -6148,8 +6145,8 @@ pub mod builder {
             let pretty = pretty.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/api/atlas/v2/groups/{}/flexClusters/{}/backup/restoreJobs/{}", client
-                .baseurl, encode_path(& group_id.to_string()), encode_path(& cluster_name
-                .to_string()), encode_path(& restore_job_id.to_string()),
+                .baseurl, group_id.path_segment(), cluster_name.path_segment(),
+                restore_job_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]

@@ -62,6 +62,8 @@ mod error;
 #[cfg(feature = "mock")]
 pub mod mock;
 pub mod paging;
+mod path_segment;
+mod pattern;
 mod rate_limit;
 mod retry;
 pub mod runtime;

@@ -5,6 +5,7 @@
 use std::future::Future;
 use std::num::{NonZeroU32, NonZeroU64};
 
+use futures_util::FutureExt;
 use progenitor_client::ResponseValue;
 
 use crate::call;
@@ -13,6 +14,8 @@ use crate::error::{Error, ErrorKind};
 
 pub use crate::call::AuthAndRetry;
 pub use crate::classify::ErrorBody;
+pub use crate::path_segment::{PathSegment, PathValue};
+pub use crate::pattern::Pattern;
 
 /// One operation of the spec, as its generated `send` names it.
 #[doc(hidden)]
@@ -29,19 +32,24 @@ type Generated<T, E> = Result<ResponseValue<T>, progenitor_client::Error<E>>;
 impl Operation {
     /// Runs `dispatch`, the generated request, and turns its failure into
     /// an [`Error`].
-    pub async fn complete<T, E: ErrorBody>(
+    //
+    // Combinators rather than an `async fn`: an `async fn` keeps its future
+    // argument beside the future it awaits, so each layer would double the
+    // size of the request's future, and every poll would copy it around.
+    pub fn complete<T, E: ErrorBody>(
         self,
         dispatch: impl Future<Output = Generated<T, E>>,
-    ) -> Result<ResponseValue<T>, Error> {
-        let (result, call) = call::recorded(self.id, dispatch).await;
-        let kind = match (call.auth_failure, result) {
-            (Some(failure), _) => ErrorKind::Auth(failure),
-            (None, Ok(value)) => return Ok(value),
-            (None, Err(error)) => {
-                classify(error, call.status, call.headers.unwrap_or_default()).await
-            }
-        };
-        Err(self.error(call.requests, kind))
+    ) -> impl Future<Output = Result<ResponseValue<T>, Error>> {
+        call::recorded(self.id, dispatch).then(move |(result, call)| async move {
+            let kind = match (call.auth_failure, result) {
+                (Some(failure), _) => ErrorKind::Auth(failure),
+                (None, Ok(value)) => return Ok(value),
+                (None, Err(error)) => {
+                    classify(error, call.status, call.headers.unwrap_or_default()).await
+                }
+            };
+            Err(self.error(call.requests, kind))
+        })
     }
 
     /// Refuses an out-of-range integer parameter before anything is sent.

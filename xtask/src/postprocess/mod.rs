@@ -9,7 +9,8 @@
 //! - [`paging`]: item and page streams for paged operations;
 //! - [`open_enums`]: enums that keep values they do not know;
 //! - [`server_values`]: strings from Atlas decoded as sent;
-//! - [`unicode_patterns`]: patterns compiled with Unicode semantics.
+//! - [`path_segments`]: path parameters formatted straight into the URL;
+//! - [`pattern_checks`]: patterns checked by the client's `runtime::Pattern`.
 //!
 //! [`mocks`] does the same for the typed mocks.
 
@@ -17,11 +18,12 @@ mod headers;
 pub mod mocks;
 mod open_enums;
 mod paging;
+mod path_segments;
+mod pattern_checks;
 mod refusals;
 mod send;
 mod server_values;
 pub(crate) mod syntax;
-mod unicode_patterns;
 
 use anyhow::{Context, Result};
 use proc_macro2::TokenStream;
@@ -38,12 +40,14 @@ pub fn apply(tokens: TokenStream, facts: &[OperationFacts]) -> Result<syn::File>
     for fact in facts {
         operation(&mut file, fact).with_context(|| format!("operation {}", fact.operation_id))?;
     }
-    refusals::explain_missing(module_items(&mut file, "builder")?);
+    let builders = module_items(&mut file, "builder")?;
+    refusals::explain_missing(builders);
+    path_segments::format_in_place(builders);
     let types = module_items(&mut file, "types")?;
     refusals::explain_missing(types);
     open_enums::open(types)?;
     server_values::accept_as_sent(types);
-    unicode_patterns::compile_in_unicode_mode(types);
+    pattern_checks::check_with_runtime(types);
     Ok(file)
 }
 
