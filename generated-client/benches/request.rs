@@ -89,6 +89,18 @@ fn hand_written_http() -> reqwest::Client {
         .expect("an HTTP client")
 }
 
+/// A hand-written client with the timeouts the client sets on its own
+/// `reqwest::Client` (10 s to connect, 30 s per request), as a careful
+/// caller would set them.
+fn hand_written_http_with_timeouts() -> reqwest::Client {
+    reqwest::Client::builder()
+        .user_agent(USER_AGENT)
+        .connect_timeout(Duration::from_secs(10))
+        .timeout(Duration::from_secs(30))
+        .build()
+        .expect("an HTTP client")
+}
+
 /// Sends one request each way to a server that records them, and panics
 /// unless the two heads hold the same lines (in any order).
 fn assert_same_request() {
@@ -109,44 +121,59 @@ fn assert_same_request() {
     assert_eq!(heads[0], heads[1], "both sides send the same request");
 }
 
-/// Times both sides in alternating rounds against one server and prints
-/// the median time per call of each, and their ratio.
+/// The three sides the interleaved comparison times.
+#[derive(Clone, Copy)]
+enum Side {
+    Client,
+    ByHand,
+    ByHandWithTimeouts,
+}
+
+/// Times the three sides in rotating rounds against one server and prints
+/// the median time per call of each, and the client's ratio to each
+/// hand-written side.
 fn interleaved() {
     let base_url = support::serve(|_| snapshot_response());
     let client = client(&base_url);
     let http = hand_written_http();
+    let http_with_timeouts = hand_written_http_with_timeouts();
     let runtime = support::runtime();
     runtime.block_on(get_with_client(&client));
     runtime.block_on(get_by_hand(&http, &base_url));
-    let time_round = |by_client: bool| {
+    runtime.block_on(get_by_hand(&http_with_timeouts, &base_url));
+    let time_round = |side: Side| {
         let started = Instant::now();
         runtime.block_on(async {
             for _ in 0..CALLS_PER_ROUND {
-                if by_client {
-                    divan::black_box(get_with_client(&client).await);
-                } else {
-                    divan::black_box(get_by_hand(&http, &base_url).await);
-                }
+                match side {
+                    Side::Client => divan::black_box(get_with_client(&client).await),
+                    Side::ByHand => divan::black_box(get_by_hand(&http, &base_url).await),
+                    Side::ByHandWithTimeouts => {
+                        divan::black_box(get_by_hand(&http_with_timeouts, &base_url).await)
+                    }
+                };
             }
         });
         started.elapsed() / CALLS_PER_ROUND
     };
-    let (mut by_client, mut by_hand) = (Vec::new(), Vec::new());
+    let sides = [Side::Client, Side::ByHand, Side::ByHandWithTimeouts];
+    let mut times: [Vec<Duration>; 3] = Default::default();
     for round in 0..ROUNDS {
-        // Each side goes first in half of the rounds.
-        if round % 2 == 0 {
-            by_client.push(time_round(true));
-            by_hand.push(time_round(false));
-        } else {
-            by_hand.push(time_round(false));
-            by_client.push(time_round(true));
+        // Each side goes first in a third of the rounds.
+        for turn in 0..sides.len() {
+            let side = (round + turn) % sides.len();
+            times[side].push(time_round(sides[side]));
         }
     }
-    let (by_client, by_hand) = (median(&mut by_client), median(&mut by_hand));
+    let [client, by_hand, with_timeouts] = times.map(|mut t| median(&mut t));
+    let ratio = |other: Duration| client.as_secs_f64() / other.as_secs_f64();
     eprintln!(
         "\ninterleaved, {ROUNDS} rounds of {CALLS_PER_ROUND} calls each side, median per call:\n  \
-         client {by_client:.2?}, reqwest + serde_json {by_hand:.2?}, ratio {:.3}",
-        by_client.as_secs_f64() / by_hand.as_secs_f64()
+         client {client:.2?}\n  \
+         reqwest + serde_json {by_hand:.2?} (ratio {:.3})\n  \
+         the same with the client's timeouts {with_timeouts:.2?} (ratio {:.3})",
+        ratio(by_hand),
+        ratio(with_timeouts),
     );
 }
 
@@ -179,18 +206,13 @@ mod get_snapshot {
         bencher.bench_local(|| runtime.block_on(get_by_hand(&http, &base_url)));
     }
 
-    /// By hand, with the timeouts the client sets on its `reqwest::Client`
-    /// (10 s to connect, 30 s per request): the share of the difference
-    /// that is reqwest's timer rather than the client's code.
+    /// By hand, with the timeouts the client sets on its `reqwest::Client`:
+    /// the share of the difference that is reqwest's timer rather than the
+    /// client's code.
     #[divan::bench(sample_count = 3000)]
     fn reqwest_serde_with_timeouts(bencher: Bencher) {
         let base_url = support::serve(|_| snapshot_response());
-        let http = reqwest::Client::builder()
-            .user_agent(USER_AGENT)
-            .connect_timeout(Duration::from_secs(10))
-            .timeout(Duration::from_secs(30))
-            .build()
-            .expect("an HTTP client");
+        let http = hand_written_http_with_timeouts();
         let runtime = support::runtime();
         runtime.block_on(get_by_hand(&http, &base_url));
         bencher.bench_local(|| runtime.block_on(get_by_hand(&http, &base_url)));

@@ -40,7 +40,8 @@ pub(crate) struct CallRecord {
     /// Every request sent: retries, Digest challenges and token requests.
     pub(crate) requests: u32,
     pub(crate) status: Option<StatusCode>,
-    pub(crate) headers: Option<HeaderMap>,
+    /// Boxed: the task-local swaps the record in and out at every poll.
+    pub(crate) headers: Option<Box<HeaderMap>>,
     pub(crate) auth_failure: Option<AuthError>,
 }
 
@@ -90,6 +91,7 @@ impl AuthAndRetry {
         operation: &'static str,
     ) -> reqwest::Result<Response> {
         let started = Instant::now();
+        let http = CountedHttp::new(http);
         let repeatable = self.retry.repeatable(request.method());
         let mut attempt = 1;
         loop {
@@ -98,7 +100,7 @@ impl AuthAndRetry {
             } else {
                 None
             };
-            let outcome = self.attempt(http, request, operation, attempt).await;
+            let outcome = self.attempt(&http, request, operation, attempt).await;
             let wait = retry_asked(&outcome, repeatable).and_then(|retry_after| {
                 self.retry
                     .wait_before_retry(attempt, retry_after, started.elapsed())
@@ -111,7 +113,10 @@ impl AuthAndRetry {
                     request = spare;
                     attempt += 1;
                 }
-                _ => return finish(outcome),
+                _ => {
+                    record(|call| call.requests += http.sent());
+                    return finish(outcome);
+                }
             }
         }
     }
@@ -119,13 +124,16 @@ impl AuthAndRetry {
     /// One attempt, in a span that carries the operation, the attempt, the
     /// status and the time taken; never a header. It can take more than
     /// one request: a Digest challenge, a token.
-    async fn attempt(
-        &self,
-        http: &reqwest::Client,
+    //
+    // Not an `async fn`, which would hold the request beside the future it
+    // is moved into.
+    fn attempt<'a>(
+        &'a self,
+        http: &'a CountedHttp<'_>,
         request: Request,
         operation: &'static str,
         attempt: u32,
-    ) -> Result<Response, Failure> {
+    ) -> impl Future<Output = Result<Response, Failure>> + 'a {
         let span = tracing::info_span!(
             "atlas_request",
             operation,
@@ -136,18 +144,16 @@ impl AuthAndRetry {
             elapsed_ms = Empty,
         );
         let sent = Instant::now();
-        let mut counted = CountedHttp::new(http);
-        let outcome = self
-            .auth
-            .send(&mut counted, request)
-            .instrument(span.clone())
-            .await;
-        record(|call| call.requests += counted.sent());
-        span.record("elapsed_ms", sent.elapsed().as_millis() as u64);
-        if let Ok(response) = &outcome {
-            span.record("status", response.status().as_u16());
-        }
-        outcome
+        let answered = span.clone();
+        self.auth
+            .send(http, request)
+            .instrument(span)
+            .inspect(move |outcome| {
+                answered.record("elapsed_ms", sent.elapsed().as_millis() as u64);
+                if let Ok(response) = outcome {
+                    answered.record("status", response.status().as_u16());
+                }
+            })
     }
 }
 
@@ -175,7 +181,7 @@ fn finish(outcome: Result<Response, Failure>) -> reqwest::Result<Response> {
     match outcome {
         Ok(response) => {
             let status = response.status();
-            let headers = (!status.is_success()).then(|| response.headers().clone());
+            let headers = (!status.is_success()).then(|| Box::new(response.headers().clone()));
             record(|call| {
                 call.status = Some(status);
                 call.headers = headers;

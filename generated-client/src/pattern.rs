@@ -23,8 +23,9 @@ enum Matcher {
 /// Between `min` and `max` bytes, each of them in `class`.
 #[derive(Debug, PartialEq)]
 struct Run {
-    /// Bit `b` is set when ASCII byte `b` is in the class.
-    class: u128,
+    /// Whether each ASCII byte is in the class: a table, as a lookup costs
+    /// less than a shift of a 128-bit mask.
+    class: [bool; 128],
     min: usize,
     max: Option<usize>,
 }
@@ -70,18 +71,20 @@ fn fills(runs: &[Run], mut text: &[u8]) -> bool {
         let Some((head, tail)) = text.split_at_checked(run.min) else {
             return false;
         };
-        if !all_in(run.class, head) {
+        if !all_in(&run.class, head) {
             return false;
         }
         text = tail;
     }
     text.len() >= last.min
         && last.max.is_none_or(|max| text.len() <= max)
-        && all_in(last.class, text)
+        && all_in(&last.class, text)
 }
 
-fn all_in(class: u128, bytes: &[u8]) -> bool {
-    bytes.iter().all(|&b| b < 128 && class & (1 << b) != 0)
+fn all_in(class: &[bool; 128], bytes: &[u8]) -> bool {
+    bytes
+        .iter()
+        .all(|&b| class.get(usize::from(b)).copied().unwrap_or(false))
 }
 
 /// The runs of `pattern` when it is `^`, runs of ASCII classes or letters
@@ -106,6 +109,7 @@ fn ascii_runs(pattern: &str) -> Option<Vec<Run>> {
             _ => return None,
         };
         let (min, max) = quantifier(&mut chars)?;
+        let class = std::array::from_fn(|b| class & (1 << b) != 0);
         runs.push(Run { class, min, max });
     }
     let fixed = runs.split_last().map_or(&[][..], |(_, fixed)| fixed);

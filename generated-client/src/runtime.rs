@@ -6,9 +6,10 @@ use std::future::Future;
 use std::num::{NonZeroU32, NonZeroU64};
 
 use futures_util::FutureExt;
+use futures_util::future::{self, Either};
 use progenitor_client::ResponseValue;
 
-use crate::call;
+use crate::call::{self, CallRecord};
 use crate::classify::classify;
 use crate::error::{Error, ErrorKind};
 
@@ -40,16 +41,30 @@ impl Operation {
         self,
         dispatch: impl Future<Output = Generated<T, E>>,
     ) -> impl Future<Output = Result<ResponseValue<T>, Error>> {
-        call::recorded(self.id, dispatch).then(move |(result, call)| async move {
-            let kind = match (call.auth_failure, result) {
-                (Some(failure), _) => ErrorKind::Auth(failure),
-                (None, Ok(value)) => return Ok(value),
-                (None, Err(error)) => {
-                    classify(error, call.status, call.headers.unwrap_or_default()).await
-                }
-            };
-            Err(self.error(call.requests, kind))
+        call::recorded(self.id, dispatch).then(move |(result, call)| {
+            match (result, &call.auth_failure) {
+                (Ok(value), None) => Either::Left(future::ready(Ok(value))),
+                // Boxed: only a failed call needs the room to classify it.
+                (result, _) => Either::Right(Box::pin(self.failure(result, call))),
+            }
         })
+    }
+
+    /// The outcome of a call that failed to authenticate or to succeed.
+    async fn failure<T, E: ErrorBody>(
+        self,
+        result: Generated<T, E>,
+        call: CallRecord,
+    ) -> Result<ResponseValue<T>, Error> {
+        let kind = match (call.auth_failure, result) {
+            (Some(failure), _) => ErrorKind::Auth(failure),
+            (None, Ok(value)) => return Ok(value),
+            (None, Err(error)) => {
+                let headers = call.headers.map(|h| *h).unwrap_or_default();
+                classify(error, call.status, headers).await
+            }
+        };
+        Err(self.error(call.requests, kind))
     }
 
     /// Refuses an out-of-range integer parameter before anything is sent.

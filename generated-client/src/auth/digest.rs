@@ -45,7 +45,7 @@ impl DigestAuth {
     /// the key was refused before; a second 401 means the key is wrong.
     pub(crate) async fn send(
         &self,
-        http: &mut CountedHttp<'_>,
+        http: &CountedHttp<'_>,
         mut request: Request,
     ) -> Result<Response, Failure> {
         let mut lease = self.nonces.lease().await;
@@ -157,7 +157,7 @@ impl DigestAuth {
 /// Sends `request`, which answers the leased nonce or none, and marks the
 /// nonce in doubt until the answer comes.
 async fn send(
-    http: &mut CountedHttp<'_>,
+    http: &CountedHttp<'_>,
     lease: &mut Lease<'_>,
     request: Request,
 ) -> reqwest::Result<Response> {

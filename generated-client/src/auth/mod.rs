@@ -6,6 +6,12 @@ mod digest;
 mod nonces;
 mod oauth;
 
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use futures_util::TryFutureExt;
+use futures_util::future::Either;
 use reqwest::header::{AUTHORIZATION, HeaderValue};
 use reqwest::{Request, Response};
 use secrecy::{ExposeSecret, SecretString};
@@ -44,22 +50,28 @@ impl From<AuthError> for Failure {
     }
 }
 
-/// The HTTP client of one attempt, counting the requests it sends, so
-/// that [`Error::attempts`](crate::Error::attempts) counts challenges and
-/// token requests too.
+/// The HTTP client of one call, counting the requests it sends, so that
+/// [`Error::attempts`](crate::Error::attempts) counts challenges and token
+/// requests too. Atomic, as a call's future must be `Send`.
 pub(crate) struct CountedHttp<'a> {
     client: &'a reqwest::Client,
-    sent: u32,
+    sent: AtomicU32,
 }
 
 impl<'a> CountedHttp<'a> {
     pub(crate) fn new(client: &'a reqwest::Client) -> Self {
-        Self { client, sent: 0 }
+        Self {
+            client,
+            sent: AtomicU32::new(0),
+        }
     }
 
-    pub(crate) async fn execute(&mut self, request: Request) -> reqwest::Result<Response> {
-        self.sent += 1;
-        self.client.execute(request).await
+    pub(crate) fn execute(
+        &self,
+        request: Request,
+    ) -> impl Future<Output = reqwest::Result<Response>> + use<> {
+        self.sent.fetch_add(1, Ordering::Relaxed);
+        self.client.execute(request)
     }
 
     /// The client, to build a request with.
@@ -69,7 +81,7 @@ impl<'a> CountedHttp<'a> {
 
     /// How many requests were sent.
     pub(crate) fn sent(&self) -> u32 {
-        self.sent
+        self.sent.load(Ordering::Relaxed)
     }
 }
 
@@ -98,21 +110,27 @@ impl Authenticator {
     }
 
     /// Sends `request` with credentials and returns Atlas's answer.
-    pub(crate) async fn send(
-        &self,
-        http: &mut CountedHttp<'_>,
+    //
+    // Not an `async fn`, which would hold the request beside the future it
+    // is moved into: a bearer call's future is the HTTP client's own.
+    pub(crate) fn send<'a>(
+        &'a self,
+        http: &'a CountedHttp<'_>,
         mut request: Request,
-    ) -> Result<Response, Failure> {
+    ) -> impl Future<Output = Result<Response, Failure>> + Send + 'a {
+        type Boxed<'a> = Pin<Box<dyn Future<Output = Result<Response, Failure>> + Send + 'a>>;
         match self {
-            Self::Anonymous => Ok(http.execute(request).await?),
+            Self::Anonymous => Either::Left(http.execute(request).err_into()),
             Self::Bearer(value) => {
                 request.headers_mut().insert(AUTHORIZATION, value.clone());
-                Ok(http.execute(request).await?)
+                Either::Left(http.execute(request).err_into())
             }
             // Boxed: their futures are large, and would otherwise make every
             // call's future, bearer and anonymous ones included, as large.
-            Self::Digest(digest) => Box::pin(digest.send(http, request)).await,
-            Self::ServiceAccount(account) => Box::pin(account.send(http, request)).await,
+            Self::Digest(digest) => Either::Right(Box::pin(digest.send(http, request)) as Boxed),
+            Self::ServiceAccount(account) => {
+                Either::Right(Box::pin(account.send(http, request)) as Boxed)
+            }
         }
     }
 }

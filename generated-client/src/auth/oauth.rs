@@ -61,7 +61,7 @@ impl ServiceAccount {
 
     pub(crate) async fn send(
         &self,
-        http: &mut CountedHttp<'_>,
+        http: &CountedHttp<'_>,
         mut request: Request,
     ) -> Result<Response, Failure> {
         let second_try = request.try_clone();
@@ -83,7 +83,7 @@ impl ServiceAccount {
 
     /// The `Authorization` value of a live token, and whether it was fetched
     /// by this call.
-    async fn token(&self, http: &mut CountedHttp<'_>) -> Result<(HeaderValue, bool), AuthError> {
+    async fn token(&self, http: &CountedHttp<'_>) -> Result<(HeaderValue, bool), AuthError> {
         let mut kept = self.token.lock().await;
         if let Some(token) = kept.as_ref().filter(|t| Instant::now() < t.refresh_at) {
             return Ok((token.header.clone(), false));
@@ -102,7 +102,7 @@ impl ServiceAccount {
         }
     }
 
-    async fn fetch(&self, http: &mut CountedHttp<'_>) -> Result<Token, AuthError> {
+    async fn fetch(&self, http: &CountedHttp<'_>) -> Result<Token, AuthError> {
         let requested = Instant::now();
         let request = http
             .client()
