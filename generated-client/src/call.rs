@@ -109,7 +109,8 @@ impl AuthAndRetry {
                 (Some(wait), Some(spare)) => {
                     let wait_ms = wait.as_millis() as u64;
                     tracing::debug!(operation, attempt, wait_ms, "retrying");
-                    tokio::time::sleep(wait).await;
+                    // Boxed, as only a retried call needs the room.
+                    Box::pin(tokio::time::sleep(wait)).await;
                     request = spare;
                     attempt += 1;
                 }

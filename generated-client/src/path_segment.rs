@@ -43,6 +43,14 @@ impl<T: Display + ?Sized> Display for PathSegment<'_, T> {
 
         impl Write for Encoding<'_, '_> {
             fn write_str(&mut self, piece: &str) -> fmt::Result {
+                // Ids need no escape; checking that first costs less than
+                // the encoder's search for bytes to escape.
+                if piece
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+                {
+                    return self.0.write_str(piece);
+                }
                 utf8_percent_encode(piece, PATH_SET).fmt(self.0)
             }
         }
