@@ -58,6 +58,7 @@ mod classify;
 pub mod cli;
 mod config;
 mod credentials;
+mod decode;
 mod error;
 #[cfg(feature = "mock")]
 pub mod mock;

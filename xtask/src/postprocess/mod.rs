@@ -9,11 +9,13 @@
 //! - [`paging`]: item and page streams for paged operations;
 //! - [`open_enums`]: enums that keep values they do not know;
 //! - [`server_values`]: strings from Atlas decoded as sent;
+//! - [`decoding`]: answers decoded without copying their headers;
 //! - [`path_segments`]: path parameters formatted straight into the URL;
 //! - [`pattern_checks`]: patterns checked by the client's `runtime::Pattern`.
 //!
 //! [`mocks`] does the same for the typed mocks.
 
+mod decoding;
 mod headers;
 pub mod mocks;
 mod open_enums;
@@ -43,6 +45,7 @@ pub fn apply(tokens: TokenStream, facts: &[OperationFacts]) -> Result<syn::File>
     let builders = module_items(&mut file, "builder")?;
     refusals::explain_missing(builders);
     path_segments::format_in_place(builders);
+    decoding::decode_in_runtime(builders);
     let types = module_items(&mut file, "types")?;
     refusals::explain_missing(types);
     open_enums::open(types)?;
