@@ -37,7 +37,7 @@ impl Operation {
     //
     // Combinators rather than an `async fn`: an `async fn` keeps its future
     // argument beside the future it awaits, so each layer would double the
-    // size of the request's future, and every poll would copy it around.
+    // size of the request's future, each copied whole where it is awaited.
     pub fn complete<T, E: ErrorBody>(
         self,
         dispatch: impl Future<Output = Generated<T, E>>,
