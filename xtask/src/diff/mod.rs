@@ -3,8 +3,9 @@
 //!
 //! Each version comes from a file or a git revision ([`source`]); `$ref`s
 //! are resolved ([`resolve`]) and the contract compared rule by rule
-//! ([`contract`], rules listed in [`rules`]); both versions are generated
-//! and their public items compared ([`rust_api`]), unless one cannot be
+//! ([`contract`], rules listed in [`rules`]); both versions are generated,
+//! side by side and cut to what their public items show ([`outline`]),
+//! and those items compared ([`rust_api`]), unless one cannot be
 //! generated, which leaves the contract as it is; [`report`] renders the
 //! result. A change of a component that several operations reach is
 //! reported once, at the component ([`shared`]).
@@ -17,6 +18,7 @@
 //! removed.
 
 pub mod contract;
+pub mod outline;
 pub mod report;
 pub mod rules;
 pub mod rust_api;
@@ -138,6 +140,8 @@ impl<'a> Version<'a> {
     fn public_items(self) -> Result<Vec<String>> {
         let name = std::path::Path::new(&self.spec.name);
         crate::spec::check_for_generator(&self.spec.text, &self.document, name)?;
+        // Not needed while the code is generated, the largest step.
+        drop(self.document);
         rust_api::public_items_of(self.openapi, name)
     }
 }

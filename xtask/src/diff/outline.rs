@@ -1,0 +1,130 @@
+//! progenitor's output cut down, before it is parsed, to what the diff
+//! reads of it. Parsing the whole output of a large spec into a syntax
+//! tree takes seconds and several hundred MiB, most of it for code whose
+//! public items are its signatures alone.
+//!
+//! Only `mod types` (typify's types, about three quarters of the output)
+//! is cut: its function bodies are left empty and its trait impls keep
+//! their header alone, which is all [`crate::public_api::public_items`]
+//! shows of them and all post-processing needs there. Everything else
+//! stays whole: post-processing edits the bodies of the builders.
+//! The public items of the cut output are the same as of the whole one;
+//! the tests in [`super::rust_api`] compare both.
+
+use proc_macro2::{Delimiter, Group, TokenStream, TokenTree};
+
+/// `tokens`, progenitor's output, with `mod types` cut as described above.
+pub fn outline(tokens: TokenStream) -> TokenStream {
+    let mut after_types = false;
+    tokens
+        .into_iter()
+        .map(|tree| {
+            let is_types_body = after_types && is_brace(&tree);
+            after_types = matches!(&tree, TokenTree::Ident(i) if i == "types");
+            match tree {
+                TokenTree::Group(group) if is_types_body => regroup(&group, items(group.stream())),
+                tree => tree,
+            }
+        })
+        .collect()
+}
+
+/// What the item being read is, as far as its tokens so far tell.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Other,
+    Function,
+    Module,
+    InherentImpl,
+    TraitImpl,
+}
+
+/// A list of items (a module's or an inherent impl's), cut.
+fn items(stream: TokenStream) -> TokenStream {
+    let mut out = Vec::new();
+    let mut kind = Kind::Other;
+    let mut trees = stream.into_iter().peekable();
+    while let Some(tree) = trees.next() {
+        let next = trees.peek();
+        match &tree {
+            // `fn name`, not the pointer type `fn(..)`.
+            TokenTree::Ident(i) if i == "fn" && matches!(next, Some(TokenTree::Ident(_))) => {
+                kind = Kind::Function;
+            }
+            TokenTree::Ident(i) if i == "mod" && kind == Kind::Other => kind = Kind::Module,
+            TokenTree::Ident(i) if i == "impl" && kind == Kind::Other => kind = Kind::InherentImpl,
+            // `impl Trait for Type`, not a bound `for<'a>`.
+            TokenTree::Ident(i)
+                if i == "for" && kind == Kind::InherentImpl && !is_punct(next, '<') =>
+            {
+                kind = Kind::TraitImpl;
+            }
+            TokenTree::Punct(p) if p.as_char() == ';' => kind = Kind::Other,
+            TokenTree::Group(group) if group.delimiter() == Delimiter::Brace => {
+                // A brace group at this level ends the item.
+                let cut = match std::mem::replace(&mut kind, Kind::Other) {
+                    Kind::Function | Kind::TraitImpl => Some(TokenStream::new()),
+                    Kind::Module | Kind::InherentImpl => Some(items(group.stream())),
+                    Kind::Other => None,
+                };
+                if let Some(inner) = cut {
+                    out.push(regroup(group, inner));
+                    continue;
+                }
+            }
+            _ => {}
+        }
+        out.push(tree);
+    }
+    out.into_iter().collect()
+}
+
+fn is_punct(tree: Option<&TokenTree>, c: char) -> bool {
+    matches!(tree, Some(TokenTree::Punct(p)) if p.as_char() == c)
+}
+
+fn is_brace(tree: &TokenTree) -> bool {
+    matches!(tree, TokenTree::Group(g) if g.delimiter() == Delimiter::Brace)
+}
+
+/// `group`'s delimiter and span around `inner`.
+fn regroup(group: &Group, inner: TokenStream) -> TokenTree {
+    let mut cut = Group::new(group.delimiter(), inner);
+    cut.set_span(group.span());
+    TokenTree::Group(cut)
+}
+
+#[cfg(test)]
+mod tests {
+    use quote::quote;
+
+    use super::outline;
+
+    #[test]
+    fn bodies_and_trait_impls_of_types_are_left_out() {
+        let tokens = quote! {
+            pub mod types {
+                pub struct A { pub f: fn(u8) -> u8 }
+                impl A { pub fn new() -> Self { todo!() } }
+                impl ::std::fmt::Display for A { fn fmt(&self) -> u8 { 0 } }
+                impl<F> A where for<'a> F: Fn(&'a u8) { pub fn g(&self) {} }
+                pub mod builder { impl B { pub fn x(self) -> Self { self } } }
+                const C: A = A { f: g };
+            }
+            pub mod builder { impl B { pub fn send(self) { body() } } }
+        };
+        let cut = outline(tokens).to_string();
+        let expected = quote! {
+            pub mod types {
+                pub struct A { pub f: fn(u8) -> u8 }
+                impl A { pub fn new() -> Self { } }
+                impl ::std::fmt::Display for A { }
+                impl<F> A where for<'a> F: Fn(&'a u8) { pub fn g(&self) {} }
+                pub mod builder { impl B { pub fn x(self) -> Self { } } }
+                const C: A = A { f: g };
+            }
+            pub mod builder { impl B { pub fn send(self) { body() } } }
+        };
+        assert_eq!(cut, expected.to_string());
+    }
+}
