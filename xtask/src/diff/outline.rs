@@ -3,30 +3,47 @@
 //! tree takes seconds and several hundred MiB, most of it for code whose
 //! public items are its signatures alone.
 //!
-//! Only `mod types` (typify's types, about three quarters of the output)
-//! is cut: its function bodies are left empty and its trait impls keep
-//! their header alone, which is all [`crate::public_api::public_items`]
-//! shows of them and all post-processing needs there. Everything else
-//! stays whole: post-processing edits the bodies of the builders.
+//! In `mod types` (typify's types, about three quarters of the output)
+//! function bodies are left empty and trait impls keep their header alone,
+//! which is all [`crate::public_api::public_items`] shows of them. In
+//! `mod builder` the bodies of `send` are left empty: post-processing
+//! makes them the private `dispatch` and edits only their headers, which
+//! [`crate::postprocess::apply_to_signatures`] leaves out; the setters
+//! stay whole, since their refusals change their signatures.
 //! The public items of the cut output are the same as of the whole one;
 //! the tests in [`super::rust_api`] compare both.
 
 use proc_macro2::{Delimiter, Group, TokenStream, TokenTree};
 
-/// `tokens`, progenitor's output, with `mod types` cut as described above.
+/// `tokens`, progenitor's output, cut as described above.
 pub fn outline(tokens: TokenStream) -> TokenStream {
-    let mut after_types = false;
+    let mut module = None;
     tokens
         .into_iter()
         .map(|tree| {
-            let is_types_body = after_types && is_brace(&tree);
-            after_types = matches!(&tree, TokenTree::Ident(i) if i == "types");
-            match tree {
-                TokenTree::Group(group) if is_types_body => regroup(&group, items(group.stream())),
-                tree => tree,
+            let rule = module.filter(|_| is_brace(&tree));
+            module = match &tree {
+                TokenTree::Ident(i) if i == "types" => Some(Rule::Types),
+                TokenTree::Ident(i) if i == "builder" => Some(Rule::Builder),
+                _ => None,
+            };
+            match (tree, rule) {
+                (TokenTree::Group(group), Some(rule)) => {
+                    regroup(&group, items(group.stream(), rule))
+                }
+                (tree, _) => tree,
             }
         })
         .collect()
+}
+
+/// What is left out of a module.
+#[derive(Clone, Copy)]
+enum Rule {
+    /// Every function body and the contents of every trait impl.
+    Types,
+    /// The bodies of `send`.
+    Builder,
 }
 
 /// What the item being read is, as far as its tokens so far tell.
@@ -39,8 +56,8 @@ enum Kind {
     TraitImpl,
 }
 
-/// A list of items (a module's or an inherent impl's), cut.
-fn items(stream: TokenStream) -> TokenStream {
+/// A list of items (a module's or an inherent impl's), cut by `rule`.
+fn items(stream: TokenStream, rule: Rule) -> TokenStream {
     let mut out = Vec::new();
     let mut kind = Kind::Other;
     let mut trees = stream.into_iter().peekable();
@@ -48,9 +65,13 @@ fn items(stream: TokenStream) -> TokenStream {
         let next = trees.peek();
         match &tree {
             // `fn name`, not the pointer type `fn(..)`.
-            TokenTree::Ident(i) if i == "fn" && matches!(next, Some(TokenTree::Ident(_))) => {
-                kind = Kind::Function;
-            }
+            TokenTree::Ident(i) if i == "fn" => match (next, rule) {
+                (Some(TokenTree::Ident(name)), Rule::Builder) if name != "send" => {
+                    kind = Kind::Other;
+                }
+                (Some(TokenTree::Ident(_)), _) => kind = Kind::Function,
+                _ => {}
+            },
             TokenTree::Ident(i) if i == "mod" && kind == Kind::Other => kind = Kind::Module,
             TokenTree::Ident(i) if i == "impl" && kind == Kind::Other => kind = Kind::InherentImpl,
             // `impl Trait for Type`, not a bound `for<'a>`.
@@ -62,10 +83,12 @@ fn items(stream: TokenStream) -> TokenStream {
             TokenTree::Punct(p) if p.as_char() == ';' => kind = Kind::Other,
             TokenTree::Group(group) if group.delimiter() == Delimiter::Brace => {
                 // A brace group at this level ends the item.
-                let cut = match std::mem::replace(&mut kind, Kind::Other) {
-                    Kind::Function | Kind::TraitImpl => Some(TokenStream::new()),
-                    Kind::Module | Kind::InherentImpl => Some(items(group.stream())),
-                    Kind::Other => None,
+                let cut = match (std::mem::replace(&mut kind, Kind::Other), rule) {
+                    (Kind::Function, _) | (Kind::TraitImpl, Rule::Types) => {
+                        Some(TokenStream::new())
+                    }
+                    (Kind::Module | Kind::InherentImpl, _) => Some(items(group.stream(), rule)),
+                    (Kind::TraitImpl | Kind::Other, _) => None,
                 };
                 if let Some(inner) = cut {
                     out.push(regroup(group, inner));
@@ -101,7 +124,7 @@ mod tests {
     use super::outline;
 
     #[test]
-    fn bodies_and_trait_impls_of_types_are_left_out() {
+    fn bodies_and_trait_impls_of_types_and_send_bodies_are_left_out() {
         let tokens = quote! {
             pub mod types {
                 pub struct A { pub f: fn(u8) -> u8 }
@@ -111,7 +134,10 @@ mod tests {
                 pub mod builder { impl B { pub fn x(self) -> Self { self } } }
                 const C: A = A { f: g };
             }
-            pub mod builder { impl B { pub fn send(self) { body() } } }
+            pub mod builder {
+                impl B { pub fn send(self) { body() } pub fn x(self) -> Self { self } }
+                impl Clone for B { fn clone(&self) -> Self { todo!() } }
+            }
         };
         let cut = outline(tokens).to_string();
         let expected = quote! {
@@ -123,7 +149,10 @@ mod tests {
                 pub mod builder { impl B { pub fn x(self) -> Self { } } }
                 const C: A = A { f: g };
             }
-            pub mod builder { impl B { pub fn send(self) { body() } } }
+            pub mod builder {
+                impl B { pub fn send(self) { } pub fn x(self) -> Self { self } }
+                impl Clone for B { fn clone(&self) -> Self { todo!() } }
+            }
         };
         assert_eq!(cut, expected.to_string());
     }

@@ -18,7 +18,7 @@ use serde::Serialize;
 
 use super::outline::outline;
 use super::rules::Level;
-use crate::{public_api, regen};
+use crate::{postprocess, public_api, regen};
 
 /// The Rust API section of a report: the comparison, or why there is none.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -93,7 +93,9 @@ impl ApiChanges {
 /// [`crate::spec::check_for_generator`] has passed; `spec_path` names it.
 /// The code is cut to what they show first ([`outline`]).
 pub fn public_items_of(openapi: OpenAPI, spec_path: &std::path::Path) -> Result<Vec<String>> {
-    let file = regen::client_file_cut(openapi, spec_path, outline)?;
+    let file = regen::client_file_with(openapi, spec_path, |tokens, facts| {
+        postprocess::apply_to_signatures(outline(tokens), facts)
+    })?;
     Ok(public_api::public_items(&file))
 }
 
