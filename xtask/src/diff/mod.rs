@@ -119,8 +119,16 @@ impl Report {
 /// error; a version the generator cannot build still has its contract
 /// compared, and the Rust API section says why it is unavailable.
 pub fn diff(old: &SpecText, new: &SpecText) -> Result<Report> {
-    let old_document = raw::read(&old.text, &old.path)?;
-    let new_document = raw::read(&new.text, &new.path)?;
+    // Each version read on a core of its own, too.
+    let (old_document, new_document) = std::thread::scope(|scope| {
+        let old_document = scope.spawn(|| raw::read(&old.text, &old.path));
+        let new_document = raw::read(&new.text, &new.path);
+        (
+            old_document.join().expect("reading does not panic"),
+            new_document,
+        )
+    });
+    let (old_document, new_document) = (old_document?, new_document?);
     // The generations, the longest steps, are independent of each other
     // and of the contract, so all three run side by side.
     std::thread::scope(|scope| {
