@@ -4,7 +4,8 @@
 //! public items are its signatures alone.
 //!
 //! In `mod types` (typify's types, about three quarters of the output)
-//! function bodies are left empty and trait impls keep their header alone,
+//! function bodies are left empty, trait impls keep their header alone
+//! and structs without a public field (typify's builders) their name,
 //! which is all [`crate::public_api::public_items`] shows of them. In
 //! `mod builder` the bodies of `send` are left empty: post-processing
 //! makes them the private `dispatch` and edits only their headers, which
@@ -40,7 +41,8 @@ pub fn outline(tokens: TokenStream) -> TokenStream {
 /// What is left out of a module.
 #[derive(Clone, Copy)]
 enum Rule {
-    /// Every function body and the contents of every trait impl.
+    /// Every function body, the contents of every trait impl and the
+    /// fields of structs with no public field.
     Types,
     /// The bodies of `send`.
     Builder,
@@ -51,6 +53,7 @@ enum Rule {
 enum Kind {
     Other,
     Function,
+    Struct,
     Module,
     InherentImpl,
     TraitImpl,
@@ -73,6 +76,7 @@ fn items(stream: TokenStream, rule: Rule) -> TokenStream {
                 _ => {}
             },
             TokenTree::Ident(i) if i == "mod" && kind == Kind::Other => kind = Kind::Module,
+            TokenTree::Ident(i) if i == "struct" && kind == Kind::Other => kind = Kind::Struct,
             TokenTree::Ident(i) if i == "impl" && kind == Kind::Other => kind = Kind::InherentImpl,
             // `impl Trait for Type`, not a bound `for<'a>`.
             TokenTree::Ident(i)
@@ -87,8 +91,11 @@ fn items(stream: TokenStream, rule: Rule) -> TokenStream {
                     (Kind::Function, _) | (Kind::TraitImpl, Rule::Types) => {
                         Some(TokenStream::new())
                     }
+                    (Kind::Struct, Rule::Types) if !has_public_field(group) => {
+                        Some(TokenStream::new())
+                    }
                     (Kind::Module | Kind::InherentImpl, _) => Some(items(group.stream(), rule)),
-                    (Kind::TraitImpl | Kind::Other, _) => None,
+                    (Kind::TraitImpl | Kind::Struct | Kind::Other, _) => None,
                 };
                 if let Some(inner) = cut {
                     out.push(regroup(group, inner));
@@ -100,6 +107,14 @@ fn items(stream: TokenStream, rule: Rule) -> TokenStream {
         out.push(tree);
     }
     out.into_iter().collect()
+}
+
+/// Whether a struct's body has a `pub` field (or one `pub(..)`, which
+/// is not listed, but kept to be safe).
+fn has_public_field(body: &Group) -> bool {
+    body.stream()
+        .into_iter()
+        .any(|tree| matches!(&tree, TokenTree::Ident(i) if i == "pub"))
 }
 
 fn is_punct(tree: Option<&TokenTree>, c: char) -> bool {
@@ -128,6 +143,7 @@ mod tests {
         let tokens = quote! {
             pub mod types {
                 pub struct A { pub f: fn(u8) -> u8 }
+                pub struct Hidden { f: Result<u8, String> }
                 impl A { pub fn new() -> Self { todo!() } }
                 impl ::std::fmt::Display for A { fn fmt(&self) -> u8 { 0 } }
                 impl<F> A where for<'a> F: Fn(&'a u8) { pub fn g(&self) {} }
@@ -143,6 +159,7 @@ mod tests {
         let expected = quote! {
             pub mod types {
                 pub struct A { pub f: fn(u8) -> u8 }
+                pub struct Hidden { }
                 impl A { pub fn new() -> Self { } }
                 impl ::std::fmt::Display for A { }
                 impl<F> A where for<'a> F: Fn(&'a u8) { pub fn g(&self) {} }
