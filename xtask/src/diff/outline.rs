@@ -8,9 +8,10 @@
 //! and structs without a public field (typify's builders) their name,
 //! which is all [`crate::public_api::public_items`] shows of them. In
 //! `mod builder` the bodies of `send` are left empty: post-processing
-//! makes them the private `dispatch` and edits only their headers, which
-//! [`crate::postprocess::apply_to_signatures`] leaves out; the setters
-//! stay whole, since their refusals change their signatures.
+//! renames `send` the private `dispatch` and changes, in its body, only
+//! the HTTP headers, which [`crate::postprocess::apply_to_signatures`]
+//! leaves alone; the setters stay whole, since their refusals change
+//! their signatures.
 //! The public items of the cut output are the same as of the whole one;
 //! the tests in [`super::rust_api`] compare both.
 
