@@ -1,6 +1,8 @@
 //! The public items of generated Rust code, one line each, so that a change
 //! to the crate's API reads as a short diff of lines.
 
+use std::fmt::Write;
+
 use proc_macro2::{Delimiter, Spacing, TokenStream, TokenTree};
 use quote::ToTokens;
 use syn::{Fields, ImplItem, Item, Visibility};
@@ -150,7 +152,8 @@ fn push_tokens(stream: TokenStream, out: &mut String) {
                 if out.ends_with(|c: char| c.is_alphanumeric() || c == '_' || c == ')') {
                     out.push(' ');
                 }
-                out.push_str(&token.to_string());
+                // Written in place, not through a string per token.
+                let _ = write!(out, "{token}");
             }
             TokenTree::Punct(punct) => {
                 let joint = punct.spacing() == Spacing::Joint;

@@ -7,7 +7,9 @@ use std::path::Path;
 
 use anyhow::{Context, Result};
 use openapiv3::OpenAPI;
+use proc_macro2::TokenStream;
 
+use crate::adapt::OperationFacts;
 use crate::{adapt, command_line, generate, postprocess, spec};
 
 /// One generated file of the client crate.
@@ -87,11 +89,23 @@ pub fn generate_face(face: Face, text: &str, spec_path: &Path, spec_name: &str) 
 
 /// The client's syntax tree for a spec already checked by [`spec::parse`],
 /// before it is formatted; `spec_path` names the spec in errors.
-pub fn client_file(mut openapi: OpenAPI, spec_path: &Path) -> Result<syn::File> {
+pub fn client_file(openapi: OpenAPI, spec_path: &Path) -> Result<syn::File> {
+    client_file_with(openapi, spec_path, postprocess::apply)
+}
+
+/// [`client_file`] with `finish` in place of [`postprocess::apply`], for
+/// a caller that reads only part of the code.
+pub fn client_file_with(
+    mut openapi: OpenAPI,
+    spec_path: &Path,
+    finish: fn(TokenStream, &[OperationFacts]) -> Result<syn::File>,
+) -> Result<syn::File> {
     let in_spec = || format!("{}", spec_path.display());
     let facts = adapt::for_progenitor(&mut openapi).with_context(in_spec)?;
     let tokens = generate::client_tokens(&openapi).with_context(in_spec)?;
-    postprocess::apply(tokens, &facts).with_context(in_spec)
+    // Freed before the syntax tree, the largest step, is built.
+    drop(openapi);
+    finish(tokens, &facts).with_context(in_spec)
 }
 
 /// Generates the client from `spec_path` and, unless `check` is set,

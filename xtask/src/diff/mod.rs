@@ -3,8 +3,9 @@
 //!
 //! Each version comes from a file or a git revision ([`source`]); `$ref`s
 //! are resolved ([`resolve`]) and the contract compared rule by rule
-//! ([`contract`], rules listed in [`rules`]); both versions are generated
-//! and their public items compared ([`rust_api`]), unless one cannot be
+//! ([`contract`], rules listed in [`rules`]); both versions are generated,
+//! side by side and cut to what their public items show ([`outline`]),
+//! and those items compared ([`rust_api`]), unless one cannot be
 //! generated, which leaves the contract as it is; [`report`] renders the
 //! result. A change of a component that several operations reach is
 //! reported once, at the component ([`shared`]).
@@ -17,6 +18,7 @@
 //! removed.
 
 pub mod contract;
+pub mod outline;
 pub mod report;
 pub mod rules;
 pub mod rust_api;
@@ -24,7 +26,6 @@ pub mod shared;
 pub mod source;
 
 use anyhow::Result;
-use openapiv3::OpenAPI;
 use serde::Serialize;
 use serde_json::Value;
 
@@ -114,69 +115,60 @@ impl Report {
     }
 }
 
-/// One version, read as a document and as typed OpenAPI. Anything that
-/// is not OpenAPI at all is an error naming the version and the line.
-struct Version<'a> {
-    spec: &'a SpecText,
-    document: Value,
-    openapi: OpenAPI,
-}
-
-impl<'a> Version<'a> {
-    fn read(spec: &'a SpecText) -> Result<Version<'a>> {
-        let document = raw::read(&spec.text, &spec.path)?;
-        let openapi = crate::spec::typed(&spec.text, &spec.path)?;
-        Ok(Version {
-            spec,
-            document,
-            openapi,
-        })
-    }
-
-    /// The public Rust items of the client this version generates; errors
-    /// name the version as the report does.
-    fn public_items(self) -> Result<Vec<String>> {
-        let name = std::path::Path::new(&self.spec.name);
-        crate::spec::check_for_generator(&self.spec.text, &self.document, name)?;
-        rust_api::public_items_of(self.openapi, name)
-    }
-}
-
 /// Compares two versions of the spec. Input that is not OpenAPI is an
 /// error; a version the generator cannot build still has its contract
 /// compared, and the Rust API section says why it is unavailable.
 pub fn diff(old: &SpecText, new: &SpecText) -> Result<Report> {
-    let (old, new) = (Version::read(old)?, Version::read(new)?);
-    let findings = contract::compare(
-        &resolve::resolve_refs(&old.document),
-        &resolve::resolve_refs(&new.document),
-    );
-    let mut findings = shared::group(&old.document, &new.document, findings);
-    findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    let (old_name, new_name) = (old.spec.name.clone(), new.spec.name.clone());
-    // The two generations are independent, so they run side by side.
-    let (old_items, new_items) = std::thread::scope(|scope| {
-        let old_items = scope.spawn(|| old.public_items());
-        let new_items = new.public_items();
+    // Each version read on a core of its own, too.
+    let (old_document, new_document) = std::thread::scope(|scope| {
+        let old_document = scope.spawn(|| raw::read(&old.text, &old.path));
+        let new_document = raw::read(&new.text, &new.path);
         (
-            old_items.join().expect("generation does not panic"),
-            new_items,
+            old_document.join().expect("reading does not panic"),
+            new_document,
         )
     });
-    let rust_api = match (old_items, new_items) {
-        (Ok(old_items), Ok(new_items)) => {
-            RustApi::Compared(rust_api::compare(&old_items, &new_items))
-        }
-        (Err(e), _) | (_, Err(e)) => RustApi::Unavailable {
-            reason: one_line(&e),
-        },
-    };
-    Ok(Report {
-        old: old_name,
-        new: new_name,
-        findings,
-        rust_api,
+    let (old_document, new_document) = (old_document?, new_document?);
+    // The generations, the longest steps, are independent of each other
+    // and of the contract, so all three run side by side.
+    std::thread::scope(|scope| {
+        let old_items = scope.spawn(|| public_items(old, &old_document));
+        let new_items = scope.spawn(|| public_items(new, &new_document));
+        let findings = contract::compare(
+            &resolve::resolve_refs(&old_document),
+            &resolve::resolve_refs(&new_document),
+        );
+        let mut findings = shared::group(&old_document, &new_document, findings);
+        findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        let joined = |items: std::thread::ScopedJoinHandle<'_, _>| {
+            items.join().expect("generation does not panic")
+        };
+        let (old_items, new_items) = (joined(old_items)?, joined(new_items)?);
+        let rust_api = match (old_items, new_items) {
+            (Ok(old_items), Ok(new_items)) => {
+                RustApi::Compared(rust_api::compare(&old_items, &new_items))
+            }
+            (Err(e), _) | (_, Err(e)) => RustApi::Unavailable {
+                reason: one_line(&e),
+            },
+        };
+        Ok(Report {
+            old: old.name.clone(),
+            new: new.name.clone(),
+            findings,
+            rust_api,
+        })
     })
+}
+
+/// The public Rust items of the client that `spec`, read as `document`,
+/// generates: the outer error when it is not OpenAPI at all, the inner one,
+/// naming the version as the report does, when it cannot be generated.
+fn public_items(spec: &SpecText, document: &Value) -> Result<Result<Vec<String>>> {
+    let openapi = crate::spec::typed(&spec.text, &spec.path)?;
+    let name = std::path::Path::new(&spec.name);
+    Ok(crate::spec::check_for_generator(&spec.text, document, name)
+        .and_then(|()| rust_api::public_items_of(openapi, name)))
 }
 
 /// An error and its causes on one line.

@@ -16,8 +16,9 @@ use anyhow::Result;
 use openapiv3::OpenAPI;
 use serde::Serialize;
 
+use super::outline::outline;
 use super::rules::Level;
-use crate::{public_api, regen};
+use crate::{postprocess, public_api, regen};
 
 /// The Rust API section of a report: the comparison, or why there is none.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -90,8 +91,11 @@ impl ApiChanges {
 
 /// The public items of the client generated from `openapi`, which
 /// [`crate::spec::check_for_generator`] has passed; `spec_path` names it.
+/// The code is cut to what they show first ([`outline`]).
 pub fn public_items_of(openapi: OpenAPI, spec_path: &std::path::Path) -> Result<Vec<String>> {
-    let file = regen::client_file(openapi, spec_path)?;
+    let file = regen::client_file_with(openapi, spec_path, |tokens, facts| {
+        postprocess::apply_to_signatures(outline(tokens), facts)
+    })?;
     Ok(public_api::public_items(&file))
 }
 
@@ -204,6 +208,35 @@ fn strip_trailing_generics(head: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The items of the whole client and of the cut one, for the spec at
+    /// `path`; `None` when the generator refuses it.
+    fn both_ways(path: &std::path::Path) -> Option<(Vec<String>, Vec<String>)> {
+        let openapi = crate::spec::load(path).ok()?;
+        let whole = regen::client_file(openapi.clone(), path).ok()?;
+        let cut = public_items_of(openapi, path).unwrap();
+        Some((public_api::public_items(&whole), cut))
+    }
+
+    #[test]
+    fn the_cut_code_has_the_public_items_of_the_whole() {
+        let root = crate::workspace_root();
+        let (whole, cut) = both_ways(&root.join(crate::SPEC_PATH)).unwrap();
+        assert!(whole.len() > 500, "{}", whole.len());
+        assert_eq!(cut, whole);
+        // Every pair of the diff corpus, for the shapes the spec lacks.
+        let mut compared = 0;
+        for case in std::fs::read_dir(root.join("tests/diff-corpus")).unwrap() {
+            for side in ["old.yaml", "new.yaml"] {
+                let path = case.as_ref().unwrap().path().join(side);
+                if let Some((whole, cut)) = both_ways(&path) {
+                    assert_eq!(cut, whole, "{}", path.display());
+                    compared += 1;
+                }
+            }
+        }
+        assert!(compared > 100, "{compared}");
+    }
 
     #[test]
     fn names_leave_out_types_signatures_and_attributes() {

@@ -141,44 +141,49 @@ mod tests {
         finding
     }
 
-    #[test]
-    fn one_change_reached_from_three_operations_is_one_finding() {
+    /// A spec whose `Thing` three operations reach, one through `Page`,
+    /// and whose `Other` one operation reaches; both have `properties`.
+    fn spec(properties: Value) -> Value {
         let ok = |schema: &str| {
             json!({"responses": {"200": {"content": {"application/json": {"schema":
                 {"$ref": format!("#/components/schemas/{schema}")}}}}}})
         };
-        let spec = |values: Value| {
-            json!({"paths": {
-                "/things": {"get": ok("Page"), "post": ok("Thing")},
-                "/things/{id}": {"get": ok("Thing")},
-                "/other": {"get": ok("Other")},
-            }, "components": {"schemas": {
-                "Thing": {"properties": {"status": {"enum": values}}},
-                "Page": {"properties": {"results": {"items": {"$ref": "#/components/schemas/Thing"}}}},
-                "Other": {"properties": {"status": {"enum": values}}},
-            }}})
-        };
-        let (old, new) = (spec(json!(["a", "b"])), spec(json!(["a"])));
-        let body = "/responses/200/content/application~1json/schema";
+        json!({"paths": {
+            "/things": {"get": ok("Page"), "post": ok("Thing")},
+            "/things/{id}": {"get": ok("Thing")},
+            "/other": {"get": ok("Other")},
+        }, "components": {"schemas": {
+            "Thing": {"properties": properties},
+            "Page": {"properties": {"results": {"items": {"$ref": "#/components/schemas/Thing"}}}},
+            "Other": {"properties": properties},
+        }}})
+    }
+
+    const BODY: &str = "/responses/200/content/application~1json/schema";
+
+    #[test]
+    fn one_change_reached_from_three_operations_is_one_finding() {
+        let status = |values: Value| spec(json!({"status": {"enum": values}}));
+        let (old, new) = (status(json!(["a", "b"])), status(json!(["a"])));
         let findings = vec![
             enum_removed(
                 "GET /things",
-                &format!("/get{body}/properties/results/items/properties/status/enum"),
+                &format!("/get{BODY}/properties/results/items/properties/status/enum"),
                 "results[].status",
             ),
             enum_removed(
                 "POST /things",
-                &format!("/post{body}/properties/status/enum"),
+                &format!("/post{BODY}/properties/status/enum"),
                 "status",
             ),
             enum_removed(
                 "GET /things/{id}",
-                &format!("/get{body}/properties/status/enum"),
+                &format!("/get{BODY}/properties/status/enum"),
                 "status",
             ),
             enum_removed(
                 "GET /other",
-                &format!("/get{body}/properties/status/enum"),
+                &format!("/get{BODY}/properties/status/enum"),
                 "status",
             ),
         ];
@@ -202,6 +207,46 @@ mod tests {
             grouped.contains(&other),
             "one operation's finding stays as it was"
         );
+    }
+
+    /// What was added is only in the new version, where its component is
+    /// found.
+    #[test]
+    fn a_property_added_to_a_shared_schema_is_one_finding() {
+        let old = spec(json!({"id": {"type": "string"}}));
+        let new = spec(json!({"id": {"type": "string"}, "size": {"type": "integer"}}));
+        // The message names the field from the operation's body.
+        let added = |operation: &str, method: &str, below: &str, field: &str| {
+            Finding::new(
+                rules::RESPONSE_PROPERTY_ADDED,
+                operation.into(),
+                format!("/{method}{BODY}{below}/properties/size"),
+                format!("property `{field}` was added"),
+            )
+        };
+        let findings = vec![
+            added(
+                "GET /things",
+                "get",
+                "/properties/results/items",
+                "results[].size",
+            ),
+            added("POST /things", "post", "", "size"),
+            added("GET /things/{id}", "get", "", "size"),
+            added("GET /other", "get", "", "size"),
+        ];
+        let other = findings[3].clone();
+        let grouped = group(&old, &new, findings);
+        assert_eq!(grouped.len(), 2, "{grouped:#?}");
+        let shared = grouped.iter().find(|f| f.operation.is_empty()).unwrap();
+        assert_eq!(shared.rule, rules::RESPONSE_PROPERTY_ADDED.id);
+        assert_eq!(shared.pointer, "/components/schemas/Thing/properties/size");
+        assert_eq!(shared.message, "property `size` was added");
+        assert_eq!(
+            shared.operations,
+            ["GET /things", "GET /things/{id}", "POST /things"]
+        );
+        assert!(grouped.contains(&other), "{grouped:#?}");
     }
 
     #[test]

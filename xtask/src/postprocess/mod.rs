@@ -37,24 +37,52 @@ use syntax::{builder_impl, client_method, impl_fn, module_items, type_name};
 
 /// Parses progenitor's output and applies `facts` to it.
 pub fn apply(tokens: TokenStream, facts: &[OperationFacts]) -> Result<syn::File> {
+    apply_passes(tokens, facts, Passes::All)
+}
+
+/// [`apply`] without the changes that only function bodies show, for
+/// code whose bodies were left out ([`crate::diff::outline`]): the same
+/// public items, for less work.
+pub fn apply_to_signatures(tokens: TokenStream, facts: &[OperationFacts]) -> Result<syn::File> {
+    apply_passes(tokens, facts, Passes::Signatures)
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Passes {
+    All,
+    Signatures,
+}
+
+fn apply_passes(
+    tokens: TokenStream,
+    facts: &[OperationFacts],
+    passes: Passes,
+) -> Result<syn::File> {
     let mut file: syn::File =
         syn::parse2(tokens).context("progenitor produced code that does not parse")?;
     for fact in facts {
-        operation(&mut file, fact).with_context(|| format!("operation {}", fact.operation_id))?;
+        operation(&mut file, fact, passes)
+            .with_context(|| format!("operation {}", fact.operation_id))?;
     }
-    let builders = module_items(&mut file, "builder")?;
-    refusals::explain_missing(builders);
-    path_segments::format_in_place(builders);
-    decoding::decode_in_runtime(builders);
+    // Only open_enums, of these, changes what the public items show.
+    let all = passes == Passes::All;
+    if all {
+        let builders = module_items(&mut file, "builder")?;
+        refusals::explain_missing(builders);
+        path_segments::format_in_place(builders);
+        decoding::decode_in_runtime(builders);
+        refusals::explain_missing(module_items(&mut file, "types")?);
+    }
     let types = module_items(&mut file, "types")?;
-    refusals::explain_missing(types);
     open_enums::open(types)?;
-    server_values::accept_as_sent(types);
-    pattern_checks::check_with_runtime(types);
+    if all {
+        server_values::accept_as_sent(types);
+        pattern_checks::check_with_runtime(types);
+    }
     Ok(file)
 }
 
-fn operation(file: &mut syn::File, fact: &OperationFacts) -> Result<()> {
+fn operation(file: &mut syn::File, fact: &OperationFacts, passes: Passes) -> Result<()> {
     let method = rust_method_name(&fact.operation_id);
     if let Some(note) = &fact.deprecation {
         client_method(file, &method)?
@@ -66,13 +94,15 @@ fn operation(file: &mut syn::File, fact: &OperationFacts) -> Result<()> {
         .clone();
     let fields = builder_fields(file, &name)?;
     let builder = builder_impl(file, &method)?;
-    let send = impl_fn(builder, "send").context("the builder has no `send`")?;
-    headers::drop_api_version(send)?;
-    if let Some(accept) = &fact.accept {
-        headers::set_accept(send, accept).context("cannot set Accept")?;
-    }
-    if let Some(content_type) = &fact.content_type {
-        headers::set_content_type(send, content_type).context("cannot set Content-Type")?;
+    if passes == Passes::All {
+        let send = impl_fn(builder, "send").context("the builder has no `send`")?;
+        headers::drop_api_version(send)?;
+        if let Some(accept) = &fact.accept {
+            headers::set_accept(send, accept).context("cannot set Accept")?;
+        }
+        if let Some(content_type) = &fact.content_type {
+            headers::set_content_type(send, content_type).context("cannot set Content-Type")?;
+        }
     }
     refusals::explain(builder, &fact.bounds);
     let body = send::wrap(builder, fact, &fields)?;

@@ -4,6 +4,8 @@
 //! check out; building a value from a string (`parse`, `try_from`, the
 //! builders' setters) still enforces it, so bad input never reaches Atlas.
 
+use std::collections::HashSet;
+
 use syn::{Fields, Item, ItemImpl, parse_quote};
 
 use super::syntax::type_name;
@@ -11,7 +13,8 @@ use super::syntax::type_name;
 /// Makes the `Deserialize` of every constrained string newtype accept any
 /// string.
 pub fn accept_as_sent(types: &mut [Item]) {
-    let newtypes: Vec<syn::Ident> = types
+    // A set: a large spec has hundreds of newtypes among thousands of items.
+    let newtypes: HashSet<syn::Ident> = types
         .iter()
         .filter_map(|item| match item {
             Item::Struct(s) if is_string_newtype(&s.fields) => Some(s.ident.clone()),
@@ -47,7 +50,7 @@ fn is_string_newtype(fields: &Fields) -> bool {
     fields.unnamed.len() == 1 && type_name(&fields.unnamed[0].ty).is_some_and(|t| t == "String")
 }
 
-fn is_deserialize_of(item: &ItemImpl, newtypes: &[syn::Ident]) -> bool {
+fn is_deserialize_of(item: &ItemImpl, newtypes: &HashSet<syn::Ident>) -> bool {
     let implements_deserialize = item.trait_.as_ref().is_some_and(|(_, path, _)| {
         path.segments
             .last()

@@ -1,7 +1,6 @@
 //! Finding the parts of progenitor's output that post-processing changes.
 
-use anyhow::{Context, Result, bail};
-use heck::ToUpperCamelCase;
+use anyhow::{Context, Result};
 use syn::visit::Visit;
 use syn::{ImplItem, ImplItemFn, Item, ItemImpl, LitStr};
 
@@ -16,35 +15,30 @@ pub fn module_items<'a>(file: &'a mut syn::File, name: &str) -> Result<&'a mut V
         .with_context(|| format!("progenitor's output has no `{name}` module"))
 }
 
-/// The `impl` of the builder whose `send` carries the `OperationInfo` of
-/// `method`, the operation's Rust name.
+/// The `impl` of the builder that the client's method `method` returns,
+/// the one with `send`. Found by that type, not by what `send` says, so
+/// that it is found where bodies were left out ([`crate::diff::outline`]).
 pub fn builder_impl<'a>(file: &'a mut syn::File, method: &str) -> Result<&'a mut ItemImpl> {
-    let items = module_items(file, "builder")?;
-    // progenitor names the builder after the method; checking that name
-    // first keeps this linear in the number of builders, where visiting
-    // every `send` for every operation would be quadratic.
-    let expected = method.to_upper_camel_case();
-    let is_builder = |item: &Item, named: bool| match item {
-        Item::Impl(i) => {
-            i.trait_.is_none() && (!named || is_named(&i.self_ty, &expected)) && sends(i, method)
-        }
-        _ => false,
-    };
-    let found = items
-        .iter()
-        .position(|item| is_builder(item, true))
-        .or_else(|| items.iter().position(|item| is_builder(item, false)));
-    match found.map(|at| &mut items[at]) {
-        Some(Item::Impl(i)) => Ok(i),
-        _ => bail!("no generated builder sends operation `{method}`"),
+    let builder = match &client_method(file, method)?.sig.output {
+        syn::ReturnType::Type(_, ty) => type_name(ty).cloned(),
+        syn::ReturnType::Default => None,
     }
-}
-
-fn sends(item: &ItemImpl, method: &str) -> bool {
-    item.items.iter().any(|i| match i {
-        ImplItem::Fn(f) => f.sig.ident == "send" && contains_literal(f, method),
-        _ => false,
-    })
+    .with_context(|| format!("`Client::{method}` does not return a named builder"))?;
+    module_items(file, "builder")?
+        .iter_mut()
+        .find_map(|item| match item {
+            Item::Impl(i)
+                if i.trait_.is_none()
+                    && type_name(&i.self_ty) == Some(&builder)
+                    && i.items
+                        .iter()
+                        .any(|f| matches!(f, ImplItem::Fn(f) if f.sig.ident == "send")) =>
+            {
+                Some(i)
+            }
+            _ => None,
+        })
+        .with_context(|| format!("no generated builder `{builder}` with `send` for `{method}`"))
 }
 
 /// The function `name` of `item`.
@@ -95,15 +89,6 @@ impl<'ast> Visit<'ast> for LiteralFinder<'_> {
     fn visit_lit_str(&mut self, lit: &'ast LitStr) {
         self.found |= lit.value() == self.value;
     }
-}
-
-fn contains_literal(function: &ImplItemFn, value: &str) -> bool {
-    let mut finder = LiteralFinder {
-        value,
-        found: false,
-    };
-    finder.visit_impl_item_fn(function);
-    finder.found
 }
 
 /// Whether `expr` holds the string literal `value`.
