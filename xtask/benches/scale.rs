@@ -11,17 +11,19 @@
 //! The contract alone is timed too. Run with
 //! `cargo bench -p xtask --bench scale`.
 
-use std::alloc::{GlobalAlloc, Layout, System};
+use std::alloc::{GlobalAlloc, Layout};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicIsize, Ordering};
 use std::time::{Duration, Instant};
 
+use mimalloc::MiMalloc;
 use serde_json::{Value, json};
 use xtask::diff::diff;
 use xtask::diff::source::SpecText;
 
-/// The system allocator, counting, while [`COUNTING`] is set, the bytes
-/// allocated less those freed since the count began, now and at the peak.
+/// The allocator of `cargo xtask` (mimalloc), counting, while
+/// [`COUNTING`] is set, the bytes allocated less those freed since the
+/// count began, now and at the peak.
 struct Counting;
 
 static COUNTING: AtomicBool = AtomicBool::new(false);
@@ -48,7 +50,7 @@ fn heap_peak<T>(run: impl FnOnce() -> T) -> (T, usize) {
 
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        let pointer = unsafe { System.alloc(layout) };
+        let pointer = unsafe { MiMalloc.alloc(layout) };
         if !pointer.is_null() {
             count(layout.size() as isize);
         }
@@ -56,12 +58,12 @@ unsafe impl GlobalAlloc for Counting {
     }
 
     unsafe fn dealloc(&self, pointer: *mut u8, layout: Layout) {
-        unsafe { System.dealloc(pointer, layout) };
+        unsafe { MiMalloc.dealloc(pointer, layout) };
         count(-(layout.size() as isize));
     }
 
     unsafe fn realloc(&self, pointer: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        let moved = unsafe { System.realloc(pointer, layout, new_size) };
+        let moved = unsafe { MiMalloc.realloc(pointer, layout, new_size) };
         if !moved.is_null() {
             count(new_size as isize - layout.size() as isize);
         }
