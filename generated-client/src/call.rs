@@ -2,13 +2,12 @@
 //! sent again while the retry policy allows, and a record of what was sent
 //! for the error the call may become.
 
-use std::cell::RefCell;
 use std::future::Future;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use futures_util::FutureExt;
-use progenitor_client::{ClientHooks, OperationInfo};
+use progenitor_client::ClientHooks;
 use reqwest::header::HeaderMap;
 use reqwest::{Request, Response, StatusCode};
 use tracing::Instrument;
@@ -32,7 +31,8 @@ pub struct AuthAndRetry {
 
 /// What was sent for one call, for the error it may become: the
 /// generated error alone loses the status of a body that does not decode,
-/// and has no room for an authentication failure.
+/// and has no room for an authentication failure. The generated `send`
+/// owns it and lends it to [`exec`].
 #[derive(Debug, Default)]
 pub(crate) struct CallRecord {
     /// The operationId, for the request's span.
@@ -40,45 +40,34 @@ pub(crate) struct CallRecord {
     /// Every request sent: retries, Digest challenges and token requests.
     pub(crate) requests: u32,
     pub(crate) status: Option<StatusCode>,
-    /// Boxed: the task-local swaps the record in and out at every poll.
+    /// Those of a failed answer. Boxed: the record is part of every
+    /// call's future, and only a failed call keeps them.
     pub(crate) headers: Option<Box<HeaderMap>>,
     pub(crate) auth_failure: Option<AuthError>,
 }
 
-tokio::task_local! {
-    static CALL: RefCell<CallRecord>;
-}
-
-/// Runs `call`, the generated request of `operation`, and returns its
-/// outcome with the record of what it sent. A combinator, not an
-/// `async fn`, so that `call` is held once (see [`Operation::complete`]).
-///
-/// [`Operation::complete`]: crate::runtime::Operation::complete
-pub(crate) fn recorded<R>(
-    operation: &'static str,
-    call: impl Future<Output = R>,
-) -> impl Future<Output = (R, CallRecord)> {
-    let record = RefCell::new(CallRecord {
-        operation,
-        ..CallRecord::default()
-    });
-    let call = call.map(|outcome| (outcome, CALL.with(RefCell::take)));
-    CALL.scope(record, call)
-}
-
-fn record(update: impl FnOnce(&mut CallRecord)) {
-    let _ = CALL.try_with(|call| update(&mut call.borrow_mut()));
-}
-
-impl ClientHooks<AuthAndRetry> for Client {
-    async fn exec(&self, request: Request, info: &OperationInfo) -> reqwest::Result<Response> {
-        let operation = CALL
-            .try_with(|call| call.borrow().operation)
-            .unwrap_or(info.operation_id);
-        // Boxed so that the generated `send` future, which holds this one,
-        // stays small: moving a large future costs more than one allocation.
-        Box::pin(self.inner.send(&self.client, request, operation)).await
+impl CallRecord {
+    /// The record of a call of `operation` that has sent nothing yet.
+    pub(crate) fn new(operation: &'static str) -> Self {
+        Self {
+            operation,
+            ..Self::default()
+        }
     }
+}
+
+// The generated code calls [`exec`] instead, which keeps a record of the
+// call; progenitor's own hooks stay as they are.
+impl ClientHooks<AuthAndRetry> for Client {}
+
+/// Sends `request`, the generated request of the call that `call`
+/// records, as the client's credentials and retry policy say.
+pub(crate) fn exec<'a>(
+    client: &'a Client,
+    request: Request,
+    call: &'a mut CallRecord,
+) -> impl Future<Output = reqwest::Result<Response>> + Send + 'a {
+    client.inner.send(&client.client, request, call)
 }
 
 impl AuthAndRetry {
@@ -88,8 +77,9 @@ impl AuthAndRetry {
         &self,
         http: &reqwest::Client,
         mut request: Request,
-        operation: &'static str,
+        call: &mut CallRecord,
     ) -> reqwest::Result<Response> {
+        let operation = call.operation;
         let started = Instant::now();
         let http = CountedHttp::new(http);
         let repeatable = self.retry.repeatable(request.method());
@@ -115,8 +105,8 @@ impl AuthAndRetry {
                     attempt += 1;
                 }
                 _ => {
-                    record(|call| call.requests += http.sent());
-                    return finish(outcome);
+                    call.requests += http.sent();
+                    return finish(outcome, call);
                 }
             }
         }
@@ -177,21 +167,20 @@ fn retry_asked(
 
 /// Records the last answer for the error it may become. A failure to
 /// authenticate is recorded and an empty 401 stands in for the answer,
-/// since this hook can only fail with a `reqwest::Error`.
-fn finish(outcome: Result<Response, Failure>) -> reqwest::Result<Response> {
+/// since the generated code takes only a `reqwest::Error`.
+fn finish(outcome: Result<Response, Failure>, call: &mut CallRecord) -> reqwest::Result<Response> {
     match outcome {
         Ok(response) => {
             let status = response.status();
-            let headers = (!status.is_success()).then(|| Box::new(response.headers().clone()));
-            record(|call| {
-                call.status = Some(status);
-                call.headers = headers;
-            });
+            call.status = Some(status);
+            if !status.is_success() {
+                call.headers = Some(Box::new(response.headers().clone()));
+            }
             Ok(response)
         }
         Err(Failure::Transport(e)) => Err(e),
         Err(Failure::Auth(e)) => {
-            record(|call| call.auth_failure = Some(e));
+            call.auth_failure = Some(e);
             let mut stand_in = http::Response::new(Vec::<u8>::new());
             *stand_in.status_mut() = StatusCode::UNAUTHORIZED;
             Ok(Response::from(stand_in))

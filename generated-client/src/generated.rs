@@ -4265,7 +4265,9 @@ pub mod builder {
             ResponseValue<types::ServerlessBackupSnapshot>,
             crate::Error,
         > {
-            Self::OPERATION.complete(self.dispatch()).await
+            let mut call = Self::OPERATION.record();
+            let result = self.dispatch(&mut call).await;
+            Self::OPERATION.complete(result, call).await
         }
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -4321,6 +4323,7 @@ pub mod builder {
         }
         async fn dispatch(
             self,
+            call: &mut crate::runtime::CallRecord,
         ) -> Result<
             ResponseValue<types::ServerlessBackupSnapshot>,
             Error<types::ApiError>,
@@ -4351,7 +4354,7 @@ pub mod builder {
                 operation_id: "get_serverless_snapshot_v1",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = crate::runtime::exec(client, request, call).await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -4397,7 +4400,9 @@ pub mod builder {
             ResponseValue<types::SharedTierSnapshot>,
             crate::Error,
         > {
-            Self::OPERATION.complete(self.dispatch()).await
+            let mut call = Self::OPERATION.record();
+            let result = self.dispatch(&mut call).await;
+            Self::OPERATION.complete(result, call).await
         }
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -4453,6 +4458,7 @@ pub mod builder {
         }
         async fn dispatch(
             self,
+            call: &mut crate::runtime::CallRecord,
         ) -> Result<ResponseValue<types::SharedTierSnapshot>, Error<types::ApiError>> {
             let Self { client, group_id, cluster_name, snapshot_id, pretty } = self;
             let group_id = group_id.map_err(Error::InvalidRequest)?;
@@ -4480,7 +4486,7 @@ pub mod builder {
                 operation_id: "get_shared_tier_snapshot_v1",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = crate::runtime::exec(client, request, call).await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -4526,7 +4532,9 @@ pub mod builder {
             ResponseValue<types::ServerlessBackupSnapshot>,
             crate::Error,
         > {
-            Self::OPERATION.complete(self.dispatch()).await
+            let mut call = Self::OPERATION.record();
+            let result = self.dispatch(&mut call).await;
+            Self::OPERATION.complete(result, call).await
         }
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -4582,6 +4590,7 @@ pub mod builder {
         }
         async fn dispatch(
             self,
+            call: &mut crate::runtime::CallRecord,
         ) -> Result<
             ResponseValue<types::ServerlessBackupSnapshot>,
             Error<types::ApiError>,
@@ -4614,7 +4623,7 @@ pub mod builder {
                 operation_id: "get_serverless_snapshot_v2",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = crate::runtime::exec(client, request, call).await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -4688,7 +4697,9 @@ pub mod builder {
                     ::std::option::Option::Some(1i64),
                     ::std::option::Option::None,
                 )?;
-            Self::OPERATION.complete(self.dispatch()).await
+            let mut call = Self::OPERATION.record();
+            let result = self.dispatch(&mut call).await;
+            Self::OPERATION.complete(result, call).await
         }
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -4767,6 +4778,7 @@ pub mod builder {
         }
         async fn dispatch(
             self,
+            call: &mut crate::runtime::CallRecord,
         ) -> Result<
             ResponseValue<types::PaginatedServerlessBackupSnapshots>,
             Error<types::ApiError>,
@@ -4813,7 +4825,7 @@ pub mod builder {
                 operation_id: "list_serverless_snapshots_v1",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = crate::runtime::exec(client, request, call).await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -4871,7 +4883,9 @@ pub mod builder {
             ResponseValue<types::LegacyBackupSnapshot>,
             crate::Error,
         > {
-            Self::OPERATION.complete(self.dispatch()).await
+            let mut call = Self::OPERATION.record();
+            let result = self.dispatch(&mut call).await;
+            Self::OPERATION.complete(result, call).await
         }
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -4927,6 +4941,7 @@ pub mod builder {
         }
         async fn dispatch(
             self,
+            call: &mut crate::runtime::CallRecord,
         ) -> Result<ResponseValue<types::LegacyBackupSnapshot>, Error<types::ApiError>> {
             let Self { client, group_id, cluster_name, snapshot_id, pretty } = self;
             let group_id = group_id.map_err(Error::InvalidRequest)?;
@@ -4956,7 +4971,7 @@ pub mod builder {
                 operation_id: "get_legacy_snapshot_v2",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = crate::runtime::exec(client, request, call).await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -5025,7 +5040,9 @@ pub mod builder {
                     ::std::option::Option::Some(1i64),
                     ::std::option::Option::None,
                 )?;
-            Self::OPERATION.complete(self.dispatch()).await
+            let mut call = Self::OPERATION.record();
+            let result = self.dispatch(&mut call).await;
+            Self::OPERATION.complete(result, call).await
         }
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -5104,6 +5121,7 @@ pub mod builder {
         }
         async fn dispatch(
             self,
+            call: &mut crate::runtime::CallRecord,
         ) -> Result<
             ResponseValue<types::PaginatedFlexBackupSnapshots>,
             Error<types::ApiError>,
@@ -5152,7 +5170,7 @@ pub mod builder {
                 operation_id: "list_flex_backup_snapshots",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = crate::runtime::exec(client, request, call).await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -5207,7 +5225,9 @@ pub mod builder {
             ResponseValue<types::FlexBackupSnapshot>,
             crate::Error,
         > {
-            Self::OPERATION.complete(self.dispatch()).await
+            let mut call = Self::OPERATION.record();
+            let result = self.dispatch(&mut call).await;
+            Self::OPERATION.complete(result, call).await
         }
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -5251,6 +5271,7 @@ pub mod builder {
         }
         async fn dispatch(
             self,
+            call: &mut crate::runtime::CallRecord,
         ) -> Result<ResponseValue<types::FlexBackupSnapshot>, Error<types::ApiError>> {
             let Self { client, group_id, cluster_name, snapshot_id } = self;
             let group_id = group_id.map_err(Error::InvalidRequest)?;
@@ -5278,7 +5299,7 @@ pub mod builder {
                 operation_id: "get_flex_backup_snapshot",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = crate::runtime::exec(client, request, call).await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -5334,7 +5355,9 @@ pub mod builder {
             ResponseValue<types::FlexBackupRestoreJob>,
             crate::Error,
         > {
-            Self::OPERATION.complete(self.dispatch()).await
+            let mut call = Self::OPERATION.record();
+            let result = self.dispatch(&mut call).await;
+            Self::OPERATION.complete(result, call).await
         }
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -5402,6 +5425,7 @@ pub mod builder {
         }
         async fn dispatch(
             self,
+            call: &mut crate::runtime::CallRecord,
         ) -> Result<ResponseValue<types::FlexBackupRestoreJob>, Error<types::ApiError>> {
             let Self { client, group_id, cluster_name, pretty, body } = self;
             let group_id = group_id.map_err(Error::InvalidRequest)?;
@@ -5442,7 +5466,7 @@ pub mod builder {
                 operation_id: "download_flex_backup",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = crate::runtime::exec(client, request, call).await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -5517,7 +5541,9 @@ pub mod builder {
                     ::std::option::Option::Some(1i64),
                     ::std::option::Option::None,
                 )?;
-            Self::OPERATION.complete(self.dispatch()).await
+            let mut call = Self::OPERATION.record();
+            let result = self.dispatch(&mut call).await;
+            Self::OPERATION.complete(result, call).await
         }
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -5596,6 +5622,7 @@ pub mod builder {
         }
         async fn dispatch(
             self,
+            call: &mut crate::runtime::CallRecord,
         ) -> Result<
             ResponseValue<types::PaginatedFlexRestoreJobs>,
             Error<types::ApiError>,
@@ -5644,7 +5671,7 @@ pub mod builder {
                 operation_id: "list_flex_restore_jobs",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = crate::runtime::exec(client, request, call).await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -5700,7 +5727,9 @@ pub mod builder {
             ResponseValue<types::FlexBackupRestoreJob>,
             crate::Error,
         > {
-            Self::OPERATION.complete(self.dispatch()).await
+            let mut call = Self::OPERATION.record();
+            let result = self.dispatch(&mut call).await;
+            Self::OPERATION.complete(result, call).await
         }
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -5768,6 +5797,7 @@ pub mod builder {
         }
         async fn dispatch(
             self,
+            call: &mut crate::runtime::CallRecord,
         ) -> Result<ResponseValue<types::FlexBackupRestoreJob>, Error<types::ApiError>> {
             let Self { client, group_id, cluster_name, pretty, body } = self;
             let group_id = group_id.map_err(Error::InvalidRequest)?;
@@ -5808,7 +5838,7 @@ pub mod builder {
                 operation_id: "create_flex_restore_job",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = crate::runtime::exec(client, request, call).await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -5867,7 +5897,9 @@ pub mod builder {
             ResponseValue<types::FlexBackupRestoreJob>,
             crate::Error,
         > {
-            Self::OPERATION.complete(self.dispatch()).await
+            let mut call = Self::OPERATION.record();
+            let result = self.dispatch(&mut call).await;
+            Self::OPERATION.complete(result, call).await
         }
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -5925,6 +5957,7 @@ pub mod builder {
         }
         async fn dispatch(
             self,
+            call: &mut crate::runtime::CallRecord,
         ) -> Result<ResponseValue<types::FlexBackupRestoreJob>, Error<types::ApiError>> {
             let Self { client, group_id, cluster_name, restore_job_id, pretty } = self;
             let group_id = group_id.map_err(Error::InvalidRequest)?;
@@ -5954,7 +5987,7 @@ pub mod builder {
                 operation_id: "get_flex_restore_job",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = crate::runtime::exec(client, request, call).await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {

@@ -1,15 +1,15 @@
-//! What the generated code calls: every generated `send` runs its request
-//! through [`Operation::complete`]. Nothing here is meant to be called by
+//! What the generated code calls: every generated `send` keeps an
+//! [`Operation::record`] of its call, sends its request with [`exec`] and
+//! ends with [`Operation::complete`]. Nothing here is meant to be called by
 //! hand.
 
 use std::future::Future;
 use std::num::{NonZeroU32, NonZeroU64};
 
-use futures_util::FutureExt;
 use futures_util::future::{self, Either};
 use progenitor_client::ResponseValue;
 
-use crate::call::{self, CallRecord};
+pub(crate) use crate::call::{CallRecord, exec};
 use crate::classify::classify;
 use crate::error::{Error, ErrorKind};
 
@@ -32,23 +32,24 @@ pub struct Operation {
 type Generated<T, E> = Result<ResponseValue<T>, progenitor_client::Error<E>>;
 
 impl Operation {
-    /// Runs `dispatch`, the generated request, and turns its failure into
-    /// an [`Error`].
-    //
-    // Combinators rather than an `async fn`: an `async fn` keeps its future
-    // argument beside the future it awaits, so each layer would double the
-    // size of the request's future, each copied whole where it is awaited.
-    pub fn complete<T, E: ErrorBody>(
+    /// The record of one call of this operation, for the generated
+    /// request to fill in through [`exec`].
+    pub(crate) fn record(self) -> CallRecord {
+        CallRecord::new(self.id)
+    }
+
+    /// Turns the outcome of the generated request, and the record of what
+    /// it sent, into the call's outcome.
+    pub(crate) fn complete<T, E: ErrorBody>(
         self,
-        dispatch: impl Future<Output = Generated<T, E>>,
+        result: Generated<T, E>,
+        call: CallRecord,
     ) -> impl Future<Output = Result<ResponseValue<T>, Error>> {
-        call::recorded(self.id, dispatch).then(move |(result, call)| {
-            match (result, &call.auth_failure) {
-                (Ok(value), None) => Either::Left(future::ready(Ok(value))),
-                // Boxed: only a failed call needs the room to classify it.
-                (result, _) => Either::Right(Box::pin(self.failure(result, call))),
-            }
-        })
+        match (result, &call.auth_failure) {
+            (Ok(value), None) => Either::Left(future::ready(Ok(value))),
+            // Boxed: only a failed call needs the room to classify it.
+            (result, _) => Either::Right(Box::pin(self.failure(result, call))),
+        }
     }
 
     /// The outcome of a call that failed to authenticate or to succeed.

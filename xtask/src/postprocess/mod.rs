@@ -97,6 +97,7 @@ fn operation(file: &mut syn::File, fact: &OperationFacts, passes: Passes) -> Res
     if passes == Passes::All {
         let send = impl_fn(builder, "send").context("the builder has no `send`")?;
         headers::drop_api_version(send)?;
+        send::exec_with_record(send)?;
         if let Some(accept) = &fact.accept {
             headers::set_accept(send, accept).context("cannot set Accept")?;
         }

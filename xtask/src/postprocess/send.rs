@@ -1,13 +1,15 @@
 //! Routes every operation through the hand-written runtime: progenitor's
-//! `send` becomes the private `dispatch`, and a new `send` checks parameter
-//! bounds, then runs `dispatch` under the runtime, which authenticates,
-//! retries and turns every failure into the crate's one error type.
+//! `send` becomes the private `dispatch`, which sends its request with
+//! `runtime::exec`, and a new `send` checks parameter bounds, runs
+//! `dispatch` with a record of the call, and hands both to the runtime,
+//! which turns every failure into the crate's one error type.
 
 use anyhow::{Context, Result, bail};
 use heck::ToSnakeCase;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
-use syn::{ImplItem, ItemImpl, Visibility, parse_quote};
+use syn::visit_mut::VisitMut;
+use syn::{Expr, ImplItem, ImplItemFn, ItemImpl, Visibility, parse_quote};
 
 use super::syntax::{first_type_argument, impl_fn};
 use crate::adapt::{OperationFacts, ParameterBounds};
@@ -56,12 +58,46 @@ pub fn wrap(builder: &mut ItemImpl, fact: &OperationFacts, fields: &[String]) ->
             /// before anything is sent.
             pub async fn send(self) -> ::std::result::Result<#response, crate::Error> {
                 #(#checks)*
-                Self::OPERATION.complete(self.dispatch()).await
+                let mut call = Self::OPERATION.record();
+                let result = self.dispatch(&mut call).await;
+                Self::OPERATION.complete(result, call).await
             }
         },
     ];
     builder.items.splice(0..0, added);
     Ok(body)
+}
+
+/// Sends the request of progenitor's `send` with `runtime::exec`, which
+/// records the call in the `call` it is lent, instead of progenitor's
+/// `client.exec` hook, which cannot.
+pub fn exec_with_record(send: &mut ImplItemFn) -> Result<()> {
+    struct Rewrite(usize);
+    impl VisitMut for Rewrite {
+        fn visit_expr_mut(&mut self, expr: &mut Expr) {
+            syn::visit_mut::visit_expr_mut(self, expr);
+            if let Expr::MethodCall(exec) = expr
+                && exec.method == "exec"
+                && matches!(&*exec.receiver, Expr::Path(p) if p.path.is_ident("client"))
+                && let Some(request) = exec.args.first()
+            {
+                *expr = parse_quote!(crate::runtime::exec(client, #request, call));
+                self.0 += 1;
+            }
+        }
+    }
+    send.sig
+        .inputs
+        .push(parse_quote!(call: &mut crate::runtime::CallRecord));
+    let mut rewrite = Rewrite(0);
+    rewrite.visit_impl_item_fn_mut(send);
+    if rewrite.0 != 1 {
+        bail!(
+            "expected one `client.exec(request, &info)` in the generated request, found {}",
+            rewrite.0
+        );
+    }
+    Ok(())
 }
 
 fn bounds_check(bounds: &ParameterBounds, fields: &[String]) -> Result<TokenStream> {
@@ -83,4 +119,51 @@ fn bounds_check(bounds: &ParameterBounds, fields: &[String]) -> Result<TokenStre
     Ok(quote! {
         Self::OPERATION.check_bounds(#name, &self.#field, #minimum, #maximum)?;
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use quote::ToTokens;
+
+    use super::*;
+
+    #[test]
+    fn the_request_is_sent_with_the_record_of_the_call() {
+        let mut send: ImplItemFn = parse_quote! {
+            pub async fn send(self) -> Result<ResponseValue<T>, Error<E>> {
+                client.pre(&mut request, &info).await?;
+                let result = client.exec(request, &info).await;
+                client.post(&result, &info).await?;
+                result
+            }
+        };
+        exec_with_record(&mut send).unwrap();
+        let code = send.to_token_stream().to_string();
+        assert!(
+            code.contains("send (self , call : & mut crate :: runtime :: CallRecord)"),
+            "{code}"
+        );
+        assert!(
+            code.contains(
+                "let result = crate :: runtime :: exec (client , request , call) . await ;"
+            ),
+            "{code}"
+        );
+        assert!(!code.contains("client . exec"), "{code}");
+    }
+
+    #[test]
+    fn a_request_sent_otherwise_is_refused() {
+        let mut send: ImplItemFn = parse_quote! {
+            pub async fn send(self) -> Result<ResponseValue<T>, Error<E>> {
+                let result = client.client.execute(request).await;
+                result
+            }
+        };
+        let error = exec_with_record(&mut send).unwrap_err().to_string();
+        assert_eq!(
+            error,
+            "expected one `client.exec(request, &info)` in the generated request, found 0"
+        );
+    }
 }
