@@ -4227,6 +4227,7 @@ let response = client.get_flex_restore_job()
 /// Types for composing operation parameters.
 #[allow(clippy::all)]
 pub mod builder {
+    use crate::runtime::OptionalQuery as _;
     use crate::runtime::PathValue as _;
     use super::types;
     #[allow(unused_imports)]
@@ -4338,7 +4339,6 @@ pub mod builder {
                 .baseurl, group_id.path_segment(), instance_name.path_segment(),
                 snapshot_id.path_segment(),
             );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -4347,8 +4347,7 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .query(&progenitor_client::QueryParam::new("pretty", &pretty))
-                .headers(header_map)
+                .optional_query("pretty", &pretty)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "get_serverless_snapshot_v1",
@@ -4470,7 +4469,6 @@ pub mod builder {
                 client.baseurl, group_id.path_segment(), cluster_name.path_segment(),
                 snapshot_id.path_segment(),
             );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -4479,8 +4477,7 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .query(&progenitor_client::QueryParam::new("pretty", &pretty))
-                .headers(header_map)
+                .optional_query("pretty", &pretty)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "get_shared_tier_snapshot_v1",
@@ -4605,7 +4602,6 @@ pub mod builder {
                 .baseurl, group_id.path_segment(), cluster_name.path_segment(),
                 snapshot_id.path_segment(),
             );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -4616,8 +4612,7 @@ pub mod builder {
                         "application/vnd.atlas.2023-01-01+json",
                     ),
                 )
-                .query(&progenitor_client::QueryParam::new("pretty", &pretty))
-                .headers(header_map)
+                .optional_query("pretty", &pretty)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "get_serverless_snapshot_v2",
@@ -4802,7 +4797,6 @@ pub mod builder {
                 "{}/api/atlas/v1.0/groups/{}/serverless/{}/backup/snapshots", client
                 .baseurl, group_id.path_segment(), cluster_name.path_segment(),
             );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -4811,15 +4805,10 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .query(
-                    &progenitor_client::QueryParam::new("includeCount", &include_count),
-                )
-                .query(
-                    &progenitor_client::QueryParam::new("itemsPerPage", &items_per_page),
-                )
-                .query(&progenitor_client::QueryParam::new("pageNum", &page_num))
-                .query(&progenitor_client::QueryParam::new("pretty", &pretty))
-                .headers(header_map)
+                .optional_query("includeCount", &include_count)
+                .optional_query("itemsPerPage", &items_per_page)
+                .optional_query("pageNum", &page_num)
+                .optional_query("pretty", &pretty)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "list_serverless_snapshots_v1",
@@ -4953,7 +4942,6 @@ pub mod builder {
                 group_id.path_segment(), cluster_name.path_segment(), snapshot_id
                 .path_segment(),
             );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -4964,8 +4952,7 @@ pub mod builder {
                         "application/vnd.atlas.2023-01-01+json",
                     ),
                 )
-                .query(&progenitor_client::QueryParam::new("pretty", &pretty))
-                .headers(header_map)
+                .optional_query("pretty", &pretty)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "get_legacy_snapshot_v2",
@@ -5145,7 +5132,6 @@ pub mod builder {
                 "{}/api/atlas/v2/groups/{}/flexClusters/{}/backup/snapshots", client
                 .baseurl, group_id.path_segment(), cluster_name.path_segment(),
             );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -5156,15 +5142,10 @@ pub mod builder {
                         "application/vnd.atlas.2024-11-13+json",
                     ),
                 )
-                .query(
-                    &progenitor_client::QueryParam::new("includeCount", &include_count),
-                )
-                .query(
-                    &progenitor_client::QueryParam::new("itemsPerPage", &items_per_page),
-                )
-                .query(&progenitor_client::QueryParam::new("pageNum", &page_num))
-                .query(&progenitor_client::QueryParam::new("pretty", &pretty))
-                .headers(header_map)
+                .optional_query("includeCount", &include_count)
+                .optional_query("itemsPerPage", &items_per_page)
+                .optional_query("pageNum", &page_num)
+                .optional_query("pretty", &pretty)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "list_flex_backup_snapshots",
@@ -5282,7 +5263,6 @@ pub mod builder {
                 .baseurl, group_id.path_segment(), cluster_name.path_segment(),
                 snapshot_id.path_segment(),
             );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -5293,7 +5273,6 @@ pub mod builder {
                         "application/vnd.atlas.2024-11-13+json",
                     ),
                 )
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "get_flex_backup_snapshot",
@@ -5441,7 +5420,6 @@ pub mod builder {
                 "{}/api/atlas/v2/groups/{}/flexClusters/{}/backup/download", client
                 .baseurl, group_id.path_segment(), cluster_name.path_segment(),
             );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -5459,8 +5437,7 @@ pub mod builder {
                     ),
                 )
                 .json(&body)
-                .query(&progenitor_client::QueryParam::new("pretty", &pretty))
-                .headers(header_map)
+                .optional_query("pretty", &pretty)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "download_flex_backup",
@@ -5646,7 +5623,6 @@ pub mod builder {
                 "{}/api/atlas/v2/groups/{}/flexClusters/{}/backup/restoreJobs", client
                 .baseurl, group_id.path_segment(), cluster_name.path_segment(),
             );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -5657,15 +5633,10 @@ pub mod builder {
                         "application/vnd.atlas.2024-11-13+json",
                     ),
                 )
-                .query(
-                    &progenitor_client::QueryParam::new("includeCount", &include_count),
-                )
-                .query(
-                    &progenitor_client::QueryParam::new("itemsPerPage", &items_per_page),
-                )
-                .query(&progenitor_client::QueryParam::new("pageNum", &page_num))
-                .query(&progenitor_client::QueryParam::new("pretty", &pretty))
-                .headers(header_map)
+                .optional_query("includeCount", &include_count)
+                .optional_query("itemsPerPage", &items_per_page)
+                .optional_query("pageNum", &page_num)
+                .optional_query("pretty", &pretty)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "list_flex_restore_jobs",
@@ -5813,7 +5784,6 @@ pub mod builder {
                 "{}/api/atlas/v2/groups/{}/flexClusters/{}/backup/restoreJobs", client
                 .baseurl, group_id.path_segment(), cluster_name.path_segment(),
             );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -5831,8 +5801,7 @@ pub mod builder {
                     ),
                 )
                 .json(&body)
-                .query(&progenitor_client::QueryParam::new("pretty", &pretty))
-                .headers(header_map)
+                .optional_query("pretty", &pretty)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "create_flex_restore_job",
@@ -5969,7 +5938,6 @@ pub mod builder {
                 .baseurl, group_id.path_segment(), cluster_name.path_segment(),
                 restore_job_id.path_segment(),
             );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -5980,8 +5948,7 @@ pub mod builder {
                         "application/vnd.atlas.2024-11-13+json",
                     ),
                 )
-                .query(&progenitor_client::QueryParam::new("pretty", &pretty))
-                .headers(header_map)
+                .optional_query("pretty", &pretty)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "get_flex_restore_job",

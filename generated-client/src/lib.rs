@@ -62,6 +62,7 @@ mod decode;
 mod error;
 #[cfg(feature = "mock")]
 pub mod mock;
+mod optional_query;
 pub mod paging;
 mod path_segment;
 mod pattern;

@@ -16,6 +16,7 @@ use crate::error::{Error, ErrorKind};
 pub use crate::call::AuthAndRetry;
 pub use crate::classify::ErrorBody;
 pub use crate::decode::decode;
+pub use crate::optional_query::OptionalQuery;
 pub use crate::path_segment::{PathSegment, PathValue};
 pub use crate::pattern::Pattern;
 

@@ -5,7 +5,7 @@
 use anyhow::{Result, bail};
 use quote::quote;
 use syn::visit_mut::VisitMut;
-use syn::{ExprMethodCall, ImplItemFn, LitStr, Pat, Stmt, parse_quote};
+use syn::{Expr, ExprMethodCall, ImplItemFn, LitStr, Pat, Stmt, parse_quote};
 
 use super::syntax::expr_contains_literal;
 
@@ -13,6 +13,8 @@ use super::syntax::expr_contains_literal;
 const PLAIN_JSON: &str = "application/json";
 /// The header progenitor adds to every request.
 const API_VERSION: &str = "api-version";
+/// The map progenitor collects header parameters in.
+const HEADER_MAP: &str = "header_map";
 
 /// Replaces the one `application/json` literal of `dispatch`, the value of
 /// its `Accept` header, with `accept`.
@@ -78,7 +80,8 @@ pub fn set_content_type(dispatch: &mut ImplItemFn, content_type: &str) -> Result
 }
 
 /// Removes the statement of `dispatch` that adds the `api-version` header,
-/// and the `mut` of the header map when nothing else adds to it.
+/// and the header map itself when nothing else adds to it: an empty map
+/// still costs an allocation and a merge into the request's headers.
 pub fn drop_api_version(dispatch: &mut ImplItemFn) -> Result<()> {
     let statements = &mut dispatch.block.stmts;
     let before = statements.len();
@@ -90,14 +93,83 @@ pub fn drop_api_version(dispatch: &mut ImplItemFn) -> Result<()> {
     }
     let appends = |stmt: &Stmt| quote!(#stmt).to_string().contains("header_map . append");
     if !statements.iter().any(appends) {
-        for stmt in statements.iter_mut() {
-            if let Stmt::Local(local) = stmt
-                && let Pat::Ident(binding) = &mut local.pat
-                && binding.ident == "header_map"
+        drop_header_map(dispatch)?;
+    }
+    Ok(())
+}
+
+/// Removes the `let header_map = …;` of `dispatch` and its one
+/// `.headers(header_map)`.
+fn drop_header_map(dispatch: &mut ImplItemFn) -> Result<()> {
+    struct Unmerge(usize);
+    impl VisitMut for Unmerge {
+        fn visit_expr_mut(&mut self, expr: &mut Expr) {
+            syn::visit_mut::visit_expr_mut(self, expr);
+            if let Expr::MethodCall(call) = expr
+                && call.method == "headers"
+                && matches!(call.args.first(), Some(Expr::Path(p)) if p.path.is_ident(HEADER_MAP))
             {
-                binding.mutability = None;
+                *expr = (*call.receiver).clone();
+                self.0 += 1;
             }
         }
     }
+    let statements = &mut dispatch.block.stmts;
+    let before = statements.len();
+    statements.retain(|stmt| {
+        !matches!(stmt, Stmt::Local(local)
+            if matches!(&local.pat, Pat::Ident(binding) if binding.ident == HEADER_MAP))
+    });
+    let mut unmerge = Unmerge(0);
+    unmerge.visit_impl_item_fn_mut(dispatch);
+    if dispatch.block.stmts.len() + 1 != before || unmerge.0 != 1 {
+        bail!(
+            "expected one `{HEADER_MAP}` and one `.headers({HEADER_MAP})` in the generated request"
+        );
+    }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use quote::ToTokens;
+
+    use super::*;
+
+    fn dispatch(header_parameter: bool) -> ImplItemFn {
+        let added = header_parameter.then(|| quote!(header_map.append("x-request-id", id);));
+        parse_quote! {
+            async fn send(self) {
+                let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
+                header_map.append("api-version", ::reqwest::header::HeaderValue::from_static("1.0.0"));
+                #added
+                let request = client.client.get(url).headers(header_map).build()?;
+            }
+        }
+    }
+
+    #[test]
+    fn a_request_without_header_parameters_has_no_header_map() {
+        let mut send = dispatch(false);
+        drop_api_version(&mut send).unwrap();
+        let code = send.to_token_stream().to_string();
+        assert!(!code.contains("header_map"), "{code}");
+        assert!(
+            code.contains("let request = client . client . get (url) . build () ? ;"),
+            "{code}"
+        );
+    }
+
+    #[test]
+    fn a_header_parameter_keeps_the_map_without_api_version() {
+        let mut send = dispatch(true);
+        drop_api_version(&mut send).unwrap();
+        let code = send.to_token_stream().to_string();
+        assert!(!code.contains("api-version"), "{code}");
+        assert!(
+            code.contains("header_map . append (\"x-request-id\" , id) ;"),
+            "{code}"
+        );
+        assert!(code.contains(". headers (header_map)"), "{code}");
+    }
 }

@@ -11,6 +11,7 @@
 //! - [`server_values`]: strings from Atlas decoded as sent;
 //! - [`decoding`]: answers decoded without copying their headers;
 //! - [`path_segments`]: path parameters formatted straight into the URL;
+//! - [`optional_queries`]: unset query parameters left out of the URL;
 //! - [`pattern_checks`]: patterns checked by the client's `runtime::Pattern`.
 //!
 //! [`mocks`] does the same for the typed mocks.
@@ -19,6 +20,7 @@ mod decoding;
 mod headers;
 pub mod mocks;
 mod open_enums;
+mod optional_queries;
 mod paging;
 mod path_segments;
 mod pattern_checks;
@@ -71,6 +73,7 @@ fn apply_passes(
         refusals::explain_missing(builders);
         path_segments::format_in_place(builders);
         decoding::decode_in_runtime(builders);
+        optional_queries::add_when_set(builders);
         refusals::explain_missing(module_items(&mut file, "types")?);
     }
     let types = module_items(&mut file, "types")?;
