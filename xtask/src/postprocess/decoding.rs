@@ -5,6 +5,8 @@
 use syn::visit_mut::VisitMut;
 use syn::{Expr, parse_quote};
 
+use super::syntax::calls_path_ending_with;
+
 /// Rewrites each `ResponseValue::from_response(response)` of `items`.
 pub fn decode_in_runtime(items: &mut [syn::Item]) {
     struct Rewrite;
@@ -14,16 +16,9 @@ pub fn decode_in_runtime(items: &mut [syn::Item]) {
             let Expr::Call(call) = expr else {
                 return;
             };
-            let Expr::Path(function) = &*call.func else {
-                return;
-            };
-            let names: Vec<String> = function
-                .path
-                .segments
-                .iter()
-                .map(|s| s.ident.to_string())
-                .collect();
-            if names == ["ResponseValue", "from_response"] && call.args.len() == 1 {
+            if calls_path_ending_with(call, &["ResponseValue", "from_response"])
+                && call.args.len() == 1
+            {
                 let response = &call.args[0];
                 *expr = parse_quote!(crate::runtime::decode(#response));
             }

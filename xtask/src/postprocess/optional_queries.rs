@@ -8,7 +8,7 @@ use std::collections::{HashMap, HashSet};
 use syn::visit_mut::VisitMut;
 use syn::{Expr, Fields, Item, parse_quote};
 
-use super::syntax::{first_type_argument, is_named, type_name};
+use super::syntax::{calls_path_ending_with, first_type_argument, is_named, type_name};
 
 /// Rewrites each `.query(&progenitor_client::QueryParam::new(name,
 /// &value))` of a builder in `items` whose field `value` holds an
@@ -97,16 +97,7 @@ fn query_param(expr: &Expr) -> Option<(Expr, syn::Ident)> {
     let Expr::Call(new) = &*reference.expr else {
         return None;
     };
-    let Expr::Path(function) = &*new.func else {
-        return None;
-    };
-    let names: Vec<String> = function
-        .path
-        .segments
-        .iter()
-        .map(|s| s.ident.to_string())
-        .collect();
-    if names.len() < 2 || names[names.len() - 2..] != ["QueryParam", "new"] || new.args.len() != 2 {
+    if !calls_path_ending_with(new, &["QueryParam", "new"]) || new.args.len() != 2 {
         return None;
     }
     let Expr::Reference(value) = &new.args[1] else {
