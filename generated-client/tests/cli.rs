@@ -5,7 +5,8 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
-use httpmock::prelude::*;
+use atlas_backup_snapshots::mock::Mock;
+use atlas_backup_snapshots::mock::httpmock::prelude::*;
 use serde_json::{Value, json};
 
 const GROUP: &str = "32b6e34b3d91647abb20e7b8";
@@ -262,7 +263,7 @@ fn operation_ids_and_tags_as_atlas_writes_them_are_accepted() {
 }
 
 /// A mock that answers every request with an empty 200, to count them.
-fn catch_all(server: &MockServer) -> httpmock::Mock<'_> {
+fn catch_all(server: &MockServer) -> Mock<'_> {
     server.mock(|when, then| {
         when.any_request();
         then.status(200);
@@ -285,7 +286,7 @@ fn get_flex_snapshot(server: &MockServer) -> Output {
     run(tool(server), &GET_FLEX_SNAPSHOT)
 }
 
-fn answer_error<'a>(server: &'a MockServer, status: u16, code: &str) -> httpmock::Mock<'a> {
+fn answer_error<'a>(server: &'a MockServer, status: u16, code: &str) -> Mock<'a> {
     server.mock(|when, then| {
         when.any_request();
         then.status(status)
@@ -653,7 +654,7 @@ fn tempdir() -> std::path::PathBuf {
 
 /// Serves three pages of the serverless list: two full pages of two, then
 /// one item.
-fn three_pages(server: &MockServer) -> Vec<httpmock::Mock<'_>> {
+fn three_pages(server: &MockServer) -> Vec<Mock<'_>> {
     let path = format!("/api/atlas/v1.0/groups/{GROUP}/serverless/serverless0/backup/snapshots");
     [(1, 2), (2, 2), (3, 1)]
         .into_iter()
