@@ -23,9 +23,10 @@ enum Matcher {
 /// Between `min` and `max` bytes, each of them in `class`.
 #[derive(Debug, PartialEq)]
 struct Run {
-    /// Whether each ASCII byte is in the class: a table, as a lookup costs
-    /// less than a shift of a 128-bit mask.
-    class: [bool; 128],
+    /// Whether each byte is in the class, none above ASCII: a table of
+    /// every byte, as a lookup costs less than a shift of a 128-bit mask
+    /// and needs no bounds check.
+    class: [bool; 256],
     min: usize,
     max: Option<usize>,
 }
@@ -81,10 +82,12 @@ fn fills(runs: &[Run], mut text: &[u8]) -> bool {
         && all_in(&last.class, text)
 }
 
-fn all_in(class: &[bool; 128], bytes: &[u8]) -> bool {
+/// Without an early exit, which lets the compiler unroll the loop: ids
+/// are short, and most of them match.
+fn all_in(class: &[bool; 256], bytes: &[u8]) -> bool {
     bytes
         .iter()
-        .all(|&b| class.get(usize::from(b)).copied().unwrap_or(false))
+        .fold(true, |all, &b| all & class[usize::from(b)])
 }
 
 /// The runs of `pattern` when it is `^`, runs of ASCII classes or letters
@@ -109,7 +112,7 @@ fn ascii_runs(pattern: &str) -> Option<Vec<Run>> {
             _ => return None,
         };
         let (min, max) = quantifier(&mut chars)?;
-        let class = std::array::from_fn(|b| class & (1 << b) != 0);
+        let class = std::array::from_fn(|b| b < 128 && class & (1 << b) != 0);
         runs.push(Run { class, min, max });
     }
     let fixed = runs.split_last().map_or(&[][..], |(_, fixed)| fixed);

@@ -34,7 +34,7 @@ mod generated;
 
 pub use answers::{DIGEST_REALM, api_error, digest_challenge};
 pub use generated::*;
-pub use httpmock::{Mock, MockServer};
 /// The `httpmock` the mocks are built on, for expectations of your own
 /// that match its version.
 pub use httpmock;
+pub use httpmock::{Mock, MockServer};
