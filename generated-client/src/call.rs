@@ -73,41 +73,55 @@ pub(crate) fn exec<'a>(
 impl AuthAndRetry {
     /// Sends `request`, retrying as the policy allows, and returns the last
     /// answer.
-    async fn send(
-        &self,
-        http: &reqwest::Client,
+    //
+    // An `async` block rather than an `async fn`, which would keep the
+    // request twice, as its argument and as its local. Only the request
+    // and its spare live across an await: every call's future holds this
+    // one, and a smaller future costs less to move and to touch.
+    #[allow(
+        clippy::manual_async_fn,
+        reason = "an `async fn` would keep the request twice"
+    )]
+    fn send<'a>(
+        &'a self,
+        http: &'a reqwest::Client,
         mut request: Request,
-        call: &mut CallRecord,
-    ) -> reqwest::Result<Response> {
-        let operation = call.operation;
-        let started = Instant::now();
-        let http = CountedHttp::new(http);
-        let repeatable = self.retry.repeatable(request.method());
-        let mut attempt = 1;
-        loop {
-            let spare = if attempt < self.retry.attempts() {
-                request.try_clone()
-            } else {
-                None
-            };
-            let outcome = self.attempt(&http, request, operation, attempt).await;
-            let wait = retry_asked(&outcome, repeatable).and_then(|retry_after| {
-                self.retry
-                    .wait_before_retry(attempt, retry_after, started.elapsed())
-            });
-            match (wait, spare) {
-                (Some(wait), Some(spare)) => {
-                    let wait_ms = wait.as_millis() as u64;
-                    tracing::debug!(operation, attempt, wait_ms, "retrying");
-                    // Boxed, as only a retried call needs the room.
-                    Box::pin(tokio::time::sleep(wait)).await;
-                    request = spare;
-                    attempt += 1;
-                }
-                _ => {
-                    call.requests += http.sent();
-                    return finish(outcome, call);
-                }
+        call: &'a mut CallRecord,
+    ) -> impl Future<Output = reqwest::Result<Response>> + Send + 'a {
+        async move {
+            let operation = call.operation;
+            let started = Instant::now();
+            let http = CountedHttp::new(http);
+            let repeatable = self.retry.repeatable(request.method());
+            let mut attempt = 1;
+            loop {
+                let wait = {
+                    let spare = if attempt < self.retry.attempts() {
+                        request.try_clone()
+                    } else {
+                        None
+                    };
+                    let outcome = self.attempt(&http, request, operation, attempt).await;
+                    let wait = retry_asked(&outcome, repeatable).and_then(|retry_after| {
+                        self.retry
+                            .wait_before_retry(attempt, retry_after, started.elapsed())
+                    });
+                    match (wait, spare) {
+                        (Some(wait), Some(spare)) => {
+                            request = spare;
+                            wait
+                        }
+                        _ => {
+                            call.requests += http.sent();
+                            return finish(outcome, call);
+                        }
+                    }
+                };
+                let wait_ms = wait.as_millis() as u64;
+                tracing::debug!(operation, attempt, wait_ms, "retrying");
+                // Boxed, as only a retried call needs the room.
+                Box::pin(tokio::time::sleep(wait)).await;
+                attempt += 1;
             }
         }
     }
@@ -134,12 +148,16 @@ impl AuthAndRetry {
             status = Empty,
             elapsed_ms = Empty,
         );
-        let sent = Instant::now();
+        // A span that no subscriber records needs no clock.
+        let sent = (!span.is_disabled()).then(Instant::now);
         let answered = span.clone();
         self.auth
             .send(http, request)
             .instrument(span)
             .inspect(move |outcome| {
+                let Some(sent) = sent else {
+                    return;
+                };
                 answered.record("elapsed_ms", sent.elapsed().as_millis() as u64);
                 if let Ok(response) = outcome {
                     answered.record("status", response.status().as_u16());
@@ -155,6 +173,7 @@ fn retry_asked(
     repeatable: Repeatable,
 ) -> Option<Option<Duration>> {
     match outcome {
+        Ok(response) if response.status().is_success() => None,
         Ok(response) => {
             let retry_after = retry::retry_after(response.headers());
             is_retryable_status(response.status(), retry_after.is_some(), repeatable)
