@@ -4358,10 +4358,7 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => crate::runtime::decode(response).await,
-                401u16 => {
-                    Err(Error::ErrorResponse(crate::runtime::decode(response).await?))
-                }
-                429u16 => {
+                401u16 | 429u16 => {
                     Err(Error::ErrorResponse(crate::runtime::decode(response).await?))
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
@@ -4488,10 +4485,7 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => crate::runtime::decode(response).await,
-                401u16 => {
-                    Err(Error::ErrorResponse(crate::runtime::decode(response).await?))
-                }
-                429u16 => {
+                401u16 | 429u16 => {
                     Err(Error::ErrorResponse(crate::runtime::decode(response).await?))
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
@@ -4623,22 +4617,7 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => crate::runtime::decode(response).await,
-                400u16 => {
-                    Err(Error::ErrorResponse(crate::runtime::decode(response).await?))
-                }
-                401u16 => {
-                    Err(Error::ErrorResponse(crate::runtime::decode(response).await?))
-                }
-                403u16 => {
-                    Err(Error::ErrorResponse(crate::runtime::decode(response).await?))
-                }
-                404u16 => {
-                    Err(Error::ErrorResponse(crate::runtime::decode(response).await?))
-                }
-                429u16 => {
-                    Err(Error::ErrorResponse(crate::runtime::decode(response).await?))
-                }
-                500u16 => {
+                400u16 | 401u16 | 403u16 | 404u16 | 429u16 | 500u16 => {
                     Err(Error::ErrorResponse(crate::runtime::decode(response).await?))
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
@@ -4819,22 +4798,7 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => crate::runtime::decode(response).await,
-                400u16 => {
-                    Err(Error::ErrorResponse(crate::runtime::decode(response).await?))
-                }
-                401u16 => {
-                    Err(Error::ErrorResponse(crate::runtime::decode(response).await?))
-                }
-                403u16 => {
-                    Err(Error::ErrorResponse(crate::runtime::decode(response).await?))
-                }
-                404u16 => {
-                    Err(Error::ErrorResponse(crate::runtime::decode(response).await?))
-                }
-                429u16 => {
-                    Err(Error::ErrorResponse(crate::runtime::decode(response).await?))
-                }
-                500u16 => {
+                400u16 | 401u16 | 403u16 | 404u16 | 429u16 | 500u16 => {
                     Err(Error::ErrorResponse(crate::runtime::decode(response).await?))
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
@@ -4963,19 +4927,7 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => crate::runtime::decode(response).await,
-                401u16 => {
-                    Err(Error::ErrorResponse(crate::runtime::decode(response).await?))
-                }
-                403u16 => {
-                    Err(Error::ErrorResponse(crate::runtime::decode(response).await?))
-                }
-                404u16 => {
-                    Err(Error::ErrorResponse(crate::runtime::decode(response).await?))
-                }
-                429u16 => {
-                    Err(Error::ErrorResponse(crate::runtime::decode(response).await?))
-                }
-                500u16 => {
+                401u16 | 403u16 | 404u16 | 429u16 | 500u16 => {
                     Err(Error::ErrorResponse(crate::runtime::decode(response).await?))
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
@@ -5156,22 +5108,7 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => crate::runtime::decode(response).await,
-                400u16 => {
-                    Err(Error::ErrorResponse(crate::runtime::decode(response).await?))
-                }
-                401u16 => {
-                    Err(Error::ErrorResponse(crate::runtime::decode(response).await?))
-                }
-                403u16 => {
-                    Err(Error::ErrorResponse(crate::runtime::decode(response).await?))
-                }
-                404u16 => {
-                    Err(Error::ErrorResponse(crate::runtime::decode(response).await?))
-                }
-                429u16 => {
-                    Err(Error::ErrorResponse(crate::runtime::decode(response).await?))
-                }
-                500u16 => {
+                400u16 | 401u16 | 403u16 | 404u16 | 429u16 | 500u16 => {
                     Err(Error::ErrorResponse(crate::runtime::decode(response).await?))
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
@@ -5283,22 +5220,7 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => crate::runtime::decode(response).await,
-                400u16 => {
-                    Err(Error::ErrorResponse(crate::runtime::decode(response).await?))
-                }
-                401u16 => {
-                    Err(Error::ErrorResponse(crate::runtime::decode(response).await?))
-                }
-                403u16 => {
-                    Err(Error::ErrorResponse(crate::runtime::decode(response).await?))
-                }
-                404u16 => {
-                    Err(Error::ErrorResponse(crate::runtime::decode(response).await?))
-                }
-                429u16 => {
-                    Err(Error::ErrorResponse(crate::runtime::decode(response).await?))
-                }
-                500u16 => {
+                400u16 | 401u16 | 403u16 | 404u16 | 429u16 | 500u16 => {
                     Err(Error::ErrorResponse(crate::runtime::decode(response).await?))
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
@@ -5448,25 +5370,7 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => crate::runtime::decode(response).await,
-                400u16 => {
-                    Err(Error::ErrorResponse(crate::runtime::decode(response).await?))
-                }
-                401u16 => {
-                    Err(Error::ErrorResponse(crate::runtime::decode(response).await?))
-                }
-                403u16 => {
-                    Err(Error::ErrorResponse(crate::runtime::decode(response).await?))
-                }
-                404u16 => {
-                    Err(Error::ErrorResponse(crate::runtime::decode(response).await?))
-                }
-                409u16 => {
-                    Err(Error::ErrorResponse(crate::runtime::decode(response).await?))
-                }
-                429u16 => {
-                    Err(Error::ErrorResponse(crate::runtime::decode(response).await?))
-                }
-                500u16 => {
+                400u16 | 401u16 | 403u16 | 404u16 | 409u16 | 429u16 | 500u16 => {
                     Err(Error::ErrorResponse(crate::runtime::decode(response).await?))
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
@@ -5647,22 +5551,7 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => crate::runtime::decode(response).await,
-                400u16 => {
-                    Err(Error::ErrorResponse(crate::runtime::decode(response).await?))
-                }
-                401u16 => {
-                    Err(Error::ErrorResponse(crate::runtime::decode(response).await?))
-                }
-                403u16 => {
-                    Err(Error::ErrorResponse(crate::runtime::decode(response).await?))
-                }
-                404u16 => {
-                    Err(Error::ErrorResponse(crate::runtime::decode(response).await?))
-                }
-                429u16 => {
-                    Err(Error::ErrorResponse(crate::runtime::decode(response).await?))
-                }
-                500u16 => {
+                400u16 | 401u16 | 403u16 | 404u16 | 429u16 | 500u16 => {
                     Err(Error::ErrorResponse(crate::runtime::decode(response).await?))
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
@@ -5812,25 +5701,7 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => crate::runtime::decode(response).await,
-                400u16 => {
-                    Err(Error::ErrorResponse(crate::runtime::decode(response).await?))
-                }
-                401u16 => {
-                    Err(Error::ErrorResponse(crate::runtime::decode(response).await?))
-                }
-                403u16 => {
-                    Err(Error::ErrorResponse(crate::runtime::decode(response).await?))
-                }
-                404u16 => {
-                    Err(Error::ErrorResponse(crate::runtime::decode(response).await?))
-                }
-                409u16 => {
-                    Err(Error::ErrorResponse(crate::runtime::decode(response).await?))
-                }
-                429u16 => {
-                    Err(Error::ErrorResponse(crate::runtime::decode(response).await?))
-                }
-                500u16 => {
+                400u16 | 401u16 | 403u16 | 404u16 | 409u16 | 429u16 | 500u16 => {
                     Err(Error::ErrorResponse(crate::runtime::decode(response).await?))
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
@@ -5959,22 +5830,7 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => crate::runtime::decode(response).await,
-                400u16 => {
-                    Err(Error::ErrorResponse(crate::runtime::decode(response).await?))
-                }
-                401u16 => {
-                    Err(Error::ErrorResponse(crate::runtime::decode(response).await?))
-                }
-                403u16 => {
-                    Err(Error::ErrorResponse(crate::runtime::decode(response).await?))
-                }
-                404u16 => {
-                    Err(Error::ErrorResponse(crate::runtime::decode(response).await?))
-                }
-                429u16 => {
-                    Err(Error::ErrorResponse(crate::runtime::decode(response).await?))
-                }
-                500u16 => {
+                400u16 | 401u16 | 403u16 | 404u16 | 429u16 | 500u16 => {
                     Err(Error::ErrorResponse(crate::runtime::decode(response).await?))
                 }
                 _ => Err(Error::UnexpectedResponse(response)),

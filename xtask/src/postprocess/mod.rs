@@ -73,6 +73,7 @@ fn apply_passes(
         refusals::explain_missing(builders);
         path_segments::format_in_place(builders);
         decoding::decode_in_runtime(builders);
+        decoding::one_arm_per_body(builders);
         optional_queries::add_when_set(builders);
         refusals::explain_missing(module_items(&mut file, "types")?);
     }
