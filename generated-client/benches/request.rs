@@ -165,13 +165,26 @@ fn interleaved() {
             times[side].push(time_round(sides[side]));
         }
     }
+    // The three sides of a round ran back to back, under the same load:
+    // the median of the rounds' own ratios cancels drift between rounds.
+    let paired = |other: &[Duration]| {
+        let mut ratios: Vec<f64> = times[0]
+            .iter()
+            .zip(other)
+            .map(|(client, other)| client.as_secs_f64() / other.as_secs_f64())
+            .collect();
+        ratios.sort_unstable_by(f64::total_cmp);
+        ratios[ratios.len() / 2]
+    };
+    let (paired_by_hand, paired_with_timeouts) = (paired(&times[1]), paired(&times[2]));
     let [client, by_hand, with_timeouts] = times.map(|mut t| median(&mut t));
     let ratio = |other: Duration| client.as_secs_f64() / other.as_secs_f64();
     eprintln!(
-        "\ninterleaved, {ROUNDS} rounds of {CALLS_PER_ROUND} calls each side, median per call:\n  \
+        "\ninterleaved, {ROUNDS} rounds of {CALLS_PER_ROUND} calls each side, median per call \
+         (ratio of the medians; median of each round's ratio):\n  \
          client {client:.2?}\n  \
-         reqwest + serde_json {by_hand:.2?} (ratio {:.3})\n  \
-         the same with the client's timeouts {with_timeouts:.2?} (ratio {:.3})",
+         reqwest + serde_json {by_hand:.2?} (ratio {:.3}; {paired_by_hand:.3})\n  \
+         the same with the client's timeouts {with_timeouts:.2?} (ratio {:.3}; {paired_with_timeouts:.3})",
         ratio(by_hand),
         ratio(with_timeouts),
     );
