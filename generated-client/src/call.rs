@@ -56,8 +56,9 @@ impl CallRecord {
     }
 }
 
-// The generated code calls [`exec`] instead, which keeps a record of the
-// call; progenitor's own hooks stay as they are.
+// progenitor's `pre` and `post` hooks keep their defaults. Its `exec` is
+// never called: the generated code sends with [`exec`] below, which keeps
+// the record of the call.
 impl ClientHooks<AuthAndRetry> for Client {}
 
 /// Sends `request`, the generated request of the call that `call`
