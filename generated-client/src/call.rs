@@ -98,7 +98,7 @@ impl AuthAndRetry {
             loop {
                 let wait = {
                     let spare = if attempt < self.retry.attempts() {
-                        request.try_clone()
+                        spare(&request)
                     } else {
                         None
                     };
@@ -167,6 +167,25 @@ impl AuthAndRetry {
     }
 }
 
+/// A copy of `request` to send if it has to be sent again, or `None` when
+/// its body cannot be copied. A request without a body is copied field by
+/// field: `Request::try_clone` allocates a map of extensions to copy the
+/// timeout into, then drops it for a copy of the extensions, on every call
+/// that may be retried. The timeout is the one extension a request that
+/// reqwest's `RequestBuilder` built can have.
+fn spare(request: &Request) -> Option<Request> {
+    if request.body().is_some() {
+        return request.try_clone();
+    }
+    let mut spare = Request::new(request.method().clone(), request.url().clone());
+    *spare.headers_mut() = request.headers().clone();
+    *spare.version_mut() = request.version();
+    if let Some(timeout) = request.timeout() {
+        *spare.timeout_mut() = Some(*timeout);
+    }
+    Some(spare)
+}
+
 /// `Some(Retry-After)` when the outcome is worth another attempt of a
 /// request that allows `repeatable`.
 fn retry_asked(
@@ -205,5 +224,60 @@ fn finish(outcome: Result<Response, Failure>, call: &mut CallRecord) -> reqwest:
             *stand_in.status_mut() = StatusCode::UNAUTHORIZED;
             Ok(Response::from(stand_in))
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use reqwest::header::{ACCEPT, HeaderValue};
+    use reqwest::{Method, Version};
+
+    use super::*;
+
+    fn same(a: &Request, b: &Request) {
+        assert_eq!(a.method(), b.method());
+        assert_eq!(a.url(), b.url());
+        assert_eq!(a.headers(), b.headers());
+        assert_eq!(a.version(), b.version());
+        assert_eq!(a.timeout(), b.timeout());
+        assert_eq!(
+            a.body().and_then(reqwest::Body::as_bytes),
+            b.body().and_then(reqwest::Body::as_bytes)
+        );
+    }
+
+    #[test]
+    fn a_spare_is_the_request_as_try_clone_copies_it() {
+        let http = reqwest::Client::new();
+        let mut read = http
+            .request(Method::DELETE, "https://atlas.test/groups/1?pretty=true")
+            .header(ACCEPT, HeaderValue::from_static("application/json"))
+            .timeout(Duration::from_secs(7))
+            .build()
+            .unwrap();
+        *read.version_mut() = Version::HTTP_2;
+        let copy = spare(&read).unwrap();
+        same(&copy, &read.try_clone().unwrap());
+        assert_eq!(copy.timeout(), Some(&Duration::from_secs(7)));
+
+        let write = http
+            .post("https://atlas.test/groups/1/restores")
+            .body("{\"snapshotId\":\"5cc310ace5dc7ce369814bc8\"}")
+            .build()
+            .unwrap();
+        same(&spare(&write).unwrap(), &write);
+    }
+
+    #[test]
+    fn a_body_that_cannot_be_copied_gives_no_spare() {
+        let stream = futures_util::stream::iter([Ok::<_, std::io::Error>("a")]);
+        let write = reqwest::Client::new()
+            .post("https://atlas.test/")
+            .body(reqwest::Body::wrap_stream(stream))
+            .build()
+            .unwrap();
+        assert!(spare(&write).is_none());
     }
 }
