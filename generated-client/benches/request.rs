@@ -44,11 +44,16 @@ fn snapshot_response() -> bytes::Bytes {
     support::ok(ATLAS_V2_JSON, support::snapshot_json(0).as_bytes())
 }
 
+/// The client as compared with the hand-written call, which does not retry.
 fn client(base_url: &str) -> Client {
+    client_retrying(base_url, RetryPolicy::none())
+}
+
+fn client_retrying(base_url: &str, retry: RetryPolicy) -> Client {
     Client::builder()
         .base_url(base_url)
         .credentials(Credentials::bearer_token(TOKEN))
-        .retry(RetryPolicy::none())
+        .retry(retry)
         .build()
         .expect("a client")
 }
@@ -121,24 +126,36 @@ fn assert_same_request() {
     assert_eq!(heads[0], heads[1], "both sides send the same request");
 }
 
-/// The three sides the interleaved comparison times.
+/// The sides the interleaved comparison times.
 #[derive(Clone, Copy)]
 enum Side {
     Client,
+    /// With the default retry policy, which keeps a copy of each request
+    /// in case it has to be sent again.
+    ClientReadyToRetry,
     ByHand,
     ByHandWithTimeouts,
 }
 
-/// Times the three sides in rotating rounds against one server and prints
-/// the median time per call of each, and the client's ratio to each
+const SIDES: [Side; 4] = [
+    Side::Client,
+    Side::ClientReadyToRetry,
+    Side::ByHand,
+    Side::ByHandWithTimeouts,
+];
+
+/// Times the sides in rotating rounds against one server and prints the
+/// median time per call of each, and each client side's ratio to each
 /// hand-written side.
 fn interleaved() {
     let base_url = support::serve(|_| snapshot_response());
     let client = client(&base_url);
+    let ready_to_retry = client_retrying(&base_url, RetryPolicy::default());
     let http = hand_written_http();
     let http_with_timeouts = hand_written_http_with_timeouts();
     let runtime = support::runtime();
     runtime.block_on(get_with_client(&client));
+    runtime.block_on(get_with_client(&ready_to_retry));
     runtime.block_on(get_by_hand(&http, &base_url));
     runtime.block_on(get_by_hand(&http_with_timeouts, &base_url));
     let time_round = |side: Side| {
@@ -147,6 +164,9 @@ fn interleaved() {
             for _ in 0..CALLS_PER_ROUND {
                 match side {
                     Side::Client => divan::black_box(get_with_client(&client).await),
+                    Side::ClientReadyToRetry => {
+                        divan::black_box(get_with_client(&ready_to_retry).await)
+                    }
                     Side::ByHand => divan::black_box(get_by_hand(&http, &base_url).await),
                     Side::ByHandWithTimeouts => {
                         divan::black_box(get_by_hand(&http_with_timeouts, &base_url).await)
@@ -156,38 +176,41 @@ fn interleaved() {
         });
         started.elapsed() / CALLS_PER_ROUND
     };
-    let sides = [Side::Client, Side::ByHand, Side::ByHandWithTimeouts];
-    let mut times: [Vec<Duration>; 3] = Default::default();
+    let mut times: [Vec<Duration>; SIDES.len()] = Default::default();
     for round in 0..ROUNDS {
-        // Each side goes first in a third of the rounds.
-        for turn in 0..sides.len() {
-            let side = (round + turn) % sides.len();
-            times[side].push(time_round(sides[side]));
+        // Each side goes first in a quarter of the rounds.
+        for turn in 0..SIDES.len() {
+            let side = (round + turn) % SIDES.len();
+            times[side].push(time_round(SIDES[side]));
         }
     }
-    // The three sides of a round ran back to back, under the same load:
-    // the median of the rounds' own ratios cancels drift between rounds.
-    let paired = |other: &[Duration]| {
-        let mut ratios: Vec<f64> = times[0]
-            .iter()
-            .zip(other)
-            .map(|(client, other)| client.as_secs_f64() / other.as_secs_f64())
-            .collect();
-        ratios.sort_unstable_by(f64::total_cmp);
-        ratios[ratios.len() / 2]
-    };
-    let (paired_by_hand, paired_with_timeouts) = (paired(&times[1]), paired(&times[2]));
-    let [client, by_hand, with_timeouts] = times.map(|mut t| median(&mut t));
-    let ratio = |other: Duration| client.as_secs_f64() / other.as_secs_f64();
+    let medians = times.clone().map(|mut t| median(&mut t));
     eprintln!(
-        "\ninterleaved, {ROUNDS} rounds of {CALLS_PER_ROUND} calls each side, median per call \
-         (ratio of the medians; median of each round's ratio):\n  \
-         client {client:.2?}\n  \
-         reqwest + serde_json {by_hand:.2?} (ratio {:.3}; {paired_by_hand:.3})\n  \
-         the same with the client's timeouts {with_timeouts:.2?} (ratio {:.3}; {paired_with_timeouts:.3})",
-        ratio(by_hand),
-        ratio(with_timeouts),
+        "\ninterleaved, {ROUNDS} rounds of {CALLS_PER_ROUND} calls each side, median per call:\n  \
+         client {:.2?}, with the default retry policy {:.2?}\n  \
+         reqwest + serde_json {:.2?}, the same with the client's timeouts {:.2?}",
+        medians[0], medians[1], medians[2], medians[3],
     );
+    eprintln!("ratios (of the medians; median of each round's own ratio):");
+    for (client, name) in [(0, "client"), (1, "with the default retry policy")] {
+        for (by_hand, against) in [(2, "reqwest + serde_json"), (3, "with the timeouts")] {
+            let ratio = medians[client].as_secs_f64() / medians[by_hand].as_secs_f64();
+            let paired = paired_ratio(&times[client], &times[by_hand]);
+            eprintln!("  {name} / {against}: {ratio:.3}; {paired:.3}");
+        }
+    }
+}
+
+/// The sides of a round ran back to back, under the same load: the median
+/// of the rounds' own ratios cancels drift between rounds.
+fn paired_ratio(times: &[Duration], others: &[Duration]) -> f64 {
+    let mut ratios: Vec<f64> = times
+        .iter()
+        .zip(others)
+        .map(|(time, other)| time.as_secs_f64() / other.as_secs_f64())
+        .collect();
+    ratios.sort_unstable_by(f64::total_cmp);
+    ratios[ratios.len() / 2]
 }
 
 fn median(times: &mut [Duration]) -> Duration {
