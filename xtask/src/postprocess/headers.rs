@@ -5,9 +5,9 @@
 use anyhow::{Result, bail};
 use quote::quote;
 use syn::visit_mut::VisitMut;
-use syn::{Expr, ExprMethodCall, ImplItemFn, LitStr, Pat, Stmt, parse_quote};
+use syn::{Expr, ImplItemFn, LitStr, Pat, Stmt, parse_quote};
 
-use super::syntax::expr_contains_literal;
+use super::syntax::{expr_contains_literal, replace_exprs};
 
 /// The media type progenitor asks for on every typed response.
 const PLAIN_JSON: &str = "application/json";
@@ -45,36 +45,22 @@ pub fn set_accept(dispatch: &mut ImplItemFn, accept: &str) -> Result<()> {
 /// Sets `Content-Type: content_type` before the one `.json(&body)` of
 /// `dispatch`; reqwest's `json` keeps a content type already set.
 pub fn set_content_type(dispatch: &mut ImplItemFn, content_type: &str) -> Result<()> {
-    struct Insert<'a> {
-        content_type: &'a str,
-        count: usize,
-    }
-    impl VisitMut for Insert<'_> {
-        fn visit_expr_method_call_mut(&mut self, call: &mut ExprMethodCall) {
-            syn::visit_mut::visit_expr_method_call_mut(self, call);
-            if call.method == "json" {
-                let receiver = &call.receiver;
-                let content_type = self.content_type;
-                *call.receiver = parse_quote! {
-                    #receiver.header(
-                        ::reqwest::header::CONTENT_TYPE,
-                        ::reqwest::header::HeaderValue::from_static(#content_type),
-                    )
-                };
-                self.count += 1;
-            }
+    let inserted = replace_exprs(dispatch, |expr| match expr {
+        Expr::MethodCall(json) if json.method == "json" => {
+            let mut json = json.clone();
+            let receiver = &json.receiver;
+            *json.receiver = parse_quote! {
+                #receiver.header(
+                    ::reqwest::header::CONTENT_TYPE,
+                    ::reqwest::header::HeaderValue::from_static(#content_type),
+                )
+            };
+            Some(Expr::MethodCall(json))
         }
-    }
-    let mut insert = Insert {
-        content_type,
-        count: 0,
-    };
-    insert.visit_impl_item_fn_mut(dispatch);
-    if insert.count != 1 {
-        bail!(
-            "expected one `.json(&body)` in the generated request, found {}",
-            insert.count
-        );
+        _ => None,
+    });
+    if inserted != 1 {
+        bail!("expected one `.json(&body)` in the generated request, found {inserted}");
     }
     Ok(())
 }
@@ -101,28 +87,22 @@ pub fn drop_api_version(dispatch: &mut ImplItemFn) -> Result<()> {
 /// Removes the `let header_map = …;` of `dispatch` and its one
 /// `.headers(header_map)`.
 fn drop_header_map(dispatch: &mut ImplItemFn) -> Result<()> {
-    struct Unmerge(usize);
-    impl VisitMut for Unmerge {
-        fn visit_expr_mut(&mut self, expr: &mut Expr) {
-            syn::visit_mut::visit_expr_mut(self, expr);
-            if let Expr::MethodCall(call) = expr
-                && call.method == "headers"
-                && matches!(call.args.first(), Some(Expr::Path(p)) if p.path.is_ident(HEADER_MAP))
-            {
-                *expr = (*call.receiver).clone();
-                self.0 += 1;
-            }
-        }
-    }
     let statements = &mut dispatch.block.stmts;
     let before = statements.len();
     statements.retain(|stmt| {
         !matches!(stmt, Stmt::Local(local)
             if matches!(&local.pat, Pat::Ident(binding) if binding.ident == HEADER_MAP))
     });
-    let mut unmerge = Unmerge(0);
-    unmerge.visit_impl_item_fn_mut(dispatch);
-    if dispatch.block.stmts.len() + 1 != before || unmerge.0 != 1 {
+    let unmerged = replace_exprs(dispatch, |expr| match expr {
+        Expr::MethodCall(call)
+            if call.method == "headers"
+                && matches!(call.args.first(), Some(Expr::Path(p)) if p.path.is_ident(HEADER_MAP)) =>
+        {
+            Some((*call.receiver).clone())
+        }
+        _ => None,
+    });
+    if dispatch.block.stmts.len() + 1 != before || unmerged != 1 {
         bail!(
             "expected one `{HEADER_MAP}` and one `.headers({HEADER_MAP})` in the generated request"
         );

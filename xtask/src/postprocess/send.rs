@@ -8,10 +8,9 @@ use anyhow::{Context, Result, bail};
 use heck::ToSnakeCase;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
-use syn::visit_mut::VisitMut;
 use syn::{Expr, ImplItem, ImplItemFn, ItemImpl, Visibility, parse_quote};
 
-use super::syntax::{first_type_argument, impl_fn};
+use super::syntax::{first_type_argument, impl_fn, replace_exprs};
 use crate::adapt::{OperationFacts, ParameterBounds};
 
 /// Wraps the `send` of `builder`, whose struct has `fields`, and returns
@@ -72,29 +71,22 @@ pub fn wrap(builder: &mut ItemImpl, fact: &OperationFacts, fields: &[String]) ->
 /// records the call in the `call` it is lent, instead of progenitor's
 /// `client.exec` hook, which cannot.
 pub fn exec_with_record(send: &mut ImplItemFn) -> Result<()> {
-    struct Rewrite(usize);
-    impl VisitMut for Rewrite {
-        fn visit_expr_mut(&mut self, expr: &mut Expr) {
-            syn::visit_mut::visit_expr_mut(self, expr);
-            if let Expr::MethodCall(exec) = expr
-                && exec.method == "exec"
-                && matches!(&*exec.receiver, Expr::Path(p) if p.path.is_ident("client"))
-                && let Some(request) = exec.args.first()
-            {
-                *expr = parse_quote!(crate::runtime::exec(client, #request, call));
-                self.0 += 1;
-            }
-        }
-    }
     send.sig
         .inputs
         .push(parse_quote!(call: &mut crate::runtime::CallRecord));
-    let mut rewrite = Rewrite(0);
-    rewrite.visit_impl_item_fn_mut(send);
-    if rewrite.0 != 1 {
+    let rewritten = replace_exprs(send, |expr| match expr {
+        Expr::MethodCall(exec)
+            if exec.method == "exec"
+                && matches!(&*exec.receiver, Expr::Path(p) if p.path.is_ident("client")) =>
+        {
+            let request = exec.args.first()?;
+            Some(parse_quote!(crate::runtime::exec(client, #request, call)))
+        }
+        _ => None,
+    });
+    if rewritten != 1 {
         bail!(
-            "expected one `client.exec(request, &info)` in the generated request, found {}",
-            rewrite.0
+            "expected one `client.exec(request, &info)` in the generated request, found {rewritten}"
         );
     }
     Ok(())

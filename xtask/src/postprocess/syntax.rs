@@ -2,6 +2,7 @@
 
 use anyhow::{Context, Result};
 use syn::visit::Visit;
+use syn::visit_mut::VisitMut;
 use syn::{ImplItem, ImplItemFn, Item, ItemImpl, LitStr};
 
 /// The items of the inline module `name` (`types` or `builder`).
@@ -99,6 +100,30 @@ pub fn expr_contains_literal(expr: &syn::Expr, value: &str) -> bool {
     };
     finder.visit_expr(expr);
     finder.found
+}
+
+/// Replaces each expression of `function` for which `replace` gives
+/// another, inner ones first, and returns how many it replaced.
+pub fn replace_exprs(
+    function: &mut ImplItemFn,
+    replace: impl FnMut(&syn::Expr) -> Option<syn::Expr>,
+) -> usize {
+    struct Replace<F> {
+        replace: F,
+        count: usize,
+    }
+    impl<F: FnMut(&syn::Expr) -> Option<syn::Expr>> VisitMut for Replace<F> {
+        fn visit_expr_mut(&mut self, expr: &mut syn::Expr) {
+            syn::visit_mut::visit_expr_mut(self, expr);
+            if let Some(replaced) = (self.replace)(expr) {
+                *expr = replaced;
+                self.count += 1;
+            }
+        }
+    }
+    let mut visitor = Replace { replace, count: 0 };
+    visitor.visit_impl_item_fn_mut(function);
+    visitor.count
 }
 
 /// Whether `expr` calls a function whose path ends with `names`:
