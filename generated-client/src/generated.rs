@@ -3888,28 +3888,13 @@ pub struct Client {
     pub(crate) inner: crate::runtime::AuthAndRetry,
 }
 impl Client {
-    /// Create a new client.
-    ///
-    /// `baseurl` is the base URL provided to the internal
-    /// `reqwest::Client`, and should include a scheme and hostname,
-    /// as well as port and a path stem if applicable.
-    pub fn new(baseurl: &str, inner: crate::runtime::AuthAndRetry) -> Self {
-        #[cfg(not(target_arch = "wasm32"))]
-        let client = {
-            let dur = ::std::time::Duration::from_secs(15u64);
-            reqwest::ClientBuilder::new().connect_timeout(dur).timeout(dur)
-        };
-        #[cfg(target_arch = "wasm32")]
-        let client = reqwest::ClientBuilder::new();
-        Self::new_with_client(baseurl, client.build().unwrap(), inner)
-    }
     /// Construct a new client with an existing `reqwest::Client`,
     /// allowing more control over its configuration.
     ///
     /// `baseurl` is the base URL provided to the internal
     /// `reqwest::Client`, and should include a scheme and hostname,
     /// as well as port and a path stem if applicable.
-    pub fn new_with_client(
+    pub(crate) fn new_with_client(
         baseurl: &str,
         client: reqwest::Client,
         inner: crate::runtime::AuthAndRetry,
@@ -4247,29 +4232,6 @@ pub mod builder {
         pretty: Result<Option<bool>, String>,
     }
     impl<'a> GetServerlessSnapshotV1<'a> {
-        const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            id: "getServerlessSnapshotV1",
-            deprecation: ::std::option::Option::Some(
-                "Sunset 2026-01-22. Atlas has removed the serverless snapshot endpoints; use `get_flex_backup_snapshot` instead.",
-            ),
-        };
-        /// Sends the request: authenticates, retries what is safe to
-        /// retry, and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// A [`crate::Error`]; a missing or invalid parameter fails
-        /// before anything is sent.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            ResponseValue<types::ServerlessBackupSnapshot>,
-            crate::Error,
-        > {
-            let mut call = Self::OPERATION.record();
-            let result = self.dispatch(&mut call).await;
-            Self::OPERATION.complete(result, call).await
-        }
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -4322,13 +4284,37 @@ pub mod builder {
                 .map_err(|e| format!("{}{}", "pretty is invalid: ", e));
             self
         }
-        async fn dispatch(
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            id: "getServerlessSnapshotV1",
+            deprecation: ::std::option::Option::Some(
+                "Sunset 2026-01-22. Atlas has removed the serverless snapshot endpoints; use `get_flex_backup_snapshot` instead.",
+            ),
+        };
+        /// Sends the request: authenticates, retries what is safe to
+        /// retry, and decodes the answer.
+        ///
+        /// # Errors
+        ///
+        /// A [`crate::Error`]; a missing or invalid parameter fails
+        /// before anything is sent.
+        pub async fn send(
             self,
-            call: &mut crate::runtime::CallRecord,
-        ) -> Result<
+        ) -> ::std::result::Result<
             ResponseValue<types::ServerlessBackupSnapshot>,
-            Error<types::ApiError>,
+            crate::Error,
         > {
+            let client = self.client;
+            crate::runtime::exec(
+                    Self::OPERATION,
+                    client,
+                    self.build_request(),
+                    Self::decode,
+                )
+                .await
+        }
+        fn build_request(
+            self,
+        ) -> ::std::result::Result<::reqwest::Request, Error<types::ApiError>> {
             let Self { client, group_id, instance_name, snapshot_id, pretty } = self;
             let group_id = group_id.map_err(Error::InvalidRequest)?;
             let instance_name = instance_name.map_err(Error::InvalidRequest)?;
@@ -4349,13 +4335,14 @@ pub mod builder {
                 )
                 .optional_query("pretty", &pretty)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_serverless_snapshot_v1",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = crate::runtime::exec(client, request, call).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            ::std::result::Result::Ok(request)
+        }
+        async fn decode(
+            response: ::reqwest::Response,
+        ) -> Result<
+            ResponseValue<types::ServerlessBackupSnapshot>,
+            Error<types::ApiError>,
+        > {
             match response.status().as_u16() {
                 200u16 => crate::runtime::decode(response).await,
                 401u16 | 429u16 => {
@@ -4377,29 +4364,6 @@ pub mod builder {
         pretty: Result<Option<bool>, String>,
     }
     impl<'a> GetSharedTierSnapshotV1<'a> {
-        const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            id: "getSharedTierSnapshotV1",
-            deprecation: ::std::option::Option::Some(
-                "Atlas has removed this v1.0 endpoint from its API and migrated M2 and M5 clusters to flex clusters; use `get_flex_backup_snapshot` instead.",
-            ),
-        };
-        /// Sends the request: authenticates, retries what is safe to
-        /// retry, and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// A [`crate::Error`]; a missing or invalid parameter fails
-        /// before anything is sent.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            ResponseValue<types::SharedTierSnapshot>,
-            crate::Error,
-        > {
-            let mut call = Self::OPERATION.record();
-            let result = self.dispatch(&mut call).await;
-            Self::OPERATION.complete(result, call).await
-        }
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -4452,10 +4416,37 @@ pub mod builder {
                 .map_err(|e| format!("{}{}", "pretty is invalid: ", e));
             self
         }
-        async fn dispatch(
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            id: "getSharedTierSnapshotV1",
+            deprecation: ::std::option::Option::Some(
+                "Atlas has removed this v1.0 endpoint from its API and migrated M2 and M5 clusters to flex clusters; use `get_flex_backup_snapshot` instead.",
+            ),
+        };
+        /// Sends the request: authenticates, retries what is safe to
+        /// retry, and decodes the answer.
+        ///
+        /// # Errors
+        ///
+        /// A [`crate::Error`]; a missing or invalid parameter fails
+        /// before anything is sent.
+        pub async fn send(
             self,
-            call: &mut crate::runtime::CallRecord,
-        ) -> Result<ResponseValue<types::SharedTierSnapshot>, Error<types::ApiError>> {
+        ) -> ::std::result::Result<
+            ResponseValue<types::SharedTierSnapshot>,
+            crate::Error,
+        > {
+            let client = self.client;
+            crate::runtime::exec(
+                    Self::OPERATION,
+                    client,
+                    self.build_request(),
+                    Self::decode,
+                )
+                .await
+        }
+        fn build_request(
+            self,
+        ) -> ::std::result::Result<::reqwest::Request, Error<types::ApiError>> {
             let Self { client, group_id, cluster_name, snapshot_id, pretty } = self;
             let group_id = group_id.map_err(Error::InvalidRequest)?;
             let cluster_name = cluster_name.map_err(Error::InvalidRequest)?;
@@ -4476,13 +4467,11 @@ pub mod builder {
                 )
                 .optional_query("pretty", &pretty)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_shared_tier_snapshot_v1",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = crate::runtime::exec(client, request, call).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            ::std::result::Result::Ok(request)
+        }
+        async fn decode(
+            response: ::reqwest::Response,
+        ) -> Result<ResponseValue<types::SharedTierSnapshot>, Error<types::ApiError>> {
             match response.status().as_u16() {
                 200u16 => crate::runtime::decode(response).await,
                 401u16 | 429u16 => {
@@ -4504,29 +4493,6 @@ pub mod builder {
         pretty: Result<Option<bool>, String>,
     }
     impl<'a> GetServerlessSnapshotV2<'a> {
-        const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            id: "getServerlessSnapshotV2",
-            deprecation: ::std::option::Option::Some(
-                "Sunset 2026-01-22. Atlas has removed the serverless snapshot endpoints; use `get_flex_backup_snapshot` instead.",
-            ),
-        };
-        /// Sends the request: authenticates, retries what is safe to
-        /// retry, and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// A [`crate::Error`]; a missing or invalid parameter fails
-        /// before anything is sent.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            ResponseValue<types::ServerlessBackupSnapshot>,
-            crate::Error,
-        > {
-            let mut call = Self::OPERATION.record();
-            let result = self.dispatch(&mut call).await;
-            Self::OPERATION.complete(result, call).await
-        }
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -4579,13 +4545,37 @@ pub mod builder {
                 .map_err(|e| format!("{}{}", "pretty is invalid: ", e));
             self
         }
-        async fn dispatch(
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            id: "getServerlessSnapshotV2",
+            deprecation: ::std::option::Option::Some(
+                "Sunset 2026-01-22. Atlas has removed the serverless snapshot endpoints; use `get_flex_backup_snapshot` instead.",
+            ),
+        };
+        /// Sends the request: authenticates, retries what is safe to
+        /// retry, and decodes the answer.
+        ///
+        /// # Errors
+        ///
+        /// A [`crate::Error`]; a missing or invalid parameter fails
+        /// before anything is sent.
+        pub async fn send(
             self,
-            call: &mut crate::runtime::CallRecord,
-        ) -> Result<
+        ) -> ::std::result::Result<
             ResponseValue<types::ServerlessBackupSnapshot>,
-            Error<types::ApiError>,
+            crate::Error,
         > {
+            let client = self.client;
+            crate::runtime::exec(
+                    Self::OPERATION,
+                    client,
+                    self.build_request(),
+                    Self::decode,
+                )
+                .await
+        }
+        fn build_request(
+            self,
+        ) -> ::std::result::Result<::reqwest::Request, Error<types::ApiError>> {
             let Self { client, group_id, cluster_name, snapshot_id, pretty } = self;
             let group_id = group_id.map_err(Error::InvalidRequest)?;
             let cluster_name = cluster_name.map_err(Error::InvalidRequest)?;
@@ -4608,13 +4598,14 @@ pub mod builder {
                 )
                 .optional_query("pretty", &pretty)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_serverless_snapshot_v2",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = crate::runtime::exec(client, request, call).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            ::std::result::Result::Ok(request)
+        }
+        async fn decode(
+            response: ::reqwest::Response,
+        ) -> Result<
+            ResponseValue<types::ServerlessBackupSnapshot>,
+            Error<types::ApiError>,
+        > {
             match response.status().as_u16() {
                 200u16 => crate::runtime::decode(response).await,
                 400u16 | 401u16 | 403u16 | 404u16 | 429u16 | 500u16 => {
@@ -4638,6 +4629,81 @@ pub mod builder {
         pretty: Result<Option<bool>, String>,
     }
     impl<'a> ListServerlessSnapshotsV1<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                group_id: Err("group_id is required and was not set".to_string()),
+                cluster_name: Err(
+                    "cluster_name is required and was not set".to_string(),
+                ),
+                include_count: Ok(None),
+                items_per_page: Ok(None),
+                page_num: Ok(None),
+                pretty: Ok(None),
+            }
+        }
+        pub fn group_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::GroupId>,
+            <V as std::convert::TryInto<types::GroupId>>::Error: std::fmt::Display,
+        {
+            self.group_id = value
+                .try_into()
+                .map_err(|e| format!("{}{}", "group_id is invalid: ", e));
+            self
+        }
+        pub fn cluster_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::ClusterName>,
+            <V as std::convert::TryInto<types::ClusterName>>::Error: std::fmt::Display,
+        {
+            self.cluster_name = value
+                .try_into()
+                .map_err(|e| format!("{}{}", "cluster_name is invalid: ", e));
+            self
+        }
+        pub fn include_count<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+            <V as std::convert::TryInto<bool>>::Error: std::fmt::Display,
+        {
+            self.include_count = value
+                .try_into()
+                .map(Some)
+                .map_err(|e| format!("{}{}", "include_count is invalid: ", e));
+            self
+        }
+        pub fn items_per_page<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::num::NonZeroU32>,
+        {
+            self.items_per_page = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "items_per_page must be from 1 to 500, not 0".to_string());
+            self
+        }
+        pub fn page_num<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::num::NonZeroU32>,
+        {
+            self.page_num = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "page_num must not be 0".to_string());
+            self
+        }
+        pub fn pretty<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+            <V as std::convert::TryInto<bool>>::Error: std::fmt::Display,
+        {
+            self.pretty = value
+                .try_into()
+                .map(Some)
+                .map_err(|e| format!("{}{}", "pretty is invalid: ", e));
+            self
+        }
         const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
             id: "listServerlessSnapshotsV1",
             deprecation: ::std::option::Option::Some(
@@ -4671,92 +4737,18 @@ pub mod builder {
                     ::std::option::Option::Some(1i64),
                     ::std::option::Option::None,
                 )?;
-            let mut call = Self::OPERATION.record();
-            let result = self.dispatch(&mut call).await;
-            Self::OPERATION.complete(result, call).await
+            let client = self.client;
+            crate::runtime::exec(
+                    Self::OPERATION,
+                    client,
+                    self.build_request(),
+                    Self::decode,
+                )
+                .await
         }
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                group_id: Err("group_id is required and was not set".to_string()),
-                cluster_name: Err(
-                    "cluster_name is required and was not set".to_string(),
-                ),
-                include_count: Ok(None),
-                items_per_page: Ok(None),
-                page_num: Ok(None),
-                pretty: Ok(None),
-            }
-        }
-        pub fn group_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::GroupId>,
-            <V as std::convert::TryInto<types::GroupId>>::Error: std::fmt::Display,
-        {
-            self.group_id = value
-                .try_into()
-                .map_err(|e| format!("{}{}", "group_id is invalid: ", e));
-            self
-        }
-        pub fn cluster_name<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::ClusterName>,
-            <V as std::convert::TryInto<types::ClusterName>>::Error: std::fmt::Display,
-        {
-            self.cluster_name = value
-                .try_into()
-                .map_err(|e| format!("{}{}", "cluster_name is invalid: ", e));
-            self
-        }
-        pub fn include_count<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<bool>,
-            <V as std::convert::TryInto<bool>>::Error: std::fmt::Display,
-        {
-            self.include_count = value
-                .try_into()
-                .map(Some)
-                .map_err(|e| format!("{}{}", "include_count is invalid: ", e));
-            self
-        }
-        pub fn items_per_page<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::num::NonZeroU32>,
-        {
-            self.items_per_page = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| "items_per_page must be from 1 to 500, not 0".to_string());
-            self
-        }
-        pub fn page_num<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::num::NonZeroU32>,
-        {
-            self.page_num = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| "page_num must not be 0".to_string());
-            self
-        }
-        pub fn pretty<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<bool>,
-            <V as std::convert::TryInto<bool>>::Error: std::fmt::Display,
-        {
-            self.pretty = value
-                .try_into()
-                .map(Some)
-                .map_err(|e| format!("{}{}", "pretty is invalid: ", e));
-            self
-        }
-        async fn dispatch(
+        fn build_request(
             self,
-            call: &mut crate::runtime::CallRecord,
-        ) -> Result<
-            ResponseValue<types::PaginatedServerlessBackupSnapshots>,
-            Error<types::ApiError>,
-        > {
+        ) -> ::std::result::Result<::reqwest::Request, Error<types::ApiError>> {
             let Self {
                 client,
                 group_id,
@@ -4789,13 +4781,14 @@ pub mod builder {
                 .optional_query("pageNum", &page_num)
                 .optional_query("pretty", &pretty)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "list_serverless_snapshots_v1",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = crate::runtime::exec(client, request, call).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            ::std::result::Result::Ok(request)
+        }
+        async fn decode(
+            response: ::reqwest::Response,
+        ) -> Result<
+            ResponseValue<types::PaginatedServerlessBackupSnapshots>,
+            Error<types::ApiError>,
+        > {
             match response.status().as_u16() {
                 200u16 => crate::runtime::decode(response).await,
                 400u16 | 401u16 | 403u16 | 404u16 | 429u16 | 500u16 => {
@@ -4817,29 +4810,6 @@ pub mod builder {
         pretty: Result<Option<bool>, String>,
     }
     impl<'a> GetLegacySnapshotV2<'a> {
-        const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            id: "getLegacySnapshotV2",
-            deprecation: ::std::option::Option::Some(
-                "Atlas has deprecated legacy backup snapshots; use the snapshots of Cloud Backups instead, which clusters on MongoDB 4.2 and later have.",
-            ),
-        };
-        /// Sends the request: authenticates, retries what is safe to
-        /// retry, and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// A [`crate::Error`]; a missing or invalid parameter fails
-        /// before anything is sent.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            ResponseValue<types::LegacyBackupSnapshot>,
-            crate::Error,
-        > {
-            let mut call = Self::OPERATION.record();
-            let result = self.dispatch(&mut call).await;
-            Self::OPERATION.complete(result, call).await
-        }
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -4892,10 +4862,37 @@ pub mod builder {
                 .map_err(|e| format!("{}{}", "pretty is invalid: ", e));
             self
         }
-        async fn dispatch(
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            id: "getLegacySnapshotV2",
+            deprecation: ::std::option::Option::Some(
+                "Atlas has deprecated legacy backup snapshots; use the snapshots of Cloud Backups instead, which clusters on MongoDB 4.2 and later have.",
+            ),
+        };
+        /// Sends the request: authenticates, retries what is safe to
+        /// retry, and decodes the answer.
+        ///
+        /// # Errors
+        ///
+        /// A [`crate::Error`]; a missing or invalid parameter fails
+        /// before anything is sent.
+        pub async fn send(
             self,
-            call: &mut crate::runtime::CallRecord,
-        ) -> Result<ResponseValue<types::LegacyBackupSnapshot>, Error<types::ApiError>> {
+        ) -> ::std::result::Result<
+            ResponseValue<types::LegacyBackupSnapshot>,
+            crate::Error,
+        > {
+            let client = self.client;
+            crate::runtime::exec(
+                    Self::OPERATION,
+                    client,
+                    self.build_request(),
+                    Self::decode,
+                )
+                .await
+        }
+        fn build_request(
+            self,
+        ) -> ::std::result::Result<::reqwest::Request, Error<types::ApiError>> {
             let Self { client, group_id, cluster_name, snapshot_id, pretty } = self;
             let group_id = group_id.map_err(Error::InvalidRequest)?;
             let cluster_name = cluster_name.map_err(Error::InvalidRequest)?;
@@ -4918,13 +4915,11 @@ pub mod builder {
                 )
                 .optional_query("pretty", &pretty)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_legacy_snapshot_v2",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = crate::runtime::exec(client, request, call).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            ::std::result::Result::Ok(request)
+        }
+        async fn decode(
+            response: ::reqwest::Response,
+        ) -> Result<ResponseValue<types::LegacyBackupSnapshot>, Error<types::ApiError>> {
             match response.status().as_u16() {
                 200u16 => crate::runtime::decode(response).await,
                 401u16 | 403u16 | 404u16 | 429u16 | 500u16 => {
@@ -4948,41 +4943,6 @@ pub mod builder {
         pretty: Result<Option<bool>, String>,
     }
     impl<'a> ListFlexBackupSnapshots<'a> {
-        const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            id: "listFlexBackupSnapshots",
-            deprecation: ::std::option::Option::None,
-        };
-        /// Sends the request: authenticates, retries what is safe to
-        /// retry, and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// A [`crate::Error`]; a missing or invalid parameter fails
-        /// before anything is sent.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            ResponseValue<types::PaginatedFlexBackupSnapshots>,
-            crate::Error,
-        > {
-            Self::OPERATION
-                .check_bounds(
-                    "items_per_page",
-                    &self.items_per_page,
-                    ::std::option::Option::Some(1i64),
-                    ::std::option::Option::Some(500i64),
-                )?;
-            Self::OPERATION
-                .check_bounds(
-                    "page_num",
-                    &self.page_num,
-                    ::std::option::Option::Some(1i64),
-                    ::std::option::Option::None,
-                )?;
-            let mut call = Self::OPERATION.record();
-            let result = self.dispatch(&mut call).await;
-            Self::OPERATION.complete(result, call).await
-        }
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -5058,13 +5018,49 @@ pub mod builder {
                 .map_err(|e| format!("{}{}", "pretty is invalid: ", e));
             self
         }
-        async fn dispatch(
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            id: "listFlexBackupSnapshots",
+            deprecation: ::std::option::Option::None,
+        };
+        /// Sends the request: authenticates, retries what is safe to
+        /// retry, and decodes the answer.
+        ///
+        /// # Errors
+        ///
+        /// A [`crate::Error`]; a missing or invalid parameter fails
+        /// before anything is sent.
+        pub async fn send(
             self,
-            call: &mut crate::runtime::CallRecord,
-        ) -> Result<
+        ) -> ::std::result::Result<
             ResponseValue<types::PaginatedFlexBackupSnapshots>,
-            Error<types::ApiError>,
+            crate::Error,
         > {
+            Self::OPERATION
+                .check_bounds(
+                    "items_per_page",
+                    &self.items_per_page,
+                    ::std::option::Option::Some(1i64),
+                    ::std::option::Option::Some(500i64),
+                )?;
+            Self::OPERATION
+                .check_bounds(
+                    "page_num",
+                    &self.page_num,
+                    ::std::option::Option::Some(1i64),
+                    ::std::option::Option::None,
+                )?;
+            let client = self.client;
+            crate::runtime::exec(
+                    Self::OPERATION,
+                    client,
+                    self.build_request(),
+                    Self::decode,
+                )
+                .await
+        }
+        fn build_request(
+            self,
+        ) -> ::std::result::Result<::reqwest::Request, Error<types::ApiError>> {
             let Self {
                 client,
                 group_id,
@@ -5099,13 +5095,14 @@ pub mod builder {
                 .optional_query("pageNum", &page_num)
                 .optional_query("pretty", &pretty)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "list_flex_backup_snapshots",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = crate::runtime::exec(client, request, call).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            ::std::result::Result::Ok(request)
+        }
+        async fn decode(
+            response: ::reqwest::Response,
+        ) -> Result<
+            ResponseValue<types::PaginatedFlexBackupSnapshots>,
+            Error<types::ApiError>,
+        > {
             match response.status().as_u16() {
                 200u16 => crate::runtime::decode(response).await,
                 400u16 | 401u16 | 403u16 | 404u16 | 429u16 | 500u16 => {
@@ -5126,27 +5123,6 @@ pub mod builder {
         snapshot_id: Result<types::SnapshotId, String>,
     }
     impl<'a> GetFlexBackupSnapshot<'a> {
-        const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            id: "getFlexBackupSnapshot",
-            deprecation: ::std::option::Option::None,
-        };
-        /// Sends the request: authenticates, retries what is safe to
-        /// retry, and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// A [`crate::Error`]; a missing or invalid parameter fails
-        /// before anything is sent.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            ResponseValue<types::FlexBackupSnapshot>,
-            crate::Error,
-        > {
-            let mut call = Self::OPERATION.record();
-            let result = self.dispatch(&mut call).await;
-            Self::OPERATION.complete(result, call).await
-        }
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -5187,10 +5163,35 @@ pub mod builder {
                 .map_err(|e| format!("{}{}", "snapshot_id is invalid: ", e));
             self
         }
-        async fn dispatch(
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            id: "getFlexBackupSnapshot",
+            deprecation: ::std::option::Option::None,
+        };
+        /// Sends the request: authenticates, retries what is safe to
+        /// retry, and decodes the answer.
+        ///
+        /// # Errors
+        ///
+        /// A [`crate::Error`]; a missing or invalid parameter fails
+        /// before anything is sent.
+        pub async fn send(
             self,
-            call: &mut crate::runtime::CallRecord,
-        ) -> Result<ResponseValue<types::FlexBackupSnapshot>, Error<types::ApiError>> {
+        ) -> ::std::result::Result<
+            ResponseValue<types::FlexBackupSnapshot>,
+            crate::Error,
+        > {
+            let client = self.client;
+            crate::runtime::exec(
+                    Self::OPERATION,
+                    client,
+                    self.build_request(),
+                    Self::decode,
+                )
+                .await
+        }
+        fn build_request(
+            self,
+        ) -> ::std::result::Result<::reqwest::Request, Error<types::ApiError>> {
             let Self { client, group_id, cluster_name, snapshot_id } = self;
             let group_id = group_id.map_err(Error::InvalidRequest)?;
             let cluster_name = cluster_name.map_err(Error::InvalidRequest)?;
@@ -5211,13 +5212,11 @@ pub mod builder {
                     ),
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_flex_backup_snapshot",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = crate::runtime::exec(client, request, call).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            ::std::result::Result::Ok(request)
+        }
+        async fn decode(
+            response: ::reqwest::Response,
+        ) -> Result<ResponseValue<types::FlexBackupSnapshot>, Error<types::ApiError>> {
             match response.status().as_u16() {
                 200u16 => crate::runtime::decode(response).await,
                 400u16 | 401u16 | 403u16 | 404u16 | 429u16 | 500u16 => {
@@ -5239,27 +5238,6 @@ pub mod builder {
         body: Result<types::builder::FlexBackupSnapshotDownloadCreate, String>,
     }
     impl<'a> DownloadFlexBackup<'a> {
-        const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            id: "downloadFlexBackup",
-            deprecation: ::std::option::Option::None,
-        };
-        /// Sends the request: authenticates, retries what is safe to
-        /// retry, and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// A [`crate::Error`]; a missing or invalid parameter fails
-        /// before anything is sent.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            ResponseValue<types::FlexBackupRestoreJob>,
-            crate::Error,
-        > {
-            let mut call = Self::OPERATION.record();
-            let result = self.dispatch(&mut call).await;
-            Self::OPERATION.complete(result, call).await
-        }
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -5324,10 +5302,35 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        async fn dispatch(
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            id: "downloadFlexBackup",
+            deprecation: ::std::option::Option::None,
+        };
+        /// Sends the request: authenticates, retries what is safe to
+        /// retry, and decodes the answer.
+        ///
+        /// # Errors
+        ///
+        /// A [`crate::Error`]; a missing or invalid parameter fails
+        /// before anything is sent.
+        pub async fn send(
             self,
-            call: &mut crate::runtime::CallRecord,
-        ) -> Result<ResponseValue<types::FlexBackupRestoreJob>, Error<types::ApiError>> {
+        ) -> ::std::result::Result<
+            ResponseValue<types::FlexBackupRestoreJob>,
+            crate::Error,
+        > {
+            let client = self.client;
+            crate::runtime::exec(
+                    Self::OPERATION,
+                    client,
+                    self.build_request(),
+                    Self::decode,
+                )
+                .await
+        }
+        fn build_request(
+            self,
+        ) -> ::std::result::Result<::reqwest::Request, Error<types::ApiError>> {
             let Self { client, group_id, cluster_name, pretty, body } = self;
             let group_id = group_id.map_err(Error::InvalidRequest)?;
             let cluster_name = cluster_name.map_err(Error::InvalidRequest)?;
@@ -5361,13 +5364,11 @@ pub mod builder {
                 .json(&body)
                 .optional_query("pretty", &pretty)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "download_flex_backup",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = crate::runtime::exec(client, request, call).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            ::std::result::Result::Ok(request)
+        }
+        async fn decode(
+            response: ::reqwest::Response,
+        ) -> Result<ResponseValue<types::FlexBackupRestoreJob>, Error<types::ApiError>> {
             match response.status().as_u16() {
                 200u16 => crate::runtime::decode(response).await,
                 400u16 | 401u16 | 403u16 | 404u16 | 409u16 | 429u16 | 500u16 => {
@@ -5391,41 +5392,6 @@ pub mod builder {
         pretty: Result<Option<bool>, String>,
     }
     impl<'a> ListFlexRestoreJobs<'a> {
-        const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            id: "listFlexRestoreJobs",
-            deprecation: ::std::option::Option::None,
-        };
-        /// Sends the request: authenticates, retries what is safe to
-        /// retry, and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// A [`crate::Error`]; a missing or invalid parameter fails
-        /// before anything is sent.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            ResponseValue<types::PaginatedFlexRestoreJobs>,
-            crate::Error,
-        > {
-            Self::OPERATION
-                .check_bounds(
-                    "items_per_page",
-                    &self.items_per_page,
-                    ::std::option::Option::Some(1i64),
-                    ::std::option::Option::Some(500i64),
-                )?;
-            Self::OPERATION
-                .check_bounds(
-                    "page_num",
-                    &self.page_num,
-                    ::std::option::Option::Some(1i64),
-                    ::std::option::Option::None,
-                )?;
-            let mut call = Self::OPERATION.record();
-            let result = self.dispatch(&mut call).await;
-            Self::OPERATION.complete(result, call).await
-        }
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -5501,13 +5467,49 @@ pub mod builder {
                 .map_err(|e| format!("{}{}", "pretty is invalid: ", e));
             self
         }
-        async fn dispatch(
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            id: "listFlexRestoreJobs",
+            deprecation: ::std::option::Option::None,
+        };
+        /// Sends the request: authenticates, retries what is safe to
+        /// retry, and decodes the answer.
+        ///
+        /// # Errors
+        ///
+        /// A [`crate::Error`]; a missing or invalid parameter fails
+        /// before anything is sent.
+        pub async fn send(
             self,
-            call: &mut crate::runtime::CallRecord,
-        ) -> Result<
+        ) -> ::std::result::Result<
             ResponseValue<types::PaginatedFlexRestoreJobs>,
-            Error<types::ApiError>,
+            crate::Error,
         > {
+            Self::OPERATION
+                .check_bounds(
+                    "items_per_page",
+                    &self.items_per_page,
+                    ::std::option::Option::Some(1i64),
+                    ::std::option::Option::Some(500i64),
+                )?;
+            Self::OPERATION
+                .check_bounds(
+                    "page_num",
+                    &self.page_num,
+                    ::std::option::Option::Some(1i64),
+                    ::std::option::Option::None,
+                )?;
+            let client = self.client;
+            crate::runtime::exec(
+                    Self::OPERATION,
+                    client,
+                    self.build_request(),
+                    Self::decode,
+                )
+                .await
+        }
+        fn build_request(
+            self,
+        ) -> ::std::result::Result<::reqwest::Request, Error<types::ApiError>> {
             let Self {
                 client,
                 group_id,
@@ -5542,13 +5544,14 @@ pub mod builder {
                 .optional_query("pageNum", &page_num)
                 .optional_query("pretty", &pretty)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "list_flex_restore_jobs",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = crate::runtime::exec(client, request, call).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            ::std::result::Result::Ok(request)
+        }
+        async fn decode(
+            response: ::reqwest::Response,
+        ) -> Result<
+            ResponseValue<types::PaginatedFlexRestoreJobs>,
+            Error<types::ApiError>,
+        > {
             match response.status().as_u16() {
                 200u16 => crate::runtime::decode(response).await,
                 400u16 | 401u16 | 403u16 | 404u16 | 429u16 | 500u16 => {
@@ -5570,27 +5573,6 @@ pub mod builder {
         body: Result<types::builder::FlexBackupRestoreJobCreate, String>,
     }
     impl<'a> CreateFlexRestoreJob<'a> {
-        const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            id: "createFlexRestoreJob",
-            deprecation: ::std::option::Option::None,
-        };
-        /// Sends the request: authenticates, retries what is safe to
-        /// retry, and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// A [`crate::Error`]; a missing or invalid parameter fails
-        /// before anything is sent.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            ResponseValue<types::FlexBackupRestoreJob>,
-            crate::Error,
-        > {
-            let mut call = Self::OPERATION.record();
-            let result = self.dispatch(&mut call).await;
-            Self::OPERATION.complete(result, call).await
-        }
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -5655,10 +5637,35 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        async fn dispatch(
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            id: "createFlexRestoreJob",
+            deprecation: ::std::option::Option::None,
+        };
+        /// Sends the request: authenticates, retries what is safe to
+        /// retry, and decodes the answer.
+        ///
+        /// # Errors
+        ///
+        /// A [`crate::Error`]; a missing or invalid parameter fails
+        /// before anything is sent.
+        pub async fn send(
             self,
-            call: &mut crate::runtime::CallRecord,
-        ) -> Result<ResponseValue<types::FlexBackupRestoreJob>, Error<types::ApiError>> {
+        ) -> ::std::result::Result<
+            ResponseValue<types::FlexBackupRestoreJob>,
+            crate::Error,
+        > {
+            let client = self.client;
+            crate::runtime::exec(
+                    Self::OPERATION,
+                    client,
+                    self.build_request(),
+                    Self::decode,
+                )
+                .await
+        }
+        fn build_request(
+            self,
+        ) -> ::std::result::Result<::reqwest::Request, Error<types::ApiError>> {
             let Self { client, group_id, cluster_name, pretty, body } = self;
             let group_id = group_id.map_err(Error::InvalidRequest)?;
             let cluster_name = cluster_name.map_err(Error::InvalidRequest)?;
@@ -5692,13 +5699,11 @@ pub mod builder {
                 .json(&body)
                 .optional_query("pretty", &pretty)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "create_flex_restore_job",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = crate::runtime::exec(client, request, call).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            ::std::result::Result::Ok(request)
+        }
+        async fn decode(
+            response: ::reqwest::Response,
+        ) -> Result<ResponseValue<types::FlexBackupRestoreJob>, Error<types::ApiError>> {
             match response.status().as_u16() {
                 200u16 => crate::runtime::decode(response).await,
                 400u16 | 401u16 | 403u16 | 404u16 | 409u16 | 429u16 | 500u16 => {
@@ -5720,27 +5725,6 @@ pub mod builder {
         pretty: Result<Option<bool>, String>,
     }
     impl<'a> GetFlexRestoreJob<'a> {
-        const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            id: "getFlexRestoreJob",
-            deprecation: ::std::option::Option::None,
-        };
-        /// Sends the request: authenticates, retries what is safe to
-        /// retry, and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// A [`crate::Error`]; a missing or invalid parameter fails
-        /// before anything is sent.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            ResponseValue<types::FlexBackupRestoreJob>,
-            crate::Error,
-        > {
-            let mut call = Self::OPERATION.record();
-            let result = self.dispatch(&mut call).await;
-            Self::OPERATION.complete(result, call).await
-        }
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -5795,10 +5779,35 @@ pub mod builder {
                 .map_err(|e| format!("{}{}", "pretty is invalid: ", e));
             self
         }
-        async fn dispatch(
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            id: "getFlexRestoreJob",
+            deprecation: ::std::option::Option::None,
+        };
+        /// Sends the request: authenticates, retries what is safe to
+        /// retry, and decodes the answer.
+        ///
+        /// # Errors
+        ///
+        /// A [`crate::Error`]; a missing or invalid parameter fails
+        /// before anything is sent.
+        pub async fn send(
             self,
-            call: &mut crate::runtime::CallRecord,
-        ) -> Result<ResponseValue<types::FlexBackupRestoreJob>, Error<types::ApiError>> {
+        ) -> ::std::result::Result<
+            ResponseValue<types::FlexBackupRestoreJob>,
+            crate::Error,
+        > {
+            let client = self.client;
+            crate::runtime::exec(
+                    Self::OPERATION,
+                    client,
+                    self.build_request(),
+                    Self::decode,
+                )
+                .await
+        }
+        fn build_request(
+            self,
+        ) -> ::std::result::Result<::reqwest::Request, Error<types::ApiError>> {
             let Self { client, group_id, cluster_name, restore_job_id, pretty } = self;
             let group_id = group_id.map_err(Error::InvalidRequest)?;
             let cluster_name = cluster_name.map_err(Error::InvalidRequest)?;
@@ -5821,13 +5830,11 @@ pub mod builder {
                 )
                 .optional_query("pretty", &pretty)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_flex_restore_job",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = crate::runtime::exec(client, request, call).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            ::std::result::Result::Ok(request)
+        }
+        async fn decode(
+            response: ::reqwest::Response,
+        ) -> Result<ResponseValue<types::FlexBackupRestoreJob>, Error<types::ApiError>> {
             match response.status().as_u16() {
                 200u16 => crate::runtime::decode(response).await,
                 400u16 | 401u16 | 403u16 | 404u16 | 429u16 | 500u16 => {

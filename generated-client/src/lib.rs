@@ -68,7 +68,7 @@ mod path_segment;
 mod pattern;
 mod rate_limit;
 mod retry;
-pub mod runtime;
+mod runtime;
 
 pub use config::{ATLAS_BASE_URL, ClientBuilder};
 pub use credentials::Credentials;

@@ -6,6 +6,7 @@
 //! - `#[deprecated]` on the methods of deprecated operations (here);
 //! - [`refusals`]: invalid parameters refused with their rule;
 //! - [`send`]: every call goes through the hand-written runtime;
+//! - [`constructors`]: a client is made only by `Client::builder()`;
 //! - [`paging`]: item and page streams for paged operations;
 //! - [`open_enums`]: enums that keep values they do not know;
 //! - [`server_values`]: strings from Atlas decoded as sent;
@@ -14,8 +15,12 @@
 //! - [`optional_queries`]: unset query parameters left out of the URL;
 //! - [`pattern_checks`]: patterns checked by the client's `runtime::Pattern`.
 //!
+//! Each changes what callers see, and each fails, naming what it looked
+//! for, when progenitor's output no longer has it.
+//!
 //! [`mocks`] does the same for the typed mocks.
 
+mod constructors;
 mod decoding;
 mod headers;
 pub mod mocks;
@@ -66,7 +71,9 @@ fn apply_passes(
         operation(&mut file, fact, passes)
             .with_context(|| format!("operation {}", fact.operation_id))?;
     }
-    // Only open_enums, of these, changes what the public items show.
+    // Only constructors and open_enums, of these, change what the public
+    // items show.
+    constructors::builder_only(&mut file)?;
     let all = passes == Passes::All;
     if all {
         let builders = module_items(&mut file, "builder")?;
@@ -98,10 +105,13 @@ fn operation(file: &mut syn::File, fact: &OperationFacts, passes: Passes) -> Res
         .clone();
     let fields = builder_fields(file, &name)?;
     let builder = builder_impl(file, &method)?;
-    if passes == Passes::All {
+    let body = match passes {
+        Passes::All => send::Body::Whole,
+        Passes::Signatures => send::Body::LeftOut,
+    };
+    if body == send::Body::Whole {
         let send = impl_fn(builder, "send").context("the builder has no `send`")?;
         headers::drop_api_version(send)?;
-        send::exec_with_record(send)?;
         if let Some(accept) = &fact.accept {
             headers::set_accept(send, accept).context("cannot set Accept")?;
         }
@@ -110,9 +120,9 @@ fn operation(file: &mut syn::File, fact: &OperationFacts, passes: Passes) -> Res
         }
     }
     refusals::explain(builder, &fact.bounds);
-    let body = send::wrap(builder, fact, &fields)?;
+    let success = send::wrap(builder, fact, &fields, body)?;
     if let Some(paging) = &fact.paging {
-        paging::add(file, &name, &body, paging)?;
+        paging::add(file, &name, &success, paging)?;
     }
     Ok(())
 }
