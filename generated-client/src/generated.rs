@@ -88,9 +88,9 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<crate::runtime::Pattern> = ::std::sync::LazyLock::new(||
-            { crate::runtime::Pattern::new("^([a-f0-9]{24})$", "u").unwrap() });
-            if !PATTERN.is_match(value) {
+            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
+            { ::regress::Regex::with_flags("^([a-f0-9]{24})$", "u").unwrap() });
+            if PATTERN.find(value).is_none() {
                 return Err("doesn't match pattern \"^([a-f0-9]{24})$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -143,11 +143,11 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<crate::runtime::Pattern> = ::std::sync::LazyLock::new(||
+            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
             {
-                crate::runtime::Pattern::new("^[a-zA-Z0-9][a-zA-Z0-9-]*$", "u").unwrap()
+                ::regress::Regex::with_flags("^[a-zA-Z0-9][a-zA-Z0-9-]*$", "u").unwrap()
             });
-            if !PATTERN.is_match(value) {
+            if PATTERN.find(value).is_none() {
                 return Err(
                     "doesn't match pattern \"^[a-zA-Z0-9][a-zA-Z0-9-]*$\"".into(),
                 );
@@ -202,12 +202,12 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<crate::runtime::Pattern> = ::std::sync::LazyLock::new(||
+            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
             {
-                crate::runtime::Pattern::new("^[\\p{L}\\p{N}\\-_.(),:&@+']{1,64}$", "u")
+                ::regress::Regex::with_flags("^[\\p{L}\\p{N}\\-_.(),:&@+']{1,64}$", "u")
                     .unwrap()
             });
-            if !PATTERN.is_match(value) {
+            if PATTERN.find(value).is_none() {
                 return Err(
                     "doesn't match pattern \"^[\\p{L}\\p{N}\\-_.(),:&@+']{1,64}$\""
                         .into(),
@@ -437,9 +437,9 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<crate::runtime::Pattern> = ::std::sync::LazyLock::new(||
-            { crate::runtime::Pattern::new("^([a-f0-9]{24})$", "u").unwrap() });
-            if !PATTERN.is_match(value) {
+            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
+            { ::regress::Regex::with_flags("^([a-f0-9]{24})$", "u").unwrap() });
+            if PATTERN.find(value).is_none() {
                 return Err("doesn't match pattern \"^([a-f0-9]{24})$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -640,15 +640,14 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<crate::runtime::Pattern> = ::std::sync::LazyLock::new(||
+            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
             {
-                crate::runtime::Pattern::new(
+                ::regress::Regex::new(
                         "^([0-9]{1,3}\\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\\.){1,10}[a-z]+)?(\\:[0-9]{4,5})$",
-                        "",
                     )
                     .unwrap()
             });
-            if !PATTERN.is_match(value) {
+            if PATTERN.find(value).is_none() {
                 return Err(
                     "doesn't match pattern \"^([0-9]{1,3}\\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\\.){1,10}[a-z]+)?(\\:[0-9]{4,5})$\""
                         .into(),
@@ -720,11 +719,11 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<crate::runtime::Pattern> = ::std::sync::LazyLock::new(||
+            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
             {
-                crate::runtime::Pattern::new("([\\d]+\\.[\\d]+\\.[\\d]+)", "u").unwrap()
+                ::regress::Regex::with_flags("([\\d]+\\.[\\d]+\\.[\\d]+)", "u").unwrap()
             });
-            if !PATTERN.is_match(value) {
+            if PATTERN.find(value).is_none() {
                 return Err(
                     "doesn't match pattern \"([\\d]+\\.[\\d]+\\.[\\d]+)\"".into(),
                 );
@@ -840,9 +839,9 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<crate::runtime::Pattern> = ::std::sync::LazyLock::new(||
-            { crate::runtime::Pattern::new("^([a-f0-9]{24})$", "u").unwrap() });
-            if !PATTERN.is_match(value) {
+            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
+            { ::regress::Regex::with_flags("^([a-f0-9]{24})$", "u").unwrap() });
+            if PATTERN.find(value).is_none() {
                 return Err("doesn't match pattern \"^([a-f0-9]{24})$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -994,9 +993,9 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<crate::runtime::Pattern> = ::std::sync::LazyLock::new(||
-            { crate::runtime::Pattern::new("^([a-f0-9]{24})$", "u").unwrap() });
-            if !PATTERN.is_match(value) {
+            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
+            { ::regress::Regex::with_flags("^([a-f0-9]{24})$", "u").unwrap() });
+            if PATTERN.find(value).is_none() {
                 return Err("doesn't match pattern \"^([a-f0-9]{24})$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -4212,8 +4211,6 @@ let response = client.get_flex_restore_job()
 /// Types for composing operation parameters.
 #[allow(clippy::all)]
 pub mod builder {
-    use crate::runtime::OptionalQuery as _;
-    use crate::runtime::PathValue as _;
     use super::types;
     #[allow(unused_imports)]
     use super::{
@@ -4322,8 +4319,8 @@ pub mod builder {
             let pretty = pretty.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/api/atlas/v1.0/groups/{}/serverless/{}/backup/snapshots/{}", client
-                .baseurl, group_id.path_segment(), instance_name.path_segment(),
-                snapshot_id.path_segment(),
+                .baseurl, encode_path(& group_id.to_string()), encode_path(&
+                instance_name.to_string()), encode_path(& snapshot_id.to_string()),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -4333,7 +4330,7 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .optional_query("pretty", &pretty)
+                .query(&progenitor_client::QueryParam::new("pretty", &pretty))
                 .build()?;
             ::std::result::Result::Ok(request)
         }
@@ -4344,9 +4341,20 @@ pub mod builder {
             Error<types::ApiError>,
         > {
             match response.status().as_u16() {
-                200u16 => crate::runtime::decode(response).await,
-                401u16 | 429u16 => {
-                    Err(Error::ErrorResponse(crate::runtime::decode(response).await?))
+                200u16 => ResponseValue::from_response(response).await,
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -4454,8 +4462,8 @@ pub mod builder {
             let pretty = pretty.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/api/atlas/v1.0/groups/{}/clusters/{}/backup/tenant/snapshots/{}",
-                client.baseurl, group_id.path_segment(), cluster_name.path_segment(),
-                snapshot_id.path_segment(),
+                client.baseurl, encode_path(& group_id.to_string()), encode_path(&
+                cluster_name.to_string()), encode_path(& snapshot_id.to_string()),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -4465,7 +4473,7 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .optional_query("pretty", &pretty)
+                .query(&progenitor_client::QueryParam::new("pretty", &pretty))
                 .build()?;
             ::std::result::Result::Ok(request)
         }
@@ -4473,9 +4481,20 @@ pub mod builder {
             response: ::reqwest::Response,
         ) -> Result<ResponseValue<types::SharedTierSnapshot>, Error<types::ApiError>> {
             match response.status().as_u16() {
-                200u16 => crate::runtime::decode(response).await,
-                401u16 | 429u16 => {
-                    Err(Error::ErrorResponse(crate::runtime::decode(response).await?))
+                200u16 => ResponseValue::from_response(response).await,
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -4583,8 +4602,8 @@ pub mod builder {
             let pretty = pretty.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/api/atlas/v2/groups/{}/serverless/{}/backup/snapshots/{}", client
-                .baseurl, group_id.path_segment(), cluster_name.path_segment(),
-                snapshot_id.path_segment(),
+                .baseurl, encode_path(& group_id.to_string()), encode_path(& cluster_name
+                .to_string()), encode_path(& snapshot_id.to_string()),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -4596,7 +4615,7 @@ pub mod builder {
                         "application/vnd.atlas.2023-01-01+json",
                     ),
                 )
-                .optional_query("pretty", &pretty)
+                .query(&progenitor_client::QueryParam::new("pretty", &pretty))
                 .build()?;
             ::std::result::Result::Ok(request)
         }
@@ -4607,9 +4626,48 @@ pub mod builder {
             Error<types::ApiError>,
         > {
             match response.status().as_u16() {
-                200u16 => crate::runtime::decode(response).await,
-                400u16 | 401u16 | 403u16 | 404u16 | 429u16 | 500u16 => {
-                    Err(Error::ErrorResponse(crate::runtime::decode(response).await?))
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -4766,7 +4824,8 @@ pub mod builder {
             let pretty = pretty.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/api/atlas/v1.0/groups/{}/serverless/{}/backup/snapshots", client
-                .baseurl, group_id.path_segment(), cluster_name.path_segment(),
+                .baseurl, encode_path(& group_id.to_string()), encode_path(& cluster_name
+                .to_string()),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -4776,10 +4835,14 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .optional_query("includeCount", &include_count)
-                .optional_query("itemsPerPage", &items_per_page)
-                .optional_query("pageNum", &page_num)
-                .optional_query("pretty", &pretty)
+                .query(
+                    &progenitor_client::QueryParam::new("includeCount", &include_count),
+                )
+                .query(
+                    &progenitor_client::QueryParam::new("itemsPerPage", &items_per_page),
+                )
+                .query(&progenitor_client::QueryParam::new("pageNum", &page_num))
+                .query(&progenitor_client::QueryParam::new("pretty", &pretty))
                 .build()?;
             ::std::result::Result::Ok(request)
         }
@@ -4790,9 +4853,48 @@ pub mod builder {
             Error<types::ApiError>,
         > {
             match response.status().as_u16() {
-                200u16 => crate::runtime::decode(response).await,
-                400u16 | 401u16 | 403u16 | 404u16 | 429u16 | 500u16 => {
-                    Err(Error::ErrorResponse(crate::runtime::decode(response).await?))
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -4900,8 +5002,8 @@ pub mod builder {
             let pretty = pretty.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/api/atlas/v2/groups/{}/clusters/{}/snapshots/{}", client.baseurl,
-                group_id.path_segment(), cluster_name.path_segment(), snapshot_id
-                .path_segment(),
+                encode_path(& group_id.to_string()), encode_path(& cluster_name
+                .to_string()), encode_path(& snapshot_id.to_string()),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -4913,7 +5015,7 @@ pub mod builder {
                         "application/vnd.atlas.2023-01-01+json",
                     ),
                 )
-                .optional_query("pretty", &pretty)
+                .query(&progenitor_client::QueryParam::new("pretty", &pretty))
                 .build()?;
             ::std::result::Result::Ok(request)
         }
@@ -4921,9 +5023,41 @@ pub mod builder {
             response: ::reqwest::Response,
         ) -> Result<ResponseValue<types::LegacyBackupSnapshot>, Error<types::ApiError>> {
             match response.status().as_u16() {
-                200u16 => crate::runtime::decode(response).await,
-                401u16 | 403u16 | 404u16 | 429u16 | 500u16 => {
-                    Err(Error::ErrorResponse(crate::runtime::decode(response).await?))
+                200u16 => ResponseValue::from_response(response).await,
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -5078,7 +5212,8 @@ pub mod builder {
             let pretty = pretty.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/api/atlas/v2/groups/{}/flexClusters/{}/backup/snapshots", client
-                .baseurl, group_id.path_segment(), cluster_name.path_segment(),
+                .baseurl, encode_path(& group_id.to_string()), encode_path(& cluster_name
+                .to_string()),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -5090,10 +5225,14 @@ pub mod builder {
                         "application/vnd.atlas.2024-11-13+json",
                     ),
                 )
-                .optional_query("includeCount", &include_count)
-                .optional_query("itemsPerPage", &items_per_page)
-                .optional_query("pageNum", &page_num)
-                .optional_query("pretty", &pretty)
+                .query(
+                    &progenitor_client::QueryParam::new("includeCount", &include_count),
+                )
+                .query(
+                    &progenitor_client::QueryParam::new("itemsPerPage", &items_per_page),
+                )
+                .query(&progenitor_client::QueryParam::new("pageNum", &page_num))
+                .query(&progenitor_client::QueryParam::new("pretty", &pretty))
                 .build()?;
             ::std::result::Result::Ok(request)
         }
@@ -5104,9 +5243,48 @@ pub mod builder {
             Error<types::ApiError>,
         > {
             match response.status().as_u16() {
-                200u16 => crate::runtime::decode(response).await,
-                400u16 | 401u16 | 403u16 | 404u16 | 429u16 | 500u16 => {
-                    Err(Error::ErrorResponse(crate::runtime::decode(response).await?))
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -5198,8 +5376,8 @@ pub mod builder {
             let snapshot_id = snapshot_id.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/api/atlas/v2/groups/{}/flexClusters/{}/backup/snapshots/{}", client
-                .baseurl, group_id.path_segment(), cluster_name.path_segment(),
-                snapshot_id.path_segment(),
+                .baseurl, encode_path(& group_id.to_string()), encode_path(& cluster_name
+                .to_string()), encode_path(& snapshot_id.to_string()),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -5218,9 +5396,48 @@ pub mod builder {
             response: ::reqwest::Response,
         ) -> Result<ResponseValue<types::FlexBackupSnapshot>, Error<types::ApiError>> {
             match response.status().as_u16() {
-                200u16 => crate::runtime::decode(response).await,
-                400u16 | 401u16 | 403u16 | 404u16 | 429u16 | 500u16 => {
-                    Err(Error::ErrorResponse(crate::runtime::decode(response).await?))
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -5343,7 +5560,8 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/api/atlas/v2/groups/{}/flexClusters/{}/backup/download", client
-                .baseurl, group_id.path_segment(), cluster_name.path_segment(),
+                .baseurl, encode_path(& group_id.to_string()), encode_path(& cluster_name
+                .to_string()),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -5362,7 +5580,7 @@ pub mod builder {
                     ),
                 )
                 .json(&body)
-                .optional_query("pretty", &pretty)
+                .query(&progenitor_client::QueryParam::new("pretty", &pretty))
                 .build()?;
             ::std::result::Result::Ok(request)
         }
@@ -5370,9 +5588,55 @@ pub mod builder {
             response: ::reqwest::Response,
         ) -> Result<ResponseValue<types::FlexBackupRestoreJob>, Error<types::ApiError>> {
             match response.status().as_u16() {
-                200u16 => crate::runtime::decode(response).await,
-                400u16 | 401u16 | 403u16 | 404u16 | 409u16 | 429u16 | 500u16 => {
-                    Err(Error::ErrorResponse(crate::runtime::decode(response).await?))
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                409u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -5527,7 +5791,8 @@ pub mod builder {
             let pretty = pretty.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/api/atlas/v2/groups/{}/flexClusters/{}/backup/restoreJobs", client
-                .baseurl, group_id.path_segment(), cluster_name.path_segment(),
+                .baseurl, encode_path(& group_id.to_string()), encode_path(& cluster_name
+                .to_string()),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -5539,10 +5804,14 @@ pub mod builder {
                         "application/vnd.atlas.2024-11-13+json",
                     ),
                 )
-                .optional_query("includeCount", &include_count)
-                .optional_query("itemsPerPage", &items_per_page)
-                .optional_query("pageNum", &page_num)
-                .optional_query("pretty", &pretty)
+                .query(
+                    &progenitor_client::QueryParam::new("includeCount", &include_count),
+                )
+                .query(
+                    &progenitor_client::QueryParam::new("itemsPerPage", &items_per_page),
+                )
+                .query(&progenitor_client::QueryParam::new("pageNum", &page_num))
+                .query(&progenitor_client::QueryParam::new("pretty", &pretty))
                 .build()?;
             ::std::result::Result::Ok(request)
         }
@@ -5553,9 +5822,48 @@ pub mod builder {
             Error<types::ApiError>,
         > {
             match response.status().as_u16() {
-                200u16 => crate::runtime::decode(response).await,
-                400u16 | 401u16 | 403u16 | 404u16 | 429u16 | 500u16 => {
-                    Err(Error::ErrorResponse(crate::runtime::decode(response).await?))
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -5678,7 +5986,8 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/api/atlas/v2/groups/{}/flexClusters/{}/backup/restoreJobs", client
-                .baseurl, group_id.path_segment(), cluster_name.path_segment(),
+                .baseurl, encode_path(& group_id.to_string()), encode_path(& cluster_name
+                .to_string()),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -5697,7 +6006,7 @@ pub mod builder {
                     ),
                 )
                 .json(&body)
-                .optional_query("pretty", &pretty)
+                .query(&progenitor_client::QueryParam::new("pretty", &pretty))
                 .build()?;
             ::std::result::Result::Ok(request)
         }
@@ -5705,9 +6014,55 @@ pub mod builder {
             response: ::reqwest::Response,
         ) -> Result<ResponseValue<types::FlexBackupRestoreJob>, Error<types::ApiError>> {
             match response.status().as_u16() {
-                200u16 => crate::runtime::decode(response).await,
-                400u16 | 401u16 | 403u16 | 404u16 | 409u16 | 429u16 | 500u16 => {
-                    Err(Error::ErrorResponse(crate::runtime::decode(response).await?))
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                409u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -5815,8 +6170,8 @@ pub mod builder {
             let pretty = pretty.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/api/atlas/v2/groups/{}/flexClusters/{}/backup/restoreJobs/{}", client
-                .baseurl, group_id.path_segment(), cluster_name.path_segment(),
-                restore_job_id.path_segment(),
+                .baseurl, encode_path(& group_id.to_string()), encode_path(& cluster_name
+                .to_string()), encode_path(& restore_job_id.to_string()),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -5828,7 +6183,7 @@ pub mod builder {
                         "application/vnd.atlas.2024-11-13+json",
                     ),
                 )
-                .optional_query("pretty", &pretty)
+                .query(&progenitor_client::QueryParam::new("pretty", &pretty))
                 .build()?;
             ::std::result::Result::Ok(request)
         }
@@ -5836,9 +6191,48 @@ pub mod builder {
             response: ::reqwest::Response,
         ) -> Result<ResponseValue<types::FlexBackupRestoreJob>, Error<types::ApiError>> {
             match response.status().as_u16() {
-                200u16 => crate::runtime::decode(response).await,
-                400u16 | 401u16 | 403u16 | 404u16 | 429u16 | 500u16 => {
-                    Err(Error::ErrorResponse(crate::runtime::decode(response).await?))
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }

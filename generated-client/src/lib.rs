@@ -58,14 +58,10 @@ mod classify;
 pub mod cli;
 mod config;
 mod credentials;
-mod decode;
 mod error;
 #[cfg(feature = "mock")]
 pub mod mock;
-mod optional_query;
 pub mod paging;
-mod path_segment;
-mod pattern;
 mod rate_limit;
 mod retry;
 mod runtime;

@@ -1,7 +1,8 @@
 //! What the generated code calls: every generated `send` checks the
 //! bounds of its parameters with [`Operation::check_bounds`], then hands
 //! the request it built, and the function that decodes the answer, to
-//! [`exec`], which returns the call's outcome.
+//! [`exec`], which returns the call's outcome. The rest of the generated
+//! code is progenitor's own.
 
 use std::future::Future;
 use std::num::{NonZeroU32, NonZeroU64};
@@ -16,10 +17,6 @@ use crate::classify::{ErrorBody, classify};
 use crate::error::{Error, ErrorKind};
 
 pub(crate) use crate::call::AuthAndRetry;
-pub(crate) use crate::decode::decode;
-pub(crate) use crate::optional_query::OptionalQuery;
-pub(crate) use crate::path_segment::PathValue;
-pub(crate) use crate::pattern::Pattern;
 
 /// One operation of the spec, as its generated `send` names it.
 #[derive(Clone, Copy, Debug)]

@@ -13,8 +13,9 @@ usage: cargo xtask regen [--check] [--spec PATH] [--out PATH]
        cargo xtask diff [OLD] [NEW] [--format F] [--fail-on L]
        cargo xtask lint [--spec PATH]
 
-  regen          generate the client, its command line and its mocks from the
-                 spec and write each file that changed
+  regen          generate the client, its command line, its mocks and the
+                 request bench's peer from the spec and write each file
+                 that changed
   --check        write nothing; exit 1 and print a diff if a file is stale
   --spec PATH    read this spec instead of spec/atlas-backup-snapshots.yaml
   --out PATH     generate only the client, into this file

@@ -10,10 +10,7 @@
 //! - [`paging`]: item and page streams for paged operations;
 //! - [`open_enums`]: enums that keep values they do not know;
 //! - [`server_values`]: strings from Atlas decoded as sent;
-//! - [`decoding`]: answers decoded without copying their headers;
-//! - [`path_segments`]: path parameters formatted straight into the URL;
-//! - [`optional_queries`]: unset query parameters left out of the URL;
-//! - [`pattern_checks`]: patterns checked by the client's `runtime::Pattern`.
+//! - [`unicode_patterns`]: patterns compiled with Unicode semantics.
 //!
 //! Each changes what callers see, and each fails, naming what it looked
 //! for, when progenitor's output no longer has it.
@@ -21,18 +18,15 @@
 //! [`mocks`] does the same for the typed mocks.
 
 mod constructors;
-mod decoding;
 mod headers;
 pub mod mocks;
 mod open_enums;
-mod optional_queries;
 mod paging;
-mod path_segments;
-mod pattern_checks;
 mod refusals;
 mod send;
 mod server_values;
 pub(crate) mod syntax;
+mod unicode_patterns;
 
 use anyhow::{Context, Result};
 use proc_macro2::TokenStream;
@@ -76,19 +70,14 @@ fn apply_passes(
     constructors::builder_only(&mut file)?;
     let all = passes == Passes::All;
     if all {
-        let builders = module_items(&mut file, "builder")?;
-        refusals::explain_missing(builders);
-        path_segments::format_in_place(builders);
-        decoding::decode_in_runtime(builders);
-        decoding::one_arm_per_body(builders);
-        optional_queries::add_when_set(builders);
+        refusals::explain_missing(module_items(&mut file, "builder")?);
         refusals::explain_missing(module_items(&mut file, "types")?);
     }
     let types = module_items(&mut file, "types")?;
     open_enums::open(types)?;
     if all {
         server_values::accept_as_sent(types);
-        pattern_checks::check_with_runtime(types);
+        unicode_patterns::compile_in_unicode_mode(types)?;
     }
     Ok(file)
 }
