@@ -58,6 +58,7 @@ mod classify;
 pub mod cli;
 mod config;
 mod credentials;
+mod environment;
 mod error;
 #[cfg(feature = "mock")]
 pub mod mock;
@@ -68,7 +69,7 @@ mod runtime;
 
 pub use config::{ATLAS_BASE_URL, ClientBuilder};
 pub use credentials::Credentials;
-pub use error::{AuthError, BuildError, Error, ErrorKind};
+pub use error::{AuthError, BuildError, EnvError, Error, ErrorKind};
 pub use generated::*;
 pub use rate_limit::{RateLimit, RateLimitHeaders};
 pub use retry::RetryPolicy;
