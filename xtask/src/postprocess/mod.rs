@@ -70,13 +70,13 @@ fn apply_passes(
     constructors::builder_only(&mut file)?;
     let all = passes == Passes::All;
     if all {
-        refusals::explain_missing(module_items(&mut file, "builder")?);
-        refusals::explain_missing(module_items(&mut file, "types")?);
+        refusals::explain_missing(module_items(&mut file, "builder")?)?;
+        refusals::explain_missing(module_items(&mut file, "types")?)?;
     }
     let types = module_items(&mut file, "types")?;
     open_enums::open(types)?;
     if all {
-        server_values::accept_as_sent(types);
+        server_values::accept_as_sent(types)?;
         unicode_patterns::compile_in_unicode_mode(types)?;
     }
     Ok(file)
@@ -108,7 +108,7 @@ fn operation(file: &mut syn::File, fact: &OperationFacts, passes: Passes) -> Res
             headers::set_content_type(send, content_type).context("cannot set Content-Type")?;
         }
     }
-    refusals::explain(builder, &fact.bounds);
+    refusals::explain(builder, &fact.bounds)?;
     let success = send::wrap(builder, fact, &fields, body)?;
     if let Some(paging) = &fact.paging {
         paging::add(file, &name, &success, paging)?;
