@@ -8,10 +8,6 @@ use crate::config::checked_base_url;
 use crate::credentials::Credentials;
 use crate::error::{BuildError, EnvError};
 
-/// The API key pair, then the service-account pair.
-pub const CREDENTIAL_VARIABLES: [&str; 4] =
-    [PUBLIC_API_KEY, PRIVATE_API_KEY, CLIENT_ID, CLIENT_SECRET];
-
 /// Replaces the base URL, as in Atlas's CLI.
 pub const BASE_URL_VARIABLE: &str = "MONGODB_ATLAS_OPS_MANAGER_URL";
 
