@@ -263,16 +263,22 @@ mod tests {
         );
     }
 
-    #[tokio::test]
-    async fn the_pool_stops_growing_at_its_most() {
-        let pool = NoncePool::new(3);
+    /// One lease a nonce of `nonces`, each answered and accepted.
+    async fn lend_accepted<'a>(pool: &'a NoncePool, nonces: &[&str]) -> Vec<Lease<'a>> {
         let mut leases = Vec::new();
-        for nonce in ["a", "b", "c"] {
+        for nonce in nonces {
             let mut lease = pool.lease().await;
             lease.replace(challenge(nonce));
             lease.accepted();
             leases.push(lease);
         }
+        leases
+    }
+
+    #[tokio::test]
+    async fn the_pool_stops_growing_at_its_most() {
+        let pool = NoncePool::new(3);
+        let mut leases = lend_accepted(&pool, &["a", "b", "c"]).await;
         let mut fourth = pin!(pool.lease());
         assert!(waits(&mut fourth).await, "three nonces, all lent");
         assert_eq!(pool.held(), 3);
@@ -336,13 +342,7 @@ mod tests {
     #[tokio::test(start_paused = true)]
     async fn idle_nonces_expire_but_the_last_is_kept() {
         let pool = NoncePool::new(3);
-        let mut leases = Vec::new();
-        for nonce in ["a", "b", "c"] {
-            let mut lease = pool.lease().await;
-            lease.replace(challenge(nonce));
-            lease.accepted();
-            leases.push(lease);
-        }
+        let leases = lend_accepted(&pool, &["a", "b", "c"]).await;
         drop(leases);
         tokio::time::advance(IDLE_LIFETIME - Duration::from_secs(1)).await;
         // Used again, "c" is no longer idle since the burst.
