@@ -96,14 +96,15 @@ properties:
     serde_yaml::to_string(&spec).unwrap()
 }
 
-/// The body of the generated function that sends `operation`.
+/// The body of the generated function that builds the request of
+/// `builder`'s operation.
 fn dispatch_of<'a>(code: &'a str, builder: &str) -> &'a str {
     let start = code
         .find(&format!("impl<'a> {builder}<'a> {{"))
         .unwrap_or_else(|| panic!("no builder {builder}"));
     let rest = &code[start..];
-    let dispatch = rest.find("async fn dispatch(").unwrap();
-    let end = rest[dispatch..].find("match response.status()").unwrap();
+    let dispatch = rest.find("fn build_request(").unwrap();
+    let end = rest[dispatch..].find("::std::result::Result::Ok(").unwrap();
     &rest[dispatch..dispatch + end]
 }
 

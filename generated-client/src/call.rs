@@ -1,79 +1,39 @@
-//! Sending one call: every request authenticated and traced, the request
-//! sent again while the retry policy allows, and a record of what was sent
-//! for the error the call may become.
+//! Sending one call: every request authenticated and traced, and the
+//! request sent again while the retry policy allows.
 
 use std::future::Future;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use futures_util::FutureExt;
 use progenitor_client::ClientHooks;
-use reqwest::header::HeaderMap;
-use reqwest::{Request, Response, StatusCode};
+use reqwest::{Request, Response};
 use tracing::Instrument;
 use tracing::field::Empty;
 
 use crate::Client;
 use crate::auth::{Authenticator, CountedHttp, Failure};
-use crate::error::AuthError;
-use crate::retry::{self, Repeatable, RetryPolicy, is_retryable_error, is_retryable_status};
+use crate::retry::RetryPolicy;
 
 /// What a [`Client`] carries beside its HTTP client: the credentials, with
-/// what it learned using them, and the retry policy. Build one with
+/// what it learned using them, and the retry policy. Made by
 /// [`Client::builder`].
 #[derive(Clone, Debug)]
-pub struct AuthAndRetry {
+pub(crate) struct AuthAndRetry {
     /// Shared by the clients that [`Client::with_retry`] derives, so that
     /// they reuse what it learned (Digest nonces, a token).
     pub(crate) auth: Arc<Authenticator>,
     pub(crate) retry: RetryPolicy,
 }
 
-/// What was sent for one call, for the error it may become: the
-/// generated error alone loses the status of a body that does not decode,
-/// and has no room for an authentication failure. The generated `send`
-/// owns it and lends it to [`exec`].
-#[derive(Debug, Default)]
-pub(crate) struct CallRecord {
-    /// The operationId, for the request's span.
-    pub(crate) operation: &'static str,
-    /// Every request sent: retries, Digest challenges and token requests.
-    pub(crate) requests: u32,
-    pub(crate) status: Option<StatusCode>,
-    /// Those of a failed answer. Boxed: the record is part of every
-    /// call's future, and only a failed call keeps them.
-    pub(crate) headers: Option<Box<HeaderMap>>,
-    pub(crate) auth_failure: Option<AuthError>,
-}
-
-impl CallRecord {
-    /// The record of a call of `operation` that has sent nothing yet.
-    pub(crate) fn new(operation: &'static str) -> Self {
-        Self {
-            operation,
-            ..Self::default()
-        }
-    }
-}
-
-// progenitor's `pre` and `post` hooks keep their defaults. Its `exec` is
-// never called: the generated code sends with [`exec`] below, which keeps
-// the record of the call.
+// progenitor's generated code asks for its hooks; none of them is
+// called, as the generated `send` sends with `runtime::exec`.
 impl ClientHooks<AuthAndRetry> for Client {}
 
-/// Sends `request`, the generated request of the call that `call`
-/// records, as the client's credentials and retry policy say.
-pub(crate) fn exec<'a>(
-    client: &'a Client,
-    request: Request,
-    call: &'a mut CallRecord,
-) -> impl Future<Output = reqwest::Result<Response>> + Send + 'a {
-    client.inner.send(&client.client, request, call)
-}
-
 impl AuthAndRetry {
-    /// Sends `request`, retrying as the policy allows, and returns the last
-    /// answer.
+    /// Sends `request`, a request of `operation`, retrying as the policy
+    /// allows, and returns the last outcome and how many requests were
+    /// sent: retries, Digest challenges and token requests.
     //
     // An `async` block rather than an `async fn`, which would keep the
     // request twice, as its argument and as its local. Only the request
@@ -83,14 +43,13 @@ impl AuthAndRetry {
         clippy::manual_async_fn,
         reason = "an `async fn` would keep the request twice"
     )]
-    fn send<'a>(
+    pub(crate) fn send<'a>(
         &'a self,
         http: &'a reqwest::Client,
         mut request: Request,
-        call: &'a mut CallRecord,
-    ) -> impl Future<Output = reqwest::Result<Response>> + Send + 'a {
+        operation: &'static str,
+    ) -> impl Future<Output = (Result<Response, Failure>, u32)> + Send + 'a {
         async move {
-            let operation = call.operation;
             let started = Instant::now();
             let http = CountedHttp::new(http);
             let repeatable = self.retry.repeatable(request.method());
@@ -103,19 +62,16 @@ impl AuthAndRetry {
                         None
                     };
                     let outcome = self.attempt(&http, request, operation, attempt).await;
-                    let wait = retry_asked(&outcome, repeatable).and_then(|retry_after| {
+                    let wait = spare.as_ref().and_then(|_| {
                         self.retry
-                            .wait_before_retry(attempt, retry_after, started.elapsed())
+                            .wait_after(&outcome, repeatable, attempt, started.elapsed())
                     });
                     match (wait, spare) {
                         (Some(wait), Some(spare)) => {
                             request = spare;
                             wait
                         }
-                        _ => {
-                            call.requests += http.sent();
-                            return finish(outcome, call);
-                        }
+                        _ => return (outcome, http.sent()),
                     }
                 };
                 let wait_ms = wait.as_millis() as u64;
@@ -184,47 +140,6 @@ fn spare(request: &Request) -> Option<Request> {
         *spare.timeout_mut() = Some(*timeout);
     }
     Some(spare)
-}
-
-/// `Some(Retry-After)` when the outcome is worth another attempt of a
-/// request that allows `repeatable`.
-fn retry_asked(
-    outcome: &Result<Response, Failure>,
-    repeatable: Repeatable,
-) -> Option<Option<Duration>> {
-    match outcome {
-        Ok(response) if response.status().is_success() => None,
-        Ok(response) => {
-            let retry_after = retry::retry_after(response.headers());
-            is_retryable_status(response.status(), retry_after.is_some(), repeatable)
-                .then_some(retry_after)
-        }
-        Err(Failure::Transport(e)) if is_retryable_error(e, repeatable) => Some(None),
-        Err(_) => None,
-    }
-}
-
-/// Records the last answer for the error it may become. A failure to
-/// authenticate is recorded and an empty 401 stands in for the answer,
-/// since the generated code takes only a `reqwest::Error`.
-fn finish(outcome: Result<Response, Failure>, call: &mut CallRecord) -> reqwest::Result<Response> {
-    match outcome {
-        Ok(response) => {
-            let status = response.status();
-            call.status = Some(status);
-            if !status.is_success() {
-                call.headers = Some(Box::new(response.headers().clone()));
-            }
-            Ok(response)
-        }
-        Err(Failure::Transport(e)) => Err(e),
-        Err(Failure::Auth(e)) => {
-            call.auth_failure = Some(e);
-            let mut stand_in = http::Response::new(Vec::<u8>::new());
-            *stand_in.status_mut() = StatusCode::UNAUTHORIZED;
-            Ok(Response::from(stand_in))
-        }
-    }
 }
 
 #[cfg(test)]

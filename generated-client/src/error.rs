@@ -151,6 +151,47 @@ pub enum BuildError {
     Http(#[from] reqwest::Error),
 }
 
+/// Why settings could not be read from the environment
+/// ([`Credentials::from_env`](crate::Credentials::from_env),
+/// [`ClientBuilder::environment`](crate::ClientBuilder::environment)).
+/// Messages name the variables, never their values.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum EnvError {
+    /// Neither the API key pair nor the service-account pair is set.
+    #[error(
+        "no credentials: set MONGODB_ATLAS_PUBLIC_API_KEY and MONGODB_ATLAS_PRIVATE_API_KEY, \
+         or MONGODB_ATLAS_CLIENT_ID and MONGODB_ATLAS_CLIENT_SECRET"
+    )]
+    NoCredentials,
+    /// One variable of a pair is set, the other is not.
+    #[error("{set} is set but {unset} is not")]
+    HalfSet {
+        /// The variable that is set.
+        set: &'static str,
+        /// The variable that is missing.
+        unset: &'static str,
+    },
+    /// Both an API key and a service account are set: which to use is
+    /// not guessed.
+    #[error(
+        "both an API key (MONGODB_ATLAS_PUBLIC_API_KEY) and a service account \
+         (MONGODB_ATLAS_CLIENT_ID) are set; unset one"
+    )]
+    BothSet,
+    /// A variable's value is not valid Unicode.
+    #[error("{0} is not valid Unicode")]
+    NotUnicode(&'static str),
+    /// The base URL variable is set to something that cannot be a base URL.
+    #[error("{variable} is an invalid base URL: {reason}")]
+    InvalidBaseUrl {
+        /// The variable.
+        variable: &'static str,
+        /// What is wrong with its value.
+        reason: String,
+    },
+}
+
 /// `errorCode` and the most telling text Atlas gave with it.
 fn describe(body: &ApiError) -> String {
     match body.detail.as_ref().or(body.reason.as_ref()) {

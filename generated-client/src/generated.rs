@@ -88,9 +88,9 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<crate::runtime::Pattern> = ::std::sync::LazyLock::new(||
-            { crate::runtime::Pattern::new("^([a-f0-9]{24})$", "u").unwrap() });
-            if !PATTERN.is_match(value) {
+            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
+            { ::regress::Regex::with_flags("^([a-f0-9]{24})$", "u").unwrap() });
+            if PATTERN.find(value).is_none() {
                 return Err("doesn't match pattern \"^([a-f0-9]{24})$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -143,11 +143,11 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<crate::runtime::Pattern> = ::std::sync::LazyLock::new(||
+            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
             {
-                crate::runtime::Pattern::new("^[a-zA-Z0-9][a-zA-Z0-9-]*$", "u").unwrap()
+                ::regress::Regex::with_flags("^[a-zA-Z0-9][a-zA-Z0-9-]*$", "u").unwrap()
             });
-            if !PATTERN.is_match(value) {
+            if PATTERN.find(value).is_none() {
                 return Err(
                     "doesn't match pattern \"^[a-zA-Z0-9][a-zA-Z0-9-]*$\"".into(),
                 );
@@ -202,12 +202,12 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<crate::runtime::Pattern> = ::std::sync::LazyLock::new(||
+            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
             {
-                crate::runtime::Pattern::new("^[\\p{L}\\p{N}\\-_.(),:&@+']{1,64}$", "u")
+                ::regress::Regex::with_flags("^[\\p{L}\\p{N}\\-_.(),:&@+']{1,64}$", "u")
                     .unwrap()
             });
-            if !PATTERN.is_match(value) {
+            if PATTERN.find(value).is_none() {
                 return Err(
                     "doesn't match pattern \"^[\\p{L}\\p{N}\\-_.(),:&@+']{1,64}$\""
                         .into(),
@@ -437,9 +437,9 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<crate::runtime::Pattern> = ::std::sync::LazyLock::new(||
-            { crate::runtime::Pattern::new("^([a-f0-9]{24})$", "u").unwrap() });
-            if !PATTERN.is_match(value) {
+            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
+            { ::regress::Regex::with_flags("^([a-f0-9]{24})$", "u").unwrap() });
+            if PATTERN.find(value).is_none() {
                 return Err("doesn't match pattern \"^([a-f0-9]{24})$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -640,15 +640,14 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<crate::runtime::Pattern> = ::std::sync::LazyLock::new(||
+            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
             {
-                crate::runtime::Pattern::new(
+                ::regress::Regex::new(
                         "^([0-9]{1,3}\\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\\.){1,10}[a-z]+)?(\\:[0-9]{4,5})$",
-                        "",
                     )
                     .unwrap()
             });
-            if !PATTERN.is_match(value) {
+            if PATTERN.find(value).is_none() {
                 return Err(
                     "doesn't match pattern \"^([0-9]{1,3}\\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\\.){1,10}[a-z]+)?(\\:[0-9]{4,5})$\""
                         .into(),
@@ -720,11 +719,11 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<crate::runtime::Pattern> = ::std::sync::LazyLock::new(||
+            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
             {
-                crate::runtime::Pattern::new("([\\d]+\\.[\\d]+\\.[\\d]+)", "u").unwrap()
+                ::regress::Regex::with_flags("([\\d]+\\.[\\d]+\\.[\\d]+)", "u").unwrap()
             });
-            if !PATTERN.is_match(value) {
+            if PATTERN.find(value).is_none() {
                 return Err(
                     "doesn't match pattern \"([\\d]+\\.[\\d]+\\.[\\d]+)\"".into(),
                 );
@@ -840,9 +839,9 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<crate::runtime::Pattern> = ::std::sync::LazyLock::new(||
-            { crate::runtime::Pattern::new("^([a-f0-9]{24})$", "u").unwrap() });
-            if !PATTERN.is_match(value) {
+            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
+            { ::regress::Regex::with_flags("^([a-f0-9]{24})$", "u").unwrap() });
+            if PATTERN.find(value).is_none() {
                 return Err("doesn't match pattern \"^([a-f0-9]{24})$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -994,9 +993,9 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<crate::runtime::Pattern> = ::std::sync::LazyLock::new(||
-            { crate::runtime::Pattern::new("^([a-f0-9]{24})$", "u").unwrap() });
-            if !PATTERN.is_match(value) {
+            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
+            { ::regress::Regex::with_flags("^([a-f0-9]{24})$", "u").unwrap() });
+            if PATTERN.find(value).is_none() {
                 return Err("doesn't match pattern \"^([a-f0-9]{24})$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -3888,28 +3887,13 @@ pub struct Client {
     pub(crate) inner: crate::runtime::AuthAndRetry,
 }
 impl Client {
-    /// Create a new client.
-    ///
-    /// `baseurl` is the base URL provided to the internal
-    /// `reqwest::Client`, and should include a scheme and hostname,
-    /// as well as port and a path stem if applicable.
-    pub fn new(baseurl: &str, inner: crate::runtime::AuthAndRetry) -> Self {
-        #[cfg(not(target_arch = "wasm32"))]
-        let client = {
-            let dur = ::std::time::Duration::from_secs(15u64);
-            reqwest::ClientBuilder::new().connect_timeout(dur).timeout(dur)
-        };
-        #[cfg(target_arch = "wasm32")]
-        let client = reqwest::ClientBuilder::new();
-        Self::new_with_client(baseurl, client.build().unwrap(), inner)
-    }
     /// Construct a new client with an existing `reqwest::Client`,
     /// allowing more control over its configuration.
     ///
     /// `baseurl` is the base URL provided to the internal
     /// `reqwest::Client`, and should include a scheme and hostname,
     /// as well as port and a path stem if applicable.
-    pub fn new_with_client(
+    pub(crate) fn new_with_client(
         baseurl: &str,
         client: reqwest::Client,
         inner: crate::runtime::AuthAndRetry,
@@ -4227,8 +4211,6 @@ let response = client.get_flex_restore_job()
 /// Types for composing operation parameters.
 #[allow(clippy::all)]
 pub mod builder {
-    use crate::runtime::OptionalQuery as _;
-    use crate::runtime::PathValue as _;
     use super::types;
     #[allow(unused_imports)]
     use super::{
@@ -4247,29 +4229,6 @@ pub mod builder {
         pretty: Result<Option<bool>, String>,
     }
     impl<'a> GetServerlessSnapshotV1<'a> {
-        const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            id: "getServerlessSnapshotV1",
-            deprecation: ::std::option::Option::Some(
-                "Sunset 2026-01-22. Atlas has removed the serverless snapshot endpoints; use `get_flex_backup_snapshot` instead.",
-            ),
-        };
-        /// Sends the request: authenticates, retries what is safe to
-        /// retry, and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// A [`crate::Error`]; a missing or invalid parameter fails
-        /// before anything is sent.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            ResponseValue<types::ServerlessBackupSnapshot>,
-            crate::Error,
-        > {
-            let mut call = Self::OPERATION.record();
-            let result = self.dispatch(&mut call).await;
-            Self::OPERATION.complete(result, call).await
-        }
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -4322,13 +4281,37 @@ pub mod builder {
                 .map_err(|e| format!("{}{}", "pretty is invalid: ", e));
             self
         }
-        async fn dispatch(
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            id: "getServerlessSnapshotV1",
+            deprecation: ::std::option::Option::Some(
+                "Sunset 2026-01-22. Atlas has removed the serverless snapshot endpoints; use `get_flex_backup_snapshot` instead.",
+            ),
+        };
+        /// Sends the request: authenticates, retries what is safe to
+        /// retry, and decodes the answer.
+        ///
+        /// # Errors
+        ///
+        /// A [`crate::Error`]; a missing or invalid parameter fails
+        /// before anything is sent.
+        pub async fn send(
             self,
-            call: &mut crate::runtime::CallRecord,
-        ) -> Result<
+        ) -> ::std::result::Result<
             ResponseValue<types::ServerlessBackupSnapshot>,
-            Error<types::ApiError>,
+            crate::Error,
         > {
+            let client = self.client;
+            crate::runtime::exec(
+                    Self::OPERATION,
+                    client,
+                    self.build_request(),
+                    Self::decode,
+                )
+                .await
+        }
+        fn build_request(
+            self,
+        ) -> ::std::result::Result<::reqwest::Request, Error<types::ApiError>> {
             let Self { client, group_id, instance_name, snapshot_id, pretty } = self;
             let group_id = group_id.map_err(Error::InvalidRequest)?;
             let instance_name = instance_name.map_err(Error::InvalidRequest)?;
@@ -4336,8 +4319,8 @@ pub mod builder {
             let pretty = pretty.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/api/atlas/v1.0/groups/{}/serverless/{}/backup/snapshots/{}", client
-                .baseurl, group_id.path_segment(), instance_name.path_segment(),
-                snapshot_id.path_segment(),
+                .baseurl, encode_path(& group_id.to_string()), encode_path(&
+                instance_name.to_string()), encode_path(& snapshot_id.to_string()),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -4347,19 +4330,31 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .optional_query("pretty", &pretty)
+                .query(&progenitor_client::QueryParam::new("pretty", &pretty))
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_serverless_snapshot_v1",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = crate::runtime::exec(client, request, call).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            ::std::result::Result::Ok(request)
+        }
+        async fn decode(
+            response: ::reqwest::Response,
+        ) -> Result<
+            ResponseValue<types::ServerlessBackupSnapshot>,
+            Error<types::ApiError>,
+        > {
             match response.status().as_u16() {
-                200u16 => crate::runtime::decode(response).await,
-                401u16 | 429u16 => {
-                    Err(Error::ErrorResponse(crate::runtime::decode(response).await?))
+                200u16 => ResponseValue::from_response(response).await,
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -4377,6 +4372,58 @@ pub mod builder {
         pretty: Result<Option<bool>, String>,
     }
     impl<'a> GetSharedTierSnapshotV1<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                group_id: Err("group_id is required and was not set".to_string()),
+                cluster_name: Err(
+                    "cluster_name is required and was not set".to_string(),
+                ),
+                snapshot_id: Err("snapshot_id is required and was not set".to_string()),
+                pretty: Ok(None),
+            }
+        }
+        pub fn group_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::GroupId>,
+            <V as std::convert::TryInto<types::GroupId>>::Error: std::fmt::Display,
+        {
+            self.group_id = value
+                .try_into()
+                .map_err(|e| format!("{}{}", "group_id is invalid: ", e));
+            self
+        }
+        pub fn cluster_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::ClusterName>,
+            <V as std::convert::TryInto<types::ClusterName>>::Error: std::fmt::Display,
+        {
+            self.cluster_name = value
+                .try_into()
+                .map_err(|e| format!("{}{}", "cluster_name is invalid: ", e));
+            self
+        }
+        pub fn snapshot_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::SnapshotId>,
+            <V as std::convert::TryInto<types::SnapshotId>>::Error: std::fmt::Display,
+        {
+            self.snapshot_id = value
+                .try_into()
+                .map_err(|e| format!("{}{}", "snapshot_id is invalid: ", e));
+            self
+        }
+        pub fn pretty<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+            <V as std::convert::TryInto<bool>>::Error: std::fmt::Display,
+        {
+            self.pretty = value
+                .try_into()
+                .map(Some)
+                .map_err(|e| format!("{}{}", "pretty is invalid: ", e));
+            self
+        }
         const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
             id: "getSharedTierSnapshotV1",
             deprecation: ::std::option::Option::Some(
@@ -4396,10 +4443,75 @@ pub mod builder {
             ResponseValue<types::SharedTierSnapshot>,
             crate::Error,
         > {
-            let mut call = Self::OPERATION.record();
-            let result = self.dispatch(&mut call).await;
-            Self::OPERATION.complete(result, call).await
+            let client = self.client;
+            crate::runtime::exec(
+                    Self::OPERATION,
+                    client,
+                    self.build_request(),
+                    Self::decode,
+                )
+                .await
         }
+        fn build_request(
+            self,
+        ) -> ::std::result::Result<::reqwest::Request, Error<types::ApiError>> {
+            let Self { client, group_id, cluster_name, snapshot_id, pretty } = self;
+            let group_id = group_id.map_err(Error::InvalidRequest)?;
+            let cluster_name = cluster_name.map_err(Error::InvalidRequest)?;
+            let snapshot_id = snapshot_id.map_err(Error::InvalidRequest)?;
+            let pretty = pretty.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/api/atlas/v1.0/groups/{}/clusters/{}/backup/tenant/snapshots/{}",
+                client.baseurl, encode_path(& group_id.to_string()), encode_path(&
+                cluster_name.to_string()), encode_path(& snapshot_id.to_string()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("pretty", &pretty))
+                .build()?;
+            ::std::result::Result::Ok(request)
+        }
+        async fn decode(
+            response: ::reqwest::Response,
+        ) -> Result<ResponseValue<types::SharedTierSnapshot>, Error<types::ApiError>> {
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::get_serverless_snapshot_v2`]
+
+[`Client::get_serverless_snapshot_v2`]: super::Client::get_serverless_snapshot_v2*/
+    #[derive(Debug, Clone)]
+    pub struct GetServerlessSnapshotV2<'a> {
+        client: &'a super::Client,
+        group_id: Result<types::GroupId, String>,
+        cluster_name: Result<types::ClusterName, String>,
+        snapshot_id: Result<types::SnapshotId, String>,
+        pretty: Result<Option<bool>, String>,
+    }
+    impl<'a> GetServerlessSnapshotV2<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -4452,58 +4564,6 @@ pub mod builder {
                 .map_err(|e| format!("{}{}", "pretty is invalid: ", e));
             self
         }
-        async fn dispatch(
-            self,
-            call: &mut crate::runtime::CallRecord,
-        ) -> Result<ResponseValue<types::SharedTierSnapshot>, Error<types::ApiError>> {
-            let Self { client, group_id, cluster_name, snapshot_id, pretty } = self;
-            let group_id = group_id.map_err(Error::InvalidRequest)?;
-            let cluster_name = cluster_name.map_err(Error::InvalidRequest)?;
-            let snapshot_id = snapshot_id.map_err(Error::InvalidRequest)?;
-            let pretty = pretty.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/api/atlas/v1.0/groups/{}/clusters/{}/backup/tenant/snapshots/{}",
-                client.baseurl, group_id.path_segment(), cluster_name.path_segment(),
-                snapshot_id.path_segment(),
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .optional_query("pretty", &pretty)
-                .build()?;
-            let info = OperationInfo {
-                operation_id: "get_shared_tier_snapshot_v1",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = crate::runtime::exec(client, request, call).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::runtime::decode(response).await,
-                401u16 | 429u16 => {
-                    Err(Error::ErrorResponse(crate::runtime::decode(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
-        }
-    }
-    /**Builder for [`Client::get_serverless_snapshot_v2`]
-
-[`Client::get_serverless_snapshot_v2`]: super::Client::get_serverless_snapshot_v2*/
-    #[derive(Debug, Clone)]
-    pub struct GetServerlessSnapshotV2<'a> {
-        client: &'a super::Client,
-        group_id: Result<types::GroupId, String>,
-        cluster_name: Result<types::ClusterName, String>,
-        snapshot_id: Result<types::SnapshotId, String>,
-        pretty: Result<Option<bool>, String>,
-    }
-    impl<'a> GetServerlessSnapshotV2<'a> {
         const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
             id: "getServerlessSnapshotV2",
             deprecation: ::std::option::Option::Some(
@@ -4523,10 +4583,110 @@ pub mod builder {
             ResponseValue<types::ServerlessBackupSnapshot>,
             crate::Error,
         > {
-            let mut call = Self::OPERATION.record();
-            let result = self.dispatch(&mut call).await;
-            Self::OPERATION.complete(result, call).await
+            let client = self.client;
+            crate::runtime::exec(
+                    Self::OPERATION,
+                    client,
+                    self.build_request(),
+                    Self::decode,
+                )
+                .await
         }
+        fn build_request(
+            self,
+        ) -> ::std::result::Result<::reqwest::Request, Error<types::ApiError>> {
+            let Self { client, group_id, cluster_name, snapshot_id, pretty } = self;
+            let group_id = group_id.map_err(Error::InvalidRequest)?;
+            let cluster_name = cluster_name.map_err(Error::InvalidRequest)?;
+            let snapshot_id = snapshot_id.map_err(Error::InvalidRequest)?;
+            let pretty = pretty.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/api/atlas/v2/groups/{}/serverless/{}/backup/snapshots/{}", client
+                .baseurl, encode_path(& group_id.to_string()), encode_path(& cluster_name
+                .to_string()), encode_path(& snapshot_id.to_string()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static(
+                        "application/vnd.atlas.2023-01-01+json",
+                    ),
+                )
+                .query(&progenitor_client::QueryParam::new("pretty", &pretty))
+                .build()?;
+            ::std::result::Result::Ok(request)
+        }
+        async fn decode(
+            response: ::reqwest::Response,
+        ) -> Result<
+            ResponseValue<types::ServerlessBackupSnapshot>,
+            Error<types::ApiError>,
+        > {
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::list_serverless_snapshots_v1`]
+
+[`Client::list_serverless_snapshots_v1`]: super::Client::list_serverless_snapshots_v1*/
+    #[derive(Debug, Clone)]
+    pub struct ListServerlessSnapshotsV1<'a> {
+        client: &'a super::Client,
+        group_id: Result<types::GroupId, String>,
+        cluster_name: Result<types::ClusterName, String>,
+        include_count: Result<Option<bool>, String>,
+        items_per_page: Result<Option<::std::num::NonZeroU32>, String>,
+        page_num: Result<Option<::std::num::NonZeroU32>, String>,
+        pretty: Result<Option<bool>, String>,
+    }
+    impl<'a> ListServerlessSnapshotsV1<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -4534,7 +4694,9 @@ pub mod builder {
                 cluster_name: Err(
                     "cluster_name is required and was not set".to_string(),
                 ),
-                snapshot_id: Err("snapshot_id is required and was not set".to_string()),
+                include_count: Ok(None),
+                items_per_page: Ok(None),
+                page_num: Ok(None),
                 pretty: Ok(None),
             }
         }
@@ -4558,14 +4720,35 @@ pub mod builder {
                 .map_err(|e| format!("{}{}", "cluster_name is invalid: ", e));
             self
         }
-        pub fn snapshot_id<V>(mut self, value: V) -> Self
+        pub fn include_count<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::SnapshotId>,
-            <V as std::convert::TryInto<types::SnapshotId>>::Error: std::fmt::Display,
+            V: std::convert::TryInto<bool>,
+            <V as std::convert::TryInto<bool>>::Error: std::fmt::Display,
         {
-            self.snapshot_id = value
+            self.include_count = value
                 .try_into()
-                .map_err(|e| format!("{}{}", "snapshot_id is invalid: ", e));
+                .map(Some)
+                .map_err(|e| format!("{}{}", "include_count is invalid: ", e));
+            self
+        }
+        pub fn items_per_page<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::num::NonZeroU32>,
+        {
+            self.items_per_page = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "items_per_page must be from 1 to 500, not 0".to_string());
+            self
+        }
+        pub fn page_num<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::num::NonZeroU32>,
+        {
+            self.page_num = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "page_num must not be 0".to_string());
             self
         }
         pub fn pretty<V>(mut self, value: V) -> Self
@@ -4579,65 +4762,6 @@ pub mod builder {
                 .map_err(|e| format!("{}{}", "pretty is invalid: ", e));
             self
         }
-        async fn dispatch(
-            self,
-            call: &mut crate::runtime::CallRecord,
-        ) -> Result<
-            ResponseValue<types::ServerlessBackupSnapshot>,
-            Error<types::ApiError>,
-        > {
-            let Self { client, group_id, cluster_name, snapshot_id, pretty } = self;
-            let group_id = group_id.map_err(Error::InvalidRequest)?;
-            let cluster_name = cluster_name.map_err(Error::InvalidRequest)?;
-            let snapshot_id = snapshot_id.map_err(Error::InvalidRequest)?;
-            let pretty = pretty.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/api/atlas/v2/groups/{}/serverless/{}/backup/snapshots/{}", client
-                .baseurl, group_id.path_segment(), cluster_name.path_segment(),
-                snapshot_id.path_segment(),
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static(
-                        "application/vnd.atlas.2023-01-01+json",
-                    ),
-                )
-                .optional_query("pretty", &pretty)
-                .build()?;
-            let info = OperationInfo {
-                operation_id: "get_serverless_snapshot_v2",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = crate::runtime::exec(client, request, call).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::runtime::decode(response).await,
-                400u16 | 401u16 | 403u16 | 404u16 | 429u16 | 500u16 => {
-                    Err(Error::ErrorResponse(crate::runtime::decode(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
-        }
-    }
-    /**Builder for [`Client::list_serverless_snapshots_v1`]
-
-[`Client::list_serverless_snapshots_v1`]: super::Client::list_serverless_snapshots_v1*/
-    #[derive(Debug, Clone)]
-    pub struct ListServerlessSnapshotsV1<'a> {
-        client: &'a super::Client,
-        group_id: Result<types::GroupId, String>,
-        cluster_name: Result<types::ClusterName, String>,
-        include_count: Result<Option<bool>, String>,
-        items_per_page: Result<Option<::std::num::NonZeroU32>, String>,
-        page_num: Result<Option<::std::num::NonZeroU32>, String>,
-        pretty: Result<Option<bool>, String>,
-    }
-    impl<'a> ListServerlessSnapshotsV1<'a> {
         const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
             id: "listServerlessSnapshotsV1",
             deprecation: ::std::option::Option::Some(
@@ -4671,10 +4795,288 @@ pub mod builder {
                     ::std::option::Option::Some(1i64),
                     ::std::option::Option::None,
                 )?;
-            let mut call = Self::OPERATION.record();
-            let result = self.dispatch(&mut call).await;
-            Self::OPERATION.complete(result, call).await
+            let client = self.client;
+            crate::runtime::exec(
+                    Self::OPERATION,
+                    client,
+                    self.build_request(),
+                    Self::decode,
+                )
+                .await
         }
+        fn build_request(
+            self,
+        ) -> ::std::result::Result<::reqwest::Request, Error<types::ApiError>> {
+            let Self {
+                client,
+                group_id,
+                cluster_name,
+                include_count,
+                items_per_page,
+                page_num,
+                pretty,
+            } = self;
+            let group_id = group_id.map_err(Error::InvalidRequest)?;
+            let cluster_name = cluster_name.map_err(Error::InvalidRequest)?;
+            let include_count = include_count.map_err(Error::InvalidRequest)?;
+            let items_per_page = items_per_page.map_err(Error::InvalidRequest)?;
+            let page_num = page_num.map_err(Error::InvalidRequest)?;
+            let pretty = pretty.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/api/atlas/v1.0/groups/{}/serverless/{}/backup/snapshots", client
+                .baseurl, encode_path(& group_id.to_string()), encode_path(& cluster_name
+                .to_string()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(
+                    &progenitor_client::QueryParam::new("includeCount", &include_count),
+                )
+                .query(
+                    &progenitor_client::QueryParam::new("itemsPerPage", &items_per_page),
+                )
+                .query(&progenitor_client::QueryParam::new("pageNum", &page_num))
+                .query(&progenitor_client::QueryParam::new("pretty", &pretty))
+                .build()?;
+            ::std::result::Result::Ok(request)
+        }
+        async fn decode(
+            response: ::reqwest::Response,
+        ) -> Result<
+            ResponseValue<types::PaginatedServerlessBackupSnapshots>,
+            Error<types::ApiError>,
+        > {
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::get_legacy_snapshot_v2`]
+
+[`Client::get_legacy_snapshot_v2`]: super::Client::get_legacy_snapshot_v2*/
+    #[derive(Debug, Clone)]
+    pub struct GetLegacySnapshotV2<'a> {
+        client: &'a super::Client,
+        group_id: Result<types::GroupId, String>,
+        cluster_name: Result<types::ClusterName, String>,
+        snapshot_id: Result<types::SnapshotId, String>,
+        pretty: Result<Option<bool>, String>,
+    }
+    impl<'a> GetLegacySnapshotV2<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                group_id: Err("group_id is required and was not set".to_string()),
+                cluster_name: Err(
+                    "cluster_name is required and was not set".to_string(),
+                ),
+                snapshot_id: Err("snapshot_id is required and was not set".to_string()),
+                pretty: Ok(None),
+            }
+        }
+        pub fn group_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::GroupId>,
+            <V as std::convert::TryInto<types::GroupId>>::Error: std::fmt::Display,
+        {
+            self.group_id = value
+                .try_into()
+                .map_err(|e| format!("{}{}", "group_id is invalid: ", e));
+            self
+        }
+        pub fn cluster_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::ClusterName>,
+            <V as std::convert::TryInto<types::ClusterName>>::Error: std::fmt::Display,
+        {
+            self.cluster_name = value
+                .try_into()
+                .map_err(|e| format!("{}{}", "cluster_name is invalid: ", e));
+            self
+        }
+        pub fn snapshot_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::SnapshotId>,
+            <V as std::convert::TryInto<types::SnapshotId>>::Error: std::fmt::Display,
+        {
+            self.snapshot_id = value
+                .try_into()
+                .map_err(|e| format!("{}{}", "snapshot_id is invalid: ", e));
+            self
+        }
+        pub fn pretty<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+            <V as std::convert::TryInto<bool>>::Error: std::fmt::Display,
+        {
+            self.pretty = value
+                .try_into()
+                .map(Some)
+                .map_err(|e| format!("{}{}", "pretty is invalid: ", e));
+            self
+        }
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            id: "getLegacySnapshotV2",
+            deprecation: ::std::option::Option::Some(
+                "Atlas has deprecated legacy backup snapshots; use the snapshots of Cloud Backups instead, which clusters on MongoDB 4.2 and later have.",
+            ),
+        };
+        /// Sends the request: authenticates, retries what is safe to
+        /// retry, and decodes the answer.
+        ///
+        /// # Errors
+        ///
+        /// A [`crate::Error`]; a missing or invalid parameter fails
+        /// before anything is sent.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<types::LegacyBackupSnapshot>,
+            crate::Error,
+        > {
+            let client = self.client;
+            crate::runtime::exec(
+                    Self::OPERATION,
+                    client,
+                    self.build_request(),
+                    Self::decode,
+                )
+                .await
+        }
+        fn build_request(
+            self,
+        ) -> ::std::result::Result<::reqwest::Request, Error<types::ApiError>> {
+            let Self { client, group_id, cluster_name, snapshot_id, pretty } = self;
+            let group_id = group_id.map_err(Error::InvalidRequest)?;
+            let cluster_name = cluster_name.map_err(Error::InvalidRequest)?;
+            let snapshot_id = snapshot_id.map_err(Error::InvalidRequest)?;
+            let pretty = pretty.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/api/atlas/v2/groups/{}/clusters/{}/snapshots/{}", client.baseurl,
+                encode_path(& group_id.to_string()), encode_path(& cluster_name
+                .to_string()), encode_path(& snapshot_id.to_string()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static(
+                        "application/vnd.atlas.2023-01-01+json",
+                    ),
+                )
+                .query(&progenitor_client::QueryParam::new("pretty", &pretty))
+                .build()?;
+            ::std::result::Result::Ok(request)
+        }
+        async fn decode(
+            response: ::reqwest::Response,
+        ) -> Result<ResponseValue<types::LegacyBackupSnapshot>, Error<types::ApiError>> {
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::list_flex_backup_snapshots`]
+
+[`Client::list_flex_backup_snapshots`]: super::Client::list_flex_backup_snapshots*/
+    #[derive(Debug, Clone)]
+    pub struct ListFlexBackupSnapshots<'a> {
+        client: &'a super::Client,
+        group_id: Result<types::GroupId, String>,
+        cluster_name: Result<types::ClusterName, String>,
+        include_count: Result<Option<bool>, String>,
+        items_per_page: Result<Option<::std::num::NonZeroU32>, String>,
+        page_num: Result<Option<::std::num::NonZeroU32>, String>,
+        pretty: Result<Option<bool>, String>,
+    }
+    impl<'a> ListFlexBackupSnapshots<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -4750,204 +5152,6 @@ pub mod builder {
                 .map_err(|e| format!("{}{}", "pretty is invalid: ", e));
             self
         }
-        async fn dispatch(
-            self,
-            call: &mut crate::runtime::CallRecord,
-        ) -> Result<
-            ResponseValue<types::PaginatedServerlessBackupSnapshots>,
-            Error<types::ApiError>,
-        > {
-            let Self {
-                client,
-                group_id,
-                cluster_name,
-                include_count,
-                items_per_page,
-                page_num,
-                pretty,
-            } = self;
-            let group_id = group_id.map_err(Error::InvalidRequest)?;
-            let cluster_name = cluster_name.map_err(Error::InvalidRequest)?;
-            let include_count = include_count.map_err(Error::InvalidRequest)?;
-            let items_per_page = items_per_page.map_err(Error::InvalidRequest)?;
-            let page_num = page_num.map_err(Error::InvalidRequest)?;
-            let pretty = pretty.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/api/atlas/v1.0/groups/{}/serverless/{}/backup/snapshots", client
-                .baseurl, group_id.path_segment(), cluster_name.path_segment(),
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .optional_query("includeCount", &include_count)
-                .optional_query("itemsPerPage", &items_per_page)
-                .optional_query("pageNum", &page_num)
-                .optional_query("pretty", &pretty)
-                .build()?;
-            let info = OperationInfo {
-                operation_id: "list_serverless_snapshots_v1",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = crate::runtime::exec(client, request, call).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::runtime::decode(response).await,
-                400u16 | 401u16 | 403u16 | 404u16 | 429u16 | 500u16 => {
-                    Err(Error::ErrorResponse(crate::runtime::decode(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
-        }
-    }
-    /**Builder for [`Client::get_legacy_snapshot_v2`]
-
-[`Client::get_legacy_snapshot_v2`]: super::Client::get_legacy_snapshot_v2*/
-    #[derive(Debug, Clone)]
-    pub struct GetLegacySnapshotV2<'a> {
-        client: &'a super::Client,
-        group_id: Result<types::GroupId, String>,
-        cluster_name: Result<types::ClusterName, String>,
-        snapshot_id: Result<types::SnapshotId, String>,
-        pretty: Result<Option<bool>, String>,
-    }
-    impl<'a> GetLegacySnapshotV2<'a> {
-        const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            id: "getLegacySnapshotV2",
-            deprecation: ::std::option::Option::Some(
-                "Atlas has deprecated legacy backup snapshots; use the snapshots of Cloud Backups instead, which clusters on MongoDB 4.2 and later have.",
-            ),
-        };
-        /// Sends the request: authenticates, retries what is safe to
-        /// retry, and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// A [`crate::Error`]; a missing or invalid parameter fails
-        /// before anything is sent.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            ResponseValue<types::LegacyBackupSnapshot>,
-            crate::Error,
-        > {
-            let mut call = Self::OPERATION.record();
-            let result = self.dispatch(&mut call).await;
-            Self::OPERATION.complete(result, call).await
-        }
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                group_id: Err("group_id is required and was not set".to_string()),
-                cluster_name: Err(
-                    "cluster_name is required and was not set".to_string(),
-                ),
-                snapshot_id: Err("snapshot_id is required and was not set".to_string()),
-                pretty: Ok(None),
-            }
-        }
-        pub fn group_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::GroupId>,
-            <V as std::convert::TryInto<types::GroupId>>::Error: std::fmt::Display,
-        {
-            self.group_id = value
-                .try_into()
-                .map_err(|e| format!("{}{}", "group_id is invalid: ", e));
-            self
-        }
-        pub fn cluster_name<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::ClusterName>,
-            <V as std::convert::TryInto<types::ClusterName>>::Error: std::fmt::Display,
-        {
-            self.cluster_name = value
-                .try_into()
-                .map_err(|e| format!("{}{}", "cluster_name is invalid: ", e));
-            self
-        }
-        pub fn snapshot_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::SnapshotId>,
-            <V as std::convert::TryInto<types::SnapshotId>>::Error: std::fmt::Display,
-        {
-            self.snapshot_id = value
-                .try_into()
-                .map_err(|e| format!("{}{}", "snapshot_id is invalid: ", e));
-            self
-        }
-        pub fn pretty<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<bool>,
-            <V as std::convert::TryInto<bool>>::Error: std::fmt::Display,
-        {
-            self.pretty = value
-                .try_into()
-                .map(Some)
-                .map_err(|e| format!("{}{}", "pretty is invalid: ", e));
-            self
-        }
-        async fn dispatch(
-            self,
-            call: &mut crate::runtime::CallRecord,
-        ) -> Result<ResponseValue<types::LegacyBackupSnapshot>, Error<types::ApiError>> {
-            let Self { client, group_id, cluster_name, snapshot_id, pretty } = self;
-            let group_id = group_id.map_err(Error::InvalidRequest)?;
-            let cluster_name = cluster_name.map_err(Error::InvalidRequest)?;
-            let snapshot_id = snapshot_id.map_err(Error::InvalidRequest)?;
-            let pretty = pretty.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/api/atlas/v2/groups/{}/clusters/{}/snapshots/{}", client.baseurl,
-                group_id.path_segment(), cluster_name.path_segment(), snapshot_id
-                .path_segment(),
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static(
-                        "application/vnd.atlas.2023-01-01+json",
-                    ),
-                )
-                .optional_query("pretty", &pretty)
-                .build()?;
-            let info = OperationInfo {
-                operation_id: "get_legacy_snapshot_v2",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = crate::runtime::exec(client, request, call).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::runtime::decode(response).await,
-                401u16 | 403u16 | 404u16 | 429u16 | 500u16 => {
-                    Err(Error::ErrorResponse(crate::runtime::decode(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
-        }
-    }
-    /**Builder for [`Client::list_flex_backup_snapshots`]
-
-[`Client::list_flex_backup_snapshots`]: super::Client::list_flex_backup_snapshots*/
-    #[derive(Debug, Clone)]
-    pub struct ListFlexBackupSnapshots<'a> {
-        client: &'a super::Client,
-        group_id: Result<types::GroupId, String>,
-        cluster_name: Result<types::ClusterName, String>,
-        include_count: Result<Option<bool>, String>,
-        items_per_page: Result<Option<::std::num::NonZeroU32>, String>,
-        page_num: Result<Option<::std::num::NonZeroU32>, String>,
-        pretty: Result<Option<bool>, String>,
-    }
-    impl<'a> ListFlexBackupSnapshots<'a> {
         const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
             id: "listFlexBackupSnapshots",
             deprecation: ::std::option::Option::None,
@@ -4979,92 +5183,18 @@ pub mod builder {
                     ::std::option::Option::Some(1i64),
                     ::std::option::Option::None,
                 )?;
-            let mut call = Self::OPERATION.record();
-            let result = self.dispatch(&mut call).await;
-            Self::OPERATION.complete(result, call).await
+            let client = self.client;
+            crate::runtime::exec(
+                    Self::OPERATION,
+                    client,
+                    self.build_request(),
+                    Self::decode,
+                )
+                .await
         }
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                group_id: Err("group_id is required and was not set".to_string()),
-                cluster_name: Err(
-                    "cluster_name is required and was not set".to_string(),
-                ),
-                include_count: Ok(None),
-                items_per_page: Ok(None),
-                page_num: Ok(None),
-                pretty: Ok(None),
-            }
-        }
-        pub fn group_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::GroupId>,
-            <V as std::convert::TryInto<types::GroupId>>::Error: std::fmt::Display,
-        {
-            self.group_id = value
-                .try_into()
-                .map_err(|e| format!("{}{}", "group_id is invalid: ", e));
-            self
-        }
-        pub fn cluster_name<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::ClusterName>,
-            <V as std::convert::TryInto<types::ClusterName>>::Error: std::fmt::Display,
-        {
-            self.cluster_name = value
-                .try_into()
-                .map_err(|e| format!("{}{}", "cluster_name is invalid: ", e));
-            self
-        }
-        pub fn include_count<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<bool>,
-            <V as std::convert::TryInto<bool>>::Error: std::fmt::Display,
-        {
-            self.include_count = value
-                .try_into()
-                .map(Some)
-                .map_err(|e| format!("{}{}", "include_count is invalid: ", e));
-            self
-        }
-        pub fn items_per_page<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::num::NonZeroU32>,
-        {
-            self.items_per_page = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| "items_per_page must be from 1 to 500, not 0".to_string());
-            self
-        }
-        pub fn page_num<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::num::NonZeroU32>,
-        {
-            self.page_num = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| "page_num must not be 0".to_string());
-            self
-        }
-        pub fn pretty<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<bool>,
-            <V as std::convert::TryInto<bool>>::Error: std::fmt::Display,
-        {
-            self.pretty = value
-                .try_into()
-                .map(Some)
-                .map_err(|e| format!("{}{}", "pretty is invalid: ", e));
-            self
-        }
-        async fn dispatch(
+        fn build_request(
             self,
-            call: &mut crate::runtime::CallRecord,
-        ) -> Result<
-            ResponseValue<types::PaginatedFlexBackupSnapshots>,
-            Error<types::ApiError>,
-        > {
+        ) -> ::std::result::Result<::reqwest::Request, Error<types::ApiError>> {
             let Self {
                 client,
                 group_id,
@@ -5082,7 +5212,8 @@ pub mod builder {
             let pretty = pretty.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/api/atlas/v2/groups/{}/flexClusters/{}/backup/snapshots", client
-                .baseurl, group_id.path_segment(), cluster_name.path_segment(),
+                .baseurl, encode_path(& group_id.to_string()), encode_path(& cluster_name
+                .to_string()),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -5094,22 +5225,66 @@ pub mod builder {
                         "application/vnd.atlas.2024-11-13+json",
                     ),
                 )
-                .optional_query("includeCount", &include_count)
-                .optional_query("itemsPerPage", &items_per_page)
-                .optional_query("pageNum", &page_num)
-                .optional_query("pretty", &pretty)
+                .query(
+                    &progenitor_client::QueryParam::new("includeCount", &include_count),
+                )
+                .query(
+                    &progenitor_client::QueryParam::new("itemsPerPage", &items_per_page),
+                )
+                .query(&progenitor_client::QueryParam::new("pageNum", &page_num))
+                .query(&progenitor_client::QueryParam::new("pretty", &pretty))
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "list_flex_backup_snapshots",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = crate::runtime::exec(client, request, call).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            ::std::result::Result::Ok(request)
+        }
+        async fn decode(
+            response: ::reqwest::Response,
+        ) -> Result<
+            ResponseValue<types::PaginatedFlexBackupSnapshots>,
+            Error<types::ApiError>,
+        > {
             match response.status().as_u16() {
-                200u16 => crate::runtime::decode(response).await,
-                400u16 | 401u16 | 403u16 | 404u16 | 429u16 | 500u16 => {
-                    Err(Error::ErrorResponse(crate::runtime::decode(response).await?))
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -5126,27 +5301,6 @@ pub mod builder {
         snapshot_id: Result<types::SnapshotId, String>,
     }
     impl<'a> GetFlexBackupSnapshot<'a> {
-        const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            id: "getFlexBackupSnapshot",
-            deprecation: ::std::option::Option::None,
-        };
-        /// Sends the request: authenticates, retries what is safe to
-        /// retry, and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// A [`crate::Error`]; a missing or invalid parameter fails
-        /// before anything is sent.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            ResponseValue<types::FlexBackupSnapshot>,
-            crate::Error,
-        > {
-            let mut call = Self::OPERATION.record();
-            let result = self.dispatch(&mut call).await;
-            Self::OPERATION.complete(result, call).await
-        }
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -5187,18 +5341,43 @@ pub mod builder {
                 .map_err(|e| format!("{}{}", "snapshot_id is invalid: ", e));
             self
         }
-        async fn dispatch(
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            id: "getFlexBackupSnapshot",
+            deprecation: ::std::option::Option::None,
+        };
+        /// Sends the request: authenticates, retries what is safe to
+        /// retry, and decodes the answer.
+        ///
+        /// # Errors
+        ///
+        /// A [`crate::Error`]; a missing or invalid parameter fails
+        /// before anything is sent.
+        pub async fn send(
             self,
-            call: &mut crate::runtime::CallRecord,
-        ) -> Result<ResponseValue<types::FlexBackupSnapshot>, Error<types::ApiError>> {
+        ) -> ::std::result::Result<
+            ResponseValue<types::FlexBackupSnapshot>,
+            crate::Error,
+        > {
+            let client = self.client;
+            crate::runtime::exec(
+                    Self::OPERATION,
+                    client,
+                    self.build_request(),
+                    Self::decode,
+                )
+                .await
+        }
+        fn build_request(
+            self,
+        ) -> ::std::result::Result<::reqwest::Request, Error<types::ApiError>> {
             let Self { client, group_id, cluster_name, snapshot_id } = self;
             let group_id = group_id.map_err(Error::InvalidRequest)?;
             let cluster_name = cluster_name.map_err(Error::InvalidRequest)?;
             let snapshot_id = snapshot_id.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/api/atlas/v2/groups/{}/flexClusters/{}/backup/snapshots/{}", client
-                .baseurl, group_id.path_segment(), cluster_name.path_segment(),
-                snapshot_id.path_segment(),
+                .baseurl, encode_path(& group_id.to_string()), encode_path(& cluster_name
+                .to_string()), encode_path(& snapshot_id.to_string()),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -5211,17 +5390,54 @@ pub mod builder {
                     ),
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_flex_backup_snapshot",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = crate::runtime::exec(client, request, call).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            ::std::result::Result::Ok(request)
+        }
+        async fn decode(
+            response: ::reqwest::Response,
+        ) -> Result<ResponseValue<types::FlexBackupSnapshot>, Error<types::ApiError>> {
             match response.status().as_u16() {
-                200u16 => crate::runtime::decode(response).await,
-                400u16 | 401u16 | 403u16 | 404u16 | 429u16 | 500u16 => {
-                    Err(Error::ErrorResponse(crate::runtime::decode(response).await?))
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -5239,27 +5455,6 @@ pub mod builder {
         body: Result<types::builder::FlexBackupSnapshotDownloadCreate, String>,
     }
     impl<'a> DownloadFlexBackup<'a> {
-        const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            id: "downloadFlexBackup",
-            deprecation: ::std::option::Option::None,
-        };
-        /// Sends the request: authenticates, retries what is safe to
-        /// retry, and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// A [`crate::Error`]; a missing or invalid parameter fails
-        /// before anything is sent.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            ResponseValue<types::FlexBackupRestoreJob>,
-            crate::Error,
-        > {
-            let mut call = Self::OPERATION.record();
-            let result = self.dispatch(&mut call).await;
-            Self::OPERATION.complete(result, call).await
-        }
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -5324,10 +5519,35 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        async fn dispatch(
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            id: "downloadFlexBackup",
+            deprecation: ::std::option::Option::None,
+        };
+        /// Sends the request: authenticates, retries what is safe to
+        /// retry, and decodes the answer.
+        ///
+        /// # Errors
+        ///
+        /// A [`crate::Error`]; a missing or invalid parameter fails
+        /// before anything is sent.
+        pub async fn send(
             self,
-            call: &mut crate::runtime::CallRecord,
-        ) -> Result<ResponseValue<types::FlexBackupRestoreJob>, Error<types::ApiError>> {
+        ) -> ::std::result::Result<
+            ResponseValue<types::FlexBackupRestoreJob>,
+            crate::Error,
+        > {
+            let client = self.client;
+            crate::runtime::exec(
+                    Self::OPERATION,
+                    client,
+                    self.build_request(),
+                    Self::decode,
+                )
+                .await
+        }
+        fn build_request(
+            self,
+        ) -> ::std::result::Result<::reqwest::Request, Error<types::ApiError>> {
             let Self { client, group_id, cluster_name, pretty, body } = self;
             let group_id = group_id.map_err(Error::InvalidRequest)?;
             let cluster_name = cluster_name.map_err(Error::InvalidRequest)?;
@@ -5340,7 +5560,8 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/api/atlas/v2/groups/{}/flexClusters/{}/backup/download", client
-                .baseurl, group_id.path_segment(), cluster_name.path_segment(),
+                .baseurl, encode_path(& group_id.to_string()), encode_path(& cluster_name
+                .to_string()),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -5359,19 +5580,63 @@ pub mod builder {
                     ),
                 )
                 .json(&body)
-                .optional_query("pretty", &pretty)
+                .query(&progenitor_client::QueryParam::new("pretty", &pretty))
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "download_flex_backup",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = crate::runtime::exec(client, request, call).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            ::std::result::Result::Ok(request)
+        }
+        async fn decode(
+            response: ::reqwest::Response,
+        ) -> Result<ResponseValue<types::FlexBackupRestoreJob>, Error<types::ApiError>> {
             match response.status().as_u16() {
-                200u16 => crate::runtime::decode(response).await,
-                400u16 | 401u16 | 403u16 | 404u16 | 409u16 | 429u16 | 500u16 => {
-                    Err(Error::ErrorResponse(crate::runtime::decode(response).await?))
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                409u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -5391,41 +5656,6 @@ pub mod builder {
         pretty: Result<Option<bool>, String>,
     }
     impl<'a> ListFlexRestoreJobs<'a> {
-        const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            id: "listFlexRestoreJobs",
-            deprecation: ::std::option::Option::None,
-        };
-        /// Sends the request: authenticates, retries what is safe to
-        /// retry, and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// A [`crate::Error`]; a missing or invalid parameter fails
-        /// before anything is sent.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            ResponseValue<types::PaginatedFlexRestoreJobs>,
-            crate::Error,
-        > {
-            Self::OPERATION
-                .check_bounds(
-                    "items_per_page",
-                    &self.items_per_page,
-                    ::std::option::Option::Some(1i64),
-                    ::std::option::Option::Some(500i64),
-                )?;
-            Self::OPERATION
-                .check_bounds(
-                    "page_num",
-                    &self.page_num,
-                    ::std::option::Option::Some(1i64),
-                    ::std::option::Option::None,
-                )?;
-            let mut call = Self::OPERATION.record();
-            let result = self.dispatch(&mut call).await;
-            Self::OPERATION.complete(result, call).await
-        }
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -5501,13 +5731,49 @@ pub mod builder {
                 .map_err(|e| format!("{}{}", "pretty is invalid: ", e));
             self
         }
-        async fn dispatch(
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            id: "listFlexRestoreJobs",
+            deprecation: ::std::option::Option::None,
+        };
+        /// Sends the request: authenticates, retries what is safe to
+        /// retry, and decodes the answer.
+        ///
+        /// # Errors
+        ///
+        /// A [`crate::Error`]; a missing or invalid parameter fails
+        /// before anything is sent.
+        pub async fn send(
             self,
-            call: &mut crate::runtime::CallRecord,
-        ) -> Result<
+        ) -> ::std::result::Result<
             ResponseValue<types::PaginatedFlexRestoreJobs>,
-            Error<types::ApiError>,
+            crate::Error,
         > {
+            Self::OPERATION
+                .check_bounds(
+                    "items_per_page",
+                    &self.items_per_page,
+                    ::std::option::Option::Some(1i64),
+                    ::std::option::Option::Some(500i64),
+                )?;
+            Self::OPERATION
+                .check_bounds(
+                    "page_num",
+                    &self.page_num,
+                    ::std::option::Option::Some(1i64),
+                    ::std::option::Option::None,
+                )?;
+            let client = self.client;
+            crate::runtime::exec(
+                    Self::OPERATION,
+                    client,
+                    self.build_request(),
+                    Self::decode,
+                )
+                .await
+        }
+        fn build_request(
+            self,
+        ) -> ::std::result::Result<::reqwest::Request, Error<types::ApiError>> {
             let Self {
                 client,
                 group_id,
@@ -5525,7 +5791,8 @@ pub mod builder {
             let pretty = pretty.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/api/atlas/v2/groups/{}/flexClusters/{}/backup/restoreJobs", client
-                .baseurl, group_id.path_segment(), cluster_name.path_segment(),
+                .baseurl, encode_path(& group_id.to_string()), encode_path(& cluster_name
+                .to_string()),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -5537,22 +5804,66 @@ pub mod builder {
                         "application/vnd.atlas.2024-11-13+json",
                     ),
                 )
-                .optional_query("includeCount", &include_count)
-                .optional_query("itemsPerPage", &items_per_page)
-                .optional_query("pageNum", &page_num)
-                .optional_query("pretty", &pretty)
+                .query(
+                    &progenitor_client::QueryParam::new("includeCount", &include_count),
+                )
+                .query(
+                    &progenitor_client::QueryParam::new("itemsPerPage", &items_per_page),
+                )
+                .query(&progenitor_client::QueryParam::new("pageNum", &page_num))
+                .query(&progenitor_client::QueryParam::new("pretty", &pretty))
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "list_flex_restore_jobs",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = crate::runtime::exec(client, request, call).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            ::std::result::Result::Ok(request)
+        }
+        async fn decode(
+            response: ::reqwest::Response,
+        ) -> Result<
+            ResponseValue<types::PaginatedFlexRestoreJobs>,
+            Error<types::ApiError>,
+        > {
             match response.status().as_u16() {
-                200u16 => crate::runtime::decode(response).await,
-                400u16 | 401u16 | 403u16 | 404u16 | 429u16 | 500u16 => {
-                    Err(Error::ErrorResponse(crate::runtime::decode(response).await?))
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -5570,27 +5881,6 @@ pub mod builder {
         body: Result<types::builder::FlexBackupRestoreJobCreate, String>,
     }
     impl<'a> CreateFlexRestoreJob<'a> {
-        const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            id: "createFlexRestoreJob",
-            deprecation: ::std::option::Option::None,
-        };
-        /// Sends the request: authenticates, retries what is safe to
-        /// retry, and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// A [`crate::Error`]; a missing or invalid parameter fails
-        /// before anything is sent.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            ResponseValue<types::FlexBackupRestoreJob>,
-            crate::Error,
-        > {
-            let mut call = Self::OPERATION.record();
-            let result = self.dispatch(&mut call).await;
-            Self::OPERATION.complete(result, call).await
-        }
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -5655,10 +5945,35 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        async fn dispatch(
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            id: "createFlexRestoreJob",
+            deprecation: ::std::option::Option::None,
+        };
+        /// Sends the request: authenticates, retries what is safe to
+        /// retry, and decodes the answer.
+        ///
+        /// # Errors
+        ///
+        /// A [`crate::Error`]; a missing or invalid parameter fails
+        /// before anything is sent.
+        pub async fn send(
             self,
-            call: &mut crate::runtime::CallRecord,
-        ) -> Result<ResponseValue<types::FlexBackupRestoreJob>, Error<types::ApiError>> {
+        ) -> ::std::result::Result<
+            ResponseValue<types::FlexBackupRestoreJob>,
+            crate::Error,
+        > {
+            let client = self.client;
+            crate::runtime::exec(
+                    Self::OPERATION,
+                    client,
+                    self.build_request(),
+                    Self::decode,
+                )
+                .await
+        }
+        fn build_request(
+            self,
+        ) -> ::std::result::Result<::reqwest::Request, Error<types::ApiError>> {
             let Self { client, group_id, cluster_name, pretty, body } = self;
             let group_id = group_id.map_err(Error::InvalidRequest)?;
             let cluster_name = cluster_name.map_err(Error::InvalidRequest)?;
@@ -5671,7 +5986,8 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/api/atlas/v2/groups/{}/flexClusters/{}/backup/restoreJobs", client
-                .baseurl, group_id.path_segment(), cluster_name.path_segment(),
+                .baseurl, encode_path(& group_id.to_string()), encode_path(& cluster_name
+                .to_string()),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -5690,19 +6006,63 @@ pub mod builder {
                     ),
                 )
                 .json(&body)
-                .optional_query("pretty", &pretty)
+                .query(&progenitor_client::QueryParam::new("pretty", &pretty))
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "create_flex_restore_job",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = crate::runtime::exec(client, request, call).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            ::std::result::Result::Ok(request)
+        }
+        async fn decode(
+            response: ::reqwest::Response,
+        ) -> Result<ResponseValue<types::FlexBackupRestoreJob>, Error<types::ApiError>> {
             match response.status().as_u16() {
-                200u16 => crate::runtime::decode(response).await,
-                400u16 | 401u16 | 403u16 | 404u16 | 409u16 | 429u16 | 500u16 => {
-                    Err(Error::ErrorResponse(crate::runtime::decode(response).await?))
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                409u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -5720,27 +6080,6 @@ pub mod builder {
         pretty: Result<Option<bool>, String>,
     }
     impl<'a> GetFlexRestoreJob<'a> {
-        const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            id: "getFlexRestoreJob",
-            deprecation: ::std::option::Option::None,
-        };
-        /// Sends the request: authenticates, retries what is safe to
-        /// retry, and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// A [`crate::Error`]; a missing or invalid parameter fails
-        /// before anything is sent.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            ResponseValue<types::FlexBackupRestoreJob>,
-            crate::Error,
-        > {
-            let mut call = Self::OPERATION.record();
-            let result = self.dispatch(&mut call).await;
-            Self::OPERATION.complete(result, call).await
-        }
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -5795,10 +6134,35 @@ pub mod builder {
                 .map_err(|e| format!("{}{}", "pretty is invalid: ", e));
             self
         }
-        async fn dispatch(
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            id: "getFlexRestoreJob",
+            deprecation: ::std::option::Option::None,
+        };
+        /// Sends the request: authenticates, retries what is safe to
+        /// retry, and decodes the answer.
+        ///
+        /// # Errors
+        ///
+        /// A [`crate::Error`]; a missing or invalid parameter fails
+        /// before anything is sent.
+        pub async fn send(
             self,
-            call: &mut crate::runtime::CallRecord,
-        ) -> Result<ResponseValue<types::FlexBackupRestoreJob>, Error<types::ApiError>> {
+        ) -> ::std::result::Result<
+            ResponseValue<types::FlexBackupRestoreJob>,
+            crate::Error,
+        > {
+            let client = self.client;
+            crate::runtime::exec(
+                    Self::OPERATION,
+                    client,
+                    self.build_request(),
+                    Self::decode,
+                )
+                .await
+        }
+        fn build_request(
+            self,
+        ) -> ::std::result::Result<::reqwest::Request, Error<types::ApiError>> {
             let Self { client, group_id, cluster_name, restore_job_id, pretty } = self;
             let group_id = group_id.map_err(Error::InvalidRequest)?;
             let cluster_name = cluster_name.map_err(Error::InvalidRequest)?;
@@ -5806,8 +6170,8 @@ pub mod builder {
             let pretty = pretty.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/api/atlas/v2/groups/{}/flexClusters/{}/backup/restoreJobs/{}", client
-                .baseurl, group_id.path_segment(), cluster_name.path_segment(),
-                restore_job_id.path_segment(),
+                .baseurl, encode_path(& group_id.to_string()), encode_path(& cluster_name
+                .to_string()), encode_path(& restore_job_id.to_string()),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -5819,19 +6183,56 @@ pub mod builder {
                         "application/vnd.atlas.2024-11-13+json",
                     ),
                 )
-                .optional_query("pretty", &pretty)
+                .query(&progenitor_client::QueryParam::new("pretty", &pretty))
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_flex_restore_job",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = crate::runtime::exec(client, request, call).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            ::std::result::Result::Ok(request)
+        }
+        async fn decode(
+            response: ::reqwest::Response,
+        ) -> Result<ResponseValue<types::FlexBackupRestoreJob>, Error<types::ApiError>> {
             match response.status().as_u16() {
-                200u16 => crate::runtime::decode(response).await,
-                400u16 | 401u16 | 403u16 | 404u16 | 429u16 | 500u16 => {
-                    Err(Error::ErrorResponse(crate::runtime::decode(response).await?))
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }

@@ -58,21 +58,18 @@ mod classify;
 pub mod cli;
 mod config;
 mod credentials;
-mod decode;
+mod environment;
 mod error;
 #[cfg(feature = "mock")]
 pub mod mock;
-mod optional_query;
 pub mod paging;
-mod path_segment;
-mod pattern;
 mod rate_limit;
 mod retry;
-pub mod runtime;
+mod runtime;
 
 pub use config::{ATLAS_BASE_URL, ClientBuilder};
 pub use credentials::Credentials;
-pub use error::{AuthError, BuildError, Error, ErrorKind};
+pub use error::{AuthError, BuildError, EnvError, Error, ErrorKind};
 pub use generated::*;
 pub use rate_limit::{RateLimit, RateLimitHeaders};
 pub use retry::RetryPolicy;

@@ -22,7 +22,8 @@ struct Args {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Generate the client, its command line and its mocks from the spec
+    /// Generate the client, its command line, its mocks and the request
+    /// bench's peer from the spec
     ///
     /// Writes each generated file whose bytes changed, atomically.
     Regen {

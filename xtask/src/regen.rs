@@ -1,6 +1,6 @@
 //! `cargo xtask regen`: the spec turned into the committed generated
-//! files: the client, and the command line and mocks of its `cli` and
-//! `mock` features.
+//! files: the client, the command line and mocks of its `cli` and `mock`
+//! features, and progenitor's own client for the request bench.
 
 use std::fs;
 use std::path::Path;
@@ -21,11 +21,14 @@ pub enum Face {
     CommandLine,
     /// The typed mocks.
     Mocks,
+    /// The client progenitor makes of the spec without post-processing,
+    /// which the request bench compares the client with.
+    Peer,
 }
 
 impl Face {
     /// Every generated file, in the order regen writes them.
-    pub const ALL: [Face; 3] = [Face::Client, Face::CommandLine, Face::Mocks];
+    pub const ALL: [Face; 4] = [Face::Client, Face::CommandLine, Face::Mocks, Face::Peer];
 
     /// Where the file lives, relative to the workspace root.
     pub fn path(self) -> &'static str {
@@ -33,6 +36,7 @@ impl Face {
             Face::Client => crate::GENERATED_PATH,
             Face::CommandLine => "generated-client/src/cli/operations.rs",
             Face::Mocks => "generated-client/src/mock/generated.rs",
+            Face::Peer => "generated-client/benches/peer/generated.rs",
         }
     }
 }
@@ -78,6 +82,11 @@ pub fn generate_face(face: Face, text: &str, spec_path: &Path, spec_name: &str) 
             let facts = adapt::for_progenitor(&mut openapi).with_context(in_spec)?;
             let tokens = generate::mock_tokens(&openapi).with_context(in_spec)?;
             postprocess::mocks::apply(tokens, &facts).with_context(in_spec)?
+        }
+        Face::Peer => {
+            adapt::for_progenitor(&mut openapi).with_context(in_spec)?;
+            let tokens = generate::peer_tokens(&openapi).with_context(in_spec)?;
+            syn::parse2(tokens).context("progenitor produced code that does not parse")?
         }
     };
     Ok(format!(

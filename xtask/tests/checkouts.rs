@@ -7,13 +7,13 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+use xtask::regen::Face;
 use xtask::{GENERATED_PATH, SPEC_PATH, workspace_root};
 
-const GENERATED: [&str; 3] = [
-    GENERATED_PATH,
-    "generated-client/src/cli/operations.rs",
-    "generated-client/src/mock/generated.rs",
-];
+/// Every file `regen` writes.
+fn generated() -> Vec<&'static str> {
+    Face::ALL.iter().map(|face| face.path()).collect()
+}
 const STALE: &str = "// stale\n";
 
 /// A checkout reduced to what `regen` reads and writes: the workspace
@@ -23,7 +23,7 @@ fn checkout(dir: &Path, edit: impl Fn(String) -> String) {
     let spec = fs::read_to_string(workspace_root().join(SPEC_PATH)).unwrap();
     fs::create_dir_all(dir.join("spec")).unwrap();
     fs::write(dir.join(SPEC_PATH), edit(spec)).unwrap();
-    for file in GENERATED {
+    for file in generated() {
         let path = dir.join(file);
         fs::create_dir_all(path.parent().unwrap()).unwrap();
         fs::write(path, STALE).unwrap();
@@ -63,7 +63,7 @@ fn each_checkout_regenerates_its_own_tree() {
     // Run from a subdirectory of `a`: the root is found above it.
     let run = xtask_in(&a.join("generated-client"), &["regen"]);
     assert!(run.status.success(), "{run:?}");
-    for file in GENERATED {
+    for file in generated() {
         assert_ne!(fs::read_to_string(a.join(file)).unwrap(), STALE, "{file}");
         assert_eq!(fs::read_to_string(b.join(file)).unwrap(), STALE, "{file}");
     }
