@@ -76,6 +76,7 @@ const PLAIN_JSON: &str = "application/json";
 /// Rewrites `openapi` for progenitor and returns what each operation needs
 /// restored afterwards, in document order.
 pub fn for_progenitor(openapi: &mut OpenAPI) -> Result<Vec<OperationFacts>> {
+    crate::tagged_unions::for_progenitor(openapi)?;
     let omitted = omitted_parameter_refs(openapi);
     let shared_vendor_types = plain_json_shared_content(openapi);
     let components = openapi.components.clone().unwrap_or_default();

@@ -41,8 +41,14 @@ fn guarded(openapi: &OpenAPI, run: Run) -> Result<TokenStream> {
     })
 }
 
-fn settings() -> GenerationSettings {
+fn settings(openapi: &OpenAPI) -> GenerationSettings {
     let mut settings = GenerationSettings::new();
+    // A discriminated schema is the enum post-processing writes; typify
+    // refers to it and writes nothing for it.
+    for union in crate::tagged_unions::find(openapi).unwrap_or_default() {
+        let name = union.rust_name();
+        settings.with_replacement(&name, format!("crate::types::{name}"), std::iter::empty());
+    }
     settings
         .with_interface(InterfaceStyle::Builder)
         .with_tag(TagStyle::Merged)
@@ -61,7 +67,7 @@ fn run_guarded(
 ) -> Result<progenitor_impl::Result<TokenStream>, String> {
     silence_panics_on_this_thread(|| {
         panic::catch_unwind(AssertUnwindSafe(|| {
-            run(&mut Generator::new(&settings()), openapi)
+            run(&mut Generator::new(&settings(openapi)), openapi)
         }))
     })
     .map_err(panic_message)

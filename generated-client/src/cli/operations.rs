@@ -55,6 +55,7 @@ pub(super) const GROUPS: &[Group] = &[
                 ],
                 has_body: false,
                 body_fields: &[],
+                body_file_only: false,
                 paged: false,
             },
             Operation {
@@ -100,6 +101,7 @@ pub(super) const GROUPS: &[Group] = &[
                 ],
                 has_body: false,
                 body_fields: &[],
+                body_file_only: false,
                 paged: false,
             },
             Operation {
@@ -145,6 +147,7 @@ pub(super) const GROUPS: &[Group] = &[
                 ],
                 has_body: false,
                 body_fields: &[],
+                body_file_only: false,
                 paged: false,
             },
             Operation {
@@ -204,6 +207,7 @@ pub(super) const GROUPS: &[Group] = &[
                 ],
                 has_body: false,
                 body_fields: &[],
+                body_file_only: false,
                 paged: true,
             },
             Operation {
@@ -247,6 +251,7 @@ pub(super) const GROUPS: &[Group] = &[
                 ],
                 has_body: false,
                 body_fields: &[],
+                body_file_only: false,
                 paged: false,
             },
         ],
@@ -309,6 +314,7 @@ pub(super) const GROUPS: &[Group] = &[
                 ],
                 has_body: false,
                 body_fields: &[],
+                body_file_only: false,
                 paged: true,
             },
             Operation {
@@ -343,6 +349,7 @@ pub(super) const GROUPS: &[Group] = &[
                 ],
                 has_body: false,
                 body_fields: &[],
+                body_file_only: false,
                 paged: false,
             },
             Operation {
@@ -385,6 +392,7 @@ pub(super) const GROUPS: &[Group] = &[
                         kind: Kind::Text,
                     },
                 ],
+                body_file_only: false,
                 paged: false,
             },
         ],
@@ -447,6 +455,7 @@ pub(super) const GROUPS: &[Group] = &[
                 ],
                 has_body: false,
                 body_fields: &[],
+                body_file_only: false,
                 paged: true,
             },
             Operation {
@@ -503,6 +512,7 @@ pub(super) const GROUPS: &[Group] = &[
                         kind: Kind::Text,
                     },
                 ],
+                body_file_only: false,
                 paged: false,
             },
             Operation {
@@ -544,6 +554,7 @@ pub(super) const GROUPS: &[Group] = &[
                 ],
                 has_body: false,
                 body_fields: &[],
+                body_file_only: false,
                 paged: false,
             },
         ],

@@ -12,7 +12,8 @@
 //! - [`decoding`]: answers decoded without copying their headers;
 //! - [`path_segments`]: path parameters formatted straight into the URL;
 //! - [`optional_queries`]: unset query parameters left out of the URL;
-//! - [`pattern_checks`]: patterns checked by the client's `runtime::Pattern`.
+//! - [`pattern_checks`]: patterns checked by the client's `runtime::Pattern`;
+//! - [`tagged_unions`]: an enum for each discriminated schema.
 //!
 //! [`mocks`] does the same for the typed mocks.
 
@@ -28,6 +29,7 @@ mod refusals;
 mod send;
 mod server_values;
 pub(crate) mod syntax;
+pub mod tagged_unions;
 
 use anyhow::{Context, Result};
 use proc_macro2::TokenStream;
