@@ -6,11 +6,12 @@
 #![allow(deprecated)]
 
 use atlas_backup_snapshots::types::{
-    FlexBackupRestoreJob, FlexBackupRestoreJobDeliveryType, FlexBackupSnapshot, FlexBackupStatus,
-    LegacyBackupSnapshot, LegacyBackupSnapshotPartCompressionSetting,
-    LegacyBackupSnapshotPartTypeName, PaginatedServerlessBackupSnapshots, ServerlessBackupSnapshot,
+    CloudBackupSnapshotStatus, FlexBackupRestoreJob, FlexBackupRestoreJobDeliveryType,
+    FlexBackupSnapshot, FlexBackupStatus, LegacyBackupSnapshot,
+    LegacyBackupSnapshotPartCompressionSetting, LegacyBackupSnapshotPartTypeName,
+    PaginatedServerlessBackupSnapshots, ServerlessBackupSnapshot,
     ServerlessBackupSnapshotFrequencyType, ServerlessBackupSnapshotSnapshotType,
-    ServerlessBackupSnapshotStatus, SharedTierSnapshot, SharedTierSnapshotStatus,
+    SharedTierSnapshot, SharedTierSnapshotStatus,
 };
 use httpmock::prelude::*;
 use serde::de::DeserializeOwned;
@@ -85,7 +86,7 @@ async fn serverless_snapshot_enums_keep_new_values() {
     .await;
     assert_eq!(
         snapshot.status,
-        Some(ServerlessBackupSnapshotStatus::Unrecognized(NEW.into()))
+        Some(CloudBackupSnapshotStatus::Unrecognized(NEW.into()))
     );
     assert_eq!(
         snapshot.frequency_type,
@@ -244,23 +245,20 @@ async fn flex_enums_keep_new_values() {
 #[test]
 fn known_values_stay_typed_and_round_trip() {
     for (wire, status) in [
-        ("completed", ServerlessBackupSnapshotStatus::Completed),
-        ("inProgress", ServerlessBackupSnapshotStatus::InProgress),
+        ("completed", CloudBackupSnapshotStatus::Completed),
+        ("inProgress", CloudBackupSnapshotStatus::InProgress),
         // Values are case-sensitive: shared-tier snapshots say COMPLETED.
         (
             "COMPLETED",
-            ServerlessBackupSnapshotStatus::Unrecognized("COMPLETED".into()),
+            CloudBackupSnapshotStatus::Unrecognized("COMPLETED".into()),
         ),
-        (
-            "",
-            ServerlessBackupSnapshotStatus::Unrecognized(String::new()),
-        ),
+        ("", CloudBackupSnapshotStatus::Unrecognized(String::new())),
     ] {
-        let decoded: ServerlessBackupSnapshotStatus = serde_json::from_value(json!(wire)).unwrap();
+        let decoded: CloudBackupSnapshotStatus = serde_json::from_value(json!(wire)).unwrap();
         assert_eq!(decoded, status);
         assert_eq!(decoded.as_str(), wire);
         assert_eq!(decoded.to_string(), wire);
         assert_eq!(serde_json::to_value(&decoded).unwrap(), json!(wire));
-        assert_eq!(wire.parse::<ServerlessBackupSnapshotStatus>(), Ok(status));
+        assert_eq!(wire.parse::<CloudBackupSnapshotStatus>(), Ok(status));
     }
 }

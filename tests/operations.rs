@@ -11,8 +11,8 @@ use std::fmt::Debug;
 use std::future::Future;
 
 use atlas_backup_snapshots::types::{
-    FlexBackupRestoreJobDeliveryType, FlexBackupStatus, GroupId, LegacyBackupSnapshotPartTypeName,
-    ServerlessBackupSnapshotFrequencyType, ServerlessBackupSnapshotStatus,
+    CloudBackupSnapshotStatus, FlexBackupRestoreJobDeliveryType, FlexBackupStatus, GroupId,
+    LegacyBackupSnapshotPartTypeName, ServerlessBackupSnapshotFrequencyType,
     SharedTierSnapshotStatus,
 };
 use atlas_backup_snapshots::{
@@ -264,10 +264,7 @@ async fn get_serverless_snapshot_v1_sends_its_request_and_types_its_answers() {
         .success(body, call_get_serverless_snapshot_v1)
         .await;
     assert_eq!(snapshot.id.as_deref().map(String::as_str), Some(SNAPSHOT));
-    assert_eq!(
-        snapshot.status,
-        Some(ServerlessBackupSnapshotStatus::Completed)
-    );
+    assert_eq!(snapshot.status, Some(CloudBackupSnapshotStatus::Completed));
     assert_eq!(snapshot.storage_size_bytes, Some(1024));
     expected.errors(call_get_serverless_snapshot_v1).await;
     expected

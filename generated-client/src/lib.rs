@@ -69,6 +69,7 @@ mod pattern;
 mod rate_limit;
 mod retry;
 pub mod runtime;
+mod tagged;
 
 pub use config::{ATLAS_BASE_URL, ClientBuilder};
 pub use credentials::Credentials;

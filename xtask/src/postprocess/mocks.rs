@@ -36,11 +36,16 @@ pub fn apply(tokens: TokenStream, facts: &[OperationFacts]) -> Result<syn::File>
             })
             .with_context(|| format!("the mocks have no `impl {name}`"))?;
         if let Some(accept) = &fact.accept {
-            let mut answers = success_answers(then).peekable();
-            if answers.peek().is_none() {
-                bail!("`{name}` has no typed success answer to give the media type {accept}");
+            // A success without a body (204) has no media type to give.
+            let success = |f: &ImplItemFn| answer_kind(f).0;
+            let has_success = then
+                .items
+                .iter()
+                .any(|i| matches!(i, ImplItem::Fn(f) if success(f)));
+            if !has_success {
+                bail!("`{name}` has no success answer to give the media type {accept}");
             }
-            for answer in answers {
+            for answer in success_answers(then) {
                 let answer_name = answer.sig.ident.to_string();
                 headers::set_accept(answer, accept).with_context(|| {
                     format!("cannot set the media type of `{name}::{answer_name}`")
@@ -82,14 +87,14 @@ pub fn apply(tokens: TokenStream, facts: &[OperationFacts]) -> Result<syn::File>
 /// named after its status: `ok`, `created`, `accepted`.
 fn success_answers(then: &mut syn::ItemImpl) -> impl Iterator<Item = &mut ImplItemFn> {
     then.items.iter_mut().filter_map(|item| match item {
-        ImplItem::Fn(f) if answers_success_with_json(f) => Some(f),
+        ImplItem::Fn(f) if answer_kind(f) == (true, true) => Some(f),
         _ => None,
     })
 }
 
-/// Whether `answer` sets a 2xx status and a JSON content type, as
-/// progenitor writes it: `.status(201u16).header("content-type", …)`.
-fn answers_success_with_json(answer: &ImplItemFn) -> bool {
+/// Whether `answer` sets a 2xx status, and whether it sets a JSON content
+/// type, as progenitor writes them: `.status(201u16).header("content-type", …)`.
+fn answer_kind(answer: &ImplItemFn) -> (bool, bool) {
     struct Finder {
         success: bool,
         json: bool,
@@ -118,7 +123,7 @@ fn answers_success_with_json(answer: &ImplItemFn) -> bool {
         json: false,
     };
     finder.visit_impl_item_fn(answer);
-    finder.success && finder.json
+    (finder.success, finder.json)
 }
 
 /// progenitor's extension trait of `MockServer`.
