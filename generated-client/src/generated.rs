@@ -16935,7 +16935,7 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> ::std::result::Result<
-            ResponseValue<types::DiskBackupSnapshotAwsExportBucketResponse>,
+            ResponseValue<crate::types::DiskBackupSnapshotExportBucketResponse>,
             crate::Error,
         > {
             let mut call = Self::OPERATION.record();
@@ -17012,7 +17012,7 @@ pub mod builder {
             self,
             call: &mut crate::runtime::CallRecord,
         ) -> Result<
-            ResponseValue<types::DiskBackupSnapshotAwsExportBucketResponse>,
+            ResponseValue<crate::types::DiskBackupSnapshotExportBucketResponse>,
             Error<types::ApiError>,
         > {
             let Self { client, group_id, export_bucket_id, pretty, body } = self;

@@ -2142,7 +2142,7 @@ pub mod operations {
         }
         pub fn ok(
             self,
-            value: &types::DiskBackupSnapshotAwsExportBucketResponse,
+            value: &crate::types::DiskBackupSnapshotExportBucketResponse,
         ) -> Self {
             Self(
                 self
