@@ -1,7 +1,9 @@
 //! Writes against local servers. A POST is retried only where Atlas
 //! certainly did not act (429, 503 with `Retry-After`, no connection), so
 //! that a restore is never started twice by accident; callers can opt a
-//! write into full retries. Also the restore flow of
+//! write into full retries. A DELETE is retried like a read; when it meets
+//! 404 after an attempt whose outcome is unknown, its error says that the
+//! earlier attempt may have done the deletion. Also the restore flow of
 //! `examples/restore_flex_snapshot.rs`, run as written.
 
 use std::time::Duration;
@@ -277,5 +279,97 @@ fn restore_of_flex0() -> example::Restore {
         cluster: "flex0".to_string(),
         snapshot_id: SNAPSHOT.to_string(),
         target_cluster: "flex1".to_string(),
+    }
+}
+
+const SNAPSHOT_PATH: &str = "/api/atlas/v2/groups/32b6e34b3d91647abb20e7b8/clusters/Cluster0/backup/snapshots/5cc310ace5dc7ce369814bc8";
+
+/// Deletes `SNAPSHOT` of `Cluster0` on a server that first answers
+/// `first` (once), then 404, and returns the error.
+async fn delete_after(first: impl FnOnce(httpmock::Then)) -> atlas_backup_snapshots::Error {
+    let server = MockServer::start_async().await;
+    let earlier = server
+        .mock_async(|when, then| {
+            when.method(DELETE).path(SNAPSHOT_PATH);
+            first(then);
+        })
+        .await;
+    earlier.up_to_n_times_async(1).await;
+    let gone = server
+        .mock_async(|when, then| {
+            when.method(DELETE).path(SNAPSHOT_PATH);
+            then.status(404).header(JSON.0, JSON.1).body(
+                json!({ "error": 404, "errorCode": "SNAPSHOT_NOT_FOUND", "detail": "No such snapshot." })
+                    .to_string(),
+            );
+        })
+        .await;
+    let client = Client::builder()
+        .base_url(server.base_url())
+        .retry(quick_retries(3))
+        .timeout(Duration::from_millis(300))
+        .build()
+        .unwrap();
+    let error = client
+        .delete_backup_snapshot()
+        .group_id(GROUP)
+        .cluster_name("Cluster0")
+        .snapshot_id(SNAPSHOT)
+        .send()
+        .await
+        .unwrap_err();
+    earlier.assert_calls_async(1).await;
+    gone.assert_calls_async(1).await;
+    error
+}
+
+#[tokio::test]
+async fn a_retried_delete_that_meets_404_says_an_unknown_attempt_may_have_deleted() {
+    for (status, seen) in [
+        (502, "ended in 502 Bad Gateway"),
+        (504, "ended in 504 Gateway Timeout"),
+        (503, "ended in 503 Service Unavailable"),
+    ] {
+        let error = delete_after(|then| {
+            then.status(status);
+        })
+        .await;
+        assert!(error.is_not_found());
+        assert!(error.earlier_attempt_may_have_deleted());
+        assert_eq!(
+            error.to_string(),
+            format!(
+                "deleteBackupSnapshot: 404 Not Found: SNAPSHOT_NOT_FOUND: No such snapshot. \
+                 An earlier attempt of this call {seen} and may have done the deletion. (2 requests)"
+            )
+        );
+    }
+    let error = delete_after(|then| {
+        then.status(200).delay(Duration::from_secs(5));
+    })
+    .await;
+    assert!(error.earlier_attempt_may_have_deleted());
+    assert!(
+        error
+            .to_string()
+            .ends_with("An earlier attempt of this call got no answer and may have done the deletion. (2 requests)"),
+        "{error}"
+    );
+}
+
+#[tokio::test]
+async fn a_delete_refused_before_acting_meets_404_without_doubt() {
+    // A 429 and a 503 with `Retry-After` say the earlier attempt did nothing.
+    for (status, retry_after) in [(429, "0"), (503, "0")] {
+        let error = delete_after(|then| {
+            then.status(status).header("retry-after", retry_after);
+        })
+        .await;
+        assert!(error.is_not_found());
+        assert!(!error.earlier_attempt_may_have_deleted());
+        assert_eq!(
+            error.to_string(),
+            "deleteBackupSnapshot: 404 Not Found: SNAPSHOT_NOT_FOUND: No such snapshot. (2 requests)"
+        );
     }
 }

@@ -9,14 +9,16 @@ use std::time::{Duration, Instant};
 use futures_util::FutureExt;
 use progenitor_client::ClientHooks;
 use reqwest::header::HeaderMap;
-use reqwest::{Request, Response, StatusCode};
+use reqwest::{Method, Request, Response, StatusCode};
 use tracing::Instrument;
 use tracing::field::Empty;
 
 use crate::Client;
 use crate::auth::{Authenticator, CountedHttp, Failure};
 use crate::error::AuthError;
-use crate::retry::{self, Repeatable, RetryPolicy, is_retryable_error, is_retryable_status};
+use crate::retry::{
+    self, Repeatable, RetryPolicy, UnknownOutcome, is_retryable_error, is_retryable_status,
+};
 
 /// What a [`Client`] carries beside its HTTP client: the credentials, with
 /// what it learned using them, and the retry policy. Build one with
@@ -44,6 +46,9 @@ pub(crate) struct CallRecord {
     /// call's future, and only a failed call keeps them.
     pub(crate) headers: Option<Box<HeaderMap>>,
     pub(crate) auth_failure: Option<AuthError>,
+    /// A DELETE that ends in 404 after an attempt whose outcome is
+    /// unknown: that attempt may have done the deletion.
+    pub(crate) unknown_earlier: Option<UnknownOutcome>,
 }
 
 impl CallRecord {
@@ -94,6 +99,8 @@ impl AuthAndRetry {
             let started = Instant::now();
             let http = CountedHttp::new(http);
             let repeatable = self.retry.repeatable(request.method());
+            let deletes = request.method() == Method::DELETE;
+            let mut unknown_earlier = None;
             let mut attempt = 1;
             loop {
                 let wait = {
@@ -109,11 +116,17 @@ impl AuthAndRetry {
                     });
                     match (wait, spare) {
                         (Some(wait), Some(spare)) => {
+                            if deletes {
+                                unknown_earlier = unknown_earlier.or(unknown_outcome(&outcome));
+                            }
                             request = spare;
                             wait
                         }
                         _ => {
                             call.requests += http.sent();
+                            if matches!(&outcome, Ok(r) if r.status() == StatusCode::NOT_FOUND) {
+                                call.unknown_earlier = unknown_earlier;
+                            }
                             return finish(outcome, call);
                         }
                     }
@@ -201,6 +214,18 @@ fn retry_asked(
         }
         Err(Failure::Transport(e)) if is_retryable_error(e, repeatable) => Some(None),
         Err(_) => None,
+    }
+}
+
+/// The unknown outcome of an attempt, if it is one.
+fn unknown_outcome(outcome: &Result<Response, Failure>) -> Option<UnknownOutcome> {
+    match outcome {
+        Ok(response) => UnknownOutcome::of_status(
+            response.status(),
+            retry::retry_after(response.headers()).is_some(),
+        ),
+        Err(Failure::Transport(e)) => UnknownOutcome::of_error(e),
+        Err(Failure::Auth(_)) => None,
     }
 }
 

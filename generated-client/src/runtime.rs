@@ -67,7 +67,9 @@ impl Operation {
                 classify(error, call.status, headers).await
             }
         };
-        Err(self.error(call.requests, kind))
+        Err(self
+            .error(call.requests, kind)
+            .after_unknown_outcome(call.unknown_earlier))
     }
 
     /// Refuses an out-of-range integer parameter before anything is sent.
