@@ -6,6 +6,10 @@
 //! earlier attempt may have done the deletion. Also the restore flow of
 //! `examples/restore_flex_snapshot.rs`, run as written.
 
+// Each example loads the examples' shared module, as cargo builds each
+// example alone; run here side by side, they load it once each.
+#![allow(clippy::duplicate_mod)]
+
 use std::time::Duration;
 
 use atlas_backup_snapshots::types::FlexBackupStatus;
@@ -372,4 +376,309 @@ async fn a_delete_refused_before_acting_meets_404_without_doubt() {
             "deleteBackupSnapshot: 404 Not Found: SNAPSHOT_NOT_FOUND: No such snapshot. (2 requests)"
         );
     }
+}
+
+#[path = "../generated-client/examples/take_snapshot.rs"]
+#[allow(dead_code)] // its `main` and environment reading are not run here
+mod take_snapshot_example;
+
+#[path = "../generated-client/examples/restore_snapshot.rs"]
+#[allow(dead_code)]
+mod restore_snapshot_example;
+
+#[path = "../generated-client/examples/point_in_time_restore.rs"]
+#[allow(dead_code)]
+mod point_in_time_example;
+
+const CLUSTER0: &str = "/api/atlas/v2/groups/32b6e34b3d91647abb20e7b8/clusters/Cluster0/backup";
+
+/// Answers `method` on `path` with `bodies` in turn, the last one to every
+/// later request, each `bodies` entry a JSON value, and returns the mocks.
+async fn answers<'a>(
+    server: &'a MockServer,
+    method: &str,
+    path: &str,
+    bodies: &[serde_json::Value],
+) -> Vec<httpmock::Mock<'a>> {
+    let mut mocks = Vec::new();
+    for (i, body) in bodies.iter().enumerate() {
+        let mock = server
+            .mock_async(|when, then| {
+                when.method(method).path(path);
+                then.status(200)
+                    .header(JSON.0, JSON.1)
+                    .body(body.to_string());
+            })
+            .await;
+        if i + 1 < bodies.len() {
+            mock.up_to_n_times_async(1).await;
+        }
+        mocks.push(mock);
+    }
+    mocks
+}
+
+fn quick_polling() -> take_snapshot_example::Polling {
+    take_snapshot_example::Polling {
+        every: Duration::from_millis(10),
+        at_most: Duration::from_secs(10),
+    }
+}
+
+fn replica_set_snapshot(status: &str) -> serde_json::Value {
+    json!({ "type": "replicaSet", "id": SNAPSHOT, "status": status, "replicaSetName": "Cluster0-shard-0" })
+}
+
+fn snapshot_of_cluster0() -> take_snapshot_example::Snapshot {
+    take_snapshot_example::Snapshot {
+        group_id: GROUP.parse().unwrap(),
+        cluster: "Cluster0".parse().unwrap(),
+        description: "before the migration".to_string(),
+        retention_days: std::num::NonZeroU32::new(7).unwrap(),
+    }
+}
+
+#[tokio::test]
+async fn the_snapshot_example_takes_one_and_waits_until_it_is_completed() {
+    let server = MockServer::start_async().await;
+    let taken = server
+        .mock_async(|when, then| {
+            when.method(POST)
+                .path(format!("{CLUSTER0}/snapshots"))
+                .json_body(json!({ "description": "before the migration", "retentionInDays": 7 }));
+            then.status(200)
+                .header(JSON.0, JSON.1)
+                .body(replica_set_snapshot("queued").to_string());
+        })
+        .await;
+    let snapshot_path = format!("{CLUSTER0}/snapshots/{SNAPSHOT}");
+    let reads = answers(
+        &server,
+        "GET",
+        &snapshot_path,
+        &[
+            replica_set_snapshot("inProgress"),
+            replica_set_snapshot("completed"),
+        ],
+    )
+    .await;
+    let client = client(&server.base_url(), RetryPolicy::none());
+    let snapshot =
+        take_snapshot_example::take_and_wait(&client, &snapshot_of_cluster0(), &quick_polling())
+            .await
+            .unwrap();
+    assert_eq!(
+        snapshot.status,
+        Some(atlas_backup_snapshots::types::CloudBackupSnapshotStatus::Completed)
+    );
+    taken.assert_calls_async(1).await;
+    reads[0].assert_calls_async(1).await;
+    reads[1].assert_calls_async(1).await;
+}
+
+#[tokio::test]
+async fn the_snapshot_example_reports_a_failed_snapshot_and_a_sharded_cluster() {
+    let server = MockServer::start_async().await;
+    answers(
+        &server,
+        "POST",
+        &format!("{CLUSTER0}/snapshots"),
+        &[replica_set_snapshot("queued")],
+    )
+    .await;
+    answers(
+        &server,
+        "GET",
+        &format!("{CLUSTER0}/snapshots/{SNAPSHOT}"),
+        &[replica_set_snapshot("failed")],
+    )
+    .await;
+    let client = client(&server.base_url(), RetryPolicy::none());
+    let error =
+        take_snapshot_example::take_and_wait(&client, &snapshot_of_cluster0(), &quick_polling())
+            .await
+            .unwrap_err();
+    assert_eq!(error.to_string(), format!("snapshot {SNAPSHOT} failed"));
+
+    let server = MockServer::start_async().await;
+    let sharded = json!({ "type": "shardedCluster", "id": SNAPSHOT, "status": "queued" });
+    answers(
+        &server,
+        "POST",
+        &format!("{CLUSTER0}/snapshots"),
+        &[sharded],
+    )
+    .await;
+    let client = client_of(&server);
+    let error =
+        take_snapshot_example::take_and_wait(&client, &snapshot_of_cluster0(), &quick_polling())
+            .await
+            .unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "Cluster0 is a sharded cluster, not a replica set"
+    );
+}
+
+fn client_of(server: &MockServer) -> Client {
+    client(&server.base_url(), RetryPolicy::none())
+}
+
+fn dedicated_restore_job(finished: bool, failed: bool) -> serde_json::Value {
+    let mut job = json!({
+        "id": JOB,
+        "deliveryType": "automated",
+        "snapshotId": SNAPSHOT,
+        "targetClusterName": "Staging0",
+        "targetGroupId": GROUP,
+        "failed": failed,
+        "cancelled": false,
+        "expired": false,
+    });
+    if finished {
+        job["finishedAt"] = json!("2026-11-30T03:00:00Z");
+    }
+    job
+}
+
+fn restore_into_staging0() -> restore_snapshot_example::Restore {
+    restore_snapshot_example::Restore {
+        group_id: GROUP.parse().unwrap(),
+        cluster: "Cluster0".parse().unwrap(),
+        snapshot_id: SNAPSHOT.parse().unwrap(),
+        target_group_id: GROUP.parse().unwrap(),
+        target_cluster: "Staging0".parse().unwrap(),
+    }
+}
+
+fn restore_polling(at_most: Duration) -> restore_snapshot_example::Polling {
+    restore_snapshot_example::Polling {
+        every: Duration::from_millis(10),
+        at_most,
+    }
+}
+
+#[tokio::test]
+async fn the_restore_example_restores_into_another_cluster_and_waits_until_it_finishes() {
+    let server = MockServer::start_async().await;
+    let created = server
+        .mock_async(|when, then| {
+            when.method(POST)
+                .path(format!("{CLUSTER0}/restoreJobs"))
+                .json_body(json!({
+                    "deliveryType": "automated",
+                    "snapshotId": SNAPSHOT,
+                    "targetClusterName": "Staging0",
+                    "targetGroupId": GROUP,
+                }));
+            then.status(200)
+                .header(JSON.0, JSON.1)
+                .body(dedicated_restore_job(false, false).to_string());
+        })
+        .await;
+    let reads = answers(
+        &server,
+        "GET",
+        &format!("{CLUSTER0}/restoreJobs/{JOB}"),
+        &[
+            dedicated_restore_job(false, false),
+            dedicated_restore_job(true, false),
+        ],
+    )
+    .await;
+    let job = restore_snapshot_example::restore_and_wait(
+        &client_of(&server),
+        &restore_into_staging0(),
+        &restore_polling(Duration::from_secs(10)),
+    )
+    .await
+    .unwrap();
+    assert!(job.finished_at.is_some());
+    created.assert_calls_async(1).await;
+    reads[0].assert_calls_async(1).await;
+    reads[1].assert_calls_async(1).await;
+}
+
+#[tokio::test]
+async fn the_restore_example_reports_a_failed_job_and_stops_at_its_bound() {
+    for (job, at_most, message) in [
+        (
+            dedicated_restore_job(false, true),
+            Duration::from_secs(10),
+            format!("restore job {JOB} failed"),
+        ),
+        (
+            dedicated_restore_job(false, false),
+            Duration::from_millis(100),
+            format!("restore job {JOB} is still running after 100ms; it goes on in Atlas"),
+        ),
+    ] {
+        let server = MockServer::start_async().await;
+        answers(
+            &server,
+            "POST",
+            &format!("{CLUSTER0}/restoreJobs"),
+            &[dedicated_restore_job(false, false)],
+        )
+        .await;
+        answers(
+            &server,
+            "GET",
+            &format!("{CLUSTER0}/restoreJobs/{JOB}"),
+            &[job],
+        )
+        .await;
+        let error = restore_snapshot_example::restore_and_wait(
+            &client_of(&server),
+            &restore_into_staging0(),
+            &restore_polling(at_most),
+        )
+        .await
+        .unwrap_err();
+        assert_eq!(error.to_string(), message);
+    }
+}
+
+#[tokio::test]
+async fn the_point_in_time_example_restores_a_moment_and_waits() {
+    let server = MockServer::start_async().await;
+    let created = server
+        .mock_async(|when, then| {
+            when.method(POST)
+                .path(format!("{CLUSTER0}/restoreJobs"))
+                .json_body(json!({
+                    "deliveryType": "pointInTime",
+                    "pointInTimeUTCSeconds": 1_796_003_940,
+                    "targetClusterName": "Staging0",
+                    "targetGroupId": GROUP,
+                }));
+            then.status(200)
+                .header(JSON.0, JSON.1)
+                .body(dedicated_restore_job(false, false).to_string());
+        })
+        .await;
+    let reads = answers(
+        &server,
+        "GET",
+        &format!("{CLUSTER0}/restoreJobs/{JOB}"),
+        &[dedicated_restore_job(true, false)],
+    )
+    .await;
+    let moment = point_in_time_example::PointInTime {
+        group_id: GROUP.parse().unwrap(),
+        cluster: "Cluster0".parse().unwrap(),
+        moment: "2026-11-30T01:59:00Z".parse().unwrap(),
+        target_group_id: GROUP.parse().unwrap(),
+        target_cluster: "Staging0".parse().unwrap(),
+    };
+    let polling = point_in_time_example::Polling {
+        every: Duration::from_millis(10),
+        at_most: Duration::from_secs(10),
+    };
+    let job = point_in_time_example::restore_and_wait(&client_of(&server), &moment, &polling)
+        .await
+        .unwrap();
+    assert!(job.finished_at.is_some());
+    created.assert_calls_async(1).await;
+    reads[0].assert_calls_async(1).await;
 }

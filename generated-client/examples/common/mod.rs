@@ -1,0 +1,60 @@
+//! What the Cloud Backups examples share: the client and the settings they
+//! read from the environment, and how often and how long they wait.
+
+use std::env;
+use std::time::Duration;
+
+use atlas_backup_snapshots::{ATLAS_BASE_URL, Client, Credentials};
+
+/// The settings of one example, read from the environment; `file` names
+/// the example in messages, whose top lists what to set.
+pub struct Settings {
+    pub file: &'static str,
+}
+
+impl Settings {
+    /// A client of `ATLAS_BASE_URL` (or Atlas itself) with an API key
+    /// (`ATLAS_PUBLIC_KEY`, `ATLAS_PRIVATE_KEY`) or a service account
+    /// (`ATLAS_CLIENT_ID`, `ATLAS_CLIENT_SECRET`).
+    pub fn client(&self) -> Result<Client, Box<dyn std::error::Error>> {
+        let credentials = match (env::var("ATLAS_PUBLIC_KEY"), env::var("ATLAS_PRIVATE_KEY")) {
+            (Ok(public), Ok(private)) => Credentials::api_key(public, private),
+            _ => Credentials::service_account(
+                self.required::<String>("ATLAS_CLIENT_ID")?,
+                self.required::<String>("ATLAS_CLIENT_SECRET")?,
+            ),
+        };
+        Ok(Client::builder()
+            .base_url(env::var("ATLAS_BASE_URL").unwrap_or_else(|_| ATLAS_BASE_URL.to_string()))
+            .credentials(credentials)
+            .build()?)
+    }
+
+    /// The variable `name`, parsed into `T`; an error names the variable.
+    pub fn required<T>(&self, name: &str) -> Result<T, String>
+    where
+        T: std::str::FromStr,
+        T::Err: std::fmt::Display,
+    {
+        let value =
+            env::var(name).map_err(|_| format!("set {name} (see the top of {})", self.file))?;
+        value.parse().map_err(|e| format!("{name}: {e}"))
+    }
+}
+
+/// How often an example looks at what it waits for, and for how long at
+/// most. What it waits for goes on in Atlas after it stops waiting.
+pub struct Polling {
+    pub every: Duration,
+    pub at_most: Duration,
+}
+
+impl Polling {
+    /// Every 10 seconds, for at most `minutes`.
+    pub fn minutes(minutes: u64) -> Self {
+        Self {
+            every: Duration::from_secs(10),
+            at_most: Duration::from_secs(minutes * 60),
+        }
+    }
+}

@@ -1,0 +1,129 @@
+//! Restores one snapshot of a dedicated cluster into another cluster
+//! (automated delivery) and waits, for a bounded time, until the restore
+//! job has finished.
+//!
+//! Reads its settings from the environment:
+//!
+//! - `ATLAS_BASE_URL` (optional, default `https://cloud.mongodb.com`);
+//! - `ATLAS_PUBLIC_KEY` and `ATLAS_PRIVATE_KEY` for an API key, or
+//!   `ATLAS_CLIENT_ID` and `ATLAS_CLIENT_SECRET` for a service account;
+//! - `ATLAS_GROUP_ID`, `ATLAS_CLUSTER` and `ATLAS_SNAPSHOT_ID`: the
+//!   project, the cluster and its snapshot;
+//! - `ATLAS_TARGET_GROUP_ID` and `ATLAS_TARGET_CLUSTER`: the cluster to
+//!   restore into, whose data the restore replaces.
+//!
+//! ```sh
+//! cargo run -p atlas-backup-snapshots --example restore_snapshot
+//! ```
+
+use std::process::ExitCode;
+
+use atlas_backup_snapshots::Client;
+use atlas_backup_snapshots::types::{
+    ClusterName, DiskBackupRestoreDeliveryType, DiskBackupSnapshotRestoreJob, GroupId, SnapshotId,
+};
+
+#[path = "common/mod.rs"]
+mod common;
+pub use common::Polling;
+
+/// What to restore, and where.
+pub struct Restore {
+    pub group_id: GroupId,
+    pub cluster: ClusterName,
+    pub snapshot_id: SnapshotId,
+    pub target_group_id: GroupId,
+    pub target_cluster: ClusterName,
+}
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() -> ExitCode {
+    match run().await {
+        Ok(job) => {
+            let id = job.id.as_deref().map_or("?", String::as_str);
+            println!("restore job {id} finished");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run() -> Result<DiskBackupSnapshotRestoreJob, Box<dyn std::error::Error>> {
+    let settings = common::Settings {
+        file: "examples/restore_snapshot.rs",
+    };
+    let restore = Restore {
+        group_id: settings.required("ATLAS_GROUP_ID")?,
+        cluster: settings.required("ATLAS_CLUSTER")?,
+        snapshot_id: settings.required("ATLAS_SNAPSHOT_ID")?,
+        target_group_id: settings.required("ATLAS_TARGET_GROUP_ID")?,
+        target_cluster: settings.required("ATLAS_TARGET_CLUSTER")?,
+    };
+    restore_and_wait(&settings.client()?, &restore, &Polling::minutes(60)).await
+}
+
+/// Creates the restore job, then reads it every `polling.every` until it
+/// has finished (returned), has failed, was cancelled or expired (an
+/// error), or `polling.at_most` has passed (an error naming the job,
+/// which goes on in Atlas).
+///
+/// Creating the job is a write: the client retries it only where Atlas
+/// certainly did not act, so a failure here never hides a second restore.
+/// After an unclear failure (a 502, a timeout), look at
+/// `list_backup_restore_jobs` before trying again.
+pub async fn restore_and_wait(
+    client: &Client,
+    restore: &Restore,
+    polling: &Polling,
+) -> Result<DiskBackupSnapshotRestoreJob, Box<dyn std::error::Error>> {
+    let job = client
+        .create_backup_restore_job()
+        .group_id(restore.group_id.clone())
+        .cluster_name(restore.cluster.clone())
+        .body_map(|body| {
+            body.delivery_type(DiskBackupRestoreDeliveryType::Automated)
+                .snapshot_id(Some(restore.snapshot_id.clone()))
+                .target_group_id(Some(restore.target_group_id.clone()))
+                .target_cluster_name(Some(restore.target_cluster.clone()))
+        })
+        .send()
+        .await?
+        .into_inner();
+    let id = job.id.ok_or("Atlas created a restore job without an id")?;
+
+    let wait = async {
+        loop {
+            tokio::time::sleep(polling.every).await;
+            let job = client
+                .get_backup_restore_job()
+                .group_id(restore.group_id.clone())
+                .cluster_name(restore.cluster.clone())
+                .restore_job_id(id.clone())
+                .send()
+                .await?
+                .into_inner();
+            let ended = [
+                (job.failed, "failed"),
+                (job.cancelled, "was cancelled"),
+                (job.expired, "expired"),
+            ];
+            if let Some((_, how)) = ended.iter().find(|(flag, _)| *flag == Some(true)) {
+                return Err(format!("restore job {} {how}", *id).into());
+            }
+            if job.finished_at.is_some() {
+                return Ok(job);
+            }
+        }
+    };
+    tokio::time::timeout(polling.at_most, wait)
+        .await
+        .map_err(|_| {
+            format!(
+                "restore job {} is still running after {:?}; it goes on in Atlas",
+                *id, polling.at_most
+            )
+        })?
+}
