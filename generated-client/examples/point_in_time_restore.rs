@@ -27,6 +27,8 @@ use chrono::{DateTime, Utc};
 
 #[path = "common/mod.rs"]
 mod common;
+#[path = "common/restore_jobs.rs"]
+mod restore_jobs;
 pub use common::Polling;
 
 /// The moment to restore, and where.
@@ -40,17 +42,10 @@ pub struct PointInTime {
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> ExitCode {
-    match run().await {
-        Ok(job) => {
-            let id = job.id.as_deref().map_or("?", String::as_str);
-            println!("point-in-time restore job {id} finished");
-            ExitCode::SUCCESS
-        }
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::FAILURE
-        }
-    }
+    common::exit(run().await, |job| {
+        let id = job.id.as_deref().map_or("?", String::as_str);
+        format!("point-in-time restore job {id} finished")
+    })
 }
 
 async fn run() -> Result<DiskBackupSnapshotRestoreJob, Box<dyn std::error::Error>> {
@@ -93,33 +88,6 @@ pub async fn restore_and_wait(
         .await?
         .into_inner();
     let id = job.id.ok_or("Atlas created a restore job without an id")?;
-
-    let wait = async {
-        loop {
-            tokio::time::sleep(polling.every).await;
-            let job = client
-                .get_backup_restore_job()
-                .group_id(restore.group_id.clone())
-                .cluster_name(restore.cluster.clone())
-                .restore_job_id(id.clone())
-                .send()
-                .await?
-                .into_inner();
-            if job.failed == Some(true) || job.cancelled == Some(true) || job.expired == Some(true)
-            {
-                return Err(format!("point-in-time restore job {} did not finish", *id).into());
-            }
-            if job.finished_at.is_some() {
-                return Ok(job);
-            }
-        }
-    };
-    tokio::time::timeout(polling.at_most, wait)
-        .await
-        .map_err(|_| {
-            format!(
-                "point-in-time restore job {} is still running after {:?}; it goes on in Atlas",
-                *id, polling.at_most
-            )
-        })?
+    let cluster = (&restore.group_id, &restore.cluster);
+    restore_jobs::wait_until_finished(client, cluster, &id, polling).await
 }

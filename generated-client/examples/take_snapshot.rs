@@ -35,17 +35,10 @@ pub struct Snapshot {
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> ExitCode {
-    match run().await {
-        Ok(snapshot) => {
-            let id = snapshot.id.as_deref().map_or("?", String::as_str);
-            println!("snapshot {id} completed");
-            ExitCode::SUCCESS
-        }
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::FAILURE
-        }
-    }
+    common::exit(run().await, |snapshot| {
+        let id = snapshot.id.as_deref().map_or("?", String::as_str);
+        format!("snapshot {id} completed")
+    })
 }
 
 async fn run() -> Result<DiskBackupReplicaSet, Box<dyn std::error::Error>> {

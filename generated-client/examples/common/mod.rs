@@ -2,6 +2,7 @@
 //! read from the environment, and how often and how long they wait.
 
 use std::env;
+use std::process::ExitCode;
 use std::time::Duration;
 
 use atlas_backup_snapshots::{ATLAS_BASE_URL, Client, Credentials};
@@ -55,6 +56,21 @@ impl Polling {
         Self {
             every: Duration::from_secs(10),
             at_most: Duration::from_secs(minutes * 60),
+        }
+    }
+}
+
+/// The example's exit: `done`'s line on standard output after a success,
+/// the error on standard error after a failure.
+pub fn exit<T>(outcome: Result<T, Box<dyn std::error::Error>>, done: fn(&T) -> String) -> ExitCode {
+    match outcome {
+        Ok(value) => {
+            println!("{}", done(&value));
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
         }
     }
 }
