@@ -54,6 +54,14 @@ fn an_example_marked_as_a_page_error_passes() {
     assert!(!unmarked.is_empty());
 }
 
+/// The cycle of a discriminated schema does not stop the validator, and
+/// its discriminating enum, which becomes the variants of one Rust enum,
+/// is no duplicate where each kind writes it again.
+#[test]
+fn a_discriminated_schema_with_its_cycle_passes() {
+    assert_eq!(findings(&lint_spec("discriminated")), Vec::<String>::new());
+}
+
 #[test]
 fn findings_exit_with_status_1() {
     let spec = lint_spec(rules::MISSING_SUMMARY);

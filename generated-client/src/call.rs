@@ -7,13 +7,13 @@ use std::time::Instant;
 
 use futures_util::FutureExt;
 use progenitor_client::ClientHooks;
-use reqwest::{Request, Response};
+use reqwest::{Method, Request, Response, StatusCode};
 use tracing::Instrument;
 use tracing::field::Empty;
 
 use crate::Client;
 use crate::auth::{Authenticator, CountedHttp, Failure};
-use crate::retry::RetryPolicy;
+use crate::retry::{self, RetryPolicy, UnknownOutcome};
 
 /// What a [`Client`] carries beside its HTTP client: the credentials, with
 /// what it learned using them, and the retry policy. Made by
@@ -30,10 +30,20 @@ pub(crate) struct AuthAndRetry {
 // called, as the generated `send` sends with `runtime::exec`.
 impl ClientHooks<AuthAndRetry> for Client {}
 
+/// What one call sent and got.
+pub(crate) struct Sent {
+    /// The last attempt's outcome.
+    pub(crate) outcome: Result<Response, Failure>,
+    /// Every request sent: retries, Digest challenges and token requests.
+    pub(crate) requests: u32,
+    /// A DELETE that ends in 404 after an attempt whose outcome is
+    /// unknown: that attempt may have done the deletion.
+    pub(crate) unknown_earlier: Option<UnknownOutcome>,
+}
+
 impl AuthAndRetry {
     /// Sends `request`, a request of `operation`, retrying as the policy
-    /// allows, and returns the last outcome and how many requests were
-    /// sent: retries, Digest challenges and token requests.
+    /// allows, and returns the last outcome with what the call sent.
     //
     // An `async` block rather than an `async fn`, which would keep the
     // request twice, as its argument and as its local. Only the request
@@ -48,11 +58,13 @@ impl AuthAndRetry {
         http: &'a reqwest::Client,
         mut request: Request,
         operation: &'static str,
-    ) -> impl Future<Output = (Result<Response, Failure>, u32)> + Send + 'a {
+    ) -> impl Future<Output = Sent> + Send + 'a {
         async move {
             let started = Instant::now();
             let http = CountedHttp::new(http);
             let repeatable = self.retry.repeatable(request.method());
+            let deletes = request.method() == Method::DELETE;
+            let mut unknown_earlier = None;
             let mut attempt = 1;
             loop {
                 let wait = {
@@ -68,10 +80,21 @@ impl AuthAndRetry {
                     });
                     match (wait, spare) {
                         (Some(wait), Some(spare)) => {
+                            if deletes {
+                                unknown_earlier = unknown_earlier.or(unknown_outcome(&outcome));
+                            }
                             request = spare;
                             wait
                         }
-                        _ => return (outcome, http.sent()),
+                        _ => {
+                            let not_found =
+                                matches!(&outcome, Ok(r) if r.status() == StatusCode::NOT_FOUND);
+                            return Sent {
+                                outcome,
+                                requests: http.sent(),
+                                unknown_earlier: unknown_earlier.filter(|_| not_found),
+                            };
+                        }
                     }
                 };
                 let wait_ms = wait.as_millis() as u64;
@@ -120,6 +143,18 @@ impl AuthAndRetry {
                     answered.record("status", response.status().as_u16());
                 }
             })
+    }
+}
+
+/// The unknown outcome of an attempt, if it is one.
+fn unknown_outcome(outcome: &Result<Response, Failure>) -> Option<UnknownOutcome> {
+    match outcome {
+        Ok(response) => UnknownOutcome::of_status(
+            response.status(),
+            retry::retry_after(response.headers()).is_some(),
+        ),
+        Err(Failure::Transport(e)) => UnknownOutcome::of_error(e),
+        Err(Failure::Auth(_)) => None,
     }
 }
 

@@ -7,7 +7,7 @@ use bytes::Bytes;
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 
-use crate::retry;
+use crate::retry::{self, UnknownOutcome};
 use crate::types::ApiError;
 
 /// Why an operation failed, with the operation's name and how many
@@ -44,6 +44,9 @@ struct Inner {
     deprecation: Option<&'static str>,
     attempts: u32,
     kind: ErrorKind,
+    /// An earlier attempt of a DELETE that ended in 404, whose outcome is
+    /// unknown.
+    unknown_earlier: Option<UnknownOutcome>,
 }
 
 /// What went wrong.
@@ -227,7 +230,23 @@ impl Error {
             deprecation,
             attempts,
             kind,
+            unknown_earlier: None,
         }))
+    }
+
+    /// Notes that an earlier attempt of this call, whose outcome is
+    /// unknown, may have done what the request asked.
+    pub(crate) fn after_unknown_outcome(mut self, earlier: Option<UnknownOutcome>) -> Self {
+        self.0.unknown_earlier = earlier;
+        self
+    }
+
+    /// A DELETE that retried after an attempt whose outcome is unknown (a
+    /// 502, a 504, a bare 503, no answer in time) and then met 404: the
+    /// earlier attempt may have done the deletion, so the resource may
+    /// have existed when the call began.
+    pub fn earlier_attempt_may_have_deleted(&self) -> bool {
+        self.0.unknown_earlier.is_some() && self.is_not_found()
     }
 
     /// The operationId of the operation that failed, as the spec names it.
@@ -331,6 +350,12 @@ impl fmt::Display for Error {
                 Some(note) => f.write_str(&sentence(note))?,
                 None => f.write_str(NEWER_RELEASE)?,
             }
+        } else if let (Some(earlier), true) = (self.0.unknown_earlier, self.is_not_found()) {
+            write!(
+                f,
+                "{} An earlier attempt of this call {earlier} and may have done the deletion.",
+                sentence(&message)
+            )?;
         } else {
             f.write_str(&message)?;
         }

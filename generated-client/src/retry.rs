@@ -214,6 +214,43 @@ fn is_retryable_status(status: StatusCode, has_retry_after: bool, repeatable: Re
     }
 }
 
+/// An attempt whose outcome is unknown: the server may have acted on it
+/// before the answer was lost.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum UnknownOutcome {
+    /// A 502, a 504 or a 503 without `Retry-After`, which a proxy can give
+    /// after Atlas acted.
+    Status(StatusCode),
+    /// No answer in time, or the connection lost, after the request left.
+    NoAnswer,
+}
+
+impl UnknownOutcome {
+    /// The unknown outcome of an attempt that got `status`, if it is one.
+    pub(crate) fn of_status(status: StatusCode, has_retry_after: bool) -> Option<Self> {
+        let unknown = matches!(
+            status,
+            StatusCode::BAD_GATEWAY | StatusCode::GATEWAY_TIMEOUT
+        ) || (status == StatusCode::SERVICE_UNAVAILABLE && !has_retry_after);
+        unknown.then_some(Self::Status(status))
+    }
+
+    /// The unknown outcome of an attempt that failed with `error`: any
+    /// failure but one to connect, after which nothing was sent.
+    pub(crate) fn of_error(error: &reqwest::Error) -> Option<Self> {
+        (!error.is_connect()).then_some(Self::NoAnswer)
+    }
+}
+
+impl std::fmt::Display for UnknownOutcome {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Status(status) => write!(f, "ended in {status}"),
+            Self::NoAnswer => f.write_str("got no answer"),
+        }
+    }
+}
+
 /// Failures to connect or to get an answer in time, for a request that
 /// allows `repeatable`: a write only when it never left the process.
 fn is_retryable_error(error: &reqwest::Error, repeatable: Repeatable) -> bool {
@@ -323,6 +360,23 @@ mod tests {
                 .insert(RETRY_AFTER, value.parse().unwrap());
         }
         Ok(Response::from(answer))
+    }
+
+    #[test]
+    fn answers_a_proxy_can_give_after_atlas_acted_leave_the_outcome_unknown() {
+        for status in [502, 504] {
+            let status = StatusCode::from_u16(status).unwrap();
+            assert_eq!(
+                UnknownOutcome::of_status(status, true),
+                Some(UnknownOutcome::Status(status))
+            );
+        }
+        let unavailable = StatusCode::SERVICE_UNAVAILABLE;
+        assert!(UnknownOutcome::of_status(unavailable, false).is_some());
+        assert_eq!(UnknownOutcome::of_status(unavailable, true), None);
+        for status in [StatusCode::TOO_MANY_REQUESTS, StatusCode::REQUEST_TIMEOUT] {
+            assert_eq!(UnknownOutcome::of_status(status, false), None);
+        }
     }
 
     #[test]

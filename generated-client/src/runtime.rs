@@ -57,11 +57,12 @@ where
             Ok(request) => request,
             Err(refused) => return Err(operation.failure(refused, None, 0).await),
         };
-        let (outcome, requests) = client
+        let sent = client
             .inner
             .send(&client.client, request, operation.id)
             .await;
-        let response = match outcome {
+        let requests = sent.requests;
+        let response = match sent.outcome {
             Ok(response) => response,
             Err(Failure::Auth(e)) => return Err(operation.error(requests, ErrorKind::Auth(e))),
             Err(Failure::Transport(e)) => {
@@ -76,7 +77,8 @@ where
             Ok(value) => Ok(value),
             Err(e) => Err(operation
                 .failure(e, Some((status, headers)), requests)
-                .await),
+                .await
+                .after_unknown_outcome(sent.unknown_earlier)),
         }
     }
 }

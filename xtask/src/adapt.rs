@@ -76,6 +76,7 @@ const PLAIN_JSON: &str = "application/json";
 /// Rewrites `openapi` for progenitor and returns what each operation needs
 /// restored afterwards, in document order.
 pub fn for_progenitor(openapi: &mut OpenAPI) -> Result<Vec<OperationFacts>> {
+    crate::tagged_unions::for_progenitor(openapi)?;
     let omitted = omitted_parameter_refs(openapi);
     let shared_vendor_types = plain_json_shared_content(openapi);
     let components = openapi.components.clone().unwrap_or_default();
@@ -91,6 +92,7 @@ pub fn for_progenitor(openapi: &mut OpenAPI) -> Result<Vec<OperationFacts>> {
             let place = crate::raw::label(method, path);
             operation.parameters.retain(|p| !is_omitted(p, &omitted));
             let accept = versioned_accept(&place, operation, &shared_vendor_types)?;
+            drop_media_types_without_schema(operation);
             let content_type = versioned_content_type(operation, &shared_vendor_types);
             one_success_body(&place, &components, operation)?;
             let parameters = resolved_parameters(&components, &path_parameters, operation);
@@ -198,6 +200,18 @@ fn versioned_accept(
         }
     }
     Ok(accept)
+}
+
+/// Removes the media types that name no schema from the inline answers
+/// of `operation`: Atlas's 204 answers name their resource version that
+/// way, which is kept as `Accept`, and progenitor panics on a media type
+/// without a schema.
+fn drop_media_types_without_schema(operation: &mut Operation) {
+    for response in operation.responses.responses.values_mut() {
+        if let ReferenceOr::Item(response) = response {
+            response.content.retain(|_, media| media.schema.is_some());
+        }
+    }
 }
 
 /// The note of a deprecated operation, on one line, after its sunset date.
@@ -585,6 +599,31 @@ components:
             error.to_string(),
             "PUT /things: success answers 200 and 204 have different bodies; the client decodes one success type per operation"
         );
+    }
+
+    #[test]
+    fn an_answer_that_names_a_version_without_a_body_gives_accept_and_no_content() {
+        let no_content = WRITES.replace(
+            "        '204': { description: No Content }",
+            "        '204':\n          description: No Content\n          content:\n            application/vnd.atlas.2023-01-01+json: {}",
+        );
+        let mut openapi = spec(&no_content);
+        let facts = for_progenitor(&mut openapi).unwrap();
+        let put = facts.iter().find(|f| f.operation_id == "putThing").unwrap();
+        assert_eq!(
+            put.accept.as_deref(),
+            Some("application/vnd.atlas.2023-01-01+json")
+        );
+        let (_, _, operation) = openapi
+            .operations()
+            .find(|(_, method, _)| *method == "put")
+            .unwrap();
+        let ReferenceOr::Item(answer) =
+            &operation.responses.responses[&openapiv3::StatusCode::Code(204)]
+        else {
+            panic!("the answer is no longer inline");
+        };
+        assert!(answer.content.is_empty());
     }
 
     const PAGED: &str = r#"

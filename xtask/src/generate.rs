@@ -38,7 +38,7 @@ pub fn peer_tokens(openapi: &OpenAPI) -> Result<TokenStream> {
 }
 
 type Run = fn(&mut Generator, &OpenAPI) -> progenitor_impl::Result<TokenStream>;
-type Settings = fn() -> GenerationSettings;
+type Settings = fn(&OpenAPI) -> GenerationSettings;
 
 /// Runs `run` with `settings` and, if it fails, names the first operation
 /// it fails on.
@@ -55,18 +55,24 @@ fn guarded(openapi: &OpenAPI, settings: Settings, run: Run) -> Result<TokenStrea
     })
 }
 
-fn settings() -> GenerationSettings {
-    let mut settings = peer_settings();
+fn settings(openapi: &OpenAPI) -> GenerationSettings {
+    let mut settings = peer_settings(openapi);
     settings
         // The credentials and the retry policy, which the runtime sends
         // with; progenitor's hooks are never called.
         .with_inner_type(quote::quote!(crate::runtime::AuthAndRetry))
         .with_hooks(HooksMode::Expected);
+    // A discriminated schema is the enum post-processing writes; typify
+    // refers to it and writes nothing for it.
+    for union in crate::tagged_unions::find(openapi).unwrap_or_default() {
+        let name = union.rust_name();
+        settings.with_replacement(&name, format!("crate::types::{name}"), std::iter::empty());
+    }
     settings
 }
 
 /// What the client and the peer share.
-fn peer_settings() -> GenerationSettings {
+fn peer_settings(_openapi: &OpenAPI) -> GenerationSettings {
     let mut settings = GenerationSettings::new();
     settings
         .with_interface(InterfaceStyle::Builder)
@@ -83,7 +89,7 @@ fn run_guarded(
 ) -> Result<progenitor_impl::Result<TokenStream>, String> {
     silence_panics_on_this_thread(|| {
         panic::catch_unwind(AssertUnwindSafe(|| {
-            run(&mut Generator::new(&settings()), openapi)
+            run(&mut Generator::new(&settings(openapi)), openapi)
         }))
     })
     .map_err(panic_message)

@@ -21,6 +21,7 @@ pub mod public_api;
 pub mod raw;
 pub mod regen;
 pub mod spec;
+pub mod tagged_unions;
 
 use std::path::{Path, PathBuf};
 

@@ -10,7 +10,7 @@ use openapiv3::OpenAPI;
 use proc_macro2::TokenStream;
 
 use crate::adapt::OperationFacts;
-use crate::{adapt, command_line, generate, postprocess, spec};
+use crate::{adapt, command_line, generate, postprocess, spec, tagged_unions};
 
 /// One generated file of the client crate.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -111,10 +111,13 @@ pub fn client_file_with(
 ) -> Result<syn::File> {
     let in_spec = || format!("{}", spec_path.display());
     let facts = adapt::for_progenitor(&mut openapi).with_context(in_spec)?;
+    let unions = tagged_unions::find(&openapi).with_context(in_spec)?;
     let tokens = generate::client_tokens(&openapi).with_context(in_spec)?;
     // Freed before the syntax tree, the largest step, is built.
     drop(openapi);
-    finish(tokens, &facts).with_context(in_spec)
+    let mut file = finish(tokens, &facts).with_context(in_spec)?;
+    postprocess::tagged_unions::write(&mut file, &unions).with_context(in_spec)?;
+    Ok(file)
 }
 
 /// Generates the client from `spec_path` and, unless `check` is set,

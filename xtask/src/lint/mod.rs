@@ -117,7 +117,12 @@ pub fn lint(spec: &Path, sources: &[PathBuf]) -> Result<Vec<LintFinding>> {
     checks::path_parameters(&document, &mut findings);
     let schemas = walk::schemas(&document);
     checks::patterns(&schemas, &mut findings);
-    checks::duplicate_types(&schemas, &mut findings);
+    let tags = walk::discriminating_properties(&document);
+    let typed: Vec<_> = schemas
+        .into_iter()
+        .filter(|at| !tags.contains(&at.pointer))
+        .collect();
+    checks::duplicate_types(&typed, &mut findings);
 
     let resolved = resolve_refs(&document);
     let examples: Vec<_> = walk::examples(&document)

@@ -10,7 +10,8 @@
 //! - [`paging`]: item and page streams for paged operations;
 //! - [`open_enums`]: enums that keep values they do not know;
 //! - [`server_values`]: strings from Atlas decoded as sent;
-//! - [`unicode_patterns`]: patterns compiled with Unicode semantics.
+//! - [`unicode_patterns`]: patterns compiled with Unicode semantics;
+//! - [`tagged_unions`]: an enum for each discriminated schema.
 //!
 //! Each changes what callers see, and each fails, naming what it looked
 //! for, when progenitor's output no longer has it.
@@ -26,6 +27,7 @@ mod refusals;
 mod send;
 mod server_values;
 pub(crate) mod syntax;
+pub mod tagged_unions;
 mod unicode_patterns;
 
 use anyhow::{Context, Result};
