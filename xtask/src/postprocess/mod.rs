@@ -7,6 +7,7 @@
 //! - [`refusals`]: invalid parameters refused with their rule;
 //! - [`send`]: every call goes through the hand-written runtime;
 //! - [`paging`]: item and page streams for paged operations;
+//! - [`optional_body`]: `Option` of the body for an answer that may have none;
 //! - [`open_enums`]: enums that keep values they do not know;
 //! - [`server_values`]: strings from Atlas decoded as sent;
 //! - [`decoding`]: answers decoded without copying their headers;
@@ -20,6 +21,7 @@ mod decoding;
 mod headers;
 pub mod mocks;
 mod open_enums;
+mod optional_body;
 mod optional_queries;
 mod paging;
 mod path_segments;
@@ -29,7 +31,7 @@ mod send;
 mod server_values;
 pub(crate) mod syntax;
 
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, bail};
 use proc_macro2::TokenStream;
 use syn::{Fields, Item, parse_quote};
 
@@ -107,6 +109,13 @@ fn operation(file: &mut syn::File, fact: &OperationFacts, passes: Passes) -> Res
         }
         if let Some(content_type) = &fact.content_type {
             headers::set_content_type(send, content_type).context("cannot set Content-Type")?;
+        }
+    }
+    if !fact.bodiless_success.is_empty() {
+        let send = impl_fn(builder, "send").context("the builder has no `send`")?;
+        let decodes = optional_body::none_for(send, &fact.bodiless_success)?;
+        if passes == Passes::All && !decodes {
+            bail!("the generated `send` has no `match` on the answer's status");
         }
     }
     refusals::explain(builder, &fact.bounds);
