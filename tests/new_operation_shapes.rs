@@ -1,9 +1,11 @@
 //! A new operation of each shape the Flex operations brought, added to a
 //! copy of the spec, needs nothing but `cargo xtask regen`: a POST with a
 //! versioned request body answering 201 or 409, a PATCH answering 202, a
-//! DELETE answering 204, and a GET of yet another resource version. The
-//! generated client is compiled with the crate's hand-written runtime, and
-//! its requests carry the versioned headers.
+//! DELETE answering 204, a GET of yet another resource version, and a POST
+//! answering 200 with a body or 204 without, as Atlas's
+//! `POST /groups/{groupId}/access` does. The generated client is compiled
+//! with the crate's hand-written runtime, and its requests carry the
+//! versioned headers.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -75,6 +77,28 @@ delete:
     '404': {{ $ref: '#/components/responses/notFound' }}
 "#
     );
+    let invite = format!(
+        r#"
+post:
+  operationId: inviteThing
+  summary: Add a thing, or invite one
+  parameters: [{{ $ref: '#/components/parameters/groupId' }}]
+  requestBody:
+    required: true
+    content:
+      {VERSION}: {{ schema: {{ $ref: '#/components/schemas/Thing' }} }}
+  responses:
+    '200':
+      description: Invited
+      content:
+        {VERSION}: {{ schema: {{ $ref: '#/components/schemas/Thing' }} }}
+    '204':
+      description: Added
+      content:
+        {VERSION}: {{ x-xgen-version: '2025-03-12' }}
+    '409': {{ $ref: '#/components/responses/conflict' }}
+"#
+    );
     let schema = r#"
 type: object
 required: [name]
@@ -90,6 +114,10 @@ properties:
     paths.insert(
         "/api/atlas/v2/groups/{groupId}/things/{thingId}".into(),
         serde_yaml::from_str(&thing).unwrap(),
+    );
+    paths.insert(
+        "/api/atlas/v2/groups/{groupId}/things:invite".into(),
+        serde_yaml::from_str(&invite).unwrap(),
     );
     let schemas: &mut Mapping = spec["components"]["schemas"].as_mapping_mut().unwrap();
     schemas.insert("Thing".into(), serde_yaml::from_str(schema).unwrap());
@@ -130,6 +158,17 @@ fn new_operations_of_each_shape_generate_with_their_versioned_headers() {
     assert!(code.contains("202u16 =>"));
     assert!(code.contains("204u16 => Ok(ResponseValue::empty(response))"));
     assert!(code.contains("409u16 =>"));
+    // A body or nothing: an Option of the body, `None` for the 204.
+    let invite = &code[code.find("impl<'a> InviteThing<'a>").unwrap()..];
+    let invite = &invite[..invite.find("\n    impl").unwrap()];
+    let flat: String = invite.split_whitespace().collect();
+    for expected in [
+        "->::std::result::Result<ResponseValue<::std::option::Option<types::Thing>>,crate::Error,>",
+        "200u16=>{crate::runtime::decode(response).await.and_then(|answer:ResponseValue<types::Thing>|{answer.map(::std::option::Option::Some)})}",
+        "204u16=>{ResponseValue::empty(response).map(|()|::std::option::Option::None)}",
+    ] {
+        assert!(flat.contains(expected), "{expected}\n{invite}");
+    }
 
     compiles_with_the_runtime(&code);
 }

@@ -78,12 +78,12 @@ fn api_counts(report: &Report) -> String {
             let _ = write!(counts, ", {count} {kind}");
         }
     }
-    if !api.unavailable.is_empty() {
-        let _ = write!(
-            counts,
-            "; {} operations not compared",
-            api.unavailable.len()
-        );
+    match api.unavailable.len() {
+        0 => {}
+        1 => counts.push_str("; 1 operation not compared"),
+        n => {
+            let _ = write!(counts, "; {n} operations not compared");
+        }
     }
     counts
 }
@@ -126,8 +126,8 @@ fn renames(api: &ApiChanges, show: fn(&str) -> String) -> Vec<String> {
 }
 
 /// The operations not compared, one line for each reason and versions:
-/// `in old and new, 2 operations: why: GET /a, POST /b`, each operation
-/// written by `show`.
+/// `in old and new: GET /a, POST /b: why`, each operation written by
+/// `show`.
 fn not_compared(api: &ApiChanges, show: fn(&str) -> String) -> Vec<String> {
     let mut reasons: Vec<(&[&str], &str, Vec<&str>)> = Vec::new();
     for operation in &api.unavailable {
@@ -141,12 +141,8 @@ fn not_compared(api: &ApiChanges, show: fn(&str) -> String) -> Vec<String> {
         .into_iter()
         .map(|(versions, reason, operations)| {
             let shown: Vec<String> = operations.iter().map(|o| show(o)).collect();
-            let count = match operations.len() {
-                1 => String::new(),
-                n => format!(", {n} operations"),
-            };
             format!(
-                "in {}{count}: {reason}: {}",
+                "in {}: {}: {reason}",
                 versions.join(" and "),
                 shown.join(", ")
             )

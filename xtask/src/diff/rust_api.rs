@@ -190,6 +190,8 @@ pub fn compare(
             }
         }
     }
+    old_names.leave_out_types(&old.items, &new.items);
+    new_names.leave_out_types(&new.items, &old.items);
     let new_items: Vec<String> = new
         .items
         .iter()
@@ -238,9 +240,10 @@ fn unavailable(old: &VersionApi, new: &VersionApi) -> Vec<UnavailableOperation> 
 /// and the renamed ones with their new names.
 #[derive(Default)]
 struct Names {
-    /// Methods and builders of operations left out.
+    /// Methods, builders and types of operations left out.
     left_out_methods: BTreeSet<String>,
     left_out_builders: BTreeSet<String>,
+    left_out_types: BTreeSet<String>,
     /// Old name to new, for methods, builders and the types named after
     /// an operation (`types::CreateThingBody`).
     methods: HashMap<String, String>,
@@ -265,18 +268,29 @@ impl Names {
             .insert(rust_builder_name(old_id), rust_builder_name(new_id));
     }
 
+    /// Leaves out the types named after an operation left out (its
+    /// builder's name and more, such as `GetThingOrder`) that `items`
+    /// have and the other version's do not.
+    fn leave_out_types(&mut self, items: &[String], other_items: &[String]) {
+        if self.left_out_builders.is_empty() {
+            return;
+        }
+        let others = types_in(other_items);
+        for name in types_in(items) {
+            let of_left_out = self.left_out_builders.iter().any(|builder| {
+                name.strip_prefix(builder.as_str())
+                    .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_uppercase()))
+            });
+            if of_left_out && !others.contains(&name) {
+                self.left_out_types.insert(name);
+            }
+        }
+    }
+
     /// Adds the types named after a renamed operation (its builder's name
     /// and more, such as `CreateThingBody`) that the new items have under
     /// the new name, and not the old.
     fn rename_types_of_renamed(&mut self, old_items: &[String], new_items: &[String]) {
-        let types_in = |items: &[String]| -> BTreeSet<String> {
-            items
-                .iter()
-                .flat_map(|item| identifiers(item))
-                .filter(|(place, _)| *place == Place::Types)
-                .map(|(_, name)| name.to_string())
-                .collect()
-        };
         let (old_types, new_types) = (types_in(old_items), types_in(new_items));
         for name in &old_types {
             // Of the builders `name` starts with, the one whose new name
@@ -301,7 +315,7 @@ impl Names {
         identifiers(item).any(|(place, name)| match place {
             Place::Client => self.left_out_methods.contains(name),
             Place::Builder => self.left_out_builders.contains(name),
-            Place::Types | Place::Other => false,
+            Place::Types | Place::Other => self.left_out_types.contains(name),
         })
     }
 
@@ -330,6 +344,16 @@ impl Names {
         out.push_str(&item[written..]);
         out
     }
+}
+
+/// The names of the types `items` declare or name in `types::`.
+fn types_in(items: &[String]) -> BTreeSet<String> {
+    items
+        .iter()
+        .flat_map(|item| identifiers(item))
+        .filter(|(place, _)| *place == Place::Types)
+        .map(|(_, name)| name.to_string())
+        .collect()
 }
 
 /// What the path before an identifier says it names.

@@ -12,15 +12,19 @@ use syn::{Arm, Expr, ExprMatch, ImplItemFn, Pat, parse_quote};
 /// ([`crate::diff::outline`]) only the signature changes; `Ok(false)`
 /// says so.
 pub fn none_for(send: &mut ImplItemFn, bodiless: &[u16]) -> Result<bool> {
-    wrap_success_type(send)?;
+    // Named in the closure, which is all that tells the decoder what to
+    // decode.
+    let body = wrap_success_type(send)?;
     let Some(status) = status_match(&mut send.block) else {
         return Ok(false);
     };
     let mut wrapped = 0;
     for arm in &mut status.arms {
         if status_of(&arm.pat).is_some_and(|code| (200..300).contains(&code)) {
-            let body = &arm.body;
-            *arm.body = parse_quote!((#body)?.map(::std::option::Option::Some));
+            let decoded = postfix_operand(&arm.body);
+            *arm.body = parse_quote! {
+                #decoded.and_then(|answer: ResponseValue<#body>| answer.map(::std::option::Option::Some))
+            };
             wrapped += 1;
         }
     }
@@ -45,8 +49,27 @@ pub fn none_for(send: &mut ImplItemFn, bodiless: &[u16]) -> Result<bool> {
     Ok(true)
 }
 
-/// `Result<ResponseValue<T>, E>` becomes `Result<ResponseValue<Option<T>>, E>`.
-fn wrap_success_type(send: &mut ImplItemFn) -> Result<()> {
+/// `expr` as the receiver of a method: the expression of a block of one,
+/// in parentheses unless it already binds as tightly.
+fn postfix_operand(expr: &Expr) -> Expr {
+    let inner = match expr {
+        Expr::Block(block) => match block.block.stmts.as_slice() {
+            [syn::Stmt::Expr(inner, None)] => inner,
+            _ => expr,
+        },
+        _ => expr,
+    };
+    match inner {
+        Expr::Await(_) | Expr::Call(_) | Expr::MethodCall(_) | Expr::Path(_) | Expr::Paren(_) => {
+            inner.clone()
+        }
+        _ => parse_quote!((#inner)),
+    }
+}
+
+/// `Result<ResponseValue<T>, E>` becomes `Result<ResponseValue<Option<T>>, E>`;
+/// returns `T`.
+fn wrap_success_type(send: &mut ImplItemFn) -> Result<syn::Type> {
     let syn::ReturnType::Type(_, returned) = &mut send.sig.output else {
         bail!("the generated `send` returns nothing");
     };
@@ -54,8 +77,9 @@ fn wrap_success_type(send: &mut ImplItemFn) -> Result<()> {
         .context("the generated `send` does not return a `Result`")?;
     let body = first_type_argument_mut(value)
         .context("the generated `send` does not return a `ResponseValue`")?;
-    *body = parse_quote!(::std::option::Option<#body>);
-    Ok(())
+    let inner = body.clone();
+    *body = parse_quote!(::std::option::Option<#inner>);
+    Ok(inner)
 }
 
 fn first_type_argument_mut(ty: &mut syn::Type) -> Option<&mut syn::Type> {
@@ -119,7 +143,7 @@ mod tests {
         );
         assert!(
             code.contains(
-                "200u16 => (ResponseValue :: from_response (response) . await) ? . map (:: std :: option :: Option :: Some) , \
+                "200u16 => ResponseValue :: from_response (response) . await . and_then (| answer : ResponseValue < types :: Invitation > | answer . map (:: std :: option :: Option :: Some)) , \
                  401u16 => Err (Error :: ErrorResponse (ResponseValue :: from_response (response) . await ?)) , \
                  204u16 => ResponseValue :: empty (response) . map (| () | :: std :: option :: Option :: None) , \
                  _ =>"
