@@ -172,8 +172,8 @@ impl<'c, 'f> SchemaComparison<'c, 'f> {
     }
 
     /// The branches of one `oneOf`, `anyOf` or `allOf`, paired by content
-    /// ([`branches::pair`]). A list of single values is compared as the
-    /// enum it stands for.
+    /// ([`branches::pair`]). A branch of an `allOf` added or removed adds
+    /// or removes its properties.
     fn compare_branches(
         &mut self,
         combinator: &str,
@@ -196,48 +196,48 @@ impl<'c, 'f> SchemaComparison<'c, 'f> {
             self.compare(&old[i], &new[j], &format!("{at}/{j}"), field);
         }
         self.values_of_all_branches = None;
-        let regrouped = |branch: &Value, other_side: Option<&BTreeSet<String>>| {
-            let values = branches::enum_values(std::slice::from_ref(branch)).unwrap_or_default();
-            other_side.is_some_and(|all| !values.is_empty() && values.is_subset(all))
-        };
-        for &i in &pairing.removed {
-            if regrouped(&old[i], enum_values.as_ref().map(|v| &v.1)) {
-                continue;
-            }
-            let pointer = format!("{at}/{i}");
-            if choice {
-                let rule = if self.side.sends() {
-                    rules::REQUEST_BRANCH_REMOVED
-                } else {
-                    rules::RESPONSE_BRANCH_REMOVED
+        let sends = self.side.sends();
+        let sides = [
+            (
+                old,
+                &pairing.removed,
+                "removed",
+                enum_values.as_ref().map(|v| &v.1),
+            ),
+            (
+                new,
+                &pairing.added,
+                "added",
+                enum_values.as_ref().map(|v| &v.0),
+            ),
+        ];
+        for (list, unpaired, change, other_side) in sides {
+            for &at_index in unpaired {
+                let branch = &list[at_index];
+                let values =
+                    branches::enum_values(std::slice::from_ref(branch)).unwrap_or_default();
+                if other_side.is_some_and(|all| !values.is_empty() && values.is_subset(all)) {
+                    // Its values regrouped in the other version's branches.
+                    continue;
+                }
+                let pointer = format!("{at}/{at_index}");
+                let rule = match (choice, change, sends) {
+                    (false, "removed", _) => {
+                        self.compare_properties(branch, &Value::Null, &pointer, field);
+                        continue;
+                    }
+                    (false, _, _) => {
+                        self.compare_properties(&Value::Null, branch, &pointer, field);
+                        continue;
+                    }
+                    (true, "removed", true) => rules::REQUEST_BRANCH_REMOVED,
+                    (true, "removed", false) => rules::RESPONSE_BRANCH_REMOVED,
+                    (true, _, true) => rules::REQUEST_BRANCH_ADDED,
+                    (true, _, false) => rules::RESPONSE_BRANCH_ADDED,
                 };
-                let message = format!(
-                    "{subject}: `{combinator}` branch {} was removed",
-                    code(&branches::describe(&old[i]))
-                );
+                let name = code(&branches::describe(branch));
+                let message = format!("{subject}: `{combinator}` branch {name} was {change}");
                 self.out.push(rule, pointer, message);
-            } else {
-                self.compare_properties(&old[i], &Value::Null, &pointer, field);
-            }
-        }
-        for &j in &pairing.added {
-            if regrouped(&new[j], enum_values.as_ref().map(|v| &v.0)) {
-                continue;
-            }
-            let pointer = format!("{at}/{j}");
-            if choice {
-                let rule = if self.side.sends() {
-                    rules::REQUEST_BRANCH_ADDED
-                } else {
-                    rules::RESPONSE_BRANCH_ADDED
-                };
-                let message = format!(
-                    "{subject}: `{combinator}` branch {} was added",
-                    code(&branches::describe(&new[j]))
-                );
-                self.out.push(rule, pointer, message);
-            } else {
-                self.compare_properties(&Value::Null, &new[j], &pointer, field);
             }
         }
     }
