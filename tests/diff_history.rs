@@ -117,14 +117,11 @@ fn a_release_of_mass_renames() {
         assert!(text.contains(removed), "{text}");
     }
     assert_eq!(text.matches("operation-id-changed").count(), 1, "{text}");
-    let json: Value = serde_json::from_str(&render(&report, Format::Json)).unwrap();
-    let listed = json["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|f| f["rule"] == "operation-id-changed")
-        .count();
-    assert_eq!(listed, renames, "JSON lists every finding");
+    assert_eq!(
+        tests::json_findings(&report, "operation-id-changed"),
+        renames,
+        "JSON lists every finding"
+    );
 }
 
 /// The published document of 2025-01-06 and 2025-02-11: a branch inserted

@@ -1017,12 +1017,16 @@ components:
             size: { type: integer }
 "#;
 
-    #[test]
-    fn a_subtype_extends_its_base_without_the_list_of_subtypes() {
+    /// The schema `name` of [`SUBTYPES`] adapted, as JSON.
+    fn adapted_subtypes(name: &str) -> serde_json::Value {
         let mut openapi = spec(SUBTYPES);
         for_progenitor(&mut openapi).unwrap();
-        let schemas = openapi.components.unwrap().schemas;
-        let sub = serde_json::to_value(&schemas["Sub"]).unwrap();
+        serde_json::to_value(&openapi.components.unwrap().schemas[name]).unwrap()
+    }
+
+    #[test]
+    fn a_subtype_extends_its_base_without_the_list_of_subtypes() {
+        let sub = adapted_subtypes("Sub");
         assert_eq!(
             sub["allOf"][0],
             serde_json::json!({"type": "object", "properties": {
@@ -1030,16 +1034,13 @@ components:
         );
         assert_eq!(sub["allOf"][1]["properties"]["size"]["type"], "integer");
         // The base still lists the subtype.
-        let base = serde_json::to_value(&schemas["Base"]).unwrap();
+        let base = adapted_subtypes("Base");
         assert_eq!(base["oneOf"][0]["$ref"], "#/components/schemas/Sub");
     }
 
     #[test]
     fn enums_typify_cannot_name_become_strings() {
-        let mut openapi = spec(SUBTYPES);
-        for_progenitor(&mut openapi).unwrap();
-        let schemas = openapi.components.unwrap().schemas;
-        let base = serde_json::to_value(&schemas["Base"]).unwrap();
+        let base = adapted_subtypes("Base");
         assert_eq!(
             base["properties"]["operator"],
             serde_json::json!({"type": "string"})

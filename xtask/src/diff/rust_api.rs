@@ -291,6 +291,9 @@ impl Names {
     /// and more, such as `CreateThingBody`) that the new items have under
     /// the new name, and not the old.
     fn rename_types_of_renamed(&mut self, old_items: &[String], new_items: &[String]) {
+        if self.builders.is_empty() {
+            return;
+        }
         let (old_types, new_types) = (types_in(old_items), types_in(new_items));
         for name in &old_types {
             // Of the builders `name` starts with, the one whose new name
@@ -312,6 +315,9 @@ impl Names {
 
     /// Whether `item` belongs to an operation left out.
     fn left_out(&self, item: &str) -> bool {
+        if self.left_out_builders.is_empty() {
+            return false;
+        }
         identifiers(item).any(|(place, name)| match place {
             Place::Client => self.left_out_methods.contains(name),
             Place::Builder => self.left_out_builders.contains(name),

@@ -25,6 +25,12 @@ impl Side {
     fn sends(self) -> bool {
         self != Side::Response
     }
+
+    /// The rules of this side: `sent` for what a caller sends, `returned`
+    /// for what Atlas returns.
+    fn rules<T>(self, sent: T, returned: T) -> T {
+        if self.sends() { sent } else { returned }
+    }
 }
 
 pub struct SchemaComparison<'c, 'f> {
@@ -254,17 +260,16 @@ impl<'c, 'f> SchemaComparison<'c, 'f> {
             .collect::<BTreeSet<String>>()
         };
         let (old_mapping, new_mapping) = (mapping(old), mapping(new));
-        let (added, removed) = if self.side.sends() {
+        let (added, removed) = self.side.rules(
             (
                 rules::REQUEST_DISCRIMINATOR_MAPPING_ADDED,
                 rules::REQUEST_DISCRIMINATOR_MAPPING_REMOVED,
-            )
-        } else {
+            ),
             (
                 rules::RESPONSE_DISCRIMINATOR_MAPPING_ADDED,
                 rules::RESPONSE_DISCRIMINATOR_MAPPING_REMOVED,
-            )
-        };
+            ),
+        );
         let at = |value: &str| format!("{pointer}/discriminator/mapping/{}", escape(value));
         for value in old_mapping.difference(&new_mapping) {
             let message = format!("{subject}: discriminator value {} was removed", code(value));
@@ -322,17 +327,16 @@ impl<'c, 'f> SchemaComparison<'c, 'f> {
         before: Option<&Value>,
         after: Option<&Value>,
     ) {
-        let (added, removed) = if self.side.sends() {
+        let (added, removed) = self.side.rules(
             (
                 rules::REQUEST_ENUM_VALUE_ADDED,
                 rules::REQUEST_ENUM_VALUE_REMOVED,
-            )
-        } else {
+            ),
             (
                 rules::RESPONSE_ENUM_VALUE_ADDED,
                 rules::RESPONSE_ENUM_VALUE_REMOVED,
-            )
-        };
+            ),
+        );
         for value in old_values.difference(&new_values) {
             let message = format!("{subject}: enum value {} was removed", code(value));
             self.out
