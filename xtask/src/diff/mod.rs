@@ -5,10 +5,12 @@
 //! are resolved ([`resolve`]) and the contract compared rule by rule
 //! ([`contract`], rules listed in [`rules`]); both versions are generated,
 //! side by side and cut to what their public items show ([`outline`]),
-//! and those items compared ([`rust_api`]), unless one cannot be
-//! generated, which leaves the contract as it is; [`report`] renders the
-//! result. A change of a component that several operations reach is
-//! reported once, at the component ([`shared`]).
+//! and those items compared operation by operation ([`rust_api`]), with an
+//! operation one version cannot generate left out and listed, and the
+//! contract compared all the same; [`report`] renders the result. A change
+//! of a component that several operations reach is reported once, at the
+//! component ([`shared`]), and the findings of a rule that reaches many
+//! operations are summed up in the reports people read ([`summary`]).
 //!
 //! A finding's place is the operation (`GET /path`, empty for components
 //! and for a shared component's change, which lists its operations)
