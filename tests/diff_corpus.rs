@@ -606,13 +606,22 @@ fn a_document_that_is_not_openapi_is_an_error_naming_file_and_line() {
 fn bad_arguments_are_errors() {
     assert_names(
         &diff_error(&["diff", "--format", "html"]),
-        &["unknown format `html`"],
+        &[
+            "invalid value 'html' for '--format <F>'",
+            "expected text, markdown",
+        ],
     );
     assert_names(
         &diff_error(&["diff", "--fail-on", "severe"]),
-        &["unknown level `severe`"],
+        &[
+            "invalid value 'severe' for '--fail-on <L>'",
+            "expected breaking",
+        ],
     );
-    assert_names(&diff_error(&["diff", "a", "b", "c"]), &["at most two"]);
+    assert_names(
+        &diff_error(&["diff", "a", "b", "c"]),
+        &["unexpected argument 'c'"],
+    );
 }
 
 /// The README's rule table lists every rule with its level, in order.

@@ -1,9 +1,13 @@
 //! HTTP Digest against a server that checks nonce counts strictly, as
-//! Apache's `AuthDigestNcCheck On` does: concurrent calls, nonce expiry,
-//! `nextnonce` and a refused key, each with the requests it costs.
+//! Apache's `AuthDigestNcCheck On` does: concurrent calls, on one nonce,
+//! on a few, and on the nonces a client adds as calls wait at a distance;
+//! nonce expiry, `nextnonce` and a refused key, each with the requests it
+//! costs.
 
 // The serverless operation is the one the strict server answers.
 #![allow(deprecated)]
+
+use std::time::Duration;
 
 use atlas_backup_snapshots::{Client, Credentials, RetryPolicy};
 use futures_util::future::join_all;
@@ -21,7 +25,7 @@ fn client(server: &DigestServer, private_key: &str, nonces: usize) -> Client {
     Client::builder()
         .base_url(server.base_url())
         .credentials(Credentials::api_key(PUBLIC_KEY, private_key))
-        .digest_nonces(nonces)
+        .max_digest_nonces(nonces)
         .retry(RetryPolicy::none())
         .build()
         .unwrap()
@@ -62,6 +66,38 @@ async fn more_nonces_cost_one_challenge_each_and_are_all_accepted() {
     );
     assert_eq!(stats.refused, 0, "{stats:?}");
     assert_eq!(stats.requests, 200 + stats.challenges, "{stats:?}");
+}
+
+#[tokio::test]
+async fn two_hundred_concurrent_calls_at_a_distance_add_nonces_up_to_the_most() {
+    // Calls wait on a nonce for a round trip each: the client adds nonces,
+    // one challenge each, up to its default most of 32.
+    let server = server(Options {
+        latency: Duration::from_millis(20),
+        ..Options::default()
+    });
+    let client = Client::builder()
+        .base_url(server.base_url())
+        .credentials(Credentials::api_key(PUBLIC_KEY, PRIVATE_KEY))
+        .retry(RetryPolicy::none())
+        .build()
+        .unwrap();
+    assert_eq!(concurrent_calls(&client, 200).await, 200);
+    assert_eq!(
+        server.stats(),
+        Stats {
+            requests: 232,
+            challenges: 32,
+            refused: 0,
+            stale: 0,
+            accepted: 200,
+        }
+    );
+
+    // The nonces stay: a second burst needs no challenge.
+    assert_eq!(concurrent_calls(&client, 200).await, 200);
+    let stats = server.stats();
+    assert_eq!((stats.requests, stats.challenges), (432, 32), "{stats:?}");
 }
 
 #[tokio::test]
@@ -130,4 +166,22 @@ async fn concurrent_calls_with_a_refused_key_all_fail_as_refused() {
     }
     // The first call learns the key is refused; each later call sends one.
     assert_eq!(server.stats().requests, 2 + 19);
+}
+
+#[tokio::test]
+async fn a_refused_key_adds_no_nonce_however_many_calls_wait() {
+    let server = server(Options::default());
+    let client = Client::builder()
+        .base_url(server.base_url())
+        .credentials(Credentials::api_key(PUBLIC_KEY, "not-the-private-key"))
+        .retry(RetryPolicy::none())
+        .build()
+        .unwrap();
+    let outcomes = join_all((0..20).map(|_| get_serverless_snapshot(&client))).await;
+    for outcome in outcomes {
+        let error = outcome.unwrap_err();
+        assert_key_refused(&error, error.attempts());
+    }
+    let stats = server.stats();
+    assert_eq!((stats.requests, stats.challenges), (2 + 19, 1), "{stats:?}");
 }

@@ -1,5 +1,5 @@
-//! The committed client, command line and mocks are what the spec
-//! generates, and the client's public API is the reviewed snapshot in
+//! The committed client, command line, mocks and the request bench's peer
+//! are what the spec generates, and the client's public API is the reviewed snapshot in
 //! `snapshots/`.
 
 use std::path::Path;
@@ -24,10 +24,14 @@ fn committed_client_matches_the_spec() {
 }
 
 #[test]
-fn committed_command_line_and_mocks_match_the_spec() {
+fn committed_command_line_mocks_and_peer_match_the_spec() {
     let root = workspace_root();
     let spec = std::fs::read_to_string(root.join(SPEC_PATH)).unwrap();
-    for face in [regen::Face::CommandLine, regen::Face::Mocks] {
+    for face in [
+        regen::Face::CommandLine,
+        regen::Face::Mocks,
+        regen::Face::Peer,
+    ] {
         let generated =
             regen::generate_face(face, &spec, &root.join(SPEC_PATH), SPEC_PATH).unwrap();
         let committed = std::fs::read_to_string(root.join(face.path())).unwrap();

@@ -6,11 +6,12 @@
 #![allow(deprecated)]
 
 use atlas_backup_snapshots::types::{
-    FlexBackupRestoreJob, FlexBackupRestoreJobDeliveryType, FlexBackupSnapshot, FlexBackupStatus,
-    LegacyBackupSnapshot, LegacyBackupSnapshotPartCompressionSetting,
-    LegacyBackupSnapshotPartTypeName, PaginatedServerlessBackupSnapshots, ServerlessBackupSnapshot,
+    CloudBackupSnapshotStatus, FlexBackupRestoreJob, FlexBackupRestoreJobDeliveryType,
+    FlexBackupSnapshot, FlexBackupStatus, LegacyBackupSnapshot,
+    LegacyBackupSnapshotPartCompressionSetting, LegacyBackupSnapshotPartTypeName,
+    PaginatedServerlessBackupSnapshots, ServerlessBackupSnapshot,
     ServerlessBackupSnapshotFrequencyType, ServerlessBackupSnapshotSnapshotType,
-    ServerlessBackupSnapshotStatus, SharedTierSnapshot, SharedTierSnapshotStatus,
+    SharedTierSnapshot, SharedTierSnapshotStatus,
 };
 use httpmock::prelude::*;
 use serde::de::DeserializeOwned;
@@ -85,7 +86,7 @@ async fn serverless_snapshot_enums_keep_new_values() {
     .await;
     assert_eq!(
         snapshot.status,
-        Some(ServerlessBackupSnapshotStatus::Unrecognized(NEW.into()))
+        Some(CloudBackupSnapshotStatus::Unrecognized(NEW.into()))
     );
     assert_eq!(
         snapshot.frequency_type,
@@ -193,6 +194,10 @@ fn every_optional_field_may_be_missing() {
     decodes_empty::<LegacyBackupSnapshot>();
     decodes_empty::<FlexBackupSnapshot>();
     decodes_empty::<FlexBackupRestoreJob>();
+    decodes_empty::<atlas_backup_snapshots::types::DiskBackupReplicaSet>();
+    decodes_empty::<atlas_backup_snapshots::types::DiskBackupShardedClusterSnapshot>();
+    decodes_empty::<atlas_backup_snapshots::types::CollectionRestoreJobResponse>();
+    decodes_empty::<atlas_backup_snapshots::types::CollectionRestoreCollectionStateResponse>();
 }
 
 #[tokio::test]
@@ -244,23 +249,87 @@ async fn flex_enums_keep_new_values() {
 #[test]
 fn known_values_stay_typed_and_round_trip() {
     for (wire, status) in [
-        ("completed", ServerlessBackupSnapshotStatus::Completed),
-        ("inProgress", ServerlessBackupSnapshotStatus::InProgress),
+        ("completed", CloudBackupSnapshotStatus::Completed),
+        ("inProgress", CloudBackupSnapshotStatus::InProgress),
         // Values are case-sensitive: shared-tier snapshots say COMPLETED.
         (
             "COMPLETED",
-            ServerlessBackupSnapshotStatus::Unrecognized("COMPLETED".into()),
+            CloudBackupSnapshotStatus::Unrecognized("COMPLETED".into()),
         ),
-        (
-            "",
-            ServerlessBackupSnapshotStatus::Unrecognized(String::new()),
-        ),
+        ("", CloudBackupSnapshotStatus::Unrecognized(String::new())),
     ] {
-        let decoded: ServerlessBackupSnapshotStatus = serde_json::from_value(json!(wire)).unwrap();
+        let decoded: CloudBackupSnapshotStatus = serde_json::from_value(json!(wire)).unwrap();
         assert_eq!(decoded, status);
         assert_eq!(decoded.as_str(), wire);
         assert_eq!(decoded.to_string(), wire);
         assert_eq!(serde_json::to_value(&decoded).unwrap(), json!(wire));
-        assert_eq!(wire.parse::<ServerlessBackupSnapshotStatus>(), Ok(status));
+        assert_eq!(wire.parse::<CloudBackupSnapshotStatus>(), Ok(status));
     }
+}
+
+/// A page of export buckets with a provider this version does not know:
+/// the page decodes, the new bucket is kept whole and written back
+/// unchanged, and the known ones keep their kinds.
+#[tokio::test]
+async fn an_unknown_kind_in_a_page_is_kept_whole() {
+    use atlas_backup_snapshots::types::{
+        DiskBackupSnapshotExportBucketResponse, PaginatedDiskBackupSnapshotExportBuckets,
+    };
+    let future = json!({
+        "_id": "668c5f0ed436263134491593",
+        "bucketName": "far-bucket",
+        "cloudProvider": NEW,
+        "fieldFromTheFuture": { "nested": [1, 2] },
+    });
+    let body = json!({
+        "results": [
+            { "_id": "668c5f0ed436263134491592", "bucketName": "export-bucket", "cloudProvider": "AWS", "iamRoleId": "668c5f0ed436263134491594" },
+            future,
+            { "_id": "668c5f0ed436263134491595", "bucketName": "no-provider" },
+        ],
+    });
+    let path = format!("/api/atlas/v2/groups/{GROUP}/backup/exportBuckets");
+    let page: PaginatedDiskBackupSnapshotExportBuckets =
+        through_the_client(&path, &body, async |client| {
+            client
+                .list_export_buckets()
+                .group_id(GROUP)
+                .send()
+                .await
+                .map(|r| r.into_inner())
+        })
+        .await;
+    let [
+        DiskBackupSnapshotExportBucketResponse::Aws(aws),
+        DiskBackupSnapshotExportBucketResponse::Unrecognized(new),
+        DiskBackupSnapshotExportBucketResponse::Unrecognized(untagged),
+    ] = page.results.as_slice()
+    else {
+        panic!("{:?}", page.results);
+    };
+    assert_eq!(aws.bucket_name.as_str(), "export-bucket");
+    assert_eq!(new.get("cloudProvider"), Some(&json!(NEW)));
+    assert_eq!(serde_json::to_value(&page.results[1]).unwrap(), future);
+    assert_eq!(untagged.get("bucketName"), Some(&json!("no-provider")));
+}
+
+/// An object of a known kind that breaks its schema is an error naming
+/// its kind, not an unknown kind.
+#[test]
+fn a_known_kind_that_does_not_decode_is_an_error() {
+    use atlas_backup_snapshots::types::DiskBackupCopyPolicyItem;
+    let error = serde_json::from_value::<DiskBackupCopyPolicyItem>(
+        json!({ "frequencyType": "daily", "retentionValue": 7 }),
+    )
+    .unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "frequencyType `daily`: missing field `retentionUnit`"
+    );
+    let kept: DiskBackupCopyPolicyItem =
+        serde_json::from_value(json!({ "frequencyType": "fortnightly", "every": 2 })).unwrap();
+    assert_eq!(
+        serde_json::to_value(&kept).unwrap(),
+        json!({ "frequencyType": "fortnightly", "every": 2 })
+    );
 }

@@ -1,5 +1,5 @@
-//! `cargo xtask lint`: one spec per finding in `lint-specs/<rule-id>.yaml`,
-//! its findings kept in `snapshots/`; the project's spec and a marked page
+//! `cargo xtask lint`: one spec per rule in `lint-specs/<rule-id>.yaml`,
+//! its findings kept in `snapshots/`; the README lists every rule; the project's spec and a marked page
 //! error pass; bad input is an error with exit status 2.
 
 use std::path::{Path, PathBuf};
@@ -8,18 +8,6 @@ use tests::{assert_names, bad_spec};
 use xtask::cli::{EXIT_ERROR, EXIT_FINDINGS, execute};
 use xtask::lint::{lint, rules, source_dirs};
 use xtask::{SPEC_PATH, workspace_root};
-
-const RULES: [&str; 9] = [
-    rules::INVALID_OPENAPI,
-    rules::MISSING_OPERATION_ID,
-    rules::MISSING_SUMMARY,
-    rules::MISSING_X_SOURCE,
-    rules::UNKNOWN_X_SOURCE,
-    rules::PATTERN_DOES_NOT_COMPILE,
-    rules::EXAMPLE_DOES_NOT_MATCH,
-    rules::OPTIONAL_PATH_PARAMETER,
-    rules::DUPLICATE_INLINE_TYPE,
-];
 
 fn lint_spec(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -34,7 +22,11 @@ fn findings(spec: &Path) -> Vec<String> {
 
 #[test]
 fn each_defect_is_found() {
-    for rule in RULES {
+    for rule in rules::ALL.iter().map(|rule| rule.id) {
+        assert!(
+            lint_spec(rule).is_file(),
+            "{rule} has no case in lint-specs/"
+        );
         let found = findings(&lint_spec(rule));
         assert!(
             found.iter().any(|f| f.starts_with(&format!("{rule} #"))),
@@ -60,6 +52,14 @@ fn an_example_marked_as_a_page_error_passes() {
     // The same example unmarked is a finding.
     let unmarked = findings(&lint_spec(rules::EXAMPLE_DOES_NOT_MATCH));
     assert!(!unmarked.is_empty());
+}
+
+/// The cycle of a discriminated schema does not stop the validator, and
+/// its discriminating enum, which becomes the variants of one Rust enum,
+/// is no duplicate where each kind writes it again.
+#[test]
+fn a_discriminated_schema_with_its_cycle_passes() {
+    assert_eq!(findings(&lint_spec("discriminated")), Vec::<String>::new());
 }
 
 #[test]
@@ -88,4 +88,23 @@ fn an_unreadable_spec_is_an_error() {
 fn invalid_yaml_is_an_error_naming_file_and_line() {
     let error = lint_error(&bad_spec("yaml-syntax.yaml"));
     assert_names(&error, &["yaml-syntax.yaml:11: not valid YAML"]);
+}
+
+/// The README's table of lint rules lists every rule of [`rules::ALL`] with
+/// what it finds, in order.
+#[test]
+fn the_readme_lists_every_lint_rule() {
+    let readme = std::fs::read_to_string(workspace_root().join("README.md")).unwrap();
+    let listed: Vec<String> = readme
+        .lines()
+        .skip_while(|line| *line != "| lint rule | finding |")
+        .skip(2)
+        .take_while(|line| line.starts_with("| `"))
+        .map(str::to_string)
+        .collect();
+    let expected: Vec<String> = rules::ALL
+        .iter()
+        .map(|rule| format!("| `{}` | {} |", rule.id, rule.finding))
+        .collect();
+    assert_eq!(listed, expected, "the README's table of lint rules");
 }

@@ -203,3 +203,89 @@ async fn pages_are_mocked_one_by_one() {
         .unwrap();
     assert_eq!(items.len(), 3);
 }
+
+/// The mocks of dedicated clusters' operations: a snapshot of one of two
+/// kinds, a 201 answer (`created`), a 204 (`no_content`), and a body of
+/// one of three kinds matched as sent.
+#[tokio::test]
+async fn dedicated_cluster_mocks_answer_with_their_own_shapes() {
+    use atlas_backup_snapshots::types::{
+        CollectionRestoreJobResponse, CollectionRestoreJobState, DiskBackupReplicaSet,
+        DiskBackupSnapshot, DiskBackupSnapshotExportBucketRequest,
+        DiskBackupSnapshotGcpExportBucketRequest, IndexStrategy, WriteStrategy,
+    };
+    let server = MockServer::start_async().await;
+    let taken = DiskBackupSnapshot::ReplicaSet(
+        DiskBackupReplicaSet::builder()
+            .id(Some(SNAPSHOT.parse().unwrap()))
+            .try_into()
+            .unwrap(),
+    );
+    let take = server.take_backup_snapshot(|when, then| {
+        when.cluster_name(&"Cluster0".parse().unwrap());
+        then.ok(&taken)
+    });
+    let job: CollectionRestoreJobResponse = CollectionRestoreJobResponse::builder()
+        .state(Some(CollectionRestoreJobState::Initializing))
+        .try_into()
+        .unwrap();
+    let restore = server.create_collection_restore_job(|_, then| then.created(&job));
+    let delete = server.delete_backup_snapshot(|_, then| then.no_content());
+    let bucket = DiskBackupSnapshotExportBucketRequest::Gcp(
+        DiskBackupSnapshotGcpExportBucketRequest::builder()
+            .bucket_name("export-bucket")
+            .role_id("668c5f0ed436263134491592")
+            .try_into()
+            .unwrap(),
+    );
+    let create_bucket = server.create_export_bucket(|when, then| {
+        when.body(&bucket);
+        then.api_error(409, &api_error(409, "BUCKET_EXISTS", "It exists."))
+    });
+    let client = bearer_client(&server);
+
+    let snapshot = client
+        .take_backup_snapshot()
+        .group_id(GROUP)
+        .cluster_name("Cluster0")
+        .body_map(|body| body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(*snapshot, taken);
+    let created = client
+        .create_collection_restore_job()
+        .group_id(GROUP)
+        .cluster_name("Cluster0")
+        .body_map(|body| {
+            body.index_strategy(IndexStrategy::All)
+                .write_strategy(WriteStrategy::CreateNew)
+                .target_cluster_name("Staging0")
+                .target_group_id(GROUP)
+        })
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(created.status(), 201);
+    assert_eq!(created.state, Some(CollectionRestoreJobState::Initializing));
+    let deleted = client
+        .delete_backup_snapshot()
+        .group_id(GROUP)
+        .cluster_name("Cluster0")
+        .snapshot_id(SNAPSHOT)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(deleted.status(), 204);
+    let error = client
+        .create_export_bucket()
+        .group_id(GROUP)
+        .body(bucket.clone())
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(error.error_code(), Some("BUCKET_EXISTS"));
+    for mock in [take, restore, delete, create_bucket] {
+        mock.assert_async().await;
+    }
+}

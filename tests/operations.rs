@@ -11,8 +11,8 @@ use std::fmt::Debug;
 use std::future::Future;
 
 use atlas_backup_snapshots::types::{
-    FlexBackupRestoreJobDeliveryType, FlexBackupStatus, GroupId, LegacyBackupSnapshotPartTypeName,
-    ServerlessBackupSnapshotFrequencyType, ServerlessBackupSnapshotStatus,
+    CloudBackupSnapshotStatus, FlexBackupRestoreJobDeliveryType, FlexBackupStatus, GroupId,
+    LegacyBackupSnapshotPartTypeName, ServerlessBackupSnapshotFrequencyType,
     SharedTierSnapshotStatus,
 };
 use atlas_backup_snapshots::{
@@ -74,6 +74,12 @@ impl Expected {
         } else {
             PLAIN_JSON
         };
+        // A 204 has no body.
+        let body = if status == 204 {
+            String::new()
+        } else {
+            body.to_string()
+        };
         server
             .mock_async(|when, then| {
                 // The builder shares its state: each call adds to the mock.
@@ -89,7 +95,7 @@ impl Expected {
                     .header("content-type", content_type)
                     .header("ratelimit-limit", "100")
                     .header("ratelimit-remaining", "99")
-                    .body(body.to_string());
+                    .body(body);
             })
             .await
     }
@@ -102,12 +108,13 @@ impl Expected {
         F: FnOnce(Client) -> Fut,
         Fut: Future<Output = Outcome<T>>,
     {
+        let status = success_status(self.operation_id);
         let server = MockServer::start_async().await;
-        let mock = self.mock(&server, 200, &body).await;
+        let mock = self.mock(&server, status, &body).await;
         let response = call(local_client(&server.base_url())).await;
         mock.assert_async().await;
         let response = response.unwrap_or_else(|e| panic!("{}: {e:?}", self.operation_id));
-        assert_eq!(response.status(), 200);
+        assert_eq!(response.status(), status);
         assert_eq!(
             response.rate_limit(),
             Some(RateLimit {
@@ -197,10 +204,14 @@ const USE_FLEX_GET: &str = "Sunset 2026-01-22. Atlas has removed the serverless 
 const USE_NEWER_RELEASE: &str =
     "Use a newer release of atlas-backup-snapshots, which calls the version that replaced it.";
 
-/// The non-2xx statuses the spec lists for an operation.
-fn error_statuses(operation_id: &str) -> Vec<u16> {
-    let spec = xtask::spec::load(&xtask::workspace_root().join(xtask::SPEC_PATH)).unwrap();
-    let operation = spec
+/// The project's spec, read once.
+static SPEC: std::sync::LazyLock<openapiv3::OpenAPI> = std::sync::LazyLock::new(|| {
+    xtask::spec::load(&xtask::workspace_root().join(xtask::SPEC_PATH)).unwrap()
+});
+
+/// The statuses the spec lists for an operation.
+fn statuses(operation_id: &str) -> Vec<u16> {
+    let operation = SPEC
         .operations()
         .find(|(_, _, op)| op.operation_id.as_deref() == Some(operation_id))
         .unwrap_or_else(|| panic!("{operation_id} is not in the spec"))
@@ -210,10 +221,37 @@ fn error_statuses(operation_id: &str) -> Vec<u16> {
         .responses
         .keys()
         .filter_map(|status| match status {
-            openapiv3::StatusCode::Code(code) if *code >= 400 => Some(*code),
+            openapiv3::StatusCode::Code(code) => Some(*code),
             _ => None,
         })
         .collect()
+}
+
+/// The operationIds of the spec's operations curated from `source`.
+fn operations_from(source: &str) -> Vec<&'static str> {
+    SPEC.operations()
+        .filter(|(_, _, op)| op.extensions.get("x-source").and_then(Value::as_str) == Some(source))
+        .filter_map(|(_, _, op)| op.operation_id.as_deref())
+        .collect()
+}
+
+/// The non-2xx statuses the spec lists for an operation.
+fn error_statuses(operation_id: &str) -> Vec<u16> {
+    let mut errors = statuses(operation_id);
+    errors.retain(|status| *status >= 400);
+    errors
+}
+
+/// The one success status the spec lists for an operation.
+fn success_status(operation_id: &str) -> u16 {
+    let successes: Vec<u16> = statuses(operation_id)
+        .into_iter()
+        .filter(|status| (200..300).contains(status))
+        .collect();
+    match successes.as_slice() {
+        [status] => *status,
+        other => panic!("{operation_id} lists the successes {other:?}"),
+    }
 }
 
 /// A page's example body with its known page errors put right (the
@@ -264,10 +302,7 @@ async fn get_serverless_snapshot_v1_sends_its_request_and_types_its_answers() {
         .success(body, call_get_serverless_snapshot_v1)
         .await;
     assert_eq!(snapshot.id.as_deref().map(String::as_str), Some(SNAPSHOT));
-    assert_eq!(
-        snapshot.status,
-        Some(ServerlessBackupSnapshotStatus::Completed)
-    );
+    assert_eq!(snapshot.status, Some(CloudBackupSnapshotStatus::Completed));
     assert_eq!(snapshot.storage_size_bytes, Some(1024));
     expected.errors(call_get_serverless_snapshot_v1).await;
     expected
@@ -938,5 +973,1233 @@ async fn invalid_bodies_are_refused_before_any_request() {
     assert_eq!(
         message,
         r#"restore_job_id is invalid: doesn't match pattern "^([a-f0-9]{24})$""#
+    );
+}
+
+// The Cloud Backups operations of dedicated clusters, one case each: the
+// request it must send, the answer the server gives, and the call. Each
+// answer holds every field its type has, so that the typed value, written
+// back as JSON, gives the answer again: every field was decoded into its
+// type, none was lost. A call may also check typed fields on the way.
+
+const CLUSTER: &str = "/api/atlas/v2/groups/32b6e34b3d91647abb20e7b8/clusters/Cluster0";
+const BUCKETS: &str = "/api/atlas/v2/groups/32b6e34b3d91647abb20e7b8/backup/exportBuckets";
+const V2024_05: &str = "application/vnd.atlas.2024-05-30+json";
+const V2024_08: &str = "application/vnd.atlas.2024-08-05+json";
+const V2025_03: &str = "application/vnd.atlas.2025-03-12+json";
+const BUCKET: &str = "668c5f0ed436263134491592";
+const EXPORT: &str = "7aa1b2c3d4e5f6a7b8c9d0e1";
+const COLLECTION_JOB: &str = "6c5e8a2f9b1d4e3a7f0c1b2d";
+const ROLE: &str = "5f3a1b2c4d5e6f7a8b9c0d1e";
+
+type JsonCall = fn(Client) -> std::pin::Pin<Box<dyn Future<Output = Outcome<Value>>>>;
+
+/// One operation: what it sends, what the server answers, how it is called.
+struct Case {
+    expected: Expected,
+    answer: Value,
+    call: JsonCall,
+}
+
+/// The typed answer as JSON, with its status and headers kept.
+fn as_json<T: serde::Serialize>(outcome: Outcome<T>) -> Outcome<Value> {
+    outcome.map(|response| {
+        let (status, headers) = (response.status(), response.headers().clone());
+        let json = serde_json::to_value(response.into_inner()).unwrap();
+        ResponseValue::new(json, status, headers)
+    })
+}
+
+fn read(
+    operation_id: &'static str,
+    path: String,
+    query: Option<&'static str>,
+    accept: &'static str,
+) -> Expected {
+    Expected::get(operation_id, path, query, accept)
+}
+
+fn write(
+    operation_id: &'static str,
+    method: &'static str,
+    path: String,
+    accept: &'static str,
+    body: Option<&'static str>,
+) -> Expected {
+    Expected {
+        operation_id,
+        method,
+        path,
+        query: None,
+        accept,
+        body: body.map(|bytes| (accept, bytes)),
+    }
+}
+
+fn links(path: &str) -> Value {
+    json!([{ "href": format!("https://cloud.mongodb.com{path}"), "rel": "self" }])
+}
+
+fn replica_set_snapshot() -> Value {
+    json!({
+        "cloudProvider": "AWS",
+        "copyRegions": ["US_WEST_2"],
+        "createdAt": "2026-11-30T02:00:00Z",
+        "description": "before the migration",
+        "expiresAt": "2026-12-07T02:00:00Z",
+        "frequencyType": "daily",
+        "id": SNAPSHOT,
+        "links": links(&format!("{CLUSTER}/backup/snapshots/{SNAPSHOT}")),
+        "masterKeyUUID": "6e1a4f3c-2b7d-4c8e-9f10-112233445566",
+        "mongodVersion": "8.0.4",
+        "policyItems": ["5f3a1b2c4d5e6f7a8b9c0d10"],
+        "replicaSetName": "Cluster0-shard-0",
+        "snapshotType": "onDemand",
+        "status": "completed",
+        "storageSizeBytes": 1_073_741_824u64,
+    })
+}
+
+fn sharded_cluster_snapshot() -> Value {
+    json!({
+        "configServerType": "EMBEDDED",
+        "createdAt": "2026-11-30T02:00:00Z",
+        "description": "nightly",
+        "expiresAt": "2026-12-07T02:00:00Z",
+        "frequencyType": "weekly",
+        "id": SNAPSHOT,
+        "links": links(&format!("{CLUSTER}/backup/snapshots/shardedCluster/{SNAPSHOT}")),
+        "masterKeyUUID": "6e1a4f3c-2b7d-4c8e-9f10-112233445566",
+        "members": [{ "cloudProvider": "GCP", "id": "6dd4a1b2c3d4e5f6a7b8c9d1", "replicaSetName": "shard-0" }],
+        "mongodVersion": "8.0.4",
+        "policyItems": ["5f3a1b2c4d5e6f7a8b9c0d10"],
+        "snapshotIds": ["6dd4a1b2c3d4e5f6a7b8c9d1"],
+        "snapshotType": "scheduled",
+        "status": "inProgress",
+        "storageSizeBytes": 42,
+    })
+}
+
+fn restore_job(delivery: &str) -> Value {
+    json!({
+        "cancelled": false,
+        "components": [{
+            "downloadUrl": "https://restore.example.net/shard-0.tar.gz",
+            "privateDownloadDeliveryUrls": [{ "deliveryUrl": "https://private.example.net/shard-0.tar.gz", "endpointId": "vpce-3bf78b0ddee411ba1" }],
+            "replicaSetName": "shard-0",
+        }],
+        "deliveryType": delivery,
+        "deliveryUrl": ["https://restore.example.net/Cluster0.tar.gz"],
+        "desiredTimestamp": { "date": "2026-11-30T01:59:00Z", "increment": 1_199_145_601 },
+        "expired": false,
+        "expiresAt": "2026-12-01T08:00:00Z",
+        "failed": false,
+        "finishedAt": "2026-11-30T03:00:00Z",
+        "id": JOB,
+        "links": links(&format!("{CLUSTER}/backup/restoreJobs/{JOB}")),
+        "oplogInc": 3,
+        "oplogTs": 1_764_468_000,
+        "pointInTimeUTCSeconds": 1_764_468_000,
+        "privateDownloadDeliveryUrls": [{ "deliveryUrl": "https://private.example.net/Cluster0.tar.gz", "endpointId": "vpce-3bf78b0ddee411ba1" }],
+        "snapshotId": SNAPSHOT,
+        "targetClusterName": "Staging0",
+        "targetGroupId": GROUP,
+        "timestamp": "2026-11-30T02:00:00Z",
+    })
+}
+
+fn export_job() -> Value {
+    json!({
+        "components": [{ "exportId": "7aa1b2c3d4e5f6a7b8c9d0e2", "replicaSetName": "shard-0" }],
+        "createdAt": "2026-11-30T04:00:00Z",
+        "customData": [{ "key": "team", "value": "payments" }],
+        "exportBucketId": BUCKET,
+        "exportStatus": { "exportedCollections": 3, "totalCollections": 4 },
+        "finishedAt": "2026-11-30T05:00:00Z",
+        "id": EXPORT,
+        "links": links(&format!("{CLUSTER}/backup/exports/{EXPORT}")),
+        "prefix": "/exported_snapshots/org/project/Cluster0/2026-11-30T0200/1764468000",
+        "snapshotId": SNAPSHOT,
+        "state": "Failed",
+        "stateReason": { "errorCode": "EXPORT_FAILED", "message": "bucket unreachable" },
+    })
+}
+
+fn aws_bucket() -> Value {
+    json!({
+        "_id": BUCKET,
+        "bucketName": "export-bucket",
+        "cloudProvider": "AWS",
+        "iamRoleId": ROLE,
+        "links": links(&format!("{BUCKETS}/{BUCKET}")),
+        "region": "us-east-1",
+        "requirePrivateNetworking": true,
+    })
+}
+
+fn azure_bucket() -> Value {
+    json!({
+        "_id": BUCKET,
+        "bucketName": "examplecontainer",
+        "cloudProvider": "AZURE",
+        "links": links(&format!("{BUCKETS}/{BUCKET}")),
+        "roleId": ROLE,
+        "serviceUrl": "https://examplestorageaccount.blob.core.windows.net/examplecontainer",
+        "tenantId": "4297fc77-1592-4de8-a6d5-a8c32401df87",
+    })
+}
+
+fn gcp_bucket() -> Value {
+    json!({
+        "_id": BUCKET,
+        "bucketName": "export-bucket",
+        "cloudProvider": "GCP",
+        "links": links(&format!("{BUCKETS}/{BUCKET}")),
+        "roleId": ROLE,
+    })
+}
+
+fn schedule() -> Value {
+    json!({
+        "autoCopySettingsEnabled": false,
+        "autoExportEnabled": true,
+        "clusterId": "32b6e34b3d91647abb20e7b9",
+        "clusterName": "Cluster0",
+        "copyPolicyItemsEnabled": true,
+        "copySettings": [{
+            "cloudProvider": "AWS",
+            "copyPolicyItems": [
+                { "frequencyType": "daily", "id": "5f3a1b2c4d5e6f7a8b9c0d11", "retentionUnit": "days", "retentionValue": 7 },
+                { "frequencyType": "ondemand", "id": "5f3a1b2c4d5e6f7a8b9c0d12" },
+            ],
+            "frequencies": ["DAILY", "ON_DEMAND"],
+            "lastNumberOfSnapshots": 2,
+            "regionName": "US_WEST_2",
+            "shouldCopyOplogs": true,
+            "zoneId": "5f3a1b2c4d5e6f7a8b9c0d13",
+        }],
+        "export": { "exportBucketId": BUCKET, "frequencyType": "monthly" },
+        "extraRetentionSettings": [{ "frequencyType": "DAILY", "retentionDays": 30 }],
+        "links": links(&format!("{CLUSTER}/backup/schedule")),
+        "nextSnapshot": "2026-12-01T02:00:00Z",
+        "policies": [{
+            "id": "5f3a1b2c4d5e6f7a8b9c0d14",
+            "policyItems": [{ "frequencyInterval": 6, "frequencyType": "hourly", "id": "5f3a1b2c4d5e6f7a8b9c0d10", "retentionUnit": "days", "retentionValue": 2 }],
+        }],
+        "referenceHourOfDay": 2,
+        "referenceMinuteOfHour": 30,
+        "restoreWindowDays": 7,
+        "useOrgAndGroupNamesInExportPrefix": true,
+    })
+}
+
+fn collection_restore_job(state: &str) -> Value {
+    json!({
+        "collectionSuffix": "_restored",
+        "collections": [{ "sourceNamespace": "sales.orders", "targetNamespace": "sales.orders" }],
+        "createdAt": "2026-07-07T12:00:00Z",
+        "databaseSuffix": "",
+        "databases": [{ "sourceNamespace": "inventory" }],
+        "errorMessage": "",
+        "finishedAt": "2026-07-07T12:30:00Z",
+        "id": COLLECTION_JOB,
+        "indexStatus": { "failedCollectionCount": 0, "state": "IN_PROGRESS" },
+        "indexStrategy": "ALL",
+        "oplogInc": 1,
+        "oplogTs": 1_764_468_000,
+        "pointInTimeUtcSeconds": 1_764_468_000,
+        "restoredDocuments": 15500,
+        "snapshotId": SNAPSHOT,
+        "state": state,
+        "targetClusterName": "targetCluster",
+        "targetGroupId": GROUP,
+        "totalDocuments": 20000,
+        "writeStrategy": "CREATE_NEW",
+    })
+}
+
+fn collection_state() -> Value {
+    json!({
+        "effectiveTargetNamespace": "sales.orders",
+        "indexStatus": { "errorMessage": "duplicate key", "failedIndexes": [{ "name": "sku_1", "unique": true }], "state": "FAILED" },
+        "restoredDocuments": 12000,
+        "sourceNamespace": "sales.orders",
+        "state": "INDEX_BUILD_FAILED",
+        "targetNamespace": "sales.orders",
+        "totalDocuments": 12000,
+    })
+}
+
+fn page(items: Vec<Value>, path: &str) -> Value {
+    json!({ "links": links(path), "results": items, "totalCount": 1 })
+}
+
+fn cloud_backup_cases() -> Vec<Case> {
+    use atlas_backup_snapshots::types::{
+        BackupSnapshotRetentionRetentionUnit, CollectionRestoreJobState, CollectionRestoreState,
+        DiskBackupCopyPolicyItem, DiskBackupExportJobState, DiskBackupRestoreDeliveryType,
+        DiskBackupSnapshot, DiskBackupSnapshotAwsExportBucketRequest,
+        DiskBackupSnapshotExportBucketRequest, DiskBackupSnapshotExportBucketResponse,
+        IndexStrategy, WriteStrategy,
+    };
+    vec![
+        Case {
+            expected: read(
+                "listExportBuckets",
+                BUCKETS.into(),
+                Some("itemsPerPage=3&pageNum=2"),
+                V2024_05,
+            ),
+            answer: page(vec![aws_bucket(), azure_bucket(), gcp_bucket()], BUCKETS),
+            call: |client| {
+                Box::pin(async move {
+                    let page = client
+                        .list_export_buckets()
+                        .group_id(GROUP)
+                        .items_per_page(3)
+                        .page_num(2)
+                        .send()
+                        .await?;
+                    assert!(matches!(
+                        page.results.as_slice(),
+                        [
+                            DiskBackupSnapshotExportBucketResponse::Aws(_),
+                            DiskBackupSnapshotExportBucketResponse::Azure(_),
+                            DiskBackupSnapshotExportBucketResponse::Gcp(_)
+                        ]
+                    ));
+                    as_json(Ok(page))
+                })
+            },
+        },
+        Case {
+            expected: write(
+                "createExportBucket",
+                "POST",
+                BUCKETS.into(),
+                V2024_05,
+                Some(
+                    r#"{"cloudProvider":"AWS","bucketName":"export-bucket","iamRoleId":"5f3a1b2c4d5e6f7a8b9c0d1e","requirePrivateNetworking":false}"#,
+                ),
+            ),
+            answer: aws_bucket(),
+            call: |client| {
+                Box::pin(async move {
+                    let bucket = DiskBackupSnapshotAwsExportBucketRequest::builder()
+                        .bucket_name("export-bucket")
+                        .iam_role_id(ROLE)
+                        .require_private_networking(Some(false))
+                        .try_into()
+                        .unwrap();
+                    let body = DiskBackupSnapshotExportBucketRequest::Aws(bucket);
+                    as_json(
+                        client
+                            .create_export_bucket()
+                            .group_id(GROUP)
+                            .body(body)
+                            .send()
+                            .await,
+                    )
+                })
+            },
+        },
+        Case {
+            expected: read(
+                "getExportBucket",
+                format!("{BUCKETS}/{BUCKET}"),
+                None,
+                V2024_05,
+            ),
+            answer: gcp_bucket(),
+            call: |client| {
+                Box::pin(async move {
+                    let bucket = client
+                        .get_export_bucket()
+                        .group_id(GROUP)
+                        .export_bucket_id(BUCKET)
+                        .send()
+                        .await?;
+                    let DiskBackupSnapshotExportBucketResponse::Gcp(gcp) = &*bucket else {
+                        panic!("not a GCP bucket: {bucket:?}");
+                    };
+                    assert_eq!(gcp.role_id.as_str(), ROLE);
+                    as_json(Ok(bucket))
+                })
+            },
+        },
+        Case {
+            expected: write(
+                "updateExportBucket",
+                "PATCH",
+                format!("{BUCKETS}/{BUCKET}"),
+                V2024_05,
+                Some(r#"{"requirePrivateNetworking":true}"#),
+            ),
+            answer: aws_bucket(),
+            call: |client| {
+                Box::pin(async move {
+                    as_json(
+                        client
+                            .update_export_bucket()
+                            .group_id(GROUP)
+                            .export_bucket_id(BUCKET)
+                            .body_map(|body| body.require_private_networking(true))
+                            .send()
+                            .await,
+                    )
+                })
+            },
+        },
+        Case {
+            expected: write(
+                "deleteExportBucket",
+                "DELETE",
+                format!("{BUCKETS}/{BUCKET}"),
+                ATLAS_V2,
+                None,
+            ),
+            answer: Value::Null,
+            call: |client| {
+                Box::pin(async move {
+                    as_json(
+                        client
+                            .delete_export_bucket()
+                            .group_id(GROUP)
+                            .export_bucket_id(BUCKET)
+                            .send()
+                            .await,
+                    )
+                })
+            },
+        },
+        Case {
+            expected: read(
+                "listBackupExportJobs",
+                format!("{CLUSTER}/backup/exports"),
+                Some("includeCount=true"),
+                ATLAS_V2,
+            ),
+            answer: page(vec![export_job()], &format!("{CLUSTER}/backup/exports")),
+            call: |client| {
+                Box::pin(async move {
+                    let page = client
+                        .list_backup_export_jobs()
+                        .group_id(GROUP)
+                        .cluster_name("Cluster0")
+                        .include_count(true)
+                        .send()
+                        .await?;
+                    assert_eq!(
+                        page.results[0].state,
+                        Some(DiskBackupExportJobState::Failed)
+                    );
+                    as_json(Ok(page))
+                })
+            },
+        },
+        Case {
+            expected: write(
+                "createBackupExportJob",
+                "POST",
+                format!("{CLUSTER}/backup/exports"),
+                ATLAS_V2,
+                Some(
+                    r#"{"customData":[{"key":"team","value":"payments"}],"exportBucketId":"668c5f0ed436263134491592","snapshotId":"5cc310ace5dc7ce369814bc8"}"#,
+                ),
+            ),
+            answer: export_job(),
+            call: |client| {
+                Box::pin(async move {
+                    let label = atlas_backup_snapshots::types::BackupLabel::builder()
+                        .key(Some("team".to_string()))
+                        .value(Some("payments".to_string()));
+                    as_json(
+                        client
+                            .create_backup_export_job()
+                            .group_id(GROUP)
+                            .cluster_name("Cluster0")
+                            .body_map(|body| {
+                                body.custom_data(vec![label.try_into().unwrap()])
+                                    .export_bucket_id(BUCKET)
+                                    .snapshot_id(SNAPSHOT)
+                            })
+                            .send()
+                            .await,
+                    )
+                })
+            },
+        },
+        Case {
+            expected: read(
+                "getBackupExportJob",
+                format!("{CLUSTER}/backup/exports/{EXPORT}"),
+                None,
+                ATLAS_V2,
+            ),
+            answer: export_job(),
+            call: |client| {
+                Box::pin(async move {
+                    as_json(
+                        client
+                            .get_backup_export_job()
+                            .group_id(GROUP)
+                            .cluster_name("Cluster0")
+                            .export_id(EXPORT)
+                            .send()
+                            .await,
+                    )
+                })
+            },
+        },
+        Case {
+            expected: read(
+                "listBackupRestoreJobs",
+                format!("{CLUSTER}/backup/restoreJobs"),
+                Some("pretty=true"),
+                ATLAS_V2,
+            ),
+            answer: page(
+                vec![restore_job("download")],
+                &format!("{CLUSTER}/backup/restoreJobs"),
+            ),
+            call: |client| {
+                Box::pin(async move {
+                    let page = client
+                        .list_backup_restore_jobs()
+                        .group_id(GROUP)
+                        .cluster_name("Cluster0")
+                        .pretty(true)
+                        .send()
+                        .await?;
+                    assert_eq!(
+                        page.results[0].delivery_type,
+                        DiskBackupRestoreDeliveryType::Download
+                    );
+                    as_json(Ok(page))
+                })
+            },
+        },
+        Case {
+            expected: write(
+                "createBackupRestoreJob",
+                "POST",
+                format!("{CLUSTER}/backup/restoreJobs"),
+                ATLAS_V2,
+                Some(
+                    r#"{"deliveryType":"pointInTime","oplogInc":3,"oplogTs":1764468000,"targetClusterName":"Staging0","targetGroupId":"32b6e34b3d91647abb20e7b8"}"#,
+                ),
+            ),
+            answer: restore_job("pointInTime"),
+            call: |client| {
+                Box::pin(async move {
+                    let job = client
+                        .create_backup_restore_job()
+                        .group_id(GROUP)
+                        .cluster_name("Cluster0")
+                        .body_map(|body| {
+                            body.delivery_type(DiskBackupRestoreDeliveryType::PointInTime)
+                                .oplog_ts(Some(1_764_468_000))
+                                .oplog_inc(std::num::NonZeroU32::new(3))
+                                .target_cluster_name(Some("Staging0".parse().unwrap()))
+                                .target_group_id(Some(GROUP.parse().unwrap()))
+                        })
+                        .send()
+                        .await?;
+                    assert_eq!(
+                        job.desired_timestamp.as_ref().and_then(|t| t.increment),
+                        Some(1_199_145_601)
+                    );
+                    as_json(Ok(job))
+                })
+            },
+        },
+        Case {
+            expected: read(
+                "getBackupRestoreJob",
+                format!("{CLUSTER}/backup/restoreJobs/{JOB}"),
+                None,
+                ATLAS_V2,
+            ),
+            answer: restore_job("automated"),
+            call: |client| {
+                Box::pin(async move {
+                    as_json(
+                        client
+                            .get_backup_restore_job()
+                            .group_id(GROUP)
+                            .cluster_name("Cluster0")
+                            .restore_job_id(JOB)
+                            .send()
+                            .await,
+                    )
+                })
+            },
+        },
+        Case {
+            expected: write(
+                "cancelBackupRestoreJob",
+                "DELETE",
+                format!("{CLUSTER}/backup/restoreJobs/{JOB}"),
+                ATLAS_V2,
+                None,
+            ),
+            answer: Value::Null,
+            call: |client| {
+                Box::pin(async move {
+                    as_json(
+                        client
+                            .cancel_backup_restore_job()
+                            .group_id(GROUP)
+                            .cluster_name("Cluster0")
+                            .restore_job_id(JOB)
+                            .send()
+                            .await,
+                    )
+                })
+            },
+        },
+        Case {
+            expected: read(
+                "getBackupSchedule",
+                format!("{CLUSTER}/backup/schedule"),
+                None,
+                V2024_08,
+            ),
+            answer: schedule(),
+            call: |client| {
+                Box::pin(async move {
+                    let schedule = client
+                        .get_backup_schedule()
+                        .group_id(GROUP)
+                        .cluster_name("Cluster0")
+                        .send()
+                        .await?;
+                    assert!(matches!(
+                        schedule.copy_settings[0].copy_policy_items.as_slice(),
+                        [DiskBackupCopyPolicyItem::Daily(daily), DiskBackupCopyPolicyItem::Ondemand(_)] if daily.retention_value == 7
+                    ));
+                    as_json(Ok(schedule))
+                })
+            },
+        },
+        Case {
+            expected: write(
+                "updateBackupSchedule",
+                "PATCH",
+                format!("{CLUSTER}/backup/schedule"),
+                V2024_08,
+                Some(r#"{"referenceHourOfDay":3,"updateSnapshots":true}"#),
+            ),
+            answer: schedule(),
+            call: |client| {
+                Box::pin(async move {
+                    as_json(
+                        client
+                            .update_backup_schedule()
+                            .group_id(GROUP)
+                            .cluster_name("Cluster0")
+                            .body_map(|body| {
+                                body.reference_hour_of_day(Some(3))
+                                    .update_snapshots(Some(true))
+                            })
+                            .send()
+                            .await,
+                    )
+                })
+            },
+        },
+        Case {
+            expected: write(
+                "deleteBackupSchedule",
+                "DELETE",
+                format!("{CLUSTER}/backup/schedule"),
+                V2024_08,
+                None,
+            ),
+            answer: schedule(),
+            call: |client| {
+                Box::pin(async move {
+                    as_json(
+                        client
+                            .delete_backup_schedule()
+                            .group_id(GROUP)
+                            .cluster_name("Cluster0")
+                            .send()
+                            .await,
+                    )
+                })
+            },
+        },
+        Case {
+            expected: read(
+                "listBackupSnapshots",
+                format!("{CLUSTER}/backup/snapshots"),
+                Some("itemsPerPage=500&pointInTimeUtcSeconds=1764468000"),
+                ATLAS_V2,
+            ),
+            answer: page(
+                vec![replica_set_snapshot()],
+                &format!("{CLUSTER}/backup/snapshots"),
+            ),
+            call: |client| {
+                Box::pin(async move {
+                    let page = client
+                        .list_backup_snapshots()
+                        .group_id(GROUP)
+                        .cluster_name("Cluster0")
+                        .items_per_page(500)
+                        .point_in_time_utc_seconds(1_764_468_000)
+                        .send()
+                        .await?;
+                    assert_eq!(
+                        page.results[0].status,
+                        Some(CloudBackupSnapshotStatus::Completed)
+                    );
+                    as_json(Ok(page))
+                })
+            },
+        },
+        Case {
+            expected: write(
+                "takeBackupSnapshot",
+                "POST",
+                format!("{CLUSTER}/backup/snapshots"),
+                ATLAS_V2,
+                Some(r#"{"description":"before the migration","retentionInDays":7}"#),
+            ),
+            answer: {
+                let mut snapshot = replica_set_snapshot();
+                snapshot["type"] = json!("replicaSet");
+                snapshot
+            },
+            call: |client| {
+                Box::pin(async move {
+                    let snapshot = client
+                        .take_backup_snapshot()
+                        .group_id(GROUP)
+                        .cluster_name("Cluster0")
+                        .body_map(|body| {
+                            body.description(Some("before the migration".to_string()))
+                                .retention_in_days(std::num::NonZeroU32::new(7))
+                        })
+                        .send()
+                        .await?;
+                    let DiskBackupSnapshot::ReplicaSet(replica_set) = &*snapshot else {
+                        panic!("not a replica set snapshot: {snapshot:?}");
+                    };
+                    assert_eq!(
+                        replica_set.replica_set_name.as_deref(),
+                        Some("Cluster0-shard-0")
+                    );
+                    as_json(Ok(snapshot))
+                })
+            },
+        },
+        Case {
+            expected: read(
+                "getBackupSnapshot",
+                format!("{CLUSTER}/backup/snapshots/{SNAPSHOT}"),
+                None,
+                ATLAS_V2,
+            ),
+            answer: replica_set_snapshot(),
+            call: |client| {
+                Box::pin(async move {
+                    as_json(
+                        client
+                            .get_backup_snapshot()
+                            .group_id(GROUP)
+                            .cluster_name("Cluster0")
+                            .snapshot_id(SNAPSHOT)
+                            .send()
+                            .await,
+                    )
+                })
+            },
+        },
+        Case {
+            expected: write(
+                "updateBackupSnapshot",
+                "PATCH",
+                format!("{CLUSTER}/backup/snapshots/{SNAPSHOT}"),
+                ATLAS_V2,
+                Some(r#"{"retentionUnit":"WEEKS","retentionValue":4}"#),
+            ),
+            answer: replica_set_snapshot(),
+            call: |client| {
+                Box::pin(async move {
+                    as_json(
+                        client
+                            .update_backup_snapshot()
+                            .group_id(GROUP)
+                            .cluster_name("Cluster0")
+                            .snapshot_id(SNAPSHOT)
+                            .body_map(|body| {
+                                body.retention_unit(BackupSnapshotRetentionRetentionUnit::Weeks)
+                                    .retention_value(4)
+                            })
+                            .send()
+                            .await,
+                    )
+                })
+            },
+        },
+        Case {
+            expected: write(
+                "deleteBackupSnapshot",
+                "DELETE",
+                format!("{CLUSTER}/backup/snapshots/{SNAPSHOT}"),
+                ATLAS_V2,
+                None,
+            ),
+            answer: Value::Null,
+            call: |client| {
+                Box::pin(async move {
+                    as_json(
+                        client
+                            .delete_backup_snapshot()
+                            .group_id(GROUP)
+                            .cluster_name("Cluster0")
+                            .snapshot_id(SNAPSHOT)
+                            .send()
+                            .await,
+                    )
+                })
+            },
+        },
+        Case {
+            expected: read(
+                "listShardedClusterBackupSnapshots",
+                format!("{CLUSTER}/backup/snapshots/shardedClusters"),
+                None,
+                ATLAS_V2,
+            ),
+            answer: page(
+                vec![sharded_cluster_snapshot()],
+                &format!("{CLUSTER}/backup/snapshots/shardedClusters"),
+            ),
+            call: |client| {
+                Box::pin(async move {
+                    as_json(
+                        client
+                            .list_sharded_cluster_backup_snapshots()
+                            .group_id(GROUP)
+                            .cluster_name("Cluster0")
+                            .send()
+                            .await,
+                    )
+                })
+            },
+        },
+        Case {
+            expected: read(
+                "getShardedClusterBackupSnapshot",
+                format!("{CLUSTER}/backup/snapshots/shardedCluster/{SNAPSHOT}"),
+                None,
+                ATLAS_V2,
+            ),
+            answer: sharded_cluster_snapshot(),
+            call: |client| {
+                Box::pin(async move {
+                    let snapshot = client
+                        .get_sharded_cluster_backup_snapshot()
+                        .group_id(GROUP)
+                        .cluster_name("Cluster0")
+                        .snapshot_id(SNAPSHOT)
+                        .send()
+                        .await?;
+                    assert_eq!(snapshot.members[0].replica_set_name, "shard-0");
+                    assert_eq!(snapshot.status, Some(CloudBackupSnapshotStatus::InProgress));
+                    as_json(Ok(snapshot))
+                })
+            },
+        },
+        Case {
+            expected: write(
+                "deleteShardedClusterBackupSnapshot",
+                "DELETE",
+                format!("{CLUSTER}/backup/snapshots/shardedCluster/{SNAPSHOT}"),
+                ATLAS_V2,
+                None,
+            ),
+            answer: Value::Null,
+            call: |client| {
+                Box::pin(async move {
+                    as_json(
+                        client
+                            .delete_sharded_cluster_backup_snapshot()
+                            .group_id(GROUP)
+                            .cluster_name("Cluster0")
+                            .snapshot_id(SNAPSHOT)
+                            .send()
+                            .await,
+                    )
+                })
+            },
+        },
+        Case {
+            expected: read(
+                "listBackupSnapshotDatabases",
+                format!("{CLUSTER}/backup/snapshots/{SNAPSHOT}/databases"),
+                Some("includeCount=false"),
+                V2025_03,
+            ),
+            answer: page(
+                vec![json!({ "links": links("/databases/sales"), "name": "sales" })],
+                "/databases",
+            ),
+            call: |client| {
+                Box::pin(async move {
+                    as_json(
+                        client
+                            .list_backup_snapshot_databases()
+                            .group_id(GROUP)
+                            .cluster_name("Cluster0")
+                            .snapshot_id(SNAPSHOT)
+                            .include_count(false)
+                            .send()
+                            .await,
+                    )
+                })
+            },
+        },
+        Case {
+            // A name with a space and a slash is one path segment.
+            expected: read(
+                "getBackupSnapshotDatabase",
+                format!("{CLUSTER}/backup/snapshots/{SNAPSHOT}/databases/my%20db%2Fone"),
+                None,
+                V2025_03,
+            ),
+            answer: json!({ "links": links("/databases/sales"), "name": "my db/one" }),
+            call: |client| {
+                Box::pin(async move {
+                    as_json(
+                        client
+                            .get_backup_snapshot_database()
+                            .group_id(GROUP)
+                            .cluster_name("Cluster0")
+                            .snapshot_id(SNAPSHOT)
+                            .database_name("my db/one")
+                            .send()
+                            .await,
+                    )
+                })
+            },
+        },
+        Case {
+            expected: read(
+                "listBackupSnapshotCollections",
+                format!("{CLUSTER}/backup/snapshots/{SNAPSHOT}/databases/sales/collections"),
+                None,
+                V2025_03,
+            ),
+            answer: page(
+                vec![json!({ "links": links("/collections/orders"), "name": "orders" })],
+                "/collections",
+            ),
+            call: |client| {
+                Box::pin(async move {
+                    as_json(
+                        client
+                            .list_backup_snapshot_collections()
+                            .group_id(GROUP)
+                            .cluster_name("Cluster0")
+                            .snapshot_id(SNAPSHOT)
+                            .database_name("sales")
+                            .send()
+                            .await,
+                    )
+                })
+            },
+        },
+        Case {
+            expected: read(
+                "getBackupSnapshotCollection",
+                format!("{CLUSTER}/backup/snapshots/{SNAPSHOT}/databases/sales/collections/orders"),
+                None,
+                V2025_03,
+            ),
+            answer: json!({ "links": links("/collections/orders"), "name": "orders" }),
+            call: |client| {
+                Box::pin(async move {
+                    as_json(
+                        client
+                            .get_backup_snapshot_collection()
+                            .group_id(GROUP)
+                            .cluster_name("Cluster0")
+                            .snapshot_id(SNAPSHOT)
+                            .database_name("sales")
+                            .collection_name("orders")
+                            .send()
+                            .await,
+                    )
+                })
+            },
+        },
+        Case {
+            expected: read(
+                "listCollectionRestoreJobs",
+                format!("{CLUSTER}/collectionRestoreJobs"),
+                Some("pageNum=1"),
+                V2025_03,
+            ),
+            answer: page(
+                vec![collection_restore_job("FINALIZING")],
+                &format!("{CLUSTER}/collectionRestoreJobs"),
+            ),
+            call: |client| {
+                Box::pin(async move {
+                    let page = client
+                        .list_collection_restore_jobs()
+                        .group_id(GROUP)
+                        .cluster_name("Cluster0")
+                        .page_num(1)
+                        .send()
+                        .await?;
+                    assert_eq!(
+                        page.results[0].state,
+                        Some(CollectionRestoreJobState::Finalizing)
+                    );
+                    as_json(Ok(page))
+                })
+            },
+        },
+        Case {
+            expected: write(
+                "createCollectionRestoreJob",
+                "POST",
+                format!("{CLUSTER}/collectionRestoreJobs"),
+                V2025_03,
+                Some(
+                    r#"{"collections":[{"sourceNamespace":"sales.orders","targetNamespace":"sales.orders_copy"}],"indexStrategy":"ALL_EXCEPT_TTL","snapshotId":"5cc310ace5dc7ce369814bc8","targetClusterName":"targetCluster","targetGroupId":"32b6e34b3d91647abb20e7b8","writeStrategy":"CREATE_NEW"}"#,
+                ),
+            ),
+            answer: collection_restore_job("INITIALIZING"),
+            call: |client| {
+                Box::pin(async move {
+                    let namespace = atlas_backup_snapshots::types::RestoreNamespace::builder()
+                        .source_namespace("sales.orders")
+                        .target_namespace(Some("sales.orders_copy".to_string()));
+                    let job = client
+                        .create_collection_restore_job()
+                        .group_id(GROUP)
+                        .cluster_name("Cluster0")
+                        .body_map(|body| {
+                            body.collections(vec![namespace.try_into().unwrap()])
+                                .index_strategy(IndexStrategy::AllExceptTtl)
+                                .snapshot_id(Some(SNAPSHOT.parse().unwrap()))
+                                .target_cluster_name("targetCluster")
+                                .target_group_id(GROUP)
+                                .write_strategy(WriteStrategy::CreateNew)
+                        })
+                        .send()
+                        .await?;
+                    assert_eq!(job.state, Some(CollectionRestoreJobState::Initializing));
+                    as_json(Ok(job))
+                })
+            },
+        },
+        Case {
+            expected: read(
+                "getCollectionRestoreJob",
+                format!("{CLUSTER}/collectionRestoreJobs/{COLLECTION_JOB}"),
+                None,
+                V2025_03,
+            ),
+            answer: collection_restore_job("SUCCESSFUL"),
+            call: |client| {
+                Box::pin(async move {
+                    as_json(
+                        client
+                            .get_collection_restore_job()
+                            .group_id(GROUP)
+                            .cluster_name("Cluster0")
+                            .job_id(COLLECTION_JOB)
+                            .send()
+                            .await,
+                    )
+                })
+            },
+        },
+        Case {
+            expected: read(
+                "listCollectionRestoreJobCollections",
+                format!("{CLUSTER}/collectionRestoreJobs/{COLLECTION_JOB}/collections"),
+                Some("sourceNamespace=sales.orders&state=INDEX_BUILD_FAILED"),
+                V2025_03,
+            ),
+            answer: page(vec![collection_state()], "/collections"),
+            call: |client| {
+                Box::pin(async move {
+                    let page = client
+                        .list_collection_restore_job_collections()
+                        .group_id(GROUP)
+                        .cluster_name("Cluster0")
+                        .job_id(COLLECTION_JOB)
+                        .source_namespace("sales.orders")
+                        .state(CollectionRestoreState::IndexBuildFailed)
+                        .send()
+                        .await?;
+                    assert_eq!(
+                        page.results[0].state,
+                        Some(CollectionRestoreState::IndexBuildFailed)
+                    );
+                    as_json(Ok(page))
+                })
+            },
+        },
+        Case {
+            expected: read(
+                "getCollectionRestoreJobCollection",
+                format!(
+                    "{CLUSTER}/collectionRestoreJobs/{COLLECTION_JOB}/collections/sales.orders"
+                ),
+                None,
+                V2025_03,
+            ),
+            answer: collection_state(),
+            call: |client| {
+                Box::pin(async move {
+                    as_json(
+                        client
+                            .get_collection_restore_job_collection()
+                            .group_id(GROUP)
+                            .cluster_name("Cluster0")
+                            .job_id(COLLECTION_JOB)
+                            .source_namespace("sales.orders")
+                            .send()
+                            .await,
+                    )
+                })
+            },
+        },
+    ]
+}
+
+#[tokio::test]
+async fn each_cloud_backups_operation_sends_its_request_and_types_its_answers() {
+    let cases = cloud_backup_cases();
+    let mut tested: Vec<&str> = cases.iter().map(|c| c.expected.operation_id).collect();
+    tested.sort();
+    let mut curated = operations_from("atlas-v2-cloud-backups-2026-08-21.yaml");
+    curated.sort();
+    assert_eq!(tested, curated, "one case per operation");
+    assert_eq!(curated.len(), 32);
+    for case in cases {
+        eprintln!("{}", case.expected.operation_id);
+        let answer = case.expected.success(case.answer.clone(), case.call).await;
+        assert_eq!(
+            answer, case.answer,
+            "{}: the typed answer written back",
+            case.expected.operation_id
+        );
+        case.expected.errors(case.call).await;
+        case.expected.gone(case.call, USE_NEWER_RELEASE).await;
+    }
+}
+
+#[tokio::test]
+async fn invalid_cloud_backups_input_is_refused_before_any_request() {
+    let message = refused_without_a_request(async |client: Client| {
+        client
+            .get_export_bucket()
+            .group_id(GROUP)
+            .export_bucket_id("668C5F0ED436263134491592")
+            .send()
+            .await
+    })
+    .await;
+    assert_eq!(
+        message,
+        r#"export_bucket_id is invalid: doesn't match pattern "^([a-f0-9]{24})$""#
+    );
+
+    let message = refused_without_a_request(async |client: Client| {
+        client
+            .get_collection_restore_job()
+            .group_id(GROUP)
+            .cluster_name("Cluster0")
+            .job_id("6c5e8a2f")
+            .send()
+            .await
+    })
+    .await;
+    assert_eq!(
+        message,
+        r#"job_id is invalid: doesn't match pattern "^([a-f0-9]{24})$""#
+    );
+
+    let message = refused_without_a_request(async |client: Client| {
+        client
+            .list_backup_snapshots()
+            .group_id(GROUP)
+            .cluster_name("Cluster0")
+            .items_per_page(501)
+            .send()
+            .await
+    })
+    .await;
+    assert_eq!(message, "items_per_page must be from 1 to 500, not 501");
+
+    let message = refused_without_a_request(async |client: Client| {
+        client
+            .list_collection_restore_job_collections()
+            .group_id(GROUP)
+            .cluster_name("Cluster0")
+            .job_id(COLLECTION_JOB)
+            .items_per_page(0)
+            .send()
+            .await
+    })
+    .await;
+    assert_eq!(message, "items_per_page must be from 1 to 500, not 0");
+
+    // A restore job says how it delivers the snapshot.
+    let message = refused_without_a_request(async |client: Client| {
+        client
+            .create_backup_restore_job()
+            .group_id(GROUP)
+            .cluster_name("Cluster0")
+            .body_map(|body| body.snapshot_id(Some(SNAPSHOT.parse().unwrap())))
+            .send()
+            .await
+    })
+    .await;
+    assert_eq!(message, "delivery_type is required and was not set");
+
+    let message = refused_without_a_request(async |client: Client| {
+        client.create_export_bucket().group_id(GROUP).send().await
+    })
+    .await;
+    assert_eq!(message, "body is required and was not set");
+}
+
+/// The bounds of a request body's fields: a value out of range is refused
+/// when the body is built, naming the field and its rule.
+#[test]
+fn out_of_range_body_values_are_refused_where_they_are_built() {
+    use atlas_backup_snapshots::types::{
+        DiskBackupOnDemandSnapshotRequest, DiskBackupSnapshotAwsExportBucketRequest,
+    };
+    // `retentionInDays` has a minimum of 1: a zero retention is no value of
+    // its type, and one decoded from JSON is refused.
+    let zero: Result<DiskBackupOnDemandSnapshotRequest, _> =
+        serde_json::from_value(json!({ "retentionInDays": 0 }));
+    assert!(
+        zero.unwrap_err()
+            .to_string()
+            .contains("invalid value: integer `0`, expected a nonzero u32"),
+    );
+    // A bucket name is 3 to 63 characters.
+    let error = DiskBackupSnapshotAwsExportBucketRequest::builder()
+        .bucket_name("ab")
+        .iam_role_id(ROLE)
+        .try_into()
+        .map(|_: DiskBackupSnapshotAwsExportBucketRequest| ())
+        .unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "error converting supplied value for bucket_name: shorter than 3 characters"
     );
 }

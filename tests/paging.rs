@@ -1,7 +1,7 @@
 //! The pager of `listServerlessSnapshotsV1` against local servers: one
 //! request per page as the stream is read, the right last page with or
 //! without `totalCount`, and page settings refused before any request.
-//! The two Flex lists page the same way.
+//! The two Flex lists and the eight Cloud Backups lists page the same way.
 
 // Atlas deprecates or sunsets every operation these pages describe.
 #![allow(deprecated)]
@@ -284,6 +284,157 @@ async fn both_flex_lists_stream_every_item_a_page_at_a_time() {
         .unwrap();
     assert_eq!(job_ids, [0, 1].map(|n| format!("{n:024x}")));
     for mock in snapshot_pages.iter().chain(&job_pages) {
+        mock.assert_calls_async(1).await;
+    }
+}
+
+/// Serves a list of `count` objects at `path` in pages of two, each object
+/// with what every Cloud Backups item requires, and checks that each page
+/// is asked for once.
+async fn two_pages_at<'a>(
+    server: &'a MockServer,
+    path: &str,
+    count: usize,
+) -> Vec<httpmock::Mock<'a>> {
+    let mut mocks = Vec::new();
+    for (number, first) in [(1, 0), (2, 2)] {
+        let results: Vec<_> = (first..count.min(first + 2))
+            .map(|n| {
+                json!({
+                    "id": format!("{n:024x}"),
+                    "name": format!("item{n}"),
+                    "deliveryType": "download",
+                    "exportBucketId": "668c5f0ed436263134491592",
+                })
+            })
+            .collect();
+        let body = json!({ "results": results }).to_string();
+        let mock = server
+            .mock_async(|when, then| {
+                when.method(GET)
+                    .path(path)
+                    .query_param("pageNum", number.to_string())
+                    .query_param("itemsPerPage", "2");
+                then.status(200)
+                    .header("content-type", "application/json")
+                    .body(body);
+            })
+            .await;
+        mocks.push(mock);
+    }
+    mocks
+}
+
+#[tokio::test]
+async fn every_cloud_backups_list_streams_across_pages() {
+    const GROUP_PATH: &str = "/api/atlas/v2/groups/32b6e34b3d91647abb20e7b8";
+    let cluster = format!("{GROUP_PATH}/clusters/Cluster0");
+    let snapshot = format!("{cluster}/backup/snapshots/5cc310ace5dc7ce369814bc8");
+    let job = format!("{cluster}/collectionRestoreJobs/6c5e8a2f9b1d4e3a7f0c1b2d");
+    let server = MockServer::start_async().await;
+    let lists = [
+        format!("{GROUP_PATH}/backup/exportBuckets"),
+        format!("{cluster}/backup/exports"),
+        format!("{cluster}/backup/restoreJobs"),
+        format!("{cluster}/backup/snapshots"),
+        format!("{snapshot}/databases"),
+        format!("{snapshot}/databases/sales/collections"),
+        format!("{cluster}/collectionRestoreJobs"),
+        format!("{job}/collections"),
+    ];
+    let mut mocks = Vec::new();
+    for path in &lists {
+        mocks.extend(two_pages_at(&server, path, 3).await);
+    }
+    let client = local_client(&server.base_url());
+    async fn count<T>(stream: impl futures_util::Stream<Item = Result<T, Error>>) -> usize {
+        stream
+            .map_ok(|_| 1)
+            .try_fold(0, |n, one| async move { Ok(n + one) })
+            .await
+            .unwrap()
+    }
+    let (group, cluster_name) = (GROUP, "Cluster0");
+    let snapshot_id = "5cc310ace5dc7ce369814bc8";
+    let counts = [
+        count(
+            client
+                .list_export_buckets()
+                .group_id(group)
+                .items_per_page(2)
+                .stream(),
+        )
+        .await,
+        count(
+            client
+                .list_backup_export_jobs()
+                .group_id(group)
+                .cluster_name(cluster_name)
+                .items_per_page(2)
+                .stream(),
+        )
+        .await,
+        count(
+            client
+                .list_backup_restore_jobs()
+                .group_id(group)
+                .cluster_name(cluster_name)
+                .items_per_page(2)
+                .stream(),
+        )
+        .await,
+        count(
+            client
+                .list_backup_snapshots()
+                .group_id(group)
+                .cluster_name(cluster_name)
+                .items_per_page(2)
+                .stream(),
+        )
+        .await,
+        count(
+            client
+                .list_backup_snapshot_databases()
+                .group_id(group)
+                .cluster_name(cluster_name)
+                .snapshot_id(snapshot_id)
+                .items_per_page(2)
+                .stream(),
+        )
+        .await,
+        count(
+            client
+                .list_backup_snapshot_collections()
+                .group_id(group)
+                .cluster_name(cluster_name)
+                .snapshot_id(snapshot_id)
+                .database_name("sales")
+                .items_per_page(2)
+                .stream(),
+        )
+        .await,
+        count(
+            client
+                .list_collection_restore_jobs()
+                .group_id(group)
+                .cluster_name(cluster_name)
+                .items_per_page(2)
+                .stream(),
+        )
+        .await,
+        count(
+            client
+                .list_collection_restore_job_collections()
+                .group_id(group)
+                .cluster_name(cluster_name)
+                .job_id("6c5e8a2f9b1d4e3a7f0c1b2d")
+                .items_per_page(2)
+                .stream(),
+        )
+        .await,
+    ];
+    assert_eq!(counts, [3; 8]);
+    for mock in &mocks {
         mock.assert_calls_async(1).await;
     }
 }

@@ -1,8 +1,14 @@
 //! Writes against local servers. A POST is retried only where Atlas
 //! certainly did not act (429, 503 with `Retry-After`, no connection), so
 //! that a restore is never started twice by accident; callers can opt a
-//! write into full retries. Also the restore flow of
+//! write into full retries. A DELETE is retried like a read; when it meets
+//! 404 after an attempt whose outcome is unknown, its error says that the
+//! earlier attempt may have done the deletion. Also the restore flow of
 //! `examples/restore_flex_snapshot.rs`, run as written.
+
+// Each example loads the examples' shared module, as cargo builds each
+// example alone; run here side by side, they load it once each.
+#![allow(clippy::duplicate_mod)]
 
 use std::time::Duration;
 
@@ -278,4 +284,401 @@ fn restore_of_flex0() -> example::Restore {
         snapshot_id: SNAPSHOT.to_string(),
         target_cluster: "flex1".to_string(),
     }
+}
+
+const SNAPSHOT_PATH: &str = "/api/atlas/v2/groups/32b6e34b3d91647abb20e7b8/clusters/Cluster0/backup/snapshots/5cc310ace5dc7ce369814bc8";
+
+/// Deletes `SNAPSHOT` of `Cluster0` on a server that first answers
+/// `first` (once), then 404, and returns the error.
+async fn delete_after(first: impl FnOnce(httpmock::Then)) -> atlas_backup_snapshots::Error {
+    let server = MockServer::start_async().await;
+    let earlier = server
+        .mock_async(|when, then| {
+            when.method(DELETE).path(SNAPSHOT_PATH);
+            first(then);
+        })
+        .await;
+    earlier.up_to_n_times_async(1).await;
+    let gone = server
+        .mock_async(|when, then| {
+            when.method(DELETE).path(SNAPSHOT_PATH);
+            then.status(404).header(JSON.0, JSON.1).body(
+                json!({ "error": 404, "errorCode": "SNAPSHOT_NOT_FOUND", "detail": "No such snapshot." })
+                    .to_string(),
+            );
+        })
+        .await;
+    let client = Client::builder()
+        .base_url(server.base_url())
+        .retry(quick_retries(3))
+        .timeout(Duration::from_millis(300))
+        .build()
+        .unwrap();
+    let error = client
+        .delete_backup_snapshot()
+        .group_id(GROUP)
+        .cluster_name("Cluster0")
+        .snapshot_id(SNAPSHOT)
+        .send()
+        .await
+        .unwrap_err();
+    earlier.assert_calls_async(1).await;
+    gone.assert_calls_async(1).await;
+    error
+}
+
+#[tokio::test]
+async fn a_retried_delete_that_meets_404_says_an_unknown_attempt_may_have_deleted() {
+    for (status, seen) in [
+        (502, "ended in 502 Bad Gateway"),
+        (504, "ended in 504 Gateway Timeout"),
+        (503, "ended in 503 Service Unavailable"),
+    ] {
+        let error = delete_after(|then| {
+            then.status(status);
+        })
+        .await;
+        assert!(error.is_not_found());
+        assert!(error.earlier_attempt_may_have_deleted());
+        assert_eq!(
+            error.to_string(),
+            format!(
+                "deleteBackupSnapshot: 404 Not Found: SNAPSHOT_NOT_FOUND: No such snapshot. \
+                 An earlier attempt of this call {seen} and may have done the deletion. (2 requests)"
+            )
+        );
+    }
+    let error = delete_after(|then| {
+        then.status(200).delay(Duration::from_secs(5));
+    })
+    .await;
+    assert!(error.earlier_attempt_may_have_deleted());
+    assert!(
+        error
+            .to_string()
+            .ends_with("An earlier attempt of this call got no answer and may have done the deletion. (2 requests)"),
+        "{error}"
+    );
+}
+
+#[tokio::test]
+async fn a_delete_refused_before_acting_meets_404_without_doubt() {
+    // A 429 and a 503 with `Retry-After` say the earlier attempt did nothing.
+    for (status, retry_after) in [(429, "0"), (503, "0")] {
+        let error = delete_after(|then| {
+            then.status(status).header("retry-after", retry_after);
+        })
+        .await;
+        assert!(error.is_not_found());
+        assert!(!error.earlier_attempt_may_have_deleted());
+        assert_eq!(
+            error.to_string(),
+            "deleteBackupSnapshot: 404 Not Found: SNAPSHOT_NOT_FOUND: No such snapshot. (2 requests)"
+        );
+    }
+}
+
+#[path = "../generated-client/examples/take_snapshot.rs"]
+#[allow(dead_code)] // its `main` and environment reading are not run here
+mod take_snapshot_example;
+
+#[path = "../generated-client/examples/restore_snapshot.rs"]
+#[allow(dead_code)]
+mod restore_snapshot_example;
+
+#[path = "../generated-client/examples/point_in_time_restore.rs"]
+#[allow(dead_code)]
+mod point_in_time_example;
+
+const CLUSTER0: &str = "/api/atlas/v2/groups/32b6e34b3d91647abb20e7b8/clusters/Cluster0/backup";
+
+/// Answers `method` on `path` with `bodies` in turn, the last one to every
+/// later request, each `bodies` entry a JSON value, and returns the mocks.
+async fn answers<'a>(
+    server: &'a MockServer,
+    method: &str,
+    path: &str,
+    bodies: &[serde_json::Value],
+) -> Vec<httpmock::Mock<'a>> {
+    let mut mocks = Vec::new();
+    for (i, body) in bodies.iter().enumerate() {
+        let mock = server
+            .mock_async(|when, then| {
+                when.method(method).path(path);
+                then.status(200)
+                    .header(JSON.0, JSON.1)
+                    .body(body.to_string());
+            })
+            .await;
+        if i + 1 < bodies.len() {
+            mock.up_to_n_times_async(1).await;
+        }
+        mocks.push(mock);
+    }
+    mocks
+}
+
+fn quick_polling() -> take_snapshot_example::Polling {
+    take_snapshot_example::Polling {
+        every: Duration::from_millis(10),
+        at_most: Duration::from_secs(10),
+    }
+}
+
+fn replica_set_snapshot(status: &str) -> serde_json::Value {
+    json!({ "type": "replicaSet", "id": SNAPSHOT, "status": status, "replicaSetName": "Cluster0-shard-0" })
+}
+
+fn snapshot_of_cluster0() -> take_snapshot_example::Snapshot {
+    take_snapshot_example::Snapshot {
+        group_id: GROUP.parse().unwrap(),
+        cluster: "Cluster0".parse().unwrap(),
+        description: "before the migration".to_string(),
+        retention_days: std::num::NonZeroU32::new(7).unwrap(),
+    }
+}
+
+#[tokio::test]
+async fn the_snapshot_example_takes_one_and_waits_until_it_is_completed() {
+    let server = MockServer::start_async().await;
+    let taken = server
+        .mock_async(|when, then| {
+            when.method(POST)
+                .path(format!("{CLUSTER0}/snapshots"))
+                .json_body(json!({ "description": "before the migration", "retentionInDays": 7 }));
+            then.status(200)
+                .header(JSON.0, JSON.1)
+                .body(replica_set_snapshot("queued").to_string());
+        })
+        .await;
+    let snapshot_path = format!("{CLUSTER0}/snapshots/{SNAPSHOT}");
+    let reads = answers(
+        &server,
+        "GET",
+        &snapshot_path,
+        &[
+            replica_set_snapshot("inProgress"),
+            replica_set_snapshot("completed"),
+        ],
+    )
+    .await;
+    let client = client(&server.base_url(), RetryPolicy::none());
+    let snapshot =
+        take_snapshot_example::take_and_wait(&client, &snapshot_of_cluster0(), &quick_polling())
+            .await
+            .unwrap();
+    assert_eq!(
+        snapshot.status,
+        Some(atlas_backup_snapshots::types::CloudBackupSnapshotStatus::Completed)
+    );
+    taken.assert_calls_async(1).await;
+    reads[0].assert_calls_async(1).await;
+    reads[1].assert_calls_async(1).await;
+}
+
+#[tokio::test]
+async fn the_snapshot_example_reports_a_failed_snapshot_and_a_sharded_cluster() {
+    let server = MockServer::start_async().await;
+    answers(
+        &server,
+        "POST",
+        &format!("{CLUSTER0}/snapshots"),
+        &[replica_set_snapshot("queued")],
+    )
+    .await;
+    answers(
+        &server,
+        "GET",
+        &format!("{CLUSTER0}/snapshots/{SNAPSHOT}"),
+        &[replica_set_snapshot("failed")],
+    )
+    .await;
+    let client = client(&server.base_url(), RetryPolicy::none());
+    let error =
+        take_snapshot_example::take_and_wait(&client, &snapshot_of_cluster0(), &quick_polling())
+            .await
+            .unwrap_err();
+    assert_eq!(error.to_string(), format!("snapshot {SNAPSHOT} failed"));
+
+    let server = MockServer::start_async().await;
+    let sharded = json!({ "type": "shardedCluster", "id": SNAPSHOT, "status": "queued" });
+    answers(
+        &server,
+        "POST",
+        &format!("{CLUSTER0}/snapshots"),
+        &[sharded],
+    )
+    .await;
+    let client = client_of(&server);
+    let error =
+        take_snapshot_example::take_and_wait(&client, &snapshot_of_cluster0(), &quick_polling())
+            .await
+            .unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "Cluster0 is a sharded cluster, not a replica set"
+    );
+}
+
+fn client_of(server: &MockServer) -> Client {
+    client(&server.base_url(), RetryPolicy::none())
+}
+
+fn dedicated_restore_job(finished: bool, failed: bool) -> serde_json::Value {
+    let mut job = json!({
+        "id": JOB,
+        "deliveryType": "automated",
+        "snapshotId": SNAPSHOT,
+        "targetClusterName": "Staging0",
+        "targetGroupId": GROUP,
+        "failed": failed,
+        "cancelled": false,
+        "expired": false,
+    });
+    if finished {
+        job["finishedAt"] = json!("2026-11-30T03:00:00Z");
+    }
+    job
+}
+
+fn restore_into_staging0() -> restore_snapshot_example::Restore {
+    restore_snapshot_example::Restore {
+        group_id: GROUP.parse().unwrap(),
+        cluster: "Cluster0".parse().unwrap(),
+        snapshot_id: SNAPSHOT.parse().unwrap(),
+        target_group_id: GROUP.parse().unwrap(),
+        target_cluster: "Staging0".parse().unwrap(),
+    }
+}
+
+fn restore_polling(at_most: Duration) -> restore_snapshot_example::Polling {
+    restore_snapshot_example::Polling {
+        every: Duration::from_millis(10),
+        at_most,
+    }
+}
+
+#[tokio::test]
+async fn the_restore_example_restores_into_another_cluster_and_waits_until_it_finishes() {
+    let server = MockServer::start_async().await;
+    let created = server
+        .mock_async(|when, then| {
+            when.method(POST)
+                .path(format!("{CLUSTER0}/restoreJobs"))
+                .json_body(json!({
+                    "deliveryType": "automated",
+                    "snapshotId": SNAPSHOT,
+                    "targetClusterName": "Staging0",
+                    "targetGroupId": GROUP,
+                }));
+            then.status(200)
+                .header(JSON.0, JSON.1)
+                .body(dedicated_restore_job(false, false).to_string());
+        })
+        .await;
+    let reads = answers(
+        &server,
+        "GET",
+        &format!("{CLUSTER0}/restoreJobs/{JOB}"),
+        &[
+            dedicated_restore_job(false, false),
+            dedicated_restore_job(true, false),
+        ],
+    )
+    .await;
+    let job = restore_snapshot_example::restore_and_wait(
+        &client_of(&server),
+        &restore_into_staging0(),
+        &restore_polling(Duration::from_secs(10)),
+    )
+    .await
+    .unwrap();
+    assert!(job.finished_at.is_some());
+    created.assert_calls_async(1).await;
+    reads[0].assert_calls_async(1).await;
+    reads[1].assert_calls_async(1).await;
+}
+
+#[tokio::test]
+async fn the_restore_example_reports_a_failed_job_and_stops_at_its_bound() {
+    for (job, at_most, message) in [
+        (
+            dedicated_restore_job(false, true),
+            Duration::from_secs(10),
+            format!("restore job {JOB} failed"),
+        ),
+        (
+            dedicated_restore_job(false, false),
+            Duration::from_millis(100),
+            format!("restore job {JOB} is still running after 100ms; it goes on in Atlas"),
+        ),
+    ] {
+        let server = MockServer::start_async().await;
+        answers(
+            &server,
+            "POST",
+            &format!("{CLUSTER0}/restoreJobs"),
+            &[dedicated_restore_job(false, false)],
+        )
+        .await;
+        answers(
+            &server,
+            "GET",
+            &format!("{CLUSTER0}/restoreJobs/{JOB}"),
+            &[job],
+        )
+        .await;
+        let error = restore_snapshot_example::restore_and_wait(
+            &client_of(&server),
+            &restore_into_staging0(),
+            &restore_polling(at_most),
+        )
+        .await
+        .unwrap_err();
+        assert_eq!(error.to_string(), message);
+    }
+}
+
+#[tokio::test]
+async fn the_point_in_time_example_restores_a_moment_and_waits() {
+    let server = MockServer::start_async().await;
+    let created = server
+        .mock_async(|when, then| {
+            when.method(POST)
+                .path(format!("{CLUSTER0}/restoreJobs"))
+                .json_body(json!({
+                    "deliveryType": "pointInTime",
+                    "pointInTimeUTCSeconds": 1_796_003_940,
+                    "targetClusterName": "Staging0",
+                    "targetGroupId": GROUP,
+                }));
+            then.status(200)
+                .header(JSON.0, JSON.1)
+                .body(dedicated_restore_job(false, false).to_string());
+        })
+        .await;
+    let reads = answers(
+        &server,
+        "GET",
+        &format!("{CLUSTER0}/restoreJobs/{JOB}"),
+        &[dedicated_restore_job(true, false)],
+    )
+    .await;
+    let moment = point_in_time_example::PointInTime {
+        group_id: GROUP.parse().unwrap(),
+        cluster: "Cluster0".parse().unwrap(),
+        moment: "2026-11-30T01:59:00Z".parse().unwrap(),
+        target_group_id: GROUP.parse().unwrap(),
+        target_cluster: "Staging0".parse().unwrap(),
+    };
+    let polling = point_in_time_example::Polling {
+        every: Duration::from_millis(10),
+        at_most: Duration::from_secs(10),
+    };
+    let job = point_in_time_example::restore_and_wait(&client_of(&server), &moment, &polling)
+        .await
+        .unwrap();
+    assert!(job.finished_at.is_some());
+    created.assert_calls_async(1).await;
+    reads[0].assert_calls_async(1).await;
 }

@@ -1,42 +1,91 @@
-//! One GET of a snapshot through the client, next to the same request
-//! written by hand with `reqwest` and `serde_json`, against a local server
-//! that answers with a prebuilt response over a kept-alive connection.
+//! One GET of a snapshot, three ways, against a local server that answers
+//! with a prebuilt response over a kept-alive connection:
 //!
-//! Before timing, `main` checks that both sides put the same request on the
-//! wire, so the difference is the client's own work: validating the
-//! parameters, building the request, authenticating, tracing, retry
-//! bookkeeping and error mapping.
+//! - the client, built as applications build it (`Client::builder()`,
+//!   default retry policy, a bearer token);
+//! - the same request written by hand with `reqwest` and `serde_json`;
+//! - the peer: the client progenitor alone makes of the same spec
+//!   (`benches/peer/generated.rs`, written by `cargo xtask regen`), without
+//!   the client's post-processing and runtime.
+//!
+//! All three use a `reqwest::Client` set up alike (the client's timeouts
+//! and `User-Agent`), so the differences are the code's own: validating
+//! the parameters, building the request, authenticating, tracing, retry
+//! bookkeeping, decoding and error mapping. Before timing, `main` checks
+//! that the client and the hand-written call put the same request on the
+//! wire and that all three decode the same snapshot.
+//!
+//! After divan's timings, `main` times the sides in interleaved rounds,
+//! which a shared machine's drifting load cannot favour, and counts the
+//! instructions of each call with callgrind (`support::callgrind`), which
+//! the load does not move at all.
 
 // Atlas has sunset the serverless operations; they are what there is to call.
 #![allow(deprecated)]
 
 mod support;
 
+/// progenitor's own output for the spec: generated, never edited by hand.
+#[rustfmt::skip]
+#[path = "peer/generated.rs"]
+#[allow(dead_code, unused_imports, clippy::all)]
+mod peer;
+
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use atlas_backup_snapshots::types::ServerlessBackupSnapshot;
-use atlas_backup_snapshots::{Client, Credentials, RetryPolicy};
+use atlas_backup_snapshots::{Client, Credentials};
 use divan::Bencher;
-use reqwest::header::ACCEPT;
+use reqwest::header::{ACCEPT, AUTHORIZATION, HeaderMap, HeaderValue};
 use support::{ATLAS_V2_JSON, CLUSTER, GROUP_ID, SNAPSHOT_ID, TOKEN};
 
-/// What the client sends as its `User-Agent`, so the hand-written request
-/// carries the same bytes.
+/// What the client sends as its `User-Agent`, so the other sides carry
+/// the same bytes.
 const USER_AGENT: &str = concat!("atlas-backup-snapshots/", env!("CARGO_PKG_VERSION"));
+
+/// The most instructions a call through the client may take, as a
+/// multiple of the hand-written call's.
+const TARGET: f64 = 1.15;
 
 /// Calls per round and rounds of the interleaved comparison.
 const CALLS_PER_ROUND: u32 = 50;
 const ROUNDS: usize = 200;
 
+/// The sides compared, by the name `--calls` takes.
+#[derive(Clone, Copy, Debug)]
+enum Side {
+    Client,
+    ByHand,
+    Peer,
+}
+
+const SIDES: [Side; 3] = [Side::Client, Side::ByHand, Side::Peer];
+
+impl Side {
+    fn name(self) -> &'static str {
+        match self {
+            Side::Client => "client",
+            Side::ByHand => "by-hand",
+            Side::Peer => "peer",
+        }
+    }
+}
+
 fn main() {
+    if let Some((side, calls)) = support::callgrind::calls_asked() {
+        let side = SIDES
+            .into_iter()
+            .find(|s| s.name() == side)
+            .unwrap_or_else(|| panic!("no side {side}"));
+        make_calls(side, calls);
+        return;
+    }
     assert_same_request();
     divan::main();
-    // On a shared machine the load drifts between divan's benches;
-    // alternating the two sides in short rounds cancels the drift out.
     let listing_or_testing = std::env::args().any(|a| a == "--list" || a == "--test");
     if !listing_or_testing {
         interleaved();
+        instructions();
     }
 }
 
@@ -44,70 +93,121 @@ fn snapshot_response() -> bytes::Bytes {
     support::ok(ATLAS_V2_JSON, support::snapshot_json(0).as_bytes())
 }
 
-/// The client as compared with the hand-written call, which does not retry.
-fn client(base_url: &str) -> Client {
-    client_retrying(base_url, RetryPolicy::none())
+/// Each side, ready to call the server at `base_url`.
+struct Callers {
+    base_url: String,
+    client: Client,
+    http: reqwest::Client,
+    peer: peer::Client,
 }
 
-fn client_retrying(base_url: &str, retry: RetryPolicy) -> Client {
-    Client::builder()
-        .base_url(base_url)
-        .credentials(Credentials::bearer_token(TOKEN))
-        .retry(retry)
-        .build()
-        .expect("a client")
+impl Callers {
+    fn new(base_url: String) -> Self {
+        let client = Client::builder()
+            .base_url(&base_url)
+            .credentials(Credentials::bearer_token(TOKEN))
+            .build()
+            .expect("a client");
+        let mut bearer = HeaderMap::new();
+        bearer.insert(
+            AUTHORIZATION,
+            HeaderValue::from_str(&format!("Bearer {TOKEN}")).expect("a header"),
+        );
+        let peer = peer::Client::new_with_client(
+            &base_url,
+            http_like_the_clients()
+                .default_headers(bearer)
+                .build()
+                .expect("an HTTP client"),
+        );
+        Self {
+            http: http_like_the_clients_built(),
+            client,
+            peer,
+            base_url,
+        }
+    }
+
+    /// One call of `side`, its snapshot kept from the optimizer.
+    async fn call(&self, side: Side) {
+        match side {
+            Side::Client => drop(divan::black_box(self.with_client().await)),
+            Side::ByHand => drop(divan::black_box(self.by_hand().await)),
+            Side::Peer => drop(divan::black_box(self.with_peer().await)),
+        }
+    }
+
+    /// The snapshot one call of `side` decodes, as JSON, which each side's
+    /// type serializes to alike.
+    async fn snapshot(&self, side: Side) -> serde_json::Value {
+        match side {
+            Side::Client => serde_json::to_value(self.with_client().await),
+            Side::ByHand => serde_json::to_value(self.by_hand().await),
+            Side::Peer => serde_json::to_value(self.with_peer().await),
+        }
+        .expect("a snapshot serializes")
+    }
+
+    async fn with_client(&self) -> atlas_backup_snapshots::types::ServerlessBackupSnapshot {
+        self.client
+            .get_serverless_snapshot_v2()
+            .group_id(GROUP_ID)
+            .cluster_name(CLUSTER)
+            .snapshot_id(SNAPSHOT_ID)
+            .send()
+            .await
+            .expect("a snapshot")
+            .into_inner()
+    }
+
+    /// The same call as a caller would write it without the client.
+    async fn by_hand(&self) -> atlas_backup_snapshots::types::ServerlessBackupSnapshot {
+        let url = format!(
+            "{}/api/atlas/v2/groups/{GROUP_ID}/serverless/{CLUSTER}/backup/snapshots/{SNAPSHOT_ID}",
+            self.base_url
+        );
+        self.http
+            .get(url)
+            .header(ACCEPT, ATLAS_V2_JSON)
+            .bearer_auth(TOKEN)
+            .send()
+            .await
+            .and_then(reqwest::Response::error_for_status)
+            .expect("a response")
+            .json()
+            .await
+            .expect("a snapshot")
+    }
+
+    async fn with_peer(&self) -> peer::types::ServerlessBackupSnapshot {
+        self.peer
+            .get_serverless_snapshot_v2()
+            .group_id(GROUP_ID)
+            .cluster_name(CLUSTER)
+            .snapshot_id(SNAPSHOT_ID)
+            .send()
+            .await
+            .expect("a snapshot")
+            .into_inner()
+    }
 }
 
-async fn get_with_client(client: &Client) -> ServerlessBackupSnapshot {
-    client
-        .get_serverless_snapshot_v2()
-        .group_id(GROUP_ID)
-        .cluster_name(CLUSTER)
-        .snapshot_id(SNAPSHOT_ID)
-        .send()
-        .await
-        .expect("a snapshot")
-        .into_inner()
-}
-
-/// The same call as a caller would write it without the client.
-async fn get_by_hand(http: &reqwest::Client, base_url: &str) -> ServerlessBackupSnapshot {
-    let url = format!(
-        "{base_url}/api/atlas/v2/groups/{GROUP_ID}/serverless/{CLUSTER}/backup/snapshots/{SNAPSHOT_ID}"
-    );
-    http.get(url)
-        .header(ACCEPT, ATLAS_V2_JSON)
-        .bearer_auth(TOKEN)
-        .send()
-        .await
-        .and_then(reqwest::Response::error_for_status)
-        .expect("a response")
-        .json()
-        .await
-        .expect("a snapshot")
-}
-
-fn hand_written_http() -> reqwest::Client {
-    reqwest::Client::builder()
-        .user_agent(USER_AGENT)
-        .build()
-        .expect("an HTTP client")
-}
-
-/// A hand-written client with the timeouts the client sets on its own
-/// `reqwest::Client` (10 s to connect, 30 s per request), as a careful
-/// caller would set them.
-fn hand_written_http_with_timeouts() -> reqwest::Client {
+/// A `reqwest` client builder with the timeouts (10 s to connect, 30 s a
+/// request) and `User-Agent` that the client sets on its own.
+fn http_like_the_clients() -> reqwest::ClientBuilder {
     reqwest::Client::builder()
         .user_agent(USER_AGENT)
         .connect_timeout(Duration::from_secs(10))
         .timeout(Duration::from_secs(30))
-        .build()
-        .expect("an HTTP client")
 }
 
-/// Sends one request each way to a server that records them, and panics
-/// unless the two heads hold the same lines (in any order).
+fn http_like_the_clients_built() -> reqwest::Client {
+    http_like_the_clients().build().expect("an HTTP client")
+}
+
+/// Sends one request from the client and one by hand to a server that
+/// records them, and panics unless the two heads hold the same lines (in
+/// any order) and every side decodes the same snapshot.
 fn assert_same_request() {
     let heads = Arc::new(Mutex::new(Vec::new()));
     let recorded = Arc::clone(&heads);
@@ -117,68 +217,55 @@ fn assert_same_request() {
         recorded.lock().unwrap().push(lines);
         snapshot_response()
     });
+    let callers = Callers::new(base_url);
     let runtime = support::runtime();
-    let by_client = runtime.block_on(get_with_client(&client(&base_url)));
-    let by_hand = runtime.block_on(get_by_hand(&hand_written_http(), &base_url));
-    assert_eq!(by_client, by_hand, "both sides decode the same snapshot");
+    let snapshots = SIDES.map(|side| runtime.block_on(callers.snapshot(side)));
+    assert_eq!(
+        snapshots[0], snapshots[1],
+        "client and by hand decode alike"
+    );
+    assert_eq!(snapshots[0], snapshots[2], "client and peer decode alike");
     let heads = heads.lock().unwrap();
-    assert_eq!(heads.len(), 2);
-    assert_eq!(heads[0], heads[1], "both sides send the same request");
+    assert_eq!(heads.len(), 3);
+    assert_eq!(
+        heads[0], heads[1],
+        "client and by hand send the same request"
+    );
 }
 
-/// The sides the interleaved comparison times.
-#[derive(Clone, Copy)]
-enum Side {
-    Client,
-    /// With the default retry policy, which keeps a copy of each request
-    /// in case it has to be sent again.
-    ClientReadyToRetry,
-    ByHand,
-    ByHandWithTimeouts,
+/// Makes `calls` calls of `side` after one that opens the connection: what
+/// callgrind counts.
+fn make_calls(side: Side, calls: u64) {
+    let callers = Callers::new(support::serve(|_| snapshot_response()));
+    let runtime = support::runtime();
+    runtime.block_on(async {
+        for _ in 0..=calls {
+            callers.call(side).await;
+        }
+    });
 }
-
-const SIDES: [Side; 4] = [
-    Side::Client,
-    Side::ClientReadyToRetry,
-    Side::ByHand,
-    Side::ByHandWithTimeouts,
-];
 
 /// Times the sides in rotating rounds against one server and prints the
-/// median time per call of each, and each client side's ratio to each
-/// hand-written side.
+/// median time per call of each, and each side's ratio to the
+/// hand-written call.
 fn interleaved() {
-    let base_url = support::serve(|_| snapshot_response());
-    let client = client(&base_url);
-    let ready_to_retry = client_retrying(&base_url, RetryPolicy::default());
-    let http = hand_written_http();
-    let http_with_timeouts = hand_written_http_with_timeouts();
+    let callers = Callers::new(support::serve(|_| snapshot_response()));
     let runtime = support::runtime();
-    runtime.block_on(get_with_client(&client));
-    runtime.block_on(get_with_client(&ready_to_retry));
-    runtime.block_on(get_by_hand(&http, &base_url));
-    runtime.block_on(get_by_hand(&http_with_timeouts, &base_url));
+    for side in SIDES {
+        runtime.block_on(callers.call(side));
+    }
     let time_round = |side: Side| {
         let started = Instant::now();
         runtime.block_on(async {
             for _ in 0..CALLS_PER_ROUND {
-                match side {
-                    Side::Client => divan::black_box(get_with_client(&client).await),
-                    Side::ClientReadyToRetry => {
-                        divan::black_box(get_with_client(&ready_to_retry).await)
-                    }
-                    Side::ByHand => divan::black_box(get_by_hand(&http, &base_url).await),
-                    Side::ByHandWithTimeouts => {
-                        divan::black_box(get_by_hand(&http_with_timeouts, &base_url).await)
-                    }
-                };
+                callers.call(side).await;
             }
         });
         started.elapsed() / CALLS_PER_ROUND
     };
     let mut times: [Vec<Duration>; SIDES.len()] = Default::default();
     for round in 0..ROUNDS {
-        // Each side goes first in a quarter of the rounds.
+        // Each side goes first in a third of the rounds.
         for turn in 0..SIDES.len() {
             let side = (round + turn) % SIDES.len();
             times[side].push(time_round(SIDES[side]));
@@ -186,19 +273,39 @@ fn interleaved() {
     }
     let medians = times.clone().map(|mut t| median(&mut t));
     eprintln!(
-        "\ninterleaved, {ROUNDS} rounds of {CALLS_PER_ROUND} calls each side, median per call:\n  \
-         client {:.2?}, with the default retry policy {:.2?}\n  \
-         reqwest + serde_json {:.2?}, the same with the client's timeouts {:.2?}",
-        medians[0], medians[1], medians[2], medians[3],
+        "\nwall time, {ROUNDS} interleaved rounds of {CALLS_PER_ROUND} calls a side, median per call:"
     );
-    eprintln!("ratios (of the medians; median of each round's own ratio):");
-    for (client, name) in [(0, "client"), (1, "with the default retry policy")] {
-        for (by_hand, against) in [(2, "reqwest + serde_json"), (3, "with the timeouts")] {
-            let ratio = medians[client].as_secs_f64() / medians[by_hand].as_secs_f64();
-            let paired = paired_ratio(&times[client], &times[by_hand]);
-            eprintln!("  {name} / {against}: {ratio:.3}; {paired:.3}");
-        }
+    for (s, side) in SIDES.iter().enumerate() {
+        let paired = paired_ratio(&times[s], &times[1]);
+        eprintln!(
+            "  {:<8} {:>9.2?}  {paired:.3} of by-hand (median of each round's own ratio)",
+            side.name(),
+            medians[s],
+        );
     }
+}
+
+/// Counts each side's instructions per call with callgrind and prints
+/// them with their ratio to the hand-written call's.
+fn instructions() {
+    let names = SIDES.map(Side::name);
+    let counts = match support::callgrind::instructions_per_call(&names) {
+        Ok(counts) => counts,
+        Err(e) => {
+            eprintln!("\ninstructions not counted: {e}");
+            return;
+        }
+    };
+    eprintln!("\ninstructions per call (callgrind, the calling thread):");
+    for (name, count) in names.iter().zip(&counts) {
+        eprintln!(
+            "  {name:<8} {count:>9.0}  {:.3} of by-hand",
+            count / counts[1]
+        );
+    }
+    let ratio = counts[0] / counts[1];
+    let verdict = if ratio <= TARGET { "met" } else { "MISSED" };
+    eprintln!("  target: the client within {TARGET} of by-hand: {verdict}");
 }
 
 /// The sides of a round ran back to back, under the same load: the median
@@ -221,36 +328,29 @@ fn median(times: &mut [Duration]) -> Duration {
 mod get_snapshot {
     use super::*;
 
-    /// Through the client, with a bearer token and no retries.
-    #[divan::bench(sample_count = 3000)]
-    fn client(bencher: Bencher) {
-        let base_url = support::serve(|_| snapshot_response());
-        let client = super::client(&base_url);
+    fn bench(bencher: Bencher, side: Side) {
+        let callers = Callers::new(support::serve(|_| snapshot_response()));
         let runtime = support::runtime();
         // Opens the connection, so that every timed call reuses it.
-        runtime.block_on(get_with_client(&client));
-        bencher.bench_local(|| runtime.block_on(get_with_client(&client)));
+        runtime.block_on(callers.call(side));
+        bencher.bench_local(|| runtime.block_on(callers.call(side)));
     }
 
-    /// By hand, with a default `reqwest::Client`.
+    /// Through the client, as applications build it.
     #[divan::bench(sample_count = 3000)]
-    fn reqwest_serde(bencher: Bencher) {
-        let base_url = support::serve(|_| snapshot_response());
-        let http = hand_written_http();
-        let runtime = support::runtime();
-        runtime.block_on(get_by_hand(&http, &base_url));
-        bencher.bench_local(|| runtime.block_on(get_by_hand(&http, &base_url)));
+    fn client(bencher: Bencher) {
+        bench(bencher, Side::Client);
     }
 
-    /// By hand, with the timeouts the client sets on its `reqwest::Client`:
-    /// the share of the difference that is reqwest's timer rather than the
-    /// client's code.
+    /// By hand, with `reqwest` and `serde_json`.
     #[divan::bench(sample_count = 3000)]
-    fn reqwest_serde_with_timeouts(bencher: Bencher) {
-        let base_url = support::serve(|_| snapshot_response());
-        let http = hand_written_http_with_timeouts();
-        let runtime = support::runtime();
-        runtime.block_on(get_by_hand(&http, &base_url));
-        bencher.bench_local(|| runtime.block_on(get_by_hand(&http, &base_url)));
+    fn by_hand(bencher: Bencher) {
+        bench(bencher, Side::ByHand);
+    }
+
+    /// Through progenitor's own client for the spec.
+    #[divan::bench(sample_count = 3000)]
+    fn peer(bencher: Bencher) {
+        bench(bencher, Side::Peer);
     }
 }

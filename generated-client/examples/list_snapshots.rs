@@ -2,9 +2,12 @@
 //!
 //! Reads its settings from the environment:
 //!
-//! - `ATLAS_BASE_URL` (optional, default `https://cloud.mongodb.com`);
-//! - `ATLAS_PUBLIC_KEY` and `ATLAS_PRIVATE_KEY` for an API key, or
-//!   `ATLAS_CLIENT_ID` and `ATLAS_CLIENT_SECRET` for a service account;
+//! - `MONGODB_ATLAS_PUBLIC_API_KEY` and `MONGODB_ATLAS_PRIVATE_API_KEY`
+//!   for an API key, or `MONGODB_ATLAS_CLIENT_ID` and
+//!   `MONGODB_ATLAS_CLIENT_SECRET` for a service account, as Atlas's CLI
+//!   reads them;
+//! - `MONGODB_ATLAS_OPS_MANAGER_URL` (optional, default
+//!   `https://cloud.mongodb.com`);
 //! - `ATLAS_GROUP_ID` and `ATLAS_CLUSTER`, the project and the cluster.
 //!
 //! ```sh
@@ -14,7 +17,7 @@
 use std::env;
 use std::process::ExitCode;
 
-use atlas_backup_snapshots::{ATLAS_BASE_URL, Client, Credentials};
+use atlas_backup_snapshots::Client;
 use futures_util::TryStreamExt;
 
 #[tokio::main(flavor = "current_thread")]
@@ -29,10 +32,7 @@ async fn main() -> ExitCode {
 }
 
 async fn run() -> Result<(), Box<dyn std::error::Error>> {
-    let client = Client::builder()
-        .base_url(env::var("ATLAS_BASE_URL").unwrap_or_else(|_| ATLAS_BASE_URL.to_string()))
-        .credentials(credentials()?)
-        .build()?;
+    let client = Client::builder().environment()?.build()?;
     let snapshots = client
         .list_flex_backup_snapshots()
         .group_id(required("ATLAS_GROUP_ID")?)
@@ -49,16 +49,6 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
     }
     println!("{count} snapshots");
     Ok(())
-}
-
-fn credentials() -> Result<Credentials, String> {
-    match (env::var("ATLAS_PUBLIC_KEY"), env::var("ATLAS_PRIVATE_KEY")) {
-        (Ok(public), Ok(private)) => Ok(Credentials::api_key(public, private)),
-        _ => Ok(Credentials::service_account(
-            required("ATLAS_CLIENT_ID")?,
-            required("ATLAS_CLIENT_SECRET")?,
-        )),
-    }
 }
 
 fn required(name: &str) -> Result<String, String> {

@@ -3,9 +3,12 @@
 //!
 //! Reads its settings from the environment:
 //!
-//! - `ATLAS_BASE_URL` (optional, default `https://cloud.mongodb.com`);
-//! - `ATLAS_PUBLIC_KEY` and `ATLAS_PRIVATE_KEY` for an API key, or
-//!   `ATLAS_CLIENT_ID` and `ATLAS_CLIENT_SECRET` for a service account;
+//! - `MONGODB_ATLAS_PUBLIC_API_KEY` and `MONGODB_ATLAS_PRIVATE_API_KEY`
+//!   for an API key, or `MONGODB_ATLAS_CLIENT_ID` and
+//!   `MONGODB_ATLAS_CLIENT_SECRET` for a service account, as Atlas's CLI
+//!   reads them;
+//! - `MONGODB_ATLAS_OPS_MANAGER_URL` (optional, default
+//!   `https://cloud.mongodb.com`);
 //! - `ATLAS_GROUP_ID`, `ATLAS_CLUSTER` and `ATLAS_SNAPSHOT_ID`: the
 //!   project, the flex cluster and its snapshot;
 //! - `ATLAS_TARGET_CLUSTER`: the cluster to restore into (overwritten).
@@ -18,8 +21,8 @@ use std::env;
 use std::process::ExitCode;
 use std::time::Duration;
 
+use atlas_backup_snapshots::Client;
 use atlas_backup_snapshots::types::{FlexBackupRestoreJob, FlexBackupStatus};
-use atlas_backup_snapshots::{ATLAS_BASE_URL, Client, Credentials};
 
 /// What to restore, and where.
 pub struct Restore {
@@ -51,10 +54,7 @@ async fn main() -> ExitCode {
 }
 
 async fn run() -> Result<FlexBackupRestoreJob, Box<dyn std::error::Error>> {
-    let client = Client::builder()
-        .base_url(env::var("ATLAS_BASE_URL").unwrap_or_else(|_| ATLAS_BASE_URL.to_string()))
-        .credentials(credentials()?)
-        .build()?;
+    let client = Client::builder().environment()?.build()?;
     let restore = Restore {
         group_id: required("ATLAS_GROUP_ID")?,
         cluster: required("ATLAS_CLUSTER")?,
@@ -123,16 +123,6 @@ pub async fn restore_and_wait(
                 *id, polling.at_most
             )
         })?
-}
-
-fn credentials() -> Result<Credentials, String> {
-    match (env::var("ATLAS_PUBLIC_KEY"), env::var("ATLAS_PRIVATE_KEY")) {
-        (Ok(public), Ok(private)) => Ok(Credentials::api_key(public, private)),
-        _ => Ok(Credentials::service_account(
-            required("ATLAS_CLIENT_ID")?,
-            required("ATLAS_CLIENT_SECRET")?,
-        )),
-    }
 }
 
 fn required(name: &str) -> Result<String, String> {

@@ -1,79 +1,49 @@
-//! Sending one call: every request authenticated and traced, the request
-//! sent again while the retry policy allows, and a record of what was sent
-//! for the error the call may become.
+//! Sending one call: every request authenticated and traced, and the
+//! request sent again while the retry policy allows.
 
 use std::future::Future;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use futures_util::FutureExt;
 use progenitor_client::ClientHooks;
-use reqwest::header::HeaderMap;
-use reqwest::{Request, Response, StatusCode};
+use reqwest::{Method, Request, Response, StatusCode};
 use tracing::Instrument;
 use tracing::field::Empty;
 
 use crate::Client;
 use crate::auth::{Authenticator, CountedHttp, Failure};
-use crate::error::AuthError;
-use crate::retry::{self, Repeatable, RetryPolicy, is_retryable_error, is_retryable_status};
+use crate::retry::{self, RetryPolicy, UnknownOutcome};
 
 /// What a [`Client`] carries beside its HTTP client: the credentials, with
-/// what it learned using them, and the retry policy. Build one with
+/// what it learned using them, and the retry policy. Made by
 /// [`Client::builder`].
 #[derive(Clone, Debug)]
-pub struct AuthAndRetry {
+pub(crate) struct AuthAndRetry {
     /// Shared by the clients that [`Client::with_retry`] derives, so that
     /// they reuse what it learned (Digest nonces, a token).
     pub(crate) auth: Arc<Authenticator>,
     pub(crate) retry: RetryPolicy,
 }
 
-/// What was sent for one call, for the error it may become: the
-/// generated error alone loses the status of a body that does not decode,
-/// and has no room for an authentication failure. The generated `send`
-/// owns it and lends it to [`exec`].
-#[derive(Debug, Default)]
-pub(crate) struct CallRecord {
-    /// The operationId, for the request's span.
-    pub(crate) operation: &'static str,
-    /// Every request sent: retries, Digest challenges and token requests.
-    pub(crate) requests: u32,
-    pub(crate) status: Option<StatusCode>,
-    /// Those of a failed answer. Boxed: the record is part of every
-    /// call's future, and only a failed call keeps them.
-    pub(crate) headers: Option<Box<HeaderMap>>,
-    pub(crate) auth_failure: Option<AuthError>,
-}
-
-impl CallRecord {
-    /// The record of a call of `operation` that has sent nothing yet.
-    pub(crate) fn new(operation: &'static str) -> Self {
-        Self {
-            operation,
-            ..Self::default()
-        }
-    }
-}
-
-// progenitor's `pre` and `post` hooks keep their defaults. Its `exec` is
-// never called: the generated code sends with [`exec`] below, which keeps
-// the record of the call.
+// progenitor's generated code asks for its hooks; none of them is
+// called, as the generated `send` sends with `runtime::exec`.
 impl ClientHooks<AuthAndRetry> for Client {}
 
-/// Sends `request`, the generated request of the call that `call`
-/// records, as the client's credentials and retry policy say.
-pub(crate) fn exec<'a>(
-    client: &'a Client,
-    request: Request,
-    call: &'a mut CallRecord,
-) -> impl Future<Output = reqwest::Result<Response>> + Send + 'a {
-    client.inner.send(&client.client, request, call)
+/// What one call sent and got.
+pub(crate) struct Sent {
+    /// The last attempt's outcome.
+    pub(crate) outcome: Result<Response, Failure>,
+    /// Every request sent: retries, Digest challenges and token requests.
+    pub(crate) requests: u32,
+    /// A DELETE that ends in 404 after an attempt whose outcome is
+    /// unknown: that attempt may have done the deletion.
+    pub(crate) unknown_earlier: Option<UnknownOutcome>,
 }
 
 impl AuthAndRetry {
-    /// Sends `request`, retrying as the policy allows, and returns the last
-    /// answer.
+    /// Sends `request`, a request of `operation`, retrying as the policy
+    /// allows, and returns the last outcome with what the call sent.
     //
     // An `async` block rather than an `async fn`, which would keep the
     // request twice, as its argument and as its local. Only the request
@@ -83,17 +53,18 @@ impl AuthAndRetry {
         clippy::manual_async_fn,
         reason = "an `async fn` would keep the request twice"
     )]
-    fn send<'a>(
+    pub(crate) fn send<'a>(
         &'a self,
         http: &'a reqwest::Client,
         mut request: Request,
-        call: &'a mut CallRecord,
-    ) -> impl Future<Output = reqwest::Result<Response>> + Send + 'a {
+        operation: &'static str,
+    ) -> impl Future<Output = Sent> + Send + 'a {
         async move {
-            let operation = call.operation;
             let started = Instant::now();
             let http = CountedHttp::new(http);
             let repeatable = self.retry.repeatable(request.method());
+            let deletes = request.method() == Method::DELETE;
+            let mut unknown_earlier = None;
             let mut attempt = 1;
             loop {
                 let wait = {
@@ -103,18 +74,26 @@ impl AuthAndRetry {
                         None
                     };
                     let outcome = self.attempt(&http, request, operation, attempt).await;
-                    let wait = retry_asked(&outcome, repeatable).and_then(|retry_after| {
+                    let wait = spare.as_ref().and_then(|_| {
                         self.retry
-                            .wait_before_retry(attempt, retry_after, started.elapsed())
+                            .wait_after(&outcome, repeatable, attempt, started.elapsed())
                     });
                     match (wait, spare) {
                         (Some(wait), Some(spare)) => {
+                            if deletes {
+                                unknown_earlier = unknown_earlier.or(unknown_outcome(&outcome));
+                            }
                             request = spare;
                             wait
                         }
                         _ => {
-                            call.requests += http.sent();
-                            return finish(outcome, call);
+                            let not_found =
+                                matches!(&outcome, Ok(r) if r.status() == StatusCode::NOT_FOUND);
+                            return Sent {
+                                outcome,
+                                requests: http.sent(),
+                                unknown_earlier: unknown_earlier.filter(|_| not_found),
+                            };
                         }
                     }
                 };
@@ -167,6 +146,18 @@ impl AuthAndRetry {
     }
 }
 
+/// The unknown outcome of an attempt, if it is one.
+fn unknown_outcome(outcome: &Result<Response, Failure>) -> Option<UnknownOutcome> {
+    match outcome {
+        Ok(response) => UnknownOutcome::of_status(
+            response.status(),
+            retry::retry_after(response.headers()).is_some(),
+        ),
+        Err(Failure::Transport(e)) => UnknownOutcome::of_error(e),
+        Err(Failure::Auth(_)) => None,
+    }
+}
+
 /// A copy of `request` to send if it has to be sent again, or `None` when
 /// its body cannot be copied. A request without a body is copied field by
 /// field: `Request::try_clone` allocates a map of extensions to copy the
@@ -184,47 +175,6 @@ fn spare(request: &Request) -> Option<Request> {
         *spare.timeout_mut() = Some(*timeout);
     }
     Some(spare)
-}
-
-/// `Some(Retry-After)` when the outcome is worth another attempt of a
-/// request that allows `repeatable`.
-fn retry_asked(
-    outcome: &Result<Response, Failure>,
-    repeatable: Repeatable,
-) -> Option<Option<Duration>> {
-    match outcome {
-        Ok(response) if response.status().is_success() => None,
-        Ok(response) => {
-            let retry_after = retry::retry_after(response.headers());
-            is_retryable_status(response.status(), retry_after.is_some(), repeatable)
-                .then_some(retry_after)
-        }
-        Err(Failure::Transport(e)) if is_retryable_error(e, repeatable) => Some(None),
-        Err(_) => None,
-    }
-}
-
-/// Records the last answer for the error it may become. A failure to
-/// authenticate is recorded and an empty 401 stands in for the answer,
-/// since the generated code takes only a `reqwest::Error`.
-fn finish(outcome: Result<Response, Failure>, call: &mut CallRecord) -> reqwest::Result<Response> {
-    match outcome {
-        Ok(response) => {
-            let status = response.status();
-            call.status = Some(status);
-            if !status.is_success() {
-                call.headers = Some(Box::new(response.headers().clone()));
-            }
-            Ok(response)
-        }
-        Err(Failure::Transport(e)) => Err(e),
-        Err(Failure::Auth(e)) => {
-            call.auth_failure = Some(e);
-            let mut stand_in = http::Response::new(Vec::<u8>::new());
-            *stand_in.status_mut() = StatusCode::UNAUTHORIZED;
-            Ok(Response::from(stand_in))
-        }
-    }
 }
 
 #[cfg(test)]

@@ -12,8 +12,7 @@ use crate::types::ApiError;
 
 /// The typed error body of an operation: [`ApiError`], or `()` for an
 /// operation whose spec lists no error status.
-#[doc(hidden)]
-pub trait ErrorBody: Sized {
+pub(crate) trait ErrorBody: Sized {
     /// The error an answer with this body is.
     fn into_kind(answer: ResponseValue<Self>) -> ErrorKind;
 }

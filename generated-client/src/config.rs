@@ -8,11 +8,18 @@ use crate::Client;
 use crate::auth::Authenticator;
 use crate::call::AuthAndRetry;
 use crate::credentials::Credentials;
-use crate::error::BuildError;
+use crate::environment;
+use crate::error::{BuildError, EnvError};
 use crate::retry::RetryPolicy;
 
 /// Where Atlas's Administration API lives.
 pub const ATLAS_BASE_URL: &str = "https://cloud.mongodb.com";
+
+/// The most Digest nonces an API key holds unless the builder says
+/// otherwise: enough for the calls an application fans out over its
+/// clusters, few enough that a burst on a fresh client costs at most 32
+/// challenges.
+const MAX_DIGEST_NONCES: usize = 32;
 
 /// The `User-Agent` of every request: the crate and its version.
 const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
@@ -38,7 +45,7 @@ pub struct ClientBuilder {
     retry: RetryPolicy,
     connect_timeout: Duration,
     timeout: Duration,
-    digest_nonces: usize,
+    max_digest_nonces: usize,
 }
 
 impl Default for ClientBuilder {
@@ -49,7 +56,7 @@ impl Default for ClientBuilder {
             retry: RetryPolicy::default(),
             connect_timeout: Duration::from_secs(10),
             timeout: Duration::from_secs(30),
-            digest_nonces: 1,
+            max_digest_nonces: MAX_DIGEST_NONCES,
         }
     }
 }
@@ -69,6 +76,39 @@ impl ClientBuilder {
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
         self.base_url = url.into();
         self
+    }
+
+    /// The credentials and, when `MONGODB_ATLAS_OPS_MANAGER_URL` is set,
+    /// the base URL, from the variables Atlas's CLI reads; see
+    /// [`Credentials::from_env`].
+    ///
+    /// ```no_run
+    /// use atlas_backup_snapshots::Client;
+    ///
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = Client::builder().environment()?.build()?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`EnvError`] naming the variable when no credentials are set, when
+    /// one variable of a pair is set without the other, when both pairs
+    /// are set, or when the base URL is invalid.
+    pub fn environment(self) -> Result<Self, EnvError> {
+        self.environment_from(&environment::process)
+    }
+
+    pub(crate) fn environment_from(
+        mut self,
+        lookup: environment::Lookup<'_>,
+    ) -> Result<Self, EnvError> {
+        self = self.credentials(environment::credentials(lookup)?);
+        if let Some(url) = environment::base_url(lookup)? {
+            self = self.base_url(url);
+        }
+        Ok(self)
     }
 
     /// How to authenticate. Without credentials, requests go out without
@@ -97,13 +137,29 @@ impl ClientBuilder {
         self
     }
 
-    /// How many requests an API key may have in flight at once; 1 unless
-    /// set. Each Digest nonce carries one request at a time, so that a
-    /// server that checks nonce counts accepts every call; calls beyond
-    /// `nonces` wait for a nonce to be free. Each nonce costs one
-    /// challenge round trip to obtain. Other credentials are not limited.
-    pub fn digest_nonces(mut self, nonces: usize) -> Self {
-        self.digest_nonces = nonces.max(1);
+    /// The most Digest nonces an API key holds, and so the most of its
+    /// requests in flight at once: 32 unless set, at least 1.
+    ///
+    /// Each nonce carries one request at a time, so that a server that
+    /// checks nonce counts accepts every call. The client starts with the
+    /// nonce of the first challenge, and adds one, at the cost of one
+    /// challenge round trip, when a call finds every nonce busy and the
+    /// server has accepted the key; calls beyond the most wait for a nonce
+    /// to be free. A nonce unused for five minutes is dropped, the last
+    /// one excepted. Other credentials are not limited.
+    ///
+    /// ```
+    /// use atlas_backup_snapshots::{Client, Credentials};
+    ///
+    /// // One request at a time, one challenge in all.
+    /// let client = Client::builder()
+    ///     .credentials(Credentials::api_key("abcdefgh", "private-key-uuid"))
+    ///     .max_digest_nonces(1)
+    ///     .build()?;
+    /// # Ok::<(), atlas_backup_snapshots::BuildError>(())
+    /// ```
+    pub fn max_digest_nonces(mut self, nonces: usize) -> Self {
+        self.max_digest_nonces = nonces.max(1);
         self
     }
 
@@ -114,7 +170,7 @@ impl ClientBuilder {
     /// [`BuildError`] when the base URL or a bearer token is malformed.
     pub fn build(self) -> Result<Client, BuildError> {
         let base_url = checked_base_url(&self.base_url)?;
-        let auth = Authenticator::new(self.credentials, &base_url, self.digest_nonces)?;
+        let auth = Authenticator::new(self.credentials, &base_url, self.max_digest_nonces)?;
         let http = reqwest::Client::builder()
             .user_agent(USER_AGENT)
             .connect_timeout(self.connect_timeout)
@@ -143,7 +199,7 @@ impl Client {
 }
 
 /// `url` without a trailing slash, once it is known to be usable as a base.
-fn checked_base_url(url: &str) -> Result<String, BuildError> {
+pub(crate) fn checked_base_url(url: &str) -> Result<String, BuildError> {
     let invalid = |reason: &str| BuildError::InvalidBaseUrl {
         url: url.to_string(),
         reason: reason.to_string(),

@@ -7,7 +7,7 @@ use bytes::Bytes;
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 
-use crate::retry;
+use crate::retry::{self, UnknownOutcome};
 use crate::types::ApiError;
 
 /// Why an operation failed, with the operation's name and how many
@@ -44,6 +44,9 @@ struct Inner {
     deprecation: Option<&'static str>,
     attempts: u32,
     kind: ErrorKind,
+    /// An earlier attempt of a DELETE that ended in 404, whose outcome is
+    /// unknown.
+    unknown_earlier: Option<UnknownOutcome>,
 }
 
 /// What went wrong.
@@ -151,6 +154,47 @@ pub enum BuildError {
     Http(#[from] reqwest::Error),
 }
 
+/// Why settings could not be read from the environment
+/// ([`Credentials::from_env`](crate::Credentials::from_env),
+/// [`ClientBuilder::environment`](crate::ClientBuilder::environment)).
+/// Messages name the variables, never their values.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum EnvError {
+    /// Neither the API key pair nor the service-account pair is set.
+    #[error(
+        "no credentials: set MONGODB_ATLAS_PUBLIC_API_KEY and MONGODB_ATLAS_PRIVATE_API_KEY, \
+         or MONGODB_ATLAS_CLIENT_ID and MONGODB_ATLAS_CLIENT_SECRET"
+    )]
+    NoCredentials,
+    /// One variable of a pair is set, the other is not.
+    #[error("{set} is set but {unset} is not")]
+    HalfSet {
+        /// The variable that is set.
+        set: &'static str,
+        /// The variable that is missing.
+        unset: &'static str,
+    },
+    /// Both an API key and a service account are set: which to use is
+    /// not guessed.
+    #[error(
+        "both an API key (MONGODB_ATLAS_PUBLIC_API_KEY) and a service account \
+         (MONGODB_ATLAS_CLIENT_ID) are set; unset one"
+    )]
+    BothSet,
+    /// A variable's value is not valid Unicode.
+    #[error("{0} is not valid Unicode")]
+    NotUnicode(&'static str),
+    /// The base URL variable is set to something that cannot be a base URL.
+    #[error("{variable} is an invalid base URL: {reason}")]
+    InvalidBaseUrl {
+        /// The variable.
+        variable: &'static str,
+        /// What is wrong with its value.
+        reason: String,
+    },
+}
+
 /// `errorCode` and the most telling text Atlas gave with it.
 fn describe(body: &ApiError) -> String {
     match body.detail.as_ref().or(body.reason.as_ref()) {
@@ -186,7 +230,23 @@ impl Error {
             deprecation,
             attempts,
             kind,
+            unknown_earlier: None,
         }))
+    }
+
+    /// Notes that an earlier attempt of this call, whose outcome is
+    /// unknown, may have done what the request asked.
+    pub(crate) fn after_unknown_outcome(mut self, earlier: Option<UnknownOutcome>) -> Self {
+        self.0.unknown_earlier = earlier;
+        self
+    }
+
+    /// A DELETE that retried after an attempt whose outcome is unknown (a
+    /// 502, a 504, a bare 503, no answer in time) and then met 404: the
+    /// earlier attempt may have done the deletion, so the resource may
+    /// have existed when the call began.
+    pub fn earlier_attempt_may_have_deleted(&self) -> bool {
+        self.0.unknown_earlier.is_some() && self.is_not_found()
     }
 
     /// The operationId of the operation that failed, as the spec names it.
@@ -290,6 +350,12 @@ impl fmt::Display for Error {
                 Some(note) => f.write_str(&sentence(note))?,
                 None => f.write_str(NEWER_RELEASE)?,
             }
+        } else if let (Some(earlier), true) = (self.0.unknown_earlier, self.is_not_found()) {
+            write!(
+                f,
+                "{} An earlier attempt of this call {earlier} and may have done the deletion.",
+                sentence(&message)
+            )?;
         } else {
             f.write_str(&message)?;
         }

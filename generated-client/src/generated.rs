@@ -8,6 +8,20 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
+    ///List that contains a document for each backup policy item in the desired backup policy.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct AdvancedDiskBackupSnapshotSchedulePolicy {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<BackupPolicyId>,
+        ///List that contains the specifications for one policy.
+        #[serde(rename = "policyItems")]
+        pub policy_items: ::std::vec::Vec<DiskBackupApiPolicyItem>,
+    }
+    impl AdvancedDiskBackupSnapshotSchedulePolicy {
+        pub fn builder() -> builder::AdvancedDiskBackupSnapshotSchedulePolicy {
+            Default::default()
+        }
+    }
     ///The body of every error response.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ApiError {
@@ -38,6 +52,166 @@ pub mod types {
             Default::default()
         }
     }
+    ///Policy for automatically exporting Cloud Backup Snapshots.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct AutoExportPolicy {
+        #[serde(
+            rename = "exportBucketId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub export_bucket_id: ::std::option::Option<ExportBucketId>,
+        ///Human-readable label that indicates the rate at which the export policy item occurs.
+        #[serde(
+            rename = "frequencyType",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub frequency_type: ::std::option::Option<AutoExportPolicyFrequencyType>,
+    }
+    impl AutoExportPolicy {
+        pub fn builder() -> builder::AutoExportPolicy {
+            Default::default()
+        }
+    }
+    ///Collection of key-value pairs that represent custom data to add to the metadata file that MongoDB Cloud uploads to the bucket when the export job finishes.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct BackupLabel {
+        ///Key for the metadata file that MongoDB Cloud uploads to the bucket when the export job finishes.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub key: ::std::option::Option<::std::string::String>,
+        ///Value for the key to include in file that MongoDB Cloud uploads to the bucket when the export job finishes.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub value: ::std::option::Option<::std::string::String>,
+    }
+    impl BackupLabel {
+        pub fn builder() -> builder::BackupLabel {
+            Default::default()
+        }
+    }
+    ///Unique 24-hexadecimal digit string that identifies a backup policy.
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    /**
+
+Decoding a response accepts any string, as Atlas sent it; building one from a string checks it.*/
+    pub struct BackupPolicyId(::std::string::String);
+    impl ::std::ops::Deref for BackupPolicyId {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<BackupPolicyId> for ::std::string::String {
+        fn from(value: BackupPolicyId) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for BackupPolicyId {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
+            { ::regress::Regex::with_flags("^([a-f0-9]{24})$", "u").unwrap() });
+            if PATTERN.find(value).is_none() {
+                return Err("doesn't match pattern \"^([a-f0-9]{24})$\"".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for BackupPolicyId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for BackupPolicyId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for BackupPolicyId {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer).map(Self)
+        }
+    }
+    ///Unique 24-hexadecimal digit string that identifies a backup policy item or a copy policy item.
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    /**
+
+Decoding a response accepts any string, as Atlas sent it; building one from a string checks it.*/
+    pub struct BackupPolicyItemId(::std::string::String);
+    impl ::std::ops::Deref for BackupPolicyItemId {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<BackupPolicyItemId> for ::std::string::String {
+        fn from(value: BackupPolicyItemId) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for BackupPolicyItemId {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
+            { ::regress::Regex::with_flags("^([a-f0-9]{24})$", "u").unwrap() });
+            if PATTERN.find(value).is_none() {
+                return Err("doesn't match pattern \"^([a-f0-9]{24})$\"".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for BackupPolicyItemId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for BackupPolicyItemId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for BackupPolicyItemId {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer).map(Self)
+        }
+    }
+    ///A snapshot's new retention.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct BackupSnapshotRetention {
+        ///Quantity of time in which MongoDB Cloud measures snapshot retention.
+        #[serde(rename = "retentionUnit")]
+        pub retention_unit: BackupSnapshotRetentionRetentionUnit,
+        ///Number that indicates the amount of days, weeks, months, or years that MongoDB Cloud retains the snapshot. For less frequent policy items, MongoDB Cloud requires that you specify a value greater than or equal to the value specified for more frequent policy items. If the hourly policy item specifies a retention of two days, specify two days or greater for the retention of the weekly policy item.
+        #[serde(rename = "retentionValue")]
+        pub retention_value: i32,
+    }
+    impl BackupSnapshotRetention {
+        pub fn builder() -> builder::BackupSnapshotRetention {
+            Default::default()
+        }
+    }
     ///Bad request detail.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct BadRequestDetail {
@@ -65,6 +239,117 @@ pub mod types {
             Default::default()
         }
     }
+    ///The name of the AWS S3 Bucket, Azure Storage Container, or Google Cloud Storage Bucket that Snapshots are exported to.
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    /**
+
+Decoding a response accepts any string, as Atlas sent it; building one from a string checks it.*/
+    pub struct BucketName(::std::string::String);
+    impl ::std::ops::Deref for BucketName {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<BucketName> for ::std::string::String {
+        fn from(value: BucketName) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for BucketName {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 63usize {
+                return Err("longer than 63 characters".into());
+            }
+            if value.chars().count() < 3usize {
+                return Err("shorter than 3 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for BucketName {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for BucketName {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for BucketName {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer).map(Self)
+        }
+    }
+    ///Unique 24-hexadecimal character string that identifies the cloud provider access role that MongoDB Cloud uses to reach a bucket.
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    /**
+
+Decoding a response accepts any string, as Atlas sent it; building one from a string checks it.*/
+    pub struct CloudProviderRoleId(::std::string::String);
+    impl ::std::ops::Deref for CloudProviderRoleId {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<CloudProviderRoleId> for ::std::string::String {
+        fn from(value: CloudProviderRoleId) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for CloudProviderRoleId {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
+            { ::regress::Regex::with_flags("^([a-f0-9]{24})$", "u").unwrap() });
+            if PATTERN.find(value).is_none() {
+                return Err("doesn't match pattern \"^([a-f0-9]{24})$\"".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for CloudProviderRoleId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for CloudProviderRoleId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CloudProviderRoleId {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer).map(Self)
+        }
+    }
     ///Unique 24-hexadecimal digit string that identifies a cluster.
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -88,9 +373,9 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<crate::runtime::Pattern> = ::std::sync::LazyLock::new(||
-            { crate::runtime::Pattern::new("^([a-f0-9]{24})$", "u").unwrap() });
-            if !PATTERN.is_match(value) {
+            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
+            { ::regress::Regex::with_flags("^([a-f0-9]{24})$", "u").unwrap() });
+            if PATTERN.find(value).is_none() {
                 return Err("doesn't match pattern \"^([a-f0-9]{24})$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -143,11 +428,11 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<crate::runtime::Pattern> = ::std::sync::LazyLock::new(||
+            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
             {
-                crate::runtime::Pattern::new("^[a-zA-Z0-9][a-zA-Z0-9-]*$", "u").unwrap()
+                ::regress::Regex::with_flags("^[a-zA-Z0-9][a-zA-Z0-9-]*$", "u").unwrap()
             });
-            if !PATTERN.is_match(value) {
+            if PATTERN.find(value).is_none() {
                 return Err(
                     "doesn't match pattern \"^[a-zA-Z0-9][a-zA-Z0-9-]*$\"".into(),
                 );
@@ -179,6 +464,344 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
             ::std::string::String::deserialize(deserializer).map(Self)
         }
     }
+    ///Collection-level state within a collection restore job.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CollectionRestoreCollectionStateResponse {
+        ///Actual target namespace after restore (e.g. after conflict rename).
+        #[serde(
+            rename = "effectiveTargetNamespace",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub effective_target_namespace: ::std::option::Option<::std::string::String>,
+        #[serde(
+            rename = "indexStatus",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub index_status: ::std::option::Option<CollectionRestoreIndexStatus>,
+        ///Number of documents restored so far.
+        #[serde(
+            rename = "restoredDocuments",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub restored_documents: ::std::option::Option<i64>,
+        ///Source namespace that was requested to restore.
+        #[serde(
+            rename = "sourceNamespace",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub source_namespace: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub state: ::std::option::Option<CollectionRestoreState>,
+        ///Requested target namespace for the restored collection.
+        #[serde(
+            rename = "targetNamespace",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub target_namespace: ::std::option::Option<::std::string::String>,
+        ///Total document count for this collection.
+        #[serde(
+            rename = "totalDocuments",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub total_documents: ::std::option::Option<i64>,
+    }
+    impl CollectionRestoreCollectionStateResponse {
+        pub fn builder() -> builder::CollectionRestoreCollectionStateResponse {
+            Default::default()
+        }
+    }
+    ///Index build status for a collection within a restore job.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CollectionRestoreIndexStatus {
+        ///Error message if index build failed.
+        #[serde(
+            rename = "errorMessage",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub error_message: ::std::option::Option<::std::string::String>,
+        ///List of index specifications that failed to build (up to 64 items).
+        #[serde(
+            rename = "failedIndexes",
+            default,
+            skip_serializing_if = "::std::vec::Vec::is_empty"
+        )]
+        pub failed_indexes: ::std::vec::Vec<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub state: ::std::option::Option<IndexRestoreState>,
+    }
+    impl CollectionRestoreIndexStatus {
+        pub fn builder() -> builder::CollectionRestoreIndexStatus {
+            Default::default()
+        }
+    }
+    ///Unique 24-hexadecimal digit string that identifies a collection restore job.
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    /**
+
+Decoding a response accepts any string, as Atlas sent it; building one from a string checks it.*/
+    pub struct CollectionRestoreJobId(::std::string::String);
+    impl ::std::ops::Deref for CollectionRestoreJobId {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<CollectionRestoreJobId> for ::std::string::String {
+        fn from(value: CollectionRestoreJobId) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for CollectionRestoreJobId {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
+            { ::regress::Regex::with_flags("^([a-f0-9]{24})$", "u").unwrap() });
+            if PATTERN.find(value).is_none() {
+                return Err("doesn't match pattern \"^([a-f0-9]{24})$\"".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for CollectionRestoreJobId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for CollectionRestoreJobId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CollectionRestoreJobId {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer).map(Self)
+        }
+    }
+    ///Overall index build status for a collection restore job.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CollectionRestoreJobIndexStatus {
+        ///Number of collections that failed to build indexes.
+        #[serde(
+            rename = "failedCollectionCount",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub failed_collection_count: ::std::option::Option<i32>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub state: ::std::option::Option<IndexRestoreState>,
+    }
+    impl CollectionRestoreJobIndexStatus {
+        pub fn builder() -> builder::CollectionRestoreJobIndexStatus {
+            Default::default()
+        }
+    }
+    ///Request body for creating a collection restore job.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct CollectionRestoreJobRequest {
+        ///Optional suffix applied to restored collection names.
+        #[serde(
+            rename = "collectionSuffix",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub collection_suffix: ::std::option::Option<::std::string::String>,
+        ///List of collections to restore (up to 100 items).
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub collections: ::std::vec::Vec<RestoreNamespace>,
+        ///Optional suffix applied to restored database names.
+        #[serde(
+            rename = "databaseSuffix",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub database_suffix: ::std::option::Option<::std::string::String>,
+        ///List of databases to restore (up to 100 items).
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub databases: ::std::vec::Vec<RestoreNamespace>,
+        #[serde(rename = "indexStrategy")]
+        pub index_strategy: IndexStrategy,
+        ///Oplog increment for point-in-time restore.
+        #[serde(
+            rename = "oplogInc",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub oplog_inc: ::std::option::Option<i32>,
+        ///Oplog timestamp (seconds part) for point-in-time restore.
+        #[serde(
+            rename = "oplogTs",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub oplog_ts: ::std::option::Option<i32>,
+        ///Point-in-time restore time in seconds since UNIX epoch.
+        #[serde(
+            rename = "pointInTimeUtcSeconds",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub point_in_time_utc_seconds: ::std::option::Option<i32>,
+        #[serde(
+            rename = "snapshotId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub snapshot_id: ::std::option::Option<SnapshotId>,
+        #[serde(rename = "targetClusterName")]
+        pub target_cluster_name: ClusterName,
+        #[serde(rename = "targetGroupId")]
+        pub target_group_id: GroupId,
+        #[serde(rename = "writeStrategy")]
+        pub write_strategy: WriteStrategy,
+    }
+    impl CollectionRestoreJobRequest {
+        pub fn builder() -> builder::CollectionRestoreJobRequest {
+            Default::default()
+        }
+    }
+    ///Collection restore job summary including the list of databases and collections in the restore scope (up to 100 items each).
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CollectionRestoreJobResponse {
+        ///Suffix applied to restored collection names.
+        #[serde(
+            rename = "collectionSuffix",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub collection_suffix: ::std::option::Option<::std::string::String>,
+        ///List of collections in the restore scope (up to 100 items).
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub collections: ::std::vec::Vec<RestoreNamespace>,
+        ///Date and time when the restore job was created (ISO 8601 format in UTC).
+        #[serde(
+            rename = "createdAt",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        ///Suffix applied to restored database names.
+        #[serde(
+            rename = "databaseSuffix",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub database_suffix: ::std::option::Option<::std::string::String>,
+        ///List of databases in the restore scope (up to 100 items).
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub databases: ::std::vec::Vec<RestoreNamespace>,
+        ///Error message when the job has failed or been canceled.
+        #[serde(
+            rename = "errorMessage",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub error_message: ::std::option::Option<::std::string::String>,
+        ///Date and time when the restore job finished (ISO 8601 format in UTC).
+        #[serde(
+            rename = "finishedAt",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub finished_at: ::std::option::Option<
+            ::chrono::DateTime<::chrono::offset::Utc>,
+        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<CollectionRestoreJobId>,
+        #[serde(
+            rename = "indexStatus",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub index_status: ::std::option::Option<CollectionRestoreJobIndexStatus>,
+        #[serde(
+            rename = "indexStrategy",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub index_strategy: ::std::option::Option<IndexStrategy>,
+        ///Oplog increment for point-in-time restore.
+        #[serde(
+            rename = "oplogInc",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub oplog_inc: ::std::option::Option<i32>,
+        ///Oplog timestamp (seconds part) for point-in-time restore.
+        #[serde(
+            rename = "oplogTs",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub oplog_ts: ::std::option::Option<i32>,
+        ///Point-in-time restore time in seconds since UNIX epoch.
+        #[serde(
+            rename = "pointInTimeUtcSeconds",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub point_in_time_utc_seconds: ::std::option::Option<i32>,
+        ///Number of documents restored so far across all supported collections.
+        #[serde(
+            rename = "restoredDocuments",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub restored_documents: ::std::option::Option<i64>,
+        #[serde(
+            rename = "snapshotId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub snapshot_id: ::std::option::Option<SnapshotId>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub state: ::std::option::Option<CollectionRestoreJobState>,
+        #[serde(
+            rename = "targetClusterName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub target_cluster_name: ::std::option::Option<ClusterName>,
+        #[serde(
+            rename = "targetGroupId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub target_group_id: ::std::option::Option<GroupId>,
+        ///Total number of documents across all supported collections in the restore job. This value may initially reflect an estimate based on collection metadata and can change as accurate document counts become available during the restore.
+        #[serde(
+            rename = "totalDocuments",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub total_documents: ::std::option::Option<i64>,
+        #[serde(
+            rename = "writeStrategy",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub write_strategy: ::std::option::Option<WriteStrategy>,
+    }
+    impl CollectionRestoreJobResponse {
+        pub fn builder() -> builder::CollectionRestoreJobResponse {
+            Default::default()
+        }
+    }
+    ///Deleted copy setting whose backup copies need to also be deleted.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct DeleteCopiedBackups {
+        #[serde(
+            rename = "cloudProvider",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub cloud_provider: ::std::option::Option<CloudProvider>,
+        ///Target region for the deleted copy setting whose backup copies you want to delete. Please supply the 'Atlas Region'.
+        #[serde(
+            rename = "regionName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub region_name: ::std::option::Option<::std::string::String>,
+        #[serde(
+            rename = "zoneId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub zone_id: ::std::option::Option<ZoneId>,
+    }
+    impl DeleteCopiedBackups {
+        pub fn builder() -> builder::DeleteCopiedBackups {
+            Default::default()
+        }
+    }
     ///Human-readable label that identifies a flex or dedicated cluster to restore a snapshot to: 1 to 64 letters, digits and `-_.(),:&@+'`.
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -202,12 +825,12 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<crate::runtime::Pattern> = ::std::sync::LazyLock::new(||
+            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
             {
-                crate::runtime::Pattern::new("^[\\p{L}\\p{N}\\-_.(),:&@+']{1,64}$", "u")
+                ::regress::Regex::with_flags("^[\\p{L}\\p{N}\\-_.(),:&@+']{1,64}$", "u")
                     .unwrap()
             });
-            if !PATTERN.is_match(value) {
+            if PATTERN.find(value).is_none() {
                 return Err(
                     "doesn't match pattern \"^[\\p{L}\\p{N}\\-_.(),:&@+']{1,64}$\""
                         .into(),
@@ -238,6 +861,1058 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
             D: ::serde::Deserializer<'de>,
         {
             ::std::string::String::deserialize(deserializer).map(Self)
+        }
+    }
+    ///Specifications for one policy.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct DiskBackupApiPolicyItem {
+        ///Number that indicates the frequency interval for a set of Snapshots. A value of `1` specifies the first instance of the corresponding `frequencyType`. In a yearly policy item, `1` indicates that the yearly Snapshot occurs on the first day of January and `12` indicates the first day of December. In a monthly policy item, `1` indicates that the monthly Snapshot occurs on the first day of the month and `40` indicates the last day of the month. In a weekly policy item, `1` indicates that the weekly Snapshot occurs on Monday and `7` indicates Sunday. In an hourly policy item, you can set the frequency interval to `1`, `2`, `4`, `6`, `8`, or `12`. For hourly policy items for NVMe clusters, MongoDB Cloud accepts only `12` as the frequency interval value. MongoDB Cloud ignores this setting for non-hourly policy items in Backup Compliance Policy settings. Atlas accepts 1 to 28 and 40.
+        #[serde(rename = "frequencyInterval")]
+        pub frequency_interval: i32,
+        ///Human-readable label that identifies the frequency type associated with the backup policy.
+        #[serde(rename = "frequencyType")]
+        pub frequency_type: DiskBackupApiPolicyItemFrequencyType,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<BackupPolicyItemId>,
+        #[serde(rename = "retentionUnit")]
+        pub retention_unit: RetentionUnit,
+        ///Duration in days, weeks, months, or years that MongoDB Cloud retains the Snapshot. For less frequent policy items, MongoDB Cloud requires that you specify a value greater than or equal to the value specified for more frequent policy items. For example: If the hourly policy item specifies a retention of two days, you must specify two days or greater for the retention of the weekly policy item.
+        #[serde(rename = "retentionValue")]
+        pub retention_value: i32,
+    }
+    impl DiskBackupApiPolicyItem {
+        pub fn builder() -> builder::DiskBackupApiPolicyItem {
+            Default::default()
+        }
+    }
+    ///One collection of a database in a snapshot.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct DiskBackupCollectionResponse {
+        ///Links to related API resources.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub links: ::std::vec::Vec<Link>,
+        ///Human-readable label that identifies the collection in the database within the snapshot.
+        pub name: ::std::string::String,
+    }
+    impl DiskBackupCollectionResponse {
+        pub fn builder() -> builder::DiskBackupCollectionResponse {
+            Default::default()
+        }
+    }
+    ///Copy setting item in the desired backup policy.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct DiskBackupCopySetting {
+        #[serde(
+            rename = "cloudProvider",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub cloud_provider: ::std::option::Option<CloudProvider>,
+        ///List that contains a document for each copy policy item. Allowed only when `copyPolicyItemsEnabled` is true. Responses omit this field when `copyPolicyItemsEnabled` is false or omitted.
+        #[serde(
+            rename = "copyPolicyItems",
+            default,
+            skip_serializing_if = "::std::vec::Vec::is_empty"
+        )]
+        pub copy_policy_items: ::std::vec::Vec<crate::types::DiskBackupCopyPolicyItem>,
+        ///Deprecated: use `copyPolicyItems`, which defines which snapshots to copy and their retention. Allowed only when `copyPolicyItemsEnabled` is false or omitted. Responses omit this field when `copyPolicyItemsEnabled` is true.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub frequencies: ::std::vec::Vec<BackupFrequencyType>,
+        ///Number of most recent snapshots to copy to the target region. If specified, Atlas copies this number of the most recent snapshots rather than using a frequency-based or policy-based copy schedule. This field is mutually exclusive with `frequencies` and `copyPolicyItems`.
+        #[serde(
+            rename = "lastNumberOfSnapshots",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub last_number_of_snapshots: ::std::option::Option<::std::num::NonZeroU32>,
+        ///Target region to copy snapshots belonging to `zoneId`. Please supply the 'Atlas Region'.
+        #[serde(
+            rename = "regionName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub region_name: ::std::option::Option<::std::string::String>,
+        ///Flag that indicates whether to copy the oplogs to the target region. You can use the oplogs to perform point-in-time restores.
+        #[serde(
+            rename = "shouldCopyOplogs",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub should_copy_oplogs: ::std::option::Option<bool>,
+        #[serde(rename = "zoneId")]
+        pub zone_id: ZoneId,
+    }
+    impl DiskBackupCopySetting {
+        pub fn builder() -> builder::DiskBackupCopySetting {
+            Default::default()
+        }
+    }
+    ///One database in a snapshot.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct DiskBackupDatabaseResponse {
+        ///Links to related API resources.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub links: ::std::vec::Vec<Link>,
+        ///Human-readable label that identifies the database within the snapshot.
+        pub name: ::std::string::String,
+    }
+    impl DiskBackupDatabaseResponse {
+        pub fn builder() -> builder::DiskBackupDatabaseResponse {
+            Default::default()
+        }
+    }
+    ///One export job of a cluster's snapshot to an Export Bucket.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct DiskBackupExportJob {
+        ///Information on the export job for each replica set in the sharded cluster.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub components: ::std::vec::Vec<DiskBackupExportMember>,
+        ///Date and time when a user or Atlas created the Export Job. MongoDB Cloud represents this timestamp in ISO 8601 format in UTC.
+        #[serde(
+            rename = "createdAt",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        ///Collection of key-value pairs that represent custom data for the metadata file that MongoDB Cloud uploads when the Export Job finishes.
+        #[serde(
+            rename = "customData",
+            default,
+            skip_serializing_if = "::std::vec::Vec::is_empty"
+        )]
+        pub custom_data: ::std::vec::Vec<BackupLabel>,
+        #[serde(rename = "exportBucketId")]
+        pub export_bucket_id: ExportBucketId,
+        #[serde(
+            rename = "exportStatus",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub export_status: ::std::option::Option<ExportStatus>,
+        ///Date and time when this Export Job completed. MongoDB Cloud represents this timestamp in ISO 8601 format in UTC.
+        #[serde(
+            rename = "finishedAt",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub finished_at: ::std::option::Option<
+            ::chrono::DateTime<::chrono::offset::Utc>,
+        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<ExportJobId>,
+        ///Links to related API resources.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub links: ::std::vec::Vec<Link>,
+        ///Prefix used for all blob storage objects uploaded as part of the Export Job, in the form `/exported_snapshots/{ORG-NAME}/{PROJECT-NAME}/{CLUSTER-NAME}/{SNAPSHOT-INITIATION-DATE}/{TIMESTAMP}`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub prefix: ::std::option::Option<::std::string::String>,
+        #[serde(
+            rename = "snapshotId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub snapshot_id: ::std::option::Option<SnapshotId>,
+        ///State of the Export Job.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub state: ::std::option::Option<DiskBackupExportJobState>,
+        #[serde(
+            rename = "stateReason",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub state_reason: ::std::option::Option<StateReason>,
+    }
+    impl DiskBackupExportJob {
+        pub fn builder() -> builder::DiskBackupExportJob {
+            Default::default()
+        }
+    }
+    ///An export job to create.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct DiskBackupExportJobRequest {
+        ///Collection of key-value pairs that represent custom data to add to the metadata file that MongoDB Cloud uploads to the bucket when the export job finishes.
+        #[serde(
+            rename = "customData",
+            default,
+            skip_serializing_if = "::std::vec::Vec::is_empty"
+        )]
+        pub custom_data: ::std::vec::Vec<BackupLabel>,
+        #[serde(rename = "exportBucketId")]
+        pub export_bucket_id: ExportBucketId,
+        #[serde(rename = "snapshotId")]
+        pub snapshot_id: SnapshotId,
+    }
+    impl DiskBackupExportJobRequest {
+        pub fn builder() -> builder::DiskBackupExportJobRequest {
+            Default::default()
+        }
+    }
+    ///The export job of one replica set of a sharded cluster.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct DiskBackupExportMember {
+        #[serde(
+            rename = "exportId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub export_id: ::std::option::Option<ExportJobId>,
+        ///Human-readable label that identifies the replica set on the sharded cluster.
+        #[serde(
+            rename = "replicaSetName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub replica_set_name: ::std::option::Option<::std::string::String>,
+    }
+    impl DiskBackupExportMember {
+        pub fn builder() -> builder::DiskBackupExportMember {
+            Default::default()
+        }
+    }
+    ///`DiskBackupOnDemandCopyPolicyItem`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct DiskBackupOnDemandCopyPolicyItem {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<BackupPolicyItemId>,
+    }
+    impl DiskBackupOnDemandCopyPolicyItem {
+        pub fn builder() -> builder::DiskBackupOnDemandCopyPolicyItem {
+            Default::default()
+        }
+    }
+    ///An on-demand snapshot to take.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct DiskBackupOnDemandSnapshotRequest {
+        ///Human-readable phrase or sentence that explains the purpose of the snapshot.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub description: ::std::option::Option<::std::string::String>,
+        ///Number of days that MongoDB Cloud should retain the on-demand snapshot. Must be at least **1**.
+        #[serde(
+            rename = "retentionInDays",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub retention_in_days: ::std::option::Option<::std::num::NonZeroU32>,
+    }
+    impl DiskBackupOnDemandSnapshotRequest {
+        pub fn builder() -> builder::DiskBackupOnDemandSnapshotRequest {
+            Default::default()
+        }
+    }
+    ///Details of the replica set snapshot that MongoDB Cloud created.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct DiskBackupReplicaSet {
+        #[serde(
+            rename = "cloudProvider",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub cloud_provider: ::std::option::Option<CloudProvider>,
+        ///List that identifies the regions to which MongoDB Cloud copies the snapshot.
+        #[serde(
+            rename = "copyRegions",
+            default,
+            skip_serializing_if = "::std::vec::Vec::is_empty"
+        )]
+        pub copy_regions: ::std::vec::Vec<::std::string::String>,
+        ///Date and time when MongoDB Cloud took the snapshot. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
+        #[serde(
+            rename = "createdAt",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        ///Human-readable phrase or sentence that explains the purpose of the snapshot. The resource returns this parameter when `"status": "onDemand"`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub description: ::std::option::Option<::std::string::String>,
+        ///Date and time when MongoDB Cloud deletes the snapshot. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
+        #[serde(
+            rename = "expiresAt",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub expires_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        #[serde(
+            rename = "frequencyType",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub frequency_type: ::std::option::Option<DiskBackupSnapshotFrequencyType>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<SnapshotId>,
+        ///Links to related API resources.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub links: ::std::vec::Vec<Link>,
+        ///Unique string that identifies the Amazon Web Services (AWS) Key Management Service (KMS) Customer Master Key (CMK) used to encrypt the snapshot. The resource returns this value when `"encryptionEnabled" : true`.
+        #[serde(
+            rename = "masterKeyUUID",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub master_key_uuid: ::std::option::Option<::uuid::Uuid>,
+        #[serde(
+            rename = "mongodVersion",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub mongod_version: ::std::option::Option<MongodVersion>,
+        ///List that contains unique identifiers for the policy items.
+        #[serde(
+            rename = "policyItems",
+            default,
+            skip_serializing_if = "::std::vec::Vec::is_empty"
+        )]
+        pub policy_items: ::std::vec::Vec<BackupPolicyItemId>,
+        ///Human-readable label that identifies the replica set from which MongoDB Cloud took this snapshot. The resource returns this parameter when `"type": "replicaSet"`.
+        #[serde(
+            rename = "replicaSetName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub replica_set_name: ::std::option::Option<::std::string::String>,
+        #[serde(
+            rename = "snapshotType",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub snapshot_type: ::std::option::Option<DiskBackupSnapshotType>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<CloudBackupSnapshotStatus>,
+        ///Number of bytes taken to store the backup at time of snapshot.
+        #[serde(
+            rename = "storageSizeBytes",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub storage_size_bytes: ::std::option::Option<i64>,
+    }
+    impl DiskBackupReplicaSet {
+        pub fn builder() -> builder::DiskBackupReplicaSet {
+            Default::default()
+        }
+    }
+    ///The restore job of one replica set of a sharded cluster.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct DiskBackupRestoreMember {
+        ///One Uniform Resource Locator that points to the compressed snapshot files for manual download. MongoDB Cloud returns this parameter when `"deliveryType" : "download"`.
+        #[serde(
+            rename = "downloadUrl",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub download_url: ::std::option::Option<::std::string::String>,
+        ///One or more Uniform Resource Locators (URLs) that point to the compressed snapshot files for manual download and the corresponding private endpoint(s).
+        #[serde(
+            rename = "privateDownloadDeliveryUrls",
+            default,
+            skip_serializing_if = "::std::vec::Vec::is_empty"
+        )]
+        pub private_download_delivery_urls: ::std::vec::Vec<PrivateDownloadDeliveryUrl>,
+        ///Human-readable label that identifies the replica set on the sharded cluster.
+        #[serde(
+            rename = "replicaSetName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub replica_set_name: ::std::option::Option<::std::string::String>,
+    }
+    impl DiskBackupRestoreMember {
+        pub fn builder() -> builder::DiskBackupRestoreMember {
+            Default::default()
+        }
+    }
+    ///Details of the sharded cluster snapshot that MongoDB Cloud created.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct DiskBackupShardedClusterSnapshot {
+        ///Describes a sharded cluster's config server type.
+        #[serde(
+            rename = "configServerType",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub config_server_type: ::std::option::Option<
+            DiskBackupShardedClusterSnapshotConfigServerType,
+        >,
+        ///Date and time when MongoDB Cloud took the snapshot. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
+        #[serde(
+            rename = "createdAt",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        ///Human-readable phrase or sentence that explains the purpose of the snapshot. The resource returns this parameter when `"status": "onDemand"`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub description: ::std::option::Option<::std::string::String>,
+        ///Date and time when MongoDB Cloud deletes the snapshot. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
+        #[serde(
+            rename = "expiresAt",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub expires_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        #[serde(
+            rename = "frequencyType",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub frequency_type: ::std::option::Option<DiskBackupSnapshotFrequencyType>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<SnapshotId>,
+        ///Links to related API resources.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub links: ::std::vec::Vec<Link>,
+        ///Unique string that identifies the Amazon Web Services (AWS) Key Management Service (KMS) Customer Master Key (CMK) used to encrypt the snapshot. The resource returns this value when `"encryptionEnabled" : true`.
+        #[serde(
+            rename = "masterKeyUUID",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub master_key_uuid: ::std::option::Option<::uuid::Uuid>,
+        ///List that includes the snapshots and the cloud provider that stores the snapshots. The resource returns this parameter when `"type" : "SHARDED_CLUSTER"`.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub members: ::std::vec::Vec<DiskBackupShardedClusterSnapshotMember>,
+        #[serde(
+            rename = "mongodVersion",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub mongod_version: ::std::option::Option<MongodVersion>,
+        ///List that contains unique identifiers for the policy items.
+        #[serde(
+            rename = "policyItems",
+            default,
+            skip_serializing_if = "::std::vec::Vec::is_empty"
+        )]
+        pub policy_items: ::std::vec::Vec<BackupPolicyItemId>,
+        ///List that contains the unique identifiers of the snapshots created for the shards and config host for a sharded cluster. These identifiers should match the ones specified in the **members[n].id** parameters. This allows you to map a snapshot to its shard or config host name.
+        #[serde(
+            rename = "snapshotIds",
+            default,
+            skip_serializing_if = "::std::vec::Vec::is_empty"
+        )]
+        pub snapshot_ids: ::std::vec::Vec<SnapshotId>,
+        #[serde(
+            rename = "snapshotType",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub snapshot_type: ::std::option::Option<DiskBackupSnapshotType>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<CloudBackupSnapshotStatus>,
+        ///Number of bytes taken to store the backup at time of snapshot.
+        #[serde(
+            rename = "storageSizeBytes",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub storage_size_bytes: ::std::option::Option<i64>,
+    }
+    impl DiskBackupShardedClusterSnapshot {
+        pub fn builder() -> builder::DiskBackupShardedClusterSnapshot {
+            Default::default()
+        }
+    }
+    ///The snapshot of one shard or of the config host.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct DiskBackupShardedClusterSnapshotMember {
+        #[serde(rename = "cloudProvider")]
+        pub cloud_provider: CloudProvider,
+        pub id: SnapshotId,
+        ///Human-readable label that identifies the shard or config host from which MongoDB Cloud took this snapshot.
+        #[serde(rename = "replicaSetName")]
+        pub replica_set_name: ::std::string::String,
+    }
+    impl DiskBackupShardedClusterSnapshotMember {
+        pub fn builder() -> builder::DiskBackupShardedClusterSnapshotMember {
+            Default::default()
+        }
+    }
+    ///An AWS S3 Bucket to export snapshots to.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct DiskBackupSnapshotAwsExportBucketRequest {
+        #[serde(rename = "bucketName")]
+        pub bucket_name: BucketName,
+        #[serde(rename = "iamRoleId")]
+        pub iam_role_id: CloudProviderRoleId,
+        ///Indicates whether to do exports over PrivateLink as opposed to public IPs. Defaults to False.
+        #[serde(
+            rename = "requirePrivateNetworking",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub require_private_networking: ::std::option::Option<bool>,
+    }
+    impl DiskBackupSnapshotAwsExportBucketRequest {
+        pub fn builder() -> builder::DiskBackupSnapshotAwsExportBucketRequest {
+            Default::default()
+        }
+    }
+    ///An Export Bucket for an AWS S3 Bucket.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct DiskBackupSnapshotAwsExportBucketResponse {
+        #[serde(rename = "bucketName")]
+        pub bucket_name: BucketName,
+        #[serde(rename = "iamRoleId")]
+        pub iam_role_id: CloudProviderRoleId,
+        #[serde(rename = "_id")]
+        pub id: ExportBucketId,
+        ///Links to related API resources.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub links: ::std::vec::Vec<Link>,
+        ///AWS region for the export bucket. This is set by Atlas and is never user-supplied.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub region: ::std::option::Option<::std::string::String>,
+        ///Indicates whether to use private link. User supplied.
+        #[serde(
+            rename = "requirePrivateNetworking",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub require_private_networking: ::std::option::Option<bool>,
+    }
+    impl DiskBackupSnapshotAwsExportBucketResponse {
+        pub fn builder() -> builder::DiskBackupSnapshotAwsExportBucketResponse {
+            Default::default()
+        }
+    }
+    ///An Azure Blob Storage Container to export snapshots to.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct DiskBackupSnapshotAzureExportBucketRequest {
+        #[serde(rename = "bucketName")]
+        pub bucket_name: BucketName,
+        #[serde(rename = "roleId")]
+        pub role_id: CloudProviderRoleId,
+        ///URL of the Azure Storage Account that holds the container.
+        #[serde(rename = "serviceUrl")]
+        pub service_url: ::std::string::String,
+    }
+    impl DiskBackupSnapshotAzureExportBucketRequest {
+        pub fn builder() -> builder::DiskBackupSnapshotAzureExportBucketRequest {
+            Default::default()
+        }
+    }
+    ///An Export Bucket for an Azure Blob Storage Container.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct DiskBackupSnapshotAzureExportBucketResponse {
+        #[serde(rename = "bucketName")]
+        pub bucket_name: BucketName,
+        #[serde(rename = "_id")]
+        pub id: ExportBucketId,
+        ///Links to related API resources.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub links: ::std::vec::Vec<Link>,
+        #[serde(rename = "roleId")]
+        pub role_id: CloudProviderRoleId,
+        ///URL of the Azure Storage Account that holds the container.
+        #[serde(rename = "serviceUrl")]
+        pub service_url: ::std::string::String,
+        ///Azure Active Directory tenant of the storage account, a UUID.
+        #[serde(
+            rename = "tenantId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub tenant_id: ::std::option::Option<::std::string::String>,
+    }
+    impl DiskBackupSnapshotAzureExportBucketResponse {
+        pub fn builder() -> builder::DiskBackupSnapshotAzureExportBucketResponse {
+            Default::default()
+        }
+    }
+    ///A Google Cloud Storage Bucket to export snapshots to.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct DiskBackupSnapshotGcpExportBucketRequest {
+        #[serde(rename = "bucketName")]
+        pub bucket_name: BucketName,
+        #[serde(rename = "roleId")]
+        pub role_id: CloudProviderRoleId,
+    }
+    impl DiskBackupSnapshotGcpExportBucketRequest {
+        pub fn builder() -> builder::DiskBackupSnapshotGcpExportBucketRequest {
+            Default::default()
+        }
+    }
+    ///An Export Bucket for a Google Cloud Storage Bucket.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct DiskBackupSnapshotGcpExportBucketResponse {
+        #[serde(rename = "bucketName")]
+        pub bucket_name: BucketName,
+        #[serde(rename = "_id")]
+        pub id: ExportBucketId,
+        ///Links to related API resources.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub links: ::std::vec::Vec<Link>,
+        #[serde(rename = "roleId")]
+        pub role_id: CloudProviderRoleId,
+    }
+    impl DiskBackupSnapshotGcpExportBucketResponse {
+        pub fn builder() -> builder::DiskBackupSnapshotGcpExportBucketResponse {
+            Default::default()
+        }
+    }
+    ///One restore job of a cluster's snapshot.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct DiskBackupSnapshotRestoreJob {
+        ///Flag that indicates whether someone canceled this restore job.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub cancelled: ::std::option::Option<bool>,
+        ///Information on the restore job for each replica set in the sharded cluster.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub components: ::std::vec::Vec<DiskBackupRestoreMember>,
+        #[serde(rename = "deliveryType")]
+        pub delivery_type: DiskBackupRestoreDeliveryType,
+        ///One or more Uniform Resource Locators (URLs) that point to the compressed snapshot files for manual download. MongoDB Cloud returns this parameter when `"deliveryType" : "download"`.
+        #[serde(
+            rename = "deliveryUrl",
+            default,
+            skip_serializing_if = "::std::vec::Vec::is_empty"
+        )]
+        pub delivery_url: ::std::vec::Vec<::std::string::String>,
+        #[serde(
+            rename = "desiredTimestamp",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub desired_timestamp: ::std::option::Option<BsonTimestamp>,
+        ///Flag that indicates whether the restore job expired.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub expired: ::std::option::Option<bool>,
+        ///Date and time when the restore job expires. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
+        #[serde(
+            rename = "expiresAt",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub expires_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        ///Flag that indicates whether the restore job failed.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub failed: ::std::option::Option<bool>,
+        ///Date and time when the restore job completed. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
+        #[serde(
+            rename = "finishedAt",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub finished_at: ::std::option::Option<
+            ::chrono::DateTime<::chrono::offset::Utc>,
+        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<RestoreJobId>,
+        ///Links to related API resources.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub links: ::std::vec::Vec<Link>,
+        ///Oplog operation number from which you want to restore this snapshot. This number represents the second part of an Oplog timestamp. The resource returns this parameter when `"deliveryType" : "pointInTime"` and `oplogTs` exceeds `0`.
+        #[serde(
+            rename = "oplogInc",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub oplog_inc: ::std::option::Option<::std::num::NonZeroU32>,
+        ///Date and time from which you want to restore this snapshot. This parameter expresses this timestamp in the number of seconds that have elapsed since the UNIX epoch. This number represents the first part of an Oplog timestamp. The resource returns this parameter when `"deliveryType" : "pointInTime"` and `oplogTs` exceeds `0`.
+        #[serde(
+            rename = "oplogTs",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub oplog_ts: ::std::option::Option<i32>,
+        ///Date and time from which MongoDB Cloud restored this snapshot. This parameter expresses this timestamp in the number of seconds that have elapsed since the UNIX epoch. The resource returns this parameter when `"deliveryType" : "pointInTime"` and `pointInTimeUTCSeconds` exceeds `0`.
+        #[serde(
+            rename = "pointInTimeUTCSeconds",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub point_in_time_utc_seconds: ::std::option::Option<i32>,
+        ///One or more Uniform Resource Locators (URLs) that point to the compressed snapshot files for manual download and the corresponding private endpoint(s). MongoDB Cloud returns this parameter when `"deliveryType" : "download"` and the download can be performed privately.
+        #[serde(
+            rename = "privateDownloadDeliveryUrls",
+            default,
+            skip_serializing_if = "::std::vec::Vec::is_empty"
+        )]
+        pub private_download_delivery_urls: ::std::vec::Vec<PrivateDownloadDeliveryUrl>,
+        #[serde(
+            rename = "snapshotId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub snapshot_id: ::std::option::Option<SnapshotId>,
+        #[serde(
+            rename = "targetClusterName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub target_cluster_name: ::std::option::Option<ClusterName>,
+        #[serde(
+            rename = "targetGroupId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub target_group_id: ::std::option::Option<GroupId>,
+        ///Date and time when MongoDB Cloud took the snapshot associated with `snapshotId`. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub timestamp: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+    }
+    impl DiskBackupSnapshotRestoreJob {
+        pub fn builder() -> builder::DiskBackupSnapshotRestoreJob {
+            Default::default()
+        }
+    }
+    ///A restore job to create.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct DiskBackupSnapshotRestoreJobRequest {
+        #[serde(rename = "deliveryType")]
+        pub delivery_type: DiskBackupRestoreDeliveryType,
+        ///Oplog operation number from which you want to restore this snapshot. This number represents the second part of an Oplog timestamp.
+        #[serde(
+            rename = "oplogInc",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub oplog_inc: ::std::option::Option<::std::num::NonZeroU32>,
+        ///Date and time from which you want to restore this snapshot. This parameter expresses this timestamp in the number of seconds that have elapsed since the UNIX epoch. This number represents the first part of an Oplog timestamp.
+        #[serde(
+            rename = "oplogTs",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub oplog_ts: ::std::option::Option<i32>,
+        ///Date and time from which MongoDB Cloud restores this snapshot. This parameter expresses this timestamp in the number of seconds that have elapsed since the UNIX epoch.
+        #[serde(
+            rename = "pointInTimeUTCSeconds",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub point_in_time_utc_seconds: ::std::option::Option<i32>,
+        #[serde(
+            rename = "snapshotId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub snapshot_id: ::std::option::Option<SnapshotId>,
+        #[serde(
+            rename = "targetClusterName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub target_cluster_name: ::std::option::Option<ClusterName>,
+        #[serde(
+            rename = "targetGroupId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub target_group_id: ::std::option::Option<GroupId>,
+    }
+    impl DiskBackupSnapshotRestoreJobRequest {
+        pub fn builder() -> builder::DiskBackupSnapshotRestoreJobRequest {
+            Default::default()
+        }
+    }
+    ///The cloud backup schedule of one cluster: when MongoDB Cloud takes scheduled snapshots and how long it keeps them.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct DiskBackupSnapshotSchedule {
+        ///Flag that indicates whether the copy settings are automatically managed by MongoDB Cloud and sync to the cluster topology.
+        #[serde(
+            rename = "autoCopySettingsEnabled",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub auto_copy_settings_enabled: ::std::option::Option<bool>,
+        ///Flag that indicates whether MongoDB Cloud automatically exports Cloud Backup Snapshots to the Export Bucket.
+        #[serde(
+            rename = "autoExportEnabled",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub auto_export_enabled: ::std::option::Option<bool>,
+        #[serde(
+            rename = "clusterId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub cluster_id: ::std::option::Option<ClusterId>,
+        #[serde(
+            rename = "clusterName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub cluster_name: ::std::option::Option<ClusterName>,
+        ///Flag that indicates whether copy settings use `copyPolicyItems` instead of `frequencies`. When true, requests must supply `copyPolicyItems` and responses return `copyPolicyItems` only. When false or omitted, requests must supply `frequencies` and responses return `frequencies` only.
+        #[serde(
+            rename = "copyPolicyItemsEnabled",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub copy_policy_items_enabled: ::std::option::Option<bool>,
+        ///List that contains a document for each copy setting item in the desired backup policy.
+        #[serde(
+            rename = "copySettings",
+            default,
+            skip_serializing_if = "::std::vec::Vec::is_empty"
+        )]
+        pub copy_settings: ::std::vec::Vec<DiskBackupCopySetting>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub export: ::std::option::Option<AutoExportPolicy>,
+        ///List that contains a document for each extra retention setting item in the desired backup policy.
+        #[serde(
+            rename = "extraRetentionSettings",
+            default,
+            skip_serializing_if = "::std::vec::Vec::is_empty"
+        )]
+        pub extra_retention_settings: ::std::vec::Vec<ExtraRetentionSetting>,
+        ///Links to related API resources.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub links: ::std::vec::Vec<Link>,
+        ///Date and time when MongoDB Cloud takes the next Snapshot. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
+        #[serde(
+            rename = "nextSnapshot",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub next_snapshot: ::std::option::Option<
+            ::chrono::DateTime<::chrono::offset::Utc>,
+        >,
+        ///Rules set for this backup schedule.
+        pub policies: ::std::vec::Vec<AdvancedDiskBackupSnapshotSchedulePolicy>,
+        ///Hour of day in Coordinated Universal Time (UTC) that represents when MongoDB Cloud takes the Snapshot.
+        #[serde(
+            rename = "referenceHourOfDay",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub reference_hour_of_day: ::std::option::Option<i32>,
+        ///Minute of the `referenceHourOfDay` that represents when MongoDB Cloud takes the Snapshot.
+        #[serde(
+            rename = "referenceMinuteOfHour",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub reference_minute_of_hour: ::std::option::Option<i32>,
+        ///Number of previous days that you can restore back to with Continuous Cloud Backup accuracy. You must specify a positive, non-zero integer. This parameter applies to continuous Cloud Backups only.
+        #[serde(
+            rename = "restoreWindowDays",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub restore_window_days: ::std::option::Option<i32>,
+        ///Flag that indicates whether to use organization and project names instead of organization and project UUIDs in the path to the metadata files that MongoDB Cloud uploads to your Export Bucket.
+        #[serde(
+            rename = "useOrgAndGroupNamesInExportPrefix",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub use_org_and_group_names_in_export_prefix: ::std::option::Option<bool>,
+    }
+    impl DiskBackupSnapshotSchedule {
+        pub fn builder() -> builder::DiskBackupSnapshotSchedule {
+            Default::default()
+        }
+    }
+    ///The changes to make to a cluster's cloud backup schedule.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct DiskBackupSnapshotScheduleRequest {
+        ///Flag that indicates whether the copy settings are automatically managed by MongoDB Cloud and sync to the cluster topology.
+        #[serde(
+            rename = "autoCopySettingsEnabled",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub auto_copy_settings_enabled: ::std::option::Option<bool>,
+        ///Flag that indicates whether MongoDB Cloud automatically exports Cloud Backup Snapshots to the Export Bucket.
+        #[serde(
+            rename = "autoExportEnabled",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub auto_export_enabled: ::std::option::Option<bool>,
+        ///Flag that indicates whether copy settings use `copyPolicyItems` instead of `frequencies`. When true, requests must supply `copyPolicyItems`; when false or omitted, `frequencies`.
+        #[serde(
+            rename = "copyPolicyItemsEnabled",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub copy_policy_items_enabled: ::std::option::Option<bool>,
+        ///List that contains a document for each copy setting item in the desired backup policy.
+        #[serde(
+            rename = "copySettings",
+            default,
+            skip_serializing_if = "::std::vec::Vec::is_empty"
+        )]
+        pub copy_settings: ::std::vec::Vec<DiskBackupCopySetting>,
+        ///List that contains a document for each deleted copy setting whose backup copies you want to delete.
+        #[serde(
+            rename = "deleteCopiedBackups",
+            default,
+            skip_serializing_if = "::std::vec::Vec::is_empty"
+        )]
+        pub delete_copied_backups: ::std::vec::Vec<DeleteCopiedBackups>,
+        ///Flag that indicates whether to delete Snapshot copies that MongoDB Cloud took previously when their associated `copyPolicyItems` are removed from a `copySetting`. This option requires `copyPolicyItemsEnabled` to be true.
+        #[serde(
+            rename = "deleteCopySnapshots",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub delete_copy_snapshots: ::std::option::Option<bool>,
+        ///Flag that indicates whether to delete Snapshots that MongoDB Cloud took previously when deleting the associated backup policy.
+        #[serde(
+            rename = "deleteSnapshots",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub delete_snapshots: ::std::option::Option<bool>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub export: ::std::option::Option<AutoExportPolicy>,
+        ///List that contains a document for each extra retention setting item in the desired backup policy.
+        #[serde(
+            rename = "extraRetentionSettings",
+            default,
+            skip_serializing_if = "::std::vec::Vec::is_empty"
+        )]
+        pub extra_retention_settings: ::std::vec::Vec<ExtraRetentionSetting>,
+        ///Rules set for this backup schedule.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub policies: ::std::vec::Vec<AdvancedDiskBackupSnapshotSchedulePolicy>,
+        ///Hour of day in Coordinated Universal Time (UTC) that represents when MongoDB Cloud takes the Snapshot.
+        #[serde(
+            rename = "referenceHourOfDay",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub reference_hour_of_day: ::std::option::Option<i32>,
+        ///Minute of the `referenceHourOfDay` that represents when MongoDB Cloud takes the Snapshot.
+        #[serde(
+            rename = "referenceMinuteOfHour",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub reference_minute_of_hour: ::std::option::Option<i32>,
+        ///Number of previous days that you can restore back to with Continuous Cloud Backup accuracy. You must specify a positive, non-zero integer. This parameter applies to continuous Cloud Backups only.
+        #[serde(
+            rename = "restoreWindowDays",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub restore_window_days: ::std::option::Option<i32>,
+        ///Flag that indicates whether to apply the retention changes for updated copy policy items to Snapshot copies that MongoDB Cloud took previously.
+        #[serde(
+            rename = "updateCopySnapshots",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub update_copy_snapshots: ::std::option::Option<bool>,
+        ///Flag that indicates whether to apply the retention changes in the updated backup policy to Snapshots that MongoDB Cloud took previously.
+        #[serde(
+            rename = "updateSnapshots",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub update_snapshots: ::std::option::Option<bool>,
+        ///Flag that indicates whether to use organization and project names instead of organization and project UUIDs in the path to the metadata files that MongoDB Cloud uploads to your Export Bucket.
+        #[serde(
+            rename = "useOrgAndGroupNamesInExportPrefix",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub use_org_and_group_names_in_export_prefix: ::std::option::Option<bool>,
+    }
+    impl DiskBackupSnapshotScheduleRequest {
+        pub fn builder() -> builder::DiskBackupSnapshotScheduleRequest {
+            Default::default()
+        }
+    }
+    ///Specifications for one time-based copy policy item.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct DiskBackupTimeBasedCopyPolicyItem {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<BackupPolicyItemId>,
+        #[serde(rename = "retentionUnit")]
+        pub retention_unit: RetentionUnit,
+        ///Duration in days, weeks, months, or years that MongoDB Cloud retains the snapshot copy.
+        #[serde(rename = "retentionValue")]
+        pub retention_value: i32,
+    }
+    impl DiskBackupTimeBasedCopyPolicyItem {
+        pub fn builder() -> builder::DiskBackupTimeBasedCopyPolicyItem {
+            Default::default()
+        }
+    }
+    ///Unique 24-hexadecimal character string that identifies an Export Bucket.
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    /**
+
+Decoding a response accepts any string, as Atlas sent it; building one from a string checks it.*/
+    pub struct ExportBucketId(::std::string::String);
+    impl ::std::ops::Deref for ExportBucketId {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<ExportBucketId> for ::std::string::String {
+        fn from(value: ExportBucketId) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for ExportBucketId {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
+            { ::regress::Regex::with_flags("^([a-f0-9]{24})$", "u").unwrap() });
+            if PATTERN.find(value).is_none() {
+                return Err("doesn't match pattern \"^([a-f0-9]{24})$\"".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for ExportBucketId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for ExportBucketId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ExportBucketId {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer).map(Self)
+        }
+    }
+    ///Unique 24-hexadecimal character string that identifies an Export Job.
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    /**
+
+Decoding a response accepts any string, as Atlas sent it; building one from a string checks it.*/
+    pub struct ExportJobId(::std::string::String);
+    impl ::std::ops::Deref for ExportJobId {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<ExportJobId> for ::std::string::String {
+        fn from(value: ExportJobId) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for ExportJobId {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
+            { ::regress::Regex::with_flags("^([a-f0-9]{24})$", "u").unwrap() });
+            if PATTERN.find(value).is_none() {
+                return Err("doesn't match pattern \"^([a-f0-9]{24})$\"".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for ExportJobId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for ExportJobId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ExportJobId {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer).map(Self)
+        }
+    }
+    ///State of the Export Job.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ExportStatus {
+        ///Count of collections whose documents were exported to the Export Bucket.
+        #[serde(
+            rename = "exportedCollections",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub exported_collections: ::std::option::Option<i32>,
+        ///Total count of collections whose documents will be exported to the Export Bucket.
+        #[serde(
+            rename = "totalCollections",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub total_collections: ::std::option::Option<i32>,
+    }
+    impl ExportStatus {
+        pub fn builder() -> builder::ExportStatus {
+            Default::default()
+        }
+    }
+    ///Extra retention setting item in the desired backup policy.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ExtraRetentionSetting {
+        #[serde(
+            rename = "frequencyType",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub frequency_type: ::std::option::Option<BackupFrequencyType>,
+        ///The number of extra retention days for the cluster.
+        #[serde(
+            rename = "retentionDays",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub retention_days: ::std::option::Option<i32>,
+    }
+    impl ExtraRetentionSetting {
+        pub fn builder() -> builder::ExtraRetentionSetting {
+            Default::default()
         }
     }
     ///`FieldViolation`
@@ -437,9 +2112,9 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<crate::runtime::Pattern> = ::std::sync::LazyLock::new(||
-            { crate::runtime::Pattern::new("^([a-f0-9]{24})$", "u").unwrap() });
-            if !PATTERN.is_match(value) {
+            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
+            { ::regress::Regex::with_flags("^([a-f0-9]{24})$", "u").unwrap() });
+            if PATTERN.find(value).is_none() {
                 return Err("doesn't match pattern \"^([a-f0-9]{24})$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -640,15 +2315,14 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<crate::runtime::Pattern> = ::std::sync::LazyLock::new(||
+            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
             {
-                crate::runtime::Pattern::new(
+                ::regress::Regex::new(
                         "^([0-9]{1,3}\\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\\.){1,10}[a-z]+)?(\\:[0-9]{4,5})$",
-                        "",
                     )
                     .unwrap()
             });
-            if !PATTERN.is_match(value) {
+            if PATTERN.find(value).is_none() {
                 return Err(
                     "doesn't match pattern \"^([0-9]{1,3}\\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\\.){1,10}[a-z]+)?(\\:[0-9]{4,5})$\""
                         .into(),
@@ -720,11 +2394,11 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<crate::runtime::Pattern> = ::std::sync::LazyLock::new(||
+            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
             {
-                crate::runtime::Pattern::new("([\\d]+\\.[\\d]+\\.[\\d]+)", "u").unwrap()
+                ::regress::Regex::with_flags("([\\d]+\\.[\\d]+\\.[\\d]+)", "u").unwrap()
             });
-            if !PATTERN.is_match(value) {
+            if PATTERN.find(value).is_none() {
                 return Err(
                     "doesn't match pattern \"([\\d]+\\.[\\d]+\\.[\\d]+)\"".into(),
                 );
@@ -754,6 +2428,188 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
             D: ::serde::Deserializer<'de>,
         {
             ::std::string::String::deserialize(deserializer).map(Self)
+        }
+    }
+    ///One page of the collection states of one collection restore job.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct PaginatedCollectionRestoreCollectionStates {
+        ///Links to related API resources.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub links: ::std::vec::Vec<Link>,
+        ///List of returned documents that MongoDB Cloud provides when completing this request.
+        pub results: ::std::vec::Vec<CollectionRestoreCollectionStateResponse>,
+        ///Total number of documents available. The total number is an estimate and may not be exact.
+        #[serde(
+            rename = "totalCount",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub total_count: ::std::option::Option<i32>,
+    }
+    impl PaginatedCollectionRestoreCollectionStates {
+        pub fn builder() -> builder::PaginatedCollectionRestoreCollectionStates {
+            Default::default()
+        }
+    }
+    ///One page of the collection restore jobs of one cluster.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct PaginatedCollectionRestoreJobs {
+        ///Links to related API resources.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub links: ::std::vec::Vec<Link>,
+        ///List of returned documents that MongoDB Cloud provides when completing this request.
+        pub results: ::std::vec::Vec<CollectionRestoreJobResponse>,
+        ///Total number of documents available. The total number is an estimate and may not be exact.
+        #[serde(
+            rename = "totalCount",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub total_count: ::std::option::Option<i32>,
+    }
+    impl PaginatedCollectionRestoreJobs {
+        pub fn builder() -> builder::PaginatedCollectionRestoreJobs {
+            Default::default()
+        }
+    }
+    ///One page of the collections of one database in one snapshot.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct PaginatedDiskBackupCollections {
+        ///Links to related API resources.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub links: ::std::vec::Vec<Link>,
+        ///List of returned documents that MongoDB Cloud provides when completing this request.
+        pub results: ::std::vec::Vec<DiskBackupCollectionResponse>,
+        ///Total number of documents available. MongoDB Cloud omits this value if includeCount is set to false. The total number is an estimate and may not be exact.
+        #[serde(
+            rename = "totalCount",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub total_count: ::std::option::Option<i32>,
+    }
+    impl PaginatedDiskBackupCollections {
+        pub fn builder() -> builder::PaginatedDiskBackupCollections {
+            Default::default()
+        }
+    }
+    ///One page of the databases in one snapshot.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct PaginatedDiskBackupDatabases {
+        ///Links to related API resources.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub links: ::std::vec::Vec<Link>,
+        ///List of returned documents that MongoDB Cloud provides when completing this request.
+        pub results: ::std::vec::Vec<DiskBackupDatabaseResponse>,
+        ///Total number of documents available. MongoDB Cloud omits this value if includeCount is set to false. The total number is an estimate and may not be exact.
+        #[serde(
+            rename = "totalCount",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub total_count: ::std::option::Option<i32>,
+    }
+    impl PaginatedDiskBackupDatabases {
+        pub fn builder() -> builder::PaginatedDiskBackupDatabases {
+            Default::default()
+        }
+    }
+    ///One page of export jobs of one cluster.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct PaginatedDiskBackupExportJobs {
+        ///Links to related API resources.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub links: ::std::vec::Vec<Link>,
+        ///List of returned documents that MongoDB Cloud provides when completing this request.
+        pub results: ::std::vec::Vec<DiskBackupExportJob>,
+        ///Total number of documents available. MongoDB Cloud omits this value if includeCount is set to false. The total number is an estimate and may not be exact.
+        #[serde(
+            rename = "totalCount",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub total_count: ::std::option::Option<i32>,
+    }
+    impl PaginatedDiskBackupExportJobs {
+        pub fn builder() -> builder::PaginatedDiskBackupExportJobs {
+            Default::default()
+        }
+    }
+    ///One page of snapshots of one replica set.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct PaginatedDiskBackupReplicaSets {
+        ///Links to related API resources.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub links: ::std::vec::Vec<Link>,
+        ///List of returned documents that MongoDB Cloud provides when completing this request.
+        pub results: ::std::vec::Vec<DiskBackupReplicaSet>,
+        ///Total number of documents available. MongoDB Cloud omits this value if includeCount is set to false. The total number is an estimate and may not be exact.
+        #[serde(
+            rename = "totalCount",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub total_count: ::std::option::Option<i32>,
+    }
+    impl PaginatedDiskBackupReplicaSets {
+        pub fn builder() -> builder::PaginatedDiskBackupReplicaSets {
+            Default::default()
+        }
+    }
+    ///The snapshots of one sharded cluster.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct PaginatedDiskBackupShardedClusterSnapshots {
+        ///Links to related API resources.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub links: ::std::vec::Vec<Link>,
+        ///List of returned documents that MongoDB Cloud provides when completing this request.
+        pub results: ::std::vec::Vec<DiskBackupShardedClusterSnapshot>,
+        ///Total number of documents available. The total number is an estimate and may not be exact.
+        #[serde(
+            rename = "totalCount",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub total_count: ::std::option::Option<i32>,
+    }
+    impl PaginatedDiskBackupShardedClusterSnapshots {
+        pub fn builder() -> builder::PaginatedDiskBackupShardedClusterSnapshots {
+            Default::default()
+        }
+    }
+    ///One page of the Export Buckets of one project.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct PaginatedDiskBackupSnapshotExportBuckets {
+        ///Links to related API resources.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub links: ::std::vec::Vec<Link>,
+        ///List of returned documents that MongoDB Cloud provides when completing this request.
+        pub results: ::std::vec::Vec<
+            crate::types::DiskBackupSnapshotExportBucketResponse,
+        >,
+        ///Total number of documents available. MongoDB Cloud omits this value if includeCount is set to false. The total number is an estimate and may not be exact.
+        #[serde(
+            rename = "totalCount",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub total_count: ::std::option::Option<i32>,
+    }
+    impl PaginatedDiskBackupSnapshotExportBuckets {
+        pub fn builder() -> builder::PaginatedDiskBackupSnapshotExportBuckets {
+            Default::default()
+        }
+    }
+    ///One page of restore jobs of one cluster.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct PaginatedDiskBackupSnapshotRestoreJobs {
+        ///Links to related API resources.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub links: ::std::vec::Vec<Link>,
+        ///List of returned documents that MongoDB Cloud provides when completing this request.
+        pub results: ::std::vec::Vec<DiskBackupSnapshotRestoreJob>,
+        ///Total number of documents available. MongoDB Cloud omits this value if includeCount is set to false. The total number is an estimate and may not be exact.
+        #[serde(
+            rename = "totalCount",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub total_count: ::std::option::Option<i32>,
+    }
+    impl PaginatedDiskBackupSnapshotRestoreJobs {
+        pub fn builder() -> builder::PaginatedDiskBackupSnapshotRestoreJobs {
+            Default::default()
         }
     }
     ///One page of snapshots of one flex cluster.
@@ -817,6 +2673,84 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
             Default::default()
         }
     }
+    ///One Uniform Resource Locator (URL) that points to the compressed snapshot files for manual download and the corresponding private endpoint.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct PrivateDownloadDeliveryUrl {
+        ///One Uniform Resource Locator that points to the compressed snapshot files for manual download.
+        #[serde(
+            rename = "deliveryUrl",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub delivery_url: ::std::option::Option<::std::string::String>,
+        ///Unique 22-character alphanumeric string that identifies the private endpoint.
+        #[serde(
+            rename = "endpointId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub endpoint_id: ::std::option::Option<PrivateDownloadDeliveryUrlEndpointId>,
+    }
+    impl PrivateDownloadDeliveryUrl {
+        pub fn builder() -> builder::PrivateDownloadDeliveryUrl {
+            Default::default()
+        }
+    }
+    ///Unique 22-character alphanumeric string that identifies the private endpoint.
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    /**
+
+Decoding a response accepts any string, as Atlas sent it; building one from a string checks it.*/
+    pub struct PrivateDownloadDeliveryUrlEndpointId(::std::string::String);
+    impl ::std::ops::Deref for PrivateDownloadDeliveryUrlEndpointId {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<PrivateDownloadDeliveryUrlEndpointId>
+    for ::std::string::String {
+        fn from(value: PrivateDownloadDeliveryUrlEndpointId) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for PrivateDownloadDeliveryUrlEndpointId {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
+            { ::regress::Regex::with_flags("^vpce-[0-9a-f]{17}$", "u").unwrap() });
+            if PATTERN.find(value).is_none() {
+                return Err("doesn't match pattern \"^vpce-[0-9a-f]{17}$\"".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for PrivateDownloadDeliveryUrlEndpointId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for PrivateDownloadDeliveryUrlEndpointId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for PrivateDownloadDeliveryUrlEndpointId {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer).map(Self)
+        }
+    }
     ///Unique 24-hexadecimal digit string that identifies a restore job.
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -840,9 +2774,9 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<crate::runtime::Pattern> = ::std::sync::LazyLock::new(||
-            { crate::runtime::Pattern::new("^([a-f0-9]{24})$", "u").unwrap() });
-            if !PATTERN.is_match(value) {
+            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
+            { ::regress::Regex::with_flags("^([a-f0-9]{24})$", "u").unwrap() });
+            if PATTERN.find(value).is_none() {
                 return Err("doesn't match pattern \"^([a-f0-9]{24})$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -870,6 +2804,24 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
             D: ::serde::Deserializer<'de>,
         {
             ::std::string::String::deserialize(deserializer).map(Self)
+        }
+    }
+    ///Source and optional target namespace for a restore.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct RestoreNamespace {
+        ///Namespace requested to restore (e.g. database name or `database.collection`).
+        #[serde(rename = "sourceNamespace")]
+        pub source_namespace: ::std::string::String,
+        ///Requested target namespace for the restored data; if empty, source namespace is used.
+        #[serde(
+            rename = "targetNamespace",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub target_namespace: ::std::option::Option<::std::string::String>,
+    }
+    impl RestoreNamespace {
+        pub fn builder() -> builder::RestoreNamespace {
+            Default::default()
         }
     }
     ///One snapshot of one serverless instance.
@@ -914,9 +2866,8 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub snapshot_type: ::std::option::Option<ServerlessBackupSnapshotSnapshotType>,
-        ///Human-readable label that indicates the stage of the backup process for this snapshot.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<ServerlessBackupSnapshotStatus>,
+        pub status: ::std::option::Option<CloudBackupSnapshotStatus>,
         ///Number of bytes taken to store the backup snapshot.
         #[serde(
             rename = "storageSizeBytes",
@@ -994,9 +2945,9 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<crate::runtime::Pattern> = ::std::sync::LazyLock::new(||
-            { crate::runtime::Pattern::new("^([a-f0-9]{24})$", "u").unwrap() });
-            if !PATTERN.is_match(value) {
+            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
+            { ::regress::Regex::with_flags("^([a-f0-9]{24})$", "u").unwrap() });
+            if PATTERN.find(value).is_none() {
                 return Err("doesn't match pattern \"^([a-f0-9]{24})$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -1026,8 +2977,161 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
             ::std::string::String::deserialize(deserializer).map(Self)
         }
     }
+    ///State reason of the Job. This is set when the job state is "Failed".
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct StateReason {
+        ///Error code relating to state.
+        #[serde(
+            rename = "errorCode",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub error_code: ::std::option::Option<::std::string::String>,
+        ///Message describing error or state.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub message: ::std::option::Option<::std::string::String>,
+    }
+    impl StateReason {
+        pub fn builder() -> builder::StateReason {
+            Default::default()
+        }
+    }
+    ///Request body to toggle the private-networking requirement for an existing export bucket.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct UpdateRequirePrivateNetworkingRequest {
+        ///True to require private networking; false to disable it.
+        #[serde(rename = "requirePrivateNetworking")]
+        pub require_private_networking: bool,
+    }
+    impl UpdateRequirePrivateNetworkingRequest {
+        pub fn builder() -> builder::UpdateRequirePrivateNetworkingRequest {
+            Default::default()
+        }
+    }
+    ///Unique 24-hexadecimal digit string that identifies the zone in a cluster. For global clusters, there can be multiple zones to choose from. For sharded clusters and replica set clusters, there is only one zone in the cluster. To find the Zone Id, do a GET request to Return One Cluster from One Project and consult the `replicationSpecs` array.
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    /**
+
+Decoding a response accepts any string, as Atlas sent it; building one from a string checks it.*/
+    pub struct ZoneId(::std::string::String);
+    impl ::std::ops::Deref for ZoneId {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<ZoneId> for ::std::string::String {
+        fn from(value: ZoneId) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for ZoneId {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
+            { ::regress::Regex::with_flags("^([a-f0-9]{24})$", "u").unwrap() });
+            if PATTERN.find(value).is_none() {
+                return Err("doesn't match pattern \"^([a-f0-9]{24})$\"".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for ZoneId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for ZoneId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ZoneId {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer).map(Self)
+        }
+    }
     /// Types for composing complex structures.
     pub mod builder {
+        #[derive(Clone, Debug)]
+        pub struct AdvancedDiskBackupSnapshotSchedulePolicy {
+            id: ::std::result::Result<
+                ::std::option::Option<super::BackupPolicyId>,
+                ::std::string::String,
+            >,
+            policy_items: ::std::result::Result<
+                ::std::vec::Vec<super::DiskBackupApiPolicyItem>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for AdvancedDiskBackupSnapshotSchedulePolicy {
+            fn default() -> Self {
+                Self {
+                    id: Ok(Default::default()),
+                    policy_items: Err(
+                        "policy_items is required and was not set".to_string(),
+                    ),
+                }
+            }
+        }
+        impl AdvancedDiskBackupSnapshotSchedulePolicy {
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::BackupPolicyId>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn policy_items<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::vec::Vec<super::DiskBackupApiPolicyItem>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.policy_items = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for policy_items: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<AdvancedDiskBackupSnapshotSchedulePolicy>
+        for super::AdvancedDiskBackupSnapshotSchedulePolicy {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: AdvancedDiskBackupSnapshotSchedulePolicy,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    id: value.id?,
+                    policy_items: value.policy_items?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::AdvancedDiskBackupSnapshotSchedulePolicy>
+        for AdvancedDiskBackupSnapshotSchedulePolicy {
+            fn from(value: super::AdvancedDiskBackupSnapshotSchedulePolicy) -> Self {
+                Self {
+                    id: Ok(value.id),
+                    policy_items: Ok(value.policy_items),
+                }
+            }
+        }
         #[derive(Clone, Debug)]
         pub struct ApiError {
             bad_request_detail: ::std::result::Result<
@@ -1178,6 +3282,211 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
             }
         }
         #[derive(Clone, Debug)]
+        pub struct AutoExportPolicy {
+            export_bucket_id: ::std::result::Result<
+                ::std::option::Option<super::ExportBucketId>,
+                ::std::string::String,
+            >,
+            frequency_type: ::std::result::Result<
+                ::std::option::Option<super::AutoExportPolicyFrequencyType>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for AutoExportPolicy {
+            fn default() -> Self {
+                Self {
+                    export_bucket_id: Ok(Default::default()),
+                    frequency_type: Ok(Default::default()),
+                }
+            }
+        }
+        impl AutoExportPolicy {
+            pub fn export_bucket_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::ExportBucketId>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.export_bucket_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for export_bucket_id: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn frequency_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::AutoExportPolicyFrequencyType>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.frequency_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for frequency_type: {e}"
+                        )
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<AutoExportPolicy> for super::AutoExportPolicy {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: AutoExportPolicy,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    export_bucket_id: value.export_bucket_id?,
+                    frequency_type: value.frequency_type?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::AutoExportPolicy> for AutoExportPolicy {
+            fn from(value: super::AutoExportPolicy) -> Self {
+                Self {
+                    export_bucket_id: Ok(value.export_bucket_id),
+                    frequency_type: Ok(value.frequency_type),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct BackupLabel {
+            key: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            value: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for BackupLabel {
+            fn default() -> Self {
+                Self {
+                    key: Ok(Default::default()),
+                    value: Ok(Default::default()),
+                }
+            }
+        }
+        impl BackupLabel {
+            pub fn key<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.key = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for key: {e}")
+                    });
+                self
+            }
+            pub fn value<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.value = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for value: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<BackupLabel> for super::BackupLabel {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: BackupLabel,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    key: value.key?,
+                    value: value.value?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::BackupLabel> for BackupLabel {
+            fn from(value: super::BackupLabel) -> Self {
+                Self {
+                    key: Ok(value.key),
+                    value: Ok(value.value),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct BackupSnapshotRetention {
+            retention_unit: ::std::result::Result<
+                super::BackupSnapshotRetentionRetentionUnit,
+                ::std::string::String,
+            >,
+            retention_value: ::std::result::Result<i32, ::std::string::String>,
+        }
+        impl ::std::default::Default for BackupSnapshotRetention {
+            fn default() -> Self {
+                Self {
+                    retention_unit: Err(
+                        "retention_unit is required and was not set".to_string(),
+                    ),
+                    retention_value: Err(
+                        "retention_value is required and was not set".to_string(),
+                    ),
+                }
+            }
+        }
+        impl BackupSnapshotRetention {
+            pub fn retention_unit<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::BackupSnapshotRetentionRetentionUnit>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.retention_unit = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for retention_unit: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn retention_value<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<i32>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.retention_value = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for retention_value: {e}"
+                        )
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<BackupSnapshotRetention>
+        for super::BackupSnapshotRetention {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: BackupSnapshotRetention,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    retention_unit: value.retention_unit?,
+                    retention_value: value.retention_value?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::BackupSnapshotRetention>
+        for BackupSnapshotRetention {
+            fn from(value: super::BackupSnapshotRetention) -> Self {
+                Self {
+                    retention_unit: Ok(value.retention_unit),
+                    retention_value: Ok(value.retention_value),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
         pub struct BadRequestDetail {
             fields: ::std::result::Result<
                 ::std::vec::Vec<super::FieldViolation>,
@@ -1281,6 +3590,5105 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
                 Self {
                     date: Ok(value.date),
                     increment: Ok(value.increment),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct CollectionRestoreCollectionStateResponse {
+            effective_target_namespace: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            index_status: ::std::result::Result<
+                ::std::option::Option<super::CollectionRestoreIndexStatus>,
+                ::std::string::String,
+            >,
+            restored_documents: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            source_namespace: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            state: ::std::result::Result<
+                ::std::option::Option<super::CollectionRestoreState>,
+                ::std::string::String,
+            >,
+            target_namespace: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            total_documents: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for CollectionRestoreCollectionStateResponse {
+            fn default() -> Self {
+                Self {
+                    effective_target_namespace: Ok(Default::default()),
+                    index_status: Ok(Default::default()),
+                    restored_documents: Ok(Default::default()),
+                    source_namespace: Ok(Default::default()),
+                    state: Ok(Default::default()),
+                    target_namespace: Ok(Default::default()),
+                    total_documents: Ok(Default::default()),
+                }
+            }
+        }
+        impl CollectionRestoreCollectionStateResponse {
+            pub fn effective_target_namespace<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.effective_target_namespace = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for effective_target_namespace: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn index_status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::CollectionRestoreIndexStatus>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.index_status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for index_status: {e}")
+                    });
+                self
+            }
+            pub fn restored_documents<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.restored_documents = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for restored_documents: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn source_namespace<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.source_namespace = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for source_namespace: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn state<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::CollectionRestoreState>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.state = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for state: {e}")
+                    });
+                self
+            }
+            pub fn target_namespace<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.target_namespace = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for target_namespace: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn total_documents<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.total_documents = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for total_documents: {e}"
+                        )
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<CollectionRestoreCollectionStateResponse>
+        for super::CollectionRestoreCollectionStateResponse {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: CollectionRestoreCollectionStateResponse,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    effective_target_namespace: value.effective_target_namespace?,
+                    index_status: value.index_status?,
+                    restored_documents: value.restored_documents?,
+                    source_namespace: value.source_namespace?,
+                    state: value.state?,
+                    target_namespace: value.target_namespace?,
+                    total_documents: value.total_documents?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::CollectionRestoreCollectionStateResponse>
+        for CollectionRestoreCollectionStateResponse {
+            fn from(value: super::CollectionRestoreCollectionStateResponse) -> Self {
+                Self {
+                    effective_target_namespace: Ok(value.effective_target_namespace),
+                    index_status: Ok(value.index_status),
+                    restored_documents: Ok(value.restored_documents),
+                    source_namespace: Ok(value.source_namespace),
+                    state: Ok(value.state),
+                    target_namespace: Ok(value.target_namespace),
+                    total_documents: Ok(value.total_documents),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct CollectionRestoreIndexStatus {
+            error_message: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            failed_indexes: ::std::result::Result<
+                ::std::vec::Vec<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                ::std::string::String,
+            >,
+            state: ::std::result::Result<
+                ::std::option::Option<super::IndexRestoreState>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for CollectionRestoreIndexStatus {
+            fn default() -> Self {
+                Self {
+                    error_message: Ok(Default::default()),
+                    failed_indexes: Ok(Default::default()),
+                    state: Ok(Default::default()),
+                }
+            }
+        }
+        impl CollectionRestoreIndexStatus {
+            pub fn error_message<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.error_message = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for error_message: {e}")
+                    });
+                self
+            }
+            pub fn failed_indexes<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::vec::Vec<
+                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    >,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.failed_indexes = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for failed_indexes: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn state<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::IndexRestoreState>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.state = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for state: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<CollectionRestoreIndexStatus>
+        for super::CollectionRestoreIndexStatus {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: CollectionRestoreIndexStatus,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    error_message: value.error_message?,
+                    failed_indexes: value.failed_indexes?,
+                    state: value.state?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::CollectionRestoreIndexStatus>
+        for CollectionRestoreIndexStatus {
+            fn from(value: super::CollectionRestoreIndexStatus) -> Self {
+                Self {
+                    error_message: Ok(value.error_message),
+                    failed_indexes: Ok(value.failed_indexes),
+                    state: Ok(value.state),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct CollectionRestoreJobIndexStatus {
+            failed_collection_count: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            state: ::std::result::Result<
+                ::std::option::Option<super::IndexRestoreState>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for CollectionRestoreJobIndexStatus {
+            fn default() -> Self {
+                Self {
+                    failed_collection_count: Ok(Default::default()),
+                    state: Ok(Default::default()),
+                }
+            }
+        }
+        impl CollectionRestoreJobIndexStatus {
+            pub fn failed_collection_count<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.failed_collection_count = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for failed_collection_count: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn state<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::IndexRestoreState>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.state = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for state: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<CollectionRestoreJobIndexStatus>
+        for super::CollectionRestoreJobIndexStatus {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: CollectionRestoreJobIndexStatus,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    failed_collection_count: value.failed_collection_count?,
+                    state: value.state?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::CollectionRestoreJobIndexStatus>
+        for CollectionRestoreJobIndexStatus {
+            fn from(value: super::CollectionRestoreJobIndexStatus) -> Self {
+                Self {
+                    failed_collection_count: Ok(value.failed_collection_count),
+                    state: Ok(value.state),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct CollectionRestoreJobRequest {
+            collection_suffix: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            collections: ::std::result::Result<
+                ::std::vec::Vec<super::RestoreNamespace>,
+                ::std::string::String,
+            >,
+            database_suffix: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            databases: ::std::result::Result<
+                ::std::vec::Vec<super::RestoreNamespace>,
+                ::std::string::String,
+            >,
+            index_strategy: ::std::result::Result<
+                super::IndexStrategy,
+                ::std::string::String,
+            >,
+            oplog_inc: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            oplog_ts: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            point_in_time_utc_seconds: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            snapshot_id: ::std::result::Result<
+                ::std::option::Option<super::SnapshotId>,
+                ::std::string::String,
+            >,
+            target_cluster_name: ::std::result::Result<
+                super::ClusterName,
+                ::std::string::String,
+            >,
+            target_group_id: ::std::result::Result<
+                super::GroupId,
+                ::std::string::String,
+            >,
+            write_strategy: ::std::result::Result<
+                super::WriteStrategy,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for CollectionRestoreJobRequest {
+            fn default() -> Self {
+                Self {
+                    collection_suffix: Ok(Default::default()),
+                    collections: Ok(Default::default()),
+                    database_suffix: Ok(Default::default()),
+                    databases: Ok(Default::default()),
+                    index_strategy: Err(
+                        "index_strategy is required and was not set".to_string(),
+                    ),
+                    oplog_inc: Ok(Default::default()),
+                    oplog_ts: Ok(Default::default()),
+                    point_in_time_utc_seconds: Ok(Default::default()),
+                    snapshot_id: Ok(Default::default()),
+                    target_cluster_name: Err(
+                        "target_cluster_name is required and was not set".to_string(),
+                    ),
+                    target_group_id: Err(
+                        "target_group_id is required and was not set".to_string(),
+                    ),
+                    write_strategy: Err(
+                        "write_strategy is required and was not set".to_string(),
+                    ),
+                }
+            }
+        }
+        impl CollectionRestoreJobRequest {
+            pub fn collection_suffix<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.collection_suffix = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for collection_suffix: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn collections<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::RestoreNamespace>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.collections = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for collections: {e}")
+                    });
+                self
+            }
+            pub fn database_suffix<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.database_suffix = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for database_suffix: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn databases<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::RestoreNamespace>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.databases = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for databases: {e}")
+                    });
+                self
+            }
+            pub fn index_strategy<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::IndexStrategy>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.index_strategy = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for index_strategy: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn oplog_inc<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.oplog_inc = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for oplog_inc: {e}")
+                    });
+                self
+            }
+            pub fn oplog_ts<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.oplog_ts = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for oplog_ts: {e}")
+                    });
+                self
+            }
+            pub fn point_in_time_utc_seconds<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.point_in_time_utc_seconds = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for point_in_time_utc_seconds: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn snapshot_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::SnapshotId>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.snapshot_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for snapshot_id: {e}")
+                    });
+                self
+            }
+            pub fn target_cluster_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::ClusterName>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.target_cluster_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for target_cluster_name: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn target_group_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::GroupId>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.target_group_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for target_group_id: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn write_strategy<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::WriteStrategy>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.write_strategy = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for write_strategy: {e}"
+                        )
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<CollectionRestoreJobRequest>
+        for super::CollectionRestoreJobRequest {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: CollectionRestoreJobRequest,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    collection_suffix: value.collection_suffix?,
+                    collections: value.collections?,
+                    database_suffix: value.database_suffix?,
+                    databases: value.databases?,
+                    index_strategy: value.index_strategy?,
+                    oplog_inc: value.oplog_inc?,
+                    oplog_ts: value.oplog_ts?,
+                    point_in_time_utc_seconds: value.point_in_time_utc_seconds?,
+                    snapshot_id: value.snapshot_id?,
+                    target_cluster_name: value.target_cluster_name?,
+                    target_group_id: value.target_group_id?,
+                    write_strategy: value.write_strategy?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::CollectionRestoreJobRequest>
+        for CollectionRestoreJobRequest {
+            fn from(value: super::CollectionRestoreJobRequest) -> Self {
+                Self {
+                    collection_suffix: Ok(value.collection_suffix),
+                    collections: Ok(value.collections),
+                    database_suffix: Ok(value.database_suffix),
+                    databases: Ok(value.databases),
+                    index_strategy: Ok(value.index_strategy),
+                    oplog_inc: Ok(value.oplog_inc),
+                    oplog_ts: Ok(value.oplog_ts),
+                    point_in_time_utc_seconds: Ok(value.point_in_time_utc_seconds),
+                    snapshot_id: Ok(value.snapshot_id),
+                    target_cluster_name: Ok(value.target_cluster_name),
+                    target_group_id: Ok(value.target_group_id),
+                    write_strategy: Ok(value.write_strategy),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct CollectionRestoreJobResponse {
+            collection_suffix: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            collections: ::std::result::Result<
+                ::std::vec::Vec<super::RestoreNamespace>,
+                ::std::string::String,
+            >,
+            created_at: ::std::result::Result<
+                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                ::std::string::String,
+            >,
+            database_suffix: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            databases: ::std::result::Result<
+                ::std::vec::Vec<super::RestoreNamespace>,
+                ::std::string::String,
+            >,
+            error_message: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            finished_at: ::std::result::Result<
+                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<
+                ::std::option::Option<super::CollectionRestoreJobId>,
+                ::std::string::String,
+            >,
+            index_status: ::std::result::Result<
+                ::std::option::Option<super::CollectionRestoreJobIndexStatus>,
+                ::std::string::String,
+            >,
+            index_strategy: ::std::result::Result<
+                ::std::option::Option<super::IndexStrategy>,
+                ::std::string::String,
+            >,
+            oplog_inc: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            oplog_ts: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            point_in_time_utc_seconds: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            restored_documents: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            snapshot_id: ::std::result::Result<
+                ::std::option::Option<super::SnapshotId>,
+                ::std::string::String,
+            >,
+            state: ::std::result::Result<
+                ::std::option::Option<super::CollectionRestoreJobState>,
+                ::std::string::String,
+            >,
+            target_cluster_name: ::std::result::Result<
+                ::std::option::Option<super::ClusterName>,
+                ::std::string::String,
+            >,
+            target_group_id: ::std::result::Result<
+                ::std::option::Option<super::GroupId>,
+                ::std::string::String,
+            >,
+            total_documents: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            write_strategy: ::std::result::Result<
+                ::std::option::Option<super::WriteStrategy>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for CollectionRestoreJobResponse {
+            fn default() -> Self {
+                Self {
+                    collection_suffix: Ok(Default::default()),
+                    collections: Ok(Default::default()),
+                    created_at: Ok(Default::default()),
+                    database_suffix: Ok(Default::default()),
+                    databases: Ok(Default::default()),
+                    error_message: Ok(Default::default()),
+                    finished_at: Ok(Default::default()),
+                    id: Ok(Default::default()),
+                    index_status: Ok(Default::default()),
+                    index_strategy: Ok(Default::default()),
+                    oplog_inc: Ok(Default::default()),
+                    oplog_ts: Ok(Default::default()),
+                    point_in_time_utc_seconds: Ok(Default::default()),
+                    restored_documents: Ok(Default::default()),
+                    snapshot_id: Ok(Default::default()),
+                    state: Ok(Default::default()),
+                    target_cluster_name: Ok(Default::default()),
+                    target_group_id: Ok(Default::default()),
+                    total_documents: Ok(Default::default()),
+                    write_strategy: Ok(Default::default()),
+                }
+            }
+        }
+        impl CollectionRestoreJobResponse {
+            pub fn collection_suffix<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.collection_suffix = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for collection_suffix: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn collections<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::RestoreNamespace>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.collections = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for collections: {e}")
+                    });
+                self
+            }
+            pub fn created_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.created_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for created_at: {e}")
+                    });
+                self
+            }
+            pub fn database_suffix<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.database_suffix = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for database_suffix: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn databases<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::RestoreNamespace>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.databases = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for databases: {e}")
+                    });
+                self
+            }
+            pub fn error_message<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.error_message = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for error_message: {e}")
+                    });
+                self
+            }
+            pub fn finished_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.finished_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for finished_at: {e}")
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::CollectionRestoreJobId>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn index_status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::CollectionRestoreJobIndexStatus>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.index_status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for index_status: {e}")
+                    });
+                self
+            }
+            pub fn index_strategy<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::IndexStrategy>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.index_strategy = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for index_strategy: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn oplog_inc<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.oplog_inc = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for oplog_inc: {e}")
+                    });
+                self
+            }
+            pub fn oplog_ts<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.oplog_ts = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for oplog_ts: {e}")
+                    });
+                self
+            }
+            pub fn point_in_time_utc_seconds<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.point_in_time_utc_seconds = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for point_in_time_utc_seconds: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn restored_documents<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.restored_documents = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for restored_documents: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn snapshot_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::SnapshotId>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.snapshot_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for snapshot_id: {e}")
+                    });
+                self
+            }
+            pub fn state<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::CollectionRestoreJobState>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.state = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for state: {e}")
+                    });
+                self
+            }
+            pub fn target_cluster_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::ClusterName>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.target_cluster_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for target_cluster_name: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn target_group_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::GroupId>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.target_group_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for target_group_id: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn total_documents<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.total_documents = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for total_documents: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn write_strategy<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::WriteStrategy>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.write_strategy = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for write_strategy: {e}"
+                        )
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<CollectionRestoreJobResponse>
+        for super::CollectionRestoreJobResponse {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: CollectionRestoreJobResponse,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    collection_suffix: value.collection_suffix?,
+                    collections: value.collections?,
+                    created_at: value.created_at?,
+                    database_suffix: value.database_suffix?,
+                    databases: value.databases?,
+                    error_message: value.error_message?,
+                    finished_at: value.finished_at?,
+                    id: value.id?,
+                    index_status: value.index_status?,
+                    index_strategy: value.index_strategy?,
+                    oplog_inc: value.oplog_inc?,
+                    oplog_ts: value.oplog_ts?,
+                    point_in_time_utc_seconds: value.point_in_time_utc_seconds?,
+                    restored_documents: value.restored_documents?,
+                    snapshot_id: value.snapshot_id?,
+                    state: value.state?,
+                    target_cluster_name: value.target_cluster_name?,
+                    target_group_id: value.target_group_id?,
+                    total_documents: value.total_documents?,
+                    write_strategy: value.write_strategy?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::CollectionRestoreJobResponse>
+        for CollectionRestoreJobResponse {
+            fn from(value: super::CollectionRestoreJobResponse) -> Self {
+                Self {
+                    collection_suffix: Ok(value.collection_suffix),
+                    collections: Ok(value.collections),
+                    created_at: Ok(value.created_at),
+                    database_suffix: Ok(value.database_suffix),
+                    databases: Ok(value.databases),
+                    error_message: Ok(value.error_message),
+                    finished_at: Ok(value.finished_at),
+                    id: Ok(value.id),
+                    index_status: Ok(value.index_status),
+                    index_strategy: Ok(value.index_strategy),
+                    oplog_inc: Ok(value.oplog_inc),
+                    oplog_ts: Ok(value.oplog_ts),
+                    point_in_time_utc_seconds: Ok(value.point_in_time_utc_seconds),
+                    restored_documents: Ok(value.restored_documents),
+                    snapshot_id: Ok(value.snapshot_id),
+                    state: Ok(value.state),
+                    target_cluster_name: Ok(value.target_cluster_name),
+                    target_group_id: Ok(value.target_group_id),
+                    total_documents: Ok(value.total_documents),
+                    write_strategy: Ok(value.write_strategy),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct DeleteCopiedBackups {
+            cloud_provider: ::std::result::Result<
+                ::std::option::Option<super::CloudProvider>,
+                ::std::string::String,
+            >,
+            region_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            zone_id: ::std::result::Result<
+                ::std::option::Option<super::ZoneId>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for DeleteCopiedBackups {
+            fn default() -> Self {
+                Self {
+                    cloud_provider: Ok(Default::default()),
+                    region_name: Ok(Default::default()),
+                    zone_id: Ok(Default::default()),
+                }
+            }
+        }
+        impl DeleteCopiedBackups {
+            pub fn cloud_provider<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::CloudProvider>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.cloud_provider = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for cloud_provider: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn region_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.region_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for region_name: {e}")
+                    });
+                self
+            }
+            pub fn zone_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::ZoneId>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.zone_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for zone_id: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<DeleteCopiedBackups>
+        for super::DeleteCopiedBackups {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: DeleteCopiedBackups,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    cloud_provider: value.cloud_provider?,
+                    region_name: value.region_name?,
+                    zone_id: value.zone_id?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::DeleteCopiedBackups> for DeleteCopiedBackups {
+            fn from(value: super::DeleteCopiedBackups) -> Self {
+                Self {
+                    cloud_provider: Ok(value.cloud_provider),
+                    region_name: Ok(value.region_name),
+                    zone_id: Ok(value.zone_id),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct DiskBackupApiPolicyItem {
+            frequency_interval: ::std::result::Result<i32, ::std::string::String>,
+            frequency_type: ::std::result::Result<
+                super::DiskBackupApiPolicyItemFrequencyType,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<
+                ::std::option::Option<super::BackupPolicyItemId>,
+                ::std::string::String,
+            >,
+            retention_unit: ::std::result::Result<
+                super::RetentionUnit,
+                ::std::string::String,
+            >,
+            retention_value: ::std::result::Result<i32, ::std::string::String>,
+        }
+        impl ::std::default::Default for DiskBackupApiPolicyItem {
+            fn default() -> Self {
+                Self {
+                    frequency_interval: Err(
+                        "frequency_interval is required and was not set".to_string(),
+                    ),
+                    frequency_type: Err(
+                        "frequency_type is required and was not set".to_string(),
+                    ),
+                    id: Ok(Default::default()),
+                    retention_unit: Err(
+                        "retention_unit is required and was not set".to_string(),
+                    ),
+                    retention_value: Err(
+                        "retention_value is required and was not set".to_string(),
+                    ),
+                }
+            }
+        }
+        impl DiskBackupApiPolicyItem {
+            pub fn frequency_interval<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<i32>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.frequency_interval = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for frequency_interval: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn frequency_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::DiskBackupApiPolicyItemFrequencyType>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.frequency_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for frequency_type: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::BackupPolicyItemId>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn retention_unit<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::RetentionUnit>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.retention_unit = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for retention_unit: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn retention_value<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<i32>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.retention_value = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for retention_value: {e}"
+                        )
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<DiskBackupApiPolicyItem>
+        for super::DiskBackupApiPolicyItem {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: DiskBackupApiPolicyItem,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    frequency_interval: value.frequency_interval?,
+                    frequency_type: value.frequency_type?,
+                    id: value.id?,
+                    retention_unit: value.retention_unit?,
+                    retention_value: value.retention_value?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::DiskBackupApiPolicyItem>
+        for DiskBackupApiPolicyItem {
+            fn from(value: super::DiskBackupApiPolicyItem) -> Self {
+                Self {
+                    frequency_interval: Ok(value.frequency_interval),
+                    frequency_type: Ok(value.frequency_type),
+                    id: Ok(value.id),
+                    retention_unit: Ok(value.retention_unit),
+                    retention_value: Ok(value.retention_value),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct DiskBackupCollectionResponse {
+            links: ::std::result::Result<
+                ::std::vec::Vec<super::Link>,
+                ::std::string::String,
+            >,
+            name: ::std::result::Result<::std::string::String, ::std::string::String>,
+        }
+        impl ::std::default::Default for DiskBackupCollectionResponse {
+            fn default() -> Self {
+                Self {
+                    links: Ok(Default::default()),
+                    name: Err("name is required and was not set".to_string()),
+                }
+            }
+        }
+        impl DiskBackupCollectionResponse {
+            pub fn links<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::Link>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.links = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for links: {e}")
+                    });
+                self
+            }
+            pub fn name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<DiskBackupCollectionResponse>
+        for super::DiskBackupCollectionResponse {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: DiskBackupCollectionResponse,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    links: value.links?,
+                    name: value.name?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::DiskBackupCollectionResponse>
+        for DiskBackupCollectionResponse {
+            fn from(value: super::DiskBackupCollectionResponse) -> Self {
+                Self {
+                    links: Ok(value.links),
+                    name: Ok(value.name),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct DiskBackupCopySetting {
+            cloud_provider: ::std::result::Result<
+                ::std::option::Option<super::CloudProvider>,
+                ::std::string::String,
+            >,
+            copy_policy_items: ::std::result::Result<
+                ::std::vec::Vec<crate::types::DiskBackupCopyPolicyItem>,
+                ::std::string::String,
+            >,
+            frequencies: ::std::result::Result<
+                ::std::vec::Vec<super::BackupFrequencyType>,
+                ::std::string::String,
+            >,
+            last_number_of_snapshots: ::std::result::Result<
+                ::std::option::Option<::std::num::NonZeroU32>,
+                ::std::string::String,
+            >,
+            region_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            should_copy_oplogs: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            zone_id: ::std::result::Result<super::ZoneId, ::std::string::String>,
+        }
+        impl ::std::default::Default for DiskBackupCopySetting {
+            fn default() -> Self {
+                Self {
+                    cloud_provider: Ok(Default::default()),
+                    copy_policy_items: Ok(Default::default()),
+                    frequencies: Ok(Default::default()),
+                    last_number_of_snapshots: Ok(Default::default()),
+                    region_name: Ok(Default::default()),
+                    should_copy_oplogs: Ok(Default::default()),
+                    zone_id: Err("zone_id is required and was not set".to_string()),
+                }
+            }
+        }
+        impl DiskBackupCopySetting {
+            pub fn cloud_provider<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::CloudProvider>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.cloud_provider = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for cloud_provider: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn copy_policy_items<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::vec::Vec<crate::types::DiskBackupCopyPolicyItem>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.copy_policy_items = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for copy_policy_items: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn frequencies<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::BackupFrequencyType>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.frequencies = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for frequencies: {e}")
+                    });
+                self
+            }
+            pub fn last_number_of_snapshots<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::num::NonZeroU32>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.last_number_of_snapshots = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for last_number_of_snapshots: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn region_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.region_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for region_name: {e}")
+                    });
+                self
+            }
+            pub fn should_copy_oplogs<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.should_copy_oplogs = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for should_copy_oplogs: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn zone_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::ZoneId>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.zone_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for zone_id: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<DiskBackupCopySetting>
+        for super::DiskBackupCopySetting {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: DiskBackupCopySetting,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    cloud_provider: value.cloud_provider?,
+                    copy_policy_items: value.copy_policy_items?,
+                    frequencies: value.frequencies?,
+                    last_number_of_snapshots: value.last_number_of_snapshots?,
+                    region_name: value.region_name?,
+                    should_copy_oplogs: value.should_copy_oplogs?,
+                    zone_id: value.zone_id?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::DiskBackupCopySetting>
+        for DiskBackupCopySetting {
+            fn from(value: super::DiskBackupCopySetting) -> Self {
+                Self {
+                    cloud_provider: Ok(value.cloud_provider),
+                    copy_policy_items: Ok(value.copy_policy_items),
+                    frequencies: Ok(value.frequencies),
+                    last_number_of_snapshots: Ok(value.last_number_of_snapshots),
+                    region_name: Ok(value.region_name),
+                    should_copy_oplogs: Ok(value.should_copy_oplogs),
+                    zone_id: Ok(value.zone_id),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct DiskBackupDatabaseResponse {
+            links: ::std::result::Result<
+                ::std::vec::Vec<super::Link>,
+                ::std::string::String,
+            >,
+            name: ::std::result::Result<::std::string::String, ::std::string::String>,
+        }
+        impl ::std::default::Default for DiskBackupDatabaseResponse {
+            fn default() -> Self {
+                Self {
+                    links: Ok(Default::default()),
+                    name: Err("name is required and was not set".to_string()),
+                }
+            }
+        }
+        impl DiskBackupDatabaseResponse {
+            pub fn links<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::Link>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.links = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for links: {e}")
+                    });
+                self
+            }
+            pub fn name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<DiskBackupDatabaseResponse>
+        for super::DiskBackupDatabaseResponse {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: DiskBackupDatabaseResponse,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    links: value.links?,
+                    name: value.name?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::DiskBackupDatabaseResponse>
+        for DiskBackupDatabaseResponse {
+            fn from(value: super::DiskBackupDatabaseResponse) -> Self {
+                Self {
+                    links: Ok(value.links),
+                    name: Ok(value.name),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct DiskBackupExportJob {
+            components: ::std::result::Result<
+                ::std::vec::Vec<super::DiskBackupExportMember>,
+                ::std::string::String,
+            >,
+            created_at: ::std::result::Result<
+                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                ::std::string::String,
+            >,
+            custom_data: ::std::result::Result<
+                ::std::vec::Vec<super::BackupLabel>,
+                ::std::string::String,
+            >,
+            export_bucket_id: ::std::result::Result<
+                super::ExportBucketId,
+                ::std::string::String,
+            >,
+            export_status: ::std::result::Result<
+                ::std::option::Option<super::ExportStatus>,
+                ::std::string::String,
+            >,
+            finished_at: ::std::result::Result<
+                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<
+                ::std::option::Option<super::ExportJobId>,
+                ::std::string::String,
+            >,
+            links: ::std::result::Result<
+                ::std::vec::Vec<super::Link>,
+                ::std::string::String,
+            >,
+            prefix: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            snapshot_id: ::std::result::Result<
+                ::std::option::Option<super::SnapshotId>,
+                ::std::string::String,
+            >,
+            state: ::std::result::Result<
+                ::std::option::Option<super::DiskBackupExportJobState>,
+                ::std::string::String,
+            >,
+            state_reason: ::std::result::Result<
+                ::std::option::Option<super::StateReason>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for DiskBackupExportJob {
+            fn default() -> Self {
+                Self {
+                    components: Ok(Default::default()),
+                    created_at: Ok(Default::default()),
+                    custom_data: Ok(Default::default()),
+                    export_bucket_id: Err(
+                        "export_bucket_id is required and was not set".to_string(),
+                    ),
+                    export_status: Ok(Default::default()),
+                    finished_at: Ok(Default::default()),
+                    id: Ok(Default::default()),
+                    links: Ok(Default::default()),
+                    prefix: Ok(Default::default()),
+                    snapshot_id: Ok(Default::default()),
+                    state: Ok(Default::default()),
+                    state_reason: Ok(Default::default()),
+                }
+            }
+        }
+        impl DiskBackupExportJob {
+            pub fn components<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::vec::Vec<super::DiskBackupExportMember>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.components = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for components: {e}")
+                    });
+                self
+            }
+            pub fn created_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.created_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for created_at: {e}")
+                    });
+                self
+            }
+            pub fn custom_data<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::BackupLabel>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.custom_data = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for custom_data: {e}")
+                    });
+                self
+            }
+            pub fn export_bucket_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::ExportBucketId>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.export_bucket_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for export_bucket_id: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn export_status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::ExportStatus>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.export_status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for export_status: {e}")
+                    });
+                self
+            }
+            pub fn finished_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.finished_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for finished_at: {e}")
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::ExportJobId>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn links<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::Link>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.links = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for links: {e}")
+                    });
+                self
+            }
+            pub fn prefix<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.prefix = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for prefix: {e}")
+                    });
+                self
+            }
+            pub fn snapshot_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::SnapshotId>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.snapshot_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for snapshot_id: {e}")
+                    });
+                self
+            }
+            pub fn state<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::DiskBackupExportJobState>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.state = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for state: {e}")
+                    });
+                self
+            }
+            pub fn state_reason<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::StateReason>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.state_reason = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for state_reason: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<DiskBackupExportJob>
+        for super::DiskBackupExportJob {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: DiskBackupExportJob,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    components: value.components?,
+                    created_at: value.created_at?,
+                    custom_data: value.custom_data?,
+                    export_bucket_id: value.export_bucket_id?,
+                    export_status: value.export_status?,
+                    finished_at: value.finished_at?,
+                    id: value.id?,
+                    links: value.links?,
+                    prefix: value.prefix?,
+                    snapshot_id: value.snapshot_id?,
+                    state: value.state?,
+                    state_reason: value.state_reason?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::DiskBackupExportJob> for DiskBackupExportJob {
+            fn from(value: super::DiskBackupExportJob) -> Self {
+                Self {
+                    components: Ok(value.components),
+                    created_at: Ok(value.created_at),
+                    custom_data: Ok(value.custom_data),
+                    export_bucket_id: Ok(value.export_bucket_id),
+                    export_status: Ok(value.export_status),
+                    finished_at: Ok(value.finished_at),
+                    id: Ok(value.id),
+                    links: Ok(value.links),
+                    prefix: Ok(value.prefix),
+                    snapshot_id: Ok(value.snapshot_id),
+                    state: Ok(value.state),
+                    state_reason: Ok(value.state_reason),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct DiskBackupExportJobRequest {
+            custom_data: ::std::result::Result<
+                ::std::vec::Vec<super::BackupLabel>,
+                ::std::string::String,
+            >,
+            export_bucket_id: ::std::result::Result<
+                super::ExportBucketId,
+                ::std::string::String,
+            >,
+            snapshot_id: ::std::result::Result<super::SnapshotId, ::std::string::String>,
+        }
+        impl ::std::default::Default for DiskBackupExportJobRequest {
+            fn default() -> Self {
+                Self {
+                    custom_data: Ok(Default::default()),
+                    export_bucket_id: Err(
+                        "export_bucket_id is required and was not set".to_string(),
+                    ),
+                    snapshot_id: Err(
+                        "snapshot_id is required and was not set".to_string(),
+                    ),
+                }
+            }
+        }
+        impl DiskBackupExportJobRequest {
+            pub fn custom_data<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::BackupLabel>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.custom_data = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for custom_data: {e}")
+                    });
+                self
+            }
+            pub fn export_bucket_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::ExportBucketId>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.export_bucket_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for export_bucket_id: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn snapshot_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::SnapshotId>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.snapshot_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for snapshot_id: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<DiskBackupExportJobRequest>
+        for super::DiskBackupExportJobRequest {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: DiskBackupExportJobRequest,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    custom_data: value.custom_data?,
+                    export_bucket_id: value.export_bucket_id?,
+                    snapshot_id: value.snapshot_id?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::DiskBackupExportJobRequest>
+        for DiskBackupExportJobRequest {
+            fn from(value: super::DiskBackupExportJobRequest) -> Self {
+                Self {
+                    custom_data: Ok(value.custom_data),
+                    export_bucket_id: Ok(value.export_bucket_id),
+                    snapshot_id: Ok(value.snapshot_id),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct DiskBackupExportMember {
+            export_id: ::std::result::Result<
+                ::std::option::Option<super::ExportJobId>,
+                ::std::string::String,
+            >,
+            replica_set_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for DiskBackupExportMember {
+            fn default() -> Self {
+                Self {
+                    export_id: Ok(Default::default()),
+                    replica_set_name: Ok(Default::default()),
+                }
+            }
+        }
+        impl DiskBackupExportMember {
+            pub fn export_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::ExportJobId>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.export_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for export_id: {e}")
+                    });
+                self
+            }
+            pub fn replica_set_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.replica_set_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for replica_set_name: {e}"
+                        )
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<DiskBackupExportMember>
+        for super::DiskBackupExportMember {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: DiskBackupExportMember,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    export_id: value.export_id?,
+                    replica_set_name: value.replica_set_name?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::DiskBackupExportMember>
+        for DiskBackupExportMember {
+            fn from(value: super::DiskBackupExportMember) -> Self {
+                Self {
+                    export_id: Ok(value.export_id),
+                    replica_set_name: Ok(value.replica_set_name),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct DiskBackupOnDemandCopyPolicyItem {
+            id: ::std::result::Result<
+                ::std::option::Option<super::BackupPolicyItemId>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for DiskBackupOnDemandCopyPolicyItem {
+            fn default() -> Self {
+                Self { id: Ok(Default::default()) }
+            }
+        }
+        impl DiskBackupOnDemandCopyPolicyItem {
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::BackupPolicyItemId>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<DiskBackupOnDemandCopyPolicyItem>
+        for super::DiskBackupOnDemandCopyPolicyItem {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: DiskBackupOnDemandCopyPolicyItem,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self { id: value.id? })
+            }
+        }
+        impl ::std::convert::From<super::DiskBackupOnDemandCopyPolicyItem>
+        for DiskBackupOnDemandCopyPolicyItem {
+            fn from(value: super::DiskBackupOnDemandCopyPolicyItem) -> Self {
+                Self { id: Ok(value.id) }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct DiskBackupOnDemandSnapshotRequest {
+            description: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            retention_in_days: ::std::result::Result<
+                ::std::option::Option<::std::num::NonZeroU32>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for DiskBackupOnDemandSnapshotRequest {
+            fn default() -> Self {
+                Self {
+                    description: Ok(Default::default()),
+                    retention_in_days: Ok(Default::default()),
+                }
+            }
+        }
+        impl DiskBackupOnDemandSnapshotRequest {
+            pub fn description<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.description = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for description: {e}")
+                    });
+                self
+            }
+            pub fn retention_in_days<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::num::NonZeroU32>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.retention_in_days = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for retention_in_days: {e}"
+                        )
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<DiskBackupOnDemandSnapshotRequest>
+        for super::DiskBackupOnDemandSnapshotRequest {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: DiskBackupOnDemandSnapshotRequest,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    description: value.description?,
+                    retention_in_days: value.retention_in_days?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::DiskBackupOnDemandSnapshotRequest>
+        for DiskBackupOnDemandSnapshotRequest {
+            fn from(value: super::DiskBackupOnDemandSnapshotRequest) -> Self {
+                Self {
+                    description: Ok(value.description),
+                    retention_in_days: Ok(value.retention_in_days),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct DiskBackupReplicaSet {
+            cloud_provider: ::std::result::Result<
+                ::std::option::Option<super::CloudProvider>,
+                ::std::string::String,
+            >,
+            copy_regions: ::std::result::Result<
+                ::std::vec::Vec<::std::string::String>,
+                ::std::string::String,
+            >,
+            created_at: ::std::result::Result<
+                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                ::std::string::String,
+            >,
+            description: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            expires_at: ::std::result::Result<
+                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                ::std::string::String,
+            >,
+            frequency_type: ::std::result::Result<
+                ::std::option::Option<super::DiskBackupSnapshotFrequencyType>,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<
+                ::std::option::Option<super::SnapshotId>,
+                ::std::string::String,
+            >,
+            links: ::std::result::Result<
+                ::std::vec::Vec<super::Link>,
+                ::std::string::String,
+            >,
+            master_key_uuid: ::std::result::Result<
+                ::std::option::Option<::uuid::Uuid>,
+                ::std::string::String,
+            >,
+            mongod_version: ::std::result::Result<
+                ::std::option::Option<super::MongodVersion>,
+                ::std::string::String,
+            >,
+            policy_items: ::std::result::Result<
+                ::std::vec::Vec<super::BackupPolicyItemId>,
+                ::std::string::String,
+            >,
+            replica_set_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            snapshot_type: ::std::result::Result<
+                ::std::option::Option<super::DiskBackupSnapshotType>,
+                ::std::string::String,
+            >,
+            status: ::std::result::Result<
+                ::std::option::Option<super::CloudBackupSnapshotStatus>,
+                ::std::string::String,
+            >,
+            storage_size_bytes: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for DiskBackupReplicaSet {
+            fn default() -> Self {
+                Self {
+                    cloud_provider: Ok(Default::default()),
+                    copy_regions: Ok(Default::default()),
+                    created_at: Ok(Default::default()),
+                    description: Ok(Default::default()),
+                    expires_at: Ok(Default::default()),
+                    frequency_type: Ok(Default::default()),
+                    id: Ok(Default::default()),
+                    links: Ok(Default::default()),
+                    master_key_uuid: Ok(Default::default()),
+                    mongod_version: Ok(Default::default()),
+                    policy_items: Ok(Default::default()),
+                    replica_set_name: Ok(Default::default()),
+                    snapshot_type: Ok(Default::default()),
+                    status: Ok(Default::default()),
+                    storage_size_bytes: Ok(Default::default()),
+                }
+            }
+        }
+        impl DiskBackupReplicaSet {
+            pub fn cloud_provider<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::CloudProvider>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.cloud_provider = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for cloud_provider: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn copy_regions<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.copy_regions = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for copy_regions: {e}")
+                    });
+                self
+            }
+            pub fn created_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.created_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for created_at: {e}")
+                    });
+                self
+            }
+            pub fn description<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.description = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for description: {e}")
+                    });
+                self
+            }
+            pub fn expires_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.expires_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for expires_at: {e}")
+                    });
+                self
+            }
+            pub fn frequency_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::DiskBackupSnapshotFrequencyType>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.frequency_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for frequency_type: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::SnapshotId>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn links<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::Link>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.links = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for links: {e}")
+                    });
+                self
+            }
+            pub fn master_key_uuid<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::uuid::Uuid>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.master_key_uuid = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for master_key_uuid: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn mongod_version<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::MongodVersion>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.mongod_version = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for mongod_version: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn policy_items<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::BackupPolicyItemId>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.policy_items = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for policy_items: {e}")
+                    });
+                self
+            }
+            pub fn replica_set_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.replica_set_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for replica_set_name: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn snapshot_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::DiskBackupSnapshotType>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.snapshot_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for snapshot_type: {e}")
+                    });
+                self
+            }
+            pub fn status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::CloudBackupSnapshotStatus>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for status: {e}")
+                    });
+                self
+            }
+            pub fn storage_size_bytes<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.storage_size_bytes = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for storage_size_bytes: {e}"
+                        )
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<DiskBackupReplicaSet>
+        for super::DiskBackupReplicaSet {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: DiskBackupReplicaSet,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    cloud_provider: value.cloud_provider?,
+                    copy_regions: value.copy_regions?,
+                    created_at: value.created_at?,
+                    description: value.description?,
+                    expires_at: value.expires_at?,
+                    frequency_type: value.frequency_type?,
+                    id: value.id?,
+                    links: value.links?,
+                    master_key_uuid: value.master_key_uuid?,
+                    mongod_version: value.mongod_version?,
+                    policy_items: value.policy_items?,
+                    replica_set_name: value.replica_set_name?,
+                    snapshot_type: value.snapshot_type?,
+                    status: value.status?,
+                    storage_size_bytes: value.storage_size_bytes?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::DiskBackupReplicaSet> for DiskBackupReplicaSet {
+            fn from(value: super::DiskBackupReplicaSet) -> Self {
+                Self {
+                    cloud_provider: Ok(value.cloud_provider),
+                    copy_regions: Ok(value.copy_regions),
+                    created_at: Ok(value.created_at),
+                    description: Ok(value.description),
+                    expires_at: Ok(value.expires_at),
+                    frequency_type: Ok(value.frequency_type),
+                    id: Ok(value.id),
+                    links: Ok(value.links),
+                    master_key_uuid: Ok(value.master_key_uuid),
+                    mongod_version: Ok(value.mongod_version),
+                    policy_items: Ok(value.policy_items),
+                    replica_set_name: Ok(value.replica_set_name),
+                    snapshot_type: Ok(value.snapshot_type),
+                    status: Ok(value.status),
+                    storage_size_bytes: Ok(value.storage_size_bytes),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct DiskBackupRestoreMember {
+            download_url: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            private_download_delivery_urls: ::std::result::Result<
+                ::std::vec::Vec<super::PrivateDownloadDeliveryUrl>,
+                ::std::string::String,
+            >,
+            replica_set_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for DiskBackupRestoreMember {
+            fn default() -> Self {
+                Self {
+                    download_url: Ok(Default::default()),
+                    private_download_delivery_urls: Ok(Default::default()),
+                    replica_set_name: Ok(Default::default()),
+                }
+            }
+        }
+        impl DiskBackupRestoreMember {
+            pub fn download_url<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.download_url = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for download_url: {e}")
+                    });
+                self
+            }
+            pub fn private_download_delivery_urls<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::vec::Vec<super::PrivateDownloadDeliveryUrl>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.private_download_delivery_urls = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for private_download_delivery_urls: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn replica_set_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.replica_set_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for replica_set_name: {e}"
+                        )
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<DiskBackupRestoreMember>
+        for super::DiskBackupRestoreMember {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: DiskBackupRestoreMember,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    download_url: value.download_url?,
+                    private_download_delivery_urls: value
+                        .private_download_delivery_urls?,
+                    replica_set_name: value.replica_set_name?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::DiskBackupRestoreMember>
+        for DiskBackupRestoreMember {
+            fn from(value: super::DiskBackupRestoreMember) -> Self {
+                Self {
+                    download_url: Ok(value.download_url),
+                    private_download_delivery_urls: Ok(
+                        value.private_download_delivery_urls,
+                    ),
+                    replica_set_name: Ok(value.replica_set_name),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct DiskBackupShardedClusterSnapshot {
+            config_server_type: ::std::result::Result<
+                ::std::option::Option<
+                    super::DiskBackupShardedClusterSnapshotConfigServerType,
+                >,
+                ::std::string::String,
+            >,
+            created_at: ::std::result::Result<
+                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                ::std::string::String,
+            >,
+            description: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            expires_at: ::std::result::Result<
+                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                ::std::string::String,
+            >,
+            frequency_type: ::std::result::Result<
+                ::std::option::Option<super::DiskBackupSnapshotFrequencyType>,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<
+                ::std::option::Option<super::SnapshotId>,
+                ::std::string::String,
+            >,
+            links: ::std::result::Result<
+                ::std::vec::Vec<super::Link>,
+                ::std::string::String,
+            >,
+            master_key_uuid: ::std::result::Result<
+                ::std::option::Option<::uuid::Uuid>,
+                ::std::string::String,
+            >,
+            members: ::std::result::Result<
+                ::std::vec::Vec<super::DiskBackupShardedClusterSnapshotMember>,
+                ::std::string::String,
+            >,
+            mongod_version: ::std::result::Result<
+                ::std::option::Option<super::MongodVersion>,
+                ::std::string::String,
+            >,
+            policy_items: ::std::result::Result<
+                ::std::vec::Vec<super::BackupPolicyItemId>,
+                ::std::string::String,
+            >,
+            snapshot_ids: ::std::result::Result<
+                ::std::vec::Vec<super::SnapshotId>,
+                ::std::string::String,
+            >,
+            snapshot_type: ::std::result::Result<
+                ::std::option::Option<super::DiskBackupSnapshotType>,
+                ::std::string::String,
+            >,
+            status: ::std::result::Result<
+                ::std::option::Option<super::CloudBackupSnapshotStatus>,
+                ::std::string::String,
+            >,
+            storage_size_bytes: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for DiskBackupShardedClusterSnapshot {
+            fn default() -> Self {
+                Self {
+                    config_server_type: Ok(Default::default()),
+                    created_at: Ok(Default::default()),
+                    description: Ok(Default::default()),
+                    expires_at: Ok(Default::default()),
+                    frequency_type: Ok(Default::default()),
+                    id: Ok(Default::default()),
+                    links: Ok(Default::default()),
+                    master_key_uuid: Ok(Default::default()),
+                    members: Ok(Default::default()),
+                    mongod_version: Ok(Default::default()),
+                    policy_items: Ok(Default::default()),
+                    snapshot_ids: Ok(Default::default()),
+                    snapshot_type: Ok(Default::default()),
+                    status: Ok(Default::default()),
+                    storage_size_bytes: Ok(Default::default()),
+                }
+            }
+        }
+        impl DiskBackupShardedClusterSnapshot {
+            pub fn config_server_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<
+                        super::DiskBackupShardedClusterSnapshotConfigServerType,
+                    >,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.config_server_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for config_server_type: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn created_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.created_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for created_at: {e}")
+                    });
+                self
+            }
+            pub fn description<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.description = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for description: {e}")
+                    });
+                self
+            }
+            pub fn expires_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.expires_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for expires_at: {e}")
+                    });
+                self
+            }
+            pub fn frequency_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::DiskBackupSnapshotFrequencyType>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.frequency_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for frequency_type: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::SnapshotId>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn links<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::Link>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.links = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for links: {e}")
+                    });
+                self
+            }
+            pub fn master_key_uuid<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::uuid::Uuid>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.master_key_uuid = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for master_key_uuid: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn members<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::vec::Vec<super::DiskBackupShardedClusterSnapshotMember>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.members = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for members: {e}")
+                    });
+                self
+            }
+            pub fn mongod_version<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::MongodVersion>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.mongod_version = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for mongod_version: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn policy_items<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::BackupPolicyItemId>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.policy_items = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for policy_items: {e}")
+                    });
+                self
+            }
+            pub fn snapshot_ids<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::SnapshotId>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.snapshot_ids = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for snapshot_ids: {e}")
+                    });
+                self
+            }
+            pub fn snapshot_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::DiskBackupSnapshotType>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.snapshot_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for snapshot_type: {e}")
+                    });
+                self
+            }
+            pub fn status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::CloudBackupSnapshotStatus>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for status: {e}")
+                    });
+                self
+            }
+            pub fn storage_size_bytes<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.storage_size_bytes = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for storage_size_bytes: {e}"
+                        )
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<DiskBackupShardedClusterSnapshot>
+        for super::DiskBackupShardedClusterSnapshot {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: DiskBackupShardedClusterSnapshot,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    config_server_type: value.config_server_type?,
+                    created_at: value.created_at?,
+                    description: value.description?,
+                    expires_at: value.expires_at?,
+                    frequency_type: value.frequency_type?,
+                    id: value.id?,
+                    links: value.links?,
+                    master_key_uuid: value.master_key_uuid?,
+                    members: value.members?,
+                    mongod_version: value.mongod_version?,
+                    policy_items: value.policy_items?,
+                    snapshot_ids: value.snapshot_ids?,
+                    snapshot_type: value.snapshot_type?,
+                    status: value.status?,
+                    storage_size_bytes: value.storage_size_bytes?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::DiskBackupShardedClusterSnapshot>
+        for DiskBackupShardedClusterSnapshot {
+            fn from(value: super::DiskBackupShardedClusterSnapshot) -> Self {
+                Self {
+                    config_server_type: Ok(value.config_server_type),
+                    created_at: Ok(value.created_at),
+                    description: Ok(value.description),
+                    expires_at: Ok(value.expires_at),
+                    frequency_type: Ok(value.frequency_type),
+                    id: Ok(value.id),
+                    links: Ok(value.links),
+                    master_key_uuid: Ok(value.master_key_uuid),
+                    members: Ok(value.members),
+                    mongod_version: Ok(value.mongod_version),
+                    policy_items: Ok(value.policy_items),
+                    snapshot_ids: Ok(value.snapshot_ids),
+                    snapshot_type: Ok(value.snapshot_type),
+                    status: Ok(value.status),
+                    storage_size_bytes: Ok(value.storage_size_bytes),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct DiskBackupShardedClusterSnapshotMember {
+            cloud_provider: ::std::result::Result<
+                super::CloudProvider,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<super::SnapshotId, ::std::string::String>,
+            replica_set_name: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for DiskBackupShardedClusterSnapshotMember {
+            fn default() -> Self {
+                Self {
+                    cloud_provider: Err(
+                        "cloud_provider is required and was not set".to_string(),
+                    ),
+                    id: Err("id is required and was not set".to_string()),
+                    replica_set_name: Err(
+                        "replica_set_name is required and was not set".to_string(),
+                    ),
+                }
+            }
+        }
+        impl DiskBackupShardedClusterSnapshotMember {
+            pub fn cloud_provider<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::CloudProvider>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.cloud_provider = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for cloud_provider: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::SnapshotId>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn replica_set_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.replica_set_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for replica_set_name: {e}"
+                        )
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<DiskBackupShardedClusterSnapshotMember>
+        for super::DiskBackupShardedClusterSnapshotMember {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: DiskBackupShardedClusterSnapshotMember,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    cloud_provider: value.cloud_provider?,
+                    id: value.id?,
+                    replica_set_name: value.replica_set_name?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::DiskBackupShardedClusterSnapshotMember>
+        for DiskBackupShardedClusterSnapshotMember {
+            fn from(value: super::DiskBackupShardedClusterSnapshotMember) -> Self {
+                Self {
+                    cloud_provider: Ok(value.cloud_provider),
+                    id: Ok(value.id),
+                    replica_set_name: Ok(value.replica_set_name),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct DiskBackupSnapshotAwsExportBucketRequest {
+            bucket_name: ::std::result::Result<super::BucketName, ::std::string::String>,
+            iam_role_id: ::std::result::Result<
+                super::CloudProviderRoleId,
+                ::std::string::String,
+            >,
+            require_private_networking: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for DiskBackupSnapshotAwsExportBucketRequest {
+            fn default() -> Self {
+                Self {
+                    bucket_name: Err(
+                        "bucket_name is required and was not set".to_string(),
+                    ),
+                    iam_role_id: Err(
+                        "iam_role_id is required and was not set".to_string(),
+                    ),
+                    require_private_networking: Ok(Default::default()),
+                }
+            }
+        }
+        impl DiskBackupSnapshotAwsExportBucketRequest {
+            pub fn bucket_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::BucketName>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.bucket_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for bucket_name: {e}")
+                    });
+                self
+            }
+            pub fn iam_role_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::CloudProviderRoleId>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.iam_role_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for iam_role_id: {e}")
+                    });
+                self
+            }
+            pub fn require_private_networking<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.require_private_networking = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for require_private_networking: {e}"
+                        )
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<DiskBackupSnapshotAwsExportBucketRequest>
+        for super::DiskBackupSnapshotAwsExportBucketRequest {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: DiskBackupSnapshotAwsExportBucketRequest,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    bucket_name: value.bucket_name?,
+                    iam_role_id: value.iam_role_id?,
+                    require_private_networking: value.require_private_networking?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::DiskBackupSnapshotAwsExportBucketRequest>
+        for DiskBackupSnapshotAwsExportBucketRequest {
+            fn from(value: super::DiskBackupSnapshotAwsExportBucketRequest) -> Self {
+                Self {
+                    bucket_name: Ok(value.bucket_name),
+                    iam_role_id: Ok(value.iam_role_id),
+                    require_private_networking: Ok(value.require_private_networking),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct DiskBackupSnapshotAwsExportBucketResponse {
+            bucket_name: ::std::result::Result<super::BucketName, ::std::string::String>,
+            iam_role_id: ::std::result::Result<
+                super::CloudProviderRoleId,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<super::ExportBucketId, ::std::string::String>,
+            links: ::std::result::Result<
+                ::std::vec::Vec<super::Link>,
+                ::std::string::String,
+            >,
+            region: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            require_private_networking: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for DiskBackupSnapshotAwsExportBucketResponse {
+            fn default() -> Self {
+                Self {
+                    bucket_name: Err(
+                        "bucket_name is required and was not set".to_string(),
+                    ),
+                    iam_role_id: Err(
+                        "iam_role_id is required and was not set".to_string(),
+                    ),
+                    id: Err("id is required and was not set".to_string()),
+                    links: Ok(Default::default()),
+                    region: Ok(Default::default()),
+                    require_private_networking: Ok(Default::default()),
+                }
+            }
+        }
+        impl DiskBackupSnapshotAwsExportBucketResponse {
+            pub fn bucket_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::BucketName>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.bucket_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for bucket_name: {e}")
+                    });
+                self
+            }
+            pub fn iam_role_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::CloudProviderRoleId>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.iam_role_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for iam_role_id: {e}")
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::ExportBucketId>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn links<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::Link>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.links = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for links: {e}")
+                    });
+                self
+            }
+            pub fn region<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.region = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for region: {e}")
+                    });
+                self
+            }
+            pub fn require_private_networking<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.require_private_networking = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for require_private_networking: {e}"
+                        )
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<DiskBackupSnapshotAwsExportBucketResponse>
+        for super::DiskBackupSnapshotAwsExportBucketResponse {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: DiskBackupSnapshotAwsExportBucketResponse,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    bucket_name: value.bucket_name?,
+                    iam_role_id: value.iam_role_id?,
+                    id: value.id?,
+                    links: value.links?,
+                    region: value.region?,
+                    require_private_networking: value.require_private_networking?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::DiskBackupSnapshotAwsExportBucketResponse>
+        for DiskBackupSnapshotAwsExportBucketResponse {
+            fn from(value: super::DiskBackupSnapshotAwsExportBucketResponse) -> Self {
+                Self {
+                    bucket_name: Ok(value.bucket_name),
+                    iam_role_id: Ok(value.iam_role_id),
+                    id: Ok(value.id),
+                    links: Ok(value.links),
+                    region: Ok(value.region),
+                    require_private_networking: Ok(value.require_private_networking),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct DiskBackupSnapshotAzureExportBucketRequest {
+            bucket_name: ::std::result::Result<super::BucketName, ::std::string::String>,
+            role_id: ::std::result::Result<
+                super::CloudProviderRoleId,
+                ::std::string::String,
+            >,
+            service_url: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for DiskBackupSnapshotAzureExportBucketRequest {
+            fn default() -> Self {
+                Self {
+                    bucket_name: Err(
+                        "bucket_name is required and was not set".to_string(),
+                    ),
+                    role_id: Err("role_id is required and was not set".to_string()),
+                    service_url: Err(
+                        "service_url is required and was not set".to_string(),
+                    ),
+                }
+            }
+        }
+        impl DiskBackupSnapshotAzureExportBucketRequest {
+            pub fn bucket_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::BucketName>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.bucket_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for bucket_name: {e}")
+                    });
+                self
+            }
+            pub fn role_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::CloudProviderRoleId>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.role_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for role_id: {e}")
+                    });
+                self
+            }
+            pub fn service_url<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.service_url = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for service_url: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<DiskBackupSnapshotAzureExportBucketRequest>
+        for super::DiskBackupSnapshotAzureExportBucketRequest {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: DiskBackupSnapshotAzureExportBucketRequest,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    bucket_name: value.bucket_name?,
+                    role_id: value.role_id?,
+                    service_url: value.service_url?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::DiskBackupSnapshotAzureExportBucketRequest>
+        for DiskBackupSnapshotAzureExportBucketRequest {
+            fn from(value: super::DiskBackupSnapshotAzureExportBucketRequest) -> Self {
+                Self {
+                    bucket_name: Ok(value.bucket_name),
+                    role_id: Ok(value.role_id),
+                    service_url: Ok(value.service_url),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct DiskBackupSnapshotAzureExportBucketResponse {
+            bucket_name: ::std::result::Result<super::BucketName, ::std::string::String>,
+            id: ::std::result::Result<super::ExportBucketId, ::std::string::String>,
+            links: ::std::result::Result<
+                ::std::vec::Vec<super::Link>,
+                ::std::string::String,
+            >,
+            role_id: ::std::result::Result<
+                super::CloudProviderRoleId,
+                ::std::string::String,
+            >,
+            service_url: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            tenant_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for DiskBackupSnapshotAzureExportBucketResponse {
+            fn default() -> Self {
+                Self {
+                    bucket_name: Err(
+                        "bucket_name is required and was not set".to_string(),
+                    ),
+                    id: Err("id is required and was not set".to_string()),
+                    links: Ok(Default::default()),
+                    role_id: Err("role_id is required and was not set".to_string()),
+                    service_url: Err(
+                        "service_url is required and was not set".to_string(),
+                    ),
+                    tenant_id: Ok(Default::default()),
+                }
+            }
+        }
+        impl DiskBackupSnapshotAzureExportBucketResponse {
+            pub fn bucket_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::BucketName>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.bucket_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for bucket_name: {e}")
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::ExportBucketId>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn links<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::Link>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.links = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for links: {e}")
+                    });
+                self
+            }
+            pub fn role_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::CloudProviderRoleId>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.role_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for role_id: {e}")
+                    });
+                self
+            }
+            pub fn service_url<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.service_url = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for service_url: {e}")
+                    });
+                self
+            }
+            pub fn tenant_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.tenant_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for tenant_id: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<DiskBackupSnapshotAzureExportBucketResponse>
+        for super::DiskBackupSnapshotAzureExportBucketResponse {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: DiskBackupSnapshotAzureExportBucketResponse,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    bucket_name: value.bucket_name?,
+                    id: value.id?,
+                    links: value.links?,
+                    role_id: value.role_id?,
+                    service_url: value.service_url?,
+                    tenant_id: value.tenant_id?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::DiskBackupSnapshotAzureExportBucketResponse>
+        for DiskBackupSnapshotAzureExportBucketResponse {
+            fn from(value: super::DiskBackupSnapshotAzureExportBucketResponse) -> Self {
+                Self {
+                    bucket_name: Ok(value.bucket_name),
+                    id: Ok(value.id),
+                    links: Ok(value.links),
+                    role_id: Ok(value.role_id),
+                    service_url: Ok(value.service_url),
+                    tenant_id: Ok(value.tenant_id),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct DiskBackupSnapshotGcpExportBucketRequest {
+            bucket_name: ::std::result::Result<super::BucketName, ::std::string::String>,
+            role_id: ::std::result::Result<
+                super::CloudProviderRoleId,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for DiskBackupSnapshotGcpExportBucketRequest {
+            fn default() -> Self {
+                Self {
+                    bucket_name: Err(
+                        "bucket_name is required and was not set".to_string(),
+                    ),
+                    role_id: Err("role_id is required and was not set".to_string()),
+                }
+            }
+        }
+        impl DiskBackupSnapshotGcpExportBucketRequest {
+            pub fn bucket_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::BucketName>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.bucket_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for bucket_name: {e}")
+                    });
+                self
+            }
+            pub fn role_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::CloudProviderRoleId>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.role_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for role_id: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<DiskBackupSnapshotGcpExportBucketRequest>
+        for super::DiskBackupSnapshotGcpExportBucketRequest {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: DiskBackupSnapshotGcpExportBucketRequest,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    bucket_name: value.bucket_name?,
+                    role_id: value.role_id?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::DiskBackupSnapshotGcpExportBucketRequest>
+        for DiskBackupSnapshotGcpExportBucketRequest {
+            fn from(value: super::DiskBackupSnapshotGcpExportBucketRequest) -> Self {
+                Self {
+                    bucket_name: Ok(value.bucket_name),
+                    role_id: Ok(value.role_id),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct DiskBackupSnapshotGcpExportBucketResponse {
+            bucket_name: ::std::result::Result<super::BucketName, ::std::string::String>,
+            id: ::std::result::Result<super::ExportBucketId, ::std::string::String>,
+            links: ::std::result::Result<
+                ::std::vec::Vec<super::Link>,
+                ::std::string::String,
+            >,
+            role_id: ::std::result::Result<
+                super::CloudProviderRoleId,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for DiskBackupSnapshotGcpExportBucketResponse {
+            fn default() -> Self {
+                Self {
+                    bucket_name: Err(
+                        "bucket_name is required and was not set".to_string(),
+                    ),
+                    id: Err("id is required and was not set".to_string()),
+                    links: Ok(Default::default()),
+                    role_id: Err("role_id is required and was not set".to_string()),
+                }
+            }
+        }
+        impl DiskBackupSnapshotGcpExportBucketResponse {
+            pub fn bucket_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::BucketName>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.bucket_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for bucket_name: {e}")
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::ExportBucketId>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn links<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::Link>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.links = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for links: {e}")
+                    });
+                self
+            }
+            pub fn role_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::CloudProviderRoleId>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.role_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for role_id: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<DiskBackupSnapshotGcpExportBucketResponse>
+        for super::DiskBackupSnapshotGcpExportBucketResponse {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: DiskBackupSnapshotGcpExportBucketResponse,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    bucket_name: value.bucket_name?,
+                    id: value.id?,
+                    links: value.links?,
+                    role_id: value.role_id?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::DiskBackupSnapshotGcpExportBucketResponse>
+        for DiskBackupSnapshotGcpExportBucketResponse {
+            fn from(value: super::DiskBackupSnapshotGcpExportBucketResponse) -> Self {
+                Self {
+                    bucket_name: Ok(value.bucket_name),
+                    id: Ok(value.id),
+                    links: Ok(value.links),
+                    role_id: Ok(value.role_id),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct DiskBackupSnapshotRestoreJob {
+            cancelled: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            components: ::std::result::Result<
+                ::std::vec::Vec<super::DiskBackupRestoreMember>,
+                ::std::string::String,
+            >,
+            delivery_type: ::std::result::Result<
+                super::DiskBackupRestoreDeliveryType,
+                ::std::string::String,
+            >,
+            delivery_url: ::std::result::Result<
+                ::std::vec::Vec<::std::string::String>,
+                ::std::string::String,
+            >,
+            desired_timestamp: ::std::result::Result<
+                ::std::option::Option<super::BsonTimestamp>,
+                ::std::string::String,
+            >,
+            expired: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            expires_at: ::std::result::Result<
+                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                ::std::string::String,
+            >,
+            failed: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            finished_at: ::std::result::Result<
+                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<
+                ::std::option::Option<super::RestoreJobId>,
+                ::std::string::String,
+            >,
+            links: ::std::result::Result<
+                ::std::vec::Vec<super::Link>,
+                ::std::string::String,
+            >,
+            oplog_inc: ::std::result::Result<
+                ::std::option::Option<::std::num::NonZeroU32>,
+                ::std::string::String,
+            >,
+            oplog_ts: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            point_in_time_utc_seconds: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            private_download_delivery_urls: ::std::result::Result<
+                ::std::vec::Vec<super::PrivateDownloadDeliveryUrl>,
+                ::std::string::String,
+            >,
+            snapshot_id: ::std::result::Result<
+                ::std::option::Option<super::SnapshotId>,
+                ::std::string::String,
+            >,
+            target_cluster_name: ::std::result::Result<
+                ::std::option::Option<super::ClusterName>,
+                ::std::string::String,
+            >,
+            target_group_id: ::std::result::Result<
+                ::std::option::Option<super::GroupId>,
+                ::std::string::String,
+            >,
+            timestamp: ::std::result::Result<
+                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for DiskBackupSnapshotRestoreJob {
+            fn default() -> Self {
+                Self {
+                    cancelled: Ok(Default::default()),
+                    components: Ok(Default::default()),
+                    delivery_type: Err(
+                        "delivery_type is required and was not set".to_string(),
+                    ),
+                    delivery_url: Ok(Default::default()),
+                    desired_timestamp: Ok(Default::default()),
+                    expired: Ok(Default::default()),
+                    expires_at: Ok(Default::default()),
+                    failed: Ok(Default::default()),
+                    finished_at: Ok(Default::default()),
+                    id: Ok(Default::default()),
+                    links: Ok(Default::default()),
+                    oplog_inc: Ok(Default::default()),
+                    oplog_ts: Ok(Default::default()),
+                    point_in_time_utc_seconds: Ok(Default::default()),
+                    private_download_delivery_urls: Ok(Default::default()),
+                    snapshot_id: Ok(Default::default()),
+                    target_cluster_name: Ok(Default::default()),
+                    target_group_id: Ok(Default::default()),
+                    timestamp: Ok(Default::default()),
+                }
+            }
+        }
+        impl DiskBackupSnapshotRestoreJob {
+            pub fn cancelled<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.cancelled = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for cancelled: {e}")
+                    });
+                self
+            }
+            pub fn components<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::vec::Vec<super::DiskBackupRestoreMember>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.components = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for components: {e}")
+                    });
+                self
+            }
+            pub fn delivery_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::DiskBackupRestoreDeliveryType>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.delivery_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for delivery_type: {e}")
+                    });
+                self
+            }
+            pub fn delivery_url<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.delivery_url = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for delivery_url: {e}")
+                    });
+                self
+            }
+            pub fn desired_timestamp<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::BsonTimestamp>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.desired_timestamp = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for desired_timestamp: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn expired<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.expired = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for expired: {e}")
+                    });
+                self
+            }
+            pub fn expires_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.expires_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for expires_at: {e}")
+                    });
+                self
+            }
+            pub fn failed<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.failed = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for failed: {e}")
+                    });
+                self
+            }
+            pub fn finished_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.finished_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for finished_at: {e}")
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::RestoreJobId>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn links<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::Link>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.links = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for links: {e}")
+                    });
+                self
+            }
+            pub fn oplog_inc<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::num::NonZeroU32>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.oplog_inc = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for oplog_inc: {e}")
+                    });
+                self
+            }
+            pub fn oplog_ts<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.oplog_ts = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for oplog_ts: {e}")
+                    });
+                self
+            }
+            pub fn point_in_time_utc_seconds<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.point_in_time_utc_seconds = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for point_in_time_utc_seconds: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn private_download_delivery_urls<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::vec::Vec<super::PrivateDownloadDeliveryUrl>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.private_download_delivery_urls = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for private_download_delivery_urls: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn snapshot_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::SnapshotId>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.snapshot_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for snapshot_id: {e}")
+                    });
+                self
+            }
+            pub fn target_cluster_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::ClusterName>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.target_cluster_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for target_cluster_name: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn target_group_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::GroupId>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.target_group_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for target_group_id: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn timestamp<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.timestamp = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for timestamp: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<DiskBackupSnapshotRestoreJob>
+        for super::DiskBackupSnapshotRestoreJob {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: DiskBackupSnapshotRestoreJob,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    cancelled: value.cancelled?,
+                    components: value.components?,
+                    delivery_type: value.delivery_type?,
+                    delivery_url: value.delivery_url?,
+                    desired_timestamp: value.desired_timestamp?,
+                    expired: value.expired?,
+                    expires_at: value.expires_at?,
+                    failed: value.failed?,
+                    finished_at: value.finished_at?,
+                    id: value.id?,
+                    links: value.links?,
+                    oplog_inc: value.oplog_inc?,
+                    oplog_ts: value.oplog_ts?,
+                    point_in_time_utc_seconds: value.point_in_time_utc_seconds?,
+                    private_download_delivery_urls: value
+                        .private_download_delivery_urls?,
+                    snapshot_id: value.snapshot_id?,
+                    target_cluster_name: value.target_cluster_name?,
+                    target_group_id: value.target_group_id?,
+                    timestamp: value.timestamp?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::DiskBackupSnapshotRestoreJob>
+        for DiskBackupSnapshotRestoreJob {
+            fn from(value: super::DiskBackupSnapshotRestoreJob) -> Self {
+                Self {
+                    cancelled: Ok(value.cancelled),
+                    components: Ok(value.components),
+                    delivery_type: Ok(value.delivery_type),
+                    delivery_url: Ok(value.delivery_url),
+                    desired_timestamp: Ok(value.desired_timestamp),
+                    expired: Ok(value.expired),
+                    expires_at: Ok(value.expires_at),
+                    failed: Ok(value.failed),
+                    finished_at: Ok(value.finished_at),
+                    id: Ok(value.id),
+                    links: Ok(value.links),
+                    oplog_inc: Ok(value.oplog_inc),
+                    oplog_ts: Ok(value.oplog_ts),
+                    point_in_time_utc_seconds: Ok(value.point_in_time_utc_seconds),
+                    private_download_delivery_urls: Ok(
+                        value.private_download_delivery_urls,
+                    ),
+                    snapshot_id: Ok(value.snapshot_id),
+                    target_cluster_name: Ok(value.target_cluster_name),
+                    target_group_id: Ok(value.target_group_id),
+                    timestamp: Ok(value.timestamp),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct DiskBackupSnapshotRestoreJobRequest {
+            delivery_type: ::std::result::Result<
+                super::DiskBackupRestoreDeliveryType,
+                ::std::string::String,
+            >,
+            oplog_inc: ::std::result::Result<
+                ::std::option::Option<::std::num::NonZeroU32>,
+                ::std::string::String,
+            >,
+            oplog_ts: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            point_in_time_utc_seconds: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            snapshot_id: ::std::result::Result<
+                ::std::option::Option<super::SnapshotId>,
+                ::std::string::String,
+            >,
+            target_cluster_name: ::std::result::Result<
+                ::std::option::Option<super::ClusterName>,
+                ::std::string::String,
+            >,
+            target_group_id: ::std::result::Result<
+                ::std::option::Option<super::GroupId>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for DiskBackupSnapshotRestoreJobRequest {
+            fn default() -> Self {
+                Self {
+                    delivery_type: Err(
+                        "delivery_type is required and was not set".to_string(),
+                    ),
+                    oplog_inc: Ok(Default::default()),
+                    oplog_ts: Ok(Default::default()),
+                    point_in_time_utc_seconds: Ok(Default::default()),
+                    snapshot_id: Ok(Default::default()),
+                    target_cluster_name: Ok(Default::default()),
+                    target_group_id: Ok(Default::default()),
+                }
+            }
+        }
+        impl DiskBackupSnapshotRestoreJobRequest {
+            pub fn delivery_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::DiskBackupRestoreDeliveryType>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.delivery_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for delivery_type: {e}")
+                    });
+                self
+            }
+            pub fn oplog_inc<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::num::NonZeroU32>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.oplog_inc = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for oplog_inc: {e}")
+                    });
+                self
+            }
+            pub fn oplog_ts<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.oplog_ts = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for oplog_ts: {e}")
+                    });
+                self
+            }
+            pub fn point_in_time_utc_seconds<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.point_in_time_utc_seconds = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for point_in_time_utc_seconds: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn snapshot_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::SnapshotId>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.snapshot_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for snapshot_id: {e}")
+                    });
+                self
+            }
+            pub fn target_cluster_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::ClusterName>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.target_cluster_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for target_cluster_name: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn target_group_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::GroupId>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.target_group_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for target_group_id: {e}"
+                        )
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<DiskBackupSnapshotRestoreJobRequest>
+        for super::DiskBackupSnapshotRestoreJobRequest {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: DiskBackupSnapshotRestoreJobRequest,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    delivery_type: value.delivery_type?,
+                    oplog_inc: value.oplog_inc?,
+                    oplog_ts: value.oplog_ts?,
+                    point_in_time_utc_seconds: value.point_in_time_utc_seconds?,
+                    snapshot_id: value.snapshot_id?,
+                    target_cluster_name: value.target_cluster_name?,
+                    target_group_id: value.target_group_id?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::DiskBackupSnapshotRestoreJobRequest>
+        for DiskBackupSnapshotRestoreJobRequest {
+            fn from(value: super::DiskBackupSnapshotRestoreJobRequest) -> Self {
+                Self {
+                    delivery_type: Ok(value.delivery_type),
+                    oplog_inc: Ok(value.oplog_inc),
+                    oplog_ts: Ok(value.oplog_ts),
+                    point_in_time_utc_seconds: Ok(value.point_in_time_utc_seconds),
+                    snapshot_id: Ok(value.snapshot_id),
+                    target_cluster_name: Ok(value.target_cluster_name),
+                    target_group_id: Ok(value.target_group_id),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct DiskBackupSnapshotSchedule {
+            auto_copy_settings_enabled: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            auto_export_enabled: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            cluster_id: ::std::result::Result<
+                ::std::option::Option<super::ClusterId>,
+                ::std::string::String,
+            >,
+            cluster_name: ::std::result::Result<
+                ::std::option::Option<super::ClusterName>,
+                ::std::string::String,
+            >,
+            copy_policy_items_enabled: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            copy_settings: ::std::result::Result<
+                ::std::vec::Vec<super::DiskBackupCopySetting>,
+                ::std::string::String,
+            >,
+            export: ::std::result::Result<
+                ::std::option::Option<super::AutoExportPolicy>,
+                ::std::string::String,
+            >,
+            extra_retention_settings: ::std::result::Result<
+                ::std::vec::Vec<super::ExtraRetentionSetting>,
+                ::std::string::String,
+            >,
+            links: ::std::result::Result<
+                ::std::vec::Vec<super::Link>,
+                ::std::string::String,
+            >,
+            next_snapshot: ::std::result::Result<
+                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                ::std::string::String,
+            >,
+            policies: ::std::result::Result<
+                ::std::vec::Vec<super::AdvancedDiskBackupSnapshotSchedulePolicy>,
+                ::std::string::String,
+            >,
+            reference_hour_of_day: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            reference_minute_of_hour: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            restore_window_days: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            use_org_and_group_names_in_export_prefix: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for DiskBackupSnapshotSchedule {
+            fn default() -> Self {
+                Self {
+                    auto_copy_settings_enabled: Ok(Default::default()),
+                    auto_export_enabled: Ok(Default::default()),
+                    cluster_id: Ok(Default::default()),
+                    cluster_name: Ok(Default::default()),
+                    copy_policy_items_enabled: Ok(Default::default()),
+                    copy_settings: Ok(Default::default()),
+                    export: Ok(Default::default()),
+                    extra_retention_settings: Ok(Default::default()),
+                    links: Ok(Default::default()),
+                    next_snapshot: Ok(Default::default()),
+                    policies: Err("policies is required and was not set".to_string()),
+                    reference_hour_of_day: Ok(Default::default()),
+                    reference_minute_of_hour: Ok(Default::default()),
+                    restore_window_days: Ok(Default::default()),
+                    use_org_and_group_names_in_export_prefix: Ok(Default::default()),
+                }
+            }
+        }
+        impl DiskBackupSnapshotSchedule {
+            pub fn auto_copy_settings_enabled<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.auto_copy_settings_enabled = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for auto_copy_settings_enabled: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn auto_export_enabled<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.auto_export_enabled = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for auto_export_enabled: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn cluster_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::ClusterId>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.cluster_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for cluster_id: {e}")
+                    });
+                self
+            }
+            pub fn cluster_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::ClusterName>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.cluster_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for cluster_name: {e}")
+                    });
+                self
+            }
+            pub fn copy_policy_items_enabled<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.copy_policy_items_enabled = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for copy_policy_items_enabled: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn copy_settings<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::vec::Vec<super::DiskBackupCopySetting>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.copy_settings = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for copy_settings: {e}")
+                    });
+                self
+            }
+            pub fn export<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::AutoExportPolicy>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.export = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for export: {e}")
+                    });
+                self
+            }
+            pub fn extra_retention_settings<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::vec::Vec<super::ExtraRetentionSetting>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra_retention_settings = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for extra_retention_settings: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn links<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::Link>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.links = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for links: {e}")
+                    });
+                self
+            }
+            pub fn next_snapshot<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.next_snapshot = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for next_snapshot: {e}")
+                    });
+                self
+            }
+            pub fn policies<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::vec::Vec<super::AdvancedDiskBackupSnapshotSchedulePolicy>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.policies = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for policies: {e}")
+                    });
+                self
+            }
+            pub fn reference_hour_of_day<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.reference_hour_of_day = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for reference_hour_of_day: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn reference_minute_of_hour<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.reference_minute_of_hour = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for reference_minute_of_hour: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn restore_window_days<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.restore_window_days = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for restore_window_days: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn use_org_and_group_names_in_export_prefix<T>(
+                mut self,
+                value: T,
+            ) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.use_org_and_group_names_in_export_prefix = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for use_org_and_group_names_in_export_prefix: {e}"
+                        )
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<DiskBackupSnapshotSchedule>
+        for super::DiskBackupSnapshotSchedule {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: DiskBackupSnapshotSchedule,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    auto_copy_settings_enabled: value.auto_copy_settings_enabled?,
+                    auto_export_enabled: value.auto_export_enabled?,
+                    cluster_id: value.cluster_id?,
+                    cluster_name: value.cluster_name?,
+                    copy_policy_items_enabled: value.copy_policy_items_enabled?,
+                    copy_settings: value.copy_settings?,
+                    export: value.export?,
+                    extra_retention_settings: value.extra_retention_settings?,
+                    links: value.links?,
+                    next_snapshot: value.next_snapshot?,
+                    policies: value.policies?,
+                    reference_hour_of_day: value.reference_hour_of_day?,
+                    reference_minute_of_hour: value.reference_minute_of_hour?,
+                    restore_window_days: value.restore_window_days?,
+                    use_org_and_group_names_in_export_prefix: value
+                        .use_org_and_group_names_in_export_prefix?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::DiskBackupSnapshotSchedule>
+        for DiskBackupSnapshotSchedule {
+            fn from(value: super::DiskBackupSnapshotSchedule) -> Self {
+                Self {
+                    auto_copy_settings_enabled: Ok(value.auto_copy_settings_enabled),
+                    auto_export_enabled: Ok(value.auto_export_enabled),
+                    cluster_id: Ok(value.cluster_id),
+                    cluster_name: Ok(value.cluster_name),
+                    copy_policy_items_enabled: Ok(value.copy_policy_items_enabled),
+                    copy_settings: Ok(value.copy_settings),
+                    export: Ok(value.export),
+                    extra_retention_settings: Ok(value.extra_retention_settings),
+                    links: Ok(value.links),
+                    next_snapshot: Ok(value.next_snapshot),
+                    policies: Ok(value.policies),
+                    reference_hour_of_day: Ok(value.reference_hour_of_day),
+                    reference_minute_of_hour: Ok(value.reference_minute_of_hour),
+                    restore_window_days: Ok(value.restore_window_days),
+                    use_org_and_group_names_in_export_prefix: Ok(
+                        value.use_org_and_group_names_in_export_prefix,
+                    ),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct DiskBackupSnapshotScheduleRequest {
+            auto_copy_settings_enabled: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            auto_export_enabled: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            copy_policy_items_enabled: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            copy_settings: ::std::result::Result<
+                ::std::vec::Vec<super::DiskBackupCopySetting>,
+                ::std::string::String,
+            >,
+            delete_copied_backups: ::std::result::Result<
+                ::std::vec::Vec<super::DeleteCopiedBackups>,
+                ::std::string::String,
+            >,
+            delete_copy_snapshots: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            delete_snapshots: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            export: ::std::result::Result<
+                ::std::option::Option<super::AutoExportPolicy>,
+                ::std::string::String,
+            >,
+            extra_retention_settings: ::std::result::Result<
+                ::std::vec::Vec<super::ExtraRetentionSetting>,
+                ::std::string::String,
+            >,
+            policies: ::std::result::Result<
+                ::std::vec::Vec<super::AdvancedDiskBackupSnapshotSchedulePolicy>,
+                ::std::string::String,
+            >,
+            reference_hour_of_day: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            reference_minute_of_hour: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            restore_window_days: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            update_copy_snapshots: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            update_snapshots: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            use_org_and_group_names_in_export_prefix: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for DiskBackupSnapshotScheduleRequest {
+            fn default() -> Self {
+                Self {
+                    auto_copy_settings_enabled: Ok(Default::default()),
+                    auto_export_enabled: Ok(Default::default()),
+                    copy_policy_items_enabled: Ok(Default::default()),
+                    copy_settings: Ok(Default::default()),
+                    delete_copied_backups: Ok(Default::default()),
+                    delete_copy_snapshots: Ok(Default::default()),
+                    delete_snapshots: Ok(Default::default()),
+                    export: Ok(Default::default()),
+                    extra_retention_settings: Ok(Default::default()),
+                    policies: Ok(Default::default()),
+                    reference_hour_of_day: Ok(Default::default()),
+                    reference_minute_of_hour: Ok(Default::default()),
+                    restore_window_days: Ok(Default::default()),
+                    update_copy_snapshots: Ok(Default::default()),
+                    update_snapshots: Ok(Default::default()),
+                    use_org_and_group_names_in_export_prefix: Ok(Default::default()),
+                }
+            }
+        }
+        impl DiskBackupSnapshotScheduleRequest {
+            pub fn auto_copy_settings_enabled<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.auto_copy_settings_enabled = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for auto_copy_settings_enabled: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn auto_export_enabled<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.auto_export_enabled = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for auto_export_enabled: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn copy_policy_items_enabled<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.copy_policy_items_enabled = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for copy_policy_items_enabled: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn copy_settings<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::vec::Vec<super::DiskBackupCopySetting>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.copy_settings = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for copy_settings: {e}")
+                    });
+                self
+            }
+            pub fn delete_copied_backups<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::DeleteCopiedBackups>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.delete_copied_backups = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for delete_copied_backups: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn delete_copy_snapshots<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.delete_copy_snapshots = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for delete_copy_snapshots: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn delete_snapshots<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.delete_snapshots = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for delete_snapshots: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn export<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::AutoExportPolicy>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.export = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for export: {e}")
+                    });
+                self
+            }
+            pub fn extra_retention_settings<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::vec::Vec<super::ExtraRetentionSetting>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra_retention_settings = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for extra_retention_settings: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn policies<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::vec::Vec<super::AdvancedDiskBackupSnapshotSchedulePolicy>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.policies = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for policies: {e}")
+                    });
+                self
+            }
+            pub fn reference_hour_of_day<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.reference_hour_of_day = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for reference_hour_of_day: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn reference_minute_of_hour<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.reference_minute_of_hour = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for reference_minute_of_hour: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn restore_window_days<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.restore_window_days = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for restore_window_days: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn update_copy_snapshots<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.update_copy_snapshots = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for update_copy_snapshots: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn update_snapshots<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.update_snapshots = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for update_snapshots: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn use_org_and_group_names_in_export_prefix<T>(
+                mut self,
+                value: T,
+            ) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.use_org_and_group_names_in_export_prefix = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for use_org_and_group_names_in_export_prefix: {e}"
+                        )
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<DiskBackupSnapshotScheduleRequest>
+        for super::DiskBackupSnapshotScheduleRequest {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: DiskBackupSnapshotScheduleRequest,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    auto_copy_settings_enabled: value.auto_copy_settings_enabled?,
+                    auto_export_enabled: value.auto_export_enabled?,
+                    copy_policy_items_enabled: value.copy_policy_items_enabled?,
+                    copy_settings: value.copy_settings?,
+                    delete_copied_backups: value.delete_copied_backups?,
+                    delete_copy_snapshots: value.delete_copy_snapshots?,
+                    delete_snapshots: value.delete_snapshots?,
+                    export: value.export?,
+                    extra_retention_settings: value.extra_retention_settings?,
+                    policies: value.policies?,
+                    reference_hour_of_day: value.reference_hour_of_day?,
+                    reference_minute_of_hour: value.reference_minute_of_hour?,
+                    restore_window_days: value.restore_window_days?,
+                    update_copy_snapshots: value.update_copy_snapshots?,
+                    update_snapshots: value.update_snapshots?,
+                    use_org_and_group_names_in_export_prefix: value
+                        .use_org_and_group_names_in_export_prefix?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::DiskBackupSnapshotScheduleRequest>
+        for DiskBackupSnapshotScheduleRequest {
+            fn from(value: super::DiskBackupSnapshotScheduleRequest) -> Self {
+                Self {
+                    auto_copy_settings_enabled: Ok(value.auto_copy_settings_enabled),
+                    auto_export_enabled: Ok(value.auto_export_enabled),
+                    copy_policy_items_enabled: Ok(value.copy_policy_items_enabled),
+                    copy_settings: Ok(value.copy_settings),
+                    delete_copied_backups: Ok(value.delete_copied_backups),
+                    delete_copy_snapshots: Ok(value.delete_copy_snapshots),
+                    delete_snapshots: Ok(value.delete_snapshots),
+                    export: Ok(value.export),
+                    extra_retention_settings: Ok(value.extra_retention_settings),
+                    policies: Ok(value.policies),
+                    reference_hour_of_day: Ok(value.reference_hour_of_day),
+                    reference_minute_of_hour: Ok(value.reference_minute_of_hour),
+                    restore_window_days: Ok(value.restore_window_days),
+                    update_copy_snapshots: Ok(value.update_copy_snapshots),
+                    update_snapshots: Ok(value.update_snapshots),
+                    use_org_and_group_names_in_export_prefix: Ok(
+                        value.use_org_and_group_names_in_export_prefix,
+                    ),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct DiskBackupTimeBasedCopyPolicyItem {
+            id: ::std::result::Result<
+                ::std::option::Option<super::BackupPolicyItemId>,
+                ::std::string::String,
+            >,
+            retention_unit: ::std::result::Result<
+                super::RetentionUnit,
+                ::std::string::String,
+            >,
+            retention_value: ::std::result::Result<i32, ::std::string::String>,
+        }
+        impl ::std::default::Default for DiskBackupTimeBasedCopyPolicyItem {
+            fn default() -> Self {
+                Self {
+                    id: Ok(Default::default()),
+                    retention_unit: Err(
+                        "retention_unit is required and was not set".to_string(),
+                    ),
+                    retention_value: Err(
+                        "retention_value is required and was not set".to_string(),
+                    ),
+                }
+            }
+        }
+        impl DiskBackupTimeBasedCopyPolicyItem {
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::BackupPolicyItemId>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn retention_unit<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::RetentionUnit>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.retention_unit = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for retention_unit: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn retention_value<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<i32>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.retention_value = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for retention_value: {e}"
+                        )
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<DiskBackupTimeBasedCopyPolicyItem>
+        for super::DiskBackupTimeBasedCopyPolicyItem {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: DiskBackupTimeBasedCopyPolicyItem,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    id: value.id?,
+                    retention_unit: value.retention_unit?,
+                    retention_value: value.retention_value?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::DiskBackupTimeBasedCopyPolicyItem>
+        for DiskBackupTimeBasedCopyPolicyItem {
+            fn from(value: super::DiskBackupTimeBasedCopyPolicyItem) -> Self {
+                Self {
+                    id: Ok(value.id),
+                    retention_unit: Ok(value.retention_unit),
+                    retention_value: Ok(value.retention_value),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ExportStatus {
+            exported_collections: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            total_collections: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ExportStatus {
+            fn default() -> Self {
+                Self {
+                    exported_collections: Ok(Default::default()),
+                    total_collections: Ok(Default::default()),
+                }
+            }
+        }
+        impl ExportStatus {
+            pub fn exported_collections<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.exported_collections = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for exported_collections: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn total_collections<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.total_collections = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for total_collections: {e}"
+                        )
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ExportStatus> for super::ExportStatus {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ExportStatus,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    exported_collections: value.exported_collections?,
+                    total_collections: value.total_collections?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ExportStatus> for ExportStatus {
+            fn from(value: super::ExportStatus) -> Self {
+                Self {
+                    exported_collections: Ok(value.exported_collections),
+                    total_collections: Ok(value.total_collections),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ExtraRetentionSetting {
+            frequency_type: ::std::result::Result<
+                ::std::option::Option<super::BackupFrequencyType>,
+                ::std::string::String,
+            >,
+            retention_days: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ExtraRetentionSetting {
+            fn default() -> Self {
+                Self {
+                    frequency_type: Ok(Default::default()),
+                    retention_days: Ok(Default::default()),
+                }
+            }
+        }
+        impl ExtraRetentionSetting {
+            pub fn frequency_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::BackupFrequencyType>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.frequency_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for frequency_type: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn retention_days<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.retention_days = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for retention_days: {e}"
+                        )
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ExtraRetentionSetting>
+        for super::ExtraRetentionSetting {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ExtraRetentionSetting,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    frequency_type: value.frequency_type?,
+                    retention_days: value.retention_days?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ExtraRetentionSetting>
+        for ExtraRetentionSetting {
+            fn from(value: super::ExtraRetentionSetting) -> Self {
+                Self {
+                    frequency_type: Ok(value.frequency_type),
+                    retention_days: Ok(value.retention_days),
                 }
             }
         }
@@ -2637,6 +10045,785 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
             }
         }
         #[derive(Clone, Debug)]
+        pub struct PaginatedCollectionRestoreCollectionStates {
+            links: ::std::result::Result<
+                ::std::vec::Vec<super::Link>,
+                ::std::string::String,
+            >,
+            results: ::std::result::Result<
+                ::std::vec::Vec<super::CollectionRestoreCollectionStateResponse>,
+                ::std::string::String,
+            >,
+            total_count: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for PaginatedCollectionRestoreCollectionStates {
+            fn default() -> Self {
+                Self {
+                    links: Ok(Default::default()),
+                    results: Err("results is required and was not set".to_string()),
+                    total_count: Ok(Default::default()),
+                }
+            }
+        }
+        impl PaginatedCollectionRestoreCollectionStates {
+            pub fn links<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::Link>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.links = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for links: {e}")
+                    });
+                self
+            }
+            pub fn results<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::vec::Vec<super::CollectionRestoreCollectionStateResponse>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.results = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for results: {e}")
+                    });
+                self
+            }
+            pub fn total_count<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.total_count = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for total_count: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<PaginatedCollectionRestoreCollectionStates>
+        for super::PaginatedCollectionRestoreCollectionStates {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: PaginatedCollectionRestoreCollectionStates,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    links: value.links?,
+                    results: value.results?,
+                    total_count: value.total_count?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::PaginatedCollectionRestoreCollectionStates>
+        for PaginatedCollectionRestoreCollectionStates {
+            fn from(value: super::PaginatedCollectionRestoreCollectionStates) -> Self {
+                Self {
+                    links: Ok(value.links),
+                    results: Ok(value.results),
+                    total_count: Ok(value.total_count),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct PaginatedCollectionRestoreJobs {
+            links: ::std::result::Result<
+                ::std::vec::Vec<super::Link>,
+                ::std::string::String,
+            >,
+            results: ::std::result::Result<
+                ::std::vec::Vec<super::CollectionRestoreJobResponse>,
+                ::std::string::String,
+            >,
+            total_count: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for PaginatedCollectionRestoreJobs {
+            fn default() -> Self {
+                Self {
+                    links: Ok(Default::default()),
+                    results: Err("results is required and was not set".to_string()),
+                    total_count: Ok(Default::default()),
+                }
+            }
+        }
+        impl PaginatedCollectionRestoreJobs {
+            pub fn links<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::Link>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.links = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for links: {e}")
+                    });
+                self
+            }
+            pub fn results<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::vec::Vec<super::CollectionRestoreJobResponse>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.results = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for results: {e}")
+                    });
+                self
+            }
+            pub fn total_count<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.total_count = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for total_count: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<PaginatedCollectionRestoreJobs>
+        for super::PaginatedCollectionRestoreJobs {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: PaginatedCollectionRestoreJobs,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    links: value.links?,
+                    results: value.results?,
+                    total_count: value.total_count?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::PaginatedCollectionRestoreJobs>
+        for PaginatedCollectionRestoreJobs {
+            fn from(value: super::PaginatedCollectionRestoreJobs) -> Self {
+                Self {
+                    links: Ok(value.links),
+                    results: Ok(value.results),
+                    total_count: Ok(value.total_count),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct PaginatedDiskBackupCollections {
+            links: ::std::result::Result<
+                ::std::vec::Vec<super::Link>,
+                ::std::string::String,
+            >,
+            results: ::std::result::Result<
+                ::std::vec::Vec<super::DiskBackupCollectionResponse>,
+                ::std::string::String,
+            >,
+            total_count: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for PaginatedDiskBackupCollections {
+            fn default() -> Self {
+                Self {
+                    links: Ok(Default::default()),
+                    results: Err("results is required and was not set".to_string()),
+                    total_count: Ok(Default::default()),
+                }
+            }
+        }
+        impl PaginatedDiskBackupCollections {
+            pub fn links<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::Link>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.links = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for links: {e}")
+                    });
+                self
+            }
+            pub fn results<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::vec::Vec<super::DiskBackupCollectionResponse>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.results = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for results: {e}")
+                    });
+                self
+            }
+            pub fn total_count<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.total_count = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for total_count: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<PaginatedDiskBackupCollections>
+        for super::PaginatedDiskBackupCollections {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: PaginatedDiskBackupCollections,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    links: value.links?,
+                    results: value.results?,
+                    total_count: value.total_count?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::PaginatedDiskBackupCollections>
+        for PaginatedDiskBackupCollections {
+            fn from(value: super::PaginatedDiskBackupCollections) -> Self {
+                Self {
+                    links: Ok(value.links),
+                    results: Ok(value.results),
+                    total_count: Ok(value.total_count),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct PaginatedDiskBackupDatabases {
+            links: ::std::result::Result<
+                ::std::vec::Vec<super::Link>,
+                ::std::string::String,
+            >,
+            results: ::std::result::Result<
+                ::std::vec::Vec<super::DiskBackupDatabaseResponse>,
+                ::std::string::String,
+            >,
+            total_count: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for PaginatedDiskBackupDatabases {
+            fn default() -> Self {
+                Self {
+                    links: Ok(Default::default()),
+                    results: Err("results is required and was not set".to_string()),
+                    total_count: Ok(Default::default()),
+                }
+            }
+        }
+        impl PaginatedDiskBackupDatabases {
+            pub fn links<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::Link>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.links = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for links: {e}")
+                    });
+                self
+            }
+            pub fn results<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::vec::Vec<super::DiskBackupDatabaseResponse>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.results = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for results: {e}")
+                    });
+                self
+            }
+            pub fn total_count<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.total_count = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for total_count: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<PaginatedDiskBackupDatabases>
+        for super::PaginatedDiskBackupDatabases {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: PaginatedDiskBackupDatabases,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    links: value.links?,
+                    results: value.results?,
+                    total_count: value.total_count?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::PaginatedDiskBackupDatabases>
+        for PaginatedDiskBackupDatabases {
+            fn from(value: super::PaginatedDiskBackupDatabases) -> Self {
+                Self {
+                    links: Ok(value.links),
+                    results: Ok(value.results),
+                    total_count: Ok(value.total_count),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct PaginatedDiskBackupExportJobs {
+            links: ::std::result::Result<
+                ::std::vec::Vec<super::Link>,
+                ::std::string::String,
+            >,
+            results: ::std::result::Result<
+                ::std::vec::Vec<super::DiskBackupExportJob>,
+                ::std::string::String,
+            >,
+            total_count: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for PaginatedDiskBackupExportJobs {
+            fn default() -> Self {
+                Self {
+                    links: Ok(Default::default()),
+                    results: Err("results is required and was not set".to_string()),
+                    total_count: Ok(Default::default()),
+                }
+            }
+        }
+        impl PaginatedDiskBackupExportJobs {
+            pub fn links<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::Link>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.links = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for links: {e}")
+                    });
+                self
+            }
+            pub fn results<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::DiskBackupExportJob>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.results = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for results: {e}")
+                    });
+                self
+            }
+            pub fn total_count<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.total_count = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for total_count: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<PaginatedDiskBackupExportJobs>
+        for super::PaginatedDiskBackupExportJobs {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: PaginatedDiskBackupExportJobs,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    links: value.links?,
+                    results: value.results?,
+                    total_count: value.total_count?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::PaginatedDiskBackupExportJobs>
+        for PaginatedDiskBackupExportJobs {
+            fn from(value: super::PaginatedDiskBackupExportJobs) -> Self {
+                Self {
+                    links: Ok(value.links),
+                    results: Ok(value.results),
+                    total_count: Ok(value.total_count),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct PaginatedDiskBackupReplicaSets {
+            links: ::std::result::Result<
+                ::std::vec::Vec<super::Link>,
+                ::std::string::String,
+            >,
+            results: ::std::result::Result<
+                ::std::vec::Vec<super::DiskBackupReplicaSet>,
+                ::std::string::String,
+            >,
+            total_count: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for PaginatedDiskBackupReplicaSets {
+            fn default() -> Self {
+                Self {
+                    links: Ok(Default::default()),
+                    results: Err("results is required and was not set".to_string()),
+                    total_count: Ok(Default::default()),
+                }
+            }
+        }
+        impl PaginatedDiskBackupReplicaSets {
+            pub fn links<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::Link>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.links = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for links: {e}")
+                    });
+                self
+            }
+            pub fn results<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::DiskBackupReplicaSet>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.results = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for results: {e}")
+                    });
+                self
+            }
+            pub fn total_count<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.total_count = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for total_count: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<PaginatedDiskBackupReplicaSets>
+        for super::PaginatedDiskBackupReplicaSets {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: PaginatedDiskBackupReplicaSets,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    links: value.links?,
+                    results: value.results?,
+                    total_count: value.total_count?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::PaginatedDiskBackupReplicaSets>
+        for PaginatedDiskBackupReplicaSets {
+            fn from(value: super::PaginatedDiskBackupReplicaSets) -> Self {
+                Self {
+                    links: Ok(value.links),
+                    results: Ok(value.results),
+                    total_count: Ok(value.total_count),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct PaginatedDiskBackupShardedClusterSnapshots {
+            links: ::std::result::Result<
+                ::std::vec::Vec<super::Link>,
+                ::std::string::String,
+            >,
+            results: ::std::result::Result<
+                ::std::vec::Vec<super::DiskBackupShardedClusterSnapshot>,
+                ::std::string::String,
+            >,
+            total_count: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for PaginatedDiskBackupShardedClusterSnapshots {
+            fn default() -> Self {
+                Self {
+                    links: Ok(Default::default()),
+                    results: Err("results is required and was not set".to_string()),
+                    total_count: Ok(Default::default()),
+                }
+            }
+        }
+        impl PaginatedDiskBackupShardedClusterSnapshots {
+            pub fn links<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::Link>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.links = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for links: {e}")
+                    });
+                self
+            }
+            pub fn results<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::vec::Vec<super::DiskBackupShardedClusterSnapshot>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.results = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for results: {e}")
+                    });
+                self
+            }
+            pub fn total_count<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.total_count = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for total_count: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<PaginatedDiskBackupShardedClusterSnapshots>
+        for super::PaginatedDiskBackupShardedClusterSnapshots {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: PaginatedDiskBackupShardedClusterSnapshots,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    links: value.links?,
+                    results: value.results?,
+                    total_count: value.total_count?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::PaginatedDiskBackupShardedClusterSnapshots>
+        for PaginatedDiskBackupShardedClusterSnapshots {
+            fn from(value: super::PaginatedDiskBackupShardedClusterSnapshots) -> Self {
+                Self {
+                    links: Ok(value.links),
+                    results: Ok(value.results),
+                    total_count: Ok(value.total_count),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct PaginatedDiskBackupSnapshotExportBuckets {
+            links: ::std::result::Result<
+                ::std::vec::Vec<super::Link>,
+                ::std::string::String,
+            >,
+            results: ::std::result::Result<
+                ::std::vec::Vec<crate::types::DiskBackupSnapshotExportBucketResponse>,
+                ::std::string::String,
+            >,
+            total_count: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for PaginatedDiskBackupSnapshotExportBuckets {
+            fn default() -> Self {
+                Self {
+                    links: Ok(Default::default()),
+                    results: Err("results is required and was not set".to_string()),
+                    total_count: Ok(Default::default()),
+                }
+            }
+        }
+        impl PaginatedDiskBackupSnapshotExportBuckets {
+            pub fn links<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::Link>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.links = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for links: {e}")
+                    });
+                self
+            }
+            pub fn results<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::vec::Vec<crate::types::DiskBackupSnapshotExportBucketResponse>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.results = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for results: {e}")
+                    });
+                self
+            }
+            pub fn total_count<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.total_count = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for total_count: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<PaginatedDiskBackupSnapshotExportBuckets>
+        for super::PaginatedDiskBackupSnapshotExportBuckets {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: PaginatedDiskBackupSnapshotExportBuckets,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    links: value.links?,
+                    results: value.results?,
+                    total_count: value.total_count?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::PaginatedDiskBackupSnapshotExportBuckets>
+        for PaginatedDiskBackupSnapshotExportBuckets {
+            fn from(value: super::PaginatedDiskBackupSnapshotExportBuckets) -> Self {
+                Self {
+                    links: Ok(value.links),
+                    results: Ok(value.results),
+                    total_count: Ok(value.total_count),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct PaginatedDiskBackupSnapshotRestoreJobs {
+            links: ::std::result::Result<
+                ::std::vec::Vec<super::Link>,
+                ::std::string::String,
+            >,
+            results: ::std::result::Result<
+                ::std::vec::Vec<super::DiskBackupSnapshotRestoreJob>,
+                ::std::string::String,
+            >,
+            total_count: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for PaginatedDiskBackupSnapshotRestoreJobs {
+            fn default() -> Self {
+                Self {
+                    links: Ok(Default::default()),
+                    results: Err("results is required and was not set".to_string()),
+                    total_count: Ok(Default::default()),
+                }
+            }
+        }
+        impl PaginatedDiskBackupSnapshotRestoreJobs {
+            pub fn links<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::Link>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.links = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for links: {e}")
+                    });
+                self
+            }
+            pub fn results<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::vec::Vec<super::DiskBackupSnapshotRestoreJob>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.results = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for results: {e}")
+                    });
+                self
+            }
+            pub fn total_count<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.total_count = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for total_count: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<PaginatedDiskBackupSnapshotRestoreJobs>
+        for super::PaginatedDiskBackupSnapshotRestoreJobs {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: PaginatedDiskBackupSnapshotRestoreJobs,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    links: value.links?,
+                    results: value.results?,
+                    total_count: value.total_count?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::PaginatedDiskBackupSnapshotRestoreJobs>
+        for PaginatedDiskBackupSnapshotRestoreJobs {
+            fn from(value: super::PaginatedDiskBackupSnapshotRestoreJobs) -> Self {
+                Self {
+                    links: Ok(value.links),
+                    results: Ok(value.results),
+                    total_count: Ok(value.total_count),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
         pub struct PaginatedFlexBackupSnapshots {
             links: ::std::result::Result<
                 ::std::vec::Vec<super::Link>,
@@ -2894,6 +11081,144 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
             }
         }
         #[derive(Clone, Debug)]
+        pub struct PrivateDownloadDeliveryUrl {
+            delivery_url: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            endpoint_id: ::std::result::Result<
+                ::std::option::Option<super::PrivateDownloadDeliveryUrlEndpointId>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for PrivateDownloadDeliveryUrl {
+            fn default() -> Self {
+                Self {
+                    delivery_url: Ok(Default::default()),
+                    endpoint_id: Ok(Default::default()),
+                }
+            }
+        }
+        impl PrivateDownloadDeliveryUrl {
+            pub fn delivery_url<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.delivery_url = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for delivery_url: {e}")
+                    });
+                self
+            }
+            pub fn endpoint_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::PrivateDownloadDeliveryUrlEndpointId>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.endpoint_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for endpoint_id: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<PrivateDownloadDeliveryUrl>
+        for super::PrivateDownloadDeliveryUrl {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: PrivateDownloadDeliveryUrl,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    delivery_url: value.delivery_url?,
+                    endpoint_id: value.endpoint_id?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::PrivateDownloadDeliveryUrl>
+        for PrivateDownloadDeliveryUrl {
+            fn from(value: super::PrivateDownloadDeliveryUrl) -> Self {
+                Self {
+                    delivery_url: Ok(value.delivery_url),
+                    endpoint_id: Ok(value.endpoint_id),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct RestoreNamespace {
+            source_namespace: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            target_namespace: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for RestoreNamespace {
+            fn default() -> Self {
+                Self {
+                    source_namespace: Err(
+                        "source_namespace is required and was not set".to_string(),
+                    ),
+                    target_namespace: Ok(Default::default()),
+                }
+            }
+        }
+        impl RestoreNamespace {
+            pub fn source_namespace<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.source_namespace = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for source_namespace: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn target_namespace<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.target_namespace = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for target_namespace: {e}"
+                        )
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<RestoreNamespace> for super::RestoreNamespace {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: RestoreNamespace,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    source_namespace: value.source_namespace?,
+                    target_namespace: value.target_namespace?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::RestoreNamespace> for RestoreNamespace {
+            fn from(value: super::RestoreNamespace) -> Self {
+                Self {
+                    source_namespace: Ok(value.source_namespace),
+                    target_namespace: Ok(value.target_namespace),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
         pub struct ServerlessBackupSnapshot {
             created_at: ::std::result::Result<
                 ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -2928,7 +11253,7 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
                 ::std::string::String,
             >,
             status: ::std::result::Result<
-                ::std::option::Option<super::ServerlessBackupSnapshotStatus>,
+                ::std::option::Option<super::CloudBackupSnapshotStatus>,
                 ::std::string::String,
             >,
             storage_size_bytes: ::std::result::Result<
@@ -3064,7 +11389,7 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
             pub fn status<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ServerlessBackupSnapshotStatus>,
+                    ::std::option::Option<super::CloudBackupSnapshotStatus>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -3277,6 +11602,122 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
                 }
             }
         }
+        #[derive(Clone, Debug)]
+        pub struct StateReason {
+            error_code: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            message: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for StateReason {
+            fn default() -> Self {
+                Self {
+                    error_code: Ok(Default::default()),
+                    message: Ok(Default::default()),
+                }
+            }
+        }
+        impl StateReason {
+            pub fn error_code<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.error_code = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for error_code: {e}")
+                    });
+                self
+            }
+            pub fn message<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.message = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for message: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<StateReason> for super::StateReason {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: StateReason,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    error_code: value.error_code?,
+                    message: value.message?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::StateReason> for StateReason {
+            fn from(value: super::StateReason) -> Self {
+                Self {
+                    error_code: Ok(value.error_code),
+                    message: Ok(value.message),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct UpdateRequirePrivateNetworkingRequest {
+            require_private_networking: ::std::result::Result<
+                bool,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for UpdateRequirePrivateNetworkingRequest {
+            fn default() -> Self {
+                Self {
+                    require_private_networking: Err(
+                        "require_private_networking is required and was not set"
+                            .to_string(),
+                    ),
+                }
+            }
+        }
+        impl UpdateRequirePrivateNetworkingRequest {
+            pub fn require_private_networking<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<bool>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.require_private_networking = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for require_private_networking: {e}"
+                        )
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<UpdateRequirePrivateNetworkingRequest>
+        for super::UpdateRequirePrivateNetworkingRequest {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: UpdateRequirePrivateNetworkingRequest,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    require_private_networking: value.require_private_networking?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::UpdateRequirePrivateNetworkingRequest>
+        for UpdateRequirePrivateNetworkingRequest {
+            fn from(value: super::UpdateRequirePrivateNetworkingRequest) -> Self {
+                Self {
+                    require_private_networking: Ok(value.require_private_networking),
+                }
+            }
+        }
     }
     /// Error types.
     pub mod error {
@@ -3308,6 +11749,976 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
             fn from(value: String) -> Self {
                 Self(value.into())
             }
+        }
+    }
+    ///Human-readable label that indicates the rate at which the export policy item occurs.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    pub enum AutoExportPolicyFrequencyType {
+        Monthly,
+        Yearly,
+        /// A value this version of the crate does not know, kept exactly
+        /// as Atlas sent it.
+        Unrecognized(::std::string::String),
+    }
+    impl AutoExportPolicyFrequencyType {
+        /// The value as Atlas writes it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Monthly => "monthly",
+                Self::Yearly => "yearly",
+                Self::Unrecognized(value) => value.as_str(),
+            }
+        }
+    }
+    impl ::std::convert::From<&str> for AutoExportPolicyFrequencyType {
+        fn from(value: &str) -> Self {
+            match value {
+                "monthly" => Self::Monthly,
+                "yearly" => Self::Yearly,
+                other => Self::Unrecognized(other.to_string()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for AutoExportPolicyFrequencyType {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "monthly" => Self::Monthly,
+                "yearly" => Self::Yearly,
+                _ => Self::Unrecognized(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for AutoExportPolicyFrequencyType {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::std::fmt::Display for AutoExportPolicyFrequencyType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::serde::Serialize for AutoExportPolicyFrequencyType {
+        fn serialize<S>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
+        where
+            S: ::serde::Serializer,
+        {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for AutoExportPolicyFrequencyType {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    ///Frequency of the snapshots that a setting applies to.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    pub enum BackupFrequencyType {
+        Hourly,
+        Daily,
+        Weekly,
+        Monthly,
+        Yearly,
+        OnDemand,
+        /// A value this version of the crate does not know, kept exactly
+        /// as Atlas sent it.
+        Unrecognized(::std::string::String),
+    }
+    impl BackupFrequencyType {
+        /// The value as Atlas writes it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Hourly => "HOURLY",
+                Self::Daily => "DAILY",
+                Self::Weekly => "WEEKLY",
+                Self::Monthly => "MONTHLY",
+                Self::Yearly => "YEARLY",
+                Self::OnDemand => "ON_DEMAND",
+                Self::Unrecognized(value) => value.as_str(),
+            }
+        }
+    }
+    impl ::std::convert::From<&str> for BackupFrequencyType {
+        fn from(value: &str) -> Self {
+            match value {
+                "HOURLY" => Self::Hourly,
+                "DAILY" => Self::Daily,
+                "WEEKLY" => Self::Weekly,
+                "MONTHLY" => Self::Monthly,
+                "YEARLY" => Self::Yearly,
+                "ON_DEMAND" => Self::OnDemand,
+                other => Self::Unrecognized(other.to_string()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for BackupFrequencyType {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "HOURLY" => Self::Hourly,
+                "DAILY" => Self::Daily,
+                "WEEKLY" => Self::Weekly,
+                "MONTHLY" => Self::Monthly,
+                "YEARLY" => Self::Yearly,
+                "ON_DEMAND" => Self::OnDemand,
+                _ => Self::Unrecognized(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for BackupFrequencyType {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::std::fmt::Display for BackupFrequencyType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::serde::Serialize for BackupFrequencyType {
+        fn serialize<S>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
+        where
+            S: ::serde::Serializer,
+        {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for BackupFrequencyType {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    ///Quantity of time in which MongoDB Cloud measures snapshot retention.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    pub enum BackupSnapshotRetentionRetentionUnit {
+        Days,
+        Weeks,
+        Months,
+        Years,
+        /// A value this version of the crate does not know, kept exactly
+        /// as Atlas sent it.
+        Unrecognized(::std::string::String),
+    }
+    impl BackupSnapshotRetentionRetentionUnit {
+        /// The value as Atlas writes it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Days => "DAYS",
+                Self::Weeks => "WEEKS",
+                Self::Months => "MONTHS",
+                Self::Years => "YEARS",
+                Self::Unrecognized(value) => value.as_str(),
+            }
+        }
+    }
+    impl ::std::convert::From<&str> for BackupSnapshotRetentionRetentionUnit {
+        fn from(value: &str) -> Self {
+            match value {
+                "DAYS" => Self::Days,
+                "WEEKS" => Self::Weeks,
+                "MONTHS" => Self::Months,
+                "YEARS" => Self::Years,
+                other => Self::Unrecognized(other.to_string()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String>
+    for BackupSnapshotRetentionRetentionUnit {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "DAYS" => Self::Days,
+                "WEEKS" => Self::Weeks,
+                "MONTHS" => Self::Months,
+                "YEARS" => Self::Years,
+                _ => Self::Unrecognized(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for BackupSnapshotRetentionRetentionUnit {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::std::fmt::Display for BackupSnapshotRetentionRetentionUnit {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::serde::Serialize for BackupSnapshotRetentionRetentionUnit {
+        fn serialize<S>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
+        where
+            S: ::serde::Serializer,
+        {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for BackupSnapshotRetentionRetentionUnit {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    ///Human-readable label that indicates the stage of the backup process for a snapshot. `completed` and `failed` are final.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    pub enum CloudBackupSnapshotStatus {
+        Queued,
+        InProgress,
+        Completed,
+        Failed,
+        /// A value this version of the crate does not know, kept exactly
+        /// as Atlas sent it.
+        Unrecognized(::std::string::String),
+    }
+    impl CloudBackupSnapshotStatus {
+        /// The value as Atlas writes it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Queued => "queued",
+                Self::InProgress => "inProgress",
+                Self::Completed => "completed",
+                Self::Failed => "failed",
+                Self::Unrecognized(value) => value.as_str(),
+            }
+        }
+    }
+    impl ::std::convert::From<&str> for CloudBackupSnapshotStatus {
+        fn from(value: &str) -> Self {
+            match value {
+                "queued" => Self::Queued,
+                "inProgress" => Self::InProgress,
+                "completed" => Self::Completed,
+                "failed" => Self::Failed,
+                other => Self::Unrecognized(other.to_string()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for CloudBackupSnapshotStatus {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "queued" => Self::Queued,
+                "inProgress" => Self::InProgress,
+                "completed" => Self::Completed,
+                "failed" => Self::Failed,
+                _ => Self::Unrecognized(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for CloudBackupSnapshotStatus {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::std::fmt::Display for CloudBackupSnapshotStatus {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::serde::Serialize for CloudBackupSnapshotStatus {
+        fn serialize<S>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
+        where
+            S: ::serde::Serializer,
+        {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CloudBackupSnapshotStatus {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    ///Human-readable label that identifies the cloud provider.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    pub enum CloudProvider {
+        Aws,
+        Azure,
+        Gcp,
+        /// A value this version of the crate does not know, kept exactly
+        /// as Atlas sent it.
+        Unrecognized(::std::string::String),
+    }
+    impl CloudProvider {
+        /// The value as Atlas writes it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Aws => "AWS",
+                Self::Azure => "AZURE",
+                Self::Gcp => "GCP",
+                Self::Unrecognized(value) => value.as_str(),
+            }
+        }
+    }
+    impl ::std::convert::From<&str> for CloudProvider {
+        fn from(value: &str) -> Self {
+            match value {
+                "AWS" => Self::Aws,
+                "AZURE" => Self::Azure,
+                "GCP" => Self::Gcp,
+                other => Self::Unrecognized(other.to_string()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for CloudProvider {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "AWS" => Self::Aws,
+                "AZURE" => Self::Azure,
+                "GCP" => Self::Gcp,
+                _ => Self::Unrecognized(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for CloudProvider {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::std::fmt::Display for CloudProvider {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::serde::Serialize for CloudProvider {
+        fn serialize<S>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
+        where
+            S: ::serde::Serializer,
+        {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CloudProvider {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    ///Current state of a collection restore job. `SUCCESSFUL`, `CANCELED` and `FAILED` are final.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    pub enum CollectionRestoreJobState {
+        Initializing,
+        InProgress,
+        Finalizing,
+        Successful,
+        Canceled,
+        Failed,
+        /// A value this version of the crate does not know, kept exactly
+        /// as Atlas sent it.
+        Unrecognized(::std::string::String),
+    }
+    impl CollectionRestoreJobState {
+        /// The value as Atlas writes it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Initializing => "INITIALIZING",
+                Self::InProgress => "IN_PROGRESS",
+                Self::Finalizing => "FINALIZING",
+                Self::Successful => "SUCCESSFUL",
+                Self::Canceled => "CANCELED",
+                Self::Failed => "FAILED",
+                Self::Unrecognized(value) => value.as_str(),
+            }
+        }
+    }
+    impl ::std::convert::From<&str> for CollectionRestoreJobState {
+        fn from(value: &str) -> Self {
+            match value {
+                "INITIALIZING" => Self::Initializing,
+                "IN_PROGRESS" => Self::InProgress,
+                "FINALIZING" => Self::Finalizing,
+                "SUCCESSFUL" => Self::Successful,
+                "CANCELED" => Self::Canceled,
+                "FAILED" => Self::Failed,
+                other => Self::Unrecognized(other.to_string()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for CollectionRestoreJobState {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "INITIALIZING" => Self::Initializing,
+                "IN_PROGRESS" => Self::InProgress,
+                "FINALIZING" => Self::Finalizing,
+                "SUCCESSFUL" => Self::Successful,
+                "CANCELED" => Self::Canceled,
+                "FAILED" => Self::Failed,
+                _ => Self::Unrecognized(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for CollectionRestoreJobState {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::std::fmt::Display for CollectionRestoreJobState {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::serde::Serialize for CollectionRestoreJobState {
+        fn serialize<S>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
+        where
+            S: ::serde::Serializer,
+        {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CollectionRestoreJobState {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    ///Current state of a collection within a collection restore job.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    pub enum CollectionRestoreState {
+        NotStarted,
+        InProgress,
+        Finalizing,
+        NotFound,
+        Unsupported,
+        Successful,
+        Rollback,
+        NotRestored,
+        Failed,
+        IndexBuildFailed,
+        /// A value this version of the crate does not know, kept exactly
+        /// as Atlas sent it.
+        Unrecognized(::std::string::String),
+    }
+    impl CollectionRestoreState {
+        /// The value as Atlas writes it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::NotStarted => "NOT_STARTED",
+                Self::InProgress => "IN_PROGRESS",
+                Self::Finalizing => "FINALIZING",
+                Self::NotFound => "NOT_FOUND",
+                Self::Unsupported => "UNSUPPORTED",
+                Self::Successful => "SUCCESSFUL",
+                Self::Rollback => "ROLLBACK",
+                Self::NotRestored => "NOT_RESTORED",
+                Self::Failed => "FAILED",
+                Self::IndexBuildFailed => "INDEX_BUILD_FAILED",
+                Self::Unrecognized(value) => value.as_str(),
+            }
+        }
+    }
+    impl ::std::convert::From<&str> for CollectionRestoreState {
+        fn from(value: &str) -> Self {
+            match value {
+                "NOT_STARTED" => Self::NotStarted,
+                "IN_PROGRESS" => Self::InProgress,
+                "FINALIZING" => Self::Finalizing,
+                "NOT_FOUND" => Self::NotFound,
+                "UNSUPPORTED" => Self::Unsupported,
+                "SUCCESSFUL" => Self::Successful,
+                "ROLLBACK" => Self::Rollback,
+                "NOT_RESTORED" => Self::NotRestored,
+                "FAILED" => Self::Failed,
+                "INDEX_BUILD_FAILED" => Self::IndexBuildFailed,
+                other => Self::Unrecognized(other.to_string()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for CollectionRestoreState {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "NOT_STARTED" => Self::NotStarted,
+                "IN_PROGRESS" => Self::InProgress,
+                "FINALIZING" => Self::Finalizing,
+                "NOT_FOUND" => Self::NotFound,
+                "UNSUPPORTED" => Self::Unsupported,
+                "SUCCESSFUL" => Self::Successful,
+                "ROLLBACK" => Self::Rollback,
+                "NOT_RESTORED" => Self::NotRestored,
+                "FAILED" => Self::Failed,
+                "INDEX_BUILD_FAILED" => Self::IndexBuildFailed,
+                _ => Self::Unrecognized(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for CollectionRestoreState {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::std::fmt::Display for CollectionRestoreState {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::serde::Serialize for CollectionRestoreState {
+        fn serialize<S>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
+        where
+            S: ::serde::Serializer,
+        {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CollectionRestoreState {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    ///Human-readable label that identifies the frequency type associated with the backup policy.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    pub enum DiskBackupApiPolicyItemFrequencyType {
+        Daily,
+        Hourly,
+        Weekly,
+        Monthly,
+        Yearly,
+        Ondemand,
+        /// A value this version of the crate does not know, kept exactly
+        /// as Atlas sent it.
+        Unrecognized(::std::string::String),
+    }
+    impl DiskBackupApiPolicyItemFrequencyType {
+        /// The value as Atlas writes it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Daily => "daily",
+                Self::Hourly => "hourly",
+                Self::Weekly => "weekly",
+                Self::Monthly => "monthly",
+                Self::Yearly => "yearly",
+                Self::Ondemand => "ondemand",
+                Self::Unrecognized(value) => value.as_str(),
+            }
+        }
+    }
+    impl ::std::convert::From<&str> for DiskBackupApiPolicyItemFrequencyType {
+        fn from(value: &str) -> Self {
+            match value {
+                "daily" => Self::Daily,
+                "hourly" => Self::Hourly,
+                "weekly" => Self::Weekly,
+                "monthly" => Self::Monthly,
+                "yearly" => Self::Yearly,
+                "ondemand" => Self::Ondemand,
+                other => Self::Unrecognized(other.to_string()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String>
+    for DiskBackupApiPolicyItemFrequencyType {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "daily" => Self::Daily,
+                "hourly" => Self::Hourly,
+                "weekly" => Self::Weekly,
+                "monthly" => Self::Monthly,
+                "yearly" => Self::Yearly,
+                "ondemand" => Self::Ondemand,
+                _ => Self::Unrecognized(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for DiskBackupApiPolicyItemFrequencyType {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::std::fmt::Display for DiskBackupApiPolicyItemFrequencyType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::serde::Serialize for DiskBackupApiPolicyItemFrequencyType {
+        fn serialize<S>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
+        where
+            S: ::serde::Serializer,
+        {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for DiskBackupApiPolicyItemFrequencyType {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    ///State of the Export Job.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    pub enum DiskBackupExportJobState {
+        Cancelled,
+        Failed,
+        InProgress,
+        Queued,
+        Successful,
+        /// A value this version of the crate does not know, kept exactly
+        /// as Atlas sent it.
+        Unrecognized(::std::string::String),
+    }
+    impl DiskBackupExportJobState {
+        /// The value as Atlas writes it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Cancelled => "Cancelled",
+                Self::Failed => "Failed",
+                Self::InProgress => "InProgress",
+                Self::Queued => "Queued",
+                Self::Successful => "Successful",
+                Self::Unrecognized(value) => value.as_str(),
+            }
+        }
+    }
+    impl ::std::convert::From<&str> for DiskBackupExportJobState {
+        fn from(value: &str) -> Self {
+            match value {
+                "Cancelled" => Self::Cancelled,
+                "Failed" => Self::Failed,
+                "InProgress" => Self::InProgress,
+                "Queued" => Self::Queued,
+                "Successful" => Self::Successful,
+                other => Self::Unrecognized(other.to_string()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for DiskBackupExportJobState {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "Cancelled" => Self::Cancelled,
+                "Failed" => Self::Failed,
+                "InProgress" => Self::InProgress,
+                "Queued" => Self::Queued,
+                "Successful" => Self::Successful,
+                _ => Self::Unrecognized(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for DiskBackupExportJobState {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::std::fmt::Display for DiskBackupExportJobState {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::serde::Serialize for DiskBackupExportJobState {
+        fn serialize<S>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
+        where
+            S: ::serde::Serializer,
+        {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for DiskBackupExportJobState {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    ///How a restore job delivers the snapshot: `automated` restores it into a cluster, `download` offers its files, `pointInTime` restores a cluster as it was at a moment.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    pub enum DiskBackupRestoreDeliveryType {
+        Automated,
+        Download,
+        PointInTime,
+        /// A value this version of the crate does not know, kept exactly
+        /// as Atlas sent it.
+        Unrecognized(::std::string::String),
+    }
+    impl DiskBackupRestoreDeliveryType {
+        /// The value as Atlas writes it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Automated => "automated",
+                Self::Download => "download",
+                Self::PointInTime => "pointInTime",
+                Self::Unrecognized(value) => value.as_str(),
+            }
+        }
+    }
+    impl ::std::convert::From<&str> for DiskBackupRestoreDeliveryType {
+        fn from(value: &str) -> Self {
+            match value {
+                "automated" => Self::Automated,
+                "download" => Self::Download,
+                "pointInTime" => Self::PointInTime,
+                other => Self::Unrecognized(other.to_string()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for DiskBackupRestoreDeliveryType {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "automated" => Self::Automated,
+                "download" => Self::Download,
+                "pointInTime" => Self::PointInTime,
+                _ => Self::Unrecognized(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for DiskBackupRestoreDeliveryType {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::std::fmt::Display for DiskBackupRestoreDeliveryType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::serde::Serialize for DiskBackupRestoreDeliveryType {
+        fn serialize<S>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
+        where
+            S: ::serde::Serializer,
+        {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for DiskBackupRestoreDeliveryType {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    ///Describes a sharded cluster's config server type.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    pub enum DiskBackupShardedClusterSnapshotConfigServerType {
+        Embedded,
+        Dedicated,
+        /// A value this version of the crate does not know, kept exactly
+        /// as Atlas sent it.
+        Unrecognized(::std::string::String),
+    }
+    impl DiskBackupShardedClusterSnapshotConfigServerType {
+        /// The value as Atlas writes it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Embedded => "EMBEDDED",
+                Self::Dedicated => "DEDICATED",
+                Self::Unrecognized(value) => value.as_str(),
+            }
+        }
+    }
+    impl ::std::convert::From<&str>
+    for DiskBackupShardedClusterSnapshotConfigServerType {
+        fn from(value: &str) -> Self {
+            match value {
+                "EMBEDDED" => Self::Embedded,
+                "DEDICATED" => Self::Dedicated,
+                other => Self::Unrecognized(other.to_string()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String>
+    for DiskBackupShardedClusterSnapshotConfigServerType {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "EMBEDDED" => Self::Embedded,
+                "DEDICATED" => Self::Dedicated,
+                _ => Self::Unrecognized(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for DiskBackupShardedClusterSnapshotConfigServerType {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::std::fmt::Display for DiskBackupShardedClusterSnapshotConfigServerType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::serde::Serialize for DiskBackupShardedClusterSnapshotConfigServerType {
+        fn serialize<S>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
+        where
+            S: ::serde::Serializer,
+        {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for DiskBackupShardedClusterSnapshotConfigServerType {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    ///Human-readable label that identifies how often a snapshot triggers.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    pub enum DiskBackupSnapshotFrequencyType {
+        Hourly,
+        Daily,
+        Weekly,
+        Monthly,
+        Yearly,
+        /// A value this version of the crate does not know, kept exactly
+        /// as Atlas sent it.
+        Unrecognized(::std::string::String),
+    }
+    impl DiskBackupSnapshotFrequencyType {
+        /// The value as Atlas writes it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Hourly => "hourly",
+                Self::Daily => "daily",
+                Self::Weekly => "weekly",
+                Self::Monthly => "monthly",
+                Self::Yearly => "yearly",
+                Self::Unrecognized(value) => value.as_str(),
+            }
+        }
+    }
+    impl ::std::convert::From<&str> for DiskBackupSnapshotFrequencyType {
+        fn from(value: &str) -> Self {
+            match value {
+                "hourly" => Self::Hourly,
+                "daily" => Self::Daily,
+                "weekly" => Self::Weekly,
+                "monthly" => Self::Monthly,
+                "yearly" => Self::Yearly,
+                other => Self::Unrecognized(other.to_string()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String>
+    for DiskBackupSnapshotFrequencyType {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "hourly" => Self::Hourly,
+                "daily" => Self::Daily,
+                "weekly" => Self::Weekly,
+                "monthly" => Self::Monthly,
+                "yearly" => Self::Yearly,
+                _ => Self::Unrecognized(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for DiskBackupSnapshotFrequencyType {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::std::fmt::Display for DiskBackupSnapshotFrequencyType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::serde::Serialize for DiskBackupSnapshotFrequencyType {
+        fn serialize<S>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
+        where
+            S: ::serde::Serializer,
+        {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for DiskBackupSnapshotFrequencyType {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    ///Human-readable label that identifies when a snapshot triggers.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    pub enum DiskBackupSnapshotType {
+        OnDemand,
+        Scheduled,
+        Fallback,
+        /// A value this version of the crate does not know, kept exactly
+        /// as Atlas sent it.
+        Unrecognized(::std::string::String),
+    }
+    impl DiskBackupSnapshotType {
+        /// The value as Atlas writes it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::OnDemand => "onDemand",
+                Self::Scheduled => "scheduled",
+                Self::Fallback => "fallback",
+                Self::Unrecognized(value) => value.as_str(),
+            }
+        }
+    }
+    impl ::std::convert::From<&str> for DiskBackupSnapshotType {
+        fn from(value: &str) -> Self {
+            match value {
+                "onDemand" => Self::OnDemand,
+                "scheduled" => Self::Scheduled,
+                "fallback" => Self::Fallback,
+                other => Self::Unrecognized(other.to_string()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for DiskBackupSnapshotType {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "onDemand" => Self::OnDemand,
+                "scheduled" => Self::Scheduled,
+                "fallback" => Self::Fallback,
+                _ => Self::Unrecognized(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for DiskBackupSnapshotType {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::std::fmt::Display for DiskBackupSnapshotType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::serde::Serialize for DiskBackupSnapshotType {
+        fn serialize<S>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
+        where
+            S: ::serde::Serializer,
+        {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for DiskBackupSnapshotType {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
         }
     }
     ///Means by which this resource returns the snapshot to the requesting MongoDB Cloud user.
@@ -3444,6 +12855,150 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
         }
     }
     impl<'de> ::serde::Deserialize<'de> for FlexBackupStatus {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    ///Index build state indicating the status of index creation during or after a restore operation.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    pub enum IndexRestoreState {
+        NotStarted,
+        InProgress,
+        Successful,
+        Failed,
+        NotRestored,
+        /// A value this version of the crate does not know, kept exactly
+        /// as Atlas sent it.
+        Unrecognized(::std::string::String),
+    }
+    impl IndexRestoreState {
+        /// The value as Atlas writes it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::NotStarted => "NOT_STARTED",
+                Self::InProgress => "IN_PROGRESS",
+                Self::Successful => "SUCCESSFUL",
+                Self::Failed => "FAILED",
+                Self::NotRestored => "NOT_RESTORED",
+                Self::Unrecognized(value) => value.as_str(),
+            }
+        }
+    }
+    impl ::std::convert::From<&str> for IndexRestoreState {
+        fn from(value: &str) -> Self {
+            match value {
+                "NOT_STARTED" => Self::NotStarted,
+                "IN_PROGRESS" => Self::InProgress,
+                "SUCCESSFUL" => Self::Successful,
+                "FAILED" => Self::Failed,
+                "NOT_RESTORED" => Self::NotRestored,
+                other => Self::Unrecognized(other.to_string()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for IndexRestoreState {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "NOT_STARTED" => Self::NotStarted,
+                "IN_PROGRESS" => Self::InProgress,
+                "SUCCESSFUL" => Self::Successful,
+                "FAILED" => Self::Failed,
+                "NOT_RESTORED" => Self::NotRestored,
+                _ => Self::Unrecognized(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for IndexRestoreState {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::std::fmt::Display for IndexRestoreState {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::serde::Serialize for IndexRestoreState {
+        fn serialize<S>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
+        where
+            S: ::serde::Serializer,
+        {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for IndexRestoreState {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    ///Strategy for restoring indexes (all, none, or all except TTL).
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    pub enum IndexStrategy {
+        All,
+        None,
+        AllExceptTtl,
+        /// A value this version of the crate does not know, kept exactly
+        /// as Atlas sent it.
+        Unrecognized(::std::string::String),
+    }
+    impl IndexStrategy {
+        /// The value as Atlas writes it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::All => "ALL",
+                Self::None => "NONE",
+                Self::AllExceptTtl => "ALL_EXCEPT_TTL",
+                Self::Unrecognized(value) => value.as_str(),
+            }
+        }
+    }
+    impl ::std::convert::From<&str> for IndexStrategy {
+        fn from(value: &str) -> Self {
+            match value {
+                "ALL" => Self::All,
+                "NONE" => Self::None,
+                "ALL_EXCEPT_TTL" => Self::AllExceptTtl,
+                other => Self::Unrecognized(other.to_string()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for IndexStrategy {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "ALL" => Self::All,
+                "NONE" => Self::None,
+                "ALL_EXCEPT_TTL" => Self::AllExceptTtl,
+                _ => Self::Unrecognized(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for IndexStrategy {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::std::fmt::Display for IndexStrategy {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::serde::Serialize for IndexStrategy {
+        fn serialize<S>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
+        where
+            S: ::serde::Serializer,
+        {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for IndexStrategy {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
             D: ::serde::Deserializer<'de>,
@@ -3589,6 +13144,78 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
             ::std::string::String::deserialize(deserializer).map(Self::from)
         }
     }
+    ///Unit of time in which MongoDB Cloud measures snapshot retention.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    pub enum RetentionUnit {
+        Days,
+        Weeks,
+        Months,
+        Years,
+        /// A value this version of the crate does not know, kept exactly
+        /// as Atlas sent it.
+        Unrecognized(::std::string::String),
+    }
+    impl RetentionUnit {
+        /// The value as Atlas writes it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Days => "days",
+                Self::Weeks => "weeks",
+                Self::Months => "months",
+                Self::Years => "years",
+                Self::Unrecognized(value) => value.as_str(),
+            }
+        }
+    }
+    impl ::std::convert::From<&str> for RetentionUnit {
+        fn from(value: &str) -> Self {
+            match value {
+                "days" => Self::Days,
+                "weeks" => Self::Weeks,
+                "months" => Self::Months,
+                "years" => Self::Years,
+                other => Self::Unrecognized(other.to_string()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for RetentionUnit {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "days" => Self::Days,
+                "weeks" => Self::Weeks,
+                "months" => Self::Months,
+                "years" => Self::Years,
+                _ => Self::Unrecognized(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for RetentionUnit {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::std::fmt::Display for RetentionUnit {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::serde::Serialize for RetentionUnit {
+        fn serialize<S>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
+        where
+            S: ::serde::Serializer,
+        {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for RetentionUnit {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
     ///Human-readable label that identifies how often this snapshot triggers.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ServerlessBackupSnapshotFrequencyType {
@@ -3727,78 +13354,6 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
             ::std::string::String::deserialize(deserializer).map(Self::from)
         }
     }
-    ///Human-readable label that indicates the stage of the backup process for this snapshot.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    pub enum ServerlessBackupSnapshotStatus {
-        Queued,
-        InProgress,
-        Completed,
-        Failed,
-        /// A value this version of the crate does not know, kept exactly
-        /// as Atlas sent it.
-        Unrecognized(::std::string::String),
-    }
-    impl ServerlessBackupSnapshotStatus {
-        /// The value as Atlas writes it.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Queued => "queued",
-                Self::InProgress => "inProgress",
-                Self::Completed => "completed",
-                Self::Failed => "failed",
-                Self::Unrecognized(value) => value.as_str(),
-            }
-        }
-    }
-    impl ::std::convert::From<&str> for ServerlessBackupSnapshotStatus {
-        fn from(value: &str) -> Self {
-            match value {
-                "queued" => Self::Queued,
-                "inProgress" => Self::InProgress,
-                "completed" => Self::Completed,
-                "failed" => Self::Failed,
-                other => Self::Unrecognized(other.to_string()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for ServerlessBackupSnapshotStatus {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "queued" => Self::Queued,
-                "inProgress" => Self::InProgress,
-                "completed" => Self::Completed,
-                "failed" => Self::Failed,
-                _ => Self::Unrecognized(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ServerlessBackupSnapshotStatus {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display for ServerlessBackupSnapshotStatus {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for ServerlessBackupSnapshotStatus {
-        fn serialize<S>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
-        where
-            S: ::serde::Serializer,
-        {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ServerlessBackupSnapshotStatus {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
     ///Current status of the snapshot.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum SharedTierSnapshotStatus {
@@ -3875,11 +13430,245 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
             ::std::string::String::deserialize(deserializer).map(Self::from)
         }
     }
+    ///Strategy for writing data on the target (create as new or overwrite existing). With `OVERWRITE_EXISTING`, any writes to the affected databases or collections during the restore will be lost when the existing namespaces are dropped and replaced. To avoid data loss, stop writes to the affected namespaces before starting the restore.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    pub enum WriteStrategy {
+        CreateNew,
+        OverwriteExisting,
+        /// A value this version of the crate does not know, kept exactly
+        /// as Atlas sent it.
+        Unrecognized(::std::string::String),
+    }
+    impl WriteStrategy {
+        /// The value as Atlas writes it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::CreateNew => "CREATE_NEW",
+                Self::OverwriteExisting => "OVERWRITE_EXISTING",
+                Self::Unrecognized(value) => value.as_str(),
+            }
+        }
+    }
+    impl ::std::convert::From<&str> for WriteStrategy {
+        fn from(value: &str) -> Self {
+            match value {
+                "CREATE_NEW" => Self::CreateNew,
+                "OVERWRITE_EXISTING" => Self::OverwriteExisting,
+                other => Self::Unrecognized(other.to_string()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for WriteStrategy {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "CREATE_NEW" => Self::CreateNew,
+                "OVERWRITE_EXISTING" => Self::OverwriteExisting,
+                _ => Self::Unrecognized(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for WriteStrategy {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::std::fmt::Display for WriteStrategy {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::serde::Serialize for WriteStrategy {
+        fn serialize<S>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
+        where
+            S: ::serde::Serializer,
+        {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for WriteStrategy {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    ///A snapshot of a replica set or of a sharded cluster, as `type` says.
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[serde(tag = "type")]
+    pub enum DiskBackupSnapshot {
+        ///`type` is `replicaSet`.
+        #[serde(rename = "replicaSet")]
+        ReplicaSet(DiskBackupReplicaSet),
+        ///`type` is `shardedCluster`.
+        #[serde(rename = "shardedCluster")]
+        ShardedCluster(DiskBackupShardedClusterSnapshot),
+        ///A `type` this version of the crate does not know, or none: the object as Atlas sent it.
+        #[serde(untagged)]
+        Unrecognized(::serde_json::Map<::std::string::String, ::serde_json::Value>),
+    }
+    impl<'de> ::serde::Deserialize<'de> for DiskBackupSnapshot {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            let (tag, object) = crate::tagged::read(deserializer, "type")?;
+            match tag.as_deref() {
+                ::std::option::Option::Some("replicaSet") => {
+                    crate::tagged::variant(object, "type", "replicaSet")
+                        .map(Self::ReplicaSet)
+                }
+                ::std::option::Option::Some("shardedCluster") => {
+                    crate::tagged::variant(object, "type", "shardedCluster")
+                        .map(Self::ShardedCluster)
+                }
+                _ => ::std::result::Result::Ok(Self::Unrecognized(object)),
+            }
+        }
+    }
+    ///An Export Bucket to create, in AWS, Azure or GCP, as `cloudProvider` says.
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[serde(tag = "cloudProvider")]
+    pub enum DiskBackupSnapshotExportBucketRequest {
+        ///`cloudProvider` is `AWS`.
+        #[serde(rename = "AWS")]
+        Aws(DiskBackupSnapshotAwsExportBucketRequest),
+        ///`cloudProvider` is `AZURE`.
+        #[serde(rename = "AZURE")]
+        Azure(DiskBackupSnapshotAzureExportBucketRequest),
+        ///`cloudProvider` is `GCP`.
+        #[serde(rename = "GCP")]
+        Gcp(DiskBackupSnapshotGcpExportBucketRequest),
+        ///A `cloudProvider` this version of the crate does not know, or none: the object as Atlas sent it.
+        #[serde(untagged)]
+        Unrecognized(::serde_json::Map<::std::string::String, ::serde_json::Value>),
+    }
+    impl<'de> ::serde::Deserialize<'de> for DiskBackupSnapshotExportBucketRequest {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            let (tag, object) = crate::tagged::read(deserializer, "cloudProvider")?;
+            match tag.as_deref() {
+                ::std::option::Option::Some("AWS") => {
+                    crate::tagged::variant(object, "cloudProvider", "AWS").map(Self::Aws)
+                }
+                ::std::option::Option::Some("AZURE") => {
+                    crate::tagged::variant(object, "cloudProvider", "AZURE")
+                        .map(Self::Azure)
+                }
+                ::std::option::Option::Some("GCP") => {
+                    crate::tagged::variant(object, "cloudProvider", "GCP").map(Self::Gcp)
+                }
+                _ => ::std::result::Result::Ok(Self::Unrecognized(object)),
+            }
+        }
+    }
+    ///An Export Bucket in AWS, Azure or GCP, as `cloudProvider` says.
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[serde(tag = "cloudProvider")]
+    pub enum DiskBackupSnapshotExportBucketResponse {
+        ///`cloudProvider` is `AWS`.
+        #[serde(rename = "AWS")]
+        Aws(DiskBackupSnapshotAwsExportBucketResponse),
+        ///`cloudProvider` is `AZURE`.
+        #[serde(rename = "AZURE")]
+        Azure(DiskBackupSnapshotAzureExportBucketResponse),
+        ///`cloudProvider` is `GCP`.
+        #[serde(rename = "GCP")]
+        Gcp(DiskBackupSnapshotGcpExportBucketResponse),
+        ///A `cloudProvider` this version of the crate does not know, or none: the object as Atlas sent it.
+        #[serde(untagged)]
+        Unrecognized(::serde_json::Map<::std::string::String, ::serde_json::Value>),
+    }
+    impl<'de> ::serde::Deserialize<'de> for DiskBackupSnapshotExportBucketResponse {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            let (tag, object) = crate::tagged::read(deserializer, "cloudProvider")?;
+            match tag.as_deref() {
+                ::std::option::Option::Some("AWS") => {
+                    crate::tagged::variant(object, "cloudProvider", "AWS").map(Self::Aws)
+                }
+                ::std::option::Option::Some("AZURE") => {
+                    crate::tagged::variant(object, "cloudProvider", "AZURE")
+                        .map(Self::Azure)
+                }
+                ::std::option::Option::Some("GCP") => {
+                    crate::tagged::variant(object, "cloudProvider", "GCP").map(Self::Gcp)
+                }
+                _ => ::std::result::Result::Ok(Self::Unrecognized(object)),
+            }
+        }
+    }
+    ///One copy policy item: on demand, or time-based with its own retention, as `frequencyType` says.
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[serde(tag = "frequencyType")]
+    pub enum DiskBackupCopyPolicyItem {
+        ///`frequencyType` is `daily`.
+        #[serde(rename = "daily")]
+        Daily(DiskBackupTimeBasedCopyPolicyItem),
+        ///`frequencyType` is `hourly`.
+        #[serde(rename = "hourly")]
+        Hourly(DiskBackupTimeBasedCopyPolicyItem),
+        ///`frequencyType` is `monthly`.
+        #[serde(rename = "monthly")]
+        Monthly(DiskBackupTimeBasedCopyPolicyItem),
+        ///`frequencyType` is `ondemand`.
+        #[serde(rename = "ondemand")]
+        Ondemand(DiskBackupOnDemandCopyPolicyItem),
+        ///`frequencyType` is `weekly`.
+        #[serde(rename = "weekly")]
+        Weekly(DiskBackupTimeBasedCopyPolicyItem),
+        ///`frequencyType` is `yearly`.
+        #[serde(rename = "yearly")]
+        Yearly(DiskBackupTimeBasedCopyPolicyItem),
+        ///A `frequencyType` this version of the crate does not know, or none: the object as Atlas sent it.
+        #[serde(untagged)]
+        Unrecognized(::serde_json::Map<::std::string::String, ::serde_json::Value>),
+    }
+    impl<'de> ::serde::Deserialize<'de> for DiskBackupCopyPolicyItem {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            let (tag, object) = crate::tagged::read(deserializer, "frequencyType")?;
+            match tag.as_deref() {
+                ::std::option::Option::Some("daily") => {
+                    crate::tagged::variant(object, "frequencyType", "daily")
+                        .map(Self::Daily)
+                }
+                ::std::option::Option::Some("hourly") => {
+                    crate::tagged::variant(object, "frequencyType", "hourly")
+                        .map(Self::Hourly)
+                }
+                ::std::option::Option::Some("monthly") => {
+                    crate::tagged::variant(object, "frequencyType", "monthly")
+                        .map(Self::Monthly)
+                }
+                ::std::option::Option::Some("ondemand") => {
+                    crate::tagged::variant(object, "frequencyType", "ondemand")
+                        .map(Self::Ondemand)
+                }
+                ::std::option::Option::Some("weekly") => {
+                    crate::tagged::variant(object, "frequencyType", "weekly")
+                        .map(Self::Weekly)
+                }
+                ::std::option::Option::Some("yearly") => {
+                    crate::tagged::variant(object, "frequencyType", "yearly")
+                        .map(Self::Yearly)
+                }
+                _ => ::std::result::Result::Ok(Self::Unrecognized(object)),
+            }
+        }
+    }
 }
 #[derive(Clone, Debug)]
 /**Client for MongoDB Atlas Administration API, backup snapshots
 
-Read the backup snapshots of MongoDB Atlas flex clusters, download them and restore them; and read the snapshots of the serverless instances, M2/M5 shared-tier clusters and legacy backups that came before.
+Read, take, restore, export and schedule the backup snapshots of MongoDB Atlas dedicated clusters; read, download and restore those of flex clusters; and read the snapshots of the serverless instances, M2/M5 shared-tier clusters and legacy backups that came before.
 
 Version: 2026-08-21*/
 pub struct Client {
@@ -3888,28 +13677,13 @@ pub struct Client {
     pub(crate) inner: crate::runtime::AuthAndRetry,
 }
 impl Client {
-    /// Create a new client.
-    ///
-    /// `baseurl` is the base URL provided to the internal
-    /// `reqwest::Client`, and should include a scheme and hostname,
-    /// as well as port and a path stem if applicable.
-    pub fn new(baseurl: &str, inner: crate::runtime::AuthAndRetry) -> Self {
-        #[cfg(not(target_arch = "wasm32"))]
-        let client = {
-            let dur = ::std::time::Duration::from_secs(15u64);
-            reqwest::ClientBuilder::new().connect_timeout(dur).timeout(dur)
-        };
-        #[cfg(target_arch = "wasm32")]
-        let client = reqwest::ClientBuilder::new();
-        Self::new_with_client(baseurl, client.build().unwrap(), inner)
-    }
     /// Construct a new client with an existing `reqwest::Client`,
     /// allowing more control over its configuration.
     ///
     /// `baseurl` is the base URL provided to the internal
     /// `reqwest::Client`, and should include a scheme and hostname,
     /// as well as port and a path stem if applicable.
-    pub fn new_with_client(
+    pub(crate) fn new_with_client(
         baseurl: &str,
         client: reqwest::Client,
         inner: crate::runtime::AuthAndRetry,
@@ -4223,12 +13997,802 @@ let response = client.get_flex_restore_job()
     pub fn get_flex_restore_job(&self) -> builder::GetFlexRestoreJob<'_> {
         builder::GetFlexRestoreJob::new(self)
     }
+    /**Return All Snapshot Export Buckets
+
+Returns all Export Buckets associated with the specified Project. To use this resource, the requesting Service Account or API Key must have the Project Read Only role.
+
+Sends a `GET` request to `/api/atlas/v2/groups/{groupId}/backup/exportBuckets`
+
+Arguments:
+- `group_id`: Unique 24-hexadecimal digit string that identifies your project. Use the /groups endpoint to retrieve all projects to which the authenticated user has access. Groups and projects are synonymous terms: your group id is the same as your project id.
+- `include_count`: Flag that indicates whether the response returns the total number of items (totalCount) in the response.
+- `items_per_page`: Number of items that the response returns per page.
+- `page_num`: Number of the page that displays the current set of the total objects that the response returns.
+- `pretty`: Flag that indicates whether the response body should be in the prettyprint format.
+```ignore
+let response = client.list_export_buckets()
+    .group_id(group_id)
+    .include_count(include_count)
+    .items_per_page(items_per_page)
+    .page_num(page_num)
+    .pretty(pretty)
+    .send()
+    .await;
+```*/
+    pub fn list_export_buckets(&self) -> builder::ListExportBuckets<'_> {
+        builder::ListExportBuckets::new(self)
+    }
+    /**Create One Snapshot Export Bucket
+
+Creates a Snapshot Export Bucket for an AWS S3 Bucket, Azure Blob Storage Container, or Google Cloud Storage Bucket. Once created, an snapshots can be exported to the Export Bucket and its referenced AWS S3 Bucket, Azure Blob Storage Container, or Google Cloud Storage Bucket. To use this resource, the requesting Service Account or API Key must have the Project Backup Manager role.
+
+Sends a `POST` request to `/api/atlas/v2/groups/{groupId}/backup/exportBuckets`
+
+Arguments:
+- `group_id`: Unique 24-hexadecimal digit string that identifies your project. Use the /groups endpoint to retrieve all projects to which the authenticated user has access. Groups and projects are synonymous terms: your group id is the same as your project id.
+- `pretty`: Flag that indicates whether the response body should be in the prettyprint format.
+- `body`: Specifies the role and AWS S3 Bucket, Azure Blob Storage Container, or Google Cloud Storage Bucket that the Export Bucket should reference.
+```ignore
+let response = client.create_export_bucket()
+    .group_id(group_id)
+    .pretty(pretty)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn create_export_bucket(&self) -> builder::CreateExportBucket<'_> {
+        builder::CreateExportBucket::new(self)
+    }
+    /**Return One Snapshot Export Bucket
+
+Returns one Export Bucket associated with the specified Project. To use this resource, the requesting Service Account or API Key must have the Project Read Only role.
+
+Sends a `GET` request to `/api/atlas/v2/groups/{groupId}/backup/exportBuckets/{exportBucketId}`
+
+Arguments:
+- `group_id`: Unique 24-hexadecimal digit string that identifies your project. Use the /groups endpoint to retrieve all projects to which the authenticated user has access. Groups and projects are synonymous terms: your group id is the same as your project id.
+- `export_bucket_id`: Unique 24-hexadecimal character string that identifies the Export Bucket.
+```ignore
+let response = client.get_export_bucket()
+    .group_id(group_id)
+    .export_bucket_id(export_bucket_id)
+    .send()
+    .await;
+```*/
+    pub fn get_export_bucket(&self) -> builder::GetExportBucket<'_> {
+        builder::GetExportBucket::new(self)
+    }
+    /**Delete One Snapshot Export Bucket
+
+Deletes an Export Bucket. Auto export must be disabled on all clusters in this Project exporting to this Export Bucket before revoking access. To use this resource, the requesting Service Account or API Key must have the Project Backup Manager role.
+
+Sends a `DELETE` request to `/api/atlas/v2/groups/{groupId}/backup/exportBuckets/{exportBucketId}`
+
+Arguments:
+- `group_id`: Unique 24-hexadecimal digit string that identifies your project. Use the /groups endpoint to retrieve all projects to which the authenticated user has access. Groups and projects are synonymous terms: your group id is the same as your project id.
+- `export_bucket_id`: Unique 24-hexadecimal character string that identifies the Export Bucket.
+```ignore
+let response = client.delete_export_bucket()
+    .group_id(group_id)
+    .export_bucket_id(export_bucket_id)
+    .send()
+    .await;
+```*/
+    pub fn delete_export_bucket(&self) -> builder::DeleteExportBucket<'_> {
+        builder::DeleteExportBucket::new(self)
+    }
+    /**Update One Export Bucket Private Networking Settings
+
+Updates the private networking settings for one snapshot export bucket in the specified project. To use this resource, the requesting Service Account or API Key must have the Project Backup Manager role.
+
+Sends a `PATCH` request to `/api/atlas/v2/groups/{groupId}/backup/exportBuckets/{exportBucketId}`
+
+Arguments:
+- `group_id`: Unique 24-hexadecimal digit string that identifies your project. Use the /groups endpoint to retrieve all projects to which the authenticated user has access. Groups and projects are synonymous terms: your group id is the same as your project id.
+- `export_bucket_id`: Unique 24-hexadecimal character string that identifies the Export Bucket.
+- `pretty`: Flag that indicates whether the response body should be in the prettyprint format.
+- `body`: Updates the private networking requirement for the snapshot export bucket.
+```ignore
+let response = client.update_export_bucket()
+    .group_id(group_id)
+    .export_bucket_id(export_bucket_id)
+    .pretty(pretty)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn update_export_bucket(&self) -> builder::UpdateExportBucket<'_> {
+        builder::UpdateExportBucket::new(self)
+    }
+    /**Return All Snapshot Export Jobs
+
+Returns all Cloud Backup Snapshot Export Jobs associated with the specified Atlas cluster. To use this resource, the requesting Service Account or API Key must have the Project Backup Manager role.
+
+Sends a `GET` request to `/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/exports`
+
+Arguments:
+- `group_id`: Unique 24-hexadecimal digit string that identifies your project. Use the /groups endpoint to retrieve all projects to which the authenticated user has access. Groups and projects are synonymous terms: your group id is the same as your project id.
+- `cluster_name`: Human-readable label that identifies the cluster.
+- `include_count`: Flag that indicates whether the response returns the total number of items (totalCount) in the response.
+- `items_per_page`: Number of items that the response returns per page.
+- `page_num`: Number of the page that displays the current set of the total objects that the response returns.
+- `pretty`: Flag that indicates whether the response body should be in the prettyprint format.
+```ignore
+let response = client.list_backup_export_jobs()
+    .group_id(group_id)
+    .cluster_name(cluster_name)
+    .include_count(include_count)
+    .items_per_page(items_per_page)
+    .page_num(page_num)
+    .pretty(pretty)
+    .send()
+    .await;
+```*/
+    pub fn list_backup_export_jobs(&self) -> builder::ListBackupExportJobs<'_> {
+        builder::ListBackupExportJobs::new(self)
+    }
+    /**Create One Snapshot Export Job
+
+Exports one backup Snapshot for dedicated Atlas cluster using Cloud Backups to an Export Bucket. To use this resource, the requesting Service Account or API Key must have the Project Backup Export Operator role.
+
+Sends a `POST` request to `/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/exports`
+
+Arguments:
+- `group_id`: Unique 24-hexadecimal digit string that identifies your project. Use the /groups endpoint to retrieve all projects to which the authenticated user has access. Groups and projects are synonymous terms: your group id is the same as your project id.
+- `cluster_name`: Human-readable label that identifies the cluster.
+- `body`: Information about the Cloud Backup Snapshot Export Job to create.
+```ignore
+let response = client.create_backup_export_job()
+    .group_id(group_id)
+    .cluster_name(cluster_name)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn create_backup_export_job(&self) -> builder::CreateBackupExportJob<'_> {
+        builder::CreateBackupExportJob::new(self)
+    }
+    /**Return One Snapshot Export Job
+
+Returns one Cloud Backup Snapshot Export Job associated with the specified Atlas cluster. To use this resource, the requesting Service Account or API Key must have the Project Backup Manager role.
+
+Sends a `GET` request to `/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/exports/{exportId}`
+
+Arguments:
+- `group_id`: Unique 24-hexadecimal digit string that identifies your project. Use the /groups endpoint to retrieve all projects to which the authenticated user has access. Groups and projects are synonymous terms: your group id is the same as your project id.
+- `cluster_name`: Human-readable label that identifies the cluster.
+- `export_id`: Unique 24-hexadecimal character string that identifies the Export Job.
+```ignore
+let response = client.get_backup_export_job()
+    .group_id(group_id)
+    .cluster_name(cluster_name)
+    .export_id(export_id)
+    .send()
+    .await;
+```*/
+    pub fn get_backup_export_job(&self) -> builder::GetBackupExportJob<'_> {
+        builder::GetBackupExportJob::new(self)
+    }
+    /**Return All Restore Jobs for One Cluster
+
+Returns all cloud backup restore jobs for one cluster from the specified project. To use this resource, the requesting Service Account or API Key must have the Project Backup Manager role.
+
+Sends a `GET` request to `/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/restoreJobs`
+
+Arguments:
+- `group_id`: Unique 24-hexadecimal digit string that identifies your project. Use the /groups endpoint to retrieve all projects to which the authenticated user has access. Groups and projects are synonymous terms: your group id is the same as your project id.
+- `cluster_name`: Human-readable label that identifies the cluster.
+- `include_count`: Flag that indicates whether the response returns the total number of items (totalCount) in the response.
+- `items_per_page`: Number of items that the response returns per page.
+- `page_num`: Number of the page that displays the current set of the total objects that the response returns.
+- `pretty`: Flag that indicates whether the response body should be in the prettyprint format.
+```ignore
+let response = client.list_backup_restore_jobs()
+    .group_id(group_id)
+    .cluster_name(cluster_name)
+    .include_count(include_count)
+    .items_per_page(items_per_page)
+    .page_num(page_num)
+    .pretty(pretty)
+    .send()
+    .await;
+```*/
+    pub fn list_backup_restore_jobs(&self) -> builder::ListBackupRestoreJobs<'_> {
+        builder::ListBackupRestoreJobs::new(self)
+    }
+    /**Create One Restore Job of One Cluster
+
+Restores one snapshot of one cluster from the specified project. To use this resource, the requesting Service Account or API Key must have the Project Backup Export Operator or the Project Backup Recovery Operator role.
+
+Sends a `POST` request to `/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/restoreJobs`
+
+Arguments:
+- `group_id`: Unique 24-hexadecimal digit string that identifies your project. Use the /groups endpoint to retrieve all projects to which the authenticated user has access. Groups and projects are synonymous terms: your group id is the same as your project id.
+- `cluster_name`: Human-readable label that identifies the cluster.
+- `pretty`: Flag that indicates whether the response body should be in the prettyprint format.
+- `body`: Restores one snapshot of one cluster from the specified project.
+```ignore
+let response = client.create_backup_restore_job()
+    .group_id(group_id)
+    .cluster_name(cluster_name)
+    .pretty(pretty)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn create_backup_restore_job(&self) -> builder::CreateBackupRestoreJob<'_> {
+        builder::CreateBackupRestoreJob::new(self)
+    }
+    /**Return One Restore Job for One Cluster
+
+Returns one cloud backup restore job for one cluster from the specified project. To use this resource, the requesting Service Account or API Key must have the Project Backup Manager role.
+
+Sends a `GET` request to `/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/restoreJobs/{restoreJobId}`
+
+Arguments:
+- `group_id`: Unique 24-hexadecimal digit string that identifies your project. Use the /groups endpoint to retrieve all projects to which the authenticated user has access. Groups and projects are synonymous terms: your group id is the same as your project id.
+- `cluster_name`: Human-readable label that identifies the cluster.
+- `restore_job_id`: Unique 24-hexadecimal digit string that identifies the restore job.
+- `pretty`: Flag that indicates whether the response body should be in the prettyprint format.
+```ignore
+let response = client.get_backup_restore_job()
+    .group_id(group_id)
+    .cluster_name(cluster_name)
+    .restore_job_id(restore_job_id)
+    .pretty(pretty)
+    .send()
+    .await;
+```*/
+    pub fn get_backup_restore_job(&self) -> builder::GetBackupRestoreJob<'_> {
+        builder::GetBackupRestoreJob::new(self)
+    }
+    /**Cancel One Restore Job for One Cluster
+
+Cancels one cloud backup restore job of one cluster from the specified project. To use this resource, the requesting Service Account or API Key must have the Project Backup Export Operator or the Project Backup Recovery Operator role.
+
+Sends a `DELETE` request to `/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/restoreJobs/{restoreJobId}`
+
+Arguments:
+- `group_id`: Unique 24-hexadecimal digit string that identifies your project. Use the /groups endpoint to retrieve all projects to which the authenticated user has access. Groups and projects are synonymous terms: your group id is the same as your project id.
+- `cluster_name`: Human-readable label that identifies the cluster.
+- `restore_job_id`: Unique 24-hexadecimal digit string that identifies the restore job.
+- `pretty`: Flag that indicates whether the response body should be in the prettyprint format.
+```ignore
+let response = client.cancel_backup_restore_job()
+    .group_id(group_id)
+    .cluster_name(cluster_name)
+    .restore_job_id(restore_job_id)
+    .pretty(pretty)
+    .send()
+    .await;
+```*/
+    pub fn cancel_backup_restore_job(&self) -> builder::CancelBackupRestoreJob<'_> {
+        builder::CancelBackupRestoreJob::new(self)
+    }
+    /**Return One Cloud Backup Schedule
+
+Returns the cloud backup schedule for the specified cluster within the specified project. This schedule defines when MongoDB Cloud takes scheduled snapshots and how long it stores those snapshots. To use this resource, the requesting Service Account or API Key must have the Project Read Only role.
+
+Sends a `GET` request to `/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/schedule`
+
+Arguments:
+- `group_id`: Unique 24-hexadecimal digit string that identifies your project. Use the /groups endpoint to retrieve all projects to which the authenticated user has access. Groups and projects are synonymous terms: your group id is the same as your project id.
+- `cluster_name`: Human-readable label that identifies the cluster.
+- `pretty`: Flag that indicates whether the response body should be in the prettyprint format.
+```ignore
+let response = client.get_backup_schedule()
+    .group_id(group_id)
+    .cluster_name(cluster_name)
+    .pretty(pretty)
+    .send()
+    .await;
+```*/
+    pub fn get_backup_schedule(&self) -> builder::GetBackupSchedule<'_> {
+        builder::GetBackupSchedule::new(self)
+    }
+    /**Remove All Cloud Backup Schedules
+
+Removes all cloud backup schedules for the specified cluster. This schedule defines when MongoDB Cloud takes scheduled snapshots and how long it stores those snapshots. To use this resource, the requesting Service Account or API Key must have the Project Backup Manager role.
+
+Sends a `DELETE` request to `/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/schedule`
+
+Arguments:
+- `group_id`: Unique 24-hexadecimal digit string that identifies your project. Use the /groups endpoint to retrieve all projects to which the authenticated user has access. Groups and projects are synonymous terms: your group id is the same as your project id.
+- `cluster_name`: Human-readable label that identifies the cluster.
+```ignore
+let response = client.delete_backup_schedule()
+    .group_id(group_id)
+    .cluster_name(cluster_name)
+    .send()
+    .await;
+```*/
+    pub fn delete_backup_schedule(&self) -> builder::DeleteBackupSchedule<'_> {
+        builder::DeleteBackupSchedule::new(self)
+    }
+    /**Update Cloud Backup Schedule for One Cluster
+
+Updates the cloud backup schedule for one cluster within the specified project. This schedule defines when MongoDB Cloud takes scheduled snapshots and how long it stores those snapshots. To use this resource, the requesting Service Account or API Key must have the Project Backup Manager role.
+
+Sends a `PATCH` request to `/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/schedule`
+
+Arguments:
+- `group_id`: Unique 24-hexadecimal digit string that identifies your project. Use the /groups endpoint to retrieve all projects to which the authenticated user has access. Groups and projects are synonymous terms: your group id is the same as your project id.
+- `cluster_name`: Human-readable label that identifies the cluster.
+- `pretty`: Flag that indicates whether the response body should be in the prettyprint format.
+- `body`: Updates the cloud backup schedule for one cluster within the specified project. **Note**: In the request body, provide only the fields that you want to update.
+```ignore
+let response = client.update_backup_schedule()
+    .group_id(group_id)
+    .cluster_name(cluster_name)
+    .pretty(pretty)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn update_backup_schedule(&self) -> builder::UpdateBackupSchedule<'_> {
+        builder::UpdateBackupSchedule::new(self)
+    }
+    /**Return All Replica Set Cloud Backups
+
+Returns all snapshots of one cluster from the specified project. To use this resource, the requesting Service Account or API Key must have the Project Read Only role.
+
+Sends a `GET` request to `/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots`
+
+Arguments:
+- `group_id`: Unique 24-hexadecimal digit string that identifies your project. Use the /groups endpoint to retrieve all projects to which the authenticated user has access. Groups and projects are synonymous terms: your group id is the same as your project id.
+- `cluster_name`: Human-readable label that identifies the cluster.
+- `include_count`: Flag that indicates whether the response returns the total number of items (totalCount) in the response.
+- `items_per_page`: Number of items that the response returns per page.
+- `oplog_inc`: Oplog operation number that represents the desired point in time. This is the second part of an Oplog timestamp. Must be used with `oplogTs`. Mutually exclusive with `pointInTimeUtcSeconds`.
+- `oplog_ts`: Oplog timestamp that represents the desired point in time. This is the first part of an Oplog timestamp. Must be used with `oplogInc`. Mutually exclusive with `pointInTimeUtcSeconds`.
+- `page_num`: Number of the page that displays the current set of the total objects that the response returns.
+- `point_in_time_utc_seconds`: Desired point in time, expressed as the number of seconds that have elapsed since the UNIX epoch. If specified, returns the closest snapshot created before that point in time. Mutually exclusive with `oplogTs` and `oplogInc`.
+- `pretty`: Flag that indicates whether the response body should be in the prettyprint format.
+```ignore
+let response = client.list_backup_snapshots()
+    .group_id(group_id)
+    .cluster_name(cluster_name)
+    .include_count(include_count)
+    .items_per_page(items_per_page)
+    .oplog_inc(oplog_inc)
+    .oplog_ts(oplog_ts)
+    .page_num(page_num)
+    .point_in_time_utc_seconds(point_in_time_utc_seconds)
+    .pretty(pretty)
+    .send()
+    .await;
+```*/
+    pub fn list_backup_snapshots(&self) -> builder::ListBackupSnapshots<'_> {
+        builder::ListBackupSnapshots::new(self)
+    }
+    /**Take One On-Demand Snapshot
+
+Takes one on-demand snapshot for the specified cluster. Atlas takes on-demand snapshots immediately and scheduled snapshots at regular intervals. If an on-demand snapshot with a status of `queued` or `inProgress` exists, before taking another snapshot, wait until Atlas completes processing the previously taken on-demand snapshot. To use this resource, the requesting Service Account or API Key must have the Project Backup Creator role.
+
+Sends a `POST` request to `/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots`
+
+Arguments:
+- `group_id`: Unique 24-hexadecimal digit string that identifies your project. Use the /groups endpoint to retrieve all projects to which the authenticated user has access. Groups and projects are synonymous terms: your group id is the same as your project id.
+- `cluster_name`: Human-readable label that identifies the cluster.
+- `pretty`: Flag that indicates whether the response body should be in the prettyprint format.
+- `body`: Takes one on-demand snapshot.
+```ignore
+let response = client.take_backup_snapshot()
+    .group_id(group_id)
+    .cluster_name(cluster_name)
+    .pretty(pretty)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn take_backup_snapshot(&self) -> builder::TakeBackupSnapshot<'_> {
+        builder::TakeBackupSnapshot::new(self)
+    }
+    /**Return One Sharded Cluster Cloud Backup
+
+Returns one snapshot of one sharded cluster from the specified project. To use this resource, the requesting Service Account or API Key must have the Project Read Only role.
+
+Sends a `GET` request to `/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/shardedCluster/{snapshotId}`
+
+Arguments:
+- `group_id`: Unique 24-hexadecimal digit string that identifies your project. Use the /groups endpoint to retrieve all projects to which the authenticated user has access. Groups and projects are synonymous terms: your group id is the same as your project id.
+- `cluster_name`: Human-readable label that identifies the cluster.
+- `snapshot_id`: Unique 24-hexadecimal digit string that identifies the desired snapshot.
+- `pretty`: Flag that indicates whether the response body should be in the prettyprint format.
+```ignore
+let response = client.get_sharded_cluster_backup_snapshot()
+    .group_id(group_id)
+    .cluster_name(cluster_name)
+    .snapshot_id(snapshot_id)
+    .pretty(pretty)
+    .send()
+    .await;
+```*/
+    pub fn get_sharded_cluster_backup_snapshot(
+        &self,
+    ) -> builder::GetShardedClusterBackupSnapshot<'_> {
+        builder::GetShardedClusterBackupSnapshot::new(self)
+    }
+    /**Remove One Sharded Cluster Cloud Backup
+
+Removes one snapshot of one sharded cluster from the specified project. To use this resource, the requesting Service Account or API Key must have the Project Backup Manager role.
+
+Sends a `DELETE` request to `/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/shardedCluster/{snapshotId}`
+
+Arguments:
+- `group_id`: Unique 24-hexadecimal digit string that identifies your project. Use the /groups endpoint to retrieve all projects to which the authenticated user has access. Groups and projects are synonymous terms: your group id is the same as your project id.
+- `cluster_name`: Human-readable label that identifies the cluster.
+- `snapshot_id`: Unique 24-hexadecimal digit string that identifies the desired snapshot.
+- `pretty`: Flag that indicates whether the response body should be in the prettyprint format.
+```ignore
+let response = client.delete_sharded_cluster_backup_snapshot()
+    .group_id(group_id)
+    .cluster_name(cluster_name)
+    .snapshot_id(snapshot_id)
+    .pretty(pretty)
+    .send()
+    .await;
+```*/
+    pub fn delete_sharded_cluster_backup_snapshot(
+        &self,
+    ) -> builder::DeleteShardedClusterBackupSnapshot<'_> {
+        builder::DeleteShardedClusterBackupSnapshot::new(self)
+    }
+    /**Return All Sharded Cluster Cloud Backups
+
+Returns all snapshots of one sharded cluster from the specified project. To use this resource, the requesting Service Account or API Key must have the Project Read Only role.
+
+Sends a `GET` request to `/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/shardedClusters`
+
+Arguments:
+- `group_id`: Unique 24-hexadecimal digit string that identifies your project. Use the /groups endpoint to retrieve all projects to which the authenticated user has access. Groups and projects are synonymous terms: your group id is the same as your project id.
+- `cluster_name`: Human-readable label that identifies the cluster.
+- `pretty`: Flag that indicates whether the response body should be in the prettyprint format.
+```ignore
+let response = client.list_sharded_cluster_backup_snapshots()
+    .group_id(group_id)
+    .cluster_name(cluster_name)
+    .pretty(pretty)
+    .send()
+    .await;
+```*/
+    pub fn list_sharded_cluster_backup_snapshots(
+        &self,
+    ) -> builder::ListShardedClusterBackupSnapshots<'_> {
+        builder::ListShardedClusterBackupSnapshots::new(self)
+    }
+    /**Return One Replica Set Cloud Backup
+
+Returns one snapshot from the specified cluster. To use this resource, the requesting Service Account or API Key must have the Project Read Only role.
+
+Sends a `GET` request to `/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}`
+
+Arguments:
+- `group_id`: Unique 24-hexadecimal digit string that identifies your project. Use the /groups endpoint to retrieve all projects to which the authenticated user has access. Groups and projects are synonymous terms: your group id is the same as your project id.
+- `cluster_name`: Human-readable label that identifies the cluster.
+- `snapshot_id`: Unique 24-hexadecimal digit string that identifies the desired snapshot.
+- `pretty`: Flag that indicates whether the response body should be in the prettyprint format.
+```ignore
+let response = client.get_backup_snapshot()
+    .group_id(group_id)
+    .cluster_name(cluster_name)
+    .snapshot_id(snapshot_id)
+    .pretty(pretty)
+    .send()
+    .await;
+```*/
+    pub fn get_backup_snapshot(&self) -> builder::GetBackupSnapshot<'_> {
+        builder::GetBackupSnapshot::new(self)
+    }
+    /**Remove One Replica Set Cloud Backup
+
+Removes the specified snapshot. To use this resource, the requesting Service Account or API Key must have the Project Backup Manager role.
+
+Sends a `DELETE` request to `/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}`
+
+Arguments:
+- `group_id`: Unique 24-hexadecimal digit string that identifies your project. Use the /groups endpoint to retrieve all projects to which the authenticated user has access. Groups and projects are synonymous terms: your group id is the same as your project id.
+- `cluster_name`: Human-readable label that identifies the cluster.
+- `snapshot_id`: Unique 24-hexadecimal digit string that identifies the desired snapshot.
+- `pretty`: Flag that indicates whether the response body should be in the prettyprint format.
+```ignore
+let response = client.delete_backup_snapshot()
+    .group_id(group_id)
+    .cluster_name(cluster_name)
+    .snapshot_id(snapshot_id)
+    .pretty(pretty)
+    .send()
+    .await;
+```*/
+    pub fn delete_backup_snapshot(&self) -> builder::DeleteBackupSnapshot<'_> {
+        builder::DeleteBackupSnapshot::new(self)
+    }
+    /**Update Expiration Date for One Cloud Backup
+
+Changes the expiration date for one cloud backup snapshot for one cluster in the specified project. To use this resource, the requesting Service Account or API Key must have the Project Backup Manager role.
+
+Sends a `PATCH` request to `/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}`
+
+Arguments:
+- `group_id`: Unique 24-hexadecimal digit string that identifies your project. Use the /groups endpoint to retrieve all projects to which the authenticated user has access. Groups and projects are synonymous terms: your group id is the same as your project id.
+- `cluster_name`: Human-readable label that identifies the cluster.
+- `snapshot_id`: Unique 24-hexadecimal digit string that identifies the desired snapshot.
+- `pretty`: Flag that indicates whether the response body should be in the prettyprint format.
+- `body`: Changes the expiration date for one cloud backup snapshot for one cluster in the specified project.
+```ignore
+let response = client.update_backup_snapshot()
+    .group_id(group_id)
+    .cluster_name(cluster_name)
+    .snapshot_id(snapshot_id)
+    .pretty(pretty)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn update_backup_snapshot(&self) -> builder::UpdateBackupSnapshot<'_> {
+        builder::UpdateBackupSnapshot::new(self)
+    }
+    /**Return Databases in One Snapshot
+
+Returns the list of databases that exist in the specified snapshot. Use this to discover namespaces before creating a collection restore job. To use this resource, the requesting Service Account or API Key must have the Project Backup Manager role.
+
+Sends a `GET` request to `/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}/databases`
+
+Arguments:
+- `group_id`: Unique 24-hexadecimal digit string that identifies your project. Use the /groups endpoint to retrieve all projects to which the authenticated user has access. Groups and projects are synonymous terms: your group id is the same as your project id.
+- `cluster_name`: Human-readable label that identifies the cluster.
+- `snapshot_id`: Unique 24-hexadecimal digit string that identifies the desired snapshot.
+- `include_count`: Flag that indicates whether the response returns the total number of items (totalCount) in the response.
+- `items_per_page`: Number of items that the response returns per page.
+- `page_num`: Number of the page that displays the current set of the total objects that the response returns.
+- `pretty`: Flag that indicates whether the response body should be in the prettyprint format.
+```ignore
+let response = client.list_backup_snapshot_databases()
+    .group_id(group_id)
+    .cluster_name(cluster_name)
+    .snapshot_id(snapshot_id)
+    .include_count(include_count)
+    .items_per_page(items_per_page)
+    .page_num(page_num)
+    .pretty(pretty)
+    .send()
+    .await;
+```*/
+    pub fn list_backup_snapshot_databases(
+        &self,
+    ) -> builder::ListBackupSnapshotDatabases<'_> {
+        builder::ListBackupSnapshotDatabases::new(self)
+    }
+    /**Return One Database in One Snapshot
+
+Returns one database that exists in the specified snapshot. Use this to confirm a known database exists before referencing it in a collection restore job. To use this resource, the requesting Service Account or API Key must have the Project Backup Manager role.
+
+Sends a `GET` request to `/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}/databases/{databaseName}`
+
+Arguments:
+- `group_id`: Unique 24-hexadecimal digit string that identifies your project. Use the /groups endpoint to retrieve all projects to which the authenticated user has access. Groups and projects are synonymous terms: your group id is the same as your project id.
+- `cluster_name`: Human-readable label that identifies the cluster.
+- `snapshot_id`: Unique 24-hexadecimal digit string that identifies the desired snapshot.
+- `database_name`: Human-readable label that identifies the database.
+- `pretty`: Flag that indicates whether the response body should be in the prettyprint format.
+```ignore
+let response = client.get_backup_snapshot_database()
+    .group_id(group_id)
+    .cluster_name(cluster_name)
+    .snapshot_id(snapshot_id)
+    .database_name(database_name)
+    .pretty(pretty)
+    .send()
+    .await;
+```*/
+    pub fn get_backup_snapshot_database(
+        &self,
+    ) -> builder::GetBackupSnapshotDatabase<'_> {
+        builder::GetBackupSnapshotDatabase::new(self)
+    }
+    /**Return Collections in One Database in One Snapshot
+
+Returns the list of collections in the specified database that exist in the snapshot. Use this to discover namespaces before creating a collection restore job. To use this resource, the requesting Service Account or API Key must have the Project Backup Manager role.
+
+Sends a `GET` request to `/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}/databases/{databaseName}/collections`
+
+Arguments:
+- `group_id`: Unique 24-hexadecimal digit string that identifies your project. Use the /groups endpoint to retrieve all projects to which the authenticated user has access. Groups and projects are synonymous terms: your group id is the same as your project id.
+- `cluster_name`: Human-readable label that identifies the cluster.
+- `snapshot_id`: Unique 24-hexadecimal digit string that identifies the desired snapshot.
+- `database_name`: Human-readable label that identifies the database.
+- `include_count`: Flag that indicates whether the response returns the total number of items (totalCount) in the response.
+- `items_per_page`: Number of items that the response returns per page.
+- `page_num`: Number of the page that displays the current set of the total objects that the response returns.
+- `pretty`: Flag that indicates whether the response body should be in the prettyprint format.
+```ignore
+let response = client.list_backup_snapshot_collections()
+    .group_id(group_id)
+    .cluster_name(cluster_name)
+    .snapshot_id(snapshot_id)
+    .database_name(database_name)
+    .include_count(include_count)
+    .items_per_page(items_per_page)
+    .page_num(page_num)
+    .pretty(pretty)
+    .send()
+    .await;
+```*/
+    pub fn list_backup_snapshot_collections(
+        &self,
+    ) -> builder::ListBackupSnapshotCollections<'_> {
+        builder::ListBackupSnapshotCollections::new(self)
+    }
+    /**Return One Collection in One Database in One Snapshot
+
+Returns one collection that exists in the specified database in the snapshot. Use this to confirm a known collection exists before referencing it in a collection restore job. To use this resource, the requesting Service Account or API Key must have the Project Backup Manager role.
+
+Sends a `GET` request to `/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}/databases/{databaseName}/collections/{collectionName}`
+
+Arguments:
+- `group_id`: Unique 24-hexadecimal digit string that identifies your project. Use the /groups endpoint to retrieve all projects to which the authenticated user has access. Groups and projects are synonymous terms: your group id is the same as your project id.
+- `cluster_name`: Human-readable label that identifies the cluster.
+- `snapshot_id`: Unique 24-hexadecimal digit string that identifies the desired snapshot.
+- `database_name`: Human-readable label that identifies the database.
+- `collection_name`: Human-readable label that identifies the collection.
+- `pretty`: Flag that indicates whether the response body should be in the prettyprint format.
+```ignore
+let response = client.get_backup_snapshot_collection()
+    .group_id(group_id)
+    .cluster_name(cluster_name)
+    .snapshot_id(snapshot_id)
+    .database_name(database_name)
+    .collection_name(collection_name)
+    .pretty(pretty)
+    .send()
+    .await;
+```*/
+    pub fn get_backup_snapshot_collection(
+        &self,
+    ) -> builder::GetBackupSnapshotCollection<'_> {
+        builder::GetBackupSnapshotCollection::new(self)
+    }
+    /**Return All Collection Restore Jobs for One Cluster
+
+Returns all collection restore jobs for one cluster from the specified project. To use this resource, the requesting Service Account or API Key must have the Project Backup Manager role.
+
+Sends a `GET` request to `/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collectionRestoreJobs`
+
+Arguments:
+- `group_id`: Unique 24-hexadecimal digit string that identifies your project. Use the /groups endpoint to retrieve all projects to which the authenticated user has access. Groups and projects are synonymous terms: your group id is the same as your project id.
+- `cluster_name`: Human-readable label that identifies the cluster.
+- `items_per_page`: Number of items that the response returns per page.
+- `page_num`: Number of the page that displays the current set of the total objects that the response returns.
+- `pretty`: Flag that indicates whether the response body should be in the prettyprint format.
+```ignore
+let response = client.list_collection_restore_jobs()
+    .group_id(group_id)
+    .cluster_name(cluster_name)
+    .items_per_page(items_per_page)
+    .page_num(page_num)
+    .pretty(pretty)
+    .send()
+    .await;
+```*/
+    pub fn list_collection_restore_jobs(
+        &self,
+    ) -> builder::ListCollectionRestoreJobs<'_> {
+        builder::ListCollectionRestoreJobs::new(self)
+    }
+    /**Create One Collection Restore Job
+
+Creates one collection-level restore job for one cluster from the specified project. Collection-level restores allow restoring specific databases or collections from a snapshot or point-in-time. To use this resource, the requesting Service Account or API Key must have the Project Backup Recovery Operator role.
+
+Sends a `POST` request to `/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collectionRestoreJobs`
+
+Arguments:
+- `group_id`: Unique 24-hexadecimal digit string that identifies your project. Use the /groups endpoint to retrieve all projects to which the authenticated user has access. Groups and projects are synonymous terms: your group id is the same as your project id.
+- `cluster_name`: Human-readable label that identifies the cluster.
+- `pretty`: Flag that indicates whether the response body should be in the prettyprint format.
+- `body`: Creates one collection-level restore job for one cluster from the specified project.
+```ignore
+let response = client.create_collection_restore_job()
+    .group_id(group_id)
+    .cluster_name(cluster_name)
+    .pretty(pretty)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn create_collection_restore_job(
+        &self,
+    ) -> builder::CreateCollectionRestoreJob<'_> {
+        builder::CreateCollectionRestoreJob::new(self)
+    }
+    /**Return One Collection Restore Job for One Cluster
+
+Returns one collection restore job for one cluster from the specified project. To use this resource, the requesting Service Account or API Key must have the Project Backup Manager role.
+
+Sends a `GET` request to `/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collectionRestoreJobs/{jobId}`
+
+Arguments:
+- `group_id`: Unique 24-hexadecimal digit string that identifies your project. Use the /groups endpoint to retrieve all projects to which the authenticated user has access. Groups and projects are synonymous terms: your group id is the same as your project id.
+- `cluster_name`: Human-readable label that identifies the cluster.
+- `job_id`: Unique 24-hexadecimal digit string that identifies the collection restore job.
+- `pretty`: Flag that indicates whether the response body should be in the prettyprint format.
+```ignore
+let response = client.get_collection_restore_job()
+    .group_id(group_id)
+    .cluster_name(cluster_name)
+    .job_id(job_id)
+    .pretty(pretty)
+    .send()
+    .await;
+```*/
+    pub fn get_collection_restore_job(&self) -> builder::GetCollectionRestoreJob<'_> {
+        builder::GetCollectionRestoreJob::new(self)
+    }
+    /**Return All Collection States for One Collection Restore Job
+
+Returns all collection-level restore states for one collection restore job from the specified project. Note: If the restore job is in the INITIALIZING state, this endpoint returns an empty list because collection-level states have not yet been created. To use this resource, the requesting Service Account or API Key must have the Project Backup Manager role.
+
+Sends a `GET` request to `/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collectionRestoreJobs/{jobId}/collections`
+
+Arguments:
+- `group_id`: Unique 24-hexadecimal digit string that identifies your project. Use the /groups endpoint to retrieve all projects to which the authenticated user has access. Groups and projects are synonymous terms: your group id is the same as your project id.
+- `cluster_name`: Human-readable label that identifies the cluster.
+- `job_id`: Unique 24-hexadecimal digit string that identifies the collection restore job.
+- `items_per_page`: Number of items that the response returns per page.
+- `page_num`: Number of the page that displays the current set of the total objects that the response returns.
+- `pretty`: Flag that indicates whether the response body should be in the prettyprint format.
+- `source_namespace`: Source namespace to filter by (e.g. `db.collection`).
+- `state`: Collection-level state to filter by.
+- `target_namespace`: Target namespace to filter by (e.g. `db.collection`).
+```ignore
+let response = client.list_collection_restore_job_collections()
+    .group_id(group_id)
+    .cluster_name(cluster_name)
+    .job_id(job_id)
+    .items_per_page(items_per_page)
+    .page_num(page_num)
+    .pretty(pretty)
+    .source_namespace(source_namespace)
+    .state(state)
+    .target_namespace(target_namespace)
+    .send()
+    .await;
+```*/
+    pub fn list_collection_restore_job_collections(
+        &self,
+    ) -> builder::ListCollectionRestoreJobCollections<'_> {
+        builder::ListCollectionRestoreJobCollections::new(self)
+    }
+    /**Return One Collection State for One Collection Restore Job
+
+Returns one collection-level restore state for one collection restore job from the specified project. To use this resource, the requesting Service Account or API Key must have the Project Backup Manager role.
+
+Sends a `GET` request to `/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collectionRestoreJobs/{jobId}/collections/{sourceNamespace}`
+
+Arguments:
+- `group_id`: Unique 24-hexadecimal digit string that identifies your project. Use the /groups endpoint to retrieve all projects to which the authenticated user has access. Groups and projects are synonymous terms: your group id is the same as your project id.
+- `cluster_name`: Human-readable label that identifies the cluster.
+- `job_id`: Unique 24-hexadecimal digit string that identifies the collection restore job.
+- `source_namespace`: Source namespace that identifies the collection to return (e.g. `db.collection`).
+- `pretty`: Flag that indicates whether the response body should be in the prettyprint format.
+```ignore
+let response = client.get_collection_restore_job_collection()
+    .group_id(group_id)
+    .cluster_name(cluster_name)
+    .job_id(job_id)
+    .source_namespace(source_namespace)
+    .pretty(pretty)
+    .send()
+    .await;
+```*/
+    pub fn get_collection_restore_job_collection(
+        &self,
+    ) -> builder::GetCollectionRestoreJobCollection<'_> {
+        builder::GetCollectionRestoreJobCollection::new(self)
+    }
 }
 /// Types for composing operation parameters.
 #[allow(clippy::all)]
 pub mod builder {
-    use crate::runtime::OptionalQuery as _;
-    use crate::runtime::PathValue as _;
     use super::types;
     #[allow(unused_imports)]
     use super::{
@@ -4247,29 +14811,6 @@ pub mod builder {
         pretty: Result<Option<bool>, String>,
     }
     impl<'a> GetServerlessSnapshotV1<'a> {
-        const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            id: "getServerlessSnapshotV1",
-            deprecation: ::std::option::Option::Some(
-                "Sunset 2026-01-22. Atlas has removed the serverless snapshot endpoints; use `get_flex_backup_snapshot` instead.",
-            ),
-        };
-        /// Sends the request: authenticates, retries what is safe to
-        /// retry, and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// A [`crate::Error`]; a missing or invalid parameter fails
-        /// before anything is sent.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            ResponseValue<types::ServerlessBackupSnapshot>,
-            crate::Error,
-        > {
-            let mut call = Self::OPERATION.record();
-            let result = self.dispatch(&mut call).await;
-            Self::OPERATION.complete(result, call).await
-        }
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -4322,13 +14863,37 @@ pub mod builder {
                 .map_err(|e| format!("{}{}", "pretty is invalid: ", e));
             self
         }
-        async fn dispatch(
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            id: "getServerlessSnapshotV1",
+            deprecation: ::std::option::Option::Some(
+                "Sunset 2026-01-22. Atlas has removed the serverless snapshot endpoints; use `get_flex_backup_snapshot` instead.",
+            ),
+        };
+        /// Sends the request: authenticates, retries what is safe to
+        /// retry, and decodes the answer.
+        ///
+        /// # Errors
+        ///
+        /// A [`crate::Error`]; a missing or invalid parameter fails
+        /// before anything is sent.
+        pub async fn send(
             self,
-            call: &mut crate::runtime::CallRecord,
-        ) -> Result<
+        ) -> ::std::result::Result<
             ResponseValue<types::ServerlessBackupSnapshot>,
-            Error<types::ApiError>,
+            crate::Error,
         > {
+            let client = self.client;
+            crate::runtime::exec(
+                    Self::OPERATION,
+                    client,
+                    self.build_request(),
+                    Self::decode,
+                )
+                .await
+        }
+        fn build_request(
+            self,
+        ) -> ::std::result::Result<::reqwest::Request, Error<types::ApiError>> {
             let Self { client, group_id, instance_name, snapshot_id, pretty } = self;
             let group_id = group_id.map_err(Error::InvalidRequest)?;
             let instance_name = instance_name.map_err(Error::InvalidRequest)?;
@@ -4336,8 +14901,8 @@ pub mod builder {
             let pretty = pretty.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/api/atlas/v1.0/groups/{}/serverless/{}/backup/snapshots/{}", client
-                .baseurl, group_id.path_segment(), instance_name.path_segment(),
-                snapshot_id.path_segment(),
+                .baseurl, encode_path(& group_id.to_string()), encode_path(&
+                instance_name.to_string()), encode_path(& snapshot_id.to_string()),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -4347,19 +14912,31 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .optional_query("pretty", &pretty)
+                .query(&progenitor_client::QueryParam::new("pretty", &pretty))
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_serverless_snapshot_v1",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = crate::runtime::exec(client, request, call).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            ::std::result::Result::Ok(request)
+        }
+        async fn decode(
+            response: ::reqwest::Response,
+        ) -> Result<
+            ResponseValue<types::ServerlessBackupSnapshot>,
+            Error<types::ApiError>,
+        > {
             match response.status().as_u16() {
-                200u16 => crate::runtime::decode(response).await,
-                401u16 | 429u16 => {
-                    Err(Error::ErrorResponse(crate::runtime::decode(response).await?))
+                200u16 => ResponseValue::from_response(response).await,
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -4377,6 +14954,58 @@ pub mod builder {
         pretty: Result<Option<bool>, String>,
     }
     impl<'a> GetSharedTierSnapshotV1<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                group_id: Err("group_id is required and was not set".to_string()),
+                cluster_name: Err(
+                    "cluster_name is required and was not set".to_string(),
+                ),
+                snapshot_id: Err("snapshot_id is required and was not set".to_string()),
+                pretty: Ok(None),
+            }
+        }
+        pub fn group_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::GroupId>,
+            <V as std::convert::TryInto<types::GroupId>>::Error: std::fmt::Display,
+        {
+            self.group_id = value
+                .try_into()
+                .map_err(|e| format!("{}{}", "group_id is invalid: ", e));
+            self
+        }
+        pub fn cluster_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::ClusterName>,
+            <V as std::convert::TryInto<types::ClusterName>>::Error: std::fmt::Display,
+        {
+            self.cluster_name = value
+                .try_into()
+                .map_err(|e| format!("{}{}", "cluster_name is invalid: ", e));
+            self
+        }
+        pub fn snapshot_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::SnapshotId>,
+            <V as std::convert::TryInto<types::SnapshotId>>::Error: std::fmt::Display,
+        {
+            self.snapshot_id = value
+                .try_into()
+                .map_err(|e| format!("{}{}", "snapshot_id is invalid: ", e));
+            self
+        }
+        pub fn pretty<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+            <V as std::convert::TryInto<bool>>::Error: std::fmt::Display,
+        {
+            self.pretty = value
+                .try_into()
+                .map(Some)
+                .map_err(|e| format!("{}{}", "pretty is invalid: ", e));
+            self
+        }
         const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
             id: "getSharedTierSnapshotV1",
             deprecation: ::std::option::Option::Some(
@@ -4396,10 +15025,75 @@ pub mod builder {
             ResponseValue<types::SharedTierSnapshot>,
             crate::Error,
         > {
-            let mut call = Self::OPERATION.record();
-            let result = self.dispatch(&mut call).await;
-            Self::OPERATION.complete(result, call).await
+            let client = self.client;
+            crate::runtime::exec(
+                    Self::OPERATION,
+                    client,
+                    self.build_request(),
+                    Self::decode,
+                )
+                .await
         }
+        fn build_request(
+            self,
+        ) -> ::std::result::Result<::reqwest::Request, Error<types::ApiError>> {
+            let Self { client, group_id, cluster_name, snapshot_id, pretty } = self;
+            let group_id = group_id.map_err(Error::InvalidRequest)?;
+            let cluster_name = cluster_name.map_err(Error::InvalidRequest)?;
+            let snapshot_id = snapshot_id.map_err(Error::InvalidRequest)?;
+            let pretty = pretty.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/api/atlas/v1.0/groups/{}/clusters/{}/backup/tenant/snapshots/{}",
+                client.baseurl, encode_path(& group_id.to_string()), encode_path(&
+                cluster_name.to_string()), encode_path(& snapshot_id.to_string()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("pretty", &pretty))
+                .build()?;
+            ::std::result::Result::Ok(request)
+        }
+        async fn decode(
+            response: ::reqwest::Response,
+        ) -> Result<ResponseValue<types::SharedTierSnapshot>, Error<types::ApiError>> {
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::get_serverless_snapshot_v2`]
+
+[`Client::get_serverless_snapshot_v2`]: super::Client::get_serverless_snapshot_v2*/
+    #[derive(Debug, Clone)]
+    pub struct GetServerlessSnapshotV2<'a> {
+        client: &'a super::Client,
+        group_id: Result<types::GroupId, String>,
+        cluster_name: Result<types::ClusterName, String>,
+        snapshot_id: Result<types::SnapshotId, String>,
+        pretty: Result<Option<bool>, String>,
+    }
+    impl<'a> GetServerlessSnapshotV2<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -4452,58 +15146,6 @@ pub mod builder {
                 .map_err(|e| format!("{}{}", "pretty is invalid: ", e));
             self
         }
-        async fn dispatch(
-            self,
-            call: &mut crate::runtime::CallRecord,
-        ) -> Result<ResponseValue<types::SharedTierSnapshot>, Error<types::ApiError>> {
-            let Self { client, group_id, cluster_name, snapshot_id, pretty } = self;
-            let group_id = group_id.map_err(Error::InvalidRequest)?;
-            let cluster_name = cluster_name.map_err(Error::InvalidRequest)?;
-            let snapshot_id = snapshot_id.map_err(Error::InvalidRequest)?;
-            let pretty = pretty.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/api/atlas/v1.0/groups/{}/clusters/{}/backup/tenant/snapshots/{}",
-                client.baseurl, group_id.path_segment(), cluster_name.path_segment(),
-                snapshot_id.path_segment(),
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .optional_query("pretty", &pretty)
-                .build()?;
-            let info = OperationInfo {
-                operation_id: "get_shared_tier_snapshot_v1",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = crate::runtime::exec(client, request, call).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::runtime::decode(response).await,
-                401u16 | 429u16 => {
-                    Err(Error::ErrorResponse(crate::runtime::decode(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
-        }
-    }
-    /**Builder for [`Client::get_serverless_snapshot_v2`]
-
-[`Client::get_serverless_snapshot_v2`]: super::Client::get_serverless_snapshot_v2*/
-    #[derive(Debug, Clone)]
-    pub struct GetServerlessSnapshotV2<'a> {
-        client: &'a super::Client,
-        group_id: Result<types::GroupId, String>,
-        cluster_name: Result<types::ClusterName, String>,
-        snapshot_id: Result<types::SnapshotId, String>,
-        pretty: Result<Option<bool>, String>,
-    }
-    impl<'a> GetServerlessSnapshotV2<'a> {
         const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
             id: "getServerlessSnapshotV2",
             deprecation: ::std::option::Option::Some(
@@ -4523,10 +15165,110 @@ pub mod builder {
             ResponseValue<types::ServerlessBackupSnapshot>,
             crate::Error,
         > {
-            let mut call = Self::OPERATION.record();
-            let result = self.dispatch(&mut call).await;
-            Self::OPERATION.complete(result, call).await
+            let client = self.client;
+            crate::runtime::exec(
+                    Self::OPERATION,
+                    client,
+                    self.build_request(),
+                    Self::decode,
+                )
+                .await
         }
+        fn build_request(
+            self,
+        ) -> ::std::result::Result<::reqwest::Request, Error<types::ApiError>> {
+            let Self { client, group_id, cluster_name, snapshot_id, pretty } = self;
+            let group_id = group_id.map_err(Error::InvalidRequest)?;
+            let cluster_name = cluster_name.map_err(Error::InvalidRequest)?;
+            let snapshot_id = snapshot_id.map_err(Error::InvalidRequest)?;
+            let pretty = pretty.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/api/atlas/v2/groups/{}/serverless/{}/backup/snapshots/{}", client
+                .baseurl, encode_path(& group_id.to_string()), encode_path(& cluster_name
+                .to_string()), encode_path(& snapshot_id.to_string()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static(
+                        "application/vnd.atlas.2023-01-01+json",
+                    ),
+                )
+                .query(&progenitor_client::QueryParam::new("pretty", &pretty))
+                .build()?;
+            ::std::result::Result::Ok(request)
+        }
+        async fn decode(
+            response: ::reqwest::Response,
+        ) -> Result<
+            ResponseValue<types::ServerlessBackupSnapshot>,
+            Error<types::ApiError>,
+        > {
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::list_serverless_snapshots_v1`]
+
+[`Client::list_serverless_snapshots_v1`]: super::Client::list_serverless_snapshots_v1*/
+    #[derive(Debug, Clone)]
+    pub struct ListServerlessSnapshotsV1<'a> {
+        client: &'a super::Client,
+        group_id: Result<types::GroupId, String>,
+        cluster_name: Result<types::ClusterName, String>,
+        include_count: Result<Option<bool>, String>,
+        items_per_page: Result<Option<::std::num::NonZeroU32>, String>,
+        page_num: Result<Option<::std::num::NonZeroU32>, String>,
+        pretty: Result<Option<bool>, String>,
+    }
+    impl<'a> ListServerlessSnapshotsV1<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -4534,7 +15276,9 @@ pub mod builder {
                 cluster_name: Err(
                     "cluster_name is required and was not set".to_string(),
                 ),
-                snapshot_id: Err("snapshot_id is required and was not set".to_string()),
+                include_count: Ok(None),
+                items_per_page: Ok(None),
+                page_num: Ok(None),
                 pretty: Ok(None),
             }
         }
@@ -4558,14 +15302,35 @@ pub mod builder {
                 .map_err(|e| format!("{}{}", "cluster_name is invalid: ", e));
             self
         }
-        pub fn snapshot_id<V>(mut self, value: V) -> Self
+        pub fn include_count<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::SnapshotId>,
-            <V as std::convert::TryInto<types::SnapshotId>>::Error: std::fmt::Display,
+            V: std::convert::TryInto<bool>,
+            <V as std::convert::TryInto<bool>>::Error: std::fmt::Display,
         {
-            self.snapshot_id = value
+            self.include_count = value
                 .try_into()
-                .map_err(|e| format!("{}{}", "snapshot_id is invalid: ", e));
+                .map(Some)
+                .map_err(|e| format!("{}{}", "include_count is invalid: ", e));
+            self
+        }
+        pub fn items_per_page<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::num::NonZeroU32>,
+        {
+            self.items_per_page = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "items_per_page must be from 1 to 500, not 0".to_string());
+            self
+        }
+        pub fn page_num<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::num::NonZeroU32>,
+        {
+            self.page_num = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "page_num must not be 0".to_string());
             self
         }
         pub fn pretty<V>(mut self, value: V) -> Self
@@ -4579,65 +15344,6 @@ pub mod builder {
                 .map_err(|e| format!("{}{}", "pretty is invalid: ", e));
             self
         }
-        async fn dispatch(
-            self,
-            call: &mut crate::runtime::CallRecord,
-        ) -> Result<
-            ResponseValue<types::ServerlessBackupSnapshot>,
-            Error<types::ApiError>,
-        > {
-            let Self { client, group_id, cluster_name, snapshot_id, pretty } = self;
-            let group_id = group_id.map_err(Error::InvalidRequest)?;
-            let cluster_name = cluster_name.map_err(Error::InvalidRequest)?;
-            let snapshot_id = snapshot_id.map_err(Error::InvalidRequest)?;
-            let pretty = pretty.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/api/atlas/v2/groups/{}/serverless/{}/backup/snapshots/{}", client
-                .baseurl, group_id.path_segment(), cluster_name.path_segment(),
-                snapshot_id.path_segment(),
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static(
-                        "application/vnd.atlas.2023-01-01+json",
-                    ),
-                )
-                .optional_query("pretty", &pretty)
-                .build()?;
-            let info = OperationInfo {
-                operation_id: "get_serverless_snapshot_v2",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = crate::runtime::exec(client, request, call).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::runtime::decode(response).await,
-                400u16 | 401u16 | 403u16 | 404u16 | 429u16 | 500u16 => {
-                    Err(Error::ErrorResponse(crate::runtime::decode(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
-        }
-    }
-    /**Builder for [`Client::list_serverless_snapshots_v1`]
-
-[`Client::list_serverless_snapshots_v1`]: super::Client::list_serverless_snapshots_v1*/
-    #[derive(Debug, Clone)]
-    pub struct ListServerlessSnapshotsV1<'a> {
-        client: &'a super::Client,
-        group_id: Result<types::GroupId, String>,
-        cluster_name: Result<types::ClusterName, String>,
-        include_count: Result<Option<bool>, String>,
-        items_per_page: Result<Option<::std::num::NonZeroU32>, String>,
-        page_num: Result<Option<::std::num::NonZeroU32>, String>,
-        pretty: Result<Option<bool>, String>,
-    }
-    impl<'a> ListServerlessSnapshotsV1<'a> {
         const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
             id: "listServerlessSnapshotsV1",
             deprecation: ::std::option::Option::Some(
@@ -4671,10 +15377,288 @@ pub mod builder {
                     ::std::option::Option::Some(1i64),
                     ::std::option::Option::None,
                 )?;
-            let mut call = Self::OPERATION.record();
-            let result = self.dispatch(&mut call).await;
-            Self::OPERATION.complete(result, call).await
+            let client = self.client;
+            crate::runtime::exec(
+                    Self::OPERATION,
+                    client,
+                    self.build_request(),
+                    Self::decode,
+                )
+                .await
         }
+        fn build_request(
+            self,
+        ) -> ::std::result::Result<::reqwest::Request, Error<types::ApiError>> {
+            let Self {
+                client,
+                group_id,
+                cluster_name,
+                include_count,
+                items_per_page,
+                page_num,
+                pretty,
+            } = self;
+            let group_id = group_id.map_err(Error::InvalidRequest)?;
+            let cluster_name = cluster_name.map_err(Error::InvalidRequest)?;
+            let include_count = include_count.map_err(Error::InvalidRequest)?;
+            let items_per_page = items_per_page.map_err(Error::InvalidRequest)?;
+            let page_num = page_num.map_err(Error::InvalidRequest)?;
+            let pretty = pretty.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/api/atlas/v1.0/groups/{}/serverless/{}/backup/snapshots", client
+                .baseurl, encode_path(& group_id.to_string()), encode_path(& cluster_name
+                .to_string()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(
+                    &progenitor_client::QueryParam::new("includeCount", &include_count),
+                )
+                .query(
+                    &progenitor_client::QueryParam::new("itemsPerPage", &items_per_page),
+                )
+                .query(&progenitor_client::QueryParam::new("pageNum", &page_num))
+                .query(&progenitor_client::QueryParam::new("pretty", &pretty))
+                .build()?;
+            ::std::result::Result::Ok(request)
+        }
+        async fn decode(
+            response: ::reqwest::Response,
+        ) -> Result<
+            ResponseValue<types::PaginatedServerlessBackupSnapshots>,
+            Error<types::ApiError>,
+        > {
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::get_legacy_snapshot_v2`]
+
+[`Client::get_legacy_snapshot_v2`]: super::Client::get_legacy_snapshot_v2*/
+    #[derive(Debug, Clone)]
+    pub struct GetLegacySnapshotV2<'a> {
+        client: &'a super::Client,
+        group_id: Result<types::GroupId, String>,
+        cluster_name: Result<types::ClusterName, String>,
+        snapshot_id: Result<types::SnapshotId, String>,
+        pretty: Result<Option<bool>, String>,
+    }
+    impl<'a> GetLegacySnapshotV2<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                group_id: Err("group_id is required and was not set".to_string()),
+                cluster_name: Err(
+                    "cluster_name is required and was not set".to_string(),
+                ),
+                snapshot_id: Err("snapshot_id is required and was not set".to_string()),
+                pretty: Ok(None),
+            }
+        }
+        pub fn group_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::GroupId>,
+            <V as std::convert::TryInto<types::GroupId>>::Error: std::fmt::Display,
+        {
+            self.group_id = value
+                .try_into()
+                .map_err(|e| format!("{}{}", "group_id is invalid: ", e));
+            self
+        }
+        pub fn cluster_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::ClusterName>,
+            <V as std::convert::TryInto<types::ClusterName>>::Error: std::fmt::Display,
+        {
+            self.cluster_name = value
+                .try_into()
+                .map_err(|e| format!("{}{}", "cluster_name is invalid: ", e));
+            self
+        }
+        pub fn snapshot_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::SnapshotId>,
+            <V as std::convert::TryInto<types::SnapshotId>>::Error: std::fmt::Display,
+        {
+            self.snapshot_id = value
+                .try_into()
+                .map_err(|e| format!("{}{}", "snapshot_id is invalid: ", e));
+            self
+        }
+        pub fn pretty<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+            <V as std::convert::TryInto<bool>>::Error: std::fmt::Display,
+        {
+            self.pretty = value
+                .try_into()
+                .map(Some)
+                .map_err(|e| format!("{}{}", "pretty is invalid: ", e));
+            self
+        }
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            id: "getLegacySnapshotV2",
+            deprecation: ::std::option::Option::Some(
+                "Atlas has deprecated legacy backup snapshots; use the snapshots of Cloud Backups instead, which clusters on MongoDB 4.2 and later have.",
+            ),
+        };
+        /// Sends the request: authenticates, retries what is safe to
+        /// retry, and decodes the answer.
+        ///
+        /// # Errors
+        ///
+        /// A [`crate::Error`]; a missing or invalid parameter fails
+        /// before anything is sent.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<types::LegacyBackupSnapshot>,
+            crate::Error,
+        > {
+            let client = self.client;
+            crate::runtime::exec(
+                    Self::OPERATION,
+                    client,
+                    self.build_request(),
+                    Self::decode,
+                )
+                .await
+        }
+        fn build_request(
+            self,
+        ) -> ::std::result::Result<::reqwest::Request, Error<types::ApiError>> {
+            let Self { client, group_id, cluster_name, snapshot_id, pretty } = self;
+            let group_id = group_id.map_err(Error::InvalidRequest)?;
+            let cluster_name = cluster_name.map_err(Error::InvalidRequest)?;
+            let snapshot_id = snapshot_id.map_err(Error::InvalidRequest)?;
+            let pretty = pretty.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/api/atlas/v2/groups/{}/clusters/{}/snapshots/{}", client.baseurl,
+                encode_path(& group_id.to_string()), encode_path(& cluster_name
+                .to_string()), encode_path(& snapshot_id.to_string()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static(
+                        "application/vnd.atlas.2023-01-01+json",
+                    ),
+                )
+                .query(&progenitor_client::QueryParam::new("pretty", &pretty))
+                .build()?;
+            ::std::result::Result::Ok(request)
+        }
+        async fn decode(
+            response: ::reqwest::Response,
+        ) -> Result<ResponseValue<types::LegacyBackupSnapshot>, Error<types::ApiError>> {
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::list_flex_backup_snapshots`]
+
+[`Client::list_flex_backup_snapshots`]: super::Client::list_flex_backup_snapshots*/
+    #[derive(Debug, Clone)]
+    pub struct ListFlexBackupSnapshots<'a> {
+        client: &'a super::Client,
+        group_id: Result<types::GroupId, String>,
+        cluster_name: Result<types::ClusterName, String>,
+        include_count: Result<Option<bool>, String>,
+        items_per_page: Result<Option<::std::num::NonZeroU32>, String>,
+        page_num: Result<Option<::std::num::NonZeroU32>, String>,
+        pretty: Result<Option<bool>, String>,
+    }
+    impl<'a> ListFlexBackupSnapshots<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -4750,204 +15734,6 @@ pub mod builder {
                 .map_err(|e| format!("{}{}", "pretty is invalid: ", e));
             self
         }
-        async fn dispatch(
-            self,
-            call: &mut crate::runtime::CallRecord,
-        ) -> Result<
-            ResponseValue<types::PaginatedServerlessBackupSnapshots>,
-            Error<types::ApiError>,
-        > {
-            let Self {
-                client,
-                group_id,
-                cluster_name,
-                include_count,
-                items_per_page,
-                page_num,
-                pretty,
-            } = self;
-            let group_id = group_id.map_err(Error::InvalidRequest)?;
-            let cluster_name = cluster_name.map_err(Error::InvalidRequest)?;
-            let include_count = include_count.map_err(Error::InvalidRequest)?;
-            let items_per_page = items_per_page.map_err(Error::InvalidRequest)?;
-            let page_num = page_num.map_err(Error::InvalidRequest)?;
-            let pretty = pretty.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/api/atlas/v1.0/groups/{}/serverless/{}/backup/snapshots", client
-                .baseurl, group_id.path_segment(), cluster_name.path_segment(),
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .optional_query("includeCount", &include_count)
-                .optional_query("itemsPerPage", &items_per_page)
-                .optional_query("pageNum", &page_num)
-                .optional_query("pretty", &pretty)
-                .build()?;
-            let info = OperationInfo {
-                operation_id: "list_serverless_snapshots_v1",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = crate::runtime::exec(client, request, call).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::runtime::decode(response).await,
-                400u16 | 401u16 | 403u16 | 404u16 | 429u16 | 500u16 => {
-                    Err(Error::ErrorResponse(crate::runtime::decode(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
-        }
-    }
-    /**Builder for [`Client::get_legacy_snapshot_v2`]
-
-[`Client::get_legacy_snapshot_v2`]: super::Client::get_legacy_snapshot_v2*/
-    #[derive(Debug, Clone)]
-    pub struct GetLegacySnapshotV2<'a> {
-        client: &'a super::Client,
-        group_id: Result<types::GroupId, String>,
-        cluster_name: Result<types::ClusterName, String>,
-        snapshot_id: Result<types::SnapshotId, String>,
-        pretty: Result<Option<bool>, String>,
-    }
-    impl<'a> GetLegacySnapshotV2<'a> {
-        const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            id: "getLegacySnapshotV2",
-            deprecation: ::std::option::Option::Some(
-                "Atlas has deprecated legacy backup snapshots; use the snapshots of Cloud Backups instead, which clusters on MongoDB 4.2 and later have.",
-            ),
-        };
-        /// Sends the request: authenticates, retries what is safe to
-        /// retry, and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// A [`crate::Error`]; a missing or invalid parameter fails
-        /// before anything is sent.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            ResponseValue<types::LegacyBackupSnapshot>,
-            crate::Error,
-        > {
-            let mut call = Self::OPERATION.record();
-            let result = self.dispatch(&mut call).await;
-            Self::OPERATION.complete(result, call).await
-        }
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                group_id: Err("group_id is required and was not set".to_string()),
-                cluster_name: Err(
-                    "cluster_name is required and was not set".to_string(),
-                ),
-                snapshot_id: Err("snapshot_id is required and was not set".to_string()),
-                pretty: Ok(None),
-            }
-        }
-        pub fn group_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::GroupId>,
-            <V as std::convert::TryInto<types::GroupId>>::Error: std::fmt::Display,
-        {
-            self.group_id = value
-                .try_into()
-                .map_err(|e| format!("{}{}", "group_id is invalid: ", e));
-            self
-        }
-        pub fn cluster_name<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::ClusterName>,
-            <V as std::convert::TryInto<types::ClusterName>>::Error: std::fmt::Display,
-        {
-            self.cluster_name = value
-                .try_into()
-                .map_err(|e| format!("{}{}", "cluster_name is invalid: ", e));
-            self
-        }
-        pub fn snapshot_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::SnapshotId>,
-            <V as std::convert::TryInto<types::SnapshotId>>::Error: std::fmt::Display,
-        {
-            self.snapshot_id = value
-                .try_into()
-                .map_err(|e| format!("{}{}", "snapshot_id is invalid: ", e));
-            self
-        }
-        pub fn pretty<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<bool>,
-            <V as std::convert::TryInto<bool>>::Error: std::fmt::Display,
-        {
-            self.pretty = value
-                .try_into()
-                .map(Some)
-                .map_err(|e| format!("{}{}", "pretty is invalid: ", e));
-            self
-        }
-        async fn dispatch(
-            self,
-            call: &mut crate::runtime::CallRecord,
-        ) -> Result<ResponseValue<types::LegacyBackupSnapshot>, Error<types::ApiError>> {
-            let Self { client, group_id, cluster_name, snapshot_id, pretty } = self;
-            let group_id = group_id.map_err(Error::InvalidRequest)?;
-            let cluster_name = cluster_name.map_err(Error::InvalidRequest)?;
-            let snapshot_id = snapshot_id.map_err(Error::InvalidRequest)?;
-            let pretty = pretty.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/api/atlas/v2/groups/{}/clusters/{}/snapshots/{}", client.baseurl,
-                group_id.path_segment(), cluster_name.path_segment(), snapshot_id
-                .path_segment(),
-            );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static(
-                        "application/vnd.atlas.2023-01-01+json",
-                    ),
-                )
-                .optional_query("pretty", &pretty)
-                .build()?;
-            let info = OperationInfo {
-                operation_id: "get_legacy_snapshot_v2",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = crate::runtime::exec(client, request, call).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::runtime::decode(response).await,
-                401u16 | 403u16 | 404u16 | 429u16 | 500u16 => {
-                    Err(Error::ErrorResponse(crate::runtime::decode(response).await?))
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
-        }
-    }
-    /**Builder for [`Client::list_flex_backup_snapshots`]
-
-[`Client::list_flex_backup_snapshots`]: super::Client::list_flex_backup_snapshots*/
-    #[derive(Debug, Clone)]
-    pub struct ListFlexBackupSnapshots<'a> {
-        client: &'a super::Client,
-        group_id: Result<types::GroupId, String>,
-        cluster_name: Result<types::ClusterName, String>,
-        include_count: Result<Option<bool>, String>,
-        items_per_page: Result<Option<::std::num::NonZeroU32>, String>,
-        page_num: Result<Option<::std::num::NonZeroU32>, String>,
-        pretty: Result<Option<bool>, String>,
-    }
-    impl<'a> ListFlexBackupSnapshots<'a> {
         const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
             id: "listFlexBackupSnapshots",
             deprecation: ::std::option::Option::None,
@@ -4979,92 +15765,18 @@ pub mod builder {
                     ::std::option::Option::Some(1i64),
                     ::std::option::Option::None,
                 )?;
-            let mut call = Self::OPERATION.record();
-            let result = self.dispatch(&mut call).await;
-            Self::OPERATION.complete(result, call).await
+            let client = self.client;
+            crate::runtime::exec(
+                    Self::OPERATION,
+                    client,
+                    self.build_request(),
+                    Self::decode,
+                )
+                .await
         }
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                group_id: Err("group_id is required and was not set".to_string()),
-                cluster_name: Err(
-                    "cluster_name is required and was not set".to_string(),
-                ),
-                include_count: Ok(None),
-                items_per_page: Ok(None),
-                page_num: Ok(None),
-                pretty: Ok(None),
-            }
-        }
-        pub fn group_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::GroupId>,
-            <V as std::convert::TryInto<types::GroupId>>::Error: std::fmt::Display,
-        {
-            self.group_id = value
-                .try_into()
-                .map_err(|e| format!("{}{}", "group_id is invalid: ", e));
-            self
-        }
-        pub fn cluster_name<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::ClusterName>,
-            <V as std::convert::TryInto<types::ClusterName>>::Error: std::fmt::Display,
-        {
-            self.cluster_name = value
-                .try_into()
-                .map_err(|e| format!("{}{}", "cluster_name is invalid: ", e));
-            self
-        }
-        pub fn include_count<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<bool>,
-            <V as std::convert::TryInto<bool>>::Error: std::fmt::Display,
-        {
-            self.include_count = value
-                .try_into()
-                .map(Some)
-                .map_err(|e| format!("{}{}", "include_count is invalid: ", e));
-            self
-        }
-        pub fn items_per_page<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::num::NonZeroU32>,
-        {
-            self.items_per_page = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| "items_per_page must be from 1 to 500, not 0".to_string());
-            self
-        }
-        pub fn page_num<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::num::NonZeroU32>,
-        {
-            self.page_num = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| "page_num must not be 0".to_string());
-            self
-        }
-        pub fn pretty<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<bool>,
-            <V as std::convert::TryInto<bool>>::Error: std::fmt::Display,
-        {
-            self.pretty = value
-                .try_into()
-                .map(Some)
-                .map_err(|e| format!("{}{}", "pretty is invalid: ", e));
-            self
-        }
-        async fn dispatch(
+        fn build_request(
             self,
-            call: &mut crate::runtime::CallRecord,
-        ) -> Result<
-            ResponseValue<types::PaginatedFlexBackupSnapshots>,
-            Error<types::ApiError>,
-        > {
+        ) -> ::std::result::Result<::reqwest::Request, Error<types::ApiError>> {
             let Self {
                 client,
                 group_id,
@@ -5082,7 +15794,8 @@ pub mod builder {
             let pretty = pretty.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/api/atlas/v2/groups/{}/flexClusters/{}/backup/snapshots", client
-                .baseurl, group_id.path_segment(), cluster_name.path_segment(),
+                .baseurl, encode_path(& group_id.to_string()), encode_path(& cluster_name
+                .to_string()),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -5094,22 +15807,66 @@ pub mod builder {
                         "application/vnd.atlas.2024-11-13+json",
                     ),
                 )
-                .optional_query("includeCount", &include_count)
-                .optional_query("itemsPerPage", &items_per_page)
-                .optional_query("pageNum", &page_num)
-                .optional_query("pretty", &pretty)
+                .query(
+                    &progenitor_client::QueryParam::new("includeCount", &include_count),
+                )
+                .query(
+                    &progenitor_client::QueryParam::new("itemsPerPage", &items_per_page),
+                )
+                .query(&progenitor_client::QueryParam::new("pageNum", &page_num))
+                .query(&progenitor_client::QueryParam::new("pretty", &pretty))
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "list_flex_backup_snapshots",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = crate::runtime::exec(client, request, call).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            ::std::result::Result::Ok(request)
+        }
+        async fn decode(
+            response: ::reqwest::Response,
+        ) -> Result<
+            ResponseValue<types::PaginatedFlexBackupSnapshots>,
+            Error<types::ApiError>,
+        > {
             match response.status().as_u16() {
-                200u16 => crate::runtime::decode(response).await,
-                400u16 | 401u16 | 403u16 | 404u16 | 429u16 | 500u16 => {
-                    Err(Error::ErrorResponse(crate::runtime::decode(response).await?))
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -5126,27 +15883,6 @@ pub mod builder {
         snapshot_id: Result<types::SnapshotId, String>,
     }
     impl<'a> GetFlexBackupSnapshot<'a> {
-        const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            id: "getFlexBackupSnapshot",
-            deprecation: ::std::option::Option::None,
-        };
-        /// Sends the request: authenticates, retries what is safe to
-        /// retry, and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// A [`crate::Error`]; a missing or invalid parameter fails
-        /// before anything is sent.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            ResponseValue<types::FlexBackupSnapshot>,
-            crate::Error,
-        > {
-            let mut call = Self::OPERATION.record();
-            let result = self.dispatch(&mut call).await;
-            Self::OPERATION.complete(result, call).await
-        }
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -5187,18 +15923,43 @@ pub mod builder {
                 .map_err(|e| format!("{}{}", "snapshot_id is invalid: ", e));
             self
         }
-        async fn dispatch(
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            id: "getFlexBackupSnapshot",
+            deprecation: ::std::option::Option::None,
+        };
+        /// Sends the request: authenticates, retries what is safe to
+        /// retry, and decodes the answer.
+        ///
+        /// # Errors
+        ///
+        /// A [`crate::Error`]; a missing or invalid parameter fails
+        /// before anything is sent.
+        pub async fn send(
             self,
-            call: &mut crate::runtime::CallRecord,
-        ) -> Result<ResponseValue<types::FlexBackupSnapshot>, Error<types::ApiError>> {
+        ) -> ::std::result::Result<
+            ResponseValue<types::FlexBackupSnapshot>,
+            crate::Error,
+        > {
+            let client = self.client;
+            crate::runtime::exec(
+                    Self::OPERATION,
+                    client,
+                    self.build_request(),
+                    Self::decode,
+                )
+                .await
+        }
+        fn build_request(
+            self,
+        ) -> ::std::result::Result<::reqwest::Request, Error<types::ApiError>> {
             let Self { client, group_id, cluster_name, snapshot_id } = self;
             let group_id = group_id.map_err(Error::InvalidRequest)?;
             let cluster_name = cluster_name.map_err(Error::InvalidRequest)?;
             let snapshot_id = snapshot_id.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/api/atlas/v2/groups/{}/flexClusters/{}/backup/snapshots/{}", client
-                .baseurl, group_id.path_segment(), cluster_name.path_segment(),
-                snapshot_id.path_segment(),
+                .baseurl, encode_path(& group_id.to_string()), encode_path(& cluster_name
+                .to_string()), encode_path(& snapshot_id.to_string()),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -5211,17 +15972,54 @@ pub mod builder {
                     ),
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_flex_backup_snapshot",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = crate::runtime::exec(client, request, call).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            ::std::result::Result::Ok(request)
+        }
+        async fn decode(
+            response: ::reqwest::Response,
+        ) -> Result<ResponseValue<types::FlexBackupSnapshot>, Error<types::ApiError>> {
             match response.status().as_u16() {
-                200u16 => crate::runtime::decode(response).await,
-                400u16 | 401u16 | 403u16 | 404u16 | 429u16 | 500u16 => {
-                    Err(Error::ErrorResponse(crate::runtime::decode(response).await?))
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -5239,27 +16037,6 @@ pub mod builder {
         body: Result<types::builder::FlexBackupSnapshotDownloadCreate, String>,
     }
     impl<'a> DownloadFlexBackup<'a> {
-        const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            id: "downloadFlexBackup",
-            deprecation: ::std::option::Option::None,
-        };
-        /// Sends the request: authenticates, retries what is safe to
-        /// retry, and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// A [`crate::Error`]; a missing or invalid parameter fails
-        /// before anything is sent.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            ResponseValue<types::FlexBackupRestoreJob>,
-            crate::Error,
-        > {
-            let mut call = Self::OPERATION.record();
-            let result = self.dispatch(&mut call).await;
-            Self::OPERATION.complete(result, call).await
-        }
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -5324,10 +16101,35 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        async fn dispatch(
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            id: "downloadFlexBackup",
+            deprecation: ::std::option::Option::None,
+        };
+        /// Sends the request: authenticates, retries what is safe to
+        /// retry, and decodes the answer.
+        ///
+        /// # Errors
+        ///
+        /// A [`crate::Error`]; a missing or invalid parameter fails
+        /// before anything is sent.
+        pub async fn send(
             self,
-            call: &mut crate::runtime::CallRecord,
-        ) -> Result<ResponseValue<types::FlexBackupRestoreJob>, Error<types::ApiError>> {
+        ) -> ::std::result::Result<
+            ResponseValue<types::FlexBackupRestoreJob>,
+            crate::Error,
+        > {
+            let client = self.client;
+            crate::runtime::exec(
+                    Self::OPERATION,
+                    client,
+                    self.build_request(),
+                    Self::decode,
+                )
+                .await
+        }
+        fn build_request(
+            self,
+        ) -> ::std::result::Result<::reqwest::Request, Error<types::ApiError>> {
             let Self { client, group_id, cluster_name, pretty, body } = self;
             let group_id = group_id.map_err(Error::InvalidRequest)?;
             let cluster_name = cluster_name.map_err(Error::InvalidRequest)?;
@@ -5340,7 +16142,8 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/api/atlas/v2/groups/{}/flexClusters/{}/backup/download", client
-                .baseurl, group_id.path_segment(), cluster_name.path_segment(),
+                .baseurl, encode_path(& group_id.to_string()), encode_path(& cluster_name
+                .to_string()),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -5359,19 +16162,63 @@ pub mod builder {
                     ),
                 )
                 .json(&body)
-                .optional_query("pretty", &pretty)
+                .query(&progenitor_client::QueryParam::new("pretty", &pretty))
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "download_flex_backup",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = crate::runtime::exec(client, request, call).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            ::std::result::Result::Ok(request)
+        }
+        async fn decode(
+            response: ::reqwest::Response,
+        ) -> Result<ResponseValue<types::FlexBackupRestoreJob>, Error<types::ApiError>> {
             match response.status().as_u16() {
-                200u16 => crate::runtime::decode(response).await,
-                400u16 | 401u16 | 403u16 | 404u16 | 409u16 | 429u16 | 500u16 => {
-                    Err(Error::ErrorResponse(crate::runtime::decode(response).await?))
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                409u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -5391,41 +16238,6 @@ pub mod builder {
         pretty: Result<Option<bool>, String>,
     }
     impl<'a> ListFlexRestoreJobs<'a> {
-        const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            id: "listFlexRestoreJobs",
-            deprecation: ::std::option::Option::None,
-        };
-        /// Sends the request: authenticates, retries what is safe to
-        /// retry, and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// A [`crate::Error`]; a missing or invalid parameter fails
-        /// before anything is sent.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            ResponseValue<types::PaginatedFlexRestoreJobs>,
-            crate::Error,
-        > {
-            Self::OPERATION
-                .check_bounds(
-                    "items_per_page",
-                    &self.items_per_page,
-                    ::std::option::Option::Some(1i64),
-                    ::std::option::Option::Some(500i64),
-                )?;
-            Self::OPERATION
-                .check_bounds(
-                    "page_num",
-                    &self.page_num,
-                    ::std::option::Option::Some(1i64),
-                    ::std::option::Option::None,
-                )?;
-            let mut call = Self::OPERATION.record();
-            let result = self.dispatch(&mut call).await;
-            Self::OPERATION.complete(result, call).await
-        }
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -5501,13 +16313,49 @@ pub mod builder {
                 .map_err(|e| format!("{}{}", "pretty is invalid: ", e));
             self
         }
-        async fn dispatch(
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            id: "listFlexRestoreJobs",
+            deprecation: ::std::option::Option::None,
+        };
+        /// Sends the request: authenticates, retries what is safe to
+        /// retry, and decodes the answer.
+        ///
+        /// # Errors
+        ///
+        /// A [`crate::Error`]; a missing or invalid parameter fails
+        /// before anything is sent.
+        pub async fn send(
             self,
-            call: &mut crate::runtime::CallRecord,
-        ) -> Result<
+        ) -> ::std::result::Result<
             ResponseValue<types::PaginatedFlexRestoreJobs>,
-            Error<types::ApiError>,
+            crate::Error,
         > {
+            Self::OPERATION
+                .check_bounds(
+                    "items_per_page",
+                    &self.items_per_page,
+                    ::std::option::Option::Some(1i64),
+                    ::std::option::Option::Some(500i64),
+                )?;
+            Self::OPERATION
+                .check_bounds(
+                    "page_num",
+                    &self.page_num,
+                    ::std::option::Option::Some(1i64),
+                    ::std::option::Option::None,
+                )?;
+            let client = self.client;
+            crate::runtime::exec(
+                    Self::OPERATION,
+                    client,
+                    self.build_request(),
+                    Self::decode,
+                )
+                .await
+        }
+        fn build_request(
+            self,
+        ) -> ::std::result::Result<::reqwest::Request, Error<types::ApiError>> {
             let Self {
                 client,
                 group_id,
@@ -5525,7 +16373,8 @@ pub mod builder {
             let pretty = pretty.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/api/atlas/v2/groups/{}/flexClusters/{}/backup/restoreJobs", client
-                .baseurl, group_id.path_segment(), cluster_name.path_segment(),
+                .baseurl, encode_path(& group_id.to_string()), encode_path(& cluster_name
+                .to_string()),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -5537,22 +16386,66 @@ pub mod builder {
                         "application/vnd.atlas.2024-11-13+json",
                     ),
                 )
-                .optional_query("includeCount", &include_count)
-                .optional_query("itemsPerPage", &items_per_page)
-                .optional_query("pageNum", &page_num)
-                .optional_query("pretty", &pretty)
+                .query(
+                    &progenitor_client::QueryParam::new("includeCount", &include_count),
+                )
+                .query(
+                    &progenitor_client::QueryParam::new("itemsPerPage", &items_per_page),
+                )
+                .query(&progenitor_client::QueryParam::new("pageNum", &page_num))
+                .query(&progenitor_client::QueryParam::new("pretty", &pretty))
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "list_flex_restore_jobs",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = crate::runtime::exec(client, request, call).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            ::std::result::Result::Ok(request)
+        }
+        async fn decode(
+            response: ::reqwest::Response,
+        ) -> Result<
+            ResponseValue<types::PaginatedFlexRestoreJobs>,
+            Error<types::ApiError>,
+        > {
             match response.status().as_u16() {
-                200u16 => crate::runtime::decode(response).await,
-                400u16 | 401u16 | 403u16 | 404u16 | 429u16 | 500u16 => {
-                    Err(Error::ErrorResponse(crate::runtime::decode(response).await?))
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -5570,27 +16463,6 @@ pub mod builder {
         body: Result<types::builder::FlexBackupRestoreJobCreate, String>,
     }
     impl<'a> CreateFlexRestoreJob<'a> {
-        const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            id: "createFlexRestoreJob",
-            deprecation: ::std::option::Option::None,
-        };
-        /// Sends the request: authenticates, retries what is safe to
-        /// retry, and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// A [`crate::Error`]; a missing or invalid parameter fails
-        /// before anything is sent.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            ResponseValue<types::FlexBackupRestoreJob>,
-            crate::Error,
-        > {
-            let mut call = Self::OPERATION.record();
-            let result = self.dispatch(&mut call).await;
-            Self::OPERATION.complete(result, call).await
-        }
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -5655,10 +16527,35 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        async fn dispatch(
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            id: "createFlexRestoreJob",
+            deprecation: ::std::option::Option::None,
+        };
+        /// Sends the request: authenticates, retries what is safe to
+        /// retry, and decodes the answer.
+        ///
+        /// # Errors
+        ///
+        /// A [`crate::Error`]; a missing or invalid parameter fails
+        /// before anything is sent.
+        pub async fn send(
             self,
-            call: &mut crate::runtime::CallRecord,
-        ) -> Result<ResponseValue<types::FlexBackupRestoreJob>, Error<types::ApiError>> {
+        ) -> ::std::result::Result<
+            ResponseValue<types::FlexBackupRestoreJob>,
+            crate::Error,
+        > {
+            let client = self.client;
+            crate::runtime::exec(
+                    Self::OPERATION,
+                    client,
+                    self.build_request(),
+                    Self::decode,
+                )
+                .await
+        }
+        fn build_request(
+            self,
+        ) -> ::std::result::Result<::reqwest::Request, Error<types::ApiError>> {
             let Self { client, group_id, cluster_name, pretty, body } = self;
             let group_id = group_id.map_err(Error::InvalidRequest)?;
             let cluster_name = cluster_name.map_err(Error::InvalidRequest)?;
@@ -5671,7 +16568,8 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/api/atlas/v2/groups/{}/flexClusters/{}/backup/restoreJobs", client
-                .baseurl, group_id.path_segment(), cluster_name.path_segment(),
+                .baseurl, encode_path(& group_id.to_string()), encode_path(& cluster_name
+                .to_string()),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -5690,19 +16588,63 @@ pub mod builder {
                     ),
                 )
                 .json(&body)
-                .optional_query("pretty", &pretty)
+                .query(&progenitor_client::QueryParam::new("pretty", &pretty))
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "create_flex_restore_job",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = crate::runtime::exec(client, request, call).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            ::std::result::Result::Ok(request)
+        }
+        async fn decode(
+            response: ::reqwest::Response,
+        ) -> Result<ResponseValue<types::FlexBackupRestoreJob>, Error<types::ApiError>> {
             match response.status().as_u16() {
-                200u16 => crate::runtime::decode(response).await,
-                400u16 | 401u16 | 403u16 | 404u16 | 409u16 | 429u16 | 500u16 => {
-                    Err(Error::ErrorResponse(crate::runtime::decode(response).await?))
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                409u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -5720,27 +16662,6 @@ pub mod builder {
         pretty: Result<Option<bool>, String>,
     }
     impl<'a> GetFlexRestoreJob<'a> {
-        const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            id: "getFlexRestoreJob",
-            deprecation: ::std::option::Option::None,
-        };
-        /// Sends the request: authenticates, retries what is safe to
-        /// retry, and decodes the answer.
-        ///
-        /// # Errors
-        ///
-        /// A [`crate::Error`]; a missing or invalid parameter fails
-        /// before anything is sent.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            ResponseValue<types::FlexBackupRestoreJob>,
-            crate::Error,
-        > {
-            let mut call = Self::OPERATION.record();
-            let result = self.dispatch(&mut call).await;
-            Self::OPERATION.complete(result, call).await
-        }
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -5795,10 +16716,35 @@ pub mod builder {
                 .map_err(|e| format!("{}{}", "pretty is invalid: ", e));
             self
         }
-        async fn dispatch(
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            id: "getFlexRestoreJob",
+            deprecation: ::std::option::Option::None,
+        };
+        /// Sends the request: authenticates, retries what is safe to
+        /// retry, and decodes the answer.
+        ///
+        /// # Errors
+        ///
+        /// A [`crate::Error`]; a missing or invalid parameter fails
+        /// before anything is sent.
+        pub async fn send(
             self,
-            call: &mut crate::runtime::CallRecord,
-        ) -> Result<ResponseValue<types::FlexBackupRestoreJob>, Error<types::ApiError>> {
+        ) -> ::std::result::Result<
+            ResponseValue<types::FlexBackupRestoreJob>,
+            crate::Error,
+        > {
+            let client = self.client;
+            crate::runtime::exec(
+                    Self::OPERATION,
+                    client,
+                    self.build_request(),
+                    Self::decode,
+                )
+                .await
+        }
+        fn build_request(
+            self,
+        ) -> ::std::result::Result<::reqwest::Request, Error<types::ApiError>> {
             let Self { client, group_id, cluster_name, restore_job_id, pretty } = self;
             let group_id = group_id.map_err(Error::InvalidRequest)?;
             let cluster_name = cluster_name.map_err(Error::InvalidRequest)?;
@@ -5806,8 +16752,8 @@ pub mod builder {
             let pretty = pretty.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/api/atlas/v2/groups/{}/flexClusters/{}/backup/restoreJobs/{}", client
-                .baseurl, group_id.path_segment(), cluster_name.path_segment(),
-                restore_job_id.path_segment(),
+                .baseurl, encode_path(& group_id.to_string()), encode_path(& cluster_name
+                .to_string()), encode_path(& restore_job_id.to_string()),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -5819,19 +16765,6170 @@ pub mod builder {
                         "application/vnd.atlas.2024-11-13+json",
                     ),
                 )
-                .optional_query("pretty", &pretty)
+                .query(&progenitor_client::QueryParam::new("pretty", &pretty))
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_flex_restore_job",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = crate::runtime::exec(client, request, call).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            ::std::result::Result::Ok(request)
+        }
+        async fn decode(
+            response: ::reqwest::Response,
+        ) -> Result<ResponseValue<types::FlexBackupRestoreJob>, Error<types::ApiError>> {
             match response.status().as_u16() {
-                200u16 => crate::runtime::decode(response).await,
-                400u16 | 401u16 | 403u16 | 404u16 | 429u16 | 500u16 => {
-                    Err(Error::ErrorResponse(crate::runtime::decode(response).await?))
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::list_export_buckets`]
+
+[`Client::list_export_buckets`]: super::Client::list_export_buckets*/
+    #[derive(Debug, Clone)]
+    pub struct ListExportBuckets<'a> {
+        client: &'a super::Client,
+        group_id: Result<types::GroupId, String>,
+        include_count: Result<Option<bool>, String>,
+        items_per_page: Result<Option<::std::num::NonZeroU32>, String>,
+        page_num: Result<Option<::std::num::NonZeroU32>, String>,
+        pretty: Result<Option<bool>, String>,
+    }
+    impl<'a> ListExportBuckets<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                group_id: Err("group_id is required and was not set".to_string()),
+                include_count: Ok(None),
+                items_per_page: Ok(None),
+                page_num: Ok(None),
+                pretty: Ok(None),
+            }
+        }
+        pub fn group_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::GroupId>,
+            <V as std::convert::TryInto<types::GroupId>>::Error: std::fmt::Display,
+        {
+            self.group_id = value
+                .try_into()
+                .map_err(|e| format!("{}{}", "group_id is invalid: ", e));
+            self
+        }
+        pub fn include_count<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+            <V as std::convert::TryInto<bool>>::Error: std::fmt::Display,
+        {
+            self.include_count = value
+                .try_into()
+                .map(Some)
+                .map_err(|e| format!("{}{}", "include_count is invalid: ", e));
+            self
+        }
+        pub fn items_per_page<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::num::NonZeroU32>,
+        {
+            self.items_per_page = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "items_per_page must be from 1 to 500, not 0".to_string());
+            self
+        }
+        pub fn page_num<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::num::NonZeroU32>,
+        {
+            self.page_num = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "page_num must not be 0".to_string());
+            self
+        }
+        pub fn pretty<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+            <V as std::convert::TryInto<bool>>::Error: std::fmt::Display,
+        {
+            self.pretty = value
+                .try_into()
+                .map(Some)
+                .map_err(|e| format!("{}{}", "pretty is invalid: ", e));
+            self
+        }
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            id: "listExportBuckets",
+            deprecation: ::std::option::Option::None,
+        };
+        /// Sends the request: authenticates, retries what is safe to
+        /// retry, and decodes the answer.
+        ///
+        /// # Errors
+        ///
+        /// A [`crate::Error`]; a missing or invalid parameter fails
+        /// before anything is sent.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<types::PaginatedDiskBackupSnapshotExportBuckets>,
+            crate::Error,
+        > {
+            Self::OPERATION
+                .check_bounds(
+                    "items_per_page",
+                    &self.items_per_page,
+                    ::std::option::Option::Some(1i64),
+                    ::std::option::Option::Some(500i64),
+                )?;
+            Self::OPERATION
+                .check_bounds(
+                    "page_num",
+                    &self.page_num,
+                    ::std::option::Option::Some(1i64),
+                    ::std::option::Option::None,
+                )?;
+            let client = self.client;
+            crate::runtime::exec(
+                    Self::OPERATION,
+                    client,
+                    self.build_request(),
+                    Self::decode,
+                )
+                .await
+        }
+        fn build_request(
+            self,
+        ) -> ::std::result::Result<::reqwest::Request, Error<types::ApiError>> {
+            let Self {
+                client,
+                group_id,
+                include_count,
+                items_per_page,
+                page_num,
+                pretty,
+            } = self;
+            let group_id = group_id.map_err(Error::InvalidRequest)?;
+            let include_count = include_count.map_err(Error::InvalidRequest)?;
+            let items_per_page = items_per_page.map_err(Error::InvalidRequest)?;
+            let page_num = page_num.map_err(Error::InvalidRequest)?;
+            let pretty = pretty.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/api/atlas/v2/groups/{}/backup/exportBuckets", client.baseurl,
+                encode_path(& group_id.to_string()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static(
+                        "application/vnd.atlas.2024-05-30+json",
+                    ),
+                )
+                .query(
+                    &progenitor_client::QueryParam::new("includeCount", &include_count),
+                )
+                .query(
+                    &progenitor_client::QueryParam::new("itemsPerPage", &items_per_page),
+                )
+                .query(&progenitor_client::QueryParam::new("pageNum", &page_num))
+                .query(&progenitor_client::QueryParam::new("pretty", &pretty))
+                .build()?;
+            ::std::result::Result::Ok(request)
+        }
+        async fn decode(
+            response: ::reqwest::Response,
+        ) -> Result<
+            ResponseValue<types::PaginatedDiskBackupSnapshotExportBuckets>,
+            Error<types::ApiError>,
+        > {
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::create_export_bucket`]
+
+[`Client::create_export_bucket`]: super::Client::create_export_bucket*/
+    #[derive(Debug, Clone)]
+    pub struct CreateExportBucket<'a> {
+        client: &'a super::Client,
+        group_id: Result<types::GroupId, String>,
+        pretty: Result<Option<bool>, String>,
+        body: Result<crate::types::DiskBackupSnapshotExportBucketRequest, String>,
+    }
+    impl<'a> CreateExportBucket<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                group_id: Err("group_id is required and was not set".to_string()),
+                pretty: Ok(None),
+                body: Err("body is required and was not set".to_string()),
+            }
+        }
+        pub fn group_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::GroupId>,
+            <V as std::convert::TryInto<types::GroupId>>::Error: std::fmt::Display,
+        {
+            self.group_id = value
+                .try_into()
+                .map_err(|e| format!("{}{}", "group_id is invalid: ", e));
+            self
+        }
+        pub fn pretty<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+            <V as std::convert::TryInto<bool>>::Error: std::fmt::Display,
+        {
+            self.pretty = value
+                .try_into()
+                .map(Some)
+                .map_err(|e| format!("{}{}", "pretty is invalid: ", e));
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<
+                crate::types::DiskBackupSnapshotExportBucketRequest,
+            >,
+            <V as std::convert::TryInto<
+                crate::types::DiskBackupSnapshotExportBucketRequest,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map_err(|e| format!("{}{}", "body is invalid: ", e));
+            self
+        }
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            id: "createExportBucket",
+            deprecation: ::std::option::Option::None,
+        };
+        /// Sends the request: authenticates, retries what is safe to
+        /// retry, and decodes the answer.
+        ///
+        /// # Errors
+        ///
+        /// A [`crate::Error`]; a missing or invalid parameter fails
+        /// before anything is sent.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<crate::types::DiskBackupSnapshotExportBucketResponse>,
+            crate::Error,
+        > {
+            let client = self.client;
+            crate::runtime::exec(
+                    Self::OPERATION,
+                    client,
+                    self.build_request(),
+                    Self::decode,
+                )
+                .await
+        }
+        fn build_request(
+            self,
+        ) -> ::std::result::Result<::reqwest::Request, Error<types::ApiError>> {
+            let Self { client, group_id, pretty, body } = self;
+            let group_id = group_id.map_err(Error::InvalidRequest)?;
+            let pretty = pretty.map_err(Error::InvalidRequest)?;
+            let body = body.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/api/atlas/v2/groups/{}/backup/exportBuckets", client.baseurl,
+                encode_path(& group_id.to_string()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static(
+                        "application/vnd.atlas.2024-05-30+json",
+                    ),
+                )
+                .header(
+                    ::reqwest::header::CONTENT_TYPE,
+                    ::reqwest::header::HeaderValue::from_static(
+                        "application/vnd.atlas.2024-05-30+json",
+                    ),
+                )
+                .json(&body)
+                .query(&progenitor_client::QueryParam::new("pretty", &pretty))
+                .build()?;
+            ::std::result::Result::Ok(request)
+        }
+        async fn decode(
+            response: ::reqwest::Response,
+        ) -> Result<
+            ResponseValue<crate::types::DiskBackupSnapshotExportBucketResponse>,
+            Error<types::ApiError>,
+        > {
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::get_export_bucket`]
+
+[`Client::get_export_bucket`]: super::Client::get_export_bucket*/
+    #[derive(Debug, Clone)]
+    pub struct GetExportBucket<'a> {
+        client: &'a super::Client,
+        group_id: Result<types::GroupId, String>,
+        export_bucket_id: Result<types::ExportBucketId, String>,
+    }
+    impl<'a> GetExportBucket<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                group_id: Err("group_id is required and was not set".to_string()),
+                export_bucket_id: Err(
+                    "export_bucket_id is required and was not set".to_string(),
+                ),
+            }
+        }
+        pub fn group_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::GroupId>,
+            <V as std::convert::TryInto<types::GroupId>>::Error: std::fmt::Display,
+        {
+            self.group_id = value
+                .try_into()
+                .map_err(|e| format!("{}{}", "group_id is invalid: ", e));
+            self
+        }
+        pub fn export_bucket_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::ExportBucketId>,
+            <V as std::convert::TryInto<
+                types::ExportBucketId,
+            >>::Error: std::fmt::Display,
+        {
+            self.export_bucket_id = value
+                .try_into()
+                .map_err(|e| format!("{}{}", "export_bucket_id is invalid: ", e));
+            self
+        }
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            id: "getExportBucket",
+            deprecation: ::std::option::Option::None,
+        };
+        /// Sends the request: authenticates, retries what is safe to
+        /// retry, and decodes the answer.
+        ///
+        /// # Errors
+        ///
+        /// A [`crate::Error`]; a missing or invalid parameter fails
+        /// before anything is sent.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<crate::types::DiskBackupSnapshotExportBucketResponse>,
+            crate::Error,
+        > {
+            let client = self.client;
+            crate::runtime::exec(
+                    Self::OPERATION,
+                    client,
+                    self.build_request(),
+                    Self::decode,
+                )
+                .await
+        }
+        fn build_request(
+            self,
+        ) -> ::std::result::Result<::reqwest::Request, Error<types::ApiError>> {
+            let Self { client, group_id, export_bucket_id } = self;
+            let group_id = group_id.map_err(Error::InvalidRequest)?;
+            let export_bucket_id = export_bucket_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/api/atlas/v2/groups/{}/backup/exportBuckets/{}", client.baseurl,
+                encode_path(& group_id.to_string()), encode_path(& export_bucket_id
+                .to_string()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static(
+                        "application/vnd.atlas.2024-05-30+json",
+                    ),
+                )
+                .build()?;
+            ::std::result::Result::Ok(request)
+        }
+        async fn decode(
+            response: ::reqwest::Response,
+        ) -> Result<
+            ResponseValue<crate::types::DiskBackupSnapshotExportBucketResponse>,
+            Error<types::ApiError>,
+        > {
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::delete_export_bucket`]
+
+[`Client::delete_export_bucket`]: super::Client::delete_export_bucket*/
+    #[derive(Debug, Clone)]
+    pub struct DeleteExportBucket<'a> {
+        client: &'a super::Client,
+        group_id: Result<types::GroupId, String>,
+        export_bucket_id: Result<types::ExportBucketId, String>,
+    }
+    impl<'a> DeleteExportBucket<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                group_id: Err("group_id is required and was not set".to_string()),
+                export_bucket_id: Err(
+                    "export_bucket_id is required and was not set".to_string(),
+                ),
+            }
+        }
+        pub fn group_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::GroupId>,
+            <V as std::convert::TryInto<types::GroupId>>::Error: std::fmt::Display,
+        {
+            self.group_id = value
+                .try_into()
+                .map_err(|e| format!("{}{}", "group_id is invalid: ", e));
+            self
+        }
+        pub fn export_bucket_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::ExportBucketId>,
+            <V as std::convert::TryInto<
+                types::ExportBucketId,
+            >>::Error: std::fmt::Display,
+        {
+            self.export_bucket_id = value
+                .try_into()
+                .map_err(|e| format!("{}{}", "export_bucket_id is invalid: ", e));
+            self
+        }
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            id: "deleteExportBucket",
+            deprecation: ::std::option::Option::None,
+        };
+        /// Sends the request: authenticates, retries what is safe to
+        /// retry, and decodes the answer.
+        ///
+        /// # Errors
+        ///
+        /// A [`crate::Error`]; a missing or invalid parameter fails
+        /// before anything is sent.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
+            let client = self.client;
+            crate::runtime::exec(
+                    Self::OPERATION,
+                    client,
+                    self.build_request(),
+                    Self::decode,
+                )
+                .await
+        }
+        fn build_request(
+            self,
+        ) -> ::std::result::Result<::reqwest::Request, Error<types::ApiError>> {
+            let Self { client, group_id, export_bucket_id } = self;
+            let group_id = group_id.map_err(Error::InvalidRequest)?;
+            let export_bucket_id = export_bucket_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/api/atlas/v2/groups/{}/backup/exportBuckets/{}", client.baseurl,
+                encode_path(& group_id.to_string()), encode_path(& export_bucket_id
+                .to_string()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .delete(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static(
+                        "application/vnd.atlas.2023-01-01+json",
+                    ),
+                )
+                .build()?;
+            ::std::result::Result::Ok(request)
+        }
+        async fn decode(
+            response: ::reqwest::Response,
+        ) -> Result<ResponseValue<()>, Error<types::ApiError>> {
+            match response.status().as_u16() {
+                204u16 => Ok(ResponseValue::empty(response)),
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::update_export_bucket`]
+
+[`Client::update_export_bucket`]: super::Client::update_export_bucket*/
+    #[derive(Debug, Clone)]
+    pub struct UpdateExportBucket<'a> {
+        client: &'a super::Client,
+        group_id: Result<types::GroupId, String>,
+        export_bucket_id: Result<types::ExportBucketId, String>,
+        pretty: Result<Option<bool>, String>,
+        body: Result<types::builder::UpdateRequirePrivateNetworkingRequest, String>,
+    }
+    impl<'a> UpdateExportBucket<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                group_id: Err("group_id is required and was not set".to_string()),
+                export_bucket_id: Err(
+                    "export_bucket_id is required and was not set".to_string(),
+                ),
+                pretty: Ok(None),
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn group_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::GroupId>,
+            <V as std::convert::TryInto<types::GroupId>>::Error: std::fmt::Display,
+        {
+            self.group_id = value
+                .try_into()
+                .map_err(|e| format!("{}{}", "group_id is invalid: ", e));
+            self
+        }
+        pub fn export_bucket_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::ExportBucketId>,
+            <V as std::convert::TryInto<
+                types::ExportBucketId,
+            >>::Error: std::fmt::Display,
+        {
+            self.export_bucket_id = value
+                .try_into()
+                .map_err(|e| format!("{}{}", "export_bucket_id is invalid: ", e));
+            self
+        }
+        pub fn pretty<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+            <V as std::convert::TryInto<bool>>::Error: std::fmt::Display,
+        {
+            self.pretty = value
+                .try_into()
+                .map(Some)
+                .map_err(|e| format!("{}{}", "pretty is invalid: ", e));
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::UpdateRequirePrivateNetworkingRequest>,
+            <V as std::convert::TryInto<
+                types::UpdateRequirePrivateNetworkingRequest,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|e| format!("{}{}", "body is invalid: ", e));
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::UpdateRequirePrivateNetworkingRequest,
+            ) -> types::builder::UpdateRequirePrivateNetworkingRequest,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            id: "updateExportBucket",
+            deprecation: ::std::option::Option::None,
+        };
+        /// Sends the request: authenticates, retries what is safe to
+        /// retry, and decodes the answer.
+        ///
+        /// # Errors
+        ///
+        /// A [`crate::Error`]; a missing or invalid parameter fails
+        /// before anything is sent.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<crate::types::DiskBackupSnapshotExportBucketResponse>,
+            crate::Error,
+        > {
+            let client = self.client;
+            crate::runtime::exec(
+                    Self::OPERATION,
+                    client,
+                    self.build_request(),
+                    Self::decode,
+                )
+                .await
+        }
+        fn build_request(
+            self,
+        ) -> ::std::result::Result<::reqwest::Request, Error<types::ApiError>> {
+            let Self { client, group_id, export_bucket_id, pretty, body } = self;
+            let group_id = group_id.map_err(Error::InvalidRequest)?;
+            let export_bucket_id = export_bucket_id.map_err(Error::InvalidRequest)?;
+            let pretty = pretty.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::UpdateRequirePrivateNetworkingRequest::try_from(v)
+                        .map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/api/atlas/v2/groups/{}/backup/exportBuckets/{}", client.baseurl,
+                encode_path(& group_id.to_string()), encode_path(& export_bucket_id
+                .to_string()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .patch(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static(
+                        "application/vnd.atlas.2024-05-30+json",
+                    ),
+                )
+                .header(
+                    ::reqwest::header::CONTENT_TYPE,
+                    ::reqwest::header::HeaderValue::from_static(
+                        "application/vnd.atlas.2024-05-30+json",
+                    ),
+                )
+                .json(&body)
+                .query(&progenitor_client::QueryParam::new("pretty", &pretty))
+                .build()?;
+            ::std::result::Result::Ok(request)
+        }
+        async fn decode(
+            response: ::reqwest::Response,
+        ) -> Result<
+            ResponseValue<crate::types::DiskBackupSnapshotExportBucketResponse>,
+            Error<types::ApiError>,
+        > {
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::list_backup_export_jobs`]
+
+[`Client::list_backup_export_jobs`]: super::Client::list_backup_export_jobs*/
+    #[derive(Debug, Clone)]
+    pub struct ListBackupExportJobs<'a> {
+        client: &'a super::Client,
+        group_id: Result<types::GroupId, String>,
+        cluster_name: Result<types::ClusterName, String>,
+        include_count: Result<Option<bool>, String>,
+        items_per_page: Result<Option<::std::num::NonZeroU32>, String>,
+        page_num: Result<Option<::std::num::NonZeroU32>, String>,
+        pretty: Result<Option<bool>, String>,
+    }
+    impl<'a> ListBackupExportJobs<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                group_id: Err("group_id is required and was not set".to_string()),
+                cluster_name: Err(
+                    "cluster_name is required and was not set".to_string(),
+                ),
+                include_count: Ok(None),
+                items_per_page: Ok(None),
+                page_num: Ok(None),
+                pretty: Ok(None),
+            }
+        }
+        pub fn group_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::GroupId>,
+            <V as std::convert::TryInto<types::GroupId>>::Error: std::fmt::Display,
+        {
+            self.group_id = value
+                .try_into()
+                .map_err(|e| format!("{}{}", "group_id is invalid: ", e));
+            self
+        }
+        pub fn cluster_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::ClusterName>,
+            <V as std::convert::TryInto<types::ClusterName>>::Error: std::fmt::Display,
+        {
+            self.cluster_name = value
+                .try_into()
+                .map_err(|e| format!("{}{}", "cluster_name is invalid: ", e));
+            self
+        }
+        pub fn include_count<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+            <V as std::convert::TryInto<bool>>::Error: std::fmt::Display,
+        {
+            self.include_count = value
+                .try_into()
+                .map(Some)
+                .map_err(|e| format!("{}{}", "include_count is invalid: ", e));
+            self
+        }
+        pub fn items_per_page<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::num::NonZeroU32>,
+        {
+            self.items_per_page = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "items_per_page must be from 1 to 500, not 0".to_string());
+            self
+        }
+        pub fn page_num<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::num::NonZeroU32>,
+        {
+            self.page_num = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "page_num must not be 0".to_string());
+            self
+        }
+        pub fn pretty<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+            <V as std::convert::TryInto<bool>>::Error: std::fmt::Display,
+        {
+            self.pretty = value
+                .try_into()
+                .map(Some)
+                .map_err(|e| format!("{}{}", "pretty is invalid: ", e));
+            self
+        }
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            id: "listBackupExportJobs",
+            deprecation: ::std::option::Option::None,
+        };
+        /// Sends the request: authenticates, retries what is safe to
+        /// retry, and decodes the answer.
+        ///
+        /// # Errors
+        ///
+        /// A [`crate::Error`]; a missing or invalid parameter fails
+        /// before anything is sent.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<types::PaginatedDiskBackupExportJobs>,
+            crate::Error,
+        > {
+            Self::OPERATION
+                .check_bounds(
+                    "items_per_page",
+                    &self.items_per_page,
+                    ::std::option::Option::Some(1i64),
+                    ::std::option::Option::Some(500i64),
+                )?;
+            Self::OPERATION
+                .check_bounds(
+                    "page_num",
+                    &self.page_num,
+                    ::std::option::Option::Some(1i64),
+                    ::std::option::Option::None,
+                )?;
+            let client = self.client;
+            crate::runtime::exec(
+                    Self::OPERATION,
+                    client,
+                    self.build_request(),
+                    Self::decode,
+                )
+                .await
+        }
+        fn build_request(
+            self,
+        ) -> ::std::result::Result<::reqwest::Request, Error<types::ApiError>> {
+            let Self {
+                client,
+                group_id,
+                cluster_name,
+                include_count,
+                items_per_page,
+                page_num,
+                pretty,
+            } = self;
+            let group_id = group_id.map_err(Error::InvalidRequest)?;
+            let cluster_name = cluster_name.map_err(Error::InvalidRequest)?;
+            let include_count = include_count.map_err(Error::InvalidRequest)?;
+            let items_per_page = items_per_page.map_err(Error::InvalidRequest)?;
+            let page_num = page_num.map_err(Error::InvalidRequest)?;
+            let pretty = pretty.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/api/atlas/v2/groups/{}/clusters/{}/backup/exports", client.baseurl,
+                encode_path(& group_id.to_string()), encode_path(& cluster_name
+                .to_string()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static(
+                        "application/vnd.atlas.2023-01-01+json",
+                    ),
+                )
+                .query(
+                    &progenitor_client::QueryParam::new("includeCount", &include_count),
+                )
+                .query(
+                    &progenitor_client::QueryParam::new("itemsPerPage", &items_per_page),
+                )
+                .query(&progenitor_client::QueryParam::new("pageNum", &page_num))
+                .query(&progenitor_client::QueryParam::new("pretty", &pretty))
+                .build()?;
+            ::std::result::Result::Ok(request)
+        }
+        async fn decode(
+            response: ::reqwest::Response,
+        ) -> Result<
+            ResponseValue<types::PaginatedDiskBackupExportJobs>,
+            Error<types::ApiError>,
+        > {
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::create_backup_export_job`]
+
+[`Client::create_backup_export_job`]: super::Client::create_backup_export_job*/
+    #[derive(Debug, Clone)]
+    pub struct CreateBackupExportJob<'a> {
+        client: &'a super::Client,
+        group_id: Result<types::GroupId, String>,
+        cluster_name: Result<types::ClusterName, String>,
+        body: Result<types::builder::DiskBackupExportJobRequest, String>,
+    }
+    impl<'a> CreateBackupExportJob<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                group_id: Err("group_id is required and was not set".to_string()),
+                cluster_name: Err(
+                    "cluster_name is required and was not set".to_string(),
+                ),
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn group_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::GroupId>,
+            <V as std::convert::TryInto<types::GroupId>>::Error: std::fmt::Display,
+        {
+            self.group_id = value
+                .try_into()
+                .map_err(|e| format!("{}{}", "group_id is invalid: ", e));
+            self
+        }
+        pub fn cluster_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::ClusterName>,
+            <V as std::convert::TryInto<types::ClusterName>>::Error: std::fmt::Display,
+        {
+            self.cluster_name = value
+                .try_into()
+                .map_err(|e| format!("{}{}", "cluster_name is invalid: ", e));
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::DiskBackupExportJobRequest>,
+            <V as std::convert::TryInto<
+                types::DiskBackupExportJobRequest,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|e| format!("{}{}", "body is invalid: ", e));
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::DiskBackupExportJobRequest,
+            ) -> types::builder::DiskBackupExportJobRequest,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            id: "createBackupExportJob",
+            deprecation: ::std::option::Option::None,
+        };
+        /// Sends the request: authenticates, retries what is safe to
+        /// retry, and decodes the answer.
+        ///
+        /// # Errors
+        ///
+        /// A [`crate::Error`]; a missing or invalid parameter fails
+        /// before anything is sent.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<types::DiskBackupExportJob>,
+            crate::Error,
+        > {
+            let client = self.client;
+            crate::runtime::exec(
+                    Self::OPERATION,
+                    client,
+                    self.build_request(),
+                    Self::decode,
+                )
+                .await
+        }
+        fn build_request(
+            self,
+        ) -> ::std::result::Result<::reqwest::Request, Error<types::ApiError>> {
+            let Self { client, group_id, cluster_name, body } = self;
+            let group_id = group_id.map_err(Error::InvalidRequest)?;
+            let cluster_name = cluster_name.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::DiskBackupExportJobRequest::try_from(v)
+                        .map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/api/atlas/v2/groups/{}/clusters/{}/backup/exports", client.baseurl,
+                encode_path(& group_id.to_string()), encode_path(& cluster_name
+                .to_string()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static(
+                        "application/vnd.atlas.2023-01-01+json",
+                    ),
+                )
+                .header(
+                    ::reqwest::header::CONTENT_TYPE,
+                    ::reqwest::header::HeaderValue::from_static(
+                        "application/vnd.atlas.2023-01-01+json",
+                    ),
+                )
+                .json(&body)
+                .build()?;
+            ::std::result::Result::Ok(request)
+        }
+        async fn decode(
+            response: ::reqwest::Response,
+        ) -> Result<ResponseValue<types::DiskBackupExportJob>, Error<types::ApiError>> {
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                409u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::get_backup_export_job`]
+
+[`Client::get_backup_export_job`]: super::Client::get_backup_export_job*/
+    #[derive(Debug, Clone)]
+    pub struct GetBackupExportJob<'a> {
+        client: &'a super::Client,
+        group_id: Result<types::GroupId, String>,
+        cluster_name: Result<types::ClusterName, String>,
+        export_id: Result<types::ExportJobId, String>,
+    }
+    impl<'a> GetBackupExportJob<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                group_id: Err("group_id is required and was not set".to_string()),
+                cluster_name: Err(
+                    "cluster_name is required and was not set".to_string(),
+                ),
+                export_id: Err("export_id is required and was not set".to_string()),
+            }
+        }
+        pub fn group_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::GroupId>,
+            <V as std::convert::TryInto<types::GroupId>>::Error: std::fmt::Display,
+        {
+            self.group_id = value
+                .try_into()
+                .map_err(|e| format!("{}{}", "group_id is invalid: ", e));
+            self
+        }
+        pub fn cluster_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::ClusterName>,
+            <V as std::convert::TryInto<types::ClusterName>>::Error: std::fmt::Display,
+        {
+            self.cluster_name = value
+                .try_into()
+                .map_err(|e| format!("{}{}", "cluster_name is invalid: ", e));
+            self
+        }
+        pub fn export_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::ExportJobId>,
+            <V as std::convert::TryInto<types::ExportJobId>>::Error: std::fmt::Display,
+        {
+            self.export_id = value
+                .try_into()
+                .map_err(|e| format!("{}{}", "export_id is invalid: ", e));
+            self
+        }
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            id: "getBackupExportJob",
+            deprecation: ::std::option::Option::None,
+        };
+        /// Sends the request: authenticates, retries what is safe to
+        /// retry, and decodes the answer.
+        ///
+        /// # Errors
+        ///
+        /// A [`crate::Error`]; a missing or invalid parameter fails
+        /// before anything is sent.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<types::DiskBackupExportJob>,
+            crate::Error,
+        > {
+            let client = self.client;
+            crate::runtime::exec(
+                    Self::OPERATION,
+                    client,
+                    self.build_request(),
+                    Self::decode,
+                )
+                .await
+        }
+        fn build_request(
+            self,
+        ) -> ::std::result::Result<::reqwest::Request, Error<types::ApiError>> {
+            let Self { client, group_id, cluster_name, export_id } = self;
+            let group_id = group_id.map_err(Error::InvalidRequest)?;
+            let cluster_name = cluster_name.map_err(Error::InvalidRequest)?;
+            let export_id = export_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/api/atlas/v2/groups/{}/clusters/{}/backup/exports/{}", client
+                .baseurl, encode_path(& group_id.to_string()), encode_path(& cluster_name
+                .to_string()), encode_path(& export_id.to_string()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static(
+                        "application/vnd.atlas.2023-01-01+json",
+                    ),
+                )
+                .build()?;
+            ::std::result::Result::Ok(request)
+        }
+        async fn decode(
+            response: ::reqwest::Response,
+        ) -> Result<ResponseValue<types::DiskBackupExportJob>, Error<types::ApiError>> {
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::list_backup_restore_jobs`]
+
+[`Client::list_backup_restore_jobs`]: super::Client::list_backup_restore_jobs*/
+    #[derive(Debug, Clone)]
+    pub struct ListBackupRestoreJobs<'a> {
+        client: &'a super::Client,
+        group_id: Result<types::GroupId, String>,
+        cluster_name: Result<types::ClusterName, String>,
+        include_count: Result<Option<bool>, String>,
+        items_per_page: Result<Option<::std::num::NonZeroU32>, String>,
+        page_num: Result<Option<::std::num::NonZeroU32>, String>,
+        pretty: Result<Option<bool>, String>,
+    }
+    impl<'a> ListBackupRestoreJobs<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                group_id: Err("group_id is required and was not set".to_string()),
+                cluster_name: Err(
+                    "cluster_name is required and was not set".to_string(),
+                ),
+                include_count: Ok(None),
+                items_per_page: Ok(None),
+                page_num: Ok(None),
+                pretty: Ok(None),
+            }
+        }
+        pub fn group_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::GroupId>,
+            <V as std::convert::TryInto<types::GroupId>>::Error: std::fmt::Display,
+        {
+            self.group_id = value
+                .try_into()
+                .map_err(|e| format!("{}{}", "group_id is invalid: ", e));
+            self
+        }
+        pub fn cluster_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::ClusterName>,
+            <V as std::convert::TryInto<types::ClusterName>>::Error: std::fmt::Display,
+        {
+            self.cluster_name = value
+                .try_into()
+                .map_err(|e| format!("{}{}", "cluster_name is invalid: ", e));
+            self
+        }
+        pub fn include_count<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+            <V as std::convert::TryInto<bool>>::Error: std::fmt::Display,
+        {
+            self.include_count = value
+                .try_into()
+                .map(Some)
+                .map_err(|e| format!("{}{}", "include_count is invalid: ", e));
+            self
+        }
+        pub fn items_per_page<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::num::NonZeroU32>,
+        {
+            self.items_per_page = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "items_per_page must be from 1 to 500, not 0".to_string());
+            self
+        }
+        pub fn page_num<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::num::NonZeroU32>,
+        {
+            self.page_num = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "page_num must not be 0".to_string());
+            self
+        }
+        pub fn pretty<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+            <V as std::convert::TryInto<bool>>::Error: std::fmt::Display,
+        {
+            self.pretty = value
+                .try_into()
+                .map(Some)
+                .map_err(|e| format!("{}{}", "pretty is invalid: ", e));
+            self
+        }
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            id: "listBackupRestoreJobs",
+            deprecation: ::std::option::Option::None,
+        };
+        /// Sends the request: authenticates, retries what is safe to
+        /// retry, and decodes the answer.
+        ///
+        /// # Errors
+        ///
+        /// A [`crate::Error`]; a missing or invalid parameter fails
+        /// before anything is sent.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<types::PaginatedDiskBackupSnapshotRestoreJobs>,
+            crate::Error,
+        > {
+            Self::OPERATION
+                .check_bounds(
+                    "items_per_page",
+                    &self.items_per_page,
+                    ::std::option::Option::Some(1i64),
+                    ::std::option::Option::Some(500i64),
+                )?;
+            Self::OPERATION
+                .check_bounds(
+                    "page_num",
+                    &self.page_num,
+                    ::std::option::Option::Some(1i64),
+                    ::std::option::Option::None,
+                )?;
+            let client = self.client;
+            crate::runtime::exec(
+                    Self::OPERATION,
+                    client,
+                    self.build_request(),
+                    Self::decode,
+                )
+                .await
+        }
+        fn build_request(
+            self,
+        ) -> ::std::result::Result<::reqwest::Request, Error<types::ApiError>> {
+            let Self {
+                client,
+                group_id,
+                cluster_name,
+                include_count,
+                items_per_page,
+                page_num,
+                pretty,
+            } = self;
+            let group_id = group_id.map_err(Error::InvalidRequest)?;
+            let cluster_name = cluster_name.map_err(Error::InvalidRequest)?;
+            let include_count = include_count.map_err(Error::InvalidRequest)?;
+            let items_per_page = items_per_page.map_err(Error::InvalidRequest)?;
+            let page_num = page_num.map_err(Error::InvalidRequest)?;
+            let pretty = pretty.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/api/atlas/v2/groups/{}/clusters/{}/backup/restoreJobs", client
+                .baseurl, encode_path(& group_id.to_string()), encode_path(& cluster_name
+                .to_string()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static(
+                        "application/vnd.atlas.2023-01-01+json",
+                    ),
+                )
+                .query(
+                    &progenitor_client::QueryParam::new("includeCount", &include_count),
+                )
+                .query(
+                    &progenitor_client::QueryParam::new("itemsPerPage", &items_per_page),
+                )
+                .query(&progenitor_client::QueryParam::new("pageNum", &page_num))
+                .query(&progenitor_client::QueryParam::new("pretty", &pretty))
+                .build()?;
+            ::std::result::Result::Ok(request)
+        }
+        async fn decode(
+            response: ::reqwest::Response,
+        ) -> Result<
+            ResponseValue<types::PaginatedDiskBackupSnapshotRestoreJobs>,
+            Error<types::ApiError>,
+        > {
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::create_backup_restore_job`]
+
+[`Client::create_backup_restore_job`]: super::Client::create_backup_restore_job*/
+    #[derive(Debug, Clone)]
+    pub struct CreateBackupRestoreJob<'a> {
+        client: &'a super::Client,
+        group_id: Result<types::GroupId, String>,
+        cluster_name: Result<types::ClusterName, String>,
+        pretty: Result<Option<bool>, String>,
+        body: Result<types::builder::DiskBackupSnapshotRestoreJobRequest, String>,
+    }
+    impl<'a> CreateBackupRestoreJob<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                group_id: Err("group_id is required and was not set".to_string()),
+                cluster_name: Err(
+                    "cluster_name is required and was not set".to_string(),
+                ),
+                pretty: Ok(None),
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn group_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::GroupId>,
+            <V as std::convert::TryInto<types::GroupId>>::Error: std::fmt::Display,
+        {
+            self.group_id = value
+                .try_into()
+                .map_err(|e| format!("{}{}", "group_id is invalid: ", e));
+            self
+        }
+        pub fn cluster_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::ClusterName>,
+            <V as std::convert::TryInto<types::ClusterName>>::Error: std::fmt::Display,
+        {
+            self.cluster_name = value
+                .try_into()
+                .map_err(|e| format!("{}{}", "cluster_name is invalid: ", e));
+            self
+        }
+        pub fn pretty<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+            <V as std::convert::TryInto<bool>>::Error: std::fmt::Display,
+        {
+            self.pretty = value
+                .try_into()
+                .map(Some)
+                .map_err(|e| format!("{}{}", "pretty is invalid: ", e));
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::DiskBackupSnapshotRestoreJobRequest>,
+            <V as std::convert::TryInto<
+                types::DiskBackupSnapshotRestoreJobRequest,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|e| format!("{}{}", "body is invalid: ", e));
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::DiskBackupSnapshotRestoreJobRequest,
+            ) -> types::builder::DiskBackupSnapshotRestoreJobRequest,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            id: "createBackupRestoreJob",
+            deprecation: ::std::option::Option::None,
+        };
+        /// Sends the request: authenticates, retries what is safe to
+        /// retry, and decodes the answer.
+        ///
+        /// # Errors
+        ///
+        /// A [`crate::Error`]; a missing or invalid parameter fails
+        /// before anything is sent.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<types::DiskBackupSnapshotRestoreJob>,
+            crate::Error,
+        > {
+            let client = self.client;
+            crate::runtime::exec(
+                    Self::OPERATION,
+                    client,
+                    self.build_request(),
+                    Self::decode,
+                )
+                .await
+        }
+        fn build_request(
+            self,
+        ) -> ::std::result::Result<::reqwest::Request, Error<types::ApiError>> {
+            let Self { client, group_id, cluster_name, pretty, body } = self;
+            let group_id = group_id.map_err(Error::InvalidRequest)?;
+            let cluster_name = cluster_name.map_err(Error::InvalidRequest)?;
+            let pretty = pretty.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::DiskBackupSnapshotRestoreJobRequest::try_from(v)
+                        .map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/api/atlas/v2/groups/{}/clusters/{}/backup/restoreJobs", client
+                .baseurl, encode_path(& group_id.to_string()), encode_path(& cluster_name
+                .to_string()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static(
+                        "application/vnd.atlas.2023-01-01+json",
+                    ),
+                )
+                .header(
+                    ::reqwest::header::CONTENT_TYPE,
+                    ::reqwest::header::HeaderValue::from_static(
+                        "application/vnd.atlas.2023-01-01+json",
+                    ),
+                )
+                .json(&body)
+                .query(&progenitor_client::QueryParam::new("pretty", &pretty))
+                .build()?;
+            ::std::result::Result::Ok(request)
+        }
+        async fn decode(
+            response: ::reqwest::Response,
+        ) -> Result<
+            ResponseValue<types::DiskBackupSnapshotRestoreJob>,
+            Error<types::ApiError>,
+        > {
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                409u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::get_backup_restore_job`]
+
+[`Client::get_backup_restore_job`]: super::Client::get_backup_restore_job*/
+    #[derive(Debug, Clone)]
+    pub struct GetBackupRestoreJob<'a> {
+        client: &'a super::Client,
+        group_id: Result<types::GroupId, String>,
+        cluster_name: Result<types::ClusterName, String>,
+        restore_job_id: Result<types::RestoreJobId, String>,
+        pretty: Result<Option<bool>, String>,
+    }
+    impl<'a> GetBackupRestoreJob<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                group_id: Err("group_id is required and was not set".to_string()),
+                cluster_name: Err(
+                    "cluster_name is required and was not set".to_string(),
+                ),
+                restore_job_id: Err(
+                    "restore_job_id is required and was not set".to_string(),
+                ),
+                pretty: Ok(None),
+            }
+        }
+        pub fn group_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::GroupId>,
+            <V as std::convert::TryInto<types::GroupId>>::Error: std::fmt::Display,
+        {
+            self.group_id = value
+                .try_into()
+                .map_err(|e| format!("{}{}", "group_id is invalid: ", e));
+            self
+        }
+        pub fn cluster_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::ClusterName>,
+            <V as std::convert::TryInto<types::ClusterName>>::Error: std::fmt::Display,
+        {
+            self.cluster_name = value
+                .try_into()
+                .map_err(|e| format!("{}{}", "cluster_name is invalid: ", e));
+            self
+        }
+        pub fn restore_job_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::RestoreJobId>,
+            <V as std::convert::TryInto<types::RestoreJobId>>::Error: std::fmt::Display,
+        {
+            self.restore_job_id = value
+                .try_into()
+                .map_err(|e| format!("{}{}", "restore_job_id is invalid: ", e));
+            self
+        }
+        pub fn pretty<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+            <V as std::convert::TryInto<bool>>::Error: std::fmt::Display,
+        {
+            self.pretty = value
+                .try_into()
+                .map(Some)
+                .map_err(|e| format!("{}{}", "pretty is invalid: ", e));
+            self
+        }
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            id: "getBackupRestoreJob",
+            deprecation: ::std::option::Option::None,
+        };
+        /// Sends the request: authenticates, retries what is safe to
+        /// retry, and decodes the answer.
+        ///
+        /// # Errors
+        ///
+        /// A [`crate::Error`]; a missing or invalid parameter fails
+        /// before anything is sent.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<types::DiskBackupSnapshotRestoreJob>,
+            crate::Error,
+        > {
+            let client = self.client;
+            crate::runtime::exec(
+                    Self::OPERATION,
+                    client,
+                    self.build_request(),
+                    Self::decode,
+                )
+                .await
+        }
+        fn build_request(
+            self,
+        ) -> ::std::result::Result<::reqwest::Request, Error<types::ApiError>> {
+            let Self { client, group_id, cluster_name, restore_job_id, pretty } = self;
+            let group_id = group_id.map_err(Error::InvalidRequest)?;
+            let cluster_name = cluster_name.map_err(Error::InvalidRequest)?;
+            let restore_job_id = restore_job_id.map_err(Error::InvalidRequest)?;
+            let pretty = pretty.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/api/atlas/v2/groups/{}/clusters/{}/backup/restoreJobs/{}", client
+                .baseurl, encode_path(& group_id.to_string()), encode_path(& cluster_name
+                .to_string()), encode_path(& restore_job_id.to_string()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static(
+                        "application/vnd.atlas.2023-01-01+json",
+                    ),
+                )
+                .query(&progenitor_client::QueryParam::new("pretty", &pretty))
+                .build()?;
+            ::std::result::Result::Ok(request)
+        }
+        async fn decode(
+            response: ::reqwest::Response,
+        ) -> Result<
+            ResponseValue<types::DiskBackupSnapshotRestoreJob>,
+            Error<types::ApiError>,
+        > {
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::cancel_backup_restore_job`]
+
+[`Client::cancel_backup_restore_job`]: super::Client::cancel_backup_restore_job*/
+    #[derive(Debug, Clone)]
+    pub struct CancelBackupRestoreJob<'a> {
+        client: &'a super::Client,
+        group_id: Result<types::GroupId, String>,
+        cluster_name: Result<types::ClusterName, String>,
+        restore_job_id: Result<types::RestoreJobId, String>,
+        pretty: Result<Option<bool>, String>,
+    }
+    impl<'a> CancelBackupRestoreJob<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                group_id: Err("group_id is required and was not set".to_string()),
+                cluster_name: Err(
+                    "cluster_name is required and was not set".to_string(),
+                ),
+                restore_job_id: Err(
+                    "restore_job_id is required and was not set".to_string(),
+                ),
+                pretty: Ok(None),
+            }
+        }
+        pub fn group_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::GroupId>,
+            <V as std::convert::TryInto<types::GroupId>>::Error: std::fmt::Display,
+        {
+            self.group_id = value
+                .try_into()
+                .map_err(|e| format!("{}{}", "group_id is invalid: ", e));
+            self
+        }
+        pub fn cluster_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::ClusterName>,
+            <V as std::convert::TryInto<types::ClusterName>>::Error: std::fmt::Display,
+        {
+            self.cluster_name = value
+                .try_into()
+                .map_err(|e| format!("{}{}", "cluster_name is invalid: ", e));
+            self
+        }
+        pub fn restore_job_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::RestoreJobId>,
+            <V as std::convert::TryInto<types::RestoreJobId>>::Error: std::fmt::Display,
+        {
+            self.restore_job_id = value
+                .try_into()
+                .map_err(|e| format!("{}{}", "restore_job_id is invalid: ", e));
+            self
+        }
+        pub fn pretty<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+            <V as std::convert::TryInto<bool>>::Error: std::fmt::Display,
+        {
+            self.pretty = value
+                .try_into()
+                .map(Some)
+                .map_err(|e| format!("{}{}", "pretty is invalid: ", e));
+            self
+        }
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            id: "cancelBackupRestoreJob",
+            deprecation: ::std::option::Option::None,
+        };
+        /// Sends the request: authenticates, retries what is safe to
+        /// retry, and decodes the answer.
+        ///
+        /// # Errors
+        ///
+        /// A [`crate::Error`]; a missing or invalid parameter fails
+        /// before anything is sent.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
+            let client = self.client;
+            crate::runtime::exec(
+                    Self::OPERATION,
+                    client,
+                    self.build_request(),
+                    Self::decode,
+                )
+                .await
+        }
+        fn build_request(
+            self,
+        ) -> ::std::result::Result<::reqwest::Request, Error<types::ApiError>> {
+            let Self { client, group_id, cluster_name, restore_job_id, pretty } = self;
+            let group_id = group_id.map_err(Error::InvalidRequest)?;
+            let cluster_name = cluster_name.map_err(Error::InvalidRequest)?;
+            let restore_job_id = restore_job_id.map_err(Error::InvalidRequest)?;
+            let pretty = pretty.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/api/atlas/v2/groups/{}/clusters/{}/backup/restoreJobs/{}", client
+                .baseurl, encode_path(& group_id.to_string()), encode_path(& cluster_name
+                .to_string()), encode_path(& restore_job_id.to_string()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .delete(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static(
+                        "application/vnd.atlas.2023-01-01+json",
+                    ),
+                )
+                .query(&progenitor_client::QueryParam::new("pretty", &pretty))
+                .build()?;
+            ::std::result::Result::Ok(request)
+        }
+        async fn decode(
+            response: ::reqwest::Response,
+        ) -> Result<ResponseValue<()>, Error<types::ApiError>> {
+            match response.status().as_u16() {
+                204u16 => Ok(ResponseValue::empty(response)),
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                405u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::get_backup_schedule`]
+
+[`Client::get_backup_schedule`]: super::Client::get_backup_schedule*/
+    #[derive(Debug, Clone)]
+    pub struct GetBackupSchedule<'a> {
+        client: &'a super::Client,
+        group_id: Result<types::GroupId, String>,
+        cluster_name: Result<types::ClusterName, String>,
+        pretty: Result<Option<bool>, String>,
+    }
+    impl<'a> GetBackupSchedule<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                group_id: Err("group_id is required and was not set".to_string()),
+                cluster_name: Err(
+                    "cluster_name is required and was not set".to_string(),
+                ),
+                pretty: Ok(None),
+            }
+        }
+        pub fn group_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::GroupId>,
+            <V as std::convert::TryInto<types::GroupId>>::Error: std::fmt::Display,
+        {
+            self.group_id = value
+                .try_into()
+                .map_err(|e| format!("{}{}", "group_id is invalid: ", e));
+            self
+        }
+        pub fn cluster_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::ClusterName>,
+            <V as std::convert::TryInto<types::ClusterName>>::Error: std::fmt::Display,
+        {
+            self.cluster_name = value
+                .try_into()
+                .map_err(|e| format!("{}{}", "cluster_name is invalid: ", e));
+            self
+        }
+        pub fn pretty<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+            <V as std::convert::TryInto<bool>>::Error: std::fmt::Display,
+        {
+            self.pretty = value
+                .try_into()
+                .map(Some)
+                .map_err(|e| format!("{}{}", "pretty is invalid: ", e));
+            self
+        }
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            id: "getBackupSchedule",
+            deprecation: ::std::option::Option::None,
+        };
+        /// Sends the request: authenticates, retries what is safe to
+        /// retry, and decodes the answer.
+        ///
+        /// # Errors
+        ///
+        /// A [`crate::Error`]; a missing or invalid parameter fails
+        /// before anything is sent.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<types::DiskBackupSnapshotSchedule>,
+            crate::Error,
+        > {
+            let client = self.client;
+            crate::runtime::exec(
+                    Self::OPERATION,
+                    client,
+                    self.build_request(),
+                    Self::decode,
+                )
+                .await
+        }
+        fn build_request(
+            self,
+        ) -> ::std::result::Result<::reqwest::Request, Error<types::ApiError>> {
+            let Self { client, group_id, cluster_name, pretty } = self;
+            let group_id = group_id.map_err(Error::InvalidRequest)?;
+            let cluster_name = cluster_name.map_err(Error::InvalidRequest)?;
+            let pretty = pretty.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/api/atlas/v2/groups/{}/clusters/{}/backup/schedule", client.baseurl,
+                encode_path(& group_id.to_string()), encode_path(& cluster_name
+                .to_string()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static(
+                        "application/vnd.atlas.2024-08-05+json",
+                    ),
+                )
+                .query(&progenitor_client::QueryParam::new("pretty", &pretty))
+                .build()?;
+            ::std::result::Result::Ok(request)
+        }
+        async fn decode(
+            response: ::reqwest::Response,
+        ) -> Result<
+            ResponseValue<types::DiskBackupSnapshotSchedule>,
+            Error<types::ApiError>,
+        > {
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::delete_backup_schedule`]
+
+[`Client::delete_backup_schedule`]: super::Client::delete_backup_schedule*/
+    #[derive(Debug, Clone)]
+    pub struct DeleteBackupSchedule<'a> {
+        client: &'a super::Client,
+        group_id: Result<types::GroupId, String>,
+        cluster_name: Result<types::ClusterName, String>,
+    }
+    impl<'a> DeleteBackupSchedule<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                group_id: Err("group_id is required and was not set".to_string()),
+                cluster_name: Err("cluster_name is required and was not set".to_string()),
+            }
+        }
+        pub fn group_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::GroupId>,
+            <V as std::convert::TryInto<types::GroupId>>::Error: std::fmt::Display,
+        {
+            self.group_id = value
+                .try_into()
+                .map_err(|e| format!("{}{}", "group_id is invalid: ", e));
+            self
+        }
+        pub fn cluster_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::ClusterName>,
+            <V as std::convert::TryInto<types::ClusterName>>::Error: std::fmt::Display,
+        {
+            self.cluster_name = value
+                .try_into()
+                .map_err(|e| format!("{}{}", "cluster_name is invalid: ", e));
+            self
+        }
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            id: "deleteBackupSchedule",
+            deprecation: ::std::option::Option::None,
+        };
+        /// Sends the request: authenticates, retries what is safe to
+        /// retry, and decodes the answer.
+        ///
+        /// # Errors
+        ///
+        /// A [`crate::Error`]; a missing or invalid parameter fails
+        /// before anything is sent.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<types::DiskBackupSnapshotSchedule>,
+            crate::Error,
+        > {
+            let client = self.client;
+            crate::runtime::exec(
+                    Self::OPERATION,
+                    client,
+                    self.build_request(),
+                    Self::decode,
+                )
+                .await
+        }
+        fn build_request(
+            self,
+        ) -> ::std::result::Result<::reqwest::Request, Error<types::ApiError>> {
+            let Self { client, group_id, cluster_name } = self;
+            let group_id = group_id.map_err(Error::InvalidRequest)?;
+            let cluster_name = cluster_name.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/api/atlas/v2/groups/{}/clusters/{}/backup/schedule", client.baseurl,
+                encode_path(& group_id.to_string()), encode_path(& cluster_name
+                .to_string()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .delete(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static(
+                        "application/vnd.atlas.2024-08-05+json",
+                    ),
+                )
+                .build()?;
+            ::std::result::Result::Ok(request)
+        }
+        async fn decode(
+            response: ::reqwest::Response,
+        ) -> Result<
+            ResponseValue<types::DiskBackupSnapshotSchedule>,
+            Error<types::ApiError>,
+        > {
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::update_backup_schedule`]
+
+[`Client::update_backup_schedule`]: super::Client::update_backup_schedule*/
+    #[derive(Debug, Clone)]
+    pub struct UpdateBackupSchedule<'a> {
+        client: &'a super::Client,
+        group_id: Result<types::GroupId, String>,
+        cluster_name: Result<types::ClusterName, String>,
+        pretty: Result<Option<bool>, String>,
+        body: Result<types::builder::DiskBackupSnapshotScheduleRequest, String>,
+    }
+    impl<'a> UpdateBackupSchedule<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                group_id: Err("group_id is required and was not set".to_string()),
+                cluster_name: Err(
+                    "cluster_name is required and was not set".to_string(),
+                ),
+                pretty: Ok(None),
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn group_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::GroupId>,
+            <V as std::convert::TryInto<types::GroupId>>::Error: std::fmt::Display,
+        {
+            self.group_id = value
+                .try_into()
+                .map_err(|e| format!("{}{}", "group_id is invalid: ", e));
+            self
+        }
+        pub fn cluster_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::ClusterName>,
+            <V as std::convert::TryInto<types::ClusterName>>::Error: std::fmt::Display,
+        {
+            self.cluster_name = value
+                .try_into()
+                .map_err(|e| format!("{}{}", "cluster_name is invalid: ", e));
+            self
+        }
+        pub fn pretty<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+            <V as std::convert::TryInto<bool>>::Error: std::fmt::Display,
+        {
+            self.pretty = value
+                .try_into()
+                .map(Some)
+                .map_err(|e| format!("{}{}", "pretty is invalid: ", e));
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::DiskBackupSnapshotScheduleRequest>,
+            <V as std::convert::TryInto<
+                types::DiskBackupSnapshotScheduleRequest,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|e| format!("{}{}", "body is invalid: ", e));
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::DiskBackupSnapshotScheduleRequest,
+            ) -> types::builder::DiskBackupSnapshotScheduleRequest,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            id: "updateBackupSchedule",
+            deprecation: ::std::option::Option::None,
+        };
+        /// Sends the request: authenticates, retries what is safe to
+        /// retry, and decodes the answer.
+        ///
+        /// # Errors
+        ///
+        /// A [`crate::Error`]; a missing or invalid parameter fails
+        /// before anything is sent.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<types::DiskBackupSnapshotSchedule>,
+            crate::Error,
+        > {
+            let client = self.client;
+            crate::runtime::exec(
+                    Self::OPERATION,
+                    client,
+                    self.build_request(),
+                    Self::decode,
+                )
+                .await
+        }
+        fn build_request(
+            self,
+        ) -> ::std::result::Result<::reqwest::Request, Error<types::ApiError>> {
+            let Self { client, group_id, cluster_name, pretty, body } = self;
+            let group_id = group_id.map_err(Error::InvalidRequest)?;
+            let cluster_name = cluster_name.map_err(Error::InvalidRequest)?;
+            let pretty = pretty.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::DiskBackupSnapshotScheduleRequest::try_from(v)
+                        .map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/api/atlas/v2/groups/{}/clusters/{}/backup/schedule", client.baseurl,
+                encode_path(& group_id.to_string()), encode_path(& cluster_name
+                .to_string()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .patch(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static(
+                        "application/vnd.atlas.2024-08-05+json",
+                    ),
+                )
+                .header(
+                    ::reqwest::header::CONTENT_TYPE,
+                    ::reqwest::header::HeaderValue::from_static(
+                        "application/vnd.atlas.2024-08-05+json",
+                    ),
+                )
+                .json(&body)
+                .query(&progenitor_client::QueryParam::new("pretty", &pretty))
+                .build()?;
+            ::std::result::Result::Ok(request)
+        }
+        async fn decode(
+            response: ::reqwest::Response,
+        ) -> Result<
+            ResponseValue<types::DiskBackupSnapshotSchedule>,
+            Error<types::ApiError>,
+        > {
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::list_backup_snapshots`]
+
+[`Client::list_backup_snapshots`]: super::Client::list_backup_snapshots*/
+    #[derive(Debug, Clone)]
+    pub struct ListBackupSnapshots<'a> {
+        client: &'a super::Client,
+        group_id: Result<types::GroupId, String>,
+        cluster_name: Result<types::ClusterName, String>,
+        include_count: Result<Option<bool>, String>,
+        items_per_page: Result<Option<::std::num::NonZeroU32>, String>,
+        oplog_inc: Result<Option<i64>, String>,
+        oplog_ts: Result<Option<i64>, String>,
+        page_num: Result<Option<::std::num::NonZeroU32>, String>,
+        point_in_time_utc_seconds: Result<Option<i64>, String>,
+        pretty: Result<Option<bool>, String>,
+    }
+    impl<'a> ListBackupSnapshots<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                group_id: Err("group_id is required and was not set".to_string()),
+                cluster_name: Err(
+                    "cluster_name is required and was not set".to_string(),
+                ),
+                include_count: Ok(None),
+                items_per_page: Ok(None),
+                oplog_inc: Ok(None),
+                oplog_ts: Ok(None),
+                page_num: Ok(None),
+                point_in_time_utc_seconds: Ok(None),
+                pretty: Ok(None),
+            }
+        }
+        pub fn group_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::GroupId>,
+            <V as std::convert::TryInto<types::GroupId>>::Error: std::fmt::Display,
+        {
+            self.group_id = value
+                .try_into()
+                .map_err(|e| format!("{}{}", "group_id is invalid: ", e));
+            self
+        }
+        pub fn cluster_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::ClusterName>,
+            <V as std::convert::TryInto<types::ClusterName>>::Error: std::fmt::Display,
+        {
+            self.cluster_name = value
+                .try_into()
+                .map_err(|e| format!("{}{}", "cluster_name is invalid: ", e));
+            self
+        }
+        pub fn include_count<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+            <V as std::convert::TryInto<bool>>::Error: std::fmt::Display,
+        {
+            self.include_count = value
+                .try_into()
+                .map(Some)
+                .map_err(|e| format!("{}{}", "include_count is invalid: ", e));
+            self
+        }
+        pub fn items_per_page<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::num::NonZeroU32>,
+        {
+            self.items_per_page = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "items_per_page must be from 1 to 500, not 0".to_string());
+            self
+        }
+        pub fn oplog_inc<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i64>,
+            <V as std::convert::TryInto<i64>>::Error: std::fmt::Display,
+        {
+            self.oplog_inc = value
+                .try_into()
+                .map(Some)
+                .map_err(|e| format!("{}{}", "oplog_inc is invalid: ", e));
+            self
+        }
+        pub fn oplog_ts<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i64>,
+            <V as std::convert::TryInto<i64>>::Error: std::fmt::Display,
+        {
+            self.oplog_ts = value
+                .try_into()
+                .map(Some)
+                .map_err(|e| format!("{}{}", "oplog_ts is invalid: ", e));
+            self
+        }
+        pub fn page_num<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::num::NonZeroU32>,
+        {
+            self.page_num = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "page_num must not be 0".to_string());
+            self
+        }
+        pub fn point_in_time_utc_seconds<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i64>,
+            <V as std::convert::TryInto<i64>>::Error: std::fmt::Display,
+        {
+            self.point_in_time_utc_seconds = value
+                .try_into()
+                .map(Some)
+                .map_err(|e| {
+                    format!("{}{}", "point_in_time_utc_seconds is invalid: ", e)
+                });
+            self
+        }
+        pub fn pretty<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+            <V as std::convert::TryInto<bool>>::Error: std::fmt::Display,
+        {
+            self.pretty = value
+                .try_into()
+                .map(Some)
+                .map_err(|e| format!("{}{}", "pretty is invalid: ", e));
+            self
+        }
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            id: "listBackupSnapshots",
+            deprecation: ::std::option::Option::None,
+        };
+        /// Sends the request: authenticates, retries what is safe to
+        /// retry, and decodes the answer.
+        ///
+        /// # Errors
+        ///
+        /// A [`crate::Error`]; a missing or invalid parameter fails
+        /// before anything is sent.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<types::PaginatedDiskBackupReplicaSets>,
+            crate::Error,
+        > {
+            Self::OPERATION
+                .check_bounds(
+                    "items_per_page",
+                    &self.items_per_page,
+                    ::std::option::Option::Some(1i64),
+                    ::std::option::Option::Some(500i64),
+                )?;
+            Self::OPERATION
+                .check_bounds(
+                    "page_num",
+                    &self.page_num,
+                    ::std::option::Option::Some(1i64),
+                    ::std::option::Option::None,
+                )?;
+            let client = self.client;
+            crate::runtime::exec(
+                    Self::OPERATION,
+                    client,
+                    self.build_request(),
+                    Self::decode,
+                )
+                .await
+        }
+        fn build_request(
+            self,
+        ) -> ::std::result::Result<::reqwest::Request, Error<types::ApiError>> {
+            let Self {
+                client,
+                group_id,
+                cluster_name,
+                include_count,
+                items_per_page,
+                oplog_inc,
+                oplog_ts,
+                page_num,
+                point_in_time_utc_seconds,
+                pretty,
+            } = self;
+            let group_id = group_id.map_err(Error::InvalidRequest)?;
+            let cluster_name = cluster_name.map_err(Error::InvalidRequest)?;
+            let include_count = include_count.map_err(Error::InvalidRequest)?;
+            let items_per_page = items_per_page.map_err(Error::InvalidRequest)?;
+            let oplog_inc = oplog_inc.map_err(Error::InvalidRequest)?;
+            let oplog_ts = oplog_ts.map_err(Error::InvalidRequest)?;
+            let page_num = page_num.map_err(Error::InvalidRequest)?;
+            let point_in_time_utc_seconds = point_in_time_utc_seconds
+                .map_err(Error::InvalidRequest)?;
+            let pretty = pretty.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/api/atlas/v2/groups/{}/clusters/{}/backup/snapshots", client.baseurl,
+                encode_path(& group_id.to_string()), encode_path(& cluster_name
+                .to_string()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static(
+                        "application/vnd.atlas.2023-01-01+json",
+                    ),
+                )
+                .query(
+                    &progenitor_client::QueryParam::new("includeCount", &include_count),
+                )
+                .query(
+                    &progenitor_client::QueryParam::new("itemsPerPage", &items_per_page),
+                )
+                .query(&progenitor_client::QueryParam::new("oplogInc", &oplog_inc))
+                .query(&progenitor_client::QueryParam::new("oplogTs", &oplog_ts))
+                .query(&progenitor_client::QueryParam::new("pageNum", &page_num))
+                .query(
+                    &progenitor_client::QueryParam::new(
+                        "pointInTimeUtcSeconds",
+                        &point_in_time_utc_seconds,
+                    ),
+                )
+                .query(&progenitor_client::QueryParam::new("pretty", &pretty))
+                .build()?;
+            ::std::result::Result::Ok(request)
+        }
+        async fn decode(
+            response: ::reqwest::Response,
+        ) -> Result<
+            ResponseValue<types::PaginatedDiskBackupReplicaSets>,
+            Error<types::ApiError>,
+        > {
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::take_backup_snapshot`]
+
+[`Client::take_backup_snapshot`]: super::Client::take_backup_snapshot*/
+    #[derive(Debug, Clone)]
+    pub struct TakeBackupSnapshot<'a> {
+        client: &'a super::Client,
+        group_id: Result<types::GroupId, String>,
+        cluster_name: Result<types::ClusterName, String>,
+        pretty: Result<Option<bool>, String>,
+        body: Result<types::builder::DiskBackupOnDemandSnapshotRequest, String>,
+    }
+    impl<'a> TakeBackupSnapshot<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                group_id: Err("group_id is required and was not set".to_string()),
+                cluster_name: Err(
+                    "cluster_name is required and was not set".to_string(),
+                ),
+                pretty: Ok(None),
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn group_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::GroupId>,
+            <V as std::convert::TryInto<types::GroupId>>::Error: std::fmt::Display,
+        {
+            self.group_id = value
+                .try_into()
+                .map_err(|e| format!("{}{}", "group_id is invalid: ", e));
+            self
+        }
+        pub fn cluster_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::ClusterName>,
+            <V as std::convert::TryInto<types::ClusterName>>::Error: std::fmt::Display,
+        {
+            self.cluster_name = value
+                .try_into()
+                .map_err(|e| format!("{}{}", "cluster_name is invalid: ", e));
+            self
+        }
+        pub fn pretty<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+            <V as std::convert::TryInto<bool>>::Error: std::fmt::Display,
+        {
+            self.pretty = value
+                .try_into()
+                .map(Some)
+                .map_err(|e| format!("{}{}", "pretty is invalid: ", e));
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::DiskBackupOnDemandSnapshotRequest>,
+            <V as std::convert::TryInto<
+                types::DiskBackupOnDemandSnapshotRequest,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|e| format!("{}{}", "body is invalid: ", e));
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::DiskBackupOnDemandSnapshotRequest,
+            ) -> types::builder::DiskBackupOnDemandSnapshotRequest,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            id: "takeBackupSnapshot",
+            deprecation: ::std::option::Option::None,
+        };
+        /// Sends the request: authenticates, retries what is safe to
+        /// retry, and decodes the answer.
+        ///
+        /// # Errors
+        ///
+        /// A [`crate::Error`]; a missing or invalid parameter fails
+        /// before anything is sent.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<crate::types::DiskBackupSnapshot>,
+            crate::Error,
+        > {
+            let client = self.client;
+            crate::runtime::exec(
+                    Self::OPERATION,
+                    client,
+                    self.build_request(),
+                    Self::decode,
+                )
+                .await
+        }
+        fn build_request(
+            self,
+        ) -> ::std::result::Result<::reqwest::Request, Error<types::ApiError>> {
+            let Self { client, group_id, cluster_name, pretty, body } = self;
+            let group_id = group_id.map_err(Error::InvalidRequest)?;
+            let cluster_name = cluster_name.map_err(Error::InvalidRequest)?;
+            let pretty = pretty.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::DiskBackupOnDemandSnapshotRequest::try_from(v)
+                        .map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/api/atlas/v2/groups/{}/clusters/{}/backup/snapshots", client.baseurl,
+                encode_path(& group_id.to_string()), encode_path(& cluster_name
+                .to_string()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static(
+                        "application/vnd.atlas.2023-01-01+json",
+                    ),
+                )
+                .header(
+                    ::reqwest::header::CONTENT_TYPE,
+                    ::reqwest::header::HeaderValue::from_static(
+                        "application/vnd.atlas.2023-01-01+json",
+                    ),
+                )
+                .json(&body)
+                .query(&progenitor_client::QueryParam::new("pretty", &pretty))
+                .build()?;
+            ::std::result::Result::Ok(request)
+        }
+        async fn decode(
+            response: ::reqwest::Response,
+        ) -> Result<
+            ResponseValue<crate::types::DiskBackupSnapshot>,
+            Error<types::ApiError>,
+        > {
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::get_sharded_cluster_backup_snapshot`]
+
+[`Client::get_sharded_cluster_backup_snapshot`]: super::Client::get_sharded_cluster_backup_snapshot*/
+    #[derive(Debug, Clone)]
+    pub struct GetShardedClusterBackupSnapshot<'a> {
+        client: &'a super::Client,
+        group_id: Result<types::GroupId, String>,
+        cluster_name: Result<types::ClusterName, String>,
+        snapshot_id: Result<types::SnapshotId, String>,
+        pretty: Result<Option<bool>, String>,
+    }
+    impl<'a> GetShardedClusterBackupSnapshot<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                group_id: Err("group_id is required and was not set".to_string()),
+                cluster_name: Err(
+                    "cluster_name is required and was not set".to_string(),
+                ),
+                snapshot_id: Err("snapshot_id is required and was not set".to_string()),
+                pretty: Ok(None),
+            }
+        }
+        pub fn group_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::GroupId>,
+            <V as std::convert::TryInto<types::GroupId>>::Error: std::fmt::Display,
+        {
+            self.group_id = value
+                .try_into()
+                .map_err(|e| format!("{}{}", "group_id is invalid: ", e));
+            self
+        }
+        pub fn cluster_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::ClusterName>,
+            <V as std::convert::TryInto<types::ClusterName>>::Error: std::fmt::Display,
+        {
+            self.cluster_name = value
+                .try_into()
+                .map_err(|e| format!("{}{}", "cluster_name is invalid: ", e));
+            self
+        }
+        pub fn snapshot_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::SnapshotId>,
+            <V as std::convert::TryInto<types::SnapshotId>>::Error: std::fmt::Display,
+        {
+            self.snapshot_id = value
+                .try_into()
+                .map_err(|e| format!("{}{}", "snapshot_id is invalid: ", e));
+            self
+        }
+        pub fn pretty<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+            <V as std::convert::TryInto<bool>>::Error: std::fmt::Display,
+        {
+            self.pretty = value
+                .try_into()
+                .map(Some)
+                .map_err(|e| format!("{}{}", "pretty is invalid: ", e));
+            self
+        }
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            id: "getShardedClusterBackupSnapshot",
+            deprecation: ::std::option::Option::None,
+        };
+        /// Sends the request: authenticates, retries what is safe to
+        /// retry, and decodes the answer.
+        ///
+        /// # Errors
+        ///
+        /// A [`crate::Error`]; a missing or invalid parameter fails
+        /// before anything is sent.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<types::DiskBackupShardedClusterSnapshot>,
+            crate::Error,
+        > {
+            let client = self.client;
+            crate::runtime::exec(
+                    Self::OPERATION,
+                    client,
+                    self.build_request(),
+                    Self::decode,
+                )
+                .await
+        }
+        fn build_request(
+            self,
+        ) -> ::std::result::Result<::reqwest::Request, Error<types::ApiError>> {
+            let Self { client, group_id, cluster_name, snapshot_id, pretty } = self;
+            let group_id = group_id.map_err(Error::InvalidRequest)?;
+            let cluster_name = cluster_name.map_err(Error::InvalidRequest)?;
+            let snapshot_id = snapshot_id.map_err(Error::InvalidRequest)?;
+            let pretty = pretty.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/api/atlas/v2/groups/{}/clusters/{}/backup/snapshots/shardedCluster/{}",
+                client.baseurl, encode_path(& group_id.to_string()), encode_path(&
+                cluster_name.to_string()), encode_path(& snapshot_id.to_string()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static(
+                        "application/vnd.atlas.2023-01-01+json",
+                    ),
+                )
+                .query(&progenitor_client::QueryParam::new("pretty", &pretty))
+                .build()?;
+            ::std::result::Result::Ok(request)
+        }
+        async fn decode(
+            response: ::reqwest::Response,
+        ) -> Result<
+            ResponseValue<types::DiskBackupShardedClusterSnapshot>,
+            Error<types::ApiError>,
+        > {
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::delete_sharded_cluster_backup_snapshot`]
+
+[`Client::delete_sharded_cluster_backup_snapshot`]: super::Client::delete_sharded_cluster_backup_snapshot*/
+    #[derive(Debug, Clone)]
+    pub struct DeleteShardedClusterBackupSnapshot<'a> {
+        client: &'a super::Client,
+        group_id: Result<types::GroupId, String>,
+        cluster_name: Result<types::ClusterName, String>,
+        snapshot_id: Result<types::SnapshotId, String>,
+        pretty: Result<Option<bool>, String>,
+    }
+    impl<'a> DeleteShardedClusterBackupSnapshot<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                group_id: Err("group_id is required and was not set".to_string()),
+                cluster_name: Err(
+                    "cluster_name is required and was not set".to_string(),
+                ),
+                snapshot_id: Err("snapshot_id is required and was not set".to_string()),
+                pretty: Ok(None),
+            }
+        }
+        pub fn group_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::GroupId>,
+            <V as std::convert::TryInto<types::GroupId>>::Error: std::fmt::Display,
+        {
+            self.group_id = value
+                .try_into()
+                .map_err(|e| format!("{}{}", "group_id is invalid: ", e));
+            self
+        }
+        pub fn cluster_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::ClusterName>,
+            <V as std::convert::TryInto<types::ClusterName>>::Error: std::fmt::Display,
+        {
+            self.cluster_name = value
+                .try_into()
+                .map_err(|e| format!("{}{}", "cluster_name is invalid: ", e));
+            self
+        }
+        pub fn snapshot_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::SnapshotId>,
+            <V as std::convert::TryInto<types::SnapshotId>>::Error: std::fmt::Display,
+        {
+            self.snapshot_id = value
+                .try_into()
+                .map_err(|e| format!("{}{}", "snapshot_id is invalid: ", e));
+            self
+        }
+        pub fn pretty<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+            <V as std::convert::TryInto<bool>>::Error: std::fmt::Display,
+        {
+            self.pretty = value
+                .try_into()
+                .map(Some)
+                .map_err(|e| format!("{}{}", "pretty is invalid: ", e));
+            self
+        }
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            id: "deleteShardedClusterBackupSnapshot",
+            deprecation: ::std::option::Option::None,
+        };
+        /// Sends the request: authenticates, retries what is safe to
+        /// retry, and decodes the answer.
+        ///
+        /// # Errors
+        ///
+        /// A [`crate::Error`]; a missing or invalid parameter fails
+        /// before anything is sent.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
+            let client = self.client;
+            crate::runtime::exec(
+                    Self::OPERATION,
+                    client,
+                    self.build_request(),
+                    Self::decode,
+                )
+                .await
+        }
+        fn build_request(
+            self,
+        ) -> ::std::result::Result<::reqwest::Request, Error<types::ApiError>> {
+            let Self { client, group_id, cluster_name, snapshot_id, pretty } = self;
+            let group_id = group_id.map_err(Error::InvalidRequest)?;
+            let cluster_name = cluster_name.map_err(Error::InvalidRequest)?;
+            let snapshot_id = snapshot_id.map_err(Error::InvalidRequest)?;
+            let pretty = pretty.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/api/atlas/v2/groups/{}/clusters/{}/backup/snapshots/shardedCluster/{}",
+                client.baseurl, encode_path(& group_id.to_string()), encode_path(&
+                cluster_name.to_string()), encode_path(& snapshot_id.to_string()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .delete(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static(
+                        "application/vnd.atlas.2023-01-01+json",
+                    ),
+                )
+                .query(&progenitor_client::QueryParam::new("pretty", &pretty))
+                .build()?;
+            ::std::result::Result::Ok(request)
+        }
+        async fn decode(
+            response: ::reqwest::Response,
+        ) -> Result<ResponseValue<()>, Error<types::ApiError>> {
+            match response.status().as_u16() {
+                204u16 => Ok(ResponseValue::empty(response)),
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::list_sharded_cluster_backup_snapshots`]
+
+[`Client::list_sharded_cluster_backup_snapshots`]: super::Client::list_sharded_cluster_backup_snapshots*/
+    #[derive(Debug, Clone)]
+    pub struct ListShardedClusterBackupSnapshots<'a> {
+        client: &'a super::Client,
+        group_id: Result<types::GroupId, String>,
+        cluster_name: Result<types::ClusterName, String>,
+        pretty: Result<Option<bool>, String>,
+    }
+    impl<'a> ListShardedClusterBackupSnapshots<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                group_id: Err("group_id is required and was not set".to_string()),
+                cluster_name: Err(
+                    "cluster_name is required and was not set".to_string(),
+                ),
+                pretty: Ok(None),
+            }
+        }
+        pub fn group_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::GroupId>,
+            <V as std::convert::TryInto<types::GroupId>>::Error: std::fmt::Display,
+        {
+            self.group_id = value
+                .try_into()
+                .map_err(|e| format!("{}{}", "group_id is invalid: ", e));
+            self
+        }
+        pub fn cluster_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::ClusterName>,
+            <V as std::convert::TryInto<types::ClusterName>>::Error: std::fmt::Display,
+        {
+            self.cluster_name = value
+                .try_into()
+                .map_err(|e| format!("{}{}", "cluster_name is invalid: ", e));
+            self
+        }
+        pub fn pretty<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+            <V as std::convert::TryInto<bool>>::Error: std::fmt::Display,
+        {
+            self.pretty = value
+                .try_into()
+                .map(Some)
+                .map_err(|e| format!("{}{}", "pretty is invalid: ", e));
+            self
+        }
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            id: "listShardedClusterBackupSnapshots",
+            deprecation: ::std::option::Option::None,
+        };
+        /// Sends the request: authenticates, retries what is safe to
+        /// retry, and decodes the answer.
+        ///
+        /// # Errors
+        ///
+        /// A [`crate::Error`]; a missing or invalid parameter fails
+        /// before anything is sent.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<types::PaginatedDiskBackupShardedClusterSnapshots>,
+            crate::Error,
+        > {
+            let client = self.client;
+            crate::runtime::exec(
+                    Self::OPERATION,
+                    client,
+                    self.build_request(),
+                    Self::decode,
+                )
+                .await
+        }
+        fn build_request(
+            self,
+        ) -> ::std::result::Result<::reqwest::Request, Error<types::ApiError>> {
+            let Self { client, group_id, cluster_name, pretty } = self;
+            let group_id = group_id.map_err(Error::InvalidRequest)?;
+            let cluster_name = cluster_name.map_err(Error::InvalidRequest)?;
+            let pretty = pretty.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/api/atlas/v2/groups/{}/clusters/{}/backup/snapshots/shardedClusters",
+                client.baseurl, encode_path(& group_id.to_string()), encode_path(&
+                cluster_name.to_string()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static(
+                        "application/vnd.atlas.2023-01-01+json",
+                    ),
+                )
+                .query(&progenitor_client::QueryParam::new("pretty", &pretty))
+                .build()?;
+            ::std::result::Result::Ok(request)
+        }
+        async fn decode(
+            response: ::reqwest::Response,
+        ) -> Result<
+            ResponseValue<types::PaginatedDiskBackupShardedClusterSnapshots>,
+            Error<types::ApiError>,
+        > {
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::get_backup_snapshot`]
+
+[`Client::get_backup_snapshot`]: super::Client::get_backup_snapshot*/
+    #[derive(Debug, Clone)]
+    pub struct GetBackupSnapshot<'a> {
+        client: &'a super::Client,
+        group_id: Result<types::GroupId, String>,
+        cluster_name: Result<types::ClusterName, String>,
+        snapshot_id: Result<types::SnapshotId, String>,
+        pretty: Result<Option<bool>, String>,
+    }
+    impl<'a> GetBackupSnapshot<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                group_id: Err("group_id is required and was not set".to_string()),
+                cluster_name: Err(
+                    "cluster_name is required and was not set".to_string(),
+                ),
+                snapshot_id: Err("snapshot_id is required and was not set".to_string()),
+                pretty: Ok(None),
+            }
+        }
+        pub fn group_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::GroupId>,
+            <V as std::convert::TryInto<types::GroupId>>::Error: std::fmt::Display,
+        {
+            self.group_id = value
+                .try_into()
+                .map_err(|e| format!("{}{}", "group_id is invalid: ", e));
+            self
+        }
+        pub fn cluster_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::ClusterName>,
+            <V as std::convert::TryInto<types::ClusterName>>::Error: std::fmt::Display,
+        {
+            self.cluster_name = value
+                .try_into()
+                .map_err(|e| format!("{}{}", "cluster_name is invalid: ", e));
+            self
+        }
+        pub fn snapshot_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::SnapshotId>,
+            <V as std::convert::TryInto<types::SnapshotId>>::Error: std::fmt::Display,
+        {
+            self.snapshot_id = value
+                .try_into()
+                .map_err(|e| format!("{}{}", "snapshot_id is invalid: ", e));
+            self
+        }
+        pub fn pretty<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+            <V as std::convert::TryInto<bool>>::Error: std::fmt::Display,
+        {
+            self.pretty = value
+                .try_into()
+                .map(Some)
+                .map_err(|e| format!("{}{}", "pretty is invalid: ", e));
+            self
+        }
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            id: "getBackupSnapshot",
+            deprecation: ::std::option::Option::None,
+        };
+        /// Sends the request: authenticates, retries what is safe to
+        /// retry, and decodes the answer.
+        ///
+        /// # Errors
+        ///
+        /// A [`crate::Error`]; a missing or invalid parameter fails
+        /// before anything is sent.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<types::DiskBackupReplicaSet>,
+            crate::Error,
+        > {
+            let client = self.client;
+            crate::runtime::exec(
+                    Self::OPERATION,
+                    client,
+                    self.build_request(),
+                    Self::decode,
+                )
+                .await
+        }
+        fn build_request(
+            self,
+        ) -> ::std::result::Result<::reqwest::Request, Error<types::ApiError>> {
+            let Self { client, group_id, cluster_name, snapshot_id, pretty } = self;
+            let group_id = group_id.map_err(Error::InvalidRequest)?;
+            let cluster_name = cluster_name.map_err(Error::InvalidRequest)?;
+            let snapshot_id = snapshot_id.map_err(Error::InvalidRequest)?;
+            let pretty = pretty.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/api/atlas/v2/groups/{}/clusters/{}/backup/snapshots/{}", client
+                .baseurl, encode_path(& group_id.to_string()), encode_path(& cluster_name
+                .to_string()), encode_path(& snapshot_id.to_string()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static(
+                        "application/vnd.atlas.2023-01-01+json",
+                    ),
+                )
+                .query(&progenitor_client::QueryParam::new("pretty", &pretty))
+                .build()?;
+            ::std::result::Result::Ok(request)
+        }
+        async fn decode(
+            response: ::reqwest::Response,
+        ) -> Result<ResponseValue<types::DiskBackupReplicaSet>, Error<types::ApiError>> {
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::delete_backup_snapshot`]
+
+[`Client::delete_backup_snapshot`]: super::Client::delete_backup_snapshot*/
+    #[derive(Debug, Clone)]
+    pub struct DeleteBackupSnapshot<'a> {
+        client: &'a super::Client,
+        group_id: Result<types::GroupId, String>,
+        cluster_name: Result<types::ClusterName, String>,
+        snapshot_id: Result<types::SnapshotId, String>,
+        pretty: Result<Option<bool>, String>,
+    }
+    impl<'a> DeleteBackupSnapshot<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                group_id: Err("group_id is required and was not set".to_string()),
+                cluster_name: Err(
+                    "cluster_name is required and was not set".to_string(),
+                ),
+                snapshot_id: Err("snapshot_id is required and was not set".to_string()),
+                pretty: Ok(None),
+            }
+        }
+        pub fn group_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::GroupId>,
+            <V as std::convert::TryInto<types::GroupId>>::Error: std::fmt::Display,
+        {
+            self.group_id = value
+                .try_into()
+                .map_err(|e| format!("{}{}", "group_id is invalid: ", e));
+            self
+        }
+        pub fn cluster_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::ClusterName>,
+            <V as std::convert::TryInto<types::ClusterName>>::Error: std::fmt::Display,
+        {
+            self.cluster_name = value
+                .try_into()
+                .map_err(|e| format!("{}{}", "cluster_name is invalid: ", e));
+            self
+        }
+        pub fn snapshot_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::SnapshotId>,
+            <V as std::convert::TryInto<types::SnapshotId>>::Error: std::fmt::Display,
+        {
+            self.snapshot_id = value
+                .try_into()
+                .map_err(|e| format!("{}{}", "snapshot_id is invalid: ", e));
+            self
+        }
+        pub fn pretty<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+            <V as std::convert::TryInto<bool>>::Error: std::fmt::Display,
+        {
+            self.pretty = value
+                .try_into()
+                .map(Some)
+                .map_err(|e| format!("{}{}", "pretty is invalid: ", e));
+            self
+        }
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            id: "deleteBackupSnapshot",
+            deprecation: ::std::option::Option::None,
+        };
+        /// Sends the request: authenticates, retries what is safe to
+        /// retry, and decodes the answer.
+        ///
+        /// # Errors
+        ///
+        /// A [`crate::Error`]; a missing or invalid parameter fails
+        /// before anything is sent.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
+            let client = self.client;
+            crate::runtime::exec(
+                    Self::OPERATION,
+                    client,
+                    self.build_request(),
+                    Self::decode,
+                )
+                .await
+        }
+        fn build_request(
+            self,
+        ) -> ::std::result::Result<::reqwest::Request, Error<types::ApiError>> {
+            let Self { client, group_id, cluster_name, snapshot_id, pretty } = self;
+            let group_id = group_id.map_err(Error::InvalidRequest)?;
+            let cluster_name = cluster_name.map_err(Error::InvalidRequest)?;
+            let snapshot_id = snapshot_id.map_err(Error::InvalidRequest)?;
+            let pretty = pretty.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/api/atlas/v2/groups/{}/clusters/{}/backup/snapshots/{}", client
+                .baseurl, encode_path(& group_id.to_string()), encode_path(& cluster_name
+                .to_string()), encode_path(& snapshot_id.to_string()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .delete(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static(
+                        "application/vnd.atlas.2023-01-01+json",
+                    ),
+                )
+                .query(&progenitor_client::QueryParam::new("pretty", &pretty))
+                .build()?;
+            ::std::result::Result::Ok(request)
+        }
+        async fn decode(
+            response: ::reqwest::Response,
+        ) -> Result<ResponseValue<()>, Error<types::ApiError>> {
+            match response.status().as_u16() {
+                204u16 => Ok(ResponseValue::empty(response)),
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::update_backup_snapshot`]
+
+[`Client::update_backup_snapshot`]: super::Client::update_backup_snapshot*/
+    #[derive(Debug, Clone)]
+    pub struct UpdateBackupSnapshot<'a> {
+        client: &'a super::Client,
+        group_id: Result<types::GroupId, String>,
+        cluster_name: Result<types::ClusterName, String>,
+        snapshot_id: Result<types::SnapshotId, String>,
+        pretty: Result<Option<bool>, String>,
+        body: Result<types::builder::BackupSnapshotRetention, String>,
+    }
+    impl<'a> UpdateBackupSnapshot<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                group_id: Err("group_id is required and was not set".to_string()),
+                cluster_name: Err(
+                    "cluster_name is required and was not set".to_string(),
+                ),
+                snapshot_id: Err("snapshot_id is required and was not set".to_string()),
+                pretty: Ok(None),
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn group_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::GroupId>,
+            <V as std::convert::TryInto<types::GroupId>>::Error: std::fmt::Display,
+        {
+            self.group_id = value
+                .try_into()
+                .map_err(|e| format!("{}{}", "group_id is invalid: ", e));
+            self
+        }
+        pub fn cluster_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::ClusterName>,
+            <V as std::convert::TryInto<types::ClusterName>>::Error: std::fmt::Display,
+        {
+            self.cluster_name = value
+                .try_into()
+                .map_err(|e| format!("{}{}", "cluster_name is invalid: ", e));
+            self
+        }
+        pub fn snapshot_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::SnapshotId>,
+            <V as std::convert::TryInto<types::SnapshotId>>::Error: std::fmt::Display,
+        {
+            self.snapshot_id = value
+                .try_into()
+                .map_err(|e| format!("{}{}", "snapshot_id is invalid: ", e));
+            self
+        }
+        pub fn pretty<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+            <V as std::convert::TryInto<bool>>::Error: std::fmt::Display,
+        {
+            self.pretty = value
+                .try_into()
+                .map(Some)
+                .map_err(|e| format!("{}{}", "pretty is invalid: ", e));
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::BackupSnapshotRetention>,
+            <V as std::convert::TryInto<
+                types::BackupSnapshotRetention,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|e| format!("{}{}", "body is invalid: ", e));
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::BackupSnapshotRetention,
+            ) -> types::builder::BackupSnapshotRetention,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            id: "updateBackupSnapshot",
+            deprecation: ::std::option::Option::None,
+        };
+        /// Sends the request: authenticates, retries what is safe to
+        /// retry, and decodes the answer.
+        ///
+        /// # Errors
+        ///
+        /// A [`crate::Error`]; a missing or invalid parameter fails
+        /// before anything is sent.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<types::DiskBackupReplicaSet>,
+            crate::Error,
+        > {
+            let client = self.client;
+            crate::runtime::exec(
+                    Self::OPERATION,
+                    client,
+                    self.build_request(),
+                    Self::decode,
+                )
+                .await
+        }
+        fn build_request(
+            self,
+        ) -> ::std::result::Result<::reqwest::Request, Error<types::ApiError>> {
+            let Self { client, group_id, cluster_name, snapshot_id, pretty, body } = self;
+            let group_id = group_id.map_err(Error::InvalidRequest)?;
+            let cluster_name = cluster_name.map_err(Error::InvalidRequest)?;
+            let snapshot_id = snapshot_id.map_err(Error::InvalidRequest)?;
+            let pretty = pretty.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::BackupSnapshotRetention::try_from(v)
+                        .map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/api/atlas/v2/groups/{}/clusters/{}/backup/snapshots/{}", client
+                .baseurl, encode_path(& group_id.to_string()), encode_path(& cluster_name
+                .to_string()), encode_path(& snapshot_id.to_string()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .patch(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static(
+                        "application/vnd.atlas.2023-01-01+json",
+                    ),
+                )
+                .header(
+                    ::reqwest::header::CONTENT_TYPE,
+                    ::reqwest::header::HeaderValue::from_static(
+                        "application/vnd.atlas.2023-01-01+json",
+                    ),
+                )
+                .json(&body)
+                .query(&progenitor_client::QueryParam::new("pretty", &pretty))
+                .build()?;
+            ::std::result::Result::Ok(request)
+        }
+        async fn decode(
+            response: ::reqwest::Response,
+        ) -> Result<ResponseValue<types::DiskBackupReplicaSet>, Error<types::ApiError>> {
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::list_backup_snapshot_databases`]
+
+[`Client::list_backup_snapshot_databases`]: super::Client::list_backup_snapshot_databases*/
+    #[derive(Debug, Clone)]
+    pub struct ListBackupSnapshotDatabases<'a> {
+        client: &'a super::Client,
+        group_id: Result<types::GroupId, String>,
+        cluster_name: Result<types::ClusterName, String>,
+        snapshot_id: Result<types::SnapshotId, String>,
+        include_count: Result<Option<bool>, String>,
+        items_per_page: Result<Option<::std::num::NonZeroU32>, String>,
+        page_num: Result<Option<::std::num::NonZeroU32>, String>,
+        pretty: Result<Option<bool>, String>,
+    }
+    impl<'a> ListBackupSnapshotDatabases<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                group_id: Err("group_id is required and was not set".to_string()),
+                cluster_name: Err(
+                    "cluster_name is required and was not set".to_string(),
+                ),
+                snapshot_id: Err("snapshot_id is required and was not set".to_string()),
+                include_count: Ok(None),
+                items_per_page: Ok(None),
+                page_num: Ok(None),
+                pretty: Ok(None),
+            }
+        }
+        pub fn group_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::GroupId>,
+            <V as std::convert::TryInto<types::GroupId>>::Error: std::fmt::Display,
+        {
+            self.group_id = value
+                .try_into()
+                .map_err(|e| format!("{}{}", "group_id is invalid: ", e));
+            self
+        }
+        pub fn cluster_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::ClusterName>,
+            <V as std::convert::TryInto<types::ClusterName>>::Error: std::fmt::Display,
+        {
+            self.cluster_name = value
+                .try_into()
+                .map_err(|e| format!("{}{}", "cluster_name is invalid: ", e));
+            self
+        }
+        pub fn snapshot_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::SnapshotId>,
+            <V as std::convert::TryInto<types::SnapshotId>>::Error: std::fmt::Display,
+        {
+            self.snapshot_id = value
+                .try_into()
+                .map_err(|e| format!("{}{}", "snapshot_id is invalid: ", e));
+            self
+        }
+        pub fn include_count<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+            <V as std::convert::TryInto<bool>>::Error: std::fmt::Display,
+        {
+            self.include_count = value
+                .try_into()
+                .map(Some)
+                .map_err(|e| format!("{}{}", "include_count is invalid: ", e));
+            self
+        }
+        pub fn items_per_page<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::num::NonZeroU32>,
+        {
+            self.items_per_page = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "items_per_page must be from 1 to 500, not 0".to_string());
+            self
+        }
+        pub fn page_num<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::num::NonZeroU32>,
+        {
+            self.page_num = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "page_num must not be 0".to_string());
+            self
+        }
+        pub fn pretty<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+            <V as std::convert::TryInto<bool>>::Error: std::fmt::Display,
+        {
+            self.pretty = value
+                .try_into()
+                .map(Some)
+                .map_err(|e| format!("{}{}", "pretty is invalid: ", e));
+            self
+        }
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            id: "listBackupSnapshotDatabases",
+            deprecation: ::std::option::Option::None,
+        };
+        /// Sends the request: authenticates, retries what is safe to
+        /// retry, and decodes the answer.
+        ///
+        /// # Errors
+        ///
+        /// A [`crate::Error`]; a missing or invalid parameter fails
+        /// before anything is sent.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<types::PaginatedDiskBackupDatabases>,
+            crate::Error,
+        > {
+            Self::OPERATION
+                .check_bounds(
+                    "items_per_page",
+                    &self.items_per_page,
+                    ::std::option::Option::Some(1i64),
+                    ::std::option::Option::Some(500i64),
+                )?;
+            Self::OPERATION
+                .check_bounds(
+                    "page_num",
+                    &self.page_num,
+                    ::std::option::Option::Some(1i64),
+                    ::std::option::Option::None,
+                )?;
+            let client = self.client;
+            crate::runtime::exec(
+                    Self::OPERATION,
+                    client,
+                    self.build_request(),
+                    Self::decode,
+                )
+                .await
+        }
+        fn build_request(
+            self,
+        ) -> ::std::result::Result<::reqwest::Request, Error<types::ApiError>> {
+            let Self {
+                client,
+                group_id,
+                cluster_name,
+                snapshot_id,
+                include_count,
+                items_per_page,
+                page_num,
+                pretty,
+            } = self;
+            let group_id = group_id.map_err(Error::InvalidRequest)?;
+            let cluster_name = cluster_name.map_err(Error::InvalidRequest)?;
+            let snapshot_id = snapshot_id.map_err(Error::InvalidRequest)?;
+            let include_count = include_count.map_err(Error::InvalidRequest)?;
+            let items_per_page = items_per_page.map_err(Error::InvalidRequest)?;
+            let page_num = page_num.map_err(Error::InvalidRequest)?;
+            let pretty = pretty.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/api/atlas/v2/groups/{}/clusters/{}/backup/snapshots/{}/databases",
+                client.baseurl, encode_path(& group_id.to_string()), encode_path(&
+                cluster_name.to_string()), encode_path(& snapshot_id.to_string()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static(
+                        "application/vnd.atlas.2025-03-12+json",
+                    ),
+                )
+                .query(
+                    &progenitor_client::QueryParam::new("includeCount", &include_count),
+                )
+                .query(
+                    &progenitor_client::QueryParam::new("itemsPerPage", &items_per_page),
+                )
+                .query(&progenitor_client::QueryParam::new("pageNum", &page_num))
+                .query(&progenitor_client::QueryParam::new("pretty", &pretty))
+                .build()?;
+            ::std::result::Result::Ok(request)
+        }
+        async fn decode(
+            response: ::reqwest::Response,
+        ) -> Result<
+            ResponseValue<types::PaginatedDiskBackupDatabases>,
+            Error<types::ApiError>,
+        > {
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::get_backup_snapshot_database`]
+
+[`Client::get_backup_snapshot_database`]: super::Client::get_backup_snapshot_database*/
+    #[derive(Debug, Clone)]
+    pub struct GetBackupSnapshotDatabase<'a> {
+        client: &'a super::Client,
+        group_id: Result<types::GroupId, String>,
+        cluster_name: Result<types::ClusterName, String>,
+        snapshot_id: Result<types::SnapshotId, String>,
+        database_name: Result<::std::string::String, String>,
+        pretty: Result<Option<bool>, String>,
+    }
+    impl<'a> GetBackupSnapshotDatabase<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                group_id: Err("group_id is required and was not set".to_string()),
+                cluster_name: Err(
+                    "cluster_name is required and was not set".to_string(),
+                ),
+                snapshot_id: Err("snapshot_id is required and was not set".to_string()),
+                database_name: Err(
+                    "database_name is required and was not set".to_string(),
+                ),
+                pretty: Ok(None),
+            }
+        }
+        pub fn group_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::GroupId>,
+            <V as std::convert::TryInto<types::GroupId>>::Error: std::fmt::Display,
+        {
+            self.group_id = value
+                .try_into()
+                .map_err(|e| format!("{}{}", "group_id is invalid: ", e));
+            self
+        }
+        pub fn cluster_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::ClusterName>,
+            <V as std::convert::TryInto<types::ClusterName>>::Error: std::fmt::Display,
+        {
+            self.cluster_name = value
+                .try_into()
+                .map_err(|e| format!("{}{}", "cluster_name is invalid: ", e));
+            self
+        }
+        pub fn snapshot_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::SnapshotId>,
+            <V as std::convert::TryInto<types::SnapshotId>>::Error: std::fmt::Display,
+        {
+            self.snapshot_id = value
+                .try_into()
+                .map_err(|e| format!("{}{}", "snapshot_id is invalid: ", e));
+            self
+        }
+        pub fn database_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+            <V as std::convert::TryInto<
+                ::std::string::String,
+            >>::Error: std::fmt::Display,
+        {
+            self.database_name = value
+                .try_into()
+                .map_err(|e| format!("{}{}", "database_name is invalid: ", e));
+            self
+        }
+        pub fn pretty<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+            <V as std::convert::TryInto<bool>>::Error: std::fmt::Display,
+        {
+            self.pretty = value
+                .try_into()
+                .map(Some)
+                .map_err(|e| format!("{}{}", "pretty is invalid: ", e));
+            self
+        }
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            id: "getBackupSnapshotDatabase",
+            deprecation: ::std::option::Option::None,
+        };
+        /// Sends the request: authenticates, retries what is safe to
+        /// retry, and decodes the answer.
+        ///
+        /// # Errors
+        ///
+        /// A [`crate::Error`]; a missing or invalid parameter fails
+        /// before anything is sent.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<types::DiskBackupDatabaseResponse>,
+            crate::Error,
+        > {
+            let client = self.client;
+            crate::runtime::exec(
+                    Self::OPERATION,
+                    client,
+                    self.build_request(),
+                    Self::decode,
+                )
+                .await
+        }
+        fn build_request(
+            self,
+        ) -> ::std::result::Result<::reqwest::Request, Error<types::ApiError>> {
+            let Self {
+                client,
+                group_id,
+                cluster_name,
+                snapshot_id,
+                database_name,
+                pretty,
+            } = self;
+            let group_id = group_id.map_err(Error::InvalidRequest)?;
+            let cluster_name = cluster_name.map_err(Error::InvalidRequest)?;
+            let snapshot_id = snapshot_id.map_err(Error::InvalidRequest)?;
+            let database_name = database_name.map_err(Error::InvalidRequest)?;
+            let pretty = pretty.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/api/atlas/v2/groups/{}/clusters/{}/backup/snapshots/{}/databases/{}",
+                client.baseurl, encode_path(& group_id.to_string()), encode_path(&
+                cluster_name.to_string()), encode_path(& snapshot_id.to_string()),
+                encode_path(& database_name.to_string()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static(
+                        "application/vnd.atlas.2025-03-12+json",
+                    ),
+                )
+                .query(&progenitor_client::QueryParam::new("pretty", &pretty))
+                .build()?;
+            ::std::result::Result::Ok(request)
+        }
+        async fn decode(
+            response: ::reqwest::Response,
+        ) -> Result<
+            ResponseValue<types::DiskBackupDatabaseResponse>,
+            Error<types::ApiError>,
+        > {
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::list_backup_snapshot_collections`]
+
+[`Client::list_backup_snapshot_collections`]: super::Client::list_backup_snapshot_collections*/
+    #[derive(Debug, Clone)]
+    pub struct ListBackupSnapshotCollections<'a> {
+        client: &'a super::Client,
+        group_id: Result<types::GroupId, String>,
+        cluster_name: Result<types::ClusterName, String>,
+        snapshot_id: Result<types::SnapshotId, String>,
+        database_name: Result<::std::string::String, String>,
+        include_count: Result<Option<bool>, String>,
+        items_per_page: Result<Option<::std::num::NonZeroU32>, String>,
+        page_num: Result<Option<::std::num::NonZeroU32>, String>,
+        pretty: Result<Option<bool>, String>,
+    }
+    impl<'a> ListBackupSnapshotCollections<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                group_id: Err("group_id is required and was not set".to_string()),
+                cluster_name: Err(
+                    "cluster_name is required and was not set".to_string(),
+                ),
+                snapshot_id: Err("snapshot_id is required and was not set".to_string()),
+                database_name: Err(
+                    "database_name is required and was not set".to_string(),
+                ),
+                include_count: Ok(None),
+                items_per_page: Ok(None),
+                page_num: Ok(None),
+                pretty: Ok(None),
+            }
+        }
+        pub fn group_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::GroupId>,
+            <V as std::convert::TryInto<types::GroupId>>::Error: std::fmt::Display,
+        {
+            self.group_id = value
+                .try_into()
+                .map_err(|e| format!("{}{}", "group_id is invalid: ", e));
+            self
+        }
+        pub fn cluster_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::ClusterName>,
+            <V as std::convert::TryInto<types::ClusterName>>::Error: std::fmt::Display,
+        {
+            self.cluster_name = value
+                .try_into()
+                .map_err(|e| format!("{}{}", "cluster_name is invalid: ", e));
+            self
+        }
+        pub fn snapshot_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::SnapshotId>,
+            <V as std::convert::TryInto<types::SnapshotId>>::Error: std::fmt::Display,
+        {
+            self.snapshot_id = value
+                .try_into()
+                .map_err(|e| format!("{}{}", "snapshot_id is invalid: ", e));
+            self
+        }
+        pub fn database_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+            <V as std::convert::TryInto<
+                ::std::string::String,
+            >>::Error: std::fmt::Display,
+        {
+            self.database_name = value
+                .try_into()
+                .map_err(|e| format!("{}{}", "database_name is invalid: ", e));
+            self
+        }
+        pub fn include_count<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+            <V as std::convert::TryInto<bool>>::Error: std::fmt::Display,
+        {
+            self.include_count = value
+                .try_into()
+                .map(Some)
+                .map_err(|e| format!("{}{}", "include_count is invalid: ", e));
+            self
+        }
+        pub fn items_per_page<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::num::NonZeroU32>,
+        {
+            self.items_per_page = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "items_per_page must be from 1 to 500, not 0".to_string());
+            self
+        }
+        pub fn page_num<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::num::NonZeroU32>,
+        {
+            self.page_num = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "page_num must not be 0".to_string());
+            self
+        }
+        pub fn pretty<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+            <V as std::convert::TryInto<bool>>::Error: std::fmt::Display,
+        {
+            self.pretty = value
+                .try_into()
+                .map(Some)
+                .map_err(|e| format!("{}{}", "pretty is invalid: ", e));
+            self
+        }
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            id: "listBackupSnapshotCollections",
+            deprecation: ::std::option::Option::None,
+        };
+        /// Sends the request: authenticates, retries what is safe to
+        /// retry, and decodes the answer.
+        ///
+        /// # Errors
+        ///
+        /// A [`crate::Error`]; a missing or invalid parameter fails
+        /// before anything is sent.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<types::PaginatedDiskBackupCollections>,
+            crate::Error,
+        > {
+            Self::OPERATION
+                .check_bounds(
+                    "items_per_page",
+                    &self.items_per_page,
+                    ::std::option::Option::Some(1i64),
+                    ::std::option::Option::Some(500i64),
+                )?;
+            Self::OPERATION
+                .check_bounds(
+                    "page_num",
+                    &self.page_num,
+                    ::std::option::Option::Some(1i64),
+                    ::std::option::Option::None,
+                )?;
+            let client = self.client;
+            crate::runtime::exec(
+                    Self::OPERATION,
+                    client,
+                    self.build_request(),
+                    Self::decode,
+                )
+                .await
+        }
+        fn build_request(
+            self,
+        ) -> ::std::result::Result<::reqwest::Request, Error<types::ApiError>> {
+            let Self {
+                client,
+                group_id,
+                cluster_name,
+                snapshot_id,
+                database_name,
+                include_count,
+                items_per_page,
+                page_num,
+                pretty,
+            } = self;
+            let group_id = group_id.map_err(Error::InvalidRequest)?;
+            let cluster_name = cluster_name.map_err(Error::InvalidRequest)?;
+            let snapshot_id = snapshot_id.map_err(Error::InvalidRequest)?;
+            let database_name = database_name.map_err(Error::InvalidRequest)?;
+            let include_count = include_count.map_err(Error::InvalidRequest)?;
+            let items_per_page = items_per_page.map_err(Error::InvalidRequest)?;
+            let page_num = page_num.map_err(Error::InvalidRequest)?;
+            let pretty = pretty.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/api/atlas/v2/groups/{}/clusters/{}/backup/snapshots/{}/databases/{}/collections",
+                client.baseurl, encode_path(& group_id.to_string()), encode_path(&
+                cluster_name.to_string()), encode_path(& snapshot_id.to_string()),
+                encode_path(& database_name.to_string()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static(
+                        "application/vnd.atlas.2025-03-12+json",
+                    ),
+                )
+                .query(
+                    &progenitor_client::QueryParam::new("includeCount", &include_count),
+                )
+                .query(
+                    &progenitor_client::QueryParam::new("itemsPerPage", &items_per_page),
+                )
+                .query(&progenitor_client::QueryParam::new("pageNum", &page_num))
+                .query(&progenitor_client::QueryParam::new("pretty", &pretty))
+                .build()?;
+            ::std::result::Result::Ok(request)
+        }
+        async fn decode(
+            response: ::reqwest::Response,
+        ) -> Result<
+            ResponseValue<types::PaginatedDiskBackupCollections>,
+            Error<types::ApiError>,
+        > {
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::get_backup_snapshot_collection`]
+
+[`Client::get_backup_snapshot_collection`]: super::Client::get_backup_snapshot_collection*/
+    #[derive(Debug, Clone)]
+    pub struct GetBackupSnapshotCollection<'a> {
+        client: &'a super::Client,
+        group_id: Result<types::GroupId, String>,
+        cluster_name: Result<types::ClusterName, String>,
+        snapshot_id: Result<types::SnapshotId, String>,
+        database_name: Result<::std::string::String, String>,
+        collection_name: Result<::std::string::String, String>,
+        pretty: Result<Option<bool>, String>,
+    }
+    impl<'a> GetBackupSnapshotCollection<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                group_id: Err("group_id is required and was not set".to_string()),
+                cluster_name: Err(
+                    "cluster_name is required and was not set".to_string(),
+                ),
+                snapshot_id: Err("snapshot_id is required and was not set".to_string()),
+                database_name: Err(
+                    "database_name is required and was not set".to_string(),
+                ),
+                collection_name: Err(
+                    "collection_name is required and was not set".to_string(),
+                ),
+                pretty: Ok(None),
+            }
+        }
+        pub fn group_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::GroupId>,
+            <V as std::convert::TryInto<types::GroupId>>::Error: std::fmt::Display,
+        {
+            self.group_id = value
+                .try_into()
+                .map_err(|e| format!("{}{}", "group_id is invalid: ", e));
+            self
+        }
+        pub fn cluster_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::ClusterName>,
+            <V as std::convert::TryInto<types::ClusterName>>::Error: std::fmt::Display,
+        {
+            self.cluster_name = value
+                .try_into()
+                .map_err(|e| format!("{}{}", "cluster_name is invalid: ", e));
+            self
+        }
+        pub fn snapshot_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::SnapshotId>,
+            <V as std::convert::TryInto<types::SnapshotId>>::Error: std::fmt::Display,
+        {
+            self.snapshot_id = value
+                .try_into()
+                .map_err(|e| format!("{}{}", "snapshot_id is invalid: ", e));
+            self
+        }
+        pub fn database_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+            <V as std::convert::TryInto<
+                ::std::string::String,
+            >>::Error: std::fmt::Display,
+        {
+            self.database_name = value
+                .try_into()
+                .map_err(|e| format!("{}{}", "database_name is invalid: ", e));
+            self
+        }
+        pub fn collection_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+            <V as std::convert::TryInto<
+                ::std::string::String,
+            >>::Error: std::fmt::Display,
+        {
+            self.collection_name = value
+                .try_into()
+                .map_err(|e| format!("{}{}", "collection_name is invalid: ", e));
+            self
+        }
+        pub fn pretty<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+            <V as std::convert::TryInto<bool>>::Error: std::fmt::Display,
+        {
+            self.pretty = value
+                .try_into()
+                .map(Some)
+                .map_err(|e| format!("{}{}", "pretty is invalid: ", e));
+            self
+        }
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            id: "getBackupSnapshotCollection",
+            deprecation: ::std::option::Option::None,
+        };
+        /// Sends the request: authenticates, retries what is safe to
+        /// retry, and decodes the answer.
+        ///
+        /// # Errors
+        ///
+        /// A [`crate::Error`]; a missing or invalid parameter fails
+        /// before anything is sent.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<types::DiskBackupCollectionResponse>,
+            crate::Error,
+        > {
+            let client = self.client;
+            crate::runtime::exec(
+                    Self::OPERATION,
+                    client,
+                    self.build_request(),
+                    Self::decode,
+                )
+                .await
+        }
+        fn build_request(
+            self,
+        ) -> ::std::result::Result<::reqwest::Request, Error<types::ApiError>> {
+            let Self {
+                client,
+                group_id,
+                cluster_name,
+                snapshot_id,
+                database_name,
+                collection_name,
+                pretty,
+            } = self;
+            let group_id = group_id.map_err(Error::InvalidRequest)?;
+            let cluster_name = cluster_name.map_err(Error::InvalidRequest)?;
+            let snapshot_id = snapshot_id.map_err(Error::InvalidRequest)?;
+            let database_name = database_name.map_err(Error::InvalidRequest)?;
+            let collection_name = collection_name.map_err(Error::InvalidRequest)?;
+            let pretty = pretty.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/api/atlas/v2/groups/{}/clusters/{}/backup/snapshots/{}/databases/{}/collections/{}",
+                client.baseurl, encode_path(& group_id.to_string()), encode_path(&
+                cluster_name.to_string()), encode_path(& snapshot_id.to_string()),
+                encode_path(& database_name.to_string()), encode_path(& collection_name
+                .to_string()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static(
+                        "application/vnd.atlas.2025-03-12+json",
+                    ),
+                )
+                .query(&progenitor_client::QueryParam::new("pretty", &pretty))
+                .build()?;
+            ::std::result::Result::Ok(request)
+        }
+        async fn decode(
+            response: ::reqwest::Response,
+        ) -> Result<
+            ResponseValue<types::DiskBackupCollectionResponse>,
+            Error<types::ApiError>,
+        > {
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::list_collection_restore_jobs`]
+
+[`Client::list_collection_restore_jobs`]: super::Client::list_collection_restore_jobs*/
+    #[derive(Debug, Clone)]
+    pub struct ListCollectionRestoreJobs<'a> {
+        client: &'a super::Client,
+        group_id: Result<types::GroupId, String>,
+        cluster_name: Result<types::ClusterName, String>,
+        items_per_page: Result<Option<::std::num::NonZeroU32>, String>,
+        page_num: Result<Option<::std::num::NonZeroU32>, String>,
+        pretty: Result<Option<bool>, String>,
+    }
+    impl<'a> ListCollectionRestoreJobs<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                group_id: Err("group_id is required and was not set".to_string()),
+                cluster_name: Err(
+                    "cluster_name is required and was not set".to_string(),
+                ),
+                items_per_page: Ok(None),
+                page_num: Ok(None),
+                pretty: Ok(None),
+            }
+        }
+        pub fn group_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::GroupId>,
+            <V as std::convert::TryInto<types::GroupId>>::Error: std::fmt::Display,
+        {
+            self.group_id = value
+                .try_into()
+                .map_err(|e| format!("{}{}", "group_id is invalid: ", e));
+            self
+        }
+        pub fn cluster_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::ClusterName>,
+            <V as std::convert::TryInto<types::ClusterName>>::Error: std::fmt::Display,
+        {
+            self.cluster_name = value
+                .try_into()
+                .map_err(|e| format!("{}{}", "cluster_name is invalid: ", e));
+            self
+        }
+        pub fn items_per_page<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::num::NonZeroU32>,
+        {
+            self.items_per_page = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "items_per_page must be from 1 to 500, not 0".to_string());
+            self
+        }
+        pub fn page_num<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::num::NonZeroU32>,
+        {
+            self.page_num = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "page_num must not be 0".to_string());
+            self
+        }
+        pub fn pretty<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+            <V as std::convert::TryInto<bool>>::Error: std::fmt::Display,
+        {
+            self.pretty = value
+                .try_into()
+                .map(Some)
+                .map_err(|e| format!("{}{}", "pretty is invalid: ", e));
+            self
+        }
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            id: "listCollectionRestoreJobs",
+            deprecation: ::std::option::Option::None,
+        };
+        /// Sends the request: authenticates, retries what is safe to
+        /// retry, and decodes the answer.
+        ///
+        /// # Errors
+        ///
+        /// A [`crate::Error`]; a missing or invalid parameter fails
+        /// before anything is sent.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<types::PaginatedCollectionRestoreJobs>,
+            crate::Error,
+        > {
+            Self::OPERATION
+                .check_bounds(
+                    "items_per_page",
+                    &self.items_per_page,
+                    ::std::option::Option::Some(1i64),
+                    ::std::option::Option::Some(500i64),
+                )?;
+            Self::OPERATION
+                .check_bounds(
+                    "page_num",
+                    &self.page_num,
+                    ::std::option::Option::Some(1i64),
+                    ::std::option::Option::None,
+                )?;
+            let client = self.client;
+            crate::runtime::exec(
+                    Self::OPERATION,
+                    client,
+                    self.build_request(),
+                    Self::decode,
+                )
+                .await
+        }
+        fn build_request(
+            self,
+        ) -> ::std::result::Result<::reqwest::Request, Error<types::ApiError>> {
+            let Self {
+                client,
+                group_id,
+                cluster_name,
+                items_per_page,
+                page_num,
+                pretty,
+            } = self;
+            let group_id = group_id.map_err(Error::InvalidRequest)?;
+            let cluster_name = cluster_name.map_err(Error::InvalidRequest)?;
+            let items_per_page = items_per_page.map_err(Error::InvalidRequest)?;
+            let page_num = page_num.map_err(Error::InvalidRequest)?;
+            let pretty = pretty.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/api/atlas/v2/groups/{}/clusters/{}/collectionRestoreJobs", client
+                .baseurl, encode_path(& group_id.to_string()), encode_path(& cluster_name
+                .to_string()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static(
+                        "application/vnd.atlas.2025-03-12+json",
+                    ),
+                )
+                .query(
+                    &progenitor_client::QueryParam::new("itemsPerPage", &items_per_page),
+                )
+                .query(&progenitor_client::QueryParam::new("pageNum", &page_num))
+                .query(&progenitor_client::QueryParam::new("pretty", &pretty))
+                .build()?;
+            ::std::result::Result::Ok(request)
+        }
+        async fn decode(
+            response: ::reqwest::Response,
+        ) -> Result<
+            ResponseValue<types::PaginatedCollectionRestoreJobs>,
+            Error<types::ApiError>,
+        > {
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::create_collection_restore_job`]
+
+[`Client::create_collection_restore_job`]: super::Client::create_collection_restore_job*/
+    #[derive(Debug, Clone)]
+    pub struct CreateCollectionRestoreJob<'a> {
+        client: &'a super::Client,
+        group_id: Result<types::GroupId, String>,
+        cluster_name: Result<types::ClusterName, String>,
+        pretty: Result<Option<bool>, String>,
+        body: Result<types::builder::CollectionRestoreJobRequest, String>,
+    }
+    impl<'a> CreateCollectionRestoreJob<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                group_id: Err("group_id is required and was not set".to_string()),
+                cluster_name: Err(
+                    "cluster_name is required and was not set".to_string(),
+                ),
+                pretty: Ok(None),
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn group_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::GroupId>,
+            <V as std::convert::TryInto<types::GroupId>>::Error: std::fmt::Display,
+        {
+            self.group_id = value
+                .try_into()
+                .map_err(|e| format!("{}{}", "group_id is invalid: ", e));
+            self
+        }
+        pub fn cluster_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::ClusterName>,
+            <V as std::convert::TryInto<types::ClusterName>>::Error: std::fmt::Display,
+        {
+            self.cluster_name = value
+                .try_into()
+                .map_err(|e| format!("{}{}", "cluster_name is invalid: ", e));
+            self
+        }
+        pub fn pretty<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+            <V as std::convert::TryInto<bool>>::Error: std::fmt::Display,
+        {
+            self.pretty = value
+                .try_into()
+                .map(Some)
+                .map_err(|e| format!("{}{}", "pretty is invalid: ", e));
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::CollectionRestoreJobRequest>,
+            <V as std::convert::TryInto<
+                types::CollectionRestoreJobRequest,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|e| format!("{}{}", "body is invalid: ", e));
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::CollectionRestoreJobRequest,
+            ) -> types::builder::CollectionRestoreJobRequest,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            id: "createCollectionRestoreJob",
+            deprecation: ::std::option::Option::None,
+        };
+        /// Sends the request: authenticates, retries what is safe to
+        /// retry, and decodes the answer.
+        ///
+        /// # Errors
+        ///
+        /// A [`crate::Error`]; a missing or invalid parameter fails
+        /// before anything is sent.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<types::CollectionRestoreJobResponse>,
+            crate::Error,
+        > {
+            let client = self.client;
+            crate::runtime::exec(
+                    Self::OPERATION,
+                    client,
+                    self.build_request(),
+                    Self::decode,
+                )
+                .await
+        }
+        fn build_request(
+            self,
+        ) -> ::std::result::Result<::reqwest::Request, Error<types::ApiError>> {
+            let Self { client, group_id, cluster_name, pretty, body } = self;
+            let group_id = group_id.map_err(Error::InvalidRequest)?;
+            let cluster_name = cluster_name.map_err(Error::InvalidRequest)?;
+            let pretty = pretty.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::CollectionRestoreJobRequest::try_from(v)
+                        .map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/api/atlas/v2/groups/{}/clusters/{}/collectionRestoreJobs", client
+                .baseurl, encode_path(& group_id.to_string()), encode_path(& cluster_name
+                .to_string()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static(
+                        "application/vnd.atlas.2025-03-12+json",
+                    ),
+                )
+                .header(
+                    ::reqwest::header::CONTENT_TYPE,
+                    ::reqwest::header::HeaderValue::from_static(
+                        "application/vnd.atlas.2025-03-12+json",
+                    ),
+                )
+                .json(&body)
+                .query(&progenitor_client::QueryParam::new("pretty", &pretty))
+                .build()?;
+            ::std::result::Result::Ok(request)
+        }
+        async fn decode(
+            response: ::reqwest::Response,
+        ) -> Result<
+            ResponseValue<types::CollectionRestoreJobResponse>,
+            Error<types::ApiError>,
+        > {
+            match response.status().as_u16() {
+                201u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                409u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::get_collection_restore_job`]
+
+[`Client::get_collection_restore_job`]: super::Client::get_collection_restore_job*/
+    #[derive(Debug, Clone)]
+    pub struct GetCollectionRestoreJob<'a> {
+        client: &'a super::Client,
+        group_id: Result<types::GroupId, String>,
+        cluster_name: Result<types::ClusterName, String>,
+        job_id: Result<types::CollectionRestoreJobId, String>,
+        pretty: Result<Option<bool>, String>,
+    }
+    impl<'a> GetCollectionRestoreJob<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                group_id: Err("group_id is required and was not set".to_string()),
+                cluster_name: Err(
+                    "cluster_name is required and was not set".to_string(),
+                ),
+                job_id: Err("job_id is required and was not set".to_string()),
+                pretty: Ok(None),
+            }
+        }
+        pub fn group_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::GroupId>,
+            <V as std::convert::TryInto<types::GroupId>>::Error: std::fmt::Display,
+        {
+            self.group_id = value
+                .try_into()
+                .map_err(|e| format!("{}{}", "group_id is invalid: ", e));
+            self
+        }
+        pub fn cluster_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::ClusterName>,
+            <V as std::convert::TryInto<types::ClusterName>>::Error: std::fmt::Display,
+        {
+            self.cluster_name = value
+                .try_into()
+                .map_err(|e| format!("{}{}", "cluster_name is invalid: ", e));
+            self
+        }
+        pub fn job_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::CollectionRestoreJobId>,
+            <V as std::convert::TryInto<
+                types::CollectionRestoreJobId,
+            >>::Error: std::fmt::Display,
+        {
+            self.job_id = value
+                .try_into()
+                .map_err(|e| format!("{}{}", "job_id is invalid: ", e));
+            self
+        }
+        pub fn pretty<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+            <V as std::convert::TryInto<bool>>::Error: std::fmt::Display,
+        {
+            self.pretty = value
+                .try_into()
+                .map(Some)
+                .map_err(|e| format!("{}{}", "pretty is invalid: ", e));
+            self
+        }
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            id: "getCollectionRestoreJob",
+            deprecation: ::std::option::Option::None,
+        };
+        /// Sends the request: authenticates, retries what is safe to
+        /// retry, and decodes the answer.
+        ///
+        /// # Errors
+        ///
+        /// A [`crate::Error`]; a missing or invalid parameter fails
+        /// before anything is sent.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<types::CollectionRestoreJobResponse>,
+            crate::Error,
+        > {
+            let client = self.client;
+            crate::runtime::exec(
+                    Self::OPERATION,
+                    client,
+                    self.build_request(),
+                    Self::decode,
+                )
+                .await
+        }
+        fn build_request(
+            self,
+        ) -> ::std::result::Result<::reqwest::Request, Error<types::ApiError>> {
+            let Self { client, group_id, cluster_name, job_id, pretty } = self;
+            let group_id = group_id.map_err(Error::InvalidRequest)?;
+            let cluster_name = cluster_name.map_err(Error::InvalidRequest)?;
+            let job_id = job_id.map_err(Error::InvalidRequest)?;
+            let pretty = pretty.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/api/atlas/v2/groups/{}/clusters/{}/collectionRestoreJobs/{}", client
+                .baseurl, encode_path(& group_id.to_string()), encode_path(& cluster_name
+                .to_string()), encode_path(& job_id.to_string()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static(
+                        "application/vnd.atlas.2025-03-12+json",
+                    ),
+                )
+                .query(&progenitor_client::QueryParam::new("pretty", &pretty))
+                .build()?;
+            ::std::result::Result::Ok(request)
+        }
+        async fn decode(
+            response: ::reqwest::Response,
+        ) -> Result<
+            ResponseValue<types::CollectionRestoreJobResponse>,
+            Error<types::ApiError>,
+        > {
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::list_collection_restore_job_collections`]
+
+[`Client::list_collection_restore_job_collections`]: super::Client::list_collection_restore_job_collections*/
+    #[derive(Debug, Clone)]
+    pub struct ListCollectionRestoreJobCollections<'a> {
+        client: &'a super::Client,
+        group_id: Result<types::GroupId, String>,
+        cluster_name: Result<types::ClusterName, String>,
+        job_id: Result<types::CollectionRestoreJobId, String>,
+        items_per_page: Result<Option<::std::num::NonZeroU32>, String>,
+        page_num: Result<Option<::std::num::NonZeroU32>, String>,
+        pretty: Result<Option<bool>, String>,
+        source_namespace: Result<Option<::std::string::String>, String>,
+        state: Result<Option<types::CollectionRestoreState>, String>,
+        target_namespace: Result<Option<::std::string::String>, String>,
+    }
+    impl<'a> ListCollectionRestoreJobCollections<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                group_id: Err("group_id is required and was not set".to_string()),
+                cluster_name: Err(
+                    "cluster_name is required and was not set".to_string(),
+                ),
+                job_id: Err("job_id is required and was not set".to_string()),
+                items_per_page: Ok(None),
+                page_num: Ok(None),
+                pretty: Ok(None),
+                source_namespace: Ok(None),
+                state: Ok(None),
+                target_namespace: Ok(None),
+            }
+        }
+        pub fn group_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::GroupId>,
+            <V as std::convert::TryInto<types::GroupId>>::Error: std::fmt::Display,
+        {
+            self.group_id = value
+                .try_into()
+                .map_err(|e| format!("{}{}", "group_id is invalid: ", e));
+            self
+        }
+        pub fn cluster_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::ClusterName>,
+            <V as std::convert::TryInto<types::ClusterName>>::Error: std::fmt::Display,
+        {
+            self.cluster_name = value
+                .try_into()
+                .map_err(|e| format!("{}{}", "cluster_name is invalid: ", e));
+            self
+        }
+        pub fn job_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::CollectionRestoreJobId>,
+            <V as std::convert::TryInto<
+                types::CollectionRestoreJobId,
+            >>::Error: std::fmt::Display,
+        {
+            self.job_id = value
+                .try_into()
+                .map_err(|e| format!("{}{}", "job_id is invalid: ", e));
+            self
+        }
+        pub fn items_per_page<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::num::NonZeroU32>,
+        {
+            self.items_per_page = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "items_per_page must be from 1 to 500, not 0".to_string());
+            self
+        }
+        pub fn page_num<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::num::NonZeroU32>,
+        {
+            self.page_num = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "page_num must not be 0".to_string());
+            self
+        }
+        pub fn pretty<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+            <V as std::convert::TryInto<bool>>::Error: std::fmt::Display,
+        {
+            self.pretty = value
+                .try_into()
+                .map(Some)
+                .map_err(|e| format!("{}{}", "pretty is invalid: ", e));
+            self
+        }
+        pub fn source_namespace<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+            <V as std::convert::TryInto<
+                ::std::string::String,
+            >>::Error: std::fmt::Display,
+        {
+            self.source_namespace = value
+                .try_into()
+                .map(Some)
+                .map_err(|e| format!("{}{}", "source_namespace is invalid: ", e));
+            self
+        }
+        pub fn state<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::CollectionRestoreState>,
+            <V as std::convert::TryInto<
+                types::CollectionRestoreState,
+            >>::Error: std::fmt::Display,
+        {
+            self.state = value
+                .try_into()
+                .map(Some)
+                .map_err(|e| format!("{}{}", "state is invalid: ", e));
+            self
+        }
+        pub fn target_namespace<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+            <V as std::convert::TryInto<
+                ::std::string::String,
+            >>::Error: std::fmt::Display,
+        {
+            self.target_namespace = value
+                .try_into()
+                .map(Some)
+                .map_err(|e| format!("{}{}", "target_namespace is invalid: ", e));
+            self
+        }
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            id: "listCollectionRestoreJobCollections",
+            deprecation: ::std::option::Option::None,
+        };
+        /// Sends the request: authenticates, retries what is safe to
+        /// retry, and decodes the answer.
+        ///
+        /// # Errors
+        ///
+        /// A [`crate::Error`]; a missing or invalid parameter fails
+        /// before anything is sent.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<types::PaginatedCollectionRestoreCollectionStates>,
+            crate::Error,
+        > {
+            Self::OPERATION
+                .check_bounds(
+                    "items_per_page",
+                    &self.items_per_page,
+                    ::std::option::Option::Some(1i64),
+                    ::std::option::Option::Some(500i64),
+                )?;
+            Self::OPERATION
+                .check_bounds(
+                    "page_num",
+                    &self.page_num,
+                    ::std::option::Option::Some(1i64),
+                    ::std::option::Option::None,
+                )?;
+            let client = self.client;
+            crate::runtime::exec(
+                    Self::OPERATION,
+                    client,
+                    self.build_request(),
+                    Self::decode,
+                )
+                .await
+        }
+        fn build_request(
+            self,
+        ) -> ::std::result::Result<::reqwest::Request, Error<types::ApiError>> {
+            let Self {
+                client,
+                group_id,
+                cluster_name,
+                job_id,
+                items_per_page,
+                page_num,
+                pretty,
+                source_namespace,
+                state,
+                target_namespace,
+            } = self;
+            let group_id = group_id.map_err(Error::InvalidRequest)?;
+            let cluster_name = cluster_name.map_err(Error::InvalidRequest)?;
+            let job_id = job_id.map_err(Error::InvalidRequest)?;
+            let items_per_page = items_per_page.map_err(Error::InvalidRequest)?;
+            let page_num = page_num.map_err(Error::InvalidRequest)?;
+            let pretty = pretty.map_err(Error::InvalidRequest)?;
+            let source_namespace = source_namespace.map_err(Error::InvalidRequest)?;
+            let state = state.map_err(Error::InvalidRequest)?;
+            let target_namespace = target_namespace.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/api/atlas/v2/groups/{}/clusters/{}/collectionRestoreJobs/{}/collections",
+                client.baseurl, encode_path(& group_id.to_string()), encode_path(&
+                cluster_name.to_string()), encode_path(& job_id.to_string()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static(
+                        "application/vnd.atlas.2025-03-12+json",
+                    ),
+                )
+                .query(
+                    &progenitor_client::QueryParam::new("itemsPerPage", &items_per_page),
+                )
+                .query(&progenitor_client::QueryParam::new("pageNum", &page_num))
+                .query(&progenitor_client::QueryParam::new("pretty", &pretty))
+                .query(
+                    &progenitor_client::QueryParam::new(
+                        "sourceNamespace",
+                        &source_namespace,
+                    ),
+                )
+                .query(&progenitor_client::QueryParam::new("state", &state))
+                .query(
+                    &progenitor_client::QueryParam::new(
+                        "targetNamespace",
+                        &target_namespace,
+                    ),
+                )
+                .build()?;
+            ::std::result::Result::Ok(request)
+        }
+        async fn decode(
+            response: ::reqwest::Response,
+        ) -> Result<
+            ResponseValue<types::PaginatedCollectionRestoreCollectionStates>,
+            Error<types::ApiError>,
+        > {
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::get_collection_restore_job_collection`]
+
+[`Client::get_collection_restore_job_collection`]: super::Client::get_collection_restore_job_collection*/
+    #[derive(Debug, Clone)]
+    pub struct GetCollectionRestoreJobCollection<'a> {
+        client: &'a super::Client,
+        group_id: Result<types::GroupId, String>,
+        cluster_name: Result<types::ClusterName, String>,
+        job_id: Result<types::CollectionRestoreJobId, String>,
+        source_namespace: Result<::std::string::String, String>,
+        pretty: Result<Option<bool>, String>,
+    }
+    impl<'a> GetCollectionRestoreJobCollection<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                group_id: Err("group_id is required and was not set".to_string()),
+                cluster_name: Err(
+                    "cluster_name is required and was not set".to_string(),
+                ),
+                job_id: Err("job_id is required and was not set".to_string()),
+                source_namespace: Err(
+                    "source_namespace is required and was not set".to_string(),
+                ),
+                pretty: Ok(None),
+            }
+        }
+        pub fn group_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::GroupId>,
+            <V as std::convert::TryInto<types::GroupId>>::Error: std::fmt::Display,
+        {
+            self.group_id = value
+                .try_into()
+                .map_err(|e| format!("{}{}", "group_id is invalid: ", e));
+            self
+        }
+        pub fn cluster_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::ClusterName>,
+            <V as std::convert::TryInto<types::ClusterName>>::Error: std::fmt::Display,
+        {
+            self.cluster_name = value
+                .try_into()
+                .map_err(|e| format!("{}{}", "cluster_name is invalid: ", e));
+            self
+        }
+        pub fn job_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::CollectionRestoreJobId>,
+            <V as std::convert::TryInto<
+                types::CollectionRestoreJobId,
+            >>::Error: std::fmt::Display,
+        {
+            self.job_id = value
+                .try_into()
+                .map_err(|e| format!("{}{}", "job_id is invalid: ", e));
+            self
+        }
+        pub fn source_namespace<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+            <V as std::convert::TryInto<
+                ::std::string::String,
+            >>::Error: std::fmt::Display,
+        {
+            self.source_namespace = value
+                .try_into()
+                .map_err(|e| format!("{}{}", "source_namespace is invalid: ", e));
+            self
+        }
+        pub fn pretty<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+            <V as std::convert::TryInto<bool>>::Error: std::fmt::Display,
+        {
+            self.pretty = value
+                .try_into()
+                .map(Some)
+                .map_err(|e| format!("{}{}", "pretty is invalid: ", e));
+            self
+        }
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            id: "getCollectionRestoreJobCollection",
+            deprecation: ::std::option::Option::None,
+        };
+        /// Sends the request: authenticates, retries what is safe to
+        /// retry, and decodes the answer.
+        ///
+        /// # Errors
+        ///
+        /// A [`crate::Error`]; a missing or invalid parameter fails
+        /// before anything is sent.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<types::CollectionRestoreCollectionStateResponse>,
+            crate::Error,
+        > {
+            let client = self.client;
+            crate::runtime::exec(
+                    Self::OPERATION,
+                    client,
+                    self.build_request(),
+                    Self::decode,
+                )
+                .await
+        }
+        fn build_request(
+            self,
+        ) -> ::std::result::Result<::reqwest::Request, Error<types::ApiError>> {
+            let Self {
+                client,
+                group_id,
+                cluster_name,
+                job_id,
+                source_namespace,
+                pretty,
+            } = self;
+            let group_id = group_id.map_err(Error::InvalidRequest)?;
+            let cluster_name = cluster_name.map_err(Error::InvalidRequest)?;
+            let job_id = job_id.map_err(Error::InvalidRequest)?;
+            let source_namespace = source_namespace.map_err(Error::InvalidRequest)?;
+            let pretty = pretty.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/api/atlas/v2/groups/{}/clusters/{}/collectionRestoreJobs/{}/collections/{}",
+                client.baseurl, encode_path(& group_id.to_string()), encode_path(&
+                cluster_name.to_string()), encode_path(& job_id.to_string()),
+                encode_path(& source_namespace.to_string()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static(
+                        "application/vnd.atlas.2025-03-12+json",
+                    ),
+                )
+                .query(&progenitor_client::QueryParam::new("pretty", &pretty))
+                .build()?;
+            ::std::result::Result::Ok(request)
+        }
+        async fn decode(
+            response: ::reqwest::Response,
+        ) -> Result<
+            ResponseValue<types::CollectionRestoreCollectionStateResponse>,
+            Error<types::ApiError>,
+        > {
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -6001,6 +23098,485 @@ pub mod builder {
     }
     impl crate::paging::Page for types::PaginatedFlexRestoreJobs {
         type Item = types::FlexBackupRestoreJob;
+        fn len(&self) -> usize {
+            self.results.len()
+        }
+        fn into_items(self) -> ::std::vec::Vec<Self::Item> {
+            self.results
+        }
+    }
+    impl<'a> ListExportBuckets<'a> {
+        /// Every item of every page from the one set with
+        /// `page_num` (or the first), fetched one page at a time;
+        /// at most one page is held in memory.
+        pub fn stream(
+            self,
+        ) -> impl crate::paging::Stream<
+            Item = ::std::result::Result<
+                types::DiskBackupSnapshotExportBucketResponse,
+                crate::Error,
+            >,
+        > + ::std::marker::Send + 'a {
+            crate::paging::items(self)
+        }
+        /// Every page from the one set with `page_num` (or the
+        /// first), fetched when the stream is polled.
+        pub fn pages(
+            self,
+        ) -> impl crate::paging::Stream<
+            Item = ::std::result::Result<
+                types::PaginatedDiskBackupSnapshotExportBuckets,
+                crate::Error,
+            >,
+        > + ::std::marker::Send + 'a {
+            crate::paging::pages(self)
+        }
+    }
+    impl crate::paging::PagedRequest for ListExportBuckets<'_> {
+        type Page = types::PaginatedDiskBackupSnapshotExportBuckets;
+        const DEFAULT_PAGE_SIZE: u32 = 100u32;
+        fn position(
+            &self,
+        ) -> ::std::result::Result<
+            (::std::option::Option<u32>, ::std::option::Option<u32>),
+            crate::Error,
+        > {
+            let invalid = |message: &String| Self::OPERATION.invalid_request(message);
+            let page = (*self.page_num.as_ref().map_err(invalid)?).map(u32::from);
+            let size = (*self.items_per_page.as_ref().map_err(invalid)?).map(u32::from);
+            Ok((page, size))
+        }
+        fn at(self, page: u32, size: u32) -> Self {
+            self.page_num(page).items_per_page(size)
+        }
+        fn send_page(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<Self::Page, crate::Error>,
+        > + ::std::marker::Send {
+            async move { self.send().await.map(ResponseValue::into_inner) }
+        }
+    }
+    impl crate::paging::Page for types::PaginatedDiskBackupSnapshotExportBuckets {
+        type Item = types::DiskBackupSnapshotExportBucketResponse;
+        fn len(&self) -> usize {
+            self.results.len()
+        }
+        fn into_items(self) -> ::std::vec::Vec<Self::Item> {
+            self.results
+        }
+    }
+    impl<'a> ListBackupExportJobs<'a> {
+        /// Every item of every page from the one set with
+        /// `page_num` (or the first), fetched one page at a time;
+        /// at most one page is held in memory.
+        pub fn stream(
+            self,
+        ) -> impl crate::paging::Stream<
+            Item = ::std::result::Result<types::DiskBackupExportJob, crate::Error>,
+        > + ::std::marker::Send + 'a {
+            crate::paging::items(self)
+        }
+        /// Every page from the one set with `page_num` (or the
+        /// first), fetched when the stream is polled.
+        pub fn pages(
+            self,
+        ) -> impl crate::paging::Stream<
+            Item = ::std::result::Result<
+                types::PaginatedDiskBackupExportJobs,
+                crate::Error,
+            >,
+        > + ::std::marker::Send + 'a {
+            crate::paging::pages(self)
+        }
+    }
+    impl crate::paging::PagedRequest for ListBackupExportJobs<'_> {
+        type Page = types::PaginatedDiskBackupExportJobs;
+        const DEFAULT_PAGE_SIZE: u32 = 100u32;
+        fn position(
+            &self,
+        ) -> ::std::result::Result<
+            (::std::option::Option<u32>, ::std::option::Option<u32>),
+            crate::Error,
+        > {
+            let invalid = |message: &String| Self::OPERATION.invalid_request(message);
+            let page = (*self.page_num.as_ref().map_err(invalid)?).map(u32::from);
+            let size = (*self.items_per_page.as_ref().map_err(invalid)?).map(u32::from);
+            Ok((page, size))
+        }
+        fn at(self, page: u32, size: u32) -> Self {
+            self.page_num(page).items_per_page(size)
+        }
+        fn send_page(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<Self::Page, crate::Error>,
+        > + ::std::marker::Send {
+            async move { self.send().await.map(ResponseValue::into_inner) }
+        }
+    }
+    impl crate::paging::Page for types::PaginatedDiskBackupExportJobs {
+        type Item = types::DiskBackupExportJob;
+        fn len(&self) -> usize {
+            self.results.len()
+        }
+        fn into_items(self) -> ::std::vec::Vec<Self::Item> {
+            self.results
+        }
+    }
+    impl<'a> ListBackupRestoreJobs<'a> {
+        /// Every item of every page from the one set with
+        /// `page_num` (or the first), fetched one page at a time;
+        /// at most one page is held in memory.
+        pub fn stream(
+            self,
+        ) -> impl crate::paging::Stream<
+            Item = ::std::result::Result<
+                types::DiskBackupSnapshotRestoreJob,
+                crate::Error,
+            >,
+        > + ::std::marker::Send + 'a {
+            crate::paging::items(self)
+        }
+        /// Every page from the one set with `page_num` (or the
+        /// first), fetched when the stream is polled.
+        pub fn pages(
+            self,
+        ) -> impl crate::paging::Stream<
+            Item = ::std::result::Result<
+                types::PaginatedDiskBackupSnapshotRestoreJobs,
+                crate::Error,
+            >,
+        > + ::std::marker::Send + 'a {
+            crate::paging::pages(self)
+        }
+    }
+    impl crate::paging::PagedRequest for ListBackupRestoreJobs<'_> {
+        type Page = types::PaginatedDiskBackupSnapshotRestoreJobs;
+        const DEFAULT_PAGE_SIZE: u32 = 100u32;
+        fn position(
+            &self,
+        ) -> ::std::result::Result<
+            (::std::option::Option<u32>, ::std::option::Option<u32>),
+            crate::Error,
+        > {
+            let invalid = |message: &String| Self::OPERATION.invalid_request(message);
+            let page = (*self.page_num.as_ref().map_err(invalid)?).map(u32::from);
+            let size = (*self.items_per_page.as_ref().map_err(invalid)?).map(u32::from);
+            Ok((page, size))
+        }
+        fn at(self, page: u32, size: u32) -> Self {
+            self.page_num(page).items_per_page(size)
+        }
+        fn send_page(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<Self::Page, crate::Error>,
+        > + ::std::marker::Send {
+            async move { self.send().await.map(ResponseValue::into_inner) }
+        }
+    }
+    impl crate::paging::Page for types::PaginatedDiskBackupSnapshotRestoreJobs {
+        type Item = types::DiskBackupSnapshotRestoreJob;
+        fn len(&self) -> usize {
+            self.results.len()
+        }
+        fn into_items(self) -> ::std::vec::Vec<Self::Item> {
+            self.results
+        }
+    }
+    impl<'a> ListBackupSnapshots<'a> {
+        /// Every item of every page from the one set with
+        /// `page_num` (or the first), fetched one page at a time;
+        /// at most one page is held in memory.
+        pub fn stream(
+            self,
+        ) -> impl crate::paging::Stream<
+            Item = ::std::result::Result<types::DiskBackupReplicaSet, crate::Error>,
+        > + ::std::marker::Send + 'a {
+            crate::paging::items(self)
+        }
+        /// Every page from the one set with `page_num` (or the
+        /// first), fetched when the stream is polled.
+        pub fn pages(
+            self,
+        ) -> impl crate::paging::Stream<
+            Item = ::std::result::Result<
+                types::PaginatedDiskBackupReplicaSets,
+                crate::Error,
+            >,
+        > + ::std::marker::Send + 'a {
+            crate::paging::pages(self)
+        }
+    }
+    impl crate::paging::PagedRequest for ListBackupSnapshots<'_> {
+        type Page = types::PaginatedDiskBackupReplicaSets;
+        const DEFAULT_PAGE_SIZE: u32 = 100u32;
+        fn position(
+            &self,
+        ) -> ::std::result::Result<
+            (::std::option::Option<u32>, ::std::option::Option<u32>),
+            crate::Error,
+        > {
+            let invalid = |message: &String| Self::OPERATION.invalid_request(message);
+            let page = (*self.page_num.as_ref().map_err(invalid)?).map(u32::from);
+            let size = (*self.items_per_page.as_ref().map_err(invalid)?).map(u32::from);
+            Ok((page, size))
+        }
+        fn at(self, page: u32, size: u32) -> Self {
+            self.page_num(page).items_per_page(size)
+        }
+        fn send_page(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<Self::Page, crate::Error>,
+        > + ::std::marker::Send {
+            async move { self.send().await.map(ResponseValue::into_inner) }
+        }
+    }
+    impl crate::paging::Page for types::PaginatedDiskBackupReplicaSets {
+        type Item = types::DiskBackupReplicaSet;
+        fn len(&self) -> usize {
+            self.results.len()
+        }
+        fn into_items(self) -> ::std::vec::Vec<Self::Item> {
+            self.results
+        }
+    }
+    impl<'a> ListBackupSnapshotDatabases<'a> {
+        /// Every item of every page from the one set with
+        /// `page_num` (or the first), fetched one page at a time;
+        /// at most one page is held in memory.
+        pub fn stream(
+            self,
+        ) -> impl crate::paging::Stream<
+            Item = ::std::result::Result<types::DiskBackupDatabaseResponse, crate::Error>,
+        > + ::std::marker::Send + 'a {
+            crate::paging::items(self)
+        }
+        /// Every page from the one set with `page_num` (or the
+        /// first), fetched when the stream is polled.
+        pub fn pages(
+            self,
+        ) -> impl crate::paging::Stream<
+            Item = ::std::result::Result<
+                types::PaginatedDiskBackupDatabases,
+                crate::Error,
+            >,
+        > + ::std::marker::Send + 'a {
+            crate::paging::pages(self)
+        }
+    }
+    impl crate::paging::PagedRequest for ListBackupSnapshotDatabases<'_> {
+        type Page = types::PaginatedDiskBackupDatabases;
+        const DEFAULT_PAGE_SIZE: u32 = 100u32;
+        fn position(
+            &self,
+        ) -> ::std::result::Result<
+            (::std::option::Option<u32>, ::std::option::Option<u32>),
+            crate::Error,
+        > {
+            let invalid = |message: &String| Self::OPERATION.invalid_request(message);
+            let page = (*self.page_num.as_ref().map_err(invalid)?).map(u32::from);
+            let size = (*self.items_per_page.as_ref().map_err(invalid)?).map(u32::from);
+            Ok((page, size))
+        }
+        fn at(self, page: u32, size: u32) -> Self {
+            self.page_num(page).items_per_page(size)
+        }
+        fn send_page(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<Self::Page, crate::Error>,
+        > + ::std::marker::Send {
+            async move { self.send().await.map(ResponseValue::into_inner) }
+        }
+    }
+    impl crate::paging::Page for types::PaginatedDiskBackupDatabases {
+        type Item = types::DiskBackupDatabaseResponse;
+        fn len(&self) -> usize {
+            self.results.len()
+        }
+        fn into_items(self) -> ::std::vec::Vec<Self::Item> {
+            self.results
+        }
+    }
+    impl<'a> ListBackupSnapshotCollections<'a> {
+        /// Every item of every page from the one set with
+        /// `page_num` (or the first), fetched one page at a time;
+        /// at most one page is held in memory.
+        pub fn stream(
+            self,
+        ) -> impl crate::paging::Stream<
+            Item = ::std::result::Result<
+                types::DiskBackupCollectionResponse,
+                crate::Error,
+            >,
+        > + ::std::marker::Send + 'a {
+            crate::paging::items(self)
+        }
+        /// Every page from the one set with `page_num` (or the
+        /// first), fetched when the stream is polled.
+        pub fn pages(
+            self,
+        ) -> impl crate::paging::Stream<
+            Item = ::std::result::Result<
+                types::PaginatedDiskBackupCollections,
+                crate::Error,
+            >,
+        > + ::std::marker::Send + 'a {
+            crate::paging::pages(self)
+        }
+    }
+    impl crate::paging::PagedRequest for ListBackupSnapshotCollections<'_> {
+        type Page = types::PaginatedDiskBackupCollections;
+        const DEFAULT_PAGE_SIZE: u32 = 100u32;
+        fn position(
+            &self,
+        ) -> ::std::result::Result<
+            (::std::option::Option<u32>, ::std::option::Option<u32>),
+            crate::Error,
+        > {
+            let invalid = |message: &String| Self::OPERATION.invalid_request(message);
+            let page = (*self.page_num.as_ref().map_err(invalid)?).map(u32::from);
+            let size = (*self.items_per_page.as_ref().map_err(invalid)?).map(u32::from);
+            Ok((page, size))
+        }
+        fn at(self, page: u32, size: u32) -> Self {
+            self.page_num(page).items_per_page(size)
+        }
+        fn send_page(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<Self::Page, crate::Error>,
+        > + ::std::marker::Send {
+            async move { self.send().await.map(ResponseValue::into_inner) }
+        }
+    }
+    impl crate::paging::Page for types::PaginatedDiskBackupCollections {
+        type Item = types::DiskBackupCollectionResponse;
+        fn len(&self) -> usize {
+            self.results.len()
+        }
+        fn into_items(self) -> ::std::vec::Vec<Self::Item> {
+            self.results
+        }
+    }
+    impl<'a> ListCollectionRestoreJobs<'a> {
+        /// Every item of every page from the one set with
+        /// `page_num` (or the first), fetched one page at a time;
+        /// at most one page is held in memory.
+        pub fn stream(
+            self,
+        ) -> impl crate::paging::Stream<
+            Item = ::std::result::Result<
+                types::CollectionRestoreJobResponse,
+                crate::Error,
+            >,
+        > + ::std::marker::Send + 'a {
+            crate::paging::items(self)
+        }
+        /// Every page from the one set with `page_num` (or the
+        /// first), fetched when the stream is polled.
+        pub fn pages(
+            self,
+        ) -> impl crate::paging::Stream<
+            Item = ::std::result::Result<
+                types::PaginatedCollectionRestoreJobs,
+                crate::Error,
+            >,
+        > + ::std::marker::Send + 'a {
+            crate::paging::pages(self)
+        }
+    }
+    impl crate::paging::PagedRequest for ListCollectionRestoreJobs<'_> {
+        type Page = types::PaginatedCollectionRestoreJobs;
+        const DEFAULT_PAGE_SIZE: u32 = 100u32;
+        fn position(
+            &self,
+        ) -> ::std::result::Result<
+            (::std::option::Option<u32>, ::std::option::Option<u32>),
+            crate::Error,
+        > {
+            let invalid = |message: &String| Self::OPERATION.invalid_request(message);
+            let page = (*self.page_num.as_ref().map_err(invalid)?).map(u32::from);
+            let size = (*self.items_per_page.as_ref().map_err(invalid)?).map(u32::from);
+            Ok((page, size))
+        }
+        fn at(self, page: u32, size: u32) -> Self {
+            self.page_num(page).items_per_page(size)
+        }
+        fn send_page(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<Self::Page, crate::Error>,
+        > + ::std::marker::Send {
+            async move { self.send().await.map(ResponseValue::into_inner) }
+        }
+    }
+    impl crate::paging::Page for types::PaginatedCollectionRestoreJobs {
+        type Item = types::CollectionRestoreJobResponse;
+        fn len(&self) -> usize {
+            self.results.len()
+        }
+        fn into_items(self) -> ::std::vec::Vec<Self::Item> {
+            self.results
+        }
+    }
+    impl<'a> ListCollectionRestoreJobCollections<'a> {
+        /// Every item of every page from the one set with
+        /// `page_num` (or the first), fetched one page at a time;
+        /// at most one page is held in memory.
+        pub fn stream(
+            self,
+        ) -> impl crate::paging::Stream<
+            Item = ::std::result::Result<
+                types::CollectionRestoreCollectionStateResponse,
+                crate::Error,
+            >,
+        > + ::std::marker::Send + 'a {
+            crate::paging::items(self)
+        }
+        /// Every page from the one set with `page_num` (or the
+        /// first), fetched when the stream is polled.
+        pub fn pages(
+            self,
+        ) -> impl crate::paging::Stream<
+            Item = ::std::result::Result<
+                types::PaginatedCollectionRestoreCollectionStates,
+                crate::Error,
+            >,
+        > + ::std::marker::Send + 'a {
+            crate::paging::pages(self)
+        }
+    }
+    impl crate::paging::PagedRequest for ListCollectionRestoreJobCollections<'_> {
+        type Page = types::PaginatedCollectionRestoreCollectionStates;
+        const DEFAULT_PAGE_SIZE: u32 = 100u32;
+        fn position(
+            &self,
+        ) -> ::std::result::Result<
+            (::std::option::Option<u32>, ::std::option::Option<u32>),
+            crate::Error,
+        > {
+            let invalid = |message: &String| Self::OPERATION.invalid_request(message);
+            let page = (*self.page_num.as_ref().map_err(invalid)?).map(u32::from);
+            let size = (*self.items_per_page.as_ref().map_err(invalid)?).map(u32::from);
+            Ok((page, size))
+        }
+        fn at(self, page: u32, size: u32) -> Self {
+            self.page_num(page).items_per_page(size)
+        }
+        fn send_page(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<Self::Page, crate::Error>,
+        > + ::std::marker::Send {
+            async move { self.send().await.map(ResponseValue::into_inner) }
+        }
+    }
+    impl crate::paging::Page for types::PaginatedCollectionRestoreCollectionStates {
+        type Item = types::CollectionRestoreCollectionStateResponse;
         fn len(&self) -> usize {
             self.results.len()
         }

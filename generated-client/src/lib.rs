@@ -1,6 +1,8 @@
 //! A typed client for the backup-snapshot operations of the MongoDB Atlas
-//! Administration API: the snapshots and restore jobs of flex clusters, and
-//! the older snapshot operations that Atlas has sunset or deprecated.
+//! Administration API: the snapshots, restore and export jobs, export
+//! buckets and backup schedules of dedicated clusters (Cloud Backups), the
+//! snapshots and restore jobs of flex clusters, and the older snapshot
+//! operations that Atlas has sunset or deprecated.
 //!
 //! Build a [`Client`] with [`Client::builder`]: it authenticates with an
 //! API key (HTTP Digest), a service account (OAuth 2.0) or a bearer token
@@ -36,8 +38,10 @@
 //! ```
 //!
 //! Forward compatibility: unknown fields are ignored, every enum keeps a
-//! value it does not know in its `Unrecognized` variant, and strings that
-//! Atlas sends are decoded as sent even where the spec gives a pattern.
+//! value it does not know in its `Unrecognized` variant (the enums of
+//! discriminated objects, such as [`types::DiskBackupSnapshot`], keep the
+//! whole object), and strings that Atlas sends are decoded as sent even
+//! where the spec gives a pattern.
 //!
 //! `generated.rs` is generated from `spec/atlas-backup-snapshots.yaml` by
 //! `cargo xtask regen`; the other modules are the hand-written runtime.
@@ -58,21 +62,19 @@ mod classify;
 pub mod cli;
 mod config;
 mod credentials;
-mod decode;
+mod environment;
 mod error;
 #[cfg(feature = "mock")]
 pub mod mock;
-mod optional_query;
 pub mod paging;
-mod path_segment;
-mod pattern;
 mod rate_limit;
 mod retry;
-pub mod runtime;
+mod runtime;
+mod tagged;
 
 pub use config::{ATLAS_BASE_URL, ClientBuilder};
 pub use credentials::Credentials;
-pub use error::{AuthError, BuildError, Error, ErrorKind};
+pub use error::{AuthError, BuildError, EnvError, Error, ErrorKind};
 pub use generated::*;
 pub use rate_limit::{RateLimit, RateLimitHeaders};
 pub use retry::RetryPolicy;

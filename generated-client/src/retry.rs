@@ -3,7 +3,9 @@
 use std::time::{Duration, SystemTime};
 
 use reqwest::header::{HeaderMap, RETRY_AFTER};
-use reqwest::{Method, StatusCode};
+use reqwest::{Method, Response, StatusCode};
+
+use crate::auth::Failure;
 
 /// How the client retries requests that failed in a way that may pass.
 ///
@@ -151,17 +153,34 @@ impl RetryPolicy {
         }
     }
 
-    /// The wait before attempt `attempt + 1`, or `None` to stop, given the
-    /// `Retry-After` the last answer asked for and the time spent so far.
-    pub(crate) fn wait_before_retry(
+    /// The wait before attempt `attempt + 1`, `elapsed` after the first
+    /// request, or `None` to stop: the one place that decides whether an
+    /// outcome is retried, whether its `Retry-After` sets the wait, and how
+    /// long the wait is. `repeatable` is what the request allows a retry
+    /// to repeat.
+    pub(crate) fn wait_after(
         &self,
+        outcome: &Result<Response, Failure>,
+        repeatable: Repeatable,
         attempt: u32,
-        retry_after: Option<Duration>,
         elapsed: Duration,
     ) -> Option<Duration> {
         if attempt >= self.max_attempts {
             return None;
         }
+        let retry_after = match outcome {
+            // A success is never asked for `Retry-After`.
+            Ok(response) if response.status().is_success() => return None,
+            Ok(response) => {
+                let retry_after = retry_after(response.headers());
+                if !is_retryable_status(response.status(), retry_after.is_some(), repeatable) {
+                    return None;
+                }
+                retry_after
+            }
+            Err(Failure::Transport(e)) if is_retryable_error(e, repeatable) => None,
+            Err(_) => return None,
+        };
         let wait = retry_after.unwrap_or_else(|| self.backoff(attempt));
         (elapsed + wait <= self.deadline).then_some(wait)
     }
@@ -184,11 +203,7 @@ impl RetryPolicy {
 /// `repeatable`. A 408, a 429 and a 503 with `Retry-After` say that the
 /// request was refused before anyone acted on it; a 502, a 504 or a bare 503 can come
 /// from a proxy after Atlas acted.
-pub(crate) fn is_retryable_status(
-    status: StatusCode,
-    has_retry_after: bool,
-    repeatable: Repeatable,
-) -> bool {
+fn is_retryable_status(status: StatusCode, has_retry_after: bool, repeatable: Repeatable) -> bool {
     match status {
         StatusCode::REQUEST_TIMEOUT | StatusCode::TOO_MANY_REQUESTS => true,
         StatusCode::SERVICE_UNAVAILABLE if has_retry_after => true,
@@ -199,9 +214,46 @@ pub(crate) fn is_retryable_status(
     }
 }
 
+/// An attempt whose outcome is unknown: the server may have acted on it
+/// before the answer was lost.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum UnknownOutcome {
+    /// A 502, a 504 or a 503 without `Retry-After`, which a proxy can give
+    /// after Atlas acted.
+    Status(StatusCode),
+    /// No answer in time, or the connection lost, after the request left.
+    NoAnswer,
+}
+
+impl UnknownOutcome {
+    /// The unknown outcome of an attempt that got `status`, if it is one.
+    pub(crate) fn of_status(status: StatusCode, has_retry_after: bool) -> Option<Self> {
+        let unknown = matches!(
+            status,
+            StatusCode::BAD_GATEWAY | StatusCode::GATEWAY_TIMEOUT
+        ) || (status == StatusCode::SERVICE_UNAVAILABLE && !has_retry_after);
+        unknown.then_some(Self::Status(status))
+    }
+
+    /// The unknown outcome of an attempt that failed with `error`: any
+    /// failure but one to connect, after which nothing was sent.
+    pub(crate) fn of_error(error: &reqwest::Error) -> Option<Self> {
+        (!error.is_connect()).then_some(Self::NoAnswer)
+    }
+}
+
+impl std::fmt::Display for UnknownOutcome {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Status(status) => write!(f, "ended in {status}"),
+            Self::NoAnswer => f.write_str("got no answer"),
+        }
+    }
+}
+
 /// Failures to connect or to get an answer in time, for a request that
 /// allows `repeatable`: a write only when it never left the process.
-pub(crate) fn is_retryable_error(error: &reqwest::Error, repeatable: Repeatable) -> bool {
+fn is_retryable_error(error: &reqwest::Error, repeatable: Repeatable) -> bool {
     match repeatable {
         Repeatable::Always => error.is_connect() || error.is_timeout() || error.is_request(),
         Repeatable::IfNotActed => error.is_connect(),
@@ -298,21 +350,79 @@ mod tests {
         assert!(!is_retryable_status(StatusCode::CONFLICT, true, read));
     }
 
+    /// An answer with `status` and, if given, `Retry-After: retry_after`.
+    fn answer(status: u16, retry_after: Option<&str>) -> Result<Response, Failure> {
+        let mut answer = http::Response::new("");
+        *answer.status_mut() = StatusCode::from_u16(status).unwrap();
+        if let Some(value) = retry_after {
+            answer
+                .headers_mut()
+                .insert(RETRY_AFTER, value.parse().unwrap());
+        }
+        Ok(Response::from(answer))
+    }
+
+    #[test]
+    fn answers_a_proxy_can_give_after_atlas_acted_leave_the_outcome_unknown() {
+        for status in [502, 504] {
+            let status = StatusCode::from_u16(status).unwrap();
+            assert_eq!(
+                UnknownOutcome::of_status(status, true),
+                Some(UnknownOutcome::Status(status))
+            );
+        }
+        let unavailable = StatusCode::SERVICE_UNAVAILABLE;
+        assert!(UnknownOutcome::of_status(unavailable, false).is_some());
+        assert_eq!(UnknownOutcome::of_status(unavailable, true), None);
+        for status in [StatusCode::TOO_MANY_REQUESTS, StatusCode::REQUEST_TIMEOUT] {
+            assert_eq!(UnknownOutcome::of_status(status, false), None);
+        }
+    }
+
     #[test]
     fn retries_stop_at_the_attempt_limit_and_the_deadline() {
         let policy = RetryPolicy::default()
             .max_attempts(3)
             .deadline(Duration::from_secs(10));
-        let asked = Some(Duration::from_secs(2));
-        assert_eq!(policy.wait_before_retry(1, asked, Duration::ZERO), asked);
-        assert_eq!(policy.wait_before_retry(3, asked, Duration::ZERO), None);
+        let asked = answer(429, Some("2"));
+        let read = Repeatable::Always;
+        let wait = |attempt, elapsed| policy.wait_after(&asked, read, attempt, elapsed);
+        assert_eq!(wait(1, Duration::ZERO), Some(Duration::from_secs(2)));
+        assert_eq!(wait(3, Duration::ZERO), None);
+        assert_eq!(wait(1, Duration::from_secs(9)), None);
         assert_eq!(
-            policy.wait_before_retry(1, asked, Duration::from_secs(9)),
+            RetryPolicy::none().wait_after(&asked, read, 1, Duration::ZERO),
             None
         );
+    }
+
+    #[test]
+    fn retry_after_sets_the_wait_of_a_retried_answer_only() {
+        let policy = RetryPolicy::default()
+            .initial_backoff(Duration::from_millis(100))
+            .max_backoff(Duration::from_millis(100));
+        let wait = |outcome, repeatable| policy.wait_after(&outcome, repeatable, 1, Duration::ZERO);
+        let (read, write) = (Repeatable::Always, Repeatable::IfNotActed);
         assert_eq!(
-            RetryPolicy::none().wait_before_retry(1, None, Duration::ZERO),
-            None
+            wait(answer(503, Some("3")), write),
+            Some(Duration::from_secs(3))
         );
+        let backoff = wait(answer(503, None), read).unwrap();
+        assert!(backoff >= Duration::from_millis(50) && backoff <= Duration::from_millis(100));
+        assert_eq!(
+            wait(answer(503, None), write),
+            None,
+            "a bare 503 of a write"
+        );
+        assert_eq!(wait(answer(200, Some("3")), read), None, "a success");
+        assert_eq!(
+            wait(answer(404, Some("3")), read),
+            None,
+            "a status not retried"
+        );
+        let refused = Err(Failure::Auth(
+            crate::error::AuthError::BasicChallengeRefused,
+        ));
+        assert_eq!(wait(refused, read), None, "a failure to authenticate");
     }
 }

@@ -1,78 +1,109 @@
-//! What the generated code calls: every generated `send` keeps an
-//! [`Operation::record`] of its call, sends its request with [`exec`] and
-//! ends with [`Operation::complete`]. Nothing here is meant to be called by
-//! hand.
+//! What the generated code calls: every generated `send` checks the
+//! bounds of its parameters with [`Operation::check_bounds`], then hands
+//! the request it built, and the function that decodes the answer, to
+//! [`exec`], which returns the call's outcome. The rest of the generated
+//! code is progenitor's own.
 
 use std::future::Future;
 use std::num::{NonZeroU32, NonZeroU64};
 
-use futures_util::future::{self, Either};
 use progenitor_client::ResponseValue;
+use reqwest::header::HeaderMap;
+use reqwest::{Request, Response, StatusCode};
 
-pub(crate) use crate::call::{CallRecord, exec};
-use crate::classify::classify;
+use crate::Client;
+use crate::auth::Failure;
+use crate::classify::{ErrorBody, classify};
 use crate::error::{Error, ErrorKind};
 
-pub use crate::call::AuthAndRetry;
-pub use crate::classify::ErrorBody;
-pub use crate::decode::decode;
-pub use crate::optional_query::OptionalQuery;
-pub use crate::path_segment::{PathSegment, PathValue};
-pub use crate::pattern::Pattern;
+pub(crate) use crate::call::AuthAndRetry;
 
 /// One operation of the spec, as its generated `send` names it.
-#[doc(hidden)]
 #[derive(Clone, Copy, Debug)]
-pub struct Operation {
+pub(crate) struct Operation {
     /// The operationId.
-    pub id: &'static str,
+    pub(crate) id: &'static str,
     /// The note of a deprecated operation.
-    pub deprecation: Option<&'static str>,
+    pub(crate) deprecation: Option<&'static str>,
 }
 
-type Generated<T, E> = Result<ResponseValue<T>, progenitor_client::Error<E>>;
+/// What progenitor's code makes of a request or an answer.
+type Generated<T, E> = Result<T, progenitor_client::Error<E>>;
 
-impl Operation {
-    /// The record of one call of this operation, for the generated
-    /// request to fill in through [`exec`].
-    pub(crate) fn record(self) -> CallRecord {
-        CallRecord::new(self.id)
-    }
-
-    /// Turns the outcome of the generated request, and the record of what
-    /// it sent, into the call's outcome.
-    pub(crate) fn complete<T, E: ErrorBody>(
-        self,
-        result: Generated<T, E>,
-        call: CallRecord,
-    ) -> impl Future<Output = Result<ResponseValue<T>, Error>> {
-        match (result, &call.auth_failure) {
-            (Ok(value), None) => Either::Left(future::ready(Ok(value))),
-            // Boxed: only a failed call needs the room to classify it.
-            (result, _) => Either::Right(Box::pin(self.failure(result, call))),
-        }
-    }
-
-    /// The outcome of a call that failed to authenticate or to succeed.
-    async fn failure<T, E: ErrorBody>(
-        self,
-        result: Generated<T, E>,
-        call: CallRecord,
-    ) -> Result<ResponseValue<T>, Error> {
-        let kind = match (call.auth_failure, result) {
-            (Some(failure), _) => ErrorKind::Auth(failure),
-            (None, Ok(value)) => return Ok(value),
-            (None, Err(error)) => {
-                let headers = call.headers.map(|h| *h).unwrap_or_default();
-                classify(error, call.status, headers).await
+/// Sends `request`, which the generated code built for `operation`, with
+/// `client`'s credentials and retry policy, and decodes the last answer
+/// with `decode`. Every failure is an [`Error`]: a request refused before
+/// sending, a failure to authenticate or to reach Atlas, and an answer
+/// that is an error or does not decode.
+//
+// An `async` block rather than an `async fn`, which would keep the
+// request twice, as its argument and as its local: every call's future
+// holds this one.
+#[allow(
+    clippy::manual_async_fn,
+    reason = "an `async fn` would keep the request twice"
+)]
+pub(crate) fn exec<T, E: ErrorBody, D>(
+    operation: Operation,
+    client: &Client,
+    request: Generated<Request, E>,
+    decode: impl FnOnce(Response) -> D,
+) -> impl Future<Output = Result<ResponseValue<T>, Error>>
+where
+    D: Future<Output = Generated<ResponseValue<T>, E>>,
+{
+    async move {
+        let request = match request {
+            Ok(request) => request,
+            Err(refused) => return Err(operation.failure(refused, None, 0).await),
+        };
+        let sent = client
+            .inner
+            .send(&client.client, request, operation.id)
+            .await;
+        let requests = sent.requests;
+        let response = match sent.outcome {
+            Ok(response) => response,
+            Err(Failure::Auth(e)) => return Err(operation.error(requests, ErrorKind::Auth(e))),
+            Err(Failure::Transport(e)) => {
+                return Err(operation.error(requests, ErrorKind::Transport(e)));
             }
         };
-        Err(self.error(call.requests, kind))
+        // Kept for an error status, whose body may not decode: the error
+        // progenitor's code makes of it has neither.
+        let status = response.status();
+        let headers = (!status.is_success()).then(|| Box::new(response.headers().clone()));
+        match decode(response).await {
+            Ok(value) => Ok(value),
+            Err(e) => Err(operation
+                .failure(e, Some((status, headers)), requests)
+                .await
+                .after_unknown_outcome(sent.unknown_earlier)),
+        }
+    }
+}
+
+impl Operation {
+    /// The error that a failure of progenitor's code is, after `requests`
+    /// requests and the answer `answered`, if there was one.
+    fn failure<E: ErrorBody>(
+        self,
+        error: progenitor_client::Error<E>,
+        answered: Option<(StatusCode, Option<Box<HeaderMap>>)>,
+        requests: u32,
+    ) -> impl Future<Output = Error> {
+        let (status, headers) = match answered {
+            Some((status, headers)) => (Some(status), headers.map(|h| *h).unwrap_or_default()),
+            None => (None, HeaderMap::new()),
+        };
+        // Boxed: only a failed call needs the room to classify it.
+        let kind = Box::pin(classify(error, status, headers));
+        async move { self.error(requests, kind.await) }
     }
 
     /// Refuses an out-of-range integer parameter before anything is sent.
-    /// A value that failed to convert is left for `dispatch` to report.
-    pub fn check_bounds(
+    /// A value that failed to convert is left for `build_request` to report.
+    pub(crate) fn check_bounds(
         self,
         name: &str,
         value: &Result<impl ParameterValue, String>,
@@ -97,7 +128,7 @@ impl Operation {
     }
 
     /// An error for a parameter refused before sending.
-    pub fn invalid_request(self, message: &str) -> Error {
+    pub(crate) fn invalid_request(self, message: &str) -> Error {
         self.error(0, ErrorKind::InvalidRequest(message.to_string()))
     }
 
@@ -107,8 +138,7 @@ impl Operation {
 }
 
 /// An integer parameter as [`Operation::check_bounds`] compares it.
-#[doc(hidden)]
-pub trait ParameterValue {
+pub(crate) trait ParameterValue {
     /// The value, or `None` for an optional parameter left unset.
     fn as_i128(&self) -> Option<i128>;
 }

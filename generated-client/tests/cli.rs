@@ -782,3 +782,249 @@ fn the_readme_examples_run_one_per_command_group() {
         );
     }
 }
+
+/// Every operation of the spec, as `(tag in kebab case, operationId)`,
+/// read from the spec's text.
+fn spec_operations() -> Vec<(String, String)> {
+    let spec = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/atlas-backup-snapshots.yaml"),
+    )
+    .unwrap();
+    let mut operations = Vec::new();
+    let mut id = None;
+    for line in spec.lines().map(str::trim) {
+        if let Some(found) = line.strip_prefix("operationId: ") {
+            id = Some(found.to_string());
+        } else if let Some(tag) = line.strip_prefix("tags: [") {
+            let tag = tag.trim_end_matches(']').to_lowercase().replace(' ', "-");
+            operations.extend(id.take().map(|found| (tag, found)));
+        }
+    }
+    operations
+}
+
+/// `listBackupSnapshots` as a command: `list-backup-snapshots`.
+fn kebab(id: &str) -> String {
+    id.chars()
+        .flat_map(|c| match c.is_ascii_uppercase() {
+            true => vec!['-', c.to_ascii_lowercase()],
+            false => vec![c],
+        })
+        .collect()
+}
+
+#[test]
+fn every_operation_of_the_spec_is_a_command() {
+    let operations = spec_operations();
+    assert_eq!(operations.len(), 43);
+    for (group, id) in operations {
+        let output = run(bare_tool(), &[&group, &kebab(&id), "--help"]);
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{group} {id}: {}",
+            stderr(&output)
+        );
+    }
+}
+
+const CLUSTER0: &str = "/api/atlas/v2/groups/32b6e34b3d91647abb20e7b8/clusters/Cluster0";
+
+/// Runs `args` against a server that expects `method` on `path` with
+/// `body`, answers `status` and `answer`, and returns what was printed.
+fn exchange(
+    args: &[&str],
+    (method, path, body): (&str, String, Option<Value>),
+    (status, answer): (u16, Option<Value>),
+) -> Output {
+    let server = MockServer::start();
+    let mock = server.mock(|when, then| {
+        let when = when.method(method).path(path);
+        if let Some(body) = body {
+            when.json_body(body);
+        }
+        let then = then.status(status);
+        if let Some(answer) = answer {
+            then.header("content-type", "application/json")
+                .json_body(answer);
+        }
+    });
+    let output = run(tool(&server), args);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{args:?}: {}",
+        stderr(&output)
+    );
+    mock.assert();
+    output
+}
+
+#[test]
+fn dedicated_cluster_commands_take_their_body_flags() {
+    let cluster = ["--group-id", GROUP, "--cluster-name", "Cluster0"];
+    // An integer field with a minimum of 1 and a text field.
+    let snapshot = json!({ "type": "replicaSet", "id": SNAPSHOT, "status": "queued" });
+    let output = exchange(
+        &[
+            &["cloud-backups", "take-backup-snapshot"],
+            &cluster[..],
+            &["--description", "pre-migration", "--retention-in-days", "7"],
+        ]
+        .concat(),
+        (
+            "POST",
+            format!("{CLUSTER0}/backup/snapshots"),
+            Some(json!({ "description": "pre-migration", "retentionInDays": 7 })),
+        ),
+        (200, Some(snapshot.clone())),
+    );
+    assert_eq!(json_out(&output), snapshot);
+
+    // An enum field and ids.
+    let job = json!({ "id": JOB, "deliveryType": "automated" });
+    exchange(
+        &[
+            &["cloud-backups", "create-backup-restore-job"],
+            &cluster[..],
+            &[
+                "--delivery-type",
+                "automated",
+                "--snapshot-id",
+                SNAPSHOT,
+                "--target-cluster-name",
+                "Staging0",
+                "--target-group-id",
+                GROUP,
+            ],
+        ]
+        .concat(),
+        (
+            "POST",
+            format!("{CLUSTER0}/backup/restoreJobs"),
+            Some(
+                json!({ "deliveryType": "automated", "snapshotId": SNAPSHOT, "targetClusterName": "Staging0", "targetGroupId": GROUP }),
+            ),
+        ),
+        (200, Some(job)),
+    );
+
+    // A boolean field; a success of 201.
+    exchange(
+        &[
+            "cloud-backups",
+            "update-export-bucket",
+            "--group-id",
+            GROUP,
+            "--export-bucket-id",
+            "668c5f0ed436263134491592",
+            "--require-private-networking",
+            "true",
+        ],
+        (
+            "PATCH",
+            format!("{V2}/backup/exportBuckets/668c5f0ed436263134491592"),
+            Some(json!({ "requirePrivateNetworking": true })),
+        ),
+        (
+            200,
+            Some(
+                json!({ "_id": "668c5f0ed436263134491592", "bucketName": "b-1", "cloudProvider": "AWS", "iamRoleId": "668c5f0ed436263134491593" }),
+            ),
+        ),
+    );
+    exchange(
+        &[
+            &["cloud-backups", "create-collection-restore-job"],
+            &cluster[..],
+            &[
+                "--index-strategy",
+                "ALL",
+                "--target-cluster-name",
+                "Staging0",
+                "--target-group-id",
+                GROUP,
+                "--write-strategy",
+                "CREATE_NEW",
+            ],
+        ]
+        .concat(),
+        (
+            "POST",
+            format!("{CLUSTER0}/collectionRestoreJobs"),
+            Some(
+                json!({ "indexStrategy": "ALL", "targetClusterName": "Staging0", "targetGroupId": GROUP, "writeStrategy": "CREATE_NEW" }),
+            ),
+        ),
+        (201, Some(json!({ "id": JOB, "state": "INITIALIZING" }))),
+    );
+
+    // A DELETE answered 204 prints nothing but JSON's null.
+    let output = exchange(
+        &[
+            &["cloud-backups", "delete-backup-snapshot"],
+            &cluster[..],
+            &["--snapshot-id", SNAPSHOT],
+        ]
+        .concat(),
+        (
+            "DELETE",
+            format!("{CLUSTER0}/backup/snapshots/{SNAPSHOT}"),
+            None,
+        ),
+        (204, None),
+    );
+    assert_eq!(json_out(&output), Value::Null);
+}
+
+#[test]
+fn a_body_of_several_shapes_comes_from_a_file_only() {
+    let bucket = json!({ "cloudProvider": "GCP", "bucketName": "export-bucket", "roleId": "668c5f0ed436263134491592" });
+    let dir = tempdir();
+    let file = dir.join("bucket.json");
+    std::fs::write(&file, bucket.to_string()).unwrap();
+    let create = ["cloud-backups", "create-export-bucket", "--group-id", GROUP];
+    let mut answer = bucket.clone();
+    answer["_id"] = json!("668c5f0ed436263134491593");
+    exchange(
+        &[&create[..], &["--file", file.to_str().unwrap()]].concat(),
+        ("POST", format!("{V2}/backup/exportBuckets"), Some(bucket)),
+        (200, Some(answer)),
+    );
+
+    let server = MockServer::start();
+    let any = catch_all(&server);
+    let output = run(tool(&server), &create);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("required arguments were not provided:\n  --file <PATH>"),
+        "{}",
+        stderr(&output)
+    );
+    any.assert_calls(0);
+}
+
+#[test]
+fn an_out_of_range_body_value_is_refused_before_sending() {
+    let server = MockServer::start();
+    let any = catch_all(&server);
+    let args = [
+        "cloud-backups",
+        "take-backup-snapshot",
+        "--group-id",
+        GROUP,
+        "--cluster-name",
+        "Cluster0",
+        "--retention-in-days",
+        "0",
+    ];
+    assert_fails(
+        &run(tool(&server), &args),
+        2,
+        &[
+            "invalid value \"0\" for the body field retentionInDays",
+            "zero",
+        ],
+    );
+    any.assert_calls(0);
+}

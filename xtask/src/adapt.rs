@@ -117,6 +117,7 @@ fn adapt(
     openapi: &mut OpenAPI,
     refuse: &mut dyn FnMut(Refused) -> Result<()>,
 ) -> Result<Vec<OperationFacts>> {
+    crate::tagged_unions::for_progenitor(openapi)?;
     let omitted = omitted_parameter_refs(openapi);
     let shared_vendor_types = plain_json_shared_content(openapi);
     schemas_for_typify(openapi);
@@ -1053,6 +1054,31 @@ components:
         assert!(names(&["a_b", "aB"]), "told apart on the second try");
         assert!(!names(&["<", ">"]));
         assert!(!names(&["a", "A"]));
+    }
+
+    #[test]
+    fn an_answer_that_names_a_version_without_a_body_gives_accept_and_no_content() {
+        let no_content = WRITES.replace(
+            "        '204': { description: No Content }",
+            "        '204':\n          description: No Content\n          content:\n            application/vnd.atlas.2023-01-01+json: {}",
+        );
+        let mut openapi = spec(&no_content);
+        let facts = for_progenitor(&mut openapi).unwrap();
+        let put = facts.iter().find(|f| f.operation_id == "putThing").unwrap();
+        assert_eq!(
+            put.accept.as_deref(),
+            Some("application/vnd.atlas.2023-01-01+json")
+        );
+        let (_, _, operation) = openapi
+            .operations()
+            .find(|(_, method, _)| *method == "put")
+            .unwrap();
+        let ReferenceOr::Item(answer) =
+            &operation.responses.responses[&openapiv3::StatusCode::Code(204)]
+        else {
+            panic!("the answer is no longer inline");
+        };
+        assert!(answer.content.is_empty());
     }
 
     const PAGED: &str = r#"

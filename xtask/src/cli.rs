@@ -1,39 +1,81 @@
 //! Command-line parsing and exit codes for `cargo xtask`.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
+use clap::error::ErrorKind;
+use clap::{Parser, Subcommand};
+
+use crate::diff::{report, rules::Level, source::Source};
 
 use crate::regen::{Face, Outcome, regen_face};
-use crate::{SPEC_PATH, shown_path as shown, workspace_root};
+use crate::{SPEC_PATH, find_workspace_root, shown_path as shown};
 
-const USAGE: &str = "\
-usage: cargo xtask regen [--check] [--spec PATH] [--out PATH]
-       cargo xtask diff [OLD] [NEW] [--format F] [--fail-on L]
-       cargo xtask lint [--spec PATH]
+/// `cargo xtask`: maintainer commands for the Atlas backup-snapshot client.
+#[derive(Debug, Parser)]
+#[command(name = "cargo xtask", disable_version_flag = true)]
+struct Args {
+    #[command(subcommand)]
+    command: Command,
+}
 
-  regen          generate the client, its command line and its mocks from the
-                 spec and write each file that changed
-  --check        write nothing; exit 1 and print a diff if a file is stale
-  --spec PATH    read this spec instead of spec/atlas-backup-snapshots.yaml
-  --out PATH     generate only the client, into this file
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Generate the client, its command line, its mocks and the request
+    /// bench's peer from the spec
+    ///
+    /// Writes each generated file whose bytes changed, atomically.
+    Regen {
+        /// Write nothing; exit 1 and print a diff if a file is stale
+        #[arg(long)]
+        check: bool,
+        /// Read this spec instead of spec/atlas-backup-snapshots.yaml
+        #[arg(long, value_name = "PATH")]
+        spec: Option<PathBuf>,
+        /// Generate only the client, into this file
+        #[arg(long, value_name = "PATH")]
+        out: Option<PathBuf>,
+    },
+    /// Report what changes from OLD to NEW for callers
+    ///
+    /// Compares the HTTP contract and the crate's public Rust API of two
+    /// versions of the spec.
+    Diff {
+        /// A spec file or a git revision (REV or REV:PATH) [default: HEAD]
+        old: Option<String>,
+        /// A spec file or a git revision [default: the spec in the working tree]
+        new: Option<String>,
+        /// text, markdown for a pull request, json, or githubactions (one
+        /// annotation a finding)
+        #[arg(long, value_name = "F", default_value = "text", value_parser = format_named)]
+        format: report::Format,
+        /// Exit 1 when a change is at level L or above: breaking, warning or
+        /// info. A version the generator cannot build still has its contract
+        /// compared; its Rust API section says why it is unavailable
+        #[arg(long, value_name = "L", value_parser = level_named)]
+        fail_on: Option<Level>,
+    },
+    /// Check the spec; exit 1 with the findings
+    ///
+    /// Valid OpenAPI 3.0, operationId, summary and x-source on every
+    /// operation, compiling patterns, examples that match their schemas,
+    /// required path parameters, no duplicate Rust types.
+    Lint {
+        /// Read this spec instead of spec/atlas-backup-snapshots.yaml
+        #[arg(long, value_name = "PATH")]
+        spec: Option<PathBuf>,
+    },
+}
 
-  diff           report what changes from OLD to NEW in the HTTP contract and
-                 in the crate's public Rust API. OLD and NEW are spec files or
-                 git revisions (REV or REV:PATH); OLD defaults to HEAD, NEW to
-                 the spec in the working tree
-  --format F     text (the default), markdown for a pull request, json, or
-                 githubactions (one annotation a finding)
-  --fail-on L    exit 1 when a change is at level L or above: breaking,
-                 warning or info. A version the generator cannot build
-                 still has its contract compared; its Rust API section
-                 says why it is unavailable
+fn format_named(name: &str) -> Result<report::Format, String> {
+    report::Format::from_name(name)
+        .ok_or_else(|| "expected text, markdown, json or githubactions".to_string())
+}
 
-  lint           check the spec: valid OpenAPI 3.0, operationId, summary and
-                 x-source on every operation, compiling patterns, examples
-                 that match their schemas, required path parameters, no
-                 duplicate Rust types; exit 1 with the findings";
+fn level_named(name: &str) -> Result<Level, String> {
+    Level::from_name(name).ok_or_else(|| "expected breaking, warning or info".to_string())
+}
 
 /// Exit status when `--check` finds the committed file stale.
 pub const EXIT_DRIFT: u8 = 1;
@@ -56,42 +98,40 @@ pub fn run(args: impl IntoIterator<Item = String>) -> ExitCode {
 }
 
 /// Runs a command: `Ok` with its exit status, or `Err` for bad input,
-/// which [`run`] turns into [`EXIT_ERROR`].
+/// which [`run`] turns into [`EXIT_ERROR`]. `--help` prints and is `Ok(0)`.
 pub fn execute(args: impl IntoIterator<Item = String>) -> Result<u8> {
-    let mut args = args.into_iter();
-    match args.next().as_deref() {
-        Some("regen") => regen_command(args),
-        Some("diff") => diff_command(args),
-        Some("lint") => lint_command(args),
-        Some("help" | "--help" | "-h") => {
-            println!("{USAGE}");
-            Ok(0)
+    let args = match Args::try_parse_from(std::iter::once("cargo xtask".to_string()).chain(args)) {
+        Ok(args) => args,
+        Err(e) if e.kind() == ErrorKind::DisplayHelp => {
+            print!("{}", e.render());
+            return Ok(0);
         }
-        Some(other) => bail!("unknown command `{other}`\n\n{USAGE}"),
-        None => bail!("no command given\n\n{USAGE}"),
+        Err(e) if e.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            bail!("no command given\n\n{}", e.render())
+        }
+        Err(e) => bail!(
+            "{}",
+            e.render()
+                .to_string()
+                .trim_start_matches("error: ")
+                .trim_end()
+        ),
+    };
+    let root = checkout()?;
+    match args.command {
+        Command::Regen { check, spec, out } => regen(&root, check, spec, out),
+        Command::Diff {
+            old,
+            new,
+            format,
+            fail_on,
+        } => diff(&root, old, new, format, fail_on),
+        Command::Lint { spec } => lint(&root, spec),
     }
 }
 
-fn regen_command(mut args: impl Iterator<Item = String>) -> Result<u8> {
-    let root = workspace_root();
-    let mut check = false;
-    let mut spec = root.join(SPEC_PATH);
-    let mut out = None;
-    while let Some(arg) = args.next() {
-        let mut value = || -> Result<PathBuf> {
-            match args.next() {
-                Some(v) => Ok(PathBuf::from(v)),
-                None => bail!("{arg} needs a path\n\n{USAGE}"),
-            }
-        };
-        match arg.as_str() {
-            "--check" => check = true,
-            "--spec" => spec = value()?,
-            "--out" => out = Some(value()?),
-            _ => bail!("unknown argument `{arg}`\n\n{USAGE}"),
-        }
-    }
-
+fn regen(root: &Path, check: bool, spec: Option<PathBuf>, out: Option<PathBuf>) -> Result<u8> {
+    let spec = spec.unwrap_or_else(|| root.join(SPEC_PATH));
     // `--out` names one file: the client's. Without it, every generated
     // file is written or checked.
     let targets = match out {
@@ -100,10 +140,10 @@ fn regen_command(mut args: impl Iterator<Item = String>) -> Result<u8> {
             .map(|face| (face, root.join(face.path())))
             .to_vec(),
     };
-    let spec_name = shown(&root, &spec);
+    let spec_name = shown(root, &spec);
     let mut status = 0;
     for (face, out) in targets {
-        let out_name = shown(&root, &out);
+        let out_name = shown(root, &out);
         match regen_face(face, &spec, &spec_name, &out, check)? {
             Outcome::Unchanged => eprintln!("{out_name} is up to date with {spec_name}"),
             Outcome::Written => eprintln!("wrote {out_name}"),
@@ -119,45 +159,22 @@ fn regen_command(mut args: impl Iterator<Item = String>) -> Result<u8> {
     Ok(status)
 }
 
-fn diff_command(mut args: impl Iterator<Item = String>) -> Result<u8> {
-    use crate::diff::{self, report, rules::Level, source::Source};
-
-    let root = workspace_root();
-    let mut format = report::Format::Text;
-    let mut fail_on = None;
-    let mut versions = Vec::new();
-    while let Some(arg) = args.next() {
-        let mut value = || match args.next() {
-            Some(v) => Ok(v),
-            None => bail!("{arg} needs a value\n\n{USAGE}"),
-        };
-        match arg.as_str() {
-            "--format" => {
-                let name = value()?;
-                format = report::Format::from_name(&name)
-                    .with_context(|| format!("unknown format `{name}`\n\n{USAGE}"))?;
-            }
-            "--fail-on" => {
-                let name = value()?;
-                fail_on = Some(
-                    Level::from_name(&name)
-                        .with_context(|| format!("unknown level `{name}`\n\n{USAGE}"))?,
-                );
-            }
-            flag if flag.starts_with("--") => bail!("unknown argument `{flag}`\n\n{USAGE}"),
-            _ if versions.len() == 2 => bail!("diff takes at most two versions\n\n{USAGE}"),
-            _ => versions.push(Source::from_arg(&arg)),
-        }
-    }
-    let mut versions = versions.into_iter();
-    let old = versions
-        .next()
-        .unwrap_or_else(|| Source::Revision("HEAD".to_string()));
-    let new = versions
-        .next()
-        .unwrap_or_else(|| Source::File(root.join(SPEC_PATH)));
-
-    let report = diff::diff(&old.read(&root)?, &new.read(&root)?)?;
+fn diff(
+    root: &Path,
+    old: Option<String>,
+    new: Option<String>,
+    format: report::Format,
+    fail_on: Option<Level>,
+) -> Result<u8> {
+    let old = old.map_or_else(
+        || Source::Revision("HEAD".to_string()),
+        |arg| Source::from_arg(&arg),
+    );
+    let new = new.map_or_else(
+        || Source::File(root.join(SPEC_PATH)),
+        |arg| Source::from_arg(&arg),
+    );
+    let report = crate::diff::diff(&old.read(root)?, &new.read(root)?)?;
     print!("{}", report::render(&report, format));
     Ok(match fail_on {
         Some(level) if report.reaches(level) => EXIT_FINDINGS,
@@ -165,18 +182,10 @@ fn diff_command(mut args: impl Iterator<Item = String>) -> Result<u8> {
     })
 }
 
-fn lint_command(mut args: impl Iterator<Item = String>) -> Result<u8> {
-    let root = workspace_root();
-    let mut spec = root.join(SPEC_PATH);
-    while let Some(arg) = args.next() {
-        match (arg.as_str(), args.next()) {
-            ("--spec", Some(path)) => spec = PathBuf::from(path),
-            ("--spec", None) => bail!("--spec needs a path\n\n{USAGE}"),
-            _ => bail!("unknown argument `{arg}`\n\n{USAGE}"),
-        }
-    }
-    let spec_name = shown(&root, &spec);
-    let findings = crate::lint::lint(&spec, &crate::lint::source_dirs(&root))?;
+fn lint(root: &Path, spec: Option<PathBuf>) -> Result<u8> {
+    let spec = spec.unwrap_or_else(|| root.join(SPEC_PATH));
+    let spec_name = shown(root, &spec);
+    let findings = crate::lint::lint(&spec, &crate::lint::source_dirs(root))?;
     for finding in &findings {
         println!("{spec_name}: {finding}");
     }
@@ -187,4 +196,10 @@ fn lint_command(mut args: impl Iterator<Item = String>) -> Result<u8> {
         eprintln!("{spec_name}: {} finding(s)", findings.len());
         Ok(EXIT_FINDINGS)
     }
+}
+
+/// The workspace root of the checkout the command runs in.
+fn checkout() -> Result<PathBuf> {
+    let here = std::env::current_dir().context("cannot read the current directory")?;
+    find_workspace_root(&here)
 }

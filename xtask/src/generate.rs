@@ -1,6 +1,6 @@
 //! Running progenitor, with its panics turned into errors that name the
-//! operation at fault: the client, and the typed mocks of the `mock`
-//! feature.
+//! operation at fault: the client, the typed mocks of the `mock` feature,
+//! and progenitor's own client, which the request bench compares with.
 
 use std::any::Any;
 use std::cell::Cell;
@@ -17,13 +17,25 @@ use crate::operations::{operations, slots_mut};
 
 /// Generates the client code for `openapi` with the builder interface.
 pub fn client_tokens(openapi: &OpenAPI) -> Result<TokenStream> {
-    guarded(openapi, |generator, spec| generator.generate_tokens(spec))
+    guarded(openapi, settings, |generator, spec| {
+        generator.generate_tokens(spec)
+    })
 }
 
 /// Generates progenitor's `httpmock` extension for `openapi`, for code in
 /// the client crate itself (`crate::types`).
 pub fn mock_tokens(openapi: &OpenAPI) -> Result<TokenStream> {
-    guarded(openapi, |generator, spec| generator.httpmock(spec, "crate"))
+    guarded(openapi, settings, |generator, spec| {
+        generator.httpmock(spec, "crate")
+    })
+}
+
+/// Generates the client that progenitor alone makes of `openapi`, with
+/// the builder interface and its own hooks: the peer of the request bench.
+pub fn peer_tokens(openapi: &OpenAPI) -> Result<TokenStream> {
+    guarded(openapi, peer_settings, |generator, spec| {
+        generator.generate_tokens(spec)
+    })
 }
 
 /// [`client_tokens`] for the part of `openapi` progenitor can generate:
@@ -34,12 +46,12 @@ pub fn client_tokens_leaving_out_failing(
     openapi: &mut OpenAPI,
 ) -> Result<(TokenStream, Vec<Refused>)> {
     let run: Run = |generator, spec| generator.generate_tokens(spec);
-    if let Ok(Ok(tokens)) = run_guarded(openapi, run) {
+    if let Ok(Ok(tokens)) = run_guarded(openapi, settings, run) {
         return Ok((tokens, Vec::new()));
     }
     // Halves that generate are cleared at once, so finding k failing
     // operations among n takes about 2k·log2(n) runs, not n.
-    guarded(&only(openapi, &[]), run)?;
+    guarded(&only(openapi, &[]), settings, run)?;
     let operations: Vec<(String, &'static str)> = openapi
         .paths
         .paths
@@ -58,7 +70,7 @@ pub fn client_tokens_leaving_out_failing(
             }
         }
     }
-    let tokens = guarded(openapi, run)?;
+    let tokens = guarded(openapi, settings, run)?;
     Ok((
         tokens,
         failing.into_iter().map(|(refused, _)| refused).collect(),
@@ -73,7 +85,7 @@ fn failing_among(
     run: Run,
 ) -> Vec<(Refused, (String, &'static str))> {
     let spec = only(openapi, operations);
-    let failure = match run_guarded(&spec, run) {
+    let failure = match run_guarded(&spec, settings, run) {
         Ok(Ok(_)) => return Vec::new(),
         Ok(Err(e)) => e.to_string().lines().next().unwrap_or_default().to_string(),
         Err(panic) => format!("it panicked with: {panic}"),
@@ -126,49 +138,65 @@ fn only(openapi: &OpenAPI, operations: &[(String, &'static str)]) -> OpenAPI {
 }
 
 type Run = fn(&mut Generator, &OpenAPI) -> progenitor_impl::Result<TokenStream>;
+type Settings = fn(&OpenAPI) -> GenerationSettings;
 
-/// Runs `run` and, if it fails, names the first operation it fails on.
-fn guarded(openapi: &OpenAPI, run: Run) -> Result<TokenStream> {
-    let failure = match run_guarded(openapi, run) {
+/// Runs `run` with `settings` and, if it fails, names the first operation
+/// it fails on.
+fn guarded(openapi: &OpenAPI, settings: Settings, run: Run) -> Result<TokenStream> {
+    let failure = match run_guarded(openapi, settings, run) {
         Ok(Ok(tokens)) => return Ok(tokens),
         // The rest of progenitor's message can be a long debug dump.
         Ok(Err(e)) => e.to_string().lines().next().unwrap_or_default().to_string(),
         Err(panic) => format!("it panicked with: {panic}"),
     };
-    Err(match find_failing_operation(openapi, run) {
+    Err(match find_failing_operation(openapi, settings, run) {
         Some(place) => anyhow!("progenitor cannot generate {place}: {failure}"),
         None => anyhow!("progenitor cannot generate this spec: {failure}"),
     })
 }
 
-fn settings() -> GenerationSettings {
+fn settings(openapi: &OpenAPI) -> GenerationSettings {
+    let mut settings = peer_settings(openapi);
+    settings
+        // The credentials and the retry policy, which the runtime sends
+        // with; progenitor's hooks are never called.
+        .with_inner_type(quote::quote!(crate::runtime::AuthAndRetry))
+        .with_hooks(HooksMode::Expected);
+    // A discriminated schema is the enum post-processing writes; typify
+    // refers to it and writes nothing for it.
+    for union in crate::tagged_unions::find(openapi).unwrap_or_default() {
+        let name = union.rust_name();
+        settings.with_replacement(&name, format!("crate::types::{name}"), std::iter::empty());
+    }
+    settings
+}
+
+/// What the client and the peer share.
+fn peer_settings(_openapi: &OpenAPI) -> GenerationSettings {
     let mut settings = GenerationSettings::new();
     settings
         .with_interface(InterfaceStyle::Builder)
         .with_tag(TagStyle::Merged)
-        .with_derive("PartialEq")
-        // Authentication, retries and tracing live in the runtime's
-        // `ClientHooks` implementation, with its state in `AuthAndRetry`.
-        .with_inner_type(quote::quote!(crate::runtime::AuthAndRetry))
-        .with_hooks(HooksMode::Expected);
+        .with_derive("PartialEq");
     settings
 }
 
 /// Runs the generator: its own result, or the panic message if it panicked.
 fn run_guarded(
     openapi: &OpenAPI,
+    settings: Settings,
     run: Run,
 ) -> Result<progenitor_impl::Result<TokenStream>, String> {
     silence_panics_on_this_thread(|| {
         panic::catch_unwind(AssertUnwindSafe(|| {
-            run(&mut Generator::new(&settings()), openapi)
+            run(&mut Generator::new(&settings(openapi)), openapi)
         }))
     })
     .map_err(panic_message)
 }
 
 /// Generates each operation alone to find the first one that fails.
-fn find_failing_operation(openapi: &OpenAPI, run: Run) -> Option<String> {
+fn find_failing_operation(openapi: &OpenAPI, settings: Settings, run: Run) -> Option<String> {
     for (path, item) in openapi.paths.paths.iter() {
         let ReferenceOr::Item(item) = item else {
             continue;
@@ -186,7 +214,7 @@ fn find_failing_operation(openapi: &OpenAPI, run: Run) -> Option<String> {
                 .paths
                 .paths
                 .insert(path.clone(), ReferenceOr::Item(only));
-            if !matches!(run_guarded(&single, run), Ok(Ok(_))) {
+            if !matches!(run_guarded(&single, settings, run), Ok(Ok(_))) {
                 let id = operation.operation_id.as_deref().unwrap_or("?");
                 let label = crate::raw::label(method, path);
                 return Some(format!("{label} (operationId {id})"));

@@ -21,15 +21,39 @@ pub mod public_api;
 pub mod raw;
 pub mod regen;
 pub mod spec;
+pub mod tagged_unions;
 
 use std::path::{Path, PathBuf};
 
-/// The workspace root, where `spec/` and `generated-client/` live.
+/// The workspace root of the checkout `cargo xtask` runs in, where `spec/`
+/// and `generated-client/` live: [`find_workspace_root`] from the current
+/// directory. For tests and benches, which cargo runs inside the checkout;
+/// the commands themselves report a missing root as an error.
 pub fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("xtask lives one level below the workspace root")
-        .to_path_buf()
+    let here = std::env::current_dir().expect("the current directory is readable");
+    find_workspace_root(&here).unwrap_or_else(|e| panic!("{e:#}"))
+}
+
+/// The nearest directory at or above `start` whose `Cargo.toml` has a
+/// `[workspace]` table. Found at run time, never from where the binary was
+/// compiled: two checkouts that share one target directory run the same
+/// binary, and each must read and write its own tree.
+pub fn find_workspace_root(start: &Path) -> anyhow::Result<PathBuf> {
+    start
+        .ancestors()
+        .find(|dir| declares_workspace(&dir.join("Cargo.toml")))
+        .map(Path::to_path_buf)
+        .ok_or_else(|| {
+            anyhow::anyhow!(
+                "no Cargo.toml with a [workspace] table in {} or above it; run cargo xtask inside the checkout",
+                start.display()
+            )
+        })
+}
+
+fn declares_workspace(manifest: &Path) -> bool {
+    std::fs::read_to_string(manifest)
+        .is_ok_and(|text| text.lines().any(|line| line.trim() == "[workspace]"))
 }
 
 /// `path` as messages show it: relative to the workspace `root` when it

@@ -9,6 +9,8 @@
 // Each bench uses a part of this module.
 #![allow(dead_code)]
 
+pub mod callgrind;
+
 use std::sync::Arc;
 
 use bytes::Bytes;

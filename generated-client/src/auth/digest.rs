@@ -1,8 +1,9 @@
 //! HTTP Digest (RFC 7616) for API keys. The digest arithmetic and header
 //! syntax come from the `digest_auth` crate; this module answers the
-//! server's challenges with the nonces of a [`NoncePool`], so that after
-//! the first call each call is one round trip, and decides when a refused
-//! answer is worth a second one.
+//! server's challenges with the nonces of a [`NoncePool`], which grows
+//! with the calls in flight, so that after the first call each call is
+//! one round trip, and decides when a refused answer is worth a second
+//! one.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -29,13 +30,13 @@ pub(crate) struct DigestAuth {
 }
 
 impl DigestAuth {
-    /// `nonces` is how many nonces, and so requests in flight, the key may
-    /// have at once.
-    pub(crate) fn new(username: String, password: SecretString, nonces: usize) -> Self {
+    /// `most_nonces` is how many nonces, and so requests in flight, the
+    /// key may have at once.
+    pub(crate) fn new(username: String, password: SecretString, most_nonces: usize) -> Self {
         Self {
             username,
             password,
-            nonces: NoncePool::new(nonces),
+            nonces: NoncePool::new(most_nonces),
             refused: AtomicBool::new(false),
         }
     }
@@ -66,7 +67,7 @@ impl DigestAuth {
         let final_refusal = answered && !challenge.stale && self.refused.load(Ordering::Relaxed);
         lease.replace(challenge);
         let Some(mut request) = spare.filter(|_| !final_refusal) else {
-            return self.refusal(answered, response);
+            return self.refusal(answered, response, &lease);
         };
         self.authorize(&mut request, &mut lease)?;
         let response = send(http, &mut lease, request).await?;
@@ -77,7 +78,7 @@ impl DigestAuth {
         if let Some(challenge) = digest_challenge(response.headers())? {
             lease.replace(challenge);
         }
-        Err(self.rejected(response.status()))
+        Err(self.rejected(response.status(), &lease))
     }
 
     /// Adds a Digest `Authorization` answering the leased nonce, if there is
@@ -127,6 +128,7 @@ impl DigestAuth {
     /// answers the `nextnonce` the server may have given.
     fn accepted(&self, lease: &mut Lease<'_>, headers: &HeaderMap) {
         self.refused.store(false, Ordering::Relaxed);
+        lease.accepted();
         let next = next_nonce(headers);
         if let (Some(nonce), Some(challenge)) = (next, lease.challenge()) {
             let next = WwwAuthenticateHeader {
@@ -140,16 +142,22 @@ impl DigestAuth {
 
     /// A 401 that is not answered again: a refusal of the key if the
     /// request carried an answer, else the server's own answer.
-    fn refusal(&self, answered: bool, response: Response) -> Result<Response, Failure> {
+    fn refusal(
+        &self,
+        answered: bool,
+        response: Response,
+        lease: &Lease<'_>,
+    ) -> Result<Response, Failure> {
         if answered {
-            Err(self.rejected(response.status()))
+            Err(self.rejected(response.status(), lease))
         } else {
             Ok(response)
         }
     }
 
-    fn rejected(&self, status: StatusCode) -> Failure {
+    fn rejected(&self, status: StatusCode, lease: &Lease<'_>) -> Failure {
         self.refused.store(true, Ordering::Relaxed);
+        lease.refused();
         Failure::Auth(AuthError::CredentialsRejected { status })
     }
 }

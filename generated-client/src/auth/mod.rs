@@ -87,18 +87,18 @@ impl<'a> CountedHttp<'a> {
 
 impl Authenticator {
     /// `base_url` is where the token endpoint of a service account lives;
-    /// `digest_nonces` is how many Digest nonces an API key may hold.
+    /// `most_digest_nonces` is how many Digest nonces an API key may hold.
     pub(crate) fn new(
         credentials: Option<Credentials>,
         base_url: &str,
-        digest_nonces: usize,
+        most_digest_nonces: usize,
     ) -> Result<Self, BuildError> {
         Ok(match credentials.map(|c| c.0) {
             None => Self::Anonymous,
             Some(Kind::ApiKey {
                 public_key,
                 private_key,
-            }) => Self::Digest(DigestAuth::new(public_key, private_key, digest_nonces)),
+            }) => Self::Digest(DigestAuth::new(public_key, private_key, most_digest_nonces)),
             Some(Kind::ServiceAccount {
                 client_id,
                 client_secret,

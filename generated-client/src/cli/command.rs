@@ -67,7 +67,12 @@ fn operation(operation: &'static Operation) -> Command {
                 Arg::new("file")
                     .long("file")
                     .value_name("PATH")
-                    .help("The request body as a JSON file, instead of the body's flags"),
+                    .required(operation.body_file_only)
+                    .help(if operation.body_file_only {
+                        "The request body as a JSON file"
+                    } else {
+                        "The request body as a JSON file, instead of the body's flags"
+                    }),
             )
             .args(operation.body_fields.iter().map(body_field));
     }

@@ -28,6 +28,8 @@ pub(super) struct Operation {
     pub has_body: bool,
     /// The scalar fields of the request body, each with its own flag.
     pub body_fields: &'static [Field],
+    /// The body comes whole from `--file`: it takes one of several shapes.
+    pub body_file_only: bool,
     pub paged: bool,
 }
 

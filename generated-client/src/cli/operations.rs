@@ -10,7 +10,7 @@ pub(super) const GROUPS: &[Group] = &[
     Group {
         command: "cloud-backups",
         alias: "cloudBackups",
-        about: "Snapshots of serverless instances and of shared-tier and legacy-backup clusters.",
+        about: "Snapshots, restores, exports and backup schedules of dedicated clusters; and the older snapshots of serverless instances and of shared-tier and legacy-backup clusters.",
         operations: &[
             Operation {
                 id: "getServerlessSnapshotV1",
@@ -55,6 +55,7 @@ pub(super) const GROUPS: &[Group] = &[
                 ],
                 has_body: false,
                 body_fields: &[],
+                body_file_only: false,
                 paged: false,
             },
             Operation {
@@ -100,6 +101,7 @@ pub(super) const GROUPS: &[Group] = &[
                 ],
                 has_body: false,
                 body_fields: &[],
+                body_file_only: false,
                 paged: false,
             },
             Operation {
@@ -145,6 +147,7 @@ pub(super) const GROUPS: &[Group] = &[
                 ],
                 has_body: false,
                 body_fields: &[],
+                body_file_only: false,
                 paged: false,
             },
             Operation {
@@ -204,6 +207,7 @@ pub(super) const GROUPS: &[Group] = &[
                 ],
                 has_body: false,
                 body_fields: &[],
+                body_file_only: false,
                 paged: true,
             },
             Operation {
@@ -247,6 +251,1666 @@ pub(super) const GROUPS: &[Group] = &[
                 ],
                 has_body: false,
                 body_fields: &[],
+                body_file_only: false,
+                paged: false,
+            },
+            Operation {
+                id: "listExportBuckets",
+                command: "list-export-buckets",
+                summary: "Return All Snapshot Export Buckets",
+                description: "Returns all Export Buckets associated with the specified Project. To use this resource, the requesting Service Account or API Key must have the Project Read Only role.",
+                deprecation: ::std::option::Option::None,
+                successor: ::std::option::Option::None,
+                parameters: &[
+                    Field {
+                        name: "groupId",
+                        flag: "group-id",
+                        help: "Unique 24-hexadecimal digit string that identifies your project. Use the /groups endpoint to retrieve all projects to which the authenticated user has access. Groups and projects are synonymous terms: your group id is the same as your project id.",
+                        required: true,
+                        kind: Kind::Text,
+                    },
+                    Field {
+                        name: "pretty",
+                        flag: "pretty",
+                        help: "Flag that indicates whether the response body should be in the prettyprint format.",
+                        required: false,
+                        kind: Kind::Boolean,
+                    },
+                    Field {
+                        name: "includeCount",
+                        flag: "include-count",
+                        help: "Flag that indicates whether the response returns the total number of items (totalCount) in the response.",
+                        required: false,
+                        kind: Kind::Boolean,
+                    },
+                    Field {
+                        name: "itemsPerPage",
+                        flag: "items-per-page",
+                        help: "Number of items that the response returns per page.",
+                        required: false,
+                        kind: Kind::Integer,
+                    },
+                    Field {
+                        name: "pageNum",
+                        flag: "page-num",
+                        help: "Number of the page that displays the current set of the total objects that the response returns.",
+                        required: false,
+                        kind: Kind::Integer,
+                    },
+                ],
+                has_body: false,
+                body_fields: &[],
+                body_file_only: false,
+                paged: true,
+            },
+            Operation {
+                id: "createExportBucket",
+                command: "create-export-bucket",
+                summary: "Create One Snapshot Export Bucket",
+                description: "Creates a Snapshot Export Bucket for an AWS S3 Bucket, Azure Blob Storage Container, or Google Cloud Storage Bucket. Once created, an snapshots can be exported to the Export Bucket and its referenced AWS S3 Bucket, Azure Blob Storage Container, or Google Cloud Storage Bucket. To use this resource, the requesting Service Account or API Key must have the Project Backup Manager role.",
+                deprecation: ::std::option::Option::None,
+                successor: ::std::option::Option::None,
+                parameters: &[
+                    Field {
+                        name: "groupId",
+                        flag: "group-id",
+                        help: "Unique 24-hexadecimal digit string that identifies your project. Use the /groups endpoint to retrieve all projects to which the authenticated user has access. Groups and projects are synonymous terms: your group id is the same as your project id.",
+                        required: true,
+                        kind: Kind::Text,
+                    },
+                    Field {
+                        name: "pretty",
+                        flag: "pretty",
+                        help: "Flag that indicates whether the response body should be in the prettyprint format.",
+                        required: false,
+                        kind: Kind::Boolean,
+                    },
+                ],
+                has_body: true,
+                body_fields: &[],
+                body_file_only: true,
+                paged: false,
+            },
+            Operation {
+                id: "getExportBucket",
+                command: "get-export-bucket",
+                summary: "Return One Snapshot Export Bucket",
+                description: "Returns one Export Bucket associated with the specified Project. To use this resource, the requesting Service Account or API Key must have the Project Read Only role.",
+                deprecation: ::std::option::Option::None,
+                successor: ::std::option::Option::None,
+                parameters: &[
+                    Field {
+                        name: "groupId",
+                        flag: "group-id",
+                        help: "Unique 24-hexadecimal digit string that identifies your project. Use the /groups endpoint to retrieve all projects to which the authenticated user has access. Groups and projects are synonymous terms: your group id is the same as your project id.",
+                        required: true,
+                        kind: Kind::Text,
+                    },
+                    Field {
+                        name: "exportBucketId",
+                        flag: "export-bucket-id",
+                        help: "Unique 24-hexadecimal character string that identifies the Export Bucket.",
+                        required: true,
+                        kind: Kind::Text,
+                    },
+                ],
+                has_body: false,
+                body_fields: &[],
+                body_file_only: false,
+                paged: false,
+            },
+            Operation {
+                id: "deleteExportBucket",
+                command: "delete-export-bucket",
+                summary: "Delete One Snapshot Export Bucket",
+                description: "Deletes an Export Bucket. Auto export must be disabled on all clusters in this Project exporting to this Export Bucket before revoking access. To use this resource, the requesting Service Account or API Key must have the Project Backup Manager role.",
+                deprecation: ::std::option::Option::None,
+                successor: ::std::option::Option::None,
+                parameters: &[
+                    Field {
+                        name: "groupId",
+                        flag: "group-id",
+                        help: "Unique 24-hexadecimal digit string that identifies your project. Use the /groups endpoint to retrieve all projects to which the authenticated user has access. Groups and projects are synonymous terms: your group id is the same as your project id.",
+                        required: true,
+                        kind: Kind::Text,
+                    },
+                    Field {
+                        name: "exportBucketId",
+                        flag: "export-bucket-id",
+                        help: "Unique 24-hexadecimal character string that identifies the Export Bucket.",
+                        required: true,
+                        kind: Kind::Text,
+                    },
+                ],
+                has_body: false,
+                body_fields: &[],
+                body_file_only: false,
+                paged: false,
+            },
+            Operation {
+                id: "updateExportBucket",
+                command: "update-export-bucket",
+                summary: "Update One Export Bucket Private Networking Settings",
+                description: "Updates the private networking settings for one snapshot export bucket in the specified project. To use this resource, the requesting Service Account or API Key must have the Project Backup Manager role.",
+                deprecation: ::std::option::Option::None,
+                successor: ::std::option::Option::None,
+                parameters: &[
+                    Field {
+                        name: "groupId",
+                        flag: "group-id",
+                        help: "Unique 24-hexadecimal digit string that identifies your project. Use the /groups endpoint to retrieve all projects to which the authenticated user has access. Groups and projects are synonymous terms: your group id is the same as your project id.",
+                        required: true,
+                        kind: Kind::Text,
+                    },
+                    Field {
+                        name: "exportBucketId",
+                        flag: "export-bucket-id",
+                        help: "Unique 24-hexadecimal character string that identifies the Export Bucket.",
+                        required: true,
+                        kind: Kind::Text,
+                    },
+                    Field {
+                        name: "pretty",
+                        flag: "pretty",
+                        help: "Flag that indicates whether the response body should be in the prettyprint format.",
+                        required: false,
+                        kind: Kind::Boolean,
+                    },
+                ],
+                has_body: true,
+                body_fields: &[
+                    Field {
+                        name: "requirePrivateNetworking",
+                        flag: "require-private-networking",
+                        help: "True to require private networking; false to disable it.",
+                        required: true,
+                        kind: Kind::Boolean,
+                    },
+                ],
+                body_file_only: false,
+                paged: false,
+            },
+            Operation {
+                id: "listBackupExportJobs",
+                command: "list-backup-export-jobs",
+                summary: "Return All Snapshot Export Jobs",
+                description: "Returns all Cloud Backup Snapshot Export Jobs associated with the specified Atlas cluster. To use this resource, the requesting Service Account or API Key must have the Project Backup Manager role.",
+                deprecation: ::std::option::Option::None,
+                successor: ::std::option::Option::None,
+                parameters: &[
+                    Field {
+                        name: "groupId",
+                        flag: "group-id",
+                        help: "Unique 24-hexadecimal digit string that identifies your project. Use the /groups endpoint to retrieve all projects to which the authenticated user has access. Groups and projects are synonymous terms: your group id is the same as your project id.",
+                        required: true,
+                        kind: Kind::Text,
+                    },
+                    Field {
+                        name: "clusterName",
+                        flag: "cluster-name",
+                        help: "Human-readable label that identifies the cluster.",
+                        required: true,
+                        kind: Kind::Text,
+                    },
+                    Field {
+                        name: "pretty",
+                        flag: "pretty",
+                        help: "Flag that indicates whether the response body should be in the prettyprint format.",
+                        required: false,
+                        kind: Kind::Boolean,
+                    },
+                    Field {
+                        name: "includeCount",
+                        flag: "include-count",
+                        help: "Flag that indicates whether the response returns the total number of items (totalCount) in the response.",
+                        required: false,
+                        kind: Kind::Boolean,
+                    },
+                    Field {
+                        name: "itemsPerPage",
+                        flag: "items-per-page",
+                        help: "Number of items that the response returns per page.",
+                        required: false,
+                        kind: Kind::Integer,
+                    },
+                    Field {
+                        name: "pageNum",
+                        flag: "page-num",
+                        help: "Number of the page that displays the current set of the total objects that the response returns.",
+                        required: false,
+                        kind: Kind::Integer,
+                    },
+                ],
+                has_body: false,
+                body_fields: &[],
+                body_file_only: false,
+                paged: true,
+            },
+            Operation {
+                id: "createBackupExportJob",
+                command: "create-backup-export-job",
+                summary: "Create One Snapshot Export Job",
+                description: "Exports one backup Snapshot for dedicated Atlas cluster using Cloud Backups to an Export Bucket. To use this resource, the requesting Service Account or API Key must have the Project Backup Export Operator role.",
+                deprecation: ::std::option::Option::None,
+                successor: ::std::option::Option::None,
+                parameters: &[
+                    Field {
+                        name: "groupId",
+                        flag: "group-id",
+                        help: "Unique 24-hexadecimal digit string that identifies your project. Use the /groups endpoint to retrieve all projects to which the authenticated user has access. Groups and projects are synonymous terms: your group id is the same as your project id.",
+                        required: true,
+                        kind: Kind::Text,
+                    },
+                    Field {
+                        name: "clusterName",
+                        flag: "cluster-name",
+                        help: "Human-readable label that identifies the cluster.",
+                        required: true,
+                        kind: Kind::Text,
+                    },
+                ],
+                has_body: true,
+                body_fields: &[
+                    Field {
+                        name: "exportBucketId",
+                        flag: "export-bucket-id",
+                        help: "Unique 24-hexadecimal character string that identifies an Export Bucket.",
+                        required: true,
+                        kind: Kind::Text,
+                    },
+                    Field {
+                        name: "snapshotId",
+                        flag: "snapshot-id",
+                        help: "Unique 24-hexadecimal digit string that identifies a snapshot.",
+                        required: true,
+                        kind: Kind::Text,
+                    },
+                ],
+                body_file_only: false,
+                paged: false,
+            },
+            Operation {
+                id: "getBackupExportJob",
+                command: "get-backup-export-job",
+                summary: "Return One Snapshot Export Job",
+                description: "Returns one Cloud Backup Snapshot Export Job associated with the specified Atlas cluster. To use this resource, the requesting Service Account or API Key must have the Project Backup Manager role.",
+                deprecation: ::std::option::Option::None,
+                successor: ::std::option::Option::None,
+                parameters: &[
+                    Field {
+                        name: "groupId",
+                        flag: "group-id",
+                        help: "Unique 24-hexadecimal digit string that identifies your project. Use the /groups endpoint to retrieve all projects to which the authenticated user has access. Groups and projects are synonymous terms: your group id is the same as your project id.",
+                        required: true,
+                        kind: Kind::Text,
+                    },
+                    Field {
+                        name: "clusterName",
+                        flag: "cluster-name",
+                        help: "Human-readable label that identifies the cluster.",
+                        required: true,
+                        kind: Kind::Text,
+                    },
+                    Field {
+                        name: "exportId",
+                        flag: "export-id",
+                        help: "Unique 24-hexadecimal character string that identifies the Export Job.",
+                        required: true,
+                        kind: Kind::Text,
+                    },
+                ],
+                has_body: false,
+                body_fields: &[],
+                body_file_only: false,
+                paged: false,
+            },
+            Operation {
+                id: "listBackupRestoreJobs",
+                command: "list-backup-restore-jobs",
+                summary: "Return All Restore Jobs for One Cluster",
+                description: "Returns all cloud backup restore jobs for one cluster from the specified project. To use this resource, the requesting Service Account or API Key must have the Project Backup Manager role.",
+                deprecation: ::std::option::Option::None,
+                successor: ::std::option::Option::None,
+                parameters: &[
+                    Field {
+                        name: "groupId",
+                        flag: "group-id",
+                        help: "Unique 24-hexadecimal digit string that identifies your project. Use the /groups endpoint to retrieve all projects to which the authenticated user has access. Groups and projects are synonymous terms: your group id is the same as your project id.",
+                        required: true,
+                        kind: Kind::Text,
+                    },
+                    Field {
+                        name: "clusterName",
+                        flag: "cluster-name",
+                        help: "Human-readable label that identifies the cluster.",
+                        required: true,
+                        kind: Kind::Text,
+                    },
+                    Field {
+                        name: "pretty",
+                        flag: "pretty",
+                        help: "Flag that indicates whether the response body should be in the prettyprint format.",
+                        required: false,
+                        kind: Kind::Boolean,
+                    },
+                    Field {
+                        name: "includeCount",
+                        flag: "include-count",
+                        help: "Flag that indicates whether the response returns the total number of items (totalCount) in the response.",
+                        required: false,
+                        kind: Kind::Boolean,
+                    },
+                    Field {
+                        name: "itemsPerPage",
+                        flag: "items-per-page",
+                        help: "Number of items that the response returns per page.",
+                        required: false,
+                        kind: Kind::Integer,
+                    },
+                    Field {
+                        name: "pageNum",
+                        flag: "page-num",
+                        help: "Number of the page that displays the current set of the total objects that the response returns.",
+                        required: false,
+                        kind: Kind::Integer,
+                    },
+                ],
+                has_body: false,
+                body_fields: &[],
+                body_file_only: false,
+                paged: true,
+            },
+            Operation {
+                id: "createBackupRestoreJob",
+                command: "create-backup-restore-job",
+                summary: "Create One Restore Job of One Cluster",
+                description: "Restores one snapshot of one cluster from the specified project. To use this resource, the requesting Service Account or API Key must have the Project Backup Export Operator or the Project Backup Recovery Operator role.",
+                deprecation: ::std::option::Option::None,
+                successor: ::std::option::Option::None,
+                parameters: &[
+                    Field {
+                        name: "groupId",
+                        flag: "group-id",
+                        help: "Unique 24-hexadecimal digit string that identifies your project. Use the /groups endpoint to retrieve all projects to which the authenticated user has access. Groups and projects are synonymous terms: your group id is the same as your project id.",
+                        required: true,
+                        kind: Kind::Text,
+                    },
+                    Field {
+                        name: "clusterName",
+                        flag: "cluster-name",
+                        help: "Human-readable label that identifies the cluster.",
+                        required: true,
+                        kind: Kind::Text,
+                    },
+                    Field {
+                        name: "pretty",
+                        flag: "pretty",
+                        help: "Flag that indicates whether the response body should be in the prettyprint format.",
+                        required: false,
+                        kind: Kind::Boolean,
+                    },
+                ],
+                has_body: true,
+                body_fields: &[
+                    Field {
+                        name: "deliveryType",
+                        flag: "delivery-type",
+                        help: "How a restore job delivers the snapshot: `automated` restores it into a cluster, `download` offers its files, `pointInTime` restores a cluster as it was at a moment.",
+                        required: true,
+                        kind: Kind::Text,
+                    },
+                    Field {
+                        name: "oplogInc",
+                        flag: "oplog-inc",
+                        help: "Oplog operation number from which you want to restore this snapshot. This number represents the second part of an Oplog timestamp.",
+                        required: false,
+                        kind: Kind::Integer,
+                    },
+                    Field {
+                        name: "oplogTs",
+                        flag: "oplog-ts",
+                        help: "Date and time from which you want to restore this snapshot. This parameter expresses this timestamp in the number of seconds that have elapsed since the UNIX epoch. This number represents the first part of an Oplog timestamp.",
+                        required: false,
+                        kind: Kind::Integer,
+                    },
+                    Field {
+                        name: "pointInTimeUTCSeconds",
+                        flag: "point-in-time-utc-seconds",
+                        help: "Date and time from which MongoDB Cloud restores this snapshot. This parameter expresses this timestamp in the number of seconds that have elapsed since the UNIX epoch.",
+                        required: false,
+                        kind: Kind::Integer,
+                    },
+                    Field {
+                        name: "snapshotId",
+                        flag: "snapshot-id",
+                        help: "Unique 24-hexadecimal digit string that identifies a snapshot.",
+                        required: false,
+                        kind: Kind::Text,
+                    },
+                    Field {
+                        name: "targetClusterName",
+                        flag: "target-cluster-name",
+                        help: "Human-readable label that identifies a cluster or a serverless instance.",
+                        required: false,
+                        kind: Kind::Text,
+                    },
+                    Field {
+                        name: "targetGroupId",
+                        flag: "target-group-id",
+                        help: "Unique 24-hexadecimal digit string that identifies a project.",
+                        required: false,
+                        kind: Kind::Text,
+                    },
+                ],
+                body_file_only: false,
+                paged: false,
+            },
+            Operation {
+                id: "getBackupRestoreJob",
+                command: "get-backup-restore-job",
+                summary: "Return One Restore Job for One Cluster",
+                description: "Returns one cloud backup restore job for one cluster from the specified project. To use this resource, the requesting Service Account or API Key must have the Project Backup Manager role.",
+                deprecation: ::std::option::Option::None,
+                successor: ::std::option::Option::None,
+                parameters: &[
+                    Field {
+                        name: "groupId",
+                        flag: "group-id",
+                        help: "Unique 24-hexadecimal digit string that identifies your project. Use the /groups endpoint to retrieve all projects to which the authenticated user has access. Groups and projects are synonymous terms: your group id is the same as your project id.",
+                        required: true,
+                        kind: Kind::Text,
+                    },
+                    Field {
+                        name: "clusterName",
+                        flag: "cluster-name",
+                        help: "Human-readable label that identifies the cluster.",
+                        required: true,
+                        kind: Kind::Text,
+                    },
+                    Field {
+                        name: "restoreJobId",
+                        flag: "restore-job-id",
+                        help: "Unique 24-hexadecimal digit string that identifies the restore job.",
+                        required: true,
+                        kind: Kind::Text,
+                    },
+                    Field {
+                        name: "pretty",
+                        flag: "pretty",
+                        help: "Flag that indicates whether the response body should be in the prettyprint format.",
+                        required: false,
+                        kind: Kind::Boolean,
+                    },
+                ],
+                has_body: false,
+                body_fields: &[],
+                body_file_only: false,
+                paged: false,
+            },
+            Operation {
+                id: "cancelBackupRestoreJob",
+                command: "cancel-backup-restore-job",
+                summary: "Cancel One Restore Job for One Cluster",
+                description: "Cancels one cloud backup restore job of one cluster from the specified project. To use this resource, the requesting Service Account or API Key must have the Project Backup Export Operator or the Project Backup Recovery Operator role.",
+                deprecation: ::std::option::Option::None,
+                successor: ::std::option::Option::None,
+                parameters: &[
+                    Field {
+                        name: "groupId",
+                        flag: "group-id",
+                        help: "Unique 24-hexadecimal digit string that identifies your project. Use the /groups endpoint to retrieve all projects to which the authenticated user has access. Groups and projects are synonymous terms: your group id is the same as your project id.",
+                        required: true,
+                        kind: Kind::Text,
+                    },
+                    Field {
+                        name: "clusterName",
+                        flag: "cluster-name",
+                        help: "Human-readable label that identifies the cluster.",
+                        required: true,
+                        kind: Kind::Text,
+                    },
+                    Field {
+                        name: "restoreJobId",
+                        flag: "restore-job-id",
+                        help: "Unique 24-hexadecimal digit string that identifies the restore job.",
+                        required: true,
+                        kind: Kind::Text,
+                    },
+                    Field {
+                        name: "pretty",
+                        flag: "pretty",
+                        help: "Flag that indicates whether the response body should be in the prettyprint format.",
+                        required: false,
+                        kind: Kind::Boolean,
+                    },
+                ],
+                has_body: false,
+                body_fields: &[],
+                body_file_only: false,
+                paged: false,
+            },
+            Operation {
+                id: "getBackupSchedule",
+                command: "get-backup-schedule",
+                summary: "Return One Cloud Backup Schedule",
+                description: "Returns the cloud backup schedule for the specified cluster within the specified project. This schedule defines when MongoDB Cloud takes scheduled snapshots and how long it stores those snapshots. To use this resource, the requesting Service Account or API Key must have the Project Read Only role.",
+                deprecation: ::std::option::Option::None,
+                successor: ::std::option::Option::None,
+                parameters: &[
+                    Field {
+                        name: "groupId",
+                        flag: "group-id",
+                        help: "Unique 24-hexadecimal digit string that identifies your project. Use the /groups endpoint to retrieve all projects to which the authenticated user has access. Groups and projects are synonymous terms: your group id is the same as your project id.",
+                        required: true,
+                        kind: Kind::Text,
+                    },
+                    Field {
+                        name: "clusterName",
+                        flag: "cluster-name",
+                        help: "Human-readable label that identifies the cluster.",
+                        required: true,
+                        kind: Kind::Text,
+                    },
+                    Field {
+                        name: "pretty",
+                        flag: "pretty",
+                        help: "Flag that indicates whether the response body should be in the prettyprint format.",
+                        required: false,
+                        kind: Kind::Boolean,
+                    },
+                ],
+                has_body: false,
+                body_fields: &[],
+                body_file_only: false,
+                paged: false,
+            },
+            Operation {
+                id: "deleteBackupSchedule",
+                command: "delete-backup-schedule",
+                summary: "Remove All Cloud Backup Schedules",
+                description: "Removes all cloud backup schedules for the specified cluster. This schedule defines when MongoDB Cloud takes scheduled snapshots and how long it stores those snapshots. To use this resource, the requesting Service Account or API Key must have the Project Backup Manager role.",
+                deprecation: ::std::option::Option::None,
+                successor: ::std::option::Option::None,
+                parameters: &[
+                    Field {
+                        name: "groupId",
+                        flag: "group-id",
+                        help: "Unique 24-hexadecimal digit string that identifies your project. Use the /groups endpoint to retrieve all projects to which the authenticated user has access. Groups and projects are synonymous terms: your group id is the same as your project id.",
+                        required: true,
+                        kind: Kind::Text,
+                    },
+                    Field {
+                        name: "clusterName",
+                        flag: "cluster-name",
+                        help: "Human-readable label that identifies the cluster.",
+                        required: true,
+                        kind: Kind::Text,
+                    },
+                ],
+                has_body: false,
+                body_fields: &[],
+                body_file_only: false,
+                paged: false,
+            },
+            Operation {
+                id: "updateBackupSchedule",
+                command: "update-backup-schedule",
+                summary: "Update Cloud Backup Schedule for One Cluster",
+                description: "Updates the cloud backup schedule for one cluster within the specified project. This schedule defines when MongoDB Cloud takes scheduled snapshots and how long it stores those snapshots. To use this resource, the requesting Service Account or API Key must have the Project Backup Manager role.",
+                deprecation: ::std::option::Option::None,
+                successor: ::std::option::Option::None,
+                parameters: &[
+                    Field {
+                        name: "groupId",
+                        flag: "group-id",
+                        help: "Unique 24-hexadecimal digit string that identifies your project. Use the /groups endpoint to retrieve all projects to which the authenticated user has access. Groups and projects are synonymous terms: your group id is the same as your project id.",
+                        required: true,
+                        kind: Kind::Text,
+                    },
+                    Field {
+                        name: "clusterName",
+                        flag: "cluster-name",
+                        help: "Human-readable label that identifies the cluster.",
+                        required: true,
+                        kind: Kind::Text,
+                    },
+                    Field {
+                        name: "pretty",
+                        flag: "pretty",
+                        help: "Flag that indicates whether the response body should be in the prettyprint format.",
+                        required: false,
+                        kind: Kind::Boolean,
+                    },
+                ],
+                has_body: true,
+                body_fields: &[
+                    Field {
+                        name: "autoCopySettingsEnabled",
+                        flag: "auto-copy-settings-enabled",
+                        help: "Flag that indicates whether the copy settings are automatically managed by MongoDB Cloud and sync to the cluster topology.",
+                        required: false,
+                        kind: Kind::Boolean,
+                    },
+                    Field {
+                        name: "autoExportEnabled",
+                        flag: "auto-export-enabled",
+                        help: "Flag that indicates whether MongoDB Cloud automatically exports Cloud Backup Snapshots to the Export Bucket.",
+                        required: false,
+                        kind: Kind::Boolean,
+                    },
+                    Field {
+                        name: "copyPolicyItemsEnabled",
+                        flag: "copy-policy-items-enabled",
+                        help: "Flag that indicates whether copy settings use `copyPolicyItems` instead of `frequencies`. When true, requests must supply `copyPolicyItems`; when false or omitted, `frequencies`.",
+                        required: false,
+                        kind: Kind::Boolean,
+                    },
+                    Field {
+                        name: "deleteCopySnapshots",
+                        flag: "delete-copy-snapshots",
+                        help: "Flag that indicates whether to delete Snapshot copies that MongoDB Cloud took previously when their associated `copyPolicyItems` are removed from a `copySetting`. This option requires `copyPolicyItemsEnabled` to be true.",
+                        required: false,
+                        kind: Kind::Boolean,
+                    },
+                    Field {
+                        name: "deleteSnapshots",
+                        flag: "delete-snapshots",
+                        help: "Flag that indicates whether to delete Snapshots that MongoDB Cloud took previously when deleting the associated backup policy.",
+                        required: false,
+                        kind: Kind::Boolean,
+                    },
+                    Field {
+                        name: "referenceHourOfDay",
+                        flag: "reference-hour-of-day",
+                        help: "Hour of day in Coordinated Universal Time (UTC) that represents when MongoDB Cloud takes the Snapshot.",
+                        required: false,
+                        kind: Kind::Integer,
+                    },
+                    Field {
+                        name: "referenceMinuteOfHour",
+                        flag: "reference-minute-of-hour",
+                        help: "Minute of the `referenceHourOfDay` that represents when MongoDB Cloud takes the Snapshot.",
+                        required: false,
+                        kind: Kind::Integer,
+                    },
+                    Field {
+                        name: "restoreWindowDays",
+                        flag: "restore-window-days",
+                        help: "Number of previous days that you can restore back to with Continuous Cloud Backup accuracy. You must specify a positive, non-zero integer. This parameter applies to continuous Cloud Backups only.",
+                        required: false,
+                        kind: Kind::Integer,
+                    },
+                    Field {
+                        name: "updateCopySnapshots",
+                        flag: "update-copy-snapshots",
+                        help: "Flag that indicates whether to apply the retention changes for updated copy policy items to Snapshot copies that MongoDB Cloud took previously.",
+                        required: false,
+                        kind: Kind::Boolean,
+                    },
+                    Field {
+                        name: "updateSnapshots",
+                        flag: "update-snapshots",
+                        help: "Flag that indicates whether to apply the retention changes in the updated backup policy to Snapshots that MongoDB Cloud took previously.",
+                        required: false,
+                        kind: Kind::Boolean,
+                    },
+                    Field {
+                        name: "useOrgAndGroupNamesInExportPrefix",
+                        flag: "use-org-and-group-names-in-export-prefix",
+                        help: "Flag that indicates whether to use organization and project names instead of organization and project UUIDs in the path to the metadata files that MongoDB Cloud uploads to your Export Bucket.",
+                        required: false,
+                        kind: Kind::Boolean,
+                    },
+                ],
+                body_file_only: false,
+                paged: false,
+            },
+            Operation {
+                id: "listBackupSnapshots",
+                command: "list-backup-snapshots",
+                summary: "Return All Replica Set Cloud Backups",
+                description: "Returns all snapshots of one cluster from the specified project. To use this resource, the requesting Service Account or API Key must have the Project Read Only role.",
+                deprecation: ::std::option::Option::None,
+                successor: ::std::option::Option::None,
+                parameters: &[
+                    Field {
+                        name: "groupId",
+                        flag: "group-id",
+                        help: "Unique 24-hexadecimal digit string that identifies your project. Use the /groups endpoint to retrieve all projects to which the authenticated user has access. Groups and projects are synonymous terms: your group id is the same as your project id.",
+                        required: true,
+                        kind: Kind::Text,
+                    },
+                    Field {
+                        name: "clusterName",
+                        flag: "cluster-name",
+                        help: "Human-readable label that identifies the cluster.",
+                        required: true,
+                        kind: Kind::Text,
+                    },
+                    Field {
+                        name: "pretty",
+                        flag: "pretty",
+                        help: "Flag that indicates whether the response body should be in the prettyprint format.",
+                        required: false,
+                        kind: Kind::Boolean,
+                    },
+                    Field {
+                        name: "includeCount",
+                        flag: "include-count",
+                        help: "Flag that indicates whether the response returns the total number of items (totalCount) in the response.",
+                        required: false,
+                        kind: Kind::Boolean,
+                    },
+                    Field {
+                        name: "itemsPerPage",
+                        flag: "items-per-page",
+                        help: "Number of items that the response returns per page.",
+                        required: false,
+                        kind: Kind::Integer,
+                    },
+                    Field {
+                        name: "pageNum",
+                        flag: "page-num",
+                        help: "Number of the page that displays the current set of the total objects that the response returns.",
+                        required: false,
+                        kind: Kind::Integer,
+                    },
+                    Field {
+                        name: "pointInTimeUtcSeconds",
+                        flag: "point-in-time-utc-seconds",
+                        help: "Desired point in time, expressed as the number of seconds that have elapsed since the UNIX epoch. If specified, returns the closest snapshot created before that point in time. Mutually exclusive with `oplogTs` and `oplogInc`.",
+                        required: false,
+                        kind: Kind::Integer,
+                    },
+                    Field {
+                        name: "oplogTs",
+                        flag: "oplog-ts",
+                        help: "Oplog timestamp that represents the desired point in time. This is the first part of an Oplog timestamp. Must be used with `oplogInc`. Mutually exclusive with `pointInTimeUtcSeconds`.",
+                        required: false,
+                        kind: Kind::Integer,
+                    },
+                    Field {
+                        name: "oplogInc",
+                        flag: "oplog-inc",
+                        help: "Oplog operation number that represents the desired point in time. This is the second part of an Oplog timestamp. Must be used with `oplogTs`. Mutually exclusive with `pointInTimeUtcSeconds`.",
+                        required: false,
+                        kind: Kind::Integer,
+                    },
+                ],
+                has_body: false,
+                body_fields: &[],
+                body_file_only: false,
+                paged: true,
+            },
+            Operation {
+                id: "takeBackupSnapshot",
+                command: "take-backup-snapshot",
+                summary: "Take One On-Demand Snapshot",
+                description: "Takes one on-demand snapshot for the specified cluster. Atlas takes on-demand snapshots immediately and scheduled snapshots at regular intervals. If an on-demand snapshot with a status of `queued` or `inProgress` exists, before taking another snapshot, wait until Atlas completes processing the previously taken on-demand snapshot. To use this resource, the requesting Service Account or API Key must have the Project Backup Creator role.",
+                deprecation: ::std::option::Option::None,
+                successor: ::std::option::Option::None,
+                parameters: &[
+                    Field {
+                        name: "groupId",
+                        flag: "group-id",
+                        help: "Unique 24-hexadecimal digit string that identifies your project. Use the /groups endpoint to retrieve all projects to which the authenticated user has access. Groups and projects are synonymous terms: your group id is the same as your project id.",
+                        required: true,
+                        kind: Kind::Text,
+                    },
+                    Field {
+                        name: "clusterName",
+                        flag: "cluster-name",
+                        help: "Human-readable label that identifies the cluster.",
+                        required: true,
+                        kind: Kind::Text,
+                    },
+                    Field {
+                        name: "pretty",
+                        flag: "pretty",
+                        help: "Flag that indicates whether the response body should be in the prettyprint format.",
+                        required: false,
+                        kind: Kind::Boolean,
+                    },
+                ],
+                has_body: true,
+                body_fields: &[
+                    Field {
+                        name: "description",
+                        flag: "description",
+                        help: "Human-readable phrase or sentence that explains the purpose of the snapshot.",
+                        required: false,
+                        kind: Kind::Text,
+                    },
+                    Field {
+                        name: "retentionInDays",
+                        flag: "retention-in-days",
+                        help: "Number of days that MongoDB Cloud should retain the on-demand snapshot. Must be at least **1**.",
+                        required: false,
+                        kind: Kind::Integer,
+                    },
+                ],
+                body_file_only: false,
+                paged: false,
+            },
+            Operation {
+                id: "getShardedClusterBackupSnapshot",
+                command: "get-sharded-cluster-backup-snapshot",
+                summary: "Return One Sharded Cluster Cloud Backup",
+                description: "Returns one snapshot of one sharded cluster from the specified project. To use this resource, the requesting Service Account or API Key must have the Project Read Only role.",
+                deprecation: ::std::option::Option::None,
+                successor: ::std::option::Option::None,
+                parameters: &[
+                    Field {
+                        name: "groupId",
+                        flag: "group-id",
+                        help: "Unique 24-hexadecimal digit string that identifies your project. Use the /groups endpoint to retrieve all projects to which the authenticated user has access. Groups and projects are synonymous terms: your group id is the same as your project id.",
+                        required: true,
+                        kind: Kind::Text,
+                    },
+                    Field {
+                        name: "clusterName",
+                        flag: "cluster-name",
+                        help: "Human-readable label that identifies the cluster.",
+                        required: true,
+                        kind: Kind::Text,
+                    },
+                    Field {
+                        name: "snapshotId",
+                        flag: "snapshot-id",
+                        help: "Unique 24-hexadecimal digit string that identifies the desired snapshot.",
+                        required: true,
+                        kind: Kind::Text,
+                    },
+                    Field {
+                        name: "pretty",
+                        flag: "pretty",
+                        help: "Flag that indicates whether the response body should be in the prettyprint format.",
+                        required: false,
+                        kind: Kind::Boolean,
+                    },
+                ],
+                has_body: false,
+                body_fields: &[],
+                body_file_only: false,
+                paged: false,
+            },
+            Operation {
+                id: "deleteShardedClusterBackupSnapshot",
+                command: "delete-sharded-cluster-backup-snapshot",
+                summary: "Remove One Sharded Cluster Cloud Backup",
+                description: "Removes one snapshot of one sharded cluster from the specified project. To use this resource, the requesting Service Account or API Key must have the Project Backup Manager role.",
+                deprecation: ::std::option::Option::None,
+                successor: ::std::option::Option::None,
+                parameters: &[
+                    Field {
+                        name: "groupId",
+                        flag: "group-id",
+                        help: "Unique 24-hexadecimal digit string that identifies your project. Use the /groups endpoint to retrieve all projects to which the authenticated user has access. Groups and projects are synonymous terms: your group id is the same as your project id.",
+                        required: true,
+                        kind: Kind::Text,
+                    },
+                    Field {
+                        name: "clusterName",
+                        flag: "cluster-name",
+                        help: "Human-readable label that identifies the cluster.",
+                        required: true,
+                        kind: Kind::Text,
+                    },
+                    Field {
+                        name: "snapshotId",
+                        flag: "snapshot-id",
+                        help: "Unique 24-hexadecimal digit string that identifies the desired snapshot.",
+                        required: true,
+                        kind: Kind::Text,
+                    },
+                    Field {
+                        name: "pretty",
+                        flag: "pretty",
+                        help: "Flag that indicates whether the response body should be in the prettyprint format.",
+                        required: false,
+                        kind: Kind::Boolean,
+                    },
+                ],
+                has_body: false,
+                body_fields: &[],
+                body_file_only: false,
+                paged: false,
+            },
+            Operation {
+                id: "listShardedClusterBackupSnapshots",
+                command: "list-sharded-cluster-backup-snapshots",
+                summary: "Return All Sharded Cluster Cloud Backups",
+                description: "Returns all snapshots of one sharded cluster from the specified project. To use this resource, the requesting Service Account or API Key must have the Project Read Only role.",
+                deprecation: ::std::option::Option::None,
+                successor: ::std::option::Option::None,
+                parameters: &[
+                    Field {
+                        name: "groupId",
+                        flag: "group-id",
+                        help: "Unique 24-hexadecimal digit string that identifies your project. Use the /groups endpoint to retrieve all projects to which the authenticated user has access. Groups and projects are synonymous terms: your group id is the same as your project id.",
+                        required: true,
+                        kind: Kind::Text,
+                    },
+                    Field {
+                        name: "clusterName",
+                        flag: "cluster-name",
+                        help: "Human-readable label that identifies the cluster.",
+                        required: true,
+                        kind: Kind::Text,
+                    },
+                    Field {
+                        name: "pretty",
+                        flag: "pretty",
+                        help: "Flag that indicates whether the response body should be in the prettyprint format.",
+                        required: false,
+                        kind: Kind::Boolean,
+                    },
+                ],
+                has_body: false,
+                body_fields: &[],
+                body_file_only: false,
+                paged: false,
+            },
+            Operation {
+                id: "getBackupSnapshot",
+                command: "get-backup-snapshot",
+                summary: "Return One Replica Set Cloud Backup",
+                description: "Returns one snapshot from the specified cluster. To use this resource, the requesting Service Account or API Key must have the Project Read Only role.",
+                deprecation: ::std::option::Option::None,
+                successor: ::std::option::Option::None,
+                parameters: &[
+                    Field {
+                        name: "groupId",
+                        flag: "group-id",
+                        help: "Unique 24-hexadecimal digit string that identifies your project. Use the /groups endpoint to retrieve all projects to which the authenticated user has access. Groups and projects are synonymous terms: your group id is the same as your project id.",
+                        required: true,
+                        kind: Kind::Text,
+                    },
+                    Field {
+                        name: "clusterName",
+                        flag: "cluster-name",
+                        help: "Human-readable label that identifies the cluster.",
+                        required: true,
+                        kind: Kind::Text,
+                    },
+                    Field {
+                        name: "snapshotId",
+                        flag: "snapshot-id",
+                        help: "Unique 24-hexadecimal digit string that identifies the desired snapshot.",
+                        required: true,
+                        kind: Kind::Text,
+                    },
+                    Field {
+                        name: "pretty",
+                        flag: "pretty",
+                        help: "Flag that indicates whether the response body should be in the prettyprint format.",
+                        required: false,
+                        kind: Kind::Boolean,
+                    },
+                ],
+                has_body: false,
+                body_fields: &[],
+                body_file_only: false,
+                paged: false,
+            },
+            Operation {
+                id: "deleteBackupSnapshot",
+                command: "delete-backup-snapshot",
+                summary: "Remove One Replica Set Cloud Backup",
+                description: "Removes the specified snapshot. To use this resource, the requesting Service Account or API Key must have the Project Backup Manager role.",
+                deprecation: ::std::option::Option::None,
+                successor: ::std::option::Option::None,
+                parameters: &[
+                    Field {
+                        name: "groupId",
+                        flag: "group-id",
+                        help: "Unique 24-hexadecimal digit string that identifies your project. Use the /groups endpoint to retrieve all projects to which the authenticated user has access. Groups and projects are synonymous terms: your group id is the same as your project id.",
+                        required: true,
+                        kind: Kind::Text,
+                    },
+                    Field {
+                        name: "clusterName",
+                        flag: "cluster-name",
+                        help: "Human-readable label that identifies the cluster.",
+                        required: true,
+                        kind: Kind::Text,
+                    },
+                    Field {
+                        name: "snapshotId",
+                        flag: "snapshot-id",
+                        help: "Unique 24-hexadecimal digit string that identifies the desired snapshot.",
+                        required: true,
+                        kind: Kind::Text,
+                    },
+                    Field {
+                        name: "pretty",
+                        flag: "pretty",
+                        help: "Flag that indicates whether the response body should be in the prettyprint format.",
+                        required: false,
+                        kind: Kind::Boolean,
+                    },
+                ],
+                has_body: false,
+                body_fields: &[],
+                body_file_only: false,
+                paged: false,
+            },
+            Operation {
+                id: "updateBackupSnapshot",
+                command: "update-backup-snapshot",
+                summary: "Update Expiration Date for One Cloud Backup",
+                description: "Changes the expiration date for one cloud backup snapshot for one cluster in the specified project. To use this resource, the requesting Service Account or API Key must have the Project Backup Manager role.",
+                deprecation: ::std::option::Option::None,
+                successor: ::std::option::Option::None,
+                parameters: &[
+                    Field {
+                        name: "groupId",
+                        flag: "group-id",
+                        help: "Unique 24-hexadecimal digit string that identifies your project. Use the /groups endpoint to retrieve all projects to which the authenticated user has access. Groups and projects are synonymous terms: your group id is the same as your project id.",
+                        required: true,
+                        kind: Kind::Text,
+                    },
+                    Field {
+                        name: "clusterName",
+                        flag: "cluster-name",
+                        help: "Human-readable label that identifies the cluster.",
+                        required: true,
+                        kind: Kind::Text,
+                    },
+                    Field {
+                        name: "snapshotId",
+                        flag: "snapshot-id",
+                        help: "Unique 24-hexadecimal digit string that identifies the desired snapshot.",
+                        required: true,
+                        kind: Kind::Text,
+                    },
+                    Field {
+                        name: "pretty",
+                        flag: "pretty",
+                        help: "Flag that indicates whether the response body should be in the prettyprint format.",
+                        required: false,
+                        kind: Kind::Boolean,
+                    },
+                ],
+                has_body: true,
+                body_fields: &[
+                    Field {
+                        name: "retentionUnit",
+                        flag: "retention-unit",
+                        help: "Quantity of time in which MongoDB Cloud measures snapshot retention.",
+                        required: true,
+                        kind: Kind::Text,
+                    },
+                    Field {
+                        name: "retentionValue",
+                        flag: "retention-value",
+                        help: "Number that indicates the amount of days, weeks, months, or years that MongoDB Cloud retains the snapshot. For less frequent policy items, MongoDB Cloud requires that you specify a value greater than or equal to the value specified for more frequent policy items. If the hourly policy item specifies a retention of two days, specify two days or greater for the retention of the weekly policy item.",
+                        required: true,
+                        kind: Kind::Integer,
+                    },
+                ],
+                body_file_only: false,
+                paged: false,
+            },
+            Operation {
+                id: "listBackupSnapshotDatabases",
+                command: "list-backup-snapshot-databases",
+                summary: "Return Databases in One Snapshot",
+                description: "Returns the list of databases that exist in the specified snapshot. Use this to discover namespaces before creating a collection restore job. To use this resource, the requesting Service Account or API Key must have the Project Backup Manager role.",
+                deprecation: ::std::option::Option::None,
+                successor: ::std::option::Option::None,
+                parameters: &[
+                    Field {
+                        name: "groupId",
+                        flag: "group-id",
+                        help: "Unique 24-hexadecimal digit string that identifies your project. Use the /groups endpoint to retrieve all projects to which the authenticated user has access. Groups and projects are synonymous terms: your group id is the same as your project id.",
+                        required: true,
+                        kind: Kind::Text,
+                    },
+                    Field {
+                        name: "clusterName",
+                        flag: "cluster-name",
+                        help: "Human-readable label that identifies the cluster.",
+                        required: true,
+                        kind: Kind::Text,
+                    },
+                    Field {
+                        name: "snapshotId",
+                        flag: "snapshot-id",
+                        help: "Unique 24-hexadecimal digit string that identifies the desired snapshot.",
+                        required: true,
+                        kind: Kind::Text,
+                    },
+                    Field {
+                        name: "pretty",
+                        flag: "pretty",
+                        help: "Flag that indicates whether the response body should be in the prettyprint format.",
+                        required: false,
+                        kind: Kind::Boolean,
+                    },
+                    Field {
+                        name: "includeCount",
+                        flag: "include-count",
+                        help: "Flag that indicates whether the response returns the total number of items (totalCount) in the response.",
+                        required: false,
+                        kind: Kind::Boolean,
+                    },
+                    Field {
+                        name: "itemsPerPage",
+                        flag: "items-per-page",
+                        help: "Number of items that the response returns per page.",
+                        required: false,
+                        kind: Kind::Integer,
+                    },
+                    Field {
+                        name: "pageNum",
+                        flag: "page-num",
+                        help: "Number of the page that displays the current set of the total objects that the response returns.",
+                        required: false,
+                        kind: Kind::Integer,
+                    },
+                ],
+                has_body: false,
+                body_fields: &[],
+                body_file_only: false,
+                paged: true,
+            },
+            Operation {
+                id: "getBackupSnapshotDatabase",
+                command: "get-backup-snapshot-database",
+                summary: "Return One Database in One Snapshot",
+                description: "Returns one database that exists in the specified snapshot. Use this to confirm a known database exists before referencing it in a collection restore job. To use this resource, the requesting Service Account or API Key must have the Project Backup Manager role.",
+                deprecation: ::std::option::Option::None,
+                successor: ::std::option::Option::None,
+                parameters: &[
+                    Field {
+                        name: "groupId",
+                        flag: "group-id",
+                        help: "Unique 24-hexadecimal digit string that identifies your project. Use the /groups endpoint to retrieve all projects to which the authenticated user has access. Groups and projects are synonymous terms: your group id is the same as your project id.",
+                        required: true,
+                        kind: Kind::Text,
+                    },
+                    Field {
+                        name: "clusterName",
+                        flag: "cluster-name",
+                        help: "Human-readable label that identifies the cluster.",
+                        required: true,
+                        kind: Kind::Text,
+                    },
+                    Field {
+                        name: "snapshotId",
+                        flag: "snapshot-id",
+                        help: "Unique 24-hexadecimal digit string that identifies the desired snapshot.",
+                        required: true,
+                        kind: Kind::Text,
+                    },
+                    Field {
+                        name: "databaseName",
+                        flag: "database-name",
+                        help: "Human-readable label that identifies the database.",
+                        required: true,
+                        kind: Kind::Text,
+                    },
+                    Field {
+                        name: "pretty",
+                        flag: "pretty",
+                        help: "Flag that indicates whether the response body should be in the prettyprint format.",
+                        required: false,
+                        kind: Kind::Boolean,
+                    },
+                ],
+                has_body: false,
+                body_fields: &[],
+                body_file_only: false,
+                paged: false,
+            },
+            Operation {
+                id: "listBackupSnapshotCollections",
+                command: "list-backup-snapshot-collections",
+                summary: "Return Collections in One Database in One Snapshot",
+                description: "Returns the list of collections in the specified database that exist in the snapshot. Use this to discover namespaces before creating a collection restore job. To use this resource, the requesting Service Account or API Key must have the Project Backup Manager role.",
+                deprecation: ::std::option::Option::None,
+                successor: ::std::option::Option::None,
+                parameters: &[
+                    Field {
+                        name: "groupId",
+                        flag: "group-id",
+                        help: "Unique 24-hexadecimal digit string that identifies your project. Use the /groups endpoint to retrieve all projects to which the authenticated user has access. Groups and projects are synonymous terms: your group id is the same as your project id.",
+                        required: true,
+                        kind: Kind::Text,
+                    },
+                    Field {
+                        name: "clusterName",
+                        flag: "cluster-name",
+                        help: "Human-readable label that identifies the cluster.",
+                        required: true,
+                        kind: Kind::Text,
+                    },
+                    Field {
+                        name: "snapshotId",
+                        flag: "snapshot-id",
+                        help: "Unique 24-hexadecimal digit string that identifies the desired snapshot.",
+                        required: true,
+                        kind: Kind::Text,
+                    },
+                    Field {
+                        name: "databaseName",
+                        flag: "database-name",
+                        help: "Human-readable label that identifies the database.",
+                        required: true,
+                        kind: Kind::Text,
+                    },
+                    Field {
+                        name: "pretty",
+                        flag: "pretty",
+                        help: "Flag that indicates whether the response body should be in the prettyprint format.",
+                        required: false,
+                        kind: Kind::Boolean,
+                    },
+                    Field {
+                        name: "includeCount",
+                        flag: "include-count",
+                        help: "Flag that indicates whether the response returns the total number of items (totalCount) in the response.",
+                        required: false,
+                        kind: Kind::Boolean,
+                    },
+                    Field {
+                        name: "itemsPerPage",
+                        flag: "items-per-page",
+                        help: "Number of items that the response returns per page.",
+                        required: false,
+                        kind: Kind::Integer,
+                    },
+                    Field {
+                        name: "pageNum",
+                        flag: "page-num",
+                        help: "Number of the page that displays the current set of the total objects that the response returns.",
+                        required: false,
+                        kind: Kind::Integer,
+                    },
+                ],
+                has_body: false,
+                body_fields: &[],
+                body_file_only: false,
+                paged: true,
+            },
+            Operation {
+                id: "getBackupSnapshotCollection",
+                command: "get-backup-snapshot-collection",
+                summary: "Return One Collection in One Database in One Snapshot",
+                description: "Returns one collection that exists in the specified database in the snapshot. Use this to confirm a known collection exists before referencing it in a collection restore job. To use this resource, the requesting Service Account or API Key must have the Project Backup Manager role.",
+                deprecation: ::std::option::Option::None,
+                successor: ::std::option::Option::None,
+                parameters: &[
+                    Field {
+                        name: "groupId",
+                        flag: "group-id",
+                        help: "Unique 24-hexadecimal digit string that identifies your project. Use the /groups endpoint to retrieve all projects to which the authenticated user has access. Groups and projects are synonymous terms: your group id is the same as your project id.",
+                        required: true,
+                        kind: Kind::Text,
+                    },
+                    Field {
+                        name: "clusterName",
+                        flag: "cluster-name",
+                        help: "Human-readable label that identifies the cluster.",
+                        required: true,
+                        kind: Kind::Text,
+                    },
+                    Field {
+                        name: "snapshotId",
+                        flag: "snapshot-id",
+                        help: "Unique 24-hexadecimal digit string that identifies the desired snapshot.",
+                        required: true,
+                        kind: Kind::Text,
+                    },
+                    Field {
+                        name: "databaseName",
+                        flag: "database-name",
+                        help: "Human-readable label that identifies the database.",
+                        required: true,
+                        kind: Kind::Text,
+                    },
+                    Field {
+                        name: "collectionName",
+                        flag: "collection-name",
+                        help: "Human-readable label that identifies the collection.",
+                        required: true,
+                        kind: Kind::Text,
+                    },
+                    Field {
+                        name: "pretty",
+                        flag: "pretty",
+                        help: "Flag that indicates whether the response body should be in the prettyprint format.",
+                        required: false,
+                        kind: Kind::Boolean,
+                    },
+                ],
+                has_body: false,
+                body_fields: &[],
+                body_file_only: false,
+                paged: false,
+            },
+            Operation {
+                id: "listCollectionRestoreJobs",
+                command: "list-collection-restore-jobs",
+                summary: "Return All Collection Restore Jobs for One Cluster",
+                description: "Returns all collection restore jobs for one cluster from the specified project. To use this resource, the requesting Service Account or API Key must have the Project Backup Manager role.",
+                deprecation: ::std::option::Option::None,
+                successor: ::std::option::Option::None,
+                parameters: &[
+                    Field {
+                        name: "groupId",
+                        flag: "group-id",
+                        help: "Unique 24-hexadecimal digit string that identifies your project. Use the /groups endpoint to retrieve all projects to which the authenticated user has access. Groups and projects are synonymous terms: your group id is the same as your project id.",
+                        required: true,
+                        kind: Kind::Text,
+                    },
+                    Field {
+                        name: "clusterName",
+                        flag: "cluster-name",
+                        help: "Human-readable label that identifies the cluster.",
+                        required: true,
+                        kind: Kind::Text,
+                    },
+                    Field {
+                        name: "pretty",
+                        flag: "pretty",
+                        help: "Flag that indicates whether the response body should be in the prettyprint format.",
+                        required: false,
+                        kind: Kind::Boolean,
+                    },
+                    Field {
+                        name: "itemsPerPage",
+                        flag: "items-per-page",
+                        help: "Number of items that the response returns per page.",
+                        required: false,
+                        kind: Kind::Integer,
+                    },
+                    Field {
+                        name: "pageNum",
+                        flag: "page-num",
+                        help: "Number of the page that displays the current set of the total objects that the response returns.",
+                        required: false,
+                        kind: Kind::Integer,
+                    },
+                ],
+                has_body: false,
+                body_fields: &[],
+                body_file_only: false,
+                paged: true,
+            },
+            Operation {
+                id: "createCollectionRestoreJob",
+                command: "create-collection-restore-job",
+                summary: "Create One Collection Restore Job",
+                description: "Creates one collection-level restore job for one cluster from the specified project. Collection-level restores allow restoring specific databases or collections from a snapshot or point-in-time. To use this resource, the requesting Service Account or API Key must have the Project Backup Recovery Operator role.",
+                deprecation: ::std::option::Option::None,
+                successor: ::std::option::Option::None,
+                parameters: &[
+                    Field {
+                        name: "groupId",
+                        flag: "group-id",
+                        help: "Unique 24-hexadecimal digit string that identifies your project. Use the /groups endpoint to retrieve all projects to which the authenticated user has access. Groups and projects are synonymous terms: your group id is the same as your project id.",
+                        required: true,
+                        kind: Kind::Text,
+                    },
+                    Field {
+                        name: "clusterName",
+                        flag: "cluster-name",
+                        help: "Human-readable label that identifies the cluster.",
+                        required: true,
+                        kind: Kind::Text,
+                    },
+                    Field {
+                        name: "pretty",
+                        flag: "pretty",
+                        help: "Flag that indicates whether the response body should be in the prettyprint format.",
+                        required: false,
+                        kind: Kind::Boolean,
+                    },
+                ],
+                has_body: true,
+                body_fields: &[
+                    Field {
+                        name: "collectionSuffix",
+                        flag: "collection-suffix",
+                        help: "Optional suffix applied to restored collection names.",
+                        required: false,
+                        kind: Kind::Text,
+                    },
+                    Field {
+                        name: "databaseSuffix",
+                        flag: "database-suffix",
+                        help: "Optional suffix applied to restored database names.",
+                        required: false,
+                        kind: Kind::Text,
+                    },
+                    Field {
+                        name: "indexStrategy",
+                        flag: "index-strategy",
+                        help: "Strategy for restoring indexes (all, none, or all except TTL).",
+                        required: true,
+                        kind: Kind::Text,
+                    },
+                    Field {
+                        name: "oplogInc",
+                        flag: "oplog-inc",
+                        help: "Oplog increment for point-in-time restore.",
+                        required: false,
+                        kind: Kind::Integer,
+                    },
+                    Field {
+                        name: "oplogTs",
+                        flag: "oplog-ts",
+                        help: "Oplog timestamp (seconds part) for point-in-time restore.",
+                        required: false,
+                        kind: Kind::Integer,
+                    },
+                    Field {
+                        name: "pointInTimeUtcSeconds",
+                        flag: "point-in-time-utc-seconds",
+                        help: "Point-in-time restore time in seconds since UNIX epoch.",
+                        required: false,
+                        kind: Kind::Integer,
+                    },
+                    Field {
+                        name: "snapshotId",
+                        flag: "snapshot-id",
+                        help: "Unique 24-hexadecimal digit string that identifies a snapshot.",
+                        required: false,
+                        kind: Kind::Text,
+                    },
+                    Field {
+                        name: "targetClusterName",
+                        flag: "target-cluster-name",
+                        help: "Human-readable label that identifies a cluster or a serverless instance.",
+                        required: true,
+                        kind: Kind::Text,
+                    },
+                    Field {
+                        name: "targetGroupId",
+                        flag: "target-group-id",
+                        help: "Unique 24-hexadecimal digit string that identifies a project.",
+                        required: true,
+                        kind: Kind::Text,
+                    },
+                    Field {
+                        name: "writeStrategy",
+                        flag: "write-strategy",
+                        help: "Strategy for writing data on the target (create as new or overwrite existing). With `OVERWRITE_EXISTING`, any writes to the affected databases or collections during the restore will be lost when the existing namespaces are dropped and replaced. To avoid data loss, stop writes to the affected namespaces before starting the restore.",
+                        required: true,
+                        kind: Kind::Text,
+                    },
+                ],
+                body_file_only: false,
+                paged: false,
+            },
+            Operation {
+                id: "getCollectionRestoreJob",
+                command: "get-collection-restore-job",
+                summary: "Return One Collection Restore Job for One Cluster",
+                description: "Returns one collection restore job for one cluster from the specified project. To use this resource, the requesting Service Account or API Key must have the Project Backup Manager role.",
+                deprecation: ::std::option::Option::None,
+                successor: ::std::option::Option::None,
+                parameters: &[
+                    Field {
+                        name: "groupId",
+                        flag: "group-id",
+                        help: "Unique 24-hexadecimal digit string that identifies your project. Use the /groups endpoint to retrieve all projects to which the authenticated user has access. Groups and projects are synonymous terms: your group id is the same as your project id.",
+                        required: true,
+                        kind: Kind::Text,
+                    },
+                    Field {
+                        name: "clusterName",
+                        flag: "cluster-name",
+                        help: "Human-readable label that identifies the cluster.",
+                        required: true,
+                        kind: Kind::Text,
+                    },
+                    Field {
+                        name: "jobId",
+                        flag: "job-id",
+                        help: "Unique 24-hexadecimal digit string that identifies the collection restore job.",
+                        required: true,
+                        kind: Kind::Text,
+                    },
+                    Field {
+                        name: "pretty",
+                        flag: "pretty",
+                        help: "Flag that indicates whether the response body should be in the prettyprint format.",
+                        required: false,
+                        kind: Kind::Boolean,
+                    },
+                ],
+                has_body: false,
+                body_fields: &[],
+                body_file_only: false,
+                paged: false,
+            },
+            Operation {
+                id: "listCollectionRestoreJobCollections",
+                command: "list-collection-restore-job-collections",
+                summary: "Return All Collection States for One Collection Restore Job",
+                description: "Returns all collection-level restore states for one collection restore job from the specified project. Note: If the restore job is in the INITIALIZING state, this endpoint returns an empty list because collection-level states have not yet been created. To use this resource, the requesting Service Account or API Key must have the Project Backup Manager role.",
+                deprecation: ::std::option::Option::None,
+                successor: ::std::option::Option::None,
+                parameters: &[
+                    Field {
+                        name: "groupId",
+                        flag: "group-id",
+                        help: "Unique 24-hexadecimal digit string that identifies your project. Use the /groups endpoint to retrieve all projects to which the authenticated user has access. Groups and projects are synonymous terms: your group id is the same as your project id.",
+                        required: true,
+                        kind: Kind::Text,
+                    },
+                    Field {
+                        name: "clusterName",
+                        flag: "cluster-name",
+                        help: "Human-readable label that identifies the cluster.",
+                        required: true,
+                        kind: Kind::Text,
+                    },
+                    Field {
+                        name: "jobId",
+                        flag: "job-id",
+                        help: "Unique 24-hexadecimal digit string that identifies the collection restore job.",
+                        required: true,
+                        kind: Kind::Text,
+                    },
+                    Field {
+                        name: "pretty",
+                        flag: "pretty",
+                        help: "Flag that indicates whether the response body should be in the prettyprint format.",
+                        required: false,
+                        kind: Kind::Boolean,
+                    },
+                    Field {
+                        name: "itemsPerPage",
+                        flag: "items-per-page",
+                        help: "Number of items that the response returns per page.",
+                        required: false,
+                        kind: Kind::Integer,
+                    },
+                    Field {
+                        name: "pageNum",
+                        flag: "page-num",
+                        help: "Number of the page that displays the current set of the total objects that the response returns.",
+                        required: false,
+                        kind: Kind::Integer,
+                    },
+                    Field {
+                        name: "state",
+                        flag: "state",
+                        help: "Collection-level state to filter by.",
+                        required: false,
+                        kind: Kind::Text,
+                    },
+                    Field {
+                        name: "sourceNamespace",
+                        flag: "source-namespace",
+                        help: "Source namespace to filter by (e.g. `db.collection`).",
+                        required: false,
+                        kind: Kind::Text,
+                    },
+                    Field {
+                        name: "targetNamespace",
+                        flag: "target-namespace",
+                        help: "Target namespace to filter by (e.g. `db.collection`).",
+                        required: false,
+                        kind: Kind::Text,
+                    },
+                ],
+                has_body: false,
+                body_fields: &[],
+                body_file_only: false,
+                paged: true,
+            },
+            Operation {
+                id: "getCollectionRestoreJobCollection",
+                command: "get-collection-restore-job-collection",
+                summary: "Return One Collection State for One Collection Restore Job",
+                description: "Returns one collection-level restore state for one collection restore job from the specified project. To use this resource, the requesting Service Account or API Key must have the Project Backup Manager role.",
+                deprecation: ::std::option::Option::None,
+                successor: ::std::option::Option::None,
+                parameters: &[
+                    Field {
+                        name: "groupId",
+                        flag: "group-id",
+                        help: "Unique 24-hexadecimal digit string that identifies your project. Use the /groups endpoint to retrieve all projects to which the authenticated user has access. Groups and projects are synonymous terms: your group id is the same as your project id.",
+                        required: true,
+                        kind: Kind::Text,
+                    },
+                    Field {
+                        name: "clusterName",
+                        flag: "cluster-name",
+                        help: "Human-readable label that identifies the cluster.",
+                        required: true,
+                        kind: Kind::Text,
+                    },
+                    Field {
+                        name: "jobId",
+                        flag: "job-id",
+                        help: "Unique 24-hexadecimal digit string that identifies the collection restore job.",
+                        required: true,
+                        kind: Kind::Text,
+                    },
+                    Field {
+                        name: "sourceNamespace",
+                        flag: "source-namespace",
+                        help: "Source namespace that identifies the collection to return (e.g. `db.collection`).",
+                        required: true,
+                        kind: Kind::Text,
+                    },
+                    Field {
+                        name: "pretty",
+                        flag: "pretty",
+                        help: "Flag that indicates whether the response body should be in the prettyprint format.",
+                        required: false,
+                        kind: Kind::Boolean,
+                    },
+                ],
+                has_body: false,
+                body_fields: &[],
+                body_file_only: false,
                 paged: false,
             },
         ],
@@ -309,6 +1973,7 @@ pub(super) const GROUPS: &[Group] = &[
                 ],
                 has_body: false,
                 body_fields: &[],
+                body_file_only: false,
                 paged: true,
             },
             Operation {
@@ -343,6 +2008,7 @@ pub(super) const GROUPS: &[Group] = &[
                 ],
                 has_body: false,
                 body_fields: &[],
+                body_file_only: false,
                 paged: false,
             },
             Operation {
@@ -385,6 +2051,7 @@ pub(super) const GROUPS: &[Group] = &[
                         kind: Kind::Text,
                     },
                 ],
+                body_file_only: false,
                 paged: false,
             },
         ],
@@ -447,6 +2114,7 @@ pub(super) const GROUPS: &[Group] = &[
                 ],
                 has_body: false,
                 body_fields: &[],
+                body_file_only: false,
                 paged: true,
             },
             Operation {
@@ -503,6 +2171,7 @@ pub(super) const GROUPS: &[Group] = &[
                         kind: Kind::Text,
                     },
                 ],
+                body_file_only: false,
                 paged: false,
             },
             Operation {
@@ -544,6 +2213,7 @@ pub(super) const GROUPS: &[Group] = &[
                 ],
                 has_body: false,
                 body_fields: &[],
+                body_file_only: false,
                 paged: false,
             },
         ],
@@ -662,6 +2332,1088 @@ pub(super) async fn send(
             };
             let request = match args.text("snapshotId") {
                 ::std::option::Option::Some(value) => request.snapshot_id(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.boolean("pretty") {
+                ::std::option::Option::Some(value) => request.pretty(value),
+                ::std::option::Option::None => request,
+            };
+            output.value(&request.send().await?.into_inner())
+        }
+        "listExportBuckets" => {
+            let request = client.list_export_buckets();
+            let request = match args.text("groupId") {
+                ::std::option::Option::Some(value) => request.group_id(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.boolean("pretty") {
+                ::std::option::Option::Some(value) => request.pretty(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.boolean("includeCount") {
+                ::std::option::Option::Some(value) => request.include_count(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.integer("itemsPerPage") {
+                ::std::option::Option::Some(value) => request.items_per_page(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.integer("pageNum") {
+                ::std::option::Option::Some(value) => request.page_num(value),
+                ::std::option::Option::None => request,
+            };
+            if args.all() {
+                output.every_item(request).await
+            } else {
+                output.value(&request.send().await?.into_inner())
+            }
+        }
+        "createExportBucket" => {
+            let request = client.create_export_bucket();
+            let request = match args.text("groupId") {
+                ::std::option::Option::Some(value) => request.group_id(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.boolean("pretty") {
+                ::std::option::Option::Some(value) => request.pretty(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args
+                .body_file::<types::DiskBackupSnapshotExportBucketRequest>()?
+            {
+                ::std::option::Option::Some(body) => request.body(body),
+                ::std::option::Option::None => {
+                    return Err(
+                        Failure::Usage(
+                            "--file is required: this body takes one of several shapes, so it has no flags"
+                                .into(),
+                        ),
+                    );
+                }
+            };
+            output.value(&request.send().await?.into_inner())
+        }
+        "getExportBucket" => {
+            let request = client.get_export_bucket();
+            let request = match args.text("groupId") {
+                ::std::option::Option::Some(value) => request.group_id(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.text("exportBucketId") {
+                ::std::option::Option::Some(value) => request.export_bucket_id(value),
+                ::std::option::Option::None => request,
+            };
+            output.value(&request.send().await?.into_inner())
+        }
+        "deleteExportBucket" => {
+            let request = client.delete_export_bucket();
+            let request = match args.text("groupId") {
+                ::std::option::Option::Some(value) => request.group_id(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.text("exportBucketId") {
+                ::std::option::Option::Some(value) => request.export_bucket_id(value),
+                ::std::option::Option::None => request,
+            };
+            output.value(&request.send().await?.into_inner())
+        }
+        "updateExportBucket" => {
+            let request = client.update_export_bucket();
+            let request = match args.text("groupId") {
+                ::std::option::Option::Some(value) => request.group_id(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.text("exportBucketId") {
+                ::std::option::Option::Some(value) => request.export_bucket_id(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.boolean("pretty") {
+                ::std::option::Option::Some(value) => request.pretty(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args
+                .body_file::<types::UpdateRequirePrivateNetworkingRequest>()?
+            {
+                ::std::option::Option::Some(body) => request.body(body),
+                ::std::option::Option::None => {
+                    let require_private_networking = args
+                        .parsed::<bool>("requirePrivateNetworking")?;
+                    request
+                        .body_map(|body| {
+                            let body = match require_private_networking {
+                                ::std::option::Option::Some(value) => {
+                                    body.require_private_networking(value)
+                                }
+                                ::std::option::Option::None => body,
+                            };
+                            body
+                        })
+                }
+            };
+            output.value(&request.send().await?.into_inner())
+        }
+        "listBackupExportJobs" => {
+            let request = client.list_backup_export_jobs();
+            let request = match args.text("groupId") {
+                ::std::option::Option::Some(value) => request.group_id(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.text("clusterName") {
+                ::std::option::Option::Some(value) => request.cluster_name(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.boolean("pretty") {
+                ::std::option::Option::Some(value) => request.pretty(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.boolean("includeCount") {
+                ::std::option::Option::Some(value) => request.include_count(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.integer("itemsPerPage") {
+                ::std::option::Option::Some(value) => request.items_per_page(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.integer("pageNum") {
+                ::std::option::Option::Some(value) => request.page_num(value),
+                ::std::option::Option::None => request,
+            };
+            if args.all() {
+                output.every_item(request).await
+            } else {
+                output.value(&request.send().await?.into_inner())
+            }
+        }
+        "createBackupExportJob" => {
+            let request = client.create_backup_export_job();
+            let request = match args.text("groupId") {
+                ::std::option::Option::Some(value) => request.group_id(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.text("clusterName") {
+                ::std::option::Option::Some(value) => request.cluster_name(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.body_file::<types::DiskBackupExportJobRequest>()? {
+                ::std::option::Option::Some(body) => request.body(body),
+                ::std::option::Option::None => {
+                    let export_bucket_id = args
+                        .parsed::<types::ExportBucketId>("exportBucketId")?;
+                    let snapshot_id = args.parsed::<types::SnapshotId>("snapshotId")?;
+                    request
+                        .body_map(|body| {
+                            let body = match export_bucket_id {
+                                ::std::option::Option::Some(value) => {
+                                    body.export_bucket_id(value)
+                                }
+                                ::std::option::Option::None => body,
+                            };
+                            let body = match snapshot_id {
+                                ::std::option::Option::Some(value) => {
+                                    body.snapshot_id(value)
+                                }
+                                ::std::option::Option::None => body,
+                            };
+                            body
+                        })
+                }
+            };
+            output.value(&request.send().await?.into_inner())
+        }
+        "getBackupExportJob" => {
+            let request = client.get_backup_export_job();
+            let request = match args.text("groupId") {
+                ::std::option::Option::Some(value) => request.group_id(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.text("clusterName") {
+                ::std::option::Option::Some(value) => request.cluster_name(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.text("exportId") {
+                ::std::option::Option::Some(value) => request.export_id(value),
+                ::std::option::Option::None => request,
+            };
+            output.value(&request.send().await?.into_inner())
+        }
+        "listBackupRestoreJobs" => {
+            let request = client.list_backup_restore_jobs();
+            let request = match args.text("groupId") {
+                ::std::option::Option::Some(value) => request.group_id(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.text("clusterName") {
+                ::std::option::Option::Some(value) => request.cluster_name(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.boolean("pretty") {
+                ::std::option::Option::Some(value) => request.pretty(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.boolean("includeCount") {
+                ::std::option::Option::Some(value) => request.include_count(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.integer("itemsPerPage") {
+                ::std::option::Option::Some(value) => request.items_per_page(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.integer("pageNum") {
+                ::std::option::Option::Some(value) => request.page_num(value),
+                ::std::option::Option::None => request,
+            };
+            if args.all() {
+                output.every_item(request).await
+            } else {
+                output.value(&request.send().await?.into_inner())
+            }
+        }
+        "createBackupRestoreJob" => {
+            let request = client.create_backup_restore_job();
+            let request = match args.text("groupId") {
+                ::std::option::Option::Some(value) => request.group_id(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.text("clusterName") {
+                ::std::option::Option::Some(value) => request.cluster_name(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.boolean("pretty") {
+                ::std::option::Option::Some(value) => request.pretty(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args
+                .body_file::<types::DiskBackupSnapshotRestoreJobRequest>()?
+            {
+                ::std::option::Option::Some(body) => request.body(body),
+                ::std::option::Option::None => {
+                    let delivery_type = args
+                        .parsed::<types::DiskBackupRestoreDeliveryType>("deliveryType")?;
+                    let oplog_inc = args.parsed::<::std::num::NonZeroU32>("oplogInc")?;
+                    let oplog_ts = args.parsed::<i32>("oplogTs")?;
+                    let point_in_time_utc_seconds = args
+                        .parsed::<i32>("pointInTimeUTCSeconds")?;
+                    let snapshot_id = args.parsed::<types::SnapshotId>("snapshotId")?;
+                    let target_cluster_name = args
+                        .parsed::<types::ClusterName>("targetClusterName")?;
+                    let target_group_id = args
+                        .parsed::<types::GroupId>("targetGroupId")?;
+                    request
+                        .body_map(|body| {
+                            let body = match delivery_type {
+                                ::std::option::Option::Some(value) => {
+                                    body.delivery_type(value)
+                                }
+                                ::std::option::Option::None => body,
+                            };
+                            let body = match oplog_inc {
+                                ::std::option::Option::Some(value) => {
+                                    body.oplog_inc(::std::option::Option::Some(value))
+                                }
+                                ::std::option::Option::None => body,
+                            };
+                            let body = match oplog_ts {
+                                ::std::option::Option::Some(value) => {
+                                    body.oplog_ts(::std::option::Option::Some(value))
+                                }
+                                ::std::option::Option::None => body,
+                            };
+                            let body = match point_in_time_utc_seconds {
+                                ::std::option::Option::Some(value) => {
+                                    body.point_in_time_utc_seconds(
+                                        ::std::option::Option::Some(value),
+                                    )
+                                }
+                                ::std::option::Option::None => body,
+                            };
+                            let body = match snapshot_id {
+                                ::std::option::Option::Some(value) => {
+                                    body.snapshot_id(::std::option::Option::Some(value))
+                                }
+                                ::std::option::Option::None => body,
+                            };
+                            let body = match target_cluster_name {
+                                ::std::option::Option::Some(value) => {
+                                    body.target_cluster_name(::std::option::Option::Some(value))
+                                }
+                                ::std::option::Option::None => body,
+                            };
+                            let body = match target_group_id {
+                                ::std::option::Option::Some(value) => {
+                                    body.target_group_id(::std::option::Option::Some(value))
+                                }
+                                ::std::option::Option::None => body,
+                            };
+                            body
+                        })
+                }
+            };
+            output.value(&request.send().await?.into_inner())
+        }
+        "getBackupRestoreJob" => {
+            let request = client.get_backup_restore_job();
+            let request = match args.text("groupId") {
+                ::std::option::Option::Some(value) => request.group_id(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.text("clusterName") {
+                ::std::option::Option::Some(value) => request.cluster_name(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.text("restoreJobId") {
+                ::std::option::Option::Some(value) => request.restore_job_id(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.boolean("pretty") {
+                ::std::option::Option::Some(value) => request.pretty(value),
+                ::std::option::Option::None => request,
+            };
+            output.value(&request.send().await?.into_inner())
+        }
+        "cancelBackupRestoreJob" => {
+            let request = client.cancel_backup_restore_job();
+            let request = match args.text("groupId") {
+                ::std::option::Option::Some(value) => request.group_id(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.text("clusterName") {
+                ::std::option::Option::Some(value) => request.cluster_name(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.text("restoreJobId") {
+                ::std::option::Option::Some(value) => request.restore_job_id(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.boolean("pretty") {
+                ::std::option::Option::Some(value) => request.pretty(value),
+                ::std::option::Option::None => request,
+            };
+            output.value(&request.send().await?.into_inner())
+        }
+        "getBackupSchedule" => {
+            let request = client.get_backup_schedule();
+            let request = match args.text("groupId") {
+                ::std::option::Option::Some(value) => request.group_id(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.text("clusterName") {
+                ::std::option::Option::Some(value) => request.cluster_name(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.boolean("pretty") {
+                ::std::option::Option::Some(value) => request.pretty(value),
+                ::std::option::Option::None => request,
+            };
+            output.value(&request.send().await?.into_inner())
+        }
+        "deleteBackupSchedule" => {
+            let request = client.delete_backup_schedule();
+            let request = match args.text("groupId") {
+                ::std::option::Option::Some(value) => request.group_id(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.text("clusterName") {
+                ::std::option::Option::Some(value) => request.cluster_name(value),
+                ::std::option::Option::None => request,
+            };
+            output.value(&request.send().await?.into_inner())
+        }
+        "updateBackupSchedule" => {
+            let request = client.update_backup_schedule();
+            let request = match args.text("groupId") {
+                ::std::option::Option::Some(value) => request.group_id(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.text("clusterName") {
+                ::std::option::Option::Some(value) => request.cluster_name(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.boolean("pretty") {
+                ::std::option::Option::Some(value) => request.pretty(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args
+                .body_file::<types::DiskBackupSnapshotScheduleRequest>()?
+            {
+                ::std::option::Option::Some(body) => request.body(body),
+                ::std::option::Option::None => {
+                    let auto_copy_settings_enabled = args
+                        .parsed::<bool>("autoCopySettingsEnabled")?;
+                    let auto_export_enabled = args.parsed::<bool>("autoExportEnabled")?;
+                    let copy_policy_items_enabled = args
+                        .parsed::<bool>("copyPolicyItemsEnabled")?;
+                    let delete_copy_snapshots = args
+                        .parsed::<bool>("deleteCopySnapshots")?;
+                    let delete_snapshots = args.parsed::<bool>("deleteSnapshots")?;
+                    let reference_hour_of_day = args
+                        .parsed::<i32>("referenceHourOfDay")?;
+                    let reference_minute_of_hour = args
+                        .parsed::<i32>("referenceMinuteOfHour")?;
+                    let restore_window_days = args.parsed::<i32>("restoreWindowDays")?;
+                    let update_copy_snapshots = args
+                        .parsed::<bool>("updateCopySnapshots")?;
+                    let update_snapshots = args.parsed::<bool>("updateSnapshots")?;
+                    let use_org_and_group_names_in_export_prefix = args
+                        .parsed::<bool>("useOrgAndGroupNamesInExportPrefix")?;
+                    request
+                        .body_map(|body| {
+                            let body = match auto_copy_settings_enabled {
+                                ::std::option::Option::Some(value) => {
+                                    body.auto_copy_settings_enabled(
+                                        ::std::option::Option::Some(value),
+                                    )
+                                }
+                                ::std::option::Option::None => body,
+                            };
+                            let body = match auto_export_enabled {
+                                ::std::option::Option::Some(value) => {
+                                    body.auto_export_enabled(::std::option::Option::Some(value))
+                                }
+                                ::std::option::Option::None => body,
+                            };
+                            let body = match copy_policy_items_enabled {
+                                ::std::option::Option::Some(value) => {
+                                    body.copy_policy_items_enabled(
+                                        ::std::option::Option::Some(value),
+                                    )
+                                }
+                                ::std::option::Option::None => body,
+                            };
+                            let body = match delete_copy_snapshots {
+                                ::std::option::Option::Some(value) => {
+                                    body.delete_copy_snapshots(
+                                        ::std::option::Option::Some(value),
+                                    )
+                                }
+                                ::std::option::Option::None => body,
+                            };
+                            let body = match delete_snapshots {
+                                ::std::option::Option::Some(value) => {
+                                    body.delete_snapshots(::std::option::Option::Some(value))
+                                }
+                                ::std::option::Option::None => body,
+                            };
+                            let body = match reference_hour_of_day {
+                                ::std::option::Option::Some(value) => {
+                                    body.reference_hour_of_day(
+                                        ::std::option::Option::Some(value),
+                                    )
+                                }
+                                ::std::option::Option::None => body,
+                            };
+                            let body = match reference_minute_of_hour {
+                                ::std::option::Option::Some(value) => {
+                                    body.reference_minute_of_hour(
+                                        ::std::option::Option::Some(value),
+                                    )
+                                }
+                                ::std::option::Option::None => body,
+                            };
+                            let body = match restore_window_days {
+                                ::std::option::Option::Some(value) => {
+                                    body.restore_window_days(::std::option::Option::Some(value))
+                                }
+                                ::std::option::Option::None => body,
+                            };
+                            let body = match update_copy_snapshots {
+                                ::std::option::Option::Some(value) => {
+                                    body.update_copy_snapshots(
+                                        ::std::option::Option::Some(value),
+                                    )
+                                }
+                                ::std::option::Option::None => body,
+                            };
+                            let body = match update_snapshots {
+                                ::std::option::Option::Some(value) => {
+                                    body.update_snapshots(::std::option::Option::Some(value))
+                                }
+                                ::std::option::Option::None => body,
+                            };
+                            let body = match use_org_and_group_names_in_export_prefix {
+                                ::std::option::Option::Some(value) => {
+                                    body.use_org_and_group_names_in_export_prefix(
+                                        ::std::option::Option::Some(value),
+                                    )
+                                }
+                                ::std::option::Option::None => body,
+                            };
+                            body
+                        })
+                }
+            };
+            output.value(&request.send().await?.into_inner())
+        }
+        "listBackupSnapshots" => {
+            let request = client.list_backup_snapshots();
+            let request = match args.text("groupId") {
+                ::std::option::Option::Some(value) => request.group_id(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.text("clusterName") {
+                ::std::option::Option::Some(value) => request.cluster_name(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.boolean("pretty") {
+                ::std::option::Option::Some(value) => request.pretty(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.boolean("includeCount") {
+                ::std::option::Option::Some(value) => request.include_count(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.integer("itemsPerPage") {
+                ::std::option::Option::Some(value) => request.items_per_page(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.integer("pageNum") {
+                ::std::option::Option::Some(value) => request.page_num(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.integer("pointInTimeUtcSeconds") {
+                ::std::option::Option::Some(value) => {
+                    request.point_in_time_utc_seconds(value)
+                }
+                ::std::option::Option::None => request,
+            };
+            let request = match args.integer("oplogTs") {
+                ::std::option::Option::Some(value) => request.oplog_ts(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.integer("oplogInc") {
+                ::std::option::Option::Some(value) => request.oplog_inc(value),
+                ::std::option::Option::None => request,
+            };
+            if args.all() {
+                output.every_item(request).await
+            } else {
+                output.value(&request.send().await?.into_inner())
+            }
+        }
+        "takeBackupSnapshot" => {
+            let request = client.take_backup_snapshot();
+            let request = match args.text("groupId") {
+                ::std::option::Option::Some(value) => request.group_id(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.text("clusterName") {
+                ::std::option::Option::Some(value) => request.cluster_name(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.boolean("pretty") {
+                ::std::option::Option::Some(value) => request.pretty(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args
+                .body_file::<types::DiskBackupOnDemandSnapshotRequest>()?
+            {
+                ::std::option::Option::Some(body) => request.body(body),
+                ::std::option::Option::None => {
+                    let description = args
+                        .parsed::<::std::string::String>("description")?;
+                    let retention_in_days = args
+                        .parsed::<::std::num::NonZeroU32>("retentionInDays")?;
+                    request
+                        .body_map(|body| {
+                            let body = match description {
+                                ::std::option::Option::Some(value) => {
+                                    body.description(::std::option::Option::Some(value))
+                                }
+                                ::std::option::Option::None => body,
+                            };
+                            let body = match retention_in_days {
+                                ::std::option::Option::Some(value) => {
+                                    body.retention_in_days(::std::option::Option::Some(value))
+                                }
+                                ::std::option::Option::None => body,
+                            };
+                            body
+                        })
+                }
+            };
+            output.value(&request.send().await?.into_inner())
+        }
+        "getShardedClusterBackupSnapshot" => {
+            let request = client.get_sharded_cluster_backup_snapshot();
+            let request = match args.text("groupId") {
+                ::std::option::Option::Some(value) => request.group_id(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.text("clusterName") {
+                ::std::option::Option::Some(value) => request.cluster_name(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.text("snapshotId") {
+                ::std::option::Option::Some(value) => request.snapshot_id(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.boolean("pretty") {
+                ::std::option::Option::Some(value) => request.pretty(value),
+                ::std::option::Option::None => request,
+            };
+            output.value(&request.send().await?.into_inner())
+        }
+        "deleteShardedClusterBackupSnapshot" => {
+            let request = client.delete_sharded_cluster_backup_snapshot();
+            let request = match args.text("groupId") {
+                ::std::option::Option::Some(value) => request.group_id(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.text("clusterName") {
+                ::std::option::Option::Some(value) => request.cluster_name(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.text("snapshotId") {
+                ::std::option::Option::Some(value) => request.snapshot_id(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.boolean("pretty") {
+                ::std::option::Option::Some(value) => request.pretty(value),
+                ::std::option::Option::None => request,
+            };
+            output.value(&request.send().await?.into_inner())
+        }
+        "listShardedClusterBackupSnapshots" => {
+            let request = client.list_sharded_cluster_backup_snapshots();
+            let request = match args.text("groupId") {
+                ::std::option::Option::Some(value) => request.group_id(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.text("clusterName") {
+                ::std::option::Option::Some(value) => request.cluster_name(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.boolean("pretty") {
+                ::std::option::Option::Some(value) => request.pretty(value),
+                ::std::option::Option::None => request,
+            };
+            output.value(&request.send().await?.into_inner())
+        }
+        "getBackupSnapshot" => {
+            let request = client.get_backup_snapshot();
+            let request = match args.text("groupId") {
+                ::std::option::Option::Some(value) => request.group_id(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.text("clusterName") {
+                ::std::option::Option::Some(value) => request.cluster_name(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.text("snapshotId") {
+                ::std::option::Option::Some(value) => request.snapshot_id(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.boolean("pretty") {
+                ::std::option::Option::Some(value) => request.pretty(value),
+                ::std::option::Option::None => request,
+            };
+            output.value(&request.send().await?.into_inner())
+        }
+        "deleteBackupSnapshot" => {
+            let request = client.delete_backup_snapshot();
+            let request = match args.text("groupId") {
+                ::std::option::Option::Some(value) => request.group_id(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.text("clusterName") {
+                ::std::option::Option::Some(value) => request.cluster_name(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.text("snapshotId") {
+                ::std::option::Option::Some(value) => request.snapshot_id(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.boolean("pretty") {
+                ::std::option::Option::Some(value) => request.pretty(value),
+                ::std::option::Option::None => request,
+            };
+            output.value(&request.send().await?.into_inner())
+        }
+        "updateBackupSnapshot" => {
+            let request = client.update_backup_snapshot();
+            let request = match args.text("groupId") {
+                ::std::option::Option::Some(value) => request.group_id(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.text("clusterName") {
+                ::std::option::Option::Some(value) => request.cluster_name(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.text("snapshotId") {
+                ::std::option::Option::Some(value) => request.snapshot_id(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.boolean("pretty") {
+                ::std::option::Option::Some(value) => request.pretty(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.body_file::<types::BackupSnapshotRetention>()? {
+                ::std::option::Option::Some(body) => request.body(body),
+                ::std::option::Option::None => {
+                    let retention_unit = args
+                        .parsed::<
+                            types::BackupSnapshotRetentionRetentionUnit,
+                        >("retentionUnit")?;
+                    let retention_value = args.parsed::<i32>("retentionValue")?;
+                    request
+                        .body_map(|body| {
+                            let body = match retention_unit {
+                                ::std::option::Option::Some(value) => {
+                                    body.retention_unit(value)
+                                }
+                                ::std::option::Option::None => body,
+                            };
+                            let body = match retention_value {
+                                ::std::option::Option::Some(value) => {
+                                    body.retention_value(value)
+                                }
+                                ::std::option::Option::None => body,
+                            };
+                            body
+                        })
+                }
+            };
+            output.value(&request.send().await?.into_inner())
+        }
+        "listBackupSnapshotDatabases" => {
+            let request = client.list_backup_snapshot_databases();
+            let request = match args.text("groupId") {
+                ::std::option::Option::Some(value) => request.group_id(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.text("clusterName") {
+                ::std::option::Option::Some(value) => request.cluster_name(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.text("snapshotId") {
+                ::std::option::Option::Some(value) => request.snapshot_id(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.boolean("pretty") {
+                ::std::option::Option::Some(value) => request.pretty(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.boolean("includeCount") {
+                ::std::option::Option::Some(value) => request.include_count(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.integer("itemsPerPage") {
+                ::std::option::Option::Some(value) => request.items_per_page(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.integer("pageNum") {
+                ::std::option::Option::Some(value) => request.page_num(value),
+                ::std::option::Option::None => request,
+            };
+            if args.all() {
+                output.every_item(request).await
+            } else {
+                output.value(&request.send().await?.into_inner())
+            }
+        }
+        "getBackupSnapshotDatabase" => {
+            let request = client.get_backup_snapshot_database();
+            let request = match args.text("groupId") {
+                ::std::option::Option::Some(value) => request.group_id(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.text("clusterName") {
+                ::std::option::Option::Some(value) => request.cluster_name(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.text("snapshotId") {
+                ::std::option::Option::Some(value) => request.snapshot_id(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.text("databaseName") {
+                ::std::option::Option::Some(value) => request.database_name(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.boolean("pretty") {
+                ::std::option::Option::Some(value) => request.pretty(value),
+                ::std::option::Option::None => request,
+            };
+            output.value(&request.send().await?.into_inner())
+        }
+        "listBackupSnapshotCollections" => {
+            let request = client.list_backup_snapshot_collections();
+            let request = match args.text("groupId") {
+                ::std::option::Option::Some(value) => request.group_id(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.text("clusterName") {
+                ::std::option::Option::Some(value) => request.cluster_name(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.text("snapshotId") {
+                ::std::option::Option::Some(value) => request.snapshot_id(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.text("databaseName") {
+                ::std::option::Option::Some(value) => request.database_name(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.boolean("pretty") {
+                ::std::option::Option::Some(value) => request.pretty(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.boolean("includeCount") {
+                ::std::option::Option::Some(value) => request.include_count(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.integer("itemsPerPage") {
+                ::std::option::Option::Some(value) => request.items_per_page(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.integer("pageNum") {
+                ::std::option::Option::Some(value) => request.page_num(value),
+                ::std::option::Option::None => request,
+            };
+            if args.all() {
+                output.every_item(request).await
+            } else {
+                output.value(&request.send().await?.into_inner())
+            }
+        }
+        "getBackupSnapshotCollection" => {
+            let request = client.get_backup_snapshot_collection();
+            let request = match args.text("groupId") {
+                ::std::option::Option::Some(value) => request.group_id(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.text("clusterName") {
+                ::std::option::Option::Some(value) => request.cluster_name(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.text("snapshotId") {
+                ::std::option::Option::Some(value) => request.snapshot_id(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.text("databaseName") {
+                ::std::option::Option::Some(value) => request.database_name(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.text("collectionName") {
+                ::std::option::Option::Some(value) => request.collection_name(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.boolean("pretty") {
+                ::std::option::Option::Some(value) => request.pretty(value),
+                ::std::option::Option::None => request,
+            };
+            output.value(&request.send().await?.into_inner())
+        }
+        "listCollectionRestoreJobs" => {
+            let request = client.list_collection_restore_jobs();
+            let request = match args.text("groupId") {
+                ::std::option::Option::Some(value) => request.group_id(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.text("clusterName") {
+                ::std::option::Option::Some(value) => request.cluster_name(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.boolean("pretty") {
+                ::std::option::Option::Some(value) => request.pretty(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.integer("itemsPerPage") {
+                ::std::option::Option::Some(value) => request.items_per_page(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.integer("pageNum") {
+                ::std::option::Option::Some(value) => request.page_num(value),
+                ::std::option::Option::None => request,
+            };
+            if args.all() {
+                output.every_item(request).await
+            } else {
+                output.value(&request.send().await?.into_inner())
+            }
+        }
+        "createCollectionRestoreJob" => {
+            let request = client.create_collection_restore_job();
+            let request = match args.text("groupId") {
+                ::std::option::Option::Some(value) => request.group_id(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.text("clusterName") {
+                ::std::option::Option::Some(value) => request.cluster_name(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.boolean("pretty") {
+                ::std::option::Option::Some(value) => request.pretty(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.body_file::<types::CollectionRestoreJobRequest>()? {
+                ::std::option::Option::Some(body) => request.body(body),
+                ::std::option::Option::None => {
+                    let collection_suffix = args
+                        .parsed::<::std::string::String>("collectionSuffix")?;
+                    let database_suffix = args
+                        .parsed::<::std::string::String>("databaseSuffix")?;
+                    let index_strategy = args
+                        .parsed::<types::IndexStrategy>("indexStrategy")?;
+                    let oplog_inc = args.parsed::<i32>("oplogInc")?;
+                    let oplog_ts = args.parsed::<i32>("oplogTs")?;
+                    let point_in_time_utc_seconds = args
+                        .parsed::<i32>("pointInTimeUtcSeconds")?;
+                    let snapshot_id = args.parsed::<types::SnapshotId>("snapshotId")?;
+                    let target_cluster_name = args
+                        .parsed::<types::ClusterName>("targetClusterName")?;
+                    let target_group_id = args
+                        .parsed::<types::GroupId>("targetGroupId")?;
+                    let write_strategy = args
+                        .parsed::<types::WriteStrategy>("writeStrategy")?;
+                    request
+                        .body_map(|body| {
+                            let body = match collection_suffix {
+                                ::std::option::Option::Some(value) => {
+                                    body.collection_suffix(::std::option::Option::Some(value))
+                                }
+                                ::std::option::Option::None => body,
+                            };
+                            let body = match database_suffix {
+                                ::std::option::Option::Some(value) => {
+                                    body.database_suffix(::std::option::Option::Some(value))
+                                }
+                                ::std::option::Option::None => body,
+                            };
+                            let body = match index_strategy {
+                                ::std::option::Option::Some(value) => {
+                                    body.index_strategy(value)
+                                }
+                                ::std::option::Option::None => body,
+                            };
+                            let body = match oplog_inc {
+                                ::std::option::Option::Some(value) => {
+                                    body.oplog_inc(::std::option::Option::Some(value))
+                                }
+                                ::std::option::Option::None => body,
+                            };
+                            let body = match oplog_ts {
+                                ::std::option::Option::Some(value) => {
+                                    body.oplog_ts(::std::option::Option::Some(value))
+                                }
+                                ::std::option::Option::None => body,
+                            };
+                            let body = match point_in_time_utc_seconds {
+                                ::std::option::Option::Some(value) => {
+                                    body.point_in_time_utc_seconds(
+                                        ::std::option::Option::Some(value),
+                                    )
+                                }
+                                ::std::option::Option::None => body,
+                            };
+                            let body = match snapshot_id {
+                                ::std::option::Option::Some(value) => {
+                                    body.snapshot_id(::std::option::Option::Some(value))
+                                }
+                                ::std::option::Option::None => body,
+                            };
+                            let body = match target_cluster_name {
+                                ::std::option::Option::Some(value) => {
+                                    body.target_cluster_name(value)
+                                }
+                                ::std::option::Option::None => body,
+                            };
+                            let body = match target_group_id {
+                                ::std::option::Option::Some(value) => {
+                                    body.target_group_id(value)
+                                }
+                                ::std::option::Option::None => body,
+                            };
+                            let body = match write_strategy {
+                                ::std::option::Option::Some(value) => {
+                                    body.write_strategy(value)
+                                }
+                                ::std::option::Option::None => body,
+                            };
+                            body
+                        })
+                }
+            };
+            output.value(&request.send().await?.into_inner())
+        }
+        "getCollectionRestoreJob" => {
+            let request = client.get_collection_restore_job();
+            let request = match args.text("groupId") {
+                ::std::option::Option::Some(value) => request.group_id(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.text("clusterName") {
+                ::std::option::Option::Some(value) => request.cluster_name(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.text("jobId") {
+                ::std::option::Option::Some(value) => request.job_id(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.boolean("pretty") {
+                ::std::option::Option::Some(value) => request.pretty(value),
+                ::std::option::Option::None => request,
+            };
+            output.value(&request.send().await?.into_inner())
+        }
+        "listCollectionRestoreJobCollections" => {
+            let request = client.list_collection_restore_job_collections();
+            let request = match args.text("groupId") {
+                ::std::option::Option::Some(value) => request.group_id(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.text("clusterName") {
+                ::std::option::Option::Some(value) => request.cluster_name(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.text("jobId") {
+                ::std::option::Option::Some(value) => request.job_id(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.boolean("pretty") {
+                ::std::option::Option::Some(value) => request.pretty(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.integer("itemsPerPage") {
+                ::std::option::Option::Some(value) => request.items_per_page(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.integer("pageNum") {
+                ::std::option::Option::Some(value) => request.page_num(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.text("state") {
+                ::std::option::Option::Some(value) => request.state(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.text("sourceNamespace") {
+                ::std::option::Option::Some(value) => request.source_namespace(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.text("targetNamespace") {
+                ::std::option::Option::Some(value) => request.target_namespace(value),
+                ::std::option::Option::None => request,
+            };
+            if args.all() {
+                output.every_item(request).await
+            } else {
+                output.value(&request.send().await?.into_inner())
+            }
+        }
+        "getCollectionRestoreJobCollection" => {
+            let request = client.get_collection_restore_job_collection();
+            let request = match args.text("groupId") {
+                ::std::option::Option::Some(value) => request.group_id(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.text("clusterName") {
+                ::std::option::Option::Some(value) => request.cluster_name(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.text("jobId") {
+                ::std::option::Option::Some(value) => request.job_id(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.text("sourceNamespace") {
+                ::std::option::Option::Some(value) => request.source_namespace(value),
                 ::std::option::Option::None => request,
             };
             let request = match args.boolean("pretty") {

@@ -1564,6 +1564,4674 @@ pub mod operations {
             Self(crate::mock::answers::gone(self.0))
         }
     }
+    pub struct ListExportBucketsWhen(::httpmock::When);
+    impl ListExportBucketsWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::GET)
+                    .path_matches(
+                        regex::Regex::new(
+                                "^/api/atlas/v2/groups/[^/]*/backup/exportBuckets$",
+                            )
+                            .unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn group_id(self, value: &types::GroupId) -> Self {
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/api/atlas/v2/groups/{}/backup/exportBuckets$", value
+                        .to_string()
+                    ),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn include_count<T>(self, value: T) -> Self
+        where
+            T: Into<Option<bool>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("includeCount", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("includeCount"))
+            }
+        }
+        pub fn items_per_page<T>(self, value: T) -> Self
+        where
+            T: Into<Option<::std::num::NonZeroU32>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("itemsPerPage", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("itemsPerPage"))
+            }
+        }
+        pub fn page_num<T>(self, value: T) -> Self
+        where
+            T: Into<Option<::std::num::NonZeroU32>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("pageNum", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("pageNum"))
+            }
+        }
+        pub fn pretty<T>(self, value: T) -> Self
+        where
+            T: Into<Option<bool>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("pretty", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("pretty"))
+            }
+        }
+    }
+    pub struct ListExportBucketsThen(::httpmock::Then);
+    impl ListExportBucketsThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(
+            self,
+            value: &types::PaginatedDiskBackupSnapshotExportBuckets,
+        ) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/vnd.atlas.2024-05-30+json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn internal_server_error(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(500u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        /// Answers `status` with Atlas's error JSON `body`.
+        pub fn api_error(self, status: u16, body: &types::ApiError) -> Self {
+            Self(crate::mock::answers::status_error(self.0, status, body))
+        }
+        /// Answers 429 `RATE_LIMITED` with `Retry-After` in seconds, as
+        /// Atlas does when a rate limit is reached.
+        pub fn rate_limited(self, retry_after_seconds: u64) -> Self {
+            Self(crate::mock::answers::rate_limited(self.0, retry_after_seconds))
+        }
+        /// Answers 410 `VERSION_GONE`, as Atlas does for an endpoint past
+        /// its sunset.
+        pub fn gone(self) -> Self {
+            Self(crate::mock::answers::gone(self.0))
+        }
+    }
+    pub struct CreateExportBucketWhen(::httpmock::When);
+    impl CreateExportBucketWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .path_matches(
+                        regex::Regex::new(
+                                "^/api/atlas/v2/groups/[^/]*/backup/exportBuckets$",
+                            )
+                            .unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn group_id(self, value: &types::GroupId) -> Self {
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/api/atlas/v2/groups/{}/backup/exportBuckets$", value
+                        .to_string()
+                    ),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn pretty<T>(self, value: T) -> Self
+        where
+            T: Into<Option<bool>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("pretty", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("pretty"))
+            }
+        }
+        pub fn body(
+            self,
+            value: &crate::types::DiskBackupSnapshotExportBucketRequest,
+        ) -> Self {
+            Self(self.0.json_body_obj(value))
+        }
+    }
+    pub struct CreateExportBucketThen(::httpmock::Then);
+    impl CreateExportBucketThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(
+            self,
+            value: &crate::types::DiskBackupSnapshotExportBucketResponse,
+        ) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/vnd.atlas.2024-05-30+json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn internal_server_error(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(500u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        /// Answers `status` with Atlas's error JSON `body`.
+        pub fn api_error(self, status: u16, body: &types::ApiError) -> Self {
+            Self(crate::mock::answers::status_error(self.0, status, body))
+        }
+        /// Answers 429 `RATE_LIMITED` with `Retry-After` in seconds, as
+        /// Atlas does when a rate limit is reached.
+        pub fn rate_limited(self, retry_after_seconds: u64) -> Self {
+            Self(crate::mock::answers::rate_limited(self.0, retry_after_seconds))
+        }
+        /// Answers 410 `VERSION_GONE`, as Atlas does for an endpoint past
+        /// its sunset.
+        pub fn gone(self) -> Self {
+            Self(crate::mock::answers::gone(self.0))
+        }
+    }
+    pub struct GetExportBucketWhen(::httpmock::When);
+    impl GetExportBucketWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::GET)
+                    .path_matches(
+                        regex::Regex::new(
+                                "^/api/atlas/v2/groups/[^/]*/backup/exportBuckets/[^/]*$",
+                            )
+                            .unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn group_id(self, value: &types::GroupId) -> Self {
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/api/atlas/v2/groups/{}/backup/exportBuckets/.*$", value
+                        .to_string()
+                    ),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn export_bucket_id(self, value: &types::ExportBucketId) -> Self {
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/api/atlas/v2/groups/.*/backup/exportBuckets/{}$", value
+                        .to_string()
+                    ),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+    }
+    pub struct GetExportBucketThen(::httpmock::Then);
+    impl GetExportBucketThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(
+            self,
+            value: &crate::types::DiskBackupSnapshotExportBucketResponse,
+        ) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/vnd.atlas.2024-05-30+json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn internal_server_error(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(500u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        /// Answers `status` with Atlas's error JSON `body`.
+        pub fn api_error(self, status: u16, body: &types::ApiError) -> Self {
+            Self(crate::mock::answers::status_error(self.0, status, body))
+        }
+        /// Answers 429 `RATE_LIMITED` with `Retry-After` in seconds, as
+        /// Atlas does when a rate limit is reached.
+        pub fn rate_limited(self, retry_after_seconds: u64) -> Self {
+            Self(crate::mock::answers::rate_limited(self.0, retry_after_seconds))
+        }
+        /// Answers 410 `VERSION_GONE`, as Atlas does for an endpoint past
+        /// its sunset.
+        pub fn gone(self) -> Self {
+            Self(crate::mock::answers::gone(self.0))
+        }
+    }
+    pub struct DeleteExportBucketWhen(::httpmock::When);
+    impl DeleteExportBucketWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::DELETE)
+                    .path_matches(
+                        regex::Regex::new(
+                                "^/api/atlas/v2/groups/[^/]*/backup/exportBuckets/[^/]*$",
+                            )
+                            .unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn group_id(self, value: &types::GroupId) -> Self {
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/api/atlas/v2/groups/{}/backup/exportBuckets/.*$", value
+                        .to_string()
+                    ),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn export_bucket_id(self, value: &types::ExportBucketId) -> Self {
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/api/atlas/v2/groups/.*/backup/exportBuckets/{}$", value
+                        .to_string()
+                    ),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+    }
+    pub struct DeleteExportBucketThen(::httpmock::Then);
+    impl DeleteExportBucketThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn no_content(self) -> Self {
+            Self(self.0.status(204u16))
+        }
+        pub fn bad_request(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn internal_server_error(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(500u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        /// Answers `status` with Atlas's error JSON `body`.
+        pub fn api_error(self, status: u16, body: &types::ApiError) -> Self {
+            Self(crate::mock::answers::status_error(self.0, status, body))
+        }
+        /// Answers 429 `RATE_LIMITED` with `Retry-After` in seconds, as
+        /// Atlas does when a rate limit is reached.
+        pub fn rate_limited(self, retry_after_seconds: u64) -> Self {
+            Self(crate::mock::answers::rate_limited(self.0, retry_after_seconds))
+        }
+        /// Answers 410 `VERSION_GONE`, as Atlas does for an endpoint past
+        /// its sunset.
+        pub fn gone(self) -> Self {
+            Self(crate::mock::answers::gone(self.0))
+        }
+    }
+    pub struct UpdateExportBucketWhen(::httpmock::When);
+    impl UpdateExportBucketWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::PATCH)
+                    .path_matches(
+                        regex::Regex::new(
+                                "^/api/atlas/v2/groups/[^/]*/backup/exportBuckets/[^/]*$",
+                            )
+                            .unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn group_id(self, value: &types::GroupId) -> Self {
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/api/atlas/v2/groups/{}/backup/exportBuckets/.*$", value
+                        .to_string()
+                    ),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn export_bucket_id(self, value: &types::ExportBucketId) -> Self {
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/api/atlas/v2/groups/.*/backup/exportBuckets/{}$", value
+                        .to_string()
+                    ),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn pretty<T>(self, value: T) -> Self
+        where
+            T: Into<Option<bool>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("pretty", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("pretty"))
+            }
+        }
+        pub fn body(self, value: &types::UpdateRequirePrivateNetworkingRequest) -> Self {
+            Self(self.0.json_body_obj(value))
+        }
+    }
+    pub struct UpdateExportBucketThen(::httpmock::Then);
+    impl UpdateExportBucketThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(
+            self,
+            value: &crate::types::DiskBackupSnapshotExportBucketResponse,
+        ) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/vnd.atlas.2024-05-30+json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn internal_server_error(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(500u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        /// Answers `status` with Atlas's error JSON `body`.
+        pub fn api_error(self, status: u16, body: &types::ApiError) -> Self {
+            Self(crate::mock::answers::status_error(self.0, status, body))
+        }
+        /// Answers 429 `RATE_LIMITED` with `Retry-After` in seconds, as
+        /// Atlas does when a rate limit is reached.
+        pub fn rate_limited(self, retry_after_seconds: u64) -> Self {
+            Self(crate::mock::answers::rate_limited(self.0, retry_after_seconds))
+        }
+        /// Answers 410 `VERSION_GONE`, as Atlas does for an endpoint past
+        /// its sunset.
+        pub fn gone(self) -> Self {
+            Self(crate::mock::answers::gone(self.0))
+        }
+    }
+    pub struct ListBackupExportJobsWhen(::httpmock::When);
+    impl ListBackupExportJobsWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::GET)
+                    .path_matches(
+                        regex::Regex::new(
+                                "^/api/atlas/v2/groups/[^/]*/clusters/[^/]*/backup/exports$",
+                            )
+                            .unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn group_id(self, value: &types::GroupId) -> Self {
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/api/atlas/v2/groups/{}/clusters/.*/backup/exports$", value
+                        .to_string()
+                    ),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn cluster_name(self, value: &types::ClusterName) -> Self {
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/api/atlas/v2/groups/.*/clusters/{}/backup/exports$", value
+                        .to_string()
+                    ),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn include_count<T>(self, value: T) -> Self
+        where
+            T: Into<Option<bool>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("includeCount", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("includeCount"))
+            }
+        }
+        pub fn items_per_page<T>(self, value: T) -> Self
+        where
+            T: Into<Option<::std::num::NonZeroU32>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("itemsPerPage", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("itemsPerPage"))
+            }
+        }
+        pub fn page_num<T>(self, value: T) -> Self
+        where
+            T: Into<Option<::std::num::NonZeroU32>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("pageNum", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("pageNum"))
+            }
+        }
+        pub fn pretty<T>(self, value: T) -> Self
+        where
+            T: Into<Option<bool>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("pretty", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("pretty"))
+            }
+        }
+    }
+    pub struct ListBackupExportJobsThen(::httpmock::Then);
+    impl ListBackupExportJobsThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &types::PaginatedDiskBackupExportJobs) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/vnd.atlas.2023-01-01+json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn internal_server_error(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(500u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        /// Answers `status` with Atlas's error JSON `body`.
+        pub fn api_error(self, status: u16, body: &types::ApiError) -> Self {
+            Self(crate::mock::answers::status_error(self.0, status, body))
+        }
+        /// Answers 429 `RATE_LIMITED` with `Retry-After` in seconds, as
+        /// Atlas does when a rate limit is reached.
+        pub fn rate_limited(self, retry_after_seconds: u64) -> Self {
+            Self(crate::mock::answers::rate_limited(self.0, retry_after_seconds))
+        }
+        /// Answers 410 `VERSION_GONE`, as Atlas does for an endpoint past
+        /// its sunset.
+        pub fn gone(self) -> Self {
+            Self(crate::mock::answers::gone(self.0))
+        }
+    }
+    pub struct CreateBackupExportJobWhen(::httpmock::When);
+    impl CreateBackupExportJobWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .path_matches(
+                        regex::Regex::new(
+                                "^/api/atlas/v2/groups/[^/]*/clusters/[^/]*/backup/exports$",
+                            )
+                            .unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn group_id(self, value: &types::GroupId) -> Self {
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/api/atlas/v2/groups/{}/clusters/.*/backup/exports$", value
+                        .to_string()
+                    ),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn cluster_name(self, value: &types::ClusterName) -> Self {
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/api/atlas/v2/groups/.*/clusters/{}/backup/exports$", value
+                        .to_string()
+                    ),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn body(self, value: &types::DiskBackupExportJobRequest) -> Self {
+            Self(self.0.json_body_obj(value))
+        }
+    }
+    pub struct CreateBackupExportJobThen(::httpmock::Then);
+    impl CreateBackupExportJobThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &types::DiskBackupExportJob) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/vnd.atlas.2023-01-01+json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn conflict(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(409u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn internal_server_error(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(500u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        /// Answers `status` with Atlas's error JSON `body`.
+        pub fn api_error(self, status: u16, body: &types::ApiError) -> Self {
+            Self(crate::mock::answers::status_error(self.0, status, body))
+        }
+        /// Answers 429 `RATE_LIMITED` with `Retry-After` in seconds, as
+        /// Atlas does when a rate limit is reached.
+        pub fn rate_limited(self, retry_after_seconds: u64) -> Self {
+            Self(crate::mock::answers::rate_limited(self.0, retry_after_seconds))
+        }
+        /// Answers 410 `VERSION_GONE`, as Atlas does for an endpoint past
+        /// its sunset.
+        pub fn gone(self) -> Self {
+            Self(crate::mock::answers::gone(self.0))
+        }
+    }
+    pub struct GetBackupExportJobWhen(::httpmock::When);
+    impl GetBackupExportJobWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::GET)
+                    .path_matches(
+                        regex::Regex::new(
+                                "^/api/atlas/v2/groups/[^/]*/clusters/[^/]*/backup/exports/[^/]*$",
+                            )
+                            .unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn group_id(self, value: &types::GroupId) -> Self {
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/api/atlas/v2/groups/{}/clusters/.*/backup/exports/.*$", value
+                        .to_string()
+                    ),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn cluster_name(self, value: &types::ClusterName) -> Self {
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/api/atlas/v2/groups/.*/clusters/{}/backup/exports/.*$", value
+                        .to_string()
+                    ),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn export_id(self, value: &types::ExportJobId) -> Self {
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/api/atlas/v2/groups/.*/clusters/.*/backup/exports/{}$", value
+                        .to_string()
+                    ),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+    }
+    pub struct GetBackupExportJobThen(::httpmock::Then);
+    impl GetBackupExportJobThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &types::DiskBackupExportJob) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/vnd.atlas.2023-01-01+json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn internal_server_error(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(500u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        /// Answers `status` with Atlas's error JSON `body`.
+        pub fn api_error(self, status: u16, body: &types::ApiError) -> Self {
+            Self(crate::mock::answers::status_error(self.0, status, body))
+        }
+        /// Answers 429 `RATE_LIMITED` with `Retry-After` in seconds, as
+        /// Atlas does when a rate limit is reached.
+        pub fn rate_limited(self, retry_after_seconds: u64) -> Self {
+            Self(crate::mock::answers::rate_limited(self.0, retry_after_seconds))
+        }
+        /// Answers 410 `VERSION_GONE`, as Atlas does for an endpoint past
+        /// its sunset.
+        pub fn gone(self) -> Self {
+            Self(crate::mock::answers::gone(self.0))
+        }
+    }
+    pub struct ListBackupRestoreJobsWhen(::httpmock::When);
+    impl ListBackupRestoreJobsWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::GET)
+                    .path_matches(
+                        regex::Regex::new(
+                                "^/api/atlas/v2/groups/[^/]*/clusters/[^/]*/backup/restoreJobs$",
+                            )
+                            .unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn group_id(self, value: &types::GroupId) -> Self {
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/api/atlas/v2/groups/{}/clusters/.*/backup/restoreJobs$", value
+                        .to_string()
+                    ),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn cluster_name(self, value: &types::ClusterName) -> Self {
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/api/atlas/v2/groups/.*/clusters/{}/backup/restoreJobs$", value
+                        .to_string()
+                    ),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn include_count<T>(self, value: T) -> Self
+        where
+            T: Into<Option<bool>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("includeCount", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("includeCount"))
+            }
+        }
+        pub fn items_per_page<T>(self, value: T) -> Self
+        where
+            T: Into<Option<::std::num::NonZeroU32>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("itemsPerPage", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("itemsPerPage"))
+            }
+        }
+        pub fn page_num<T>(self, value: T) -> Self
+        where
+            T: Into<Option<::std::num::NonZeroU32>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("pageNum", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("pageNum"))
+            }
+        }
+        pub fn pretty<T>(self, value: T) -> Self
+        where
+            T: Into<Option<bool>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("pretty", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("pretty"))
+            }
+        }
+    }
+    pub struct ListBackupRestoreJobsThen(::httpmock::Then);
+    impl ListBackupRestoreJobsThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &types::PaginatedDiskBackupSnapshotRestoreJobs) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/vnd.atlas.2023-01-01+json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn internal_server_error(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(500u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        /// Answers `status` with Atlas's error JSON `body`.
+        pub fn api_error(self, status: u16, body: &types::ApiError) -> Self {
+            Self(crate::mock::answers::status_error(self.0, status, body))
+        }
+        /// Answers 429 `RATE_LIMITED` with `Retry-After` in seconds, as
+        /// Atlas does when a rate limit is reached.
+        pub fn rate_limited(self, retry_after_seconds: u64) -> Self {
+            Self(crate::mock::answers::rate_limited(self.0, retry_after_seconds))
+        }
+        /// Answers 410 `VERSION_GONE`, as Atlas does for an endpoint past
+        /// its sunset.
+        pub fn gone(self) -> Self {
+            Self(crate::mock::answers::gone(self.0))
+        }
+    }
+    pub struct CreateBackupRestoreJobWhen(::httpmock::When);
+    impl CreateBackupRestoreJobWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .path_matches(
+                        regex::Regex::new(
+                                "^/api/atlas/v2/groups/[^/]*/clusters/[^/]*/backup/restoreJobs$",
+                            )
+                            .unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn group_id(self, value: &types::GroupId) -> Self {
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/api/atlas/v2/groups/{}/clusters/.*/backup/restoreJobs$", value
+                        .to_string()
+                    ),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn cluster_name(self, value: &types::ClusterName) -> Self {
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/api/atlas/v2/groups/.*/clusters/{}/backup/restoreJobs$", value
+                        .to_string()
+                    ),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn pretty<T>(self, value: T) -> Self
+        where
+            T: Into<Option<bool>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("pretty", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("pretty"))
+            }
+        }
+        pub fn body(self, value: &types::DiskBackupSnapshotRestoreJobRequest) -> Self {
+            Self(self.0.json_body_obj(value))
+        }
+    }
+    pub struct CreateBackupRestoreJobThen(::httpmock::Then);
+    impl CreateBackupRestoreJobThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &types::DiskBackupSnapshotRestoreJob) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/vnd.atlas.2023-01-01+json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn conflict(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(409u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn internal_server_error(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(500u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        /// Answers `status` with Atlas's error JSON `body`.
+        pub fn api_error(self, status: u16, body: &types::ApiError) -> Self {
+            Self(crate::mock::answers::status_error(self.0, status, body))
+        }
+        /// Answers 429 `RATE_LIMITED` with `Retry-After` in seconds, as
+        /// Atlas does when a rate limit is reached.
+        pub fn rate_limited(self, retry_after_seconds: u64) -> Self {
+            Self(crate::mock::answers::rate_limited(self.0, retry_after_seconds))
+        }
+        /// Answers 410 `VERSION_GONE`, as Atlas does for an endpoint past
+        /// its sunset.
+        pub fn gone(self) -> Self {
+            Self(crate::mock::answers::gone(self.0))
+        }
+    }
+    pub struct GetBackupRestoreJobWhen(::httpmock::When);
+    impl GetBackupRestoreJobWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::GET)
+                    .path_matches(
+                        regex::Regex::new(
+                                "^/api/atlas/v2/groups/[^/]*/clusters/[^/]*/backup/restoreJobs/[^/]*$",
+                            )
+                            .unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn group_id(self, value: &types::GroupId) -> Self {
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/api/atlas/v2/groups/{}/clusters/.*/backup/restoreJobs/.*$",
+                        value.to_string()
+                    ),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn cluster_name(self, value: &types::ClusterName) -> Self {
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/api/atlas/v2/groups/.*/clusters/{}/backup/restoreJobs/.*$",
+                        value.to_string()
+                    ),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn restore_job_id(self, value: &types::RestoreJobId) -> Self {
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/api/atlas/v2/groups/.*/clusters/.*/backup/restoreJobs/{}$",
+                        value.to_string()
+                    ),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn pretty<T>(self, value: T) -> Self
+        where
+            T: Into<Option<bool>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("pretty", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("pretty"))
+            }
+        }
+    }
+    pub struct GetBackupRestoreJobThen(::httpmock::Then);
+    impl GetBackupRestoreJobThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &types::DiskBackupSnapshotRestoreJob) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/vnd.atlas.2023-01-01+json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn internal_server_error(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(500u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        /// Answers `status` with Atlas's error JSON `body`.
+        pub fn api_error(self, status: u16, body: &types::ApiError) -> Self {
+            Self(crate::mock::answers::status_error(self.0, status, body))
+        }
+        /// Answers 429 `RATE_LIMITED` with `Retry-After` in seconds, as
+        /// Atlas does when a rate limit is reached.
+        pub fn rate_limited(self, retry_after_seconds: u64) -> Self {
+            Self(crate::mock::answers::rate_limited(self.0, retry_after_seconds))
+        }
+        /// Answers 410 `VERSION_GONE`, as Atlas does for an endpoint past
+        /// its sunset.
+        pub fn gone(self) -> Self {
+            Self(crate::mock::answers::gone(self.0))
+        }
+    }
+    pub struct CancelBackupRestoreJobWhen(::httpmock::When);
+    impl CancelBackupRestoreJobWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::DELETE)
+                    .path_matches(
+                        regex::Regex::new(
+                                "^/api/atlas/v2/groups/[^/]*/clusters/[^/]*/backup/restoreJobs/[^/]*$",
+                            )
+                            .unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn group_id(self, value: &types::GroupId) -> Self {
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/api/atlas/v2/groups/{}/clusters/.*/backup/restoreJobs/.*$",
+                        value.to_string()
+                    ),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn cluster_name(self, value: &types::ClusterName) -> Self {
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/api/atlas/v2/groups/.*/clusters/{}/backup/restoreJobs/.*$",
+                        value.to_string()
+                    ),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn restore_job_id(self, value: &types::RestoreJobId) -> Self {
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/api/atlas/v2/groups/.*/clusters/.*/backup/restoreJobs/{}$",
+                        value.to_string()
+                    ),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn pretty<T>(self, value: T) -> Self
+        where
+            T: Into<Option<bool>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("pretty", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("pretty"))
+            }
+        }
+    }
+    pub struct CancelBackupRestoreJobThen(::httpmock::Then);
+    impl CancelBackupRestoreJobThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn no_content(self) -> Self {
+            Self(self.0.status(204u16))
+        }
+        pub fn bad_request(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn method_not_allowed(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(405u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn internal_server_error(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(500u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        /// Answers `status` with Atlas's error JSON `body`.
+        pub fn api_error(self, status: u16, body: &types::ApiError) -> Self {
+            Self(crate::mock::answers::status_error(self.0, status, body))
+        }
+        /// Answers 429 `RATE_LIMITED` with `Retry-After` in seconds, as
+        /// Atlas does when a rate limit is reached.
+        pub fn rate_limited(self, retry_after_seconds: u64) -> Self {
+            Self(crate::mock::answers::rate_limited(self.0, retry_after_seconds))
+        }
+        /// Answers 410 `VERSION_GONE`, as Atlas does for an endpoint past
+        /// its sunset.
+        pub fn gone(self) -> Self {
+            Self(crate::mock::answers::gone(self.0))
+        }
+    }
+    pub struct GetBackupScheduleWhen(::httpmock::When);
+    impl GetBackupScheduleWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::GET)
+                    .path_matches(
+                        regex::Regex::new(
+                                "^/api/atlas/v2/groups/[^/]*/clusters/[^/]*/backup/schedule$",
+                            )
+                            .unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn group_id(self, value: &types::GroupId) -> Self {
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/api/atlas/v2/groups/{}/clusters/.*/backup/schedule$", value
+                        .to_string()
+                    ),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn cluster_name(self, value: &types::ClusterName) -> Self {
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/api/atlas/v2/groups/.*/clusters/{}/backup/schedule$", value
+                        .to_string()
+                    ),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn pretty<T>(self, value: T) -> Self
+        where
+            T: Into<Option<bool>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("pretty", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("pretty"))
+            }
+        }
+    }
+    pub struct GetBackupScheduleThen(::httpmock::Then);
+    impl GetBackupScheduleThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &types::DiskBackupSnapshotSchedule) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/vnd.atlas.2024-08-05+json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn internal_server_error(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(500u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        /// Answers `status` with Atlas's error JSON `body`.
+        pub fn api_error(self, status: u16, body: &types::ApiError) -> Self {
+            Self(crate::mock::answers::status_error(self.0, status, body))
+        }
+        /// Answers 429 `RATE_LIMITED` with `Retry-After` in seconds, as
+        /// Atlas does when a rate limit is reached.
+        pub fn rate_limited(self, retry_after_seconds: u64) -> Self {
+            Self(crate::mock::answers::rate_limited(self.0, retry_after_seconds))
+        }
+        /// Answers 410 `VERSION_GONE`, as Atlas does for an endpoint past
+        /// its sunset.
+        pub fn gone(self) -> Self {
+            Self(crate::mock::answers::gone(self.0))
+        }
+    }
+    pub struct DeleteBackupScheduleWhen(::httpmock::When);
+    impl DeleteBackupScheduleWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::DELETE)
+                    .path_matches(
+                        regex::Regex::new(
+                                "^/api/atlas/v2/groups/[^/]*/clusters/[^/]*/backup/schedule$",
+                            )
+                            .unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn group_id(self, value: &types::GroupId) -> Self {
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/api/atlas/v2/groups/{}/clusters/.*/backup/schedule$", value
+                        .to_string()
+                    ),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn cluster_name(self, value: &types::ClusterName) -> Self {
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/api/atlas/v2/groups/.*/clusters/{}/backup/schedule$", value
+                        .to_string()
+                    ),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+    }
+    pub struct DeleteBackupScheduleThen(::httpmock::Then);
+    impl DeleteBackupScheduleThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &types::DiskBackupSnapshotSchedule) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/vnd.atlas.2024-08-05+json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn internal_server_error(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(500u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        /// Answers `status` with Atlas's error JSON `body`.
+        pub fn api_error(self, status: u16, body: &types::ApiError) -> Self {
+            Self(crate::mock::answers::status_error(self.0, status, body))
+        }
+        /// Answers 429 `RATE_LIMITED` with `Retry-After` in seconds, as
+        /// Atlas does when a rate limit is reached.
+        pub fn rate_limited(self, retry_after_seconds: u64) -> Self {
+            Self(crate::mock::answers::rate_limited(self.0, retry_after_seconds))
+        }
+        /// Answers 410 `VERSION_GONE`, as Atlas does for an endpoint past
+        /// its sunset.
+        pub fn gone(self) -> Self {
+            Self(crate::mock::answers::gone(self.0))
+        }
+    }
+    pub struct UpdateBackupScheduleWhen(::httpmock::When);
+    impl UpdateBackupScheduleWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::PATCH)
+                    .path_matches(
+                        regex::Regex::new(
+                                "^/api/atlas/v2/groups/[^/]*/clusters/[^/]*/backup/schedule$",
+                            )
+                            .unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn group_id(self, value: &types::GroupId) -> Self {
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/api/atlas/v2/groups/{}/clusters/.*/backup/schedule$", value
+                        .to_string()
+                    ),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn cluster_name(self, value: &types::ClusterName) -> Self {
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/api/atlas/v2/groups/.*/clusters/{}/backup/schedule$", value
+                        .to_string()
+                    ),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn pretty<T>(self, value: T) -> Self
+        where
+            T: Into<Option<bool>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("pretty", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("pretty"))
+            }
+        }
+        pub fn body(self, value: &types::DiskBackupSnapshotScheduleRequest) -> Self {
+            Self(self.0.json_body_obj(value))
+        }
+    }
+    pub struct UpdateBackupScheduleThen(::httpmock::Then);
+    impl UpdateBackupScheduleThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &types::DiskBackupSnapshotSchedule) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/vnd.atlas.2024-08-05+json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn internal_server_error(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(500u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        /// Answers `status` with Atlas's error JSON `body`.
+        pub fn api_error(self, status: u16, body: &types::ApiError) -> Self {
+            Self(crate::mock::answers::status_error(self.0, status, body))
+        }
+        /// Answers 429 `RATE_LIMITED` with `Retry-After` in seconds, as
+        /// Atlas does when a rate limit is reached.
+        pub fn rate_limited(self, retry_after_seconds: u64) -> Self {
+            Self(crate::mock::answers::rate_limited(self.0, retry_after_seconds))
+        }
+        /// Answers 410 `VERSION_GONE`, as Atlas does for an endpoint past
+        /// its sunset.
+        pub fn gone(self) -> Self {
+            Self(crate::mock::answers::gone(self.0))
+        }
+    }
+    pub struct ListBackupSnapshotsWhen(::httpmock::When);
+    impl ListBackupSnapshotsWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::GET)
+                    .path_matches(
+                        regex::Regex::new(
+                                "^/api/atlas/v2/groups/[^/]*/clusters/[^/]*/backup/snapshots$",
+                            )
+                            .unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn group_id(self, value: &types::GroupId) -> Self {
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/api/atlas/v2/groups/{}/clusters/.*/backup/snapshots$", value
+                        .to_string()
+                    ),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn cluster_name(self, value: &types::ClusterName) -> Self {
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/api/atlas/v2/groups/.*/clusters/{}/backup/snapshots$", value
+                        .to_string()
+                    ),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn include_count<T>(self, value: T) -> Self
+        where
+            T: Into<Option<bool>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("includeCount", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("includeCount"))
+            }
+        }
+        pub fn items_per_page<T>(self, value: T) -> Self
+        where
+            T: Into<Option<::std::num::NonZeroU32>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("itemsPerPage", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("itemsPerPage"))
+            }
+        }
+        pub fn oplog_inc<T>(self, value: T) -> Self
+        where
+            T: Into<Option<i64>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("oplogInc", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("oplogInc"))
+            }
+        }
+        pub fn oplog_ts<T>(self, value: T) -> Self
+        where
+            T: Into<Option<i64>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("oplogTs", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("oplogTs"))
+            }
+        }
+        pub fn page_num<T>(self, value: T) -> Self
+        where
+            T: Into<Option<::std::num::NonZeroU32>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("pageNum", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("pageNum"))
+            }
+        }
+        pub fn point_in_time_utc_seconds<T>(self, value: T) -> Self
+        where
+            T: Into<Option<i64>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("pointInTimeUtcSeconds", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("pointInTimeUtcSeconds"))
+            }
+        }
+        pub fn pretty<T>(self, value: T) -> Self
+        where
+            T: Into<Option<bool>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("pretty", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("pretty"))
+            }
+        }
+    }
+    pub struct ListBackupSnapshotsThen(::httpmock::Then);
+    impl ListBackupSnapshotsThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &types::PaginatedDiskBackupReplicaSets) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/vnd.atlas.2023-01-01+json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn internal_server_error(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(500u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        /// Answers `status` with Atlas's error JSON `body`.
+        pub fn api_error(self, status: u16, body: &types::ApiError) -> Self {
+            Self(crate::mock::answers::status_error(self.0, status, body))
+        }
+        /// Answers 429 `RATE_LIMITED` with `Retry-After` in seconds, as
+        /// Atlas does when a rate limit is reached.
+        pub fn rate_limited(self, retry_after_seconds: u64) -> Self {
+            Self(crate::mock::answers::rate_limited(self.0, retry_after_seconds))
+        }
+        /// Answers 410 `VERSION_GONE`, as Atlas does for an endpoint past
+        /// its sunset.
+        pub fn gone(self) -> Self {
+            Self(crate::mock::answers::gone(self.0))
+        }
+    }
+    pub struct TakeBackupSnapshotWhen(::httpmock::When);
+    impl TakeBackupSnapshotWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .path_matches(
+                        regex::Regex::new(
+                                "^/api/atlas/v2/groups/[^/]*/clusters/[^/]*/backup/snapshots$",
+                            )
+                            .unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn group_id(self, value: &types::GroupId) -> Self {
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/api/atlas/v2/groups/{}/clusters/.*/backup/snapshots$", value
+                        .to_string()
+                    ),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn cluster_name(self, value: &types::ClusterName) -> Self {
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/api/atlas/v2/groups/.*/clusters/{}/backup/snapshots$", value
+                        .to_string()
+                    ),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn pretty<T>(self, value: T) -> Self
+        where
+            T: Into<Option<bool>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("pretty", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("pretty"))
+            }
+        }
+        pub fn body(self, value: &types::DiskBackupOnDemandSnapshotRequest) -> Self {
+            Self(self.0.json_body_obj(value))
+        }
+    }
+    pub struct TakeBackupSnapshotThen(::httpmock::Then);
+    impl TakeBackupSnapshotThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &crate::types::DiskBackupSnapshot) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/vnd.atlas.2023-01-01+json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn internal_server_error(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(500u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        /// Answers `status` with Atlas's error JSON `body`.
+        pub fn api_error(self, status: u16, body: &types::ApiError) -> Self {
+            Self(crate::mock::answers::status_error(self.0, status, body))
+        }
+        /// Answers 429 `RATE_LIMITED` with `Retry-After` in seconds, as
+        /// Atlas does when a rate limit is reached.
+        pub fn rate_limited(self, retry_after_seconds: u64) -> Self {
+            Self(crate::mock::answers::rate_limited(self.0, retry_after_seconds))
+        }
+        /// Answers 410 `VERSION_GONE`, as Atlas does for an endpoint past
+        /// its sunset.
+        pub fn gone(self) -> Self {
+            Self(crate::mock::answers::gone(self.0))
+        }
+    }
+    pub struct GetShardedClusterBackupSnapshotWhen(::httpmock::When);
+    impl GetShardedClusterBackupSnapshotWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::GET)
+                    .path_matches(
+                        regex::Regex::new(
+                                "^/api/atlas/v2/groups/[^/]*/clusters/[^/]*/backup/snapshots/shardedCluster/[^/]*$",
+                            )
+                            .unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn group_id(self, value: &types::GroupId) -> Self {
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/api/atlas/v2/groups/{}/clusters/.*/backup/snapshots/shardedCluster/.*$",
+                        value.to_string()
+                    ),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn cluster_name(self, value: &types::ClusterName) -> Self {
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/api/atlas/v2/groups/.*/clusters/{}/backup/snapshots/shardedCluster/.*$",
+                        value.to_string()
+                    ),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn snapshot_id(self, value: &types::SnapshotId) -> Self {
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/api/atlas/v2/groups/.*/clusters/.*/backup/snapshots/shardedCluster/{}$",
+                        value.to_string()
+                    ),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn pretty<T>(self, value: T) -> Self
+        where
+            T: Into<Option<bool>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("pretty", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("pretty"))
+            }
+        }
+    }
+    pub struct GetShardedClusterBackupSnapshotThen(::httpmock::Then);
+    impl GetShardedClusterBackupSnapshotThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &types::DiskBackupShardedClusterSnapshot) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/vnd.atlas.2023-01-01+json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn internal_server_error(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(500u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        /// Answers `status` with Atlas's error JSON `body`.
+        pub fn api_error(self, status: u16, body: &types::ApiError) -> Self {
+            Self(crate::mock::answers::status_error(self.0, status, body))
+        }
+        /// Answers 429 `RATE_LIMITED` with `Retry-After` in seconds, as
+        /// Atlas does when a rate limit is reached.
+        pub fn rate_limited(self, retry_after_seconds: u64) -> Self {
+            Self(crate::mock::answers::rate_limited(self.0, retry_after_seconds))
+        }
+        /// Answers 410 `VERSION_GONE`, as Atlas does for an endpoint past
+        /// its sunset.
+        pub fn gone(self) -> Self {
+            Self(crate::mock::answers::gone(self.0))
+        }
+    }
+    pub struct DeleteShardedClusterBackupSnapshotWhen(::httpmock::When);
+    impl DeleteShardedClusterBackupSnapshotWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::DELETE)
+                    .path_matches(
+                        regex::Regex::new(
+                                "^/api/atlas/v2/groups/[^/]*/clusters/[^/]*/backup/snapshots/shardedCluster/[^/]*$",
+                            )
+                            .unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn group_id(self, value: &types::GroupId) -> Self {
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/api/atlas/v2/groups/{}/clusters/.*/backup/snapshots/shardedCluster/.*$",
+                        value.to_string()
+                    ),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn cluster_name(self, value: &types::ClusterName) -> Self {
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/api/atlas/v2/groups/.*/clusters/{}/backup/snapshots/shardedCluster/.*$",
+                        value.to_string()
+                    ),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn snapshot_id(self, value: &types::SnapshotId) -> Self {
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/api/atlas/v2/groups/.*/clusters/.*/backup/snapshots/shardedCluster/{}$",
+                        value.to_string()
+                    ),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn pretty<T>(self, value: T) -> Self
+        where
+            T: Into<Option<bool>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("pretty", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("pretty"))
+            }
+        }
+    }
+    pub struct DeleteShardedClusterBackupSnapshotThen(::httpmock::Then);
+    impl DeleteShardedClusterBackupSnapshotThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn no_content(self) -> Self {
+            Self(self.0.status(204u16))
+        }
+        pub fn unauthorized(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn internal_server_error(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(500u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        /// Answers `status` with Atlas's error JSON `body`.
+        pub fn api_error(self, status: u16, body: &types::ApiError) -> Self {
+            Self(crate::mock::answers::status_error(self.0, status, body))
+        }
+        /// Answers 429 `RATE_LIMITED` with `Retry-After` in seconds, as
+        /// Atlas does when a rate limit is reached.
+        pub fn rate_limited(self, retry_after_seconds: u64) -> Self {
+            Self(crate::mock::answers::rate_limited(self.0, retry_after_seconds))
+        }
+        /// Answers 410 `VERSION_GONE`, as Atlas does for an endpoint past
+        /// its sunset.
+        pub fn gone(self) -> Self {
+            Self(crate::mock::answers::gone(self.0))
+        }
+    }
+    pub struct ListShardedClusterBackupSnapshotsWhen(::httpmock::When);
+    impl ListShardedClusterBackupSnapshotsWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::GET)
+                    .path_matches(
+                        regex::Regex::new(
+                                "^/api/atlas/v2/groups/[^/]*/clusters/[^/]*/backup/snapshots/shardedClusters$",
+                            )
+                            .unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn group_id(self, value: &types::GroupId) -> Self {
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/api/atlas/v2/groups/{}/clusters/.*/backup/snapshots/shardedClusters$",
+                        value.to_string()
+                    ),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn cluster_name(self, value: &types::ClusterName) -> Self {
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/api/atlas/v2/groups/.*/clusters/{}/backup/snapshots/shardedClusters$",
+                        value.to_string()
+                    ),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn pretty<T>(self, value: T) -> Self
+        where
+            T: Into<Option<bool>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("pretty", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("pretty"))
+            }
+        }
+    }
+    pub struct ListShardedClusterBackupSnapshotsThen(::httpmock::Then);
+    impl ListShardedClusterBackupSnapshotsThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(
+            self,
+            value: &types::PaginatedDiskBackupShardedClusterSnapshots,
+        ) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/vnd.atlas.2023-01-01+json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn internal_server_error(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(500u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        /// Answers `status` with Atlas's error JSON `body`.
+        pub fn api_error(self, status: u16, body: &types::ApiError) -> Self {
+            Self(crate::mock::answers::status_error(self.0, status, body))
+        }
+        /// Answers 429 `RATE_LIMITED` with `Retry-After` in seconds, as
+        /// Atlas does when a rate limit is reached.
+        pub fn rate_limited(self, retry_after_seconds: u64) -> Self {
+            Self(crate::mock::answers::rate_limited(self.0, retry_after_seconds))
+        }
+        /// Answers 410 `VERSION_GONE`, as Atlas does for an endpoint past
+        /// its sunset.
+        pub fn gone(self) -> Self {
+            Self(crate::mock::answers::gone(self.0))
+        }
+    }
+    pub struct GetBackupSnapshotWhen(::httpmock::When);
+    impl GetBackupSnapshotWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::GET)
+                    .path_matches(
+                        regex::Regex::new(
+                                "^/api/atlas/v2/groups/[^/]*/clusters/[^/]*/backup/snapshots/[^/]*$",
+                            )
+                            .unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn group_id(self, value: &types::GroupId) -> Self {
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/api/atlas/v2/groups/{}/clusters/.*/backup/snapshots/.*$",
+                        value.to_string()
+                    ),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn cluster_name(self, value: &types::ClusterName) -> Self {
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/api/atlas/v2/groups/.*/clusters/{}/backup/snapshots/.*$",
+                        value.to_string()
+                    ),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn snapshot_id(self, value: &types::SnapshotId) -> Self {
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/api/atlas/v2/groups/.*/clusters/.*/backup/snapshots/{}$",
+                        value.to_string()
+                    ),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn pretty<T>(self, value: T) -> Self
+        where
+            T: Into<Option<bool>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("pretty", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("pretty"))
+            }
+        }
+    }
+    pub struct GetBackupSnapshotThen(::httpmock::Then);
+    impl GetBackupSnapshotThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &types::DiskBackupReplicaSet) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/vnd.atlas.2023-01-01+json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn internal_server_error(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(500u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        /// Answers `status` with Atlas's error JSON `body`.
+        pub fn api_error(self, status: u16, body: &types::ApiError) -> Self {
+            Self(crate::mock::answers::status_error(self.0, status, body))
+        }
+        /// Answers 429 `RATE_LIMITED` with `Retry-After` in seconds, as
+        /// Atlas does when a rate limit is reached.
+        pub fn rate_limited(self, retry_after_seconds: u64) -> Self {
+            Self(crate::mock::answers::rate_limited(self.0, retry_after_seconds))
+        }
+        /// Answers 410 `VERSION_GONE`, as Atlas does for an endpoint past
+        /// its sunset.
+        pub fn gone(self) -> Self {
+            Self(crate::mock::answers::gone(self.0))
+        }
+    }
+    pub struct DeleteBackupSnapshotWhen(::httpmock::When);
+    impl DeleteBackupSnapshotWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::DELETE)
+                    .path_matches(
+                        regex::Regex::new(
+                                "^/api/atlas/v2/groups/[^/]*/clusters/[^/]*/backup/snapshots/[^/]*$",
+                            )
+                            .unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn group_id(self, value: &types::GroupId) -> Self {
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/api/atlas/v2/groups/{}/clusters/.*/backup/snapshots/.*$",
+                        value.to_string()
+                    ),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn cluster_name(self, value: &types::ClusterName) -> Self {
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/api/atlas/v2/groups/.*/clusters/{}/backup/snapshots/.*$",
+                        value.to_string()
+                    ),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn snapshot_id(self, value: &types::SnapshotId) -> Self {
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/api/atlas/v2/groups/.*/clusters/.*/backup/snapshots/{}$",
+                        value.to_string()
+                    ),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn pretty<T>(self, value: T) -> Self
+        where
+            T: Into<Option<bool>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("pretty", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("pretty"))
+            }
+        }
+    }
+    pub struct DeleteBackupSnapshotThen(::httpmock::Then);
+    impl DeleteBackupSnapshotThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn no_content(self) -> Self {
+            Self(self.0.status(204u16))
+        }
+        pub fn bad_request(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn internal_server_error(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(500u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        /// Answers `status` with Atlas's error JSON `body`.
+        pub fn api_error(self, status: u16, body: &types::ApiError) -> Self {
+            Self(crate::mock::answers::status_error(self.0, status, body))
+        }
+        /// Answers 429 `RATE_LIMITED` with `Retry-After` in seconds, as
+        /// Atlas does when a rate limit is reached.
+        pub fn rate_limited(self, retry_after_seconds: u64) -> Self {
+            Self(crate::mock::answers::rate_limited(self.0, retry_after_seconds))
+        }
+        /// Answers 410 `VERSION_GONE`, as Atlas does for an endpoint past
+        /// its sunset.
+        pub fn gone(self) -> Self {
+            Self(crate::mock::answers::gone(self.0))
+        }
+    }
+    pub struct UpdateBackupSnapshotWhen(::httpmock::When);
+    impl UpdateBackupSnapshotWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::PATCH)
+                    .path_matches(
+                        regex::Regex::new(
+                                "^/api/atlas/v2/groups/[^/]*/clusters/[^/]*/backup/snapshots/[^/]*$",
+                            )
+                            .unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn group_id(self, value: &types::GroupId) -> Self {
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/api/atlas/v2/groups/{}/clusters/.*/backup/snapshots/.*$",
+                        value.to_string()
+                    ),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn cluster_name(self, value: &types::ClusterName) -> Self {
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/api/atlas/v2/groups/.*/clusters/{}/backup/snapshots/.*$",
+                        value.to_string()
+                    ),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn snapshot_id(self, value: &types::SnapshotId) -> Self {
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/api/atlas/v2/groups/.*/clusters/.*/backup/snapshots/{}$",
+                        value.to_string()
+                    ),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn pretty<T>(self, value: T) -> Self
+        where
+            T: Into<Option<bool>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("pretty", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("pretty"))
+            }
+        }
+        pub fn body(self, value: &types::BackupSnapshotRetention) -> Self {
+            Self(self.0.json_body_obj(value))
+        }
+    }
+    pub struct UpdateBackupSnapshotThen(::httpmock::Then);
+    impl UpdateBackupSnapshotThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &types::DiskBackupReplicaSet) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/vnd.atlas.2023-01-01+json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn internal_server_error(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(500u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        /// Answers `status` with Atlas's error JSON `body`.
+        pub fn api_error(self, status: u16, body: &types::ApiError) -> Self {
+            Self(crate::mock::answers::status_error(self.0, status, body))
+        }
+        /// Answers 429 `RATE_LIMITED` with `Retry-After` in seconds, as
+        /// Atlas does when a rate limit is reached.
+        pub fn rate_limited(self, retry_after_seconds: u64) -> Self {
+            Self(crate::mock::answers::rate_limited(self.0, retry_after_seconds))
+        }
+        /// Answers 410 `VERSION_GONE`, as Atlas does for an endpoint past
+        /// its sunset.
+        pub fn gone(self) -> Self {
+            Self(crate::mock::answers::gone(self.0))
+        }
+    }
+    pub struct ListBackupSnapshotDatabasesWhen(::httpmock::When);
+    impl ListBackupSnapshotDatabasesWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::GET)
+                    .path_matches(
+                        regex::Regex::new(
+                                "^/api/atlas/v2/groups/[^/]*/clusters/[^/]*/backup/snapshots/[^/]*/databases$",
+                            )
+                            .unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn group_id(self, value: &types::GroupId) -> Self {
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/api/atlas/v2/groups/{}/clusters/.*/backup/snapshots/.*/databases$",
+                        value.to_string()
+                    ),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn cluster_name(self, value: &types::ClusterName) -> Self {
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/api/atlas/v2/groups/.*/clusters/{}/backup/snapshots/.*/databases$",
+                        value.to_string()
+                    ),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn snapshot_id(self, value: &types::SnapshotId) -> Self {
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/api/atlas/v2/groups/.*/clusters/.*/backup/snapshots/{}/databases$",
+                        value.to_string()
+                    ),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn include_count<T>(self, value: T) -> Self
+        where
+            T: Into<Option<bool>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("includeCount", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("includeCount"))
+            }
+        }
+        pub fn items_per_page<T>(self, value: T) -> Self
+        where
+            T: Into<Option<::std::num::NonZeroU32>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("itemsPerPage", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("itemsPerPage"))
+            }
+        }
+        pub fn page_num<T>(self, value: T) -> Self
+        where
+            T: Into<Option<::std::num::NonZeroU32>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("pageNum", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("pageNum"))
+            }
+        }
+        pub fn pretty<T>(self, value: T) -> Self
+        where
+            T: Into<Option<bool>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("pretty", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("pretty"))
+            }
+        }
+    }
+    pub struct ListBackupSnapshotDatabasesThen(::httpmock::Then);
+    impl ListBackupSnapshotDatabasesThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &types::PaginatedDiskBackupDatabases) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/vnd.atlas.2025-03-12+json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn internal_server_error(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(500u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        /// Answers `status` with Atlas's error JSON `body`.
+        pub fn api_error(self, status: u16, body: &types::ApiError) -> Self {
+            Self(crate::mock::answers::status_error(self.0, status, body))
+        }
+        /// Answers 429 `RATE_LIMITED` with `Retry-After` in seconds, as
+        /// Atlas does when a rate limit is reached.
+        pub fn rate_limited(self, retry_after_seconds: u64) -> Self {
+            Self(crate::mock::answers::rate_limited(self.0, retry_after_seconds))
+        }
+        /// Answers 410 `VERSION_GONE`, as Atlas does for an endpoint past
+        /// its sunset.
+        pub fn gone(self) -> Self {
+            Self(crate::mock::answers::gone(self.0))
+        }
+    }
+    pub struct GetBackupSnapshotDatabaseWhen(::httpmock::When);
+    impl GetBackupSnapshotDatabaseWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::GET)
+                    .path_matches(
+                        regex::Regex::new(
+                                "^/api/atlas/v2/groups/[^/]*/clusters/[^/]*/backup/snapshots/[^/]*/databases/[^/]*$",
+                            )
+                            .unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn group_id(self, value: &types::GroupId) -> Self {
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/api/atlas/v2/groups/{}/clusters/.*/backup/snapshots/.*/databases/.*$",
+                        value.to_string()
+                    ),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn cluster_name(self, value: &types::ClusterName) -> Self {
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/api/atlas/v2/groups/.*/clusters/{}/backup/snapshots/.*/databases/.*$",
+                        value.to_string()
+                    ),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn snapshot_id(self, value: &types::SnapshotId) -> Self {
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/api/atlas/v2/groups/.*/clusters/.*/backup/snapshots/{}/databases/.*$",
+                        value.to_string()
+                    ),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn database_name(self, value: &str) -> Self {
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/api/atlas/v2/groups/.*/clusters/.*/backup/snapshots/.*/databases/{}$",
+                        value.to_string()
+                    ),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn pretty<T>(self, value: T) -> Self
+        where
+            T: Into<Option<bool>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("pretty", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("pretty"))
+            }
+        }
+    }
+    pub struct GetBackupSnapshotDatabaseThen(::httpmock::Then);
+    impl GetBackupSnapshotDatabaseThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &types::DiskBackupDatabaseResponse) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/vnd.atlas.2025-03-12+json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn internal_server_error(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(500u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        /// Answers `status` with Atlas's error JSON `body`.
+        pub fn api_error(self, status: u16, body: &types::ApiError) -> Self {
+            Self(crate::mock::answers::status_error(self.0, status, body))
+        }
+        /// Answers 429 `RATE_LIMITED` with `Retry-After` in seconds, as
+        /// Atlas does when a rate limit is reached.
+        pub fn rate_limited(self, retry_after_seconds: u64) -> Self {
+            Self(crate::mock::answers::rate_limited(self.0, retry_after_seconds))
+        }
+        /// Answers 410 `VERSION_GONE`, as Atlas does for an endpoint past
+        /// its sunset.
+        pub fn gone(self) -> Self {
+            Self(crate::mock::answers::gone(self.0))
+        }
+    }
+    pub struct ListBackupSnapshotCollectionsWhen(::httpmock::When);
+    impl ListBackupSnapshotCollectionsWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::GET)
+                    .path_matches(
+                        regex::Regex::new(
+                                "^/api/atlas/v2/groups/[^/]*/clusters/[^/]*/backup/snapshots/[^/]*/databases/[^/]*/collections$",
+                            )
+                            .unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn group_id(self, value: &types::GroupId) -> Self {
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/api/atlas/v2/groups/{}/clusters/.*/backup/snapshots/.*/databases/.*/collections$",
+                        value.to_string()
+                    ),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn cluster_name(self, value: &types::ClusterName) -> Self {
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/api/atlas/v2/groups/.*/clusters/{}/backup/snapshots/.*/databases/.*/collections$",
+                        value.to_string()
+                    ),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn snapshot_id(self, value: &types::SnapshotId) -> Self {
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/api/atlas/v2/groups/.*/clusters/.*/backup/snapshots/{}/databases/.*/collections$",
+                        value.to_string()
+                    ),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn database_name(self, value: &str) -> Self {
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/api/atlas/v2/groups/.*/clusters/.*/backup/snapshots/.*/databases/{}/collections$",
+                        value.to_string()
+                    ),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn include_count<T>(self, value: T) -> Self
+        where
+            T: Into<Option<bool>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("includeCount", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("includeCount"))
+            }
+        }
+        pub fn items_per_page<T>(self, value: T) -> Self
+        where
+            T: Into<Option<::std::num::NonZeroU32>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("itemsPerPage", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("itemsPerPage"))
+            }
+        }
+        pub fn page_num<T>(self, value: T) -> Self
+        where
+            T: Into<Option<::std::num::NonZeroU32>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("pageNum", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("pageNum"))
+            }
+        }
+        pub fn pretty<T>(self, value: T) -> Self
+        where
+            T: Into<Option<bool>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("pretty", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("pretty"))
+            }
+        }
+    }
+    pub struct ListBackupSnapshotCollectionsThen(::httpmock::Then);
+    impl ListBackupSnapshotCollectionsThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &types::PaginatedDiskBackupCollections) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/vnd.atlas.2025-03-12+json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn internal_server_error(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(500u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        /// Answers `status` with Atlas's error JSON `body`.
+        pub fn api_error(self, status: u16, body: &types::ApiError) -> Self {
+            Self(crate::mock::answers::status_error(self.0, status, body))
+        }
+        /// Answers 429 `RATE_LIMITED` with `Retry-After` in seconds, as
+        /// Atlas does when a rate limit is reached.
+        pub fn rate_limited(self, retry_after_seconds: u64) -> Self {
+            Self(crate::mock::answers::rate_limited(self.0, retry_after_seconds))
+        }
+        /// Answers 410 `VERSION_GONE`, as Atlas does for an endpoint past
+        /// its sunset.
+        pub fn gone(self) -> Self {
+            Self(crate::mock::answers::gone(self.0))
+        }
+    }
+    pub struct GetBackupSnapshotCollectionWhen(::httpmock::When);
+    impl GetBackupSnapshotCollectionWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::GET)
+                    .path_matches(
+                        regex::Regex::new(
+                                "^/api/atlas/v2/groups/[^/]*/clusters/[^/]*/backup/snapshots/[^/]*/databases/[^/]*/collections/[^/]*$",
+                            )
+                            .unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn group_id(self, value: &types::GroupId) -> Self {
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/api/atlas/v2/groups/{}/clusters/.*/backup/snapshots/.*/databases/.*/collections/.*$",
+                        value.to_string()
+                    ),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn cluster_name(self, value: &types::ClusterName) -> Self {
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/api/atlas/v2/groups/.*/clusters/{}/backup/snapshots/.*/databases/.*/collections/.*$",
+                        value.to_string()
+                    ),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn snapshot_id(self, value: &types::SnapshotId) -> Self {
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/api/atlas/v2/groups/.*/clusters/.*/backup/snapshots/{}/databases/.*/collections/.*$",
+                        value.to_string()
+                    ),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn database_name(self, value: &str) -> Self {
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/api/atlas/v2/groups/.*/clusters/.*/backup/snapshots/.*/databases/{}/collections/.*$",
+                        value.to_string()
+                    ),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn collection_name(self, value: &str) -> Self {
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/api/atlas/v2/groups/.*/clusters/.*/backup/snapshots/.*/databases/.*/collections/{}$",
+                        value.to_string()
+                    ),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn pretty<T>(self, value: T) -> Self
+        where
+            T: Into<Option<bool>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("pretty", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("pretty"))
+            }
+        }
+    }
+    pub struct GetBackupSnapshotCollectionThen(::httpmock::Then);
+    impl GetBackupSnapshotCollectionThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &types::DiskBackupCollectionResponse) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/vnd.atlas.2025-03-12+json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn internal_server_error(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(500u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        /// Answers `status` with Atlas's error JSON `body`.
+        pub fn api_error(self, status: u16, body: &types::ApiError) -> Self {
+            Self(crate::mock::answers::status_error(self.0, status, body))
+        }
+        /// Answers 429 `RATE_LIMITED` with `Retry-After` in seconds, as
+        /// Atlas does when a rate limit is reached.
+        pub fn rate_limited(self, retry_after_seconds: u64) -> Self {
+            Self(crate::mock::answers::rate_limited(self.0, retry_after_seconds))
+        }
+        /// Answers 410 `VERSION_GONE`, as Atlas does for an endpoint past
+        /// its sunset.
+        pub fn gone(self) -> Self {
+            Self(crate::mock::answers::gone(self.0))
+        }
+    }
+    pub struct ListCollectionRestoreJobsWhen(::httpmock::When);
+    impl ListCollectionRestoreJobsWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::GET)
+                    .path_matches(
+                        regex::Regex::new(
+                                "^/api/atlas/v2/groups/[^/]*/clusters/[^/]*/collectionRestoreJobs$",
+                            )
+                            .unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn group_id(self, value: &types::GroupId) -> Self {
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/api/atlas/v2/groups/{}/clusters/.*/collectionRestoreJobs$",
+                        value.to_string()
+                    ),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn cluster_name(self, value: &types::ClusterName) -> Self {
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/api/atlas/v2/groups/.*/clusters/{}/collectionRestoreJobs$",
+                        value.to_string()
+                    ),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn items_per_page<T>(self, value: T) -> Self
+        where
+            T: Into<Option<::std::num::NonZeroU32>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("itemsPerPage", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("itemsPerPage"))
+            }
+        }
+        pub fn page_num<T>(self, value: T) -> Self
+        where
+            T: Into<Option<::std::num::NonZeroU32>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("pageNum", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("pageNum"))
+            }
+        }
+        pub fn pretty<T>(self, value: T) -> Self
+        where
+            T: Into<Option<bool>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("pretty", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("pretty"))
+            }
+        }
+    }
+    pub struct ListCollectionRestoreJobsThen(::httpmock::Then);
+    impl ListCollectionRestoreJobsThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &types::PaginatedCollectionRestoreJobs) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/vnd.atlas.2025-03-12+json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn internal_server_error(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(500u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        /// Answers `status` with Atlas's error JSON `body`.
+        pub fn api_error(self, status: u16, body: &types::ApiError) -> Self {
+            Self(crate::mock::answers::status_error(self.0, status, body))
+        }
+        /// Answers 429 `RATE_LIMITED` with `Retry-After` in seconds, as
+        /// Atlas does when a rate limit is reached.
+        pub fn rate_limited(self, retry_after_seconds: u64) -> Self {
+            Self(crate::mock::answers::rate_limited(self.0, retry_after_seconds))
+        }
+        /// Answers 410 `VERSION_GONE`, as Atlas does for an endpoint past
+        /// its sunset.
+        pub fn gone(self) -> Self {
+            Self(crate::mock::answers::gone(self.0))
+        }
+    }
+    pub struct CreateCollectionRestoreJobWhen(::httpmock::When);
+    impl CreateCollectionRestoreJobWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .path_matches(
+                        regex::Regex::new(
+                                "^/api/atlas/v2/groups/[^/]*/clusters/[^/]*/collectionRestoreJobs$",
+                            )
+                            .unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn group_id(self, value: &types::GroupId) -> Self {
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/api/atlas/v2/groups/{}/clusters/.*/collectionRestoreJobs$",
+                        value.to_string()
+                    ),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn cluster_name(self, value: &types::ClusterName) -> Self {
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/api/atlas/v2/groups/.*/clusters/{}/collectionRestoreJobs$",
+                        value.to_string()
+                    ),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn pretty<T>(self, value: T) -> Self
+        where
+            T: Into<Option<bool>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("pretty", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("pretty"))
+            }
+        }
+        pub fn body(self, value: &types::CollectionRestoreJobRequest) -> Self {
+            Self(self.0.json_body_obj(value))
+        }
+    }
+    pub struct CreateCollectionRestoreJobThen(::httpmock::Then);
+    impl CreateCollectionRestoreJobThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn created(self, value: &types::CollectionRestoreJobResponse) -> Self {
+            Self(
+                self
+                    .0
+                    .status(201u16)
+                    .header("content-type", "application/vnd.atlas.2025-03-12+json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn conflict(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(409u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn internal_server_error(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(500u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        /// Answers `status` with Atlas's error JSON `body`.
+        pub fn api_error(self, status: u16, body: &types::ApiError) -> Self {
+            Self(crate::mock::answers::status_error(self.0, status, body))
+        }
+        /// Answers 429 `RATE_LIMITED` with `Retry-After` in seconds, as
+        /// Atlas does when a rate limit is reached.
+        pub fn rate_limited(self, retry_after_seconds: u64) -> Self {
+            Self(crate::mock::answers::rate_limited(self.0, retry_after_seconds))
+        }
+        /// Answers 410 `VERSION_GONE`, as Atlas does for an endpoint past
+        /// its sunset.
+        pub fn gone(self) -> Self {
+            Self(crate::mock::answers::gone(self.0))
+        }
+    }
+    pub struct GetCollectionRestoreJobWhen(::httpmock::When);
+    impl GetCollectionRestoreJobWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::GET)
+                    .path_matches(
+                        regex::Regex::new(
+                                "^/api/atlas/v2/groups/[^/]*/clusters/[^/]*/collectionRestoreJobs/[^/]*$",
+                            )
+                            .unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn group_id(self, value: &types::GroupId) -> Self {
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/api/atlas/v2/groups/{}/clusters/.*/collectionRestoreJobs/.*$",
+                        value.to_string()
+                    ),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn cluster_name(self, value: &types::ClusterName) -> Self {
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/api/atlas/v2/groups/.*/clusters/{}/collectionRestoreJobs/.*$",
+                        value.to_string()
+                    ),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn job_id(self, value: &types::CollectionRestoreJobId) -> Self {
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/api/atlas/v2/groups/.*/clusters/.*/collectionRestoreJobs/{}$",
+                        value.to_string()
+                    ),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn pretty<T>(self, value: T) -> Self
+        where
+            T: Into<Option<bool>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("pretty", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("pretty"))
+            }
+        }
+    }
+    pub struct GetCollectionRestoreJobThen(::httpmock::Then);
+    impl GetCollectionRestoreJobThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &types::CollectionRestoreJobResponse) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/vnd.atlas.2025-03-12+json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn internal_server_error(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(500u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        /// Answers `status` with Atlas's error JSON `body`.
+        pub fn api_error(self, status: u16, body: &types::ApiError) -> Self {
+            Self(crate::mock::answers::status_error(self.0, status, body))
+        }
+        /// Answers 429 `RATE_LIMITED` with `Retry-After` in seconds, as
+        /// Atlas does when a rate limit is reached.
+        pub fn rate_limited(self, retry_after_seconds: u64) -> Self {
+            Self(crate::mock::answers::rate_limited(self.0, retry_after_seconds))
+        }
+        /// Answers 410 `VERSION_GONE`, as Atlas does for an endpoint past
+        /// its sunset.
+        pub fn gone(self) -> Self {
+            Self(crate::mock::answers::gone(self.0))
+        }
+    }
+    pub struct ListCollectionRestoreJobCollectionsWhen(::httpmock::When);
+    impl ListCollectionRestoreJobCollectionsWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::GET)
+                    .path_matches(
+                        regex::Regex::new(
+                                "^/api/atlas/v2/groups/[^/]*/clusters/[^/]*/collectionRestoreJobs/[^/]*/collections$",
+                            )
+                            .unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn group_id(self, value: &types::GroupId) -> Self {
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/api/atlas/v2/groups/{}/clusters/.*/collectionRestoreJobs/.*/collections$",
+                        value.to_string()
+                    ),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn cluster_name(self, value: &types::ClusterName) -> Self {
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/api/atlas/v2/groups/.*/clusters/{}/collectionRestoreJobs/.*/collections$",
+                        value.to_string()
+                    ),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn job_id(self, value: &types::CollectionRestoreJobId) -> Self {
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/api/atlas/v2/groups/.*/clusters/.*/collectionRestoreJobs/{}/collections$",
+                        value.to_string()
+                    ),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn items_per_page<T>(self, value: T) -> Self
+        where
+            T: Into<Option<::std::num::NonZeroU32>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("itemsPerPage", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("itemsPerPage"))
+            }
+        }
+        pub fn page_num<T>(self, value: T) -> Self
+        where
+            T: Into<Option<::std::num::NonZeroU32>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("pageNum", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("pageNum"))
+            }
+        }
+        pub fn pretty<T>(self, value: T) -> Self
+        where
+            T: Into<Option<bool>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("pretty", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("pretty"))
+            }
+        }
+        pub fn source_namespace<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("sourceNamespace", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("sourceNamespace"))
+            }
+        }
+        pub fn state<T>(self, value: T) -> Self
+        where
+            T: Into<Option<types::CollectionRestoreState>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("state", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("state"))
+            }
+        }
+        pub fn target_namespace<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("targetNamespace", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("targetNamespace"))
+            }
+        }
+    }
+    pub struct ListCollectionRestoreJobCollectionsThen(::httpmock::Then);
+    impl ListCollectionRestoreJobCollectionsThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(
+            self,
+            value: &types::PaginatedCollectionRestoreCollectionStates,
+        ) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/vnd.atlas.2025-03-12+json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn internal_server_error(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(500u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        /// Answers `status` with Atlas's error JSON `body`.
+        pub fn api_error(self, status: u16, body: &types::ApiError) -> Self {
+            Self(crate::mock::answers::status_error(self.0, status, body))
+        }
+        /// Answers 429 `RATE_LIMITED` with `Retry-After` in seconds, as
+        /// Atlas does when a rate limit is reached.
+        pub fn rate_limited(self, retry_after_seconds: u64) -> Self {
+            Self(crate::mock::answers::rate_limited(self.0, retry_after_seconds))
+        }
+        /// Answers 410 `VERSION_GONE`, as Atlas does for an endpoint past
+        /// its sunset.
+        pub fn gone(self) -> Self {
+            Self(crate::mock::answers::gone(self.0))
+        }
+    }
+    pub struct GetCollectionRestoreJobCollectionWhen(::httpmock::When);
+    impl GetCollectionRestoreJobCollectionWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::GET)
+                    .path_matches(
+                        regex::Regex::new(
+                                "^/api/atlas/v2/groups/[^/]*/clusters/[^/]*/collectionRestoreJobs/[^/]*/collections/[^/]*$",
+                            )
+                            .unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn group_id(self, value: &types::GroupId) -> Self {
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/api/atlas/v2/groups/{}/clusters/.*/collectionRestoreJobs/.*/collections/.*$",
+                        value.to_string()
+                    ),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn cluster_name(self, value: &types::ClusterName) -> Self {
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/api/atlas/v2/groups/.*/clusters/{}/collectionRestoreJobs/.*/collections/.*$",
+                        value.to_string()
+                    ),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn job_id(self, value: &types::CollectionRestoreJobId) -> Self {
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/api/atlas/v2/groups/.*/clusters/.*/collectionRestoreJobs/{}/collections/.*$",
+                        value.to_string()
+                    ),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn source_namespace(self, value: &str) -> Self {
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/api/atlas/v2/groups/.*/clusters/.*/collectionRestoreJobs/.*/collections/{}$",
+                        value.to_string()
+                    ),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn pretty<T>(self, value: T) -> Self
+        where
+            T: Into<Option<bool>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("pretty", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("pretty"))
+            }
+        }
+    }
+    pub struct GetCollectionRestoreJobCollectionThen(::httpmock::Then);
+    impl GetCollectionRestoreJobCollectionThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(
+            self,
+            value: &types::CollectionRestoreCollectionStateResponse,
+        ) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/vnd.atlas.2025-03-12+json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn internal_server_error(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(500u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        /// Answers `status` with Atlas's error JSON `body`.
+        pub fn api_error(self, status: u16, body: &types::ApiError) -> Self {
+            Self(crate::mock::answers::status_error(self.0, status, body))
+        }
+        /// Answers 429 `RATE_LIMITED` with `Retry-After` in seconds, as
+        /// Atlas does when a rate limit is reached.
+        pub fn rate_limited(self, retry_after_seconds: u64) -> Self {
+            Self(crate::mock::answers::rate_limited(self.0, retry_after_seconds))
+        }
+        /// Answers 410 `VERSION_GONE`, as Atlas does for an endpoint past
+        /// its sunset.
+        pub fn gone(self) -> Self {
+            Self(crate::mock::answers::gone(self.0))
+        }
+    }
 }
 /// An extension trait for [`MockServer`](::httpmock::MockServer) that
 /// adds a method for each operation. These are the equivalent of
@@ -1634,6 +6302,213 @@ pub trait MockServerExt {
         F: FnOnce(
             operations::GetFlexRestoreJobWhen,
             operations::GetFlexRestoreJobThen,
+        ) -> R;
+    fn list_export_buckets<F, R>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ListExportBucketsWhen,
+            operations::ListExportBucketsThen,
+        ) -> R;
+    fn create_export_bucket<F, R>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::CreateExportBucketWhen,
+            operations::CreateExportBucketThen,
+        ) -> R;
+    fn get_export_bucket<F, R>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::GetExportBucketWhen, operations::GetExportBucketThen) -> R;
+    fn delete_export_bucket<F, R>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::DeleteExportBucketWhen,
+            operations::DeleteExportBucketThen,
+        ) -> R;
+    fn update_export_bucket<F, R>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::UpdateExportBucketWhen,
+            operations::UpdateExportBucketThen,
+        ) -> R;
+    fn list_backup_export_jobs<F, R>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ListBackupExportJobsWhen,
+            operations::ListBackupExportJobsThen,
+        ) -> R;
+    fn create_backup_export_job<F, R>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::CreateBackupExportJobWhen,
+            operations::CreateBackupExportJobThen,
+        ) -> R;
+    fn get_backup_export_job<F, R>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::GetBackupExportJobWhen,
+            operations::GetBackupExportJobThen,
+        ) -> R;
+    fn list_backup_restore_jobs<F, R>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ListBackupRestoreJobsWhen,
+            operations::ListBackupRestoreJobsThen,
+        ) -> R;
+    fn create_backup_restore_job<F, R>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::CreateBackupRestoreJobWhen,
+            operations::CreateBackupRestoreJobThen,
+        ) -> R;
+    fn get_backup_restore_job<F, R>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::GetBackupRestoreJobWhen,
+            operations::GetBackupRestoreJobThen,
+        ) -> R;
+    fn cancel_backup_restore_job<F, R>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::CancelBackupRestoreJobWhen,
+            operations::CancelBackupRestoreJobThen,
+        ) -> R;
+    fn get_backup_schedule<F, R>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::GetBackupScheduleWhen,
+            operations::GetBackupScheduleThen,
+        ) -> R;
+    fn delete_backup_schedule<F, R>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::DeleteBackupScheduleWhen,
+            operations::DeleteBackupScheduleThen,
+        ) -> R;
+    fn update_backup_schedule<F, R>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::UpdateBackupScheduleWhen,
+            operations::UpdateBackupScheduleThen,
+        ) -> R;
+    fn list_backup_snapshots<F, R>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ListBackupSnapshotsWhen,
+            operations::ListBackupSnapshotsThen,
+        ) -> R;
+    fn take_backup_snapshot<F, R>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::TakeBackupSnapshotWhen,
+            operations::TakeBackupSnapshotThen,
+        ) -> R;
+    fn get_sharded_cluster_backup_snapshot<F, R>(
+        &self,
+        config_fn: F,
+    ) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::GetShardedClusterBackupSnapshotWhen,
+            operations::GetShardedClusterBackupSnapshotThen,
+        ) -> R;
+    fn delete_sharded_cluster_backup_snapshot<F, R>(
+        &self,
+        config_fn: F,
+    ) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::DeleteShardedClusterBackupSnapshotWhen,
+            operations::DeleteShardedClusterBackupSnapshotThen,
+        ) -> R;
+    fn list_sharded_cluster_backup_snapshots<F, R>(
+        &self,
+        config_fn: F,
+    ) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ListShardedClusterBackupSnapshotsWhen,
+            operations::ListShardedClusterBackupSnapshotsThen,
+        ) -> R;
+    fn get_backup_snapshot<F, R>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::GetBackupSnapshotWhen,
+            operations::GetBackupSnapshotThen,
+        ) -> R;
+    fn delete_backup_snapshot<F, R>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::DeleteBackupSnapshotWhen,
+            operations::DeleteBackupSnapshotThen,
+        ) -> R;
+    fn update_backup_snapshot<F, R>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::UpdateBackupSnapshotWhen,
+            operations::UpdateBackupSnapshotThen,
+        ) -> R;
+    fn list_backup_snapshot_databases<F, R>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ListBackupSnapshotDatabasesWhen,
+            operations::ListBackupSnapshotDatabasesThen,
+        ) -> R;
+    fn get_backup_snapshot_database<F, R>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::GetBackupSnapshotDatabaseWhen,
+            operations::GetBackupSnapshotDatabaseThen,
+        ) -> R;
+    fn list_backup_snapshot_collections<F, R>(
+        &self,
+        config_fn: F,
+    ) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ListBackupSnapshotCollectionsWhen,
+            operations::ListBackupSnapshotCollectionsThen,
+        ) -> R;
+    fn get_backup_snapshot_collection<F, R>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::GetBackupSnapshotCollectionWhen,
+            operations::GetBackupSnapshotCollectionThen,
+        ) -> R;
+    fn list_collection_restore_jobs<F, R>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ListCollectionRestoreJobsWhen,
+            operations::ListCollectionRestoreJobsThen,
+        ) -> R;
+    fn create_collection_restore_job<F, R>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::CreateCollectionRestoreJobWhen,
+            operations::CreateCollectionRestoreJobThen,
+        ) -> R;
+    fn get_collection_restore_job<F, R>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::GetCollectionRestoreJobWhen,
+            operations::GetCollectionRestoreJobThen,
+        ) -> R;
+    fn list_collection_restore_job_collections<F, R>(
+        &self,
+        config_fn: F,
+    ) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ListCollectionRestoreJobCollectionsWhen,
+            operations::ListCollectionRestoreJobCollectionsThen,
+        ) -> R;
+    fn get_collection_restore_job_collection<F, R>(
+        &self,
+        config_fn: F,
+    ) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::GetCollectionRestoreJobCollectionWhen,
+            operations::GetCollectionRestoreJobCollectionThen,
         ) -> R;
 }
 impl MockServerExt for ::httpmock::MockServer {
@@ -1788,6 +6663,469 @@ impl MockServerExt for ::httpmock::MockServer {
             config_fn(
                 operations::GetFlexRestoreJobWhen::new(when),
                 operations::GetFlexRestoreJobThen::new(then),
+            );
+        })
+    }
+    fn list_export_buckets<F, R>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ListExportBucketsWhen,
+            operations::ListExportBucketsThen,
+        ) -> R,
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::ListExportBucketsWhen::new(when),
+                operations::ListExportBucketsThen::new(then),
+            );
+        })
+    }
+    fn create_export_bucket<F, R>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::CreateExportBucketWhen,
+            operations::CreateExportBucketThen,
+        ) -> R,
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::CreateExportBucketWhen::new(when),
+                operations::CreateExportBucketThen::new(then),
+            );
+        })
+    }
+    fn get_export_bucket<F, R>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::GetExportBucketWhen, operations::GetExportBucketThen) -> R,
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::GetExportBucketWhen::new(when),
+                operations::GetExportBucketThen::new(then),
+            );
+        })
+    }
+    fn delete_export_bucket<F, R>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::DeleteExportBucketWhen,
+            operations::DeleteExportBucketThen,
+        ) -> R,
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::DeleteExportBucketWhen::new(when),
+                operations::DeleteExportBucketThen::new(then),
+            );
+        })
+    }
+    fn update_export_bucket<F, R>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::UpdateExportBucketWhen,
+            operations::UpdateExportBucketThen,
+        ) -> R,
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::UpdateExportBucketWhen::new(when),
+                operations::UpdateExportBucketThen::new(then),
+            );
+        })
+    }
+    fn list_backup_export_jobs<F, R>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ListBackupExportJobsWhen,
+            operations::ListBackupExportJobsThen,
+        ) -> R,
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::ListBackupExportJobsWhen::new(when),
+                operations::ListBackupExportJobsThen::new(then),
+            );
+        })
+    }
+    fn create_backup_export_job<F, R>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::CreateBackupExportJobWhen,
+            operations::CreateBackupExportJobThen,
+        ) -> R,
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::CreateBackupExportJobWhen::new(when),
+                operations::CreateBackupExportJobThen::new(then),
+            );
+        })
+    }
+    fn get_backup_export_job<F, R>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::GetBackupExportJobWhen,
+            operations::GetBackupExportJobThen,
+        ) -> R,
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::GetBackupExportJobWhen::new(when),
+                operations::GetBackupExportJobThen::new(then),
+            );
+        })
+    }
+    fn list_backup_restore_jobs<F, R>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ListBackupRestoreJobsWhen,
+            operations::ListBackupRestoreJobsThen,
+        ) -> R,
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::ListBackupRestoreJobsWhen::new(when),
+                operations::ListBackupRestoreJobsThen::new(then),
+            );
+        })
+    }
+    fn create_backup_restore_job<F, R>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::CreateBackupRestoreJobWhen,
+            operations::CreateBackupRestoreJobThen,
+        ) -> R,
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::CreateBackupRestoreJobWhen::new(when),
+                operations::CreateBackupRestoreJobThen::new(then),
+            );
+        })
+    }
+    fn get_backup_restore_job<F, R>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::GetBackupRestoreJobWhen,
+            operations::GetBackupRestoreJobThen,
+        ) -> R,
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::GetBackupRestoreJobWhen::new(when),
+                operations::GetBackupRestoreJobThen::new(then),
+            );
+        })
+    }
+    fn cancel_backup_restore_job<F, R>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::CancelBackupRestoreJobWhen,
+            operations::CancelBackupRestoreJobThen,
+        ) -> R,
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::CancelBackupRestoreJobWhen::new(when),
+                operations::CancelBackupRestoreJobThen::new(then),
+            );
+        })
+    }
+    fn get_backup_schedule<F, R>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::GetBackupScheduleWhen,
+            operations::GetBackupScheduleThen,
+        ) -> R,
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::GetBackupScheduleWhen::new(when),
+                operations::GetBackupScheduleThen::new(then),
+            );
+        })
+    }
+    fn delete_backup_schedule<F, R>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::DeleteBackupScheduleWhen,
+            operations::DeleteBackupScheduleThen,
+        ) -> R,
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::DeleteBackupScheduleWhen::new(when),
+                operations::DeleteBackupScheduleThen::new(then),
+            );
+        })
+    }
+    fn update_backup_schedule<F, R>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::UpdateBackupScheduleWhen,
+            operations::UpdateBackupScheduleThen,
+        ) -> R,
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::UpdateBackupScheduleWhen::new(when),
+                operations::UpdateBackupScheduleThen::new(then),
+            );
+        })
+    }
+    fn list_backup_snapshots<F, R>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ListBackupSnapshotsWhen,
+            operations::ListBackupSnapshotsThen,
+        ) -> R,
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::ListBackupSnapshotsWhen::new(when),
+                operations::ListBackupSnapshotsThen::new(then),
+            );
+        })
+    }
+    fn take_backup_snapshot<F, R>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::TakeBackupSnapshotWhen,
+            operations::TakeBackupSnapshotThen,
+        ) -> R,
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::TakeBackupSnapshotWhen::new(when),
+                operations::TakeBackupSnapshotThen::new(then),
+            );
+        })
+    }
+    fn get_sharded_cluster_backup_snapshot<F, R>(
+        &self,
+        config_fn: F,
+    ) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::GetShardedClusterBackupSnapshotWhen,
+            operations::GetShardedClusterBackupSnapshotThen,
+        ) -> R,
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::GetShardedClusterBackupSnapshotWhen::new(when),
+                operations::GetShardedClusterBackupSnapshotThen::new(then),
+            );
+        })
+    }
+    fn delete_sharded_cluster_backup_snapshot<F, R>(
+        &self,
+        config_fn: F,
+    ) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::DeleteShardedClusterBackupSnapshotWhen,
+            operations::DeleteShardedClusterBackupSnapshotThen,
+        ) -> R,
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::DeleteShardedClusterBackupSnapshotWhen::new(when),
+                operations::DeleteShardedClusterBackupSnapshotThen::new(then),
+            );
+        })
+    }
+    fn list_sharded_cluster_backup_snapshots<F, R>(
+        &self,
+        config_fn: F,
+    ) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ListShardedClusterBackupSnapshotsWhen,
+            operations::ListShardedClusterBackupSnapshotsThen,
+        ) -> R,
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::ListShardedClusterBackupSnapshotsWhen::new(when),
+                operations::ListShardedClusterBackupSnapshotsThen::new(then),
+            );
+        })
+    }
+    fn get_backup_snapshot<F, R>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::GetBackupSnapshotWhen,
+            operations::GetBackupSnapshotThen,
+        ) -> R,
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::GetBackupSnapshotWhen::new(when),
+                operations::GetBackupSnapshotThen::new(then),
+            );
+        })
+    }
+    fn delete_backup_snapshot<F, R>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::DeleteBackupSnapshotWhen,
+            operations::DeleteBackupSnapshotThen,
+        ) -> R,
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::DeleteBackupSnapshotWhen::new(when),
+                operations::DeleteBackupSnapshotThen::new(then),
+            );
+        })
+    }
+    fn update_backup_snapshot<F, R>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::UpdateBackupSnapshotWhen,
+            operations::UpdateBackupSnapshotThen,
+        ) -> R,
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::UpdateBackupSnapshotWhen::new(when),
+                operations::UpdateBackupSnapshotThen::new(then),
+            );
+        })
+    }
+    fn list_backup_snapshot_databases<F, R>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ListBackupSnapshotDatabasesWhen,
+            operations::ListBackupSnapshotDatabasesThen,
+        ) -> R,
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::ListBackupSnapshotDatabasesWhen::new(when),
+                operations::ListBackupSnapshotDatabasesThen::new(then),
+            );
+        })
+    }
+    fn get_backup_snapshot_database<F, R>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::GetBackupSnapshotDatabaseWhen,
+            operations::GetBackupSnapshotDatabaseThen,
+        ) -> R,
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::GetBackupSnapshotDatabaseWhen::new(when),
+                operations::GetBackupSnapshotDatabaseThen::new(then),
+            );
+        })
+    }
+    fn list_backup_snapshot_collections<F, R>(
+        &self,
+        config_fn: F,
+    ) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ListBackupSnapshotCollectionsWhen,
+            operations::ListBackupSnapshotCollectionsThen,
+        ) -> R,
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::ListBackupSnapshotCollectionsWhen::new(when),
+                operations::ListBackupSnapshotCollectionsThen::new(then),
+            );
+        })
+    }
+    fn get_backup_snapshot_collection<F, R>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::GetBackupSnapshotCollectionWhen,
+            operations::GetBackupSnapshotCollectionThen,
+        ) -> R,
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::GetBackupSnapshotCollectionWhen::new(when),
+                operations::GetBackupSnapshotCollectionThen::new(then),
+            );
+        })
+    }
+    fn list_collection_restore_jobs<F, R>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ListCollectionRestoreJobsWhen,
+            operations::ListCollectionRestoreJobsThen,
+        ) -> R,
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::ListCollectionRestoreJobsWhen::new(when),
+                operations::ListCollectionRestoreJobsThen::new(then),
+            );
+        })
+    }
+    fn create_collection_restore_job<F, R>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::CreateCollectionRestoreJobWhen,
+            operations::CreateCollectionRestoreJobThen,
+        ) -> R,
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::CreateCollectionRestoreJobWhen::new(when),
+                operations::CreateCollectionRestoreJobThen::new(then),
+            );
+        })
+    }
+    fn get_collection_restore_job<F, R>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::GetCollectionRestoreJobWhen,
+            operations::GetCollectionRestoreJobThen,
+        ) -> R,
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::GetCollectionRestoreJobWhen::new(when),
+                operations::GetCollectionRestoreJobThen::new(then),
+            );
+        })
+    }
+    fn list_collection_restore_job_collections<F, R>(
+        &self,
+        config_fn: F,
+    ) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ListCollectionRestoreJobCollectionsWhen,
+            operations::ListCollectionRestoreJobCollectionsThen,
+        ) -> R,
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::ListCollectionRestoreJobCollectionsWhen::new(when),
+                operations::ListCollectionRestoreJobCollectionsThen::new(then),
+            );
+        })
+    }
+    fn get_collection_restore_job_collection<F, R>(
+        &self,
+        config_fn: F,
+    ) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::GetCollectionRestoreJobCollectionWhen,
+            operations::GetCollectionRestoreJobCollectionThen,
+        ) -> R,
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::GetCollectionRestoreJobCollectionWhen::new(when),
+                operations::GetCollectionRestoreJobCollectionThen::new(then),
             );
         })
     }

@@ -3,7 +3,7 @@
 //! with the flags given. Parsing, output and exit codes are hand-written
 //! in the client's `cli` module, once for all operations.
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use heck::ToSnakeCase;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -13,7 +13,11 @@ use crate::postprocess::rust_method_name;
 
 pub fn file(groups: &[Group]) -> Result<syn::File> {
     let groups_table = groups.iter().map(group);
-    let arms = groups.iter().flat_map(|g| &g.operations).map(arm);
+    let arms = groups
+        .iter()
+        .flat_map(|g| &g.operations)
+        .map(arm)
+        .collect::<Result<Vec<_>>>()?;
     let tokens = quote! {
         use super::args::Args;
         use super::model::{Field, Group, Kind, Operation};
@@ -72,6 +76,7 @@ fn operation(command: &Command) -> TokenStream {
         .flat_map(|b| &b.fields)
         .map(|f| field(&f.flag));
     let has_body = command.body.is_some();
+    let file_only = command.body.as_ref().is_some_and(|b| b.file_only);
     let paged = command.paged;
     quote! {
         Operation {
@@ -84,6 +89,7 @@ fn operation(command: &Command) -> TokenStream {
             parameters: &[#(#parameters),*],
             has_body: #has_body,
             body_fields: &[#(#body),*],
+            body_file_only: #file_only,
             paged: #paged,
         }
     }
@@ -115,11 +121,11 @@ fn optional(text: Option<&str>) -> TokenStream {
 }
 
 /// The `match` arm that sends `command`.
-fn arm(command: &Command) -> TokenStream {
+fn arm(command: &Command) -> Result<TokenStream> {
     let id = &command.operation_id;
     let method = format_ident!("{}", rust_method_name(&command.operation_id));
     let parameters = command.parameters.iter().map(set_parameter);
-    let body = command.body.as_ref().map(body);
+    let body = command.body.as_ref().map(body).transpose()?;
     let answer = if command.paged {
         quote! {
             if args.all() {
@@ -131,31 +137,43 @@ fn arm(command: &Command) -> TokenStream {
     } else {
         quote!(output.value(&request.send().await?.into_inner()))
     };
-    quote! {
+    Ok(quote! {
         #id => {
             let request = client.#method();
             #(#parameters)*
             #body
             #answer
         }
-    }
+    })
 }
 
 /// Sets the request body from `--file` or from the field flags, each
 /// parsed into its type first so that a bad value is named by its flag.
-fn body(body: &Body) -> TokenStream {
+fn body(body: &Body) -> Result<TokenStream> {
     let type_name = format_ident!("{}", body.type_name);
-    let parsed = body.fields.iter().map(|BodyField { flag, rust_type }| {
-        let local = format_ident!("{}", flag.name.to_snake_case());
-        let name = &flag.name;
-        let rust_type: syn::Type = if rust_type == "String" {
-            syn::parse_quote!(::std::string::String)
-        } else {
-            let ident = format_ident!("{rust_type}");
-            syn::parse_quote!(types::#ident)
-        };
-        quote!(let #local = args.parsed::<#rust_type>(#name)?;)
-    });
+    if body.file_only {
+        return Ok(quote! {
+            let request = match args.body_file::<types::#type_name>()? {
+                ::std::option::Option::Some(body) => request.body(body),
+                ::std::option::Option::None => {
+                    return Err(Failure::Usage(
+                        "--file is required: this body takes one of several shapes, so it has no flags".into(),
+                    ));
+                }
+            };
+        });
+    }
+    let parsed = body
+        .fields
+        .iter()
+        .map(|BodyField { flag, rust_type }| {
+            let local = format_ident!("{}", flag.name.to_snake_case());
+            let name = &flag.name;
+            let rust_type: syn::Type = syn::parse_str(rust_type)
+                .with_context(|| format!("body field {name}: `{rust_type}` is not a Rust type"))?;
+            Ok(quote!(let #local = args.parsed::<#rust_type>(#name)?;))
+        })
+        .collect::<Result<Vec<_>>>()?;
     let set = body.fields.iter().map(|BodyField { flag, .. }| {
         let local = format_ident!("{}", flag.name.to_snake_case());
         let value = if flag.required {
@@ -170,7 +188,7 @@ fn body(body: &Body) -> TokenStream {
             };
         }
     });
-    quote! {
+    Ok(quote! {
         let request = match args.body_file::<types::#type_name>()? {
             ::std::option::Option::Some(body) => request.body(body),
             ::std::option::Option::None => {
@@ -181,7 +199,7 @@ fn body(body: &Body) -> TokenStream {
                 })
             }
         };
-    }
+    })
 }
 
 /// Sets the parameter `flag` when it was given.

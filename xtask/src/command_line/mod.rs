@@ -7,9 +7,10 @@
 mod emit;
 
 use anyhow::{Context, Result, bail};
-use heck::{ToKebabCase, ToLowerCamelCase};
+use heck::{ToKebabCase, ToLowerCamelCase, ToUpperCamelCase};
 use openapiv3::{
-    Components, OpenAPI, Parameter, ReferenceOr, Schema, SchemaKind, StringType, Type,
+    Components, IntegerFormat, OpenAPI, Parameter, ReferenceOr, Schema, SchemaKind, StringType,
+    Type, VariantOrUnknownOrEmpty,
 };
 
 use crate::adapt::{self, OperationFacts};
@@ -47,16 +48,20 @@ pub struct Command {
 /// The request body: its Rust type and the fields that get flags.
 #[derive(Debug)]
 pub struct Body {
-    /// The name of the body's component schema, its Rust type.
+    /// The body's Rust type: its component schema's name, or the name
+    /// progenitor gives an inline schema (`CreateThingBody`).
     pub type_name: String,
     pub fields: Vec<BodyField>,
+    /// A body of several shapes (a discriminated union) has no builder to
+    /// set fields on: it comes whole from `--file`.
+    pub file_only: bool,
 }
 
 /// A scalar field of the request body.
 #[derive(Debug)]
 pub struct BodyField {
     pub flag: Flag,
-    /// Its Rust type in `types`, or `String`.
+    /// Its Rust type, as a path: `types::GroupId`, `i32`.
     pub rust_type: String,
 }
 
@@ -124,7 +129,8 @@ pub fn groups(openapi: &OpenAPI, facts: &[OperationFacts]) -> Result<Vec<Group>>
                 .map(|p| parameter_flag(&components, p))
                 .collect::<Result<Vec<_>>>()
                 .with_context(|| place.clone())?;
-            let body = body(&components, operation).with_context(|| place.clone())?;
+            let body =
+                body(&components, &fact.operation_id, operation).with_context(|| place.clone())?;
             let taken = |flag: &Flag| parameters.iter().any(|p| p.flag == flag.flag);
             let fields = body.iter().flat_map(|b| &b.fields).map(|f| &f.flag);
             if let Some(clash) = fields.into_iter().find(|f| taken(f)) {
@@ -193,9 +199,13 @@ fn parameter_flag(components: &Components, parameter: &Parameter) -> Result<Flag
     })
 }
 
-/// The request body's component and its scalar properties; other
+/// The request body's Rust type and its scalar properties; other
 /// properties are set with `--file` only.
-fn body(components: &Components, operation: &openapiv3::Operation) -> Result<Option<Body>> {
+fn body(
+    components: &Components,
+    operation_id: &str,
+    operation: &openapiv3::Operation,
+) -> Result<Option<Body>> {
     let Some(body) = &operation.request_body else {
         return Ok(None);
     };
@@ -211,38 +221,44 @@ fn body(components: &Components, operation: &openapiv3::Operation) -> Result<Opt
         .get("application/json")
         .and_then(|media| media.schema.as_ref())
         .context("the request body has no JSON schema")?;
-    let ReferenceOr::Reference { reference } = schema else {
-        bail!("the request body's schema must be a component, which names its Rust type");
+    let type_name = match schema {
+        ReferenceOr::Reference { reference } => reference
+            .strip_prefix("#/components/schemas/")
+            .with_context(|| format!("{reference} is not a component schema"))?
+            .to_upper_camel_case(),
+        // progenitor names an inline body after its operation.
+        ReferenceOr::Item(_) => format!("{operation_id}-body").to_upper_camel_case(),
     };
-    let type_name = reference
-        .strip_prefix("#/components/schemas/")
-        .with_context(|| format!("{reference} is not a component schema"))?
-        .to_string();
-    let Some(SchemaKind::Type(Type::Object(object))) =
-        adapt::resolved_schema(components, schema).map(|s| &s.schema_kind)
-    else {
+    let resolved = adapt::resolved_schema(components, schema);
+    if resolved.is_some_and(|s| s.schema_data.discriminator.is_some()) {
+        return Ok(Some(Body {
+            type_name,
+            fields: Vec::new(),
+            file_only: true,
+        }));
+    }
+    let Some(SchemaKind::Type(Type::Object(object))) = resolved.map(|s| &s.schema_kind) else {
         bail!("the request body {type_name} is not an object");
     };
     let fields = object
         .properties
         .iter()
         .filter_map(|(name, property)| {
-            // A component is its own Rust type; an inline plain string is a
-            // `String`. Other properties are set with `--file` only.
+            // A component is its own Rust type; an inline scalar has the
+            // type typify gives it. Other properties are set with `--file`
+            // only.
             let (property, rust_type) = match property {
                 ReferenceOr::Reference { reference } => {
                     let type_name = reference.strip_prefix("#/components/schemas/")?;
                     let schema = adapt::component(&components.schemas, "schemas", reference)?;
-                    (schema, type_name.to_string())
+                    (
+                        schema,
+                        format!("types::{}", type_name.to_upper_camel_case()),
+                    )
                 }
-                ReferenceOr::Item(schema) => match &schema.schema_kind {
-                    SchemaKind::Type(Type::String(s))
-                        if s.pattern.is_none() && s.enumeration.is_empty() =>
-                    {
-                        (schema.as_ref(), "String".to_string())
-                    }
-                    _ => return None,
-                },
+                ReferenceOr::Item(schema) => {
+                    (schema.as_ref(), inline_rust_type(&type_name, name, schema)?)
+                }
             };
             let flag = Flag {
                 name: name.clone(),
@@ -260,7 +276,56 @@ fn body(components: &Components, operation: &openapiv3::Operation) -> Result<Opt
             Some(BodyField { flag, rust_type })
         })
         .collect();
-    Ok(Some(Body { type_name, fields }))
+    Ok(Some(Body {
+        type_name,
+        fields,
+        file_only: false,
+    }))
+}
+
+/// The Rust type typify gives the inline scalar property `name` of the
+/// body type `body`, where it can be told from the schema alone: a plain
+/// string, a boolean, an integer of its format (`NonZero` from a minimum
+/// of 1), and the type typify names after the body and the property for a
+/// string with an `enum` or a `pattern`.
+fn inline_rust_type(body: &str, name: &str, schema: &Schema) -> Option<String> {
+    let named = || format!("types::{body}{}", name.to_upper_camel_case());
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::String(s)) if matches!(s.format, VariantOrUnknownOrEmpty::Empty) => {
+            if s.pattern.is_some() || !s.enumeration.is_empty() {
+                Some(named())
+            } else {
+                Some("::std::string::String".into())
+            }
+        }
+        SchemaKind::Type(Type::Boolean(_)) => Some("bool".into()),
+        SchemaKind::Type(Type::Integer(integer)) => {
+            let (plain, non_zero, low, high) = match &integer.format {
+                VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => (
+                    "i32",
+                    "NonZeroU32",
+                    i64::from(i32::MIN),
+                    i64::from(i32::MAX),
+                ),
+                VariantOrUnknownOrEmpty::Item(IntegerFormat::Int64) => {
+                    ("i64", "NonZeroU64", i64::MIN, i64::MAX)
+                }
+                _ => return None,
+            };
+            let exclusive = |bound: Option<i64>, is_exclusive: bool, step: i64| {
+                bound.map(|b| if is_exclusive { b + step } else { b })
+            };
+            let minimum = exclusive(integer.minimum, integer.exclusive_minimum, 1);
+            let maximum = exclusive(integer.maximum, integer.exclusive_maximum, -1);
+            let fits = minimum.is_none_or(|m| m >= low) && maximum.is_none_or(|m| m <= high);
+            match (fits, minimum) {
+                (true, Some(1)) => Some(format!("::std::num::{non_zero}")),
+                (true, _) => Some(plain.into()),
+                (false, _) => None,
+            }
+        }
+        _ => None,
+    }
 }
 
 fn kind(schema: &Schema) -> Option<Kind> {

@@ -11,6 +11,7 @@ import sys
 import yaml
 from openapi_schema_validator import OAS30Validator, oas30_format_checker
 from openapi_spec_validator import OpenAPIV30SpecValidator
+from openapi_spec_validator.validation.keywords import SchemaValidator
 
 LONGEST_MESSAGE = 200
 
@@ -34,7 +35,32 @@ def is_regex_format_check(error):
     return error.validator == "format" and error.validator_value == "regex"
 
 
+def walk_each_schema_once():
+    """openapi-spec-validator 0.9.0 collects a schema's properties through
+    `allOf` and `oneOf` without remembering where it is, so a base whose
+    `oneOf` lists subtypes that refer back to it in `allOf` (Atlas's
+    `DiskBackupCopyPolicyItem`) recurses until Python gives up (upstream
+    issue #400, open). The walk skips a schema it is already inside; the
+    properties it collects are the same."""
+    collect = SchemaValidator._collect_properties
+    inside = []
+
+    def collect_once(self, schema):
+        with schema.resolve() as resolved:
+            node = resolved.contents
+        if any(seen is node for seen in inside):
+            return set()
+        inside.append(node)
+        try:
+            return collect(self, schema)
+        finally:
+            inside.pop()
+
+    SchemaValidator._collect_properties = collect_once
+
+
 def main():
+    walk_each_schema_once()
     with open(sys.argv[1], encoding="utf-8") as f:
         spec = yaml.safe_load(f)
     examples = json.load(sys.stdin)

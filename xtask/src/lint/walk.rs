@@ -89,6 +89,38 @@ pub fn schemas(document: &Value) -> Vec<SchemaAt<'_>> {
     found
 }
 
+/// The pointers of the discriminating property of each discriminated
+/// schema, in the schema and in the schemas its mapping names (their
+/// `allOf` members too): xtask makes that property the enum's variant
+/// ([`crate::tagged_unions`]), never a Rust type of its own.
+pub fn discriminating_properties(document: &Value) -> Vec<String> {
+    let mut found = Vec::new();
+    for (pointer, schema) in entries(document, "/components/schemas") {
+        let Some(discriminator) = schema.get("discriminator") else {
+            continue;
+        };
+        let Some(property) = discriminator.get("propertyName").and_then(Value::as_str) else {
+            continue;
+        };
+        let property = format!("/properties/{}", escape(property));
+        found.push(format!("{pointer}{property}"));
+        let targets = discriminator.get("mapping").and_then(Value::as_object);
+        for target in targets.into_iter().flat_map(|m| m.values()) {
+            let Some(target) = target.as_str().and_then(|t| t.strip_prefix('#')) else {
+                continue;
+            };
+            found.push(format!("{target}{property}"));
+            let members = document
+                .pointer(&format!("{target}/allOf"))
+                .and_then(Value::as_array);
+            for index in 0..members.map_or(0, Vec::len) {
+                found.push(format!("{target}/allOf/{index}{property}"));
+            }
+        }
+    }
+    found
+}
+
 fn visit_schema<'a>(pointer: String, schema: &'a Value, inline: bool, out: &mut Vec<SchemaAt<'a>>) {
     if !schema.is_object() || schema.get("$ref").is_some() {
         return;

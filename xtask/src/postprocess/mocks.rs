@@ -1,6 +1,8 @@
 //! The typed mocks of the client's `mock` feature, from progenitor's
-//! `httpmock` extension: `ok` answers with the operation's versioned media
-//! type, as Atlas does, and every operation's answer also offers the
+//! `httpmock` extension: the typed success answer, named as progenitor
+//! names it after its status (`ok` for 200, `created` for 201, `accepted`
+//! for 202), answers with the operation's versioned media type, as Atlas
+//! does, and every operation's answer also offers the
 //! failures a caller's error handling must meet: `api_error`,
 //! `rate_limited` and `gone`, written once in `crate::mock::answers`.
 //! The closure that configures a mock may end in an expression, such as
@@ -9,11 +11,14 @@
 use anyhow::{Context, Result, bail};
 use heck::ToUpperCamelCase;
 use proc_macro2::TokenStream;
+use syn::visit::Visit;
 use syn::visit_mut::VisitMut;
-use syn::{GenericParam, ImplItem, Item, ReturnType, Signature, WherePredicate, parse_quote};
+use syn::{
+    GenericParam, ImplItem, ImplItemFn, Item, ReturnType, Signature, WherePredicate, parse_quote,
+};
 
 use super::headers;
-use super::syntax::{impl_fn, is_named, module_items};
+use super::syntax::{is_named, module_items};
 use crate::adapt::OperationFacts;
 
 /// Parses progenitor's mock extension and applies `facts` to it.
@@ -31,9 +36,21 @@ pub fn apply(tokens: TokenStream, facts: &[OperationFacts]) -> Result<syn::File>
             })
             .with_context(|| format!("the mocks have no `impl {name}`"))?;
         if let Some(accept) = &fact.accept {
-            let ok = impl_fn(then, "ok").with_context(|| format!("`{name}` has no `ok`"))?;
-            headers::set_accept(ok, accept)
-                .with_context(|| format!("cannot set the media type of `{name}::ok`"))?;
+            // A success without a body (204) has no media type to give.
+            let success = |f: &ImplItemFn| answer_kind(f).0;
+            let has_success = then
+                .items
+                .iter()
+                .any(|i| matches!(i, ImplItem::Fn(f) if success(f)));
+            if !has_success {
+                bail!("`{name}` has no success answer to give the media type {accept}");
+            }
+            for answer in success_answers(then) {
+                let answer_name = answer.sig.ident.to_string();
+                headers::set_accept(answer, accept).with_context(|| {
+                    format!("cannot set the media type of `{name}::{answer_name}`")
+                })?;
+            }
         }
         then.items.extend(failure_answers());
     }
@@ -64,6 +81,49 @@ pub fn apply(tokens: TokenStream, facts: &[OperationFacts]) -> Result<syn::File>
         }
     }
     Ok(file)
+}
+
+/// The answers of `then` with a 2xx status and a JSON body, each a method
+/// named after its status: `ok`, `created`, `accepted`.
+fn success_answers(then: &mut syn::ItemImpl) -> impl Iterator<Item = &mut ImplItemFn> {
+    then.items.iter_mut().filter_map(|item| match item {
+        ImplItem::Fn(f) if answer_kind(f) == (true, true) => Some(f),
+        _ => None,
+    })
+}
+
+/// Whether `answer` sets a 2xx status, and whether it sets a JSON content
+/// type, as progenitor writes them: `.status(201u16).header("content-type", …)`.
+fn answer_kind(answer: &ImplItemFn) -> (bool, bool) {
+    struct Finder {
+        success: bool,
+        json: bool,
+    }
+    impl<'ast> Visit<'ast> for Finder {
+        fn visit_expr_method_call(&mut self, call: &'ast syn::ExprMethodCall) {
+            if call.method == "status"
+                && let Some(syn::Expr::Lit(syn::ExprLit {
+                    lit: syn::Lit::Int(status),
+                    ..
+                })) = call.args.first()
+            {
+                self.success |= status
+                    .base10_parse::<u16>()
+                    .is_ok_and(|s| (200..300).contains(&s));
+            }
+            self.json |= call.method == "header"
+                && call.args.iter().any(
+                    |arg| matches!(arg, syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }) if s.value() == "content-type"),
+                );
+            syn::visit::visit_expr_method_call(self, call);
+        }
+    }
+    let mut finder = Finder {
+        success: false,
+        json: false,
+    };
+    finder.visit_impl_item_fn(answer);
+    (finder.success, finder.json)
 }
 
 /// progenitor's extension trait of `MockServer`.

@@ -6,30 +6,31 @@
 //! - `#[deprecated]` on the methods of deprecated operations (here);
 //! - [`refusals`]: invalid parameters refused with their rule;
 //! - [`send`]: every call goes through the hand-written runtime;
+//! - [`constructors`]: a client is made only by `Client::builder()`;
 //! - [`paging`]: item and page streams for paged operations;
 //! - [`optional_body`]: `Option` of the body for an answer that may have none;
 //! - [`open_enums`]: enums that keep values they do not know;
 //! - [`server_values`]: strings from Atlas decoded as sent;
-//! - [`decoding`]: answers decoded without copying their headers;
-//! - [`path_segments`]: path parameters formatted straight into the URL;
-//! - [`optional_queries`]: unset query parameters left out of the URL;
-//! - [`pattern_checks`]: patterns checked by the client's `runtime::Pattern`.
+//! - [`unicode_patterns`]: patterns compiled with Unicode semantics;
+//! - [`tagged_unions`]: an enum for each discriminated schema.
+//!
+//! Each changes what callers see, and each fails, naming what it looked
+//! for, when progenitor's output no longer has it.
 //!
 //! [`mocks`] does the same for the typed mocks.
 
-mod decoding;
+mod constructors;
 mod headers;
 pub mod mocks;
 mod open_enums;
 mod optional_body;
-mod optional_queries;
 mod paging;
-mod path_segments;
-mod pattern_checks;
 mod refusals;
 mod send;
 mod server_values;
 pub(crate) mod syntax;
+pub mod tagged_unions;
+mod unicode_patterns;
 
 use anyhow::{Context, Result, bail};
 use proc_macro2::TokenStream;
@@ -68,22 +69,19 @@ fn apply_passes(
         operation(&mut file, fact, passes)
             .with_context(|| format!("operation {}", fact.operation_id))?;
     }
-    // Only open_enums, of these, changes what the public items show.
+    // Only constructors and open_enums, of these, change what the public
+    // items show.
+    constructors::builder_only(&mut file)?;
     let all = passes == Passes::All;
     if all {
-        let builders = module_items(&mut file, "builder")?;
-        refusals::explain_missing(builders);
-        path_segments::format_in_place(builders);
-        decoding::decode_in_runtime(builders);
-        decoding::one_arm_per_body(builders);
-        optional_queries::add_when_set(builders);
-        refusals::explain_missing(module_items(&mut file, "types")?);
+        refusals::explain_missing(module_items(&mut file, "builder")?)?;
+        refusals::explain_missing(module_items(&mut file, "types")?)?;
     }
     let types = module_items(&mut file, "types")?;
     open_enums::open(types)?;
     if all {
-        server_values::accept_as_sent(types);
-        pattern_checks::check_with_runtime(types);
+        server_values::accept_as_sent(types)?;
+        unicode_patterns::compile_in_unicode_mode(types)?;
     }
     Ok(file)
 }
@@ -100,10 +98,13 @@ fn operation(file: &mut syn::File, fact: &OperationFacts, passes: Passes) -> Res
         .clone();
     let fields = builder_fields(file, &name)?;
     let builder = builder_impl(file, &method)?;
-    if passes == Passes::All {
+    let body = match passes {
+        Passes::All => send::Body::Whole,
+        Passes::Signatures => send::Body::LeftOut,
+    };
+    if body == send::Body::Whole {
         let send = impl_fn(builder, "send").context("the builder has no `send`")?;
         headers::drop_api_version(send)?;
-        send::exec_with_record(send)?;
         if let Some(accept) = &fact.accept {
             headers::set_accept(send, accept).context("cannot set Accept")?;
         }
@@ -112,16 +113,17 @@ fn operation(file: &mut syn::File, fact: &OperationFacts, passes: Passes) -> Res
         }
     }
     if !fact.bodiless_success.is_empty() {
+        let whole = body == send::Body::Whole;
         let send = impl_fn(builder, "send").context("the builder has no `send`")?;
         let decodes = optional_body::none_for(send, &fact.bodiless_success)?;
-        if passes == Passes::All && !decodes {
+        if whole && !decodes {
             bail!("the generated `send` has no `match` on the answer's status");
         }
     }
-    refusals::explain(builder, &fact.bounds);
-    let body = send::wrap(builder, fact, &fields)?;
+    refusals::explain(builder, &fact.bounds)?;
+    let success = send::wrap(builder, fact, &fields, body)?;
     if let Some(paging) = &fact.paging {
-        paging::add(file, &name, &body, paging)?;
+        paging::add(file, &name, &success, paging)?;
     }
     Ok(())
 }

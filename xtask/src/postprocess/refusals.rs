@@ -5,6 +5,7 @@
 //! the integers that typify makes `NonZero`, the range the spec gives. A
 //! missing value says that it is required.
 
+use anyhow::{Result, bail};
 use heck::ToSnakeCase;
 use quote::ToTokens;
 use syn::visit_mut::VisitMut;
@@ -18,7 +19,8 @@ const GENERATED_REFUSAL: &str = "conversion to `";
 
 /// Rewrites the refusal of every setter of `builder` that converts its
 /// value; `bounds` are the integer bounds of the operation's parameters.
-pub fn explain(builder: &mut ItemImpl, bounds: &[ParameterBounds]) {
+/// Fails when such a setter has none of progenitor's refusals to rewrite.
+pub fn explain(builder: &mut ItemImpl, bounds: &[ParameterBounds]) -> Result<()> {
     for item in &mut builder.items {
         let ImplItem::Fn(setter) = item else {
             continue;
@@ -28,7 +30,9 @@ pub fn explain(builder: &mut ItemImpl, bounds: &[ParameterBounds]) {
         };
         let name = setter.sig.ident.to_string();
         let Some(keeps_error) = refusal_of(setter) else {
-            continue;
+            bail!(
+                "the setter `{name}` converts its value but has no `{GENERATED_REFUSAL}…` refusal"
+            );
         };
         let nonzero = type_name(&target).is_some_and(|t| t.to_string().starts_with("NonZero"));
         let refusal: Expr = if nonzero {
@@ -51,25 +55,64 @@ pub fn explain(builder: &mut ItemImpl, bounds: &[ParameterBounds]) {
         };
         Replace(refusal).visit_impl_item_fn_mut(setter);
     }
+    Ok(())
 }
 
 /// Rewrites the messages of values never set, progenitor's ("group_id was
-/// not initialized") and typify's ("no value supplied for snapshot_id").
-pub fn explain_missing(items: &mut [syn::Item]) {
-    struct Missing;
+/// not initialized") and typify's ("no value supplied for snapshot_id"):
+/// the `Err("…".to_string())` that a builder starts a required value with.
+/// Fails on such a message in other words, which would reach callers as
+/// written.
+pub fn explain_missing(items: &mut [syn::Item]) -> Result<()> {
+    struct Missing(Vec<String>);
     impl VisitMut for Missing {
-        fn visit_lit_str_mut(&mut self, lit: &mut LitStr) {
+        fn visit_expr_call_mut(&mut self, call: &mut syn::ExprCall) {
+            syn::visit_mut::visit_expr_call_mut(self, call);
+            let Some(lit) = unset_message(call) else {
+                return;
+            };
             let value = lit.value();
             let name = value
                 .strip_suffix(" was not initialized")
                 .or_else(|| value.strip_prefix("no value supplied for "));
-            if let Some(name) = name.filter(|n| is_identifier(n)) {
-                *lit = LitStr::new(&format!("{name} is required and was not set"), lit.span());
+            match name.filter(|n| is_identifier(n)) {
+                Some(name) => {
+                    *lit = LitStr::new(&format!("{name} is required and was not set"), lit.span());
+                }
+                None => self.0.push(value),
             }
         }
     }
+    let mut missing = Missing(Vec::new());
     for item in items {
-        Missing.visit_item_mut(item);
+        missing.visit_item_mut(item);
+    }
+    match missing.0.first() {
+        None => Ok(()),
+        Some(message) => bail!("a value that is not set is refused in unknown words: {message:?}"),
+    }
+}
+
+/// The literal of `Err("…".to_string())`.
+fn unset_message(call: &mut syn::ExprCall) -> Option<&mut LitStr> {
+    let Expr::Path(function) = &*call.func else {
+        return None;
+    };
+    if !function.path.is_ident("Err") || call.args.len() != 1 {
+        return None;
+    }
+    let Expr::MethodCall(to_string) = &mut call.args[0] else {
+        return None;
+    };
+    if to_string.method != "to_string" || !to_string.args.is_empty() {
+        return None;
+    }
+    match &mut *to_string.receiver {
+        Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Str(lit),
+            ..
+        }) => Some(lit),
+        _ => None,
     }
 }
 
@@ -216,7 +259,7 @@ mod tests {
             minimum: Some(1),
             maximum: Some(500),
         }];
-        explain(&mut builder, &bounds);
+        explain(&mut builder, &bounds).unwrap();
         let code = tokens(&builder);
         assert!(!code.contains("conversion to"), "{code}");
         assert!(code.contains(r#""group_id is invalid: ""#), "{code}");
@@ -232,7 +275,7 @@ mod tests {
     #[test]
     fn a_positive_integer_without_a_maximum_must_not_be_0() {
         let mut builder = builder();
-        explain(&mut builder, &[]);
+        explain(&mut builder, &[]).unwrap();
         assert!(tokens(&builder).contains(r#""items_per_page must not be 0""#));
     }
 
@@ -248,7 +291,7 @@ mod tests {
                 }
             },
         ];
-        explain_missing(&mut items);
+        explain_missing(&mut items).unwrap();
         let code = items
             .iter()
             .map(|i| i.to_token_stream().to_string())
@@ -262,5 +305,33 @@ mod tests {
             "{code}"
         );
         assert!(!code.contains("was not initialized"), "{code}");
+    }
+
+    #[test]
+    fn refusals_in_other_words_are_refused() {
+        let mut builder: ItemImpl = parse_quote! {
+            impl<'a> GetThing<'a> {
+                pub fn group_id<V>(mut self, value: V) -> Self
+                where
+                    V: std::convert::TryInto<types::GroupId>,
+                {
+                    self.group_id = value.try_into().map_err(|_| "bad group".to_string());
+                    self
+                }
+            }
+        };
+        let error = explain(&mut builder, &[]).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "the setter `group_id` converts its value but has no `conversion to `…` refusal"
+        );
+        let mut items: Vec<syn::Item> = vec![parse_quote! {
+            fn new() -> Self { Self { group_id: Err("group_id is missing".to_string()) } }
+        }];
+        let error = explain_missing(&mut items).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "a value that is not set is refused in unknown words: \"group_id is missing\""
+        );
     }
 }

@@ -6,13 +6,16 @@
 
 use std::collections::HashSet;
 
-use syn::{Fields, Item, ItemImpl, parse_quote};
+use anyhow::{Result, bail};
+use syn::{Fields, Item, ItemImpl, Visibility, parse_quote};
 
 use super::syntax::type_name;
 
 /// Makes the `Deserialize` of every constrained string newtype accept any
-/// string.
-pub fn accept_as_sent(types: &mut [Item]) {
+/// string. Fails when such a newtype, whose field typify keeps private so
+/// that only a checked value gets in, has no `Deserialize` of its own to
+/// replace.
+pub fn accept_as_sent(types: &mut [Item]) -> Result<()> {
     // A set: a large spec has hundreds of newtypes among thousands of items.
     let newtypes: HashSet<syn::Ident> = types
         .iter()
@@ -21,6 +24,26 @@ pub fn accept_as_sent(types: &mut [Item]) {
             _ => None,
         })
         .collect();
+    let mut unreplaced: HashSet<&syn::Ident> = types
+        .iter()
+        .filter_map(|item| match item {
+            Item::Struct(s) if newtypes.contains(&s.ident) && is_private_field(&s.fields) => {
+                Some(&s.ident)
+            }
+            _ => None,
+        })
+        .collect();
+    for item in types.iter() {
+        if let Item::Impl(i) = item
+            && is_deserialize_of(i, &newtypes)
+            && let Some(name) = type_name(&i.self_ty)
+        {
+            unreplaced.remove(name);
+        }
+    }
+    if let Some(name) = unreplaced.iter().min() {
+        bail!("the checked string `{name}` has no `Deserialize` of its own to accept as sent");
+    }
     for item in types.iter_mut() {
         match item {
             Item::Struct(s) if newtypes.contains(&s.ident) => {
@@ -41,6 +64,11 @@ pub fn accept_as_sent(types: &mut [Item]) {
             _ => {}
         }
     }
+    Ok(())
+}
+
+fn is_private_field(fields: &Fields) -> bool {
+    matches!(fields, Fields::Unnamed(f) if f.unnamed.iter().all(|f| matches!(f.vis, Visibility::Inherited)))
 }
 
 fn is_string_newtype(fields: &Fields) -> bool {
@@ -82,7 +110,7 @@ mod tests {
         )
         .unwrap()
         .items;
-        accept_as_sent(&mut items);
+        accept_as_sent(&mut items).unwrap();
         let code = quote!(#(#items)*).to_string();
         assert!(
             code.contains("deserialize (deserializer) . map (Self)"),
@@ -91,5 +119,24 @@ mod tests {
         assert!(!code.contains(". parse ()"), "{code}");
         // Only string newtypes change.
         assert_eq!(code.matches("todo !").count(), 1, "{code}");
+    }
+
+    #[test]
+    fn a_checked_string_without_its_own_deserialize_is_refused() {
+        let mut items = syn::parse_str::<syn::File>(
+            r#"
+            #[derive(::serde::Deserialize)]
+            pub struct GroupId(::std::string::String);
+            #[derive(::serde::Deserialize)]
+            pub struct Label(pub ::std::string::String);
+            "#,
+        )
+        .unwrap()
+        .items;
+        let error = accept_as_sent(&mut items).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "the checked string `GroupId` has no `Deserialize` of its own to accept as sent"
+        );
     }
 }

@@ -126,21 +126,6 @@ pub fn replace_exprs(
     visitor.count
 }
 
-/// Whether `expr` calls a function whose path ends with `names`:
-/// `["QueryParam", "new"]` for `progenitor_client::QueryParam::new(…)`.
-pub fn calls_path_ending_with(expr: &syn::ExprCall, names: &[&str]) -> bool {
-    let syn::Expr::Path(function) = &*expr.func else {
-        return false;
-    };
-    let segments = &function.path.segments;
-    segments.len() >= names.len()
-        && segments
-            .iter()
-            .skip(segments.len() - names.len())
-            .zip(names)
-            .all(|(segment, name)| segment.ident == name)
-}
-
 /// The first generic argument of the last segment of a path type:
 /// `T` for `Result<T, E>` or `Vec<T>`.
 pub fn first_type_argument(ty: &syn::Type) -> Option<&syn::Type> {
