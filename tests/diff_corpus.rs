@@ -7,10 +7,10 @@
 
 use std::path::{Path, PathBuf};
 
-use tests::{assert_names, bad_spec};
+use tests::{assert_names, bad_spec, json_findings};
 use xtask::cli::{EXIT_ERROR, EXIT_FINDINGS, execute};
 use xtask::diff::report::{Format, render};
-use xtask::diff::rust_api::RustApi;
+use xtask::diff::rust_api::{ApiChanges, RustApi};
 use xtask::diff::source::{Source, SpecText};
 use xtask::diff::{Report, diff, rules};
 use xtask::{SPEC_PATH, workspace_root};
@@ -140,32 +140,78 @@ fn case(name: &str) -> (PathBuf, PathBuf) {
     (dir.join("old.yaml"), dir.join("new.yaml"))
 }
 
+fn case_report(name: &str) -> Report {
+    let (old, new) = case(name);
+    diff(&read(Source::File(old)), &read(Source::File(new))).unwrap()
+}
+
+fn compared(report: &Report) -> &ApiChanges {
+    match &report.rust_api {
+        RustApi::Compared(api) => api,
+        RustApi::Unavailable { reason } => panic!("the Rust API was not compared: {reason}"),
+    }
+}
+
+/// `(rule, level, operation)` of each finding.
+fn found(report: &Report) -> Vec<(&str, rules::Level, &str)> {
+    report
+        .findings
+        .iter()
+        .map(|f| (f.rule, f.level, f.operation.as_str()))
+        .collect()
+}
+
+/// One operation the new version cannot generate: its contract is compared,
+/// it is listed with the reason, and the other operation's Rust API is
+/// compared all the same.
 #[test]
-fn a_version_the_generator_refuses_still_gets_its_contract_compared() {
+fn an_operation_the_generator_refuses_is_listed_and_the_others_compared() {
     let (old, new) = case("new-side-not-generated");
-    let report = diff(
-        &read(Source::File(old.clone())),
-        &read(Source::File(new.clone())),
-    )
-    .unwrap();
+    let report = case_report("new-side-not-generated");
     let found: Vec<_> = report.findings.iter().map(|f| (f.rule, f.level)).collect();
     assert!(
         found.contains(&("response-property-removed", rules::Level::Breaking)),
         "{found:?}"
     );
-    let RustApi::Unavailable { reason } = &report.rust_api else {
-        panic!("the Rust API was compared: {:?}", report.rust_api);
+    let api = compared(&report);
+    let [unavailable] = api.unavailable.as_slice() else {
+        panic!("{:?}", api.unavailable);
     };
+    assert_eq!(unavailable.operation, "GET /things/{thingId}");
+    assert_eq!(unavailable.versions, ["new"]);
     assert_names(
-        reason,
+        &unavailable.reason,
         &[
-            "new-side-not-generated/new.yaml",
-            "cannot generate GET /things/{thingId} (operationId getThing)",
+            "progenitor cannot generate it",
             "cookie parameters are not supported",
         ],
     );
-    assert!(!reason.contains('\n'), "{reason}");
+    assert!(!unavailable.reason.contains('\n'), "{}", unavailable.reason);
+    // The operation it generates, and the types, are compared.
+    assert!(
+        api.added.contains(
+            &"field types::NewThing.color: ::std::option::Option<::std::string::String>"
+                .to_string()
+        ),
+        "{:?}",
+        api.added
+    );
+    assert!(
+        api.removed
+            .iter()
+            .any(|item| item.starts_with("field types::Thing.label")),
+        "{:?}",
+        api.removed
+    );
+    assert!(
+        !api.removed
+            .iter()
+            .chain(&api.added)
+            .any(|item| item.contains("GetThing")),
+        "the operation not compared shows no change: {api:?}"
+    );
     insta::assert_snapshot!("new-side-not-generated", render(&report, Format::Markdown));
+    insta::assert_snapshot!("new-side-not-generated-text", render(&report, Format::Text));
 
     let args = |extra: &[&str]| {
         let mut all = args(&["diff", old.to_str().unwrap(), new.to_str().unwrap()]);
@@ -177,6 +223,216 @@ fn a_version_the_generator_refuses_still_gets_its_contract_compared() {
         EXIT_FINDINGS
     );
     assert_eq!(execute(args(&[])).unwrap(), 0);
+}
+
+/// Atlas once moved two operationIds crosswise: pairing by method and path
+/// reads that as two renames, nothing else, in the contract at info level
+/// and in the Rust API as two renamed methods.
+#[test]
+fn operation_ids_moved_crosswise_are_two_renames() {
+    let report = case_report("operation-ids-swapped");
+    let delete = "DELETE /teams/{teamId}/users/{userId}";
+    let post = "POST /teams/{teamId}:removeUser";
+    assert_eq!(
+        found(&report),
+        [
+            ("operation-id-changed", rules::Level::Info, delete),
+            ("operation-id-changed", rules::Level::Info, post),
+        ]
+    );
+    let api = compared(&report);
+    let renamed: Vec<_> = api
+        .renamed
+        .iter()
+        .map(|r| (r.operation.as_str(), r.old.as_str(), r.new.as_str()))
+        .collect();
+    assert_eq!(
+        renamed,
+        [
+            (delete, "remove_team_user", "remove_user_from_team"),
+            (post, "remove_user_from_team", "remove_org_team_user"),
+        ]
+    );
+    assert!(api.added.is_empty() && api.removed.is_empty(), "{api:?}");
+    assert!(
+        api.changed.is_empty() && api.deprecated.is_empty(),
+        "{api:?}"
+    );
+    assert!(
+        report.reaches(rules::Level::Breaking),
+        "a renamed method breaks callers"
+    );
+    insta::assert_snapshot!("operation-ids-swapped", render(&report, Format::Markdown));
+}
+
+/// Branches are paired by content: a branch inserted in the middle of a
+/// `oneOf` of event types is one branch added, a value added to a branch
+/// is that value, and a value that moved to another branch is no change.
+#[test]
+fn a_branch_inserted_in_a_one_of_is_one_branch_added() {
+    let report = case_report("one-of-branch-inserted");
+    let messages: Vec<_> = report
+        .findings
+        .iter()
+        .map(|f| (f.rule, f.pointer.as_str(), f.message.as_str()))
+        .collect();
+    assert_eq!(
+        messages,
+        [
+            (
+                "response-branch-added",
+                "/get/responses/200/content/application~1json/schema/items/properties/eventType/oneOf/1",
+                "property `[].eventType`: `oneOf` branch `\"Data Explorer Types\"` was added"
+            ),
+            (
+                "response-enum-value-added",
+                "/get/responses/200/content/application~1json/schema/items/properties/eventType/oneOf/2/enum",
+                "property `[].eventType`: enum value `\"HOST_EXPOSED\"` was added"
+            ),
+            (
+                "request-branch-added",
+                "/get/parameters/0/schema/items/oneOf/1",
+                "parameter `eventType[]`: `oneOf` branch `\"Data Explorer Types\"` was added"
+            ),
+            (
+                "request-enum-value-added",
+                "/get/parameters/0/schema/items/oneOf/2/enum",
+                "parameter `eventType[]`: enum value `\"HOST_EXPOSED\"` was added"
+            ),
+        ],
+        "{:#?}",
+        report.findings
+    );
+    insta::assert_snapshot!("one-of-branch-inserted", render(&report, Format::Markdown));
+}
+
+/// An enum written as a `oneOf` of single values is compared as the set
+/// of its values.
+#[test]
+fn a_one_of_single_values_is_an_enum() {
+    let report = case_report("one-of-single-values");
+    let findings: Vec<_> = report
+        .findings
+        .iter()
+        .map(|f| {
+            (
+                f.rule,
+                f.message.as_str(),
+                f.before.clone(),
+                f.after.clone(),
+            )
+        })
+        .collect();
+    let (before, after) = (
+        Some(serde_json::json!(["active", "retired"])),
+        Some(serde_json::json!(["active", "lost"])),
+    );
+    assert_eq!(
+        findings,
+        [
+            (
+                "response-enum-value-added",
+                "property `status`: enum value `\"lost\"` was added",
+                before.clone(),
+                after.clone()
+            ),
+            (
+                "response-enum-value-removed",
+                "property `status`: enum value `\"retired\"` was removed",
+                before,
+                after
+            ),
+        ]
+    );
+    assert!(
+        report.findings[0]
+            .pointer
+            .ends_with("/properties/status/oneOf")
+    );
+}
+
+/// A read-only property is the answer's alone, a write-only one the
+/// request's alone.
+#[test]
+fn read_only_and_write_only_properties_travel_one_way() {
+    let report = case_report("read-only-and-write-only-added");
+    let findings: Vec<_> = report
+        .findings
+        .iter()
+        .map(|f| (f.rule, f.message.as_str()))
+        .collect();
+    assert_eq!(
+        findings,
+        [
+            ("response-property-added", "property `createdAt` was added"),
+            (
+                "request-property-added-optional",
+                "optional request property `password` was added"
+            ),
+        ],
+        "{:#?}",
+        report.findings
+    );
+}
+
+/// A mass rename is one line in the reports people read, and every
+/// finding in JSON; the removal beside it stays in plain sight.
+#[test]
+fn a_mass_rename_is_summed_up() {
+    let report = case_report("many-operation-ids-changed");
+    let renames = report
+        .findings
+        .iter()
+        .filter(|f| f.rule == "operation-id-changed")
+        .count();
+    assert_eq!(renames, 22);
+    let text = render(&report, Format::Text);
+    insta::assert_snapshot!("many-operation-ids-changed-text", text);
+    assert_eq!(text.matches("operation-id-changed").count(), 1, "{text}");
+    assert_eq!(text.matches("renamed 22 methods").count(), 1, "{text}");
+    let markdown = render(&report, Format::Markdown);
+    assert_eq!(
+        markdown.matches("`operation-id-changed`").count(),
+        1,
+        "{markdown}"
+    );
+    insta::assert_snapshot!("many-operation-ids-changed", markdown);
+    let annotations = render(&report, Format::GithubActions);
+    assert_eq!(annotations.lines().count(), 3, "{annotations}");
+    assert!(
+        annotations.contains(
+            "::notice title=operation-id-changed (info)::22 findings reaching 22 operations, such as GET /items00/{itemId}: operationId `getItem00` became `fetchItem00`"
+        ),
+        "{annotations}"
+    );
+    assert!(
+        annotations.contains("::error title=rust-api::renamed 22 methods, such as `get_item00` → `fetch_item00` (GET /items00/{itemId})"),
+        "{annotations}"
+    );
+    assert_eq!(json_findings(&report, "operation-id-changed"), 22);
+    let json: serde_json::Value = serde_json::from_str(&render(&report, Format::Json)).unwrap();
+    assert_eq!(json["rust_api"]["renamed"].as_array().unwrap().len(), 22);
+}
+
+/// Atlas's 200-and-204 answer generates: the caller gets an `Option` of
+/// the body, and the Rust API is compared.
+#[test]
+fn a_body_or_nothing_is_an_option_and_compared() {
+    let report = case_report("body-or-nothing");
+    let api = compared(&report);
+    assert!(api.unavailable.is_empty(), "{api:?}");
+    assert!(
+        api.added
+            .iter()
+            .any(|item| item.starts_with("field types::Invitation.expires_at")),
+        "{api:?}"
+    );
+    let (_, new) = case("body-or-nothing");
+    let code = xtask::regen::generate(&new, "new.yaml").unwrap();
+    assert!(
+        code.contains("ResponseValue<::std::option::Option<types::Invitation>>"),
+        "the call does not return an Option"
+    );
 }
 
 /// A change of a schema that three operations reach is one finding,

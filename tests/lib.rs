@@ -35,6 +35,19 @@ pub fn source_document(name: &str) -> serde_json::Value {
     serde_yaml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
+/// How many findings of `rule` the JSON report of `report` lists.
+pub fn json_findings(report: &xtask::diff::Report, rule: &str) -> usize {
+    let format = xtask::diff::report::Format::Json;
+    let json: serde_json::Value =
+        serde_json::from_str(&xtask::diff::report::render(report, format)).unwrap();
+    json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|finding| finding["rule"] == rule)
+        .count()
+}
+
 /// A broken spec from `bad-specs/`.
 pub fn bad_spec(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))

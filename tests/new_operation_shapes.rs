@@ -1,8 +1,9 @@
 //! A new operation of each shape Atlas uses, added to a copy of the spec,
 //! needs nothing but `cargo xtask regen`: a POST with a versioned request
 //! body whose only success is 201 (or 409), a POST whose body schema is
-//! written inline, a PATCH answering 202, a DELETE answering 204, and a
-//! GET of yet another resource version. The generated client, command
+//! written inline, a PATCH answering 202, a DELETE answering 204, a GET
+//! of yet another resource version, and a POST answering 200 with a body
+//! or 204 without, as Atlas's `POST /groups/{groupId}/access` does. The generated client, command
 //! line and mocks are compiled with the crate's hand-written code, and the
 //! requests and mock answers carry the versioned media types.
 
@@ -81,6 +82,29 @@ delete:
     '404': {{ $ref: '#/components/responses/notFound' }}
 "#
     );
+    let invite = format!(
+        r#"
+post:
+  operationId: inviteThing
+  summary: Add a thing, or invite one
+  tags: [Cloud Backups]
+  parameters: [{{ $ref: '#/components/parameters/groupId' }}]
+  requestBody:
+    required: true
+    content:
+      {VERSION}: {{ schema: {{ $ref: '#/components/schemas/Thing' }} }}
+  responses:
+    '200':
+      description: Invited
+      content:
+        {VERSION}: {{ schema: {{ $ref: '#/components/schemas/Thing' }} }}
+    '204':
+      description: Added
+      content:
+        {VERSION}: {{ x-xgen-version: '2025-03-12' }}
+    '409': {{ $ref: '#/components/responses/conflict' }}
+"#
+    );
     let probe = format!(
         r#"
 post:
@@ -117,6 +141,7 @@ properties:
         ("/api/atlas/v2/groups/{groupId}/things", things),
         ("/api/atlas/v2/groups/{groupId}/things/{thingId}", thing),
         ("/api/atlas/v2/groups/{groupId}/thingProbes", probe),
+        ("/api/atlas/v2/groups/{groupId}/things:invite", invite),
     ] {
         paths.insert(path.into(), serde_yaml::from_str(&item).unwrap());
     }
@@ -185,6 +210,17 @@ fn new_operations_of_each_shape_generate_with_their_versioned_headers() {
         "no inline body type"
     );
     assert!(code.contains("types::builder::ProbeThingsBody"));
+    // A body or nothing: an Option of the body, `None` for the 204.
+    let invite = &code[code.find("impl<'a> InviteThing<'a>").unwrap()..];
+    let invite = &invite[..invite.find("\n    impl").unwrap()];
+    let flat: String = invite.split_whitespace().collect();
+    for expected in [
+        "->::std::result::Result<ResponseValue<::std::option::Option<types::Thing>>,crate::Error,>",
+        "200u16=>{ResponseValue::from_response(response).await.and_then(|answer:ResponseValue<types::Thing>|{answer.map(::std::option::Option::Some)})}",
+        "204u16=>{ResponseValue::empty(response).map(|()|::std::option::Option::None)}",
+    ] {
+        assert!(flat.contains(expected), "{expected}\n{invite}");
+    }
 
     // Each mock's typed success answer, whatever its status, has the
     // operation's media type: `created` for 201, `accepted` for 202.

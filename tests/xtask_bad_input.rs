@@ -95,6 +95,18 @@ fn a_generator_panic_becomes_an_error_naming_the_operation() {
 }
 
 #[test]
+fn error_answers_with_two_bodies_name_the_operation_and_the_statuses() {
+    let error = regen_error(&bad_spec("two-error-bodies.yaml"));
+    assert_names(
+        &error,
+        &[
+            "two-error-bodies.yaml",
+            "GET /things/{id}: error answers 400 and 500 have different bodies; the client decodes one error type per operation",
+        ],
+    );
+}
+
+#[test]
 fn a_generator_rejection_names_the_operation_in_one_line() {
     let error = regen_error(&bad_spec("cookie-parameter.yaml"));
     assert_names(

@@ -8,15 +8,17 @@
 
 use std::collections::HashMap;
 
+use heck::ToUpperCamelCase;
 use indexmap::IndexMap;
+use serde_yaml::Value as YamlValue;
 
 use anyhow::{Result, bail};
 use openapiv3::{
     Components, IntegerType, MediaType, OpenAPI, Operation, Parameter, ParameterSchemaOrContent,
-    ReferenceOr, Schema, SchemaKind, Type,
+    ReferenceOr, Schema, SchemaKind, StatusCode, Type,
 };
 
-use crate::operations::operations_mut;
+use crate::operations::slots_mut;
 
 /// What the generated code of one operation must carry that progenitor
 /// does not emit by itself.
@@ -38,6 +40,21 @@ pub struct OperationFacts {
     pub bounds: Vec<ParameterBounds>,
     /// How the operation pages, if it takes Atlas's paging parameters.
     pub paging: Option<Paging>,
+    /// Success statuses answered without a body beside one answered with
+    /// a body (Atlas's 200 and 204): the call returns an `Option` of the
+    /// body's type, `None` for these. progenitor is shown the others only.
+    pub bodiless_success: Vec<u16>,
+}
+
+/// An operation the generator cannot take, left out of a lenient
+/// adaptation ([`for_progenitor_without_refused`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Refused {
+    /// `GET /path`.
+    pub operation: String,
+    pub operation_id: String,
+    /// Why, on one line, after the operation.
+    pub reason: String,
 }
 
 /// The `minimum` and `maximum` of one integer parameter.
@@ -76,9 +93,34 @@ const PLAIN_JSON: &str = "application/json";
 /// Rewrites `openapi` for progenitor and returns what each operation needs
 /// restored afterwards, in document order.
 pub fn for_progenitor(openapi: &mut OpenAPI) -> Result<Vec<OperationFacts>> {
+    adapt(openapi, &mut |refused| {
+        bail!("{}: {}", refused.operation, refused.reason)
+    })
+}
+
+/// [`for_progenitor`] that leaves out each operation it cannot adapt, and
+/// says why, instead of failing: the rest still generates.
+pub fn for_progenitor_without_refused(
+    openapi: &mut OpenAPI,
+) -> Result<(Vec<OperationFacts>, Vec<Refused>)> {
+    let mut refusals = Vec::new();
+    let facts = adapt(openapi, &mut |refused| {
+        refusals.push(refused);
+        Ok(())
+    })?;
+    Ok((facts, refusals))
+}
+
+/// The adaptation, with `refuse` deciding what an operation that cannot
+/// be adapted does: fail the whole (its error), or be left out (`Ok`).
+fn adapt(
+    openapi: &mut OpenAPI,
+    refuse: &mut dyn FnMut(Refused) -> Result<()>,
+) -> Result<Vec<OperationFacts>> {
     crate::tagged_unions::for_progenitor(openapi)?;
     let omitted = omitted_parameter_refs(openapi);
     let shared_vendor_types = plain_json_shared_content(openapi);
+    schemas_for_typify(openapi);
     let components = openapi.components.clone().unwrap_or_default();
 
     let mut facts = Vec::new();
@@ -88,28 +130,66 @@ pub fn for_progenitor(openapi: &mut OpenAPI) -> Result<Vec<OperationFacts>> {
         };
         item.parameters.retain(|p| !is_omitted(p, &omitted));
         let path_parameters = item.parameters.clone();
-        for (method, operation) in operations_mut(item) {
+        for (method, slot) in slots_mut(item) {
+            let Some(operation) = slot else {
+                continue;
+            };
             let place = crate::raw::label(method, path);
-            operation.parameters.retain(|p| !is_omitted(p, &omitted));
-            let accept = versioned_accept(&place, operation, &shared_vendor_types)?;
-            drop_media_types_without_schema(operation);
-            let content_type = versioned_content_type(operation, &shared_vendor_types);
-            one_success_body(&place, &components, operation)?;
-            let parameters = resolved_parameters(&components, &path_parameters, operation);
-            facts.push(OperationFacts {
-                operation_id: operation.operation_id.clone().unwrap_or_default(),
-                accept,
-                content_type,
-                deprecation: deprecation(operation),
-                bounds: parameters
-                    .iter()
-                    .filter_map(|p| bounds(&components, p))
-                    .collect(),
-                paging: paging(&place, &components, &parameters, operation)?,
-            });
+            let adapted = adapt_operation(
+                &place,
+                &components,
+                &path_parameters,
+                &omitted,
+                &shared_vendor_types,
+                operation,
+            );
+            match adapted {
+                Ok(operation_facts) => facts.push(operation_facts),
+                Err(e) => {
+                    let reason = e.to_string();
+                    let reason = reason
+                        .strip_prefix(&format!("{place}: "))
+                        .unwrap_or(&reason);
+                    refuse(Refused {
+                        reason: reason.to_string(),
+                        operation: place,
+                        operation_id: operation.operation_id.clone().unwrap_or_default(),
+                    })?;
+                    *slot = None;
+                }
+            }
         }
     }
     Ok(facts)
+}
+
+/// One operation rewritten for progenitor, and its facts.
+fn adapt_operation(
+    place: &str,
+    components: &Components,
+    path_parameters: &[ReferenceOr<Parameter>],
+    omitted: &[String],
+    shared_vendor_types: &HashMap<String, String>,
+    operation: &mut Operation,
+) -> Result<OperationFacts> {
+    operation.parameters.retain(|p| !is_omitted(p, omitted));
+    let accept = versioned_accept(place, operation, shared_vendor_types)?;
+    let content_type = versioned_content_type(operation, shared_vendor_types);
+    let bodiless_success = body_or_nothing(place, components, operation)?;
+    one_error_body(place, components, operation)?;
+    let parameters = resolved_parameters(components, path_parameters, operation);
+    Ok(OperationFacts {
+        operation_id: operation.operation_id.clone().unwrap_or_default(),
+        accept,
+        content_type,
+        deprecation: deprecation(operation),
+        bounds: parameters
+            .iter()
+            .filter_map(|p| bounds(components, p))
+            .collect(),
+        paging: paging(place, components, &parameters, operation)?,
+        bodiless_success,
+    })
 }
 
 /// Renames the vendor media types of the shared responses and request
@@ -120,6 +200,11 @@ fn plain_json_shared_content(openapi: &mut OpenAPI) -> HashMap<String, String> {
         return HashMap::new();
     };
     let mut renamed = plain_json_shared(&mut components.responses, "responses", |r| &mut r.content);
+    for response in components.responses.values_mut() {
+        if let ReferenceOr::Item(response) = response {
+            drop_untyped_json(&mut response.content);
+        }
+    }
     renamed.extend(plain_json_shared(
         &mut components.request_bodies,
         "requestBodies",
@@ -164,6 +249,18 @@ fn plain_json_media_type(content: &mut IndexMap<String, MediaType>) -> Option<St
     Some(vendor)
 }
 
+/// Removes a JSON media type that gives no schema from an answer's
+/// `content`: there is nothing to type, and progenitor 0.15 stops at it.
+/// Atlas writes its 204 answers so, with the version and nothing else.
+fn drop_untyped_json(content: &mut IndexMap<String, MediaType>) {
+    if content
+        .get(PLAIN_JSON)
+        .is_some_and(|media| media.schema.is_none())
+    {
+        content.shift_remove(PLAIN_JSON);
+    }
+}
+
 /// The vendor media type of the request body of `operation`, after
 /// renaming it in place.
 fn versioned_content_type(
@@ -185,12 +282,16 @@ fn versioned_accept(
 ) -> Result<Option<String>> {
     let mut accept = None;
     for (status, response) in operation.responses.responses.iter_mut() {
-        let is_success = matches!(status, openapiv3::StatusCode::Code(200..=299));
+        let success = is_success(status);
         let vendor = match response {
-            ReferenceOr::Item(response) => plain_json_media_type(&mut response.content),
+            ReferenceOr::Item(response) => {
+                let vendor = plain_json_media_type(&mut response.content);
+                drop_untyped_json(&mut response.content);
+                vendor
+            }
             ReferenceOr::Reference { reference } => shared_vendor_types.get(reference).cloned(),
         };
-        if let (true, Some(vendor)) = (is_success, vendor) {
+        if let (true, Some(vendor)) = (success, vendor) {
             if accept.as_ref().is_some_and(|a| a != &vendor) {
                 bail!(
                     "{place}: success responses name two versioned media types; the client can send only one Accept header"
@@ -200,18 +301,6 @@ fn versioned_accept(
         }
     }
     Ok(accept)
-}
-
-/// Removes the media types that name no schema from the inline answers
-/// of `operation`: Atlas's 204 answers name their resource version that
-/// way, which is kept as `Accept`, and progenitor panics on a media type
-/// without a schema.
-fn drop_media_types_without_schema(operation: &mut Operation) {
-    for response in operation.responses.responses.values_mut() {
-        if let ReferenceOr::Item(response) = response {
-            response.content.retain(|_, media| media.schema.is_some());
-        }
-    }
 }
 
 /// The note of a deprecated operation, on one line, after its sunset date.
@@ -228,37 +317,104 @@ fn deprecation(operation: &Operation) -> Option<String> {
     })
 }
 
-/// Refuses an operation whose success answers carry different bodies:
-/// progenitor 0.15 gives each operation one success type, and panics
-/// otherwise.
-fn one_success_body(place: &str, components: &Components, operation: &Operation) -> Result<()> {
-    let mut bodies = operation
+/// The success statuses of `operation` answered without a body beside
+/// others answered with one, which it removes: progenitor 0.15 gives each
+/// operation one success type, and panics otherwise. Refuses success
+/// answers with two different bodies, which no `Option` covers.
+fn body_or_nothing(
+    place: &str,
+    components: &Components,
+    operation: &mut Operation,
+) -> Result<Vec<u16>> {
+    let bodies: Vec<(StatusCode, Option<String>)> = operation
         .responses
         .responses
         .iter()
-        .filter(|(status, _)| matches!(status, openapiv3::StatusCode::Code(200..=299)))
-        .map(|(status, response)| {
-            let response = match response {
-                ReferenceOr::Item(response) => Some(response),
-                ReferenceOr::Reference { reference } => {
-                    component(&components.responses, "responses", reference)
-                }
-            };
-            let schema = response
-                .and_then(|r| r.content.get(PLAIN_JSON))
-                .and_then(|media| media.schema.as_ref())
-                .map(|schema| serde_json::to_string(schema).unwrap_or_default());
-            (status.to_string(), schema)
-        });
-    let Some((first_status, first)) = bodies.next() else {
+        .filter(|(status, _)| is_success(status))
+        .map(|(status, response)| (status.clone(), body_schema(components, response)))
+        .collect();
+    let mut with_body = bodies.iter().filter(|(_, body)| body.is_some());
+    let Some((first_status, first)) = with_body.next() else {
+        return Ok(Vec::new());
+    };
+    if let Some((status, _)) = with_body.find(|(_, body)| body != first) {
+        bail!(
+            "{place}: success answers {first_status} and {status} have different bodies; the client decodes one success type per operation"
+        );
+    }
+    let mut bodiless = Vec::new();
+    for (status, body) in &bodies {
+        match (status, body) {
+            (_, Some(_)) => {}
+            (StatusCode::Code(code), None) => bodiless.push(*code),
+            (StatusCode::Range(_), None) => bail!(
+                "{place}: success answers {first_status} and {status} differ, one with a body and a range of statuses without; the client can tell only single statuses apart"
+            ),
+        }
+    }
+    operation
+        .responses
+        .responses
+        .retain(|status, _| !matches!(status, StatusCode::Code(code) if bodiless.contains(code)));
+    Ok(bodiless)
+}
+
+/// Leaves error answers without a body out of `operation` beside error
+/// answers with one, and refuses error answers with two different bodies:
+/// progenitor 0.15 types one error body per operation, and panics
+/// otherwise. An error answer left out fails the call all the same, as
+/// an answer the operation does not list, with its status.
+fn one_error_body(place: &str, components: &Components, operation: &mut Operation) -> Result<()> {
+    let answers = &operation.responses;
+    let bodies: Vec<(String, Option<String>)> = answers
+        .responses
+        .iter()
+        .filter(|(status, _)| !is_success(status))
+        .map(|(status, response)| (status.to_string(), response))
+        .chain(answers.default.iter().map(|d| ("default".to_string(), d)))
+        .map(|(status, response)| (status, body_schema(components, response)))
+        .collect();
+    let mut with_body = bodies.iter().filter(|(_, body)| body.is_some());
+    let Some((first_status, first)) = with_body.next() else {
         return Ok(());
     };
-    match bodies.find(|(_, body)| body != &first) {
-        Some((status, _)) => bail!(
-            "{place}: success answers {first_status} and {status} have different bodies; the client decodes one success type per operation"
-        ),
-        None => Ok(()),
+    if let Some((status, _)) = with_body.find(|(_, body)| body != first) {
+        bail!(
+            "{place}: error answers {first_status} and {status} have different bodies; the client decodes one error type per operation"
+        );
     }
+    let bodiless: Vec<&str> = bodies
+        .iter()
+        .filter(|(_, body)| body.is_none())
+        .map(|(status, _)| status.as_str())
+        .collect();
+    operation
+        .responses
+        .responses
+        .retain(|status, _| is_success(status) || !bodiless.contains(&status.to_string().as_str()));
+    if bodiless.contains(&"default") {
+        operation.responses.default = None;
+    }
+    Ok(())
+}
+
+/// The JSON schema of an answer, as text to compare; `None` without one.
+fn body_schema(
+    components: &Components,
+    response: &ReferenceOr<openapiv3::Response>,
+) -> Option<String> {
+    let response = match response {
+        ReferenceOr::Item(response) => Some(response),
+        ReferenceOr::Reference { reference } => {
+            component(&components.responses, "responses", reference)
+        }
+    };
+    let schema = response?.content.get(PLAIN_JSON)?.schema.as_ref()?;
+    Some(serde_json::to_string(schema).unwrap_or_default())
+}
+
+fn is_success(status: &StatusCode) -> bool {
+    matches!(status, StatusCode::Code(200..=299) | StatusCode::Range(2))
 }
 
 /// The parameters of `operation`, its path item's included, with `$ref`s
@@ -404,6 +560,151 @@ fn success_body_has_items(components: &Components, operation: &Operation) -> boo
         .is_some_and(|kind| matches!(kind, SchemaKind::Type(Type::Array(_))))
 }
 
+/// Rewrites the component schemas typify 0.8 cannot take as written:
+/// subtypes that extend a base listing them ([`inline_bases`]), and enums
+/// whose values name no variant ([`unnamed_enums_as_strings`]). Each is
+/// rewritten as a YAML value, which keeps the order of its keys, and so of
+/// the fields typify writes.
+fn schemas_for_typify(openapi: &mut OpenAPI) {
+    let Some(components) = openapi.components.as_mut() else {
+        return;
+    };
+    let bases: HashMap<String, YamlValue> = components
+        .schemas
+        .iter()
+        .filter_map(|(name, schema)| {
+            let mut value = serde_yaml::to_value(schema.as_item()?).ok()?;
+            let object = value.as_mapping_mut()?;
+            let lists = object.remove("oneOf").is_some() | object.remove("anyOf").is_some();
+            object.remove("discriminator");
+            lists.then(|| (format!("#/components/schemas/{name}"), value))
+        })
+        .collect();
+    for schema in components.schemas.values_mut() {
+        let ReferenceOr::Item(schema) = schema else {
+            continue;
+        };
+        let Ok(mut value) = serde_yaml::to_value(&*schema) else {
+            continue;
+        };
+        let changed = inline_bases(&mut value, &bases, &mut Vec::new())
+            | unnamed_enums_as_strings(&mut value);
+        if changed && let Ok(rewritten) = serde_yaml::from_value(value) {
+            *schema = rewritten;
+        }
+    }
+}
+
+/// Inlines each `$ref`, in an `allOf`, to one of `bases`: a schema that
+/// lists its subtypes in `oneOf` or `anyOf`, here without that list.
+/// Atlas's subtypes extend their base so (`allOf: [$ref Base, {...}]`)
+/// while the base lists them, and typify 0.8 merges such a cycle until
+/// the stack overflows, which aborts. `inlined` holds the bases being
+/// inlined, so that a base extending itself ends.
+fn inline_bases<'b>(
+    value: &mut YamlValue,
+    bases: &'b HashMap<String, YamlValue>,
+    inlined: &mut Vec<&'b str>,
+) -> bool {
+    match value {
+        YamlValue::Mapping(map) => {
+            let mut changed = false;
+            for (key, child) in map.iter_mut() {
+                let YamlValue::Sequence(parts) = child else {
+                    changed |= inline_bases(child, bases, inlined);
+                    continue;
+                };
+                if key.as_str() != Some("allOf") {
+                    changed |= inline_bases(child, bases, inlined);
+                    continue;
+                }
+                for part in parts {
+                    let reference = part.get("$ref").and_then(YamlValue::as_str);
+                    match reference.and_then(|r| bases.get_key_value(r)) {
+                        Some((name, base)) if !inlined.contains(&name.as_str()) => {
+                            *part = base.clone();
+                            inlined.push(name);
+                            inline_bases(part, bases, inlined);
+                            inlined.pop();
+                            changed = true;
+                        }
+                        _ => changed |= inline_bases(part, bases, inlined),
+                    }
+                }
+            }
+            changed
+        }
+        YamlValue::Sequence(items) => items.iter_mut().fold(false, |changed, item| {
+            inline_bases(item, bases, inlined) | changed
+        }),
+        _ => false,
+    }
+}
+
+/// Drops each `enum` of strings for which typify finds no distinct variant
+/// names, which it panics on: values without a letter or digit, such as
+/// Atlas's `Operator` (`<`, `>`). The value is then a string, which the
+/// client's open enums would have kept anyway.
+fn unnamed_enums_as_strings(value: &mut YamlValue) -> bool {
+    match value {
+        YamlValue::Mapping(map) => {
+            let unnamed = map
+                .get("enum")
+                .and_then(YamlValue::as_sequence)
+                .is_some_and(|values| !typify_names_variants(values));
+            if unnamed {
+                map.remove("enum");
+            }
+            map.values_mut().fold(unnamed, |changed, child| {
+                unnamed_enums_as_strings(child) | changed
+            })
+        }
+        YamlValue::Sequence(items) => items.iter_mut().fold(false, |changed, item| {
+            unnamed_enums_as_strings(item) | changed
+        }),
+        _ => false,
+    }
+}
+
+/// Whether typify 0.8 names the variants of an enum of `values` apart: it
+/// tries each value in Pascal case, then with `_` and what cannot be in an
+/// identifier written `X`.
+fn typify_names_variants(values: &[YamlValue]) -> bool {
+    let Some(values) = values
+        .iter()
+        .map(YamlValue::as_str)
+        .collect::<Option<Vec<_>>>()
+    else {
+        return true;
+    };
+    let in_identifier = |c: char| c.is_alphanumeric() || c == '_';
+    let name = |value: &str| {
+        let name = value
+            .replace('\'', "")
+            .replace(|c| !in_identifier(c), "-")
+            .to_upper_camel_case();
+        match name.chars().next() {
+            Some(c) if c.is_alphabetic() => name,
+            _ => format!("X{name}"),
+        }
+    };
+    let distinct = |names: Vec<String>| {
+        let count = names.len();
+        names
+            .into_iter()
+            .collect::<std::collections::HashSet<_>>()
+            .len()
+            == count
+    };
+    distinct(values.iter().map(|v| name(v)).collect())
+        || distinct(
+            values
+                .iter()
+                .map(|v| name(&v.replace(|c| c == '_' || !in_identifier(c), "X")))
+                .collect(),
+        )
+}
+
 /// `$ref` strings of shared parameters marked as omitted from the client.
 fn omitted_parameter_refs(openapi: &OpenAPI) -> Vec<String> {
     let Some(components) = &openapi.components else {
@@ -494,6 +795,7 @@ components:
                 deprecation: Some("Use the other one.".into()),
                 bounds: Vec::new(),
                 paging: None,
+                bodiless_success: Vec::new(),
             }]
         );
         let ReferenceOr::Item(shared) = &openapi.components.unwrap().responses["things"] else {
@@ -592,13 +894,166 @@ components:
     fn success_answers_with_different_bodies_are_refused() {
         let two_bodies = WRITES.replace(
             "        '204': { description: No Content }",
-            "        '200':\n          description: OK\n          content:\n            application/json: { schema: { type: integer } }\n        '204': { description: No Content }",
+            "        '200':\n          description: OK\n          content:\n            application/json: { schema: { type: integer } }\n        '201':\n          description: Created\n          content:\n            application/json: { schema: { type: string } }",
         );
         let error = for_progenitor(&mut spec(&two_bodies)).unwrap_err();
         assert_eq!(
             error.to_string(),
-            "PUT /things: success answers 200 and 204 have different bodies; the client decodes one success type per operation"
+            "PUT /things: success answers 200 and 201 have different bodies; the client decodes one success type per operation"
         );
+    }
+
+    /// Atlas's `POST /groups/{groupId}/access`: 200 with a body, 204
+    /// with the versioned media type and no schema; and an error answer
+    /// without a body beside one with.
+    const BODY_OR_NOTHING: &str = r#"
+openapi: 3.0.3
+info: { title: t, version: "1" }
+paths:
+  /access:
+    post:
+      operationId: addUser
+      responses:
+        '200':
+          description: OK
+          content:
+            application/vnd.atlas.2023-02-01+json: { schema: { type: string } }
+        '204': { $ref: '#/components/responses/noContent' }
+        '401':
+          description: Unauthorized
+        '404':
+          description: Not Found
+          content:
+            application/json: { schema: { type: integer } }
+components:
+  responses:
+    noContent:
+      description: No Content
+      content:
+        application/vnd.atlas.2023-02-01+json: { x-xgen-version: 2023-02-01 }
+"#;
+
+    /// [`BODY_OR_NOTHING`] with a body on its 401 unlike its 404's.
+    fn two_error_bodies() -> String {
+        BODY_OR_NOTHING.replace(
+            "        '401':\n          description: Unauthorized\n",
+            "        '401':\n          description: Unauthorized\n          content:\n            application/json: { schema: { type: string } }\n",
+        )
+    }
+
+    #[test]
+    fn a_body_or_nothing_leaves_progenitor_the_body_and_names_the_statuses_without() {
+        let mut openapi = spec(BODY_OR_NOTHING);
+        let facts = for_progenitor(&mut openapi).unwrap();
+        assert_eq!(facts[0].bodiless_success, [204]);
+        assert_eq!(
+            facts[0].accept.as_deref(),
+            Some("application/vnd.atlas.2023-02-01+json")
+        );
+        let (_, _, operation) = openapi.operations().next().unwrap();
+        let statuses: Vec<String> = operation
+            .responses
+            .responses
+            .keys()
+            .map(ToString::to_string)
+            .collect();
+        // The error answer without a body is left out beside the other.
+        assert_eq!(statuses, ["200", "404"]);
+        let shared = &openapi.components.unwrap().responses["noContent"];
+        assert!(shared.as_item().unwrap().content.is_empty());
+    }
+
+    #[test]
+    fn error_answers_with_different_bodies_are_refused() {
+        let error = for_progenitor(&mut spec(&two_error_bodies())).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "POST /access: error answers 401 and 404 have different bodies; the client decodes one error type per operation"
+        );
+    }
+
+    #[test]
+    fn a_lenient_adaptation_leaves_out_what_it_refuses_and_says_why() {
+        let text = two_error_bodies().replace(
+            "paths:\n",
+            "paths:\n  /ok:\n    get:\n      operationId: getOk\n      responses: { '204': { description: None } }\n",
+        );
+        let mut openapi = spec(&text);
+        let (facts, refused) = for_progenitor_without_refused(&mut openapi).unwrap();
+        assert_eq!(facts.len(), 1);
+        assert_eq!(facts[0].operation_id, "getOk");
+        assert_eq!(
+            refused,
+            [Refused {
+                operation: "POST /access".into(),
+                operation_id: "addUser".into(),
+                reason: "error answers 401 and 404 have different bodies; the client decodes one error type per operation".into(),
+            }]
+        );
+        let item = openapi.paths.paths["/access"].as_item().unwrap();
+        assert!(item.post.is_none());
+    }
+
+    /// Atlas's polymorphic schemas: a base that lists its subtypes, each
+    /// of which extends the base; and an enum of operators.
+    const SUBTYPES: &str = r#"
+openapi: 3.0.3
+info: { title: t, version: "1" }
+paths: {}
+components:
+  schemas:
+    Base:
+      type: object
+      discriminator: { propertyName: kind }
+      oneOf: [{ $ref: '#/components/schemas/Sub' }]
+      properties:
+        kind: { type: string }
+        operator: { type: string, enum: ['<', '>'] }
+    Sub:
+      type: object
+      allOf:
+        - $ref: '#/components/schemas/Base'
+        - type: object
+          properties:
+            size: { type: integer }
+"#;
+
+    /// The schema `name` of [`SUBTYPES`] adapted, as JSON.
+    fn adapted_subtypes(name: &str) -> serde_json::Value {
+        let mut openapi = spec(SUBTYPES);
+        for_progenitor(&mut openapi).unwrap();
+        serde_json::to_value(&openapi.components.unwrap().schemas[name]).unwrap()
+    }
+
+    #[test]
+    fn a_subtype_extends_its_base_without_the_list_of_subtypes() {
+        let sub = adapted_subtypes("Sub");
+        assert_eq!(
+            sub["allOf"][0],
+            serde_json::json!({"type": "object", "properties": {
+                "kind": {"type": "string"}, "operator": {"type": "string"}}})
+        );
+        assert_eq!(sub["allOf"][1]["properties"]["size"]["type"], "integer");
+        // The base still lists the subtype.
+        let base = adapted_subtypes("Base");
+        assert_eq!(base["oneOf"][0]["$ref"], "#/components/schemas/Sub");
+    }
+
+    #[test]
+    fn enums_typify_cannot_name_become_strings() {
+        let base = adapted_subtypes("Base");
+        assert_eq!(
+            base["properties"]["operator"],
+            serde_json::json!({"type": "string"})
+        );
+        let names = |values: &[&str]| {
+            let values: Vec<YamlValue> = values.iter().map(|v| YamlValue::from(*v)).collect();
+            typify_names_variants(&values)
+        };
+        assert!(names(&["AWS", "azure", "m10_nvme", "a b"]));
+        assert!(names(&["a_b", "aB"]), "told apart on the second try");
+        assert!(!names(&["<", ">"]));
+        assert!(!names(&["a", "A"]));
     }
 
     #[test]

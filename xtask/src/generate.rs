@@ -12,7 +12,8 @@ use openapiv3::{OpenAPI, ReferenceOr};
 use proc_macro2::TokenStream;
 use progenitor_impl::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle};
 
-use crate::operations::slots_mut;
+use crate::adapt::Refused;
+use crate::operations::{operations, slots_mut};
 
 /// Generates the client code for `openapi` with the builder interface.
 pub fn client_tokens(openapi: &OpenAPI) -> Result<TokenStream> {
@@ -35,6 +36,105 @@ pub fn peer_tokens(openapi: &OpenAPI) -> Result<TokenStream> {
     guarded(openapi, peer_settings, |generator, spec| {
         generator.generate_tokens(spec)
     })
+}
+
+/// [`client_tokens`] for the part of `openapi` progenitor can generate:
+/// each operation it fails on is left out of `openapi`, and returned with
+/// why. An error when it fails with no operation at all, on a schema of
+/// the components, which every operation's code needs.
+pub fn client_tokens_leaving_out_failing(
+    openapi: &mut OpenAPI,
+) -> Result<(TokenStream, Vec<Refused>)> {
+    let run: Run = |generator, spec| generator.generate_tokens(spec);
+    if let Ok(Ok(tokens)) = run_guarded(openapi, settings, run) {
+        return Ok((tokens, Vec::new()));
+    }
+    // Halves that generate are cleared at once, so finding k failing
+    // operations among n takes about 2k·log2(n) runs, not n.
+    guarded(&only(openapi, &[]), settings, run)?;
+    let operations: Vec<(String, &'static str)> = openapi
+        .paths
+        .paths
+        .iter()
+        .filter_map(|(path, item)| Some((path, item.as_item()?)))
+        .flat_map(|(path, item)| operations(item).map(|(method, _)| (path.clone(), method)))
+        .collect();
+    let failing = failing_among(openapi, &operations, run);
+    for refused in &failing {
+        let (path, method) = &refused.1;
+        if let Some(ReferenceOr::Item(item)) = openapi.paths.paths.get_mut(path) {
+            for (m, slot) in slots_mut(item) {
+                if m == *method {
+                    *slot = None;
+                }
+            }
+        }
+    }
+    let tokens = guarded(openapi, settings, run)?;
+    Ok((
+        tokens,
+        failing.into_iter().map(|(refused, _)| refused).collect(),
+    ))
+}
+
+/// The operations among `operations` that progenitor fails on, with the
+/// whole of the components beside them.
+fn failing_among(
+    openapi: &OpenAPI,
+    operations: &[(String, &'static str)],
+    run: Run,
+) -> Vec<(Refused, (String, &'static str))> {
+    let spec = only(openapi, operations);
+    let failure = match run_guarded(&spec, settings, run) {
+        Ok(Ok(_)) => return Vec::new(),
+        Ok(Err(e)) => e.to_string().lines().next().unwrap_or_default().to_string(),
+        Err(panic) => format!("it panicked with: {panic}"),
+    };
+    match operations {
+        [] => Vec::new(),
+        [(path, method)] => {
+            let id = spec
+                .operations()
+                .next()
+                .and_then(|(_, _, operation)| operation.operation_id.clone())
+                .unwrap_or_default();
+            let reason = format!("progenitor cannot generate it: {failure}");
+            vec![(
+                Refused {
+                    operation: crate::raw::label(method, path),
+                    operation_id: id,
+                    reason: reason.lines().next().unwrap_or_default().to_string(),
+                },
+                (path.clone(), *method),
+            )]
+        }
+        _ => {
+            let (first, second) = operations.split_at(operations.len() / 2);
+            let mut failing = failing_among(openapi, first, run);
+            failing.extend(failing_among(openapi, second, run));
+            failing
+        }
+    }
+}
+
+/// `openapi` with only `operations` (path and method) kept.
+fn only(openapi: &OpenAPI, operations: &[(String, &'static str)]) -> OpenAPI {
+    let mut kept = openapi.clone();
+    kept.paths.paths.retain(|path, item| {
+        let ReferenceOr::Item(item) = item else {
+            return false;
+        };
+        let mut any = false;
+        for (method, slot) in slots_mut(item) {
+            if operations.iter().any(|(p, m)| p == path && *m == method) {
+                any |= slot.is_some();
+            } else {
+                *slot = None;
+            }
+        }
+        any
+    });
+    kept
 }
 
 type Run = fn(&mut Generator, &OpenAPI) -> progenitor_impl::Result<TokenStream>;

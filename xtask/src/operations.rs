@@ -18,6 +18,22 @@ pub fn slots_mut(item: &mut PathItem) -> [(&'static str, &mut Option<Operation>)
     ]
 }
 
+/// Each operation a path item holds, by its lower-case HTTP method.
+pub fn operations(item: &PathItem) -> impl Iterator<Item = (&'static str, &Operation)> {
+    [
+        ("get", &item.get),
+        ("put", &item.put),
+        ("post", &item.post),
+        ("delete", &item.delete),
+        ("options", &item.options),
+        ("head", &item.head),
+        ("patch", &item.patch),
+        ("trace", &item.trace),
+    ]
+    .into_iter()
+    .filter_map(|(method, operation)| Some((method, operation.as_ref()?)))
+}
+
 /// The operations a path item holds, with their lower-case HTTP methods.
 pub fn operations_mut(item: &mut PathItem) -> impl Iterator<Item = (&'static str, &mut Operation)> {
     slots_mut(item)

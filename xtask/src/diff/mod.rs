@@ -5,10 +5,12 @@
 //! are resolved ([`resolve`]) and the contract compared rule by rule
 //! ([`contract`], rules listed in [`rules`]); both versions are generated,
 //! side by side and cut to what their public items show ([`outline`]),
-//! and those items compared ([`rust_api`]), unless one cannot be
-//! generated, which leaves the contract as it is; [`report`] renders the
-//! result. A change of a component that several operations reach is
-//! reported once, at the component ([`shared`]).
+//! and those items compared operation by operation ([`rust_api`]), with an
+//! operation one version cannot generate left out and listed, and the
+//! contract compared all the same; [`report`] renders the result. A change
+//! of a component that several operations reach is reported once, at the
+//! component ([`shared`]), and the findings of a rule that reaches many
+//! operations are summed up in the reports people read ([`summary`]).
 //!
 //! A finding's place is the operation (`GET /path`, empty for components
 //! and for a shared component's change, which lists its operations)
@@ -24,6 +26,7 @@ pub mod rules;
 pub mod rust_api;
 pub mod shared;
 pub mod source;
+pub mod summary;
 
 use anyhow::Result;
 use serde::Serialize;
@@ -135,8 +138,8 @@ pub fn diff(old: &SpecText, new: &SpecText) -> Result<Report> {
         let old_items = scope.spawn(|| public_items(old, &old_document));
         let new_items = scope.spawn(|| public_items(new, &new_document));
         let findings = contract::compare(
-            &resolve::resolve_refs(&old_document),
-            &resolve::resolve_refs(&new_document),
+            &resolve::resolve_refs_keeping_names(&old_document),
+            &resolve::resolve_refs_keeping_names(&new_document),
         );
         let mut findings = shared::group(&old_document, &new_document, findings);
         findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
@@ -146,7 +149,8 @@ pub fn diff(old: &SpecText, new: &SpecText) -> Result<Report> {
         let (old_items, new_items) = (joined(old_items)?, joined(new_items)?);
         let rust_api = match (old_items, new_items) {
             (Ok(old_items), Ok(new_items)) => {
-                RustApi::Compared(rust_api::compare(&old_items, &new_items))
+                let pairs = contract::pair_operations(&old_document, &new_document);
+                RustApi::Compared(rust_api::compare(&old_items, &new_items, &pairs))
             }
             (Err(e), _) | (_, Err(e)) => RustApi::Unavailable {
                 reason: one_line(&e),
@@ -164,7 +168,7 @@ pub fn diff(old: &SpecText, new: &SpecText) -> Result<Report> {
 /// The public Rust items of the client that `spec`, read as `document`,
 /// generates: the outer error when it is not OpenAPI at all, the inner one,
 /// naming the version as the report does, when it cannot be generated.
-fn public_items(spec: &SpecText, document: &Value) -> Result<Result<Vec<String>>> {
+fn public_items(spec: &SpecText, document: &Value) -> Result<Result<rust_api::VersionApi>> {
     let openapi = crate::spec::typed(&spec.text, &spec.path)?;
     let name = std::path::Path::new(&spec.name);
     Ok(crate::spec::check_for_generator(&spec.text, document, name)

@@ -8,8 +8,8 @@
 //! and structs without a public field (typify's builders) their name,
 //! which is all [`crate::public_api::public_items`] shows of them. In
 //! `mod builder` the bodies of `send` are left empty: post-processing
-//! renames `send` the private `dispatch` and changes, in its body, only
-//! the HTTP headers, which [`crate::postprocess::apply_to_signatures`]
+//! cuts `send` into the private `build_request` and `decode` and changes,
+//! in their bodies, only the HTTP headers, which [`crate::postprocess::apply_to_signatures`]
 //! leaves alone; the setters stay whole, since their refusals change
 //! their signatures.
 //! The public items of the cut output are the same as of the whole one;

@@ -6,7 +6,8 @@ use std::fmt::Write;
 use serde::Serialize;
 
 use super::rules::Level;
-use super::rust_api::RustApi;
+use super::rust_api::{self, ApiChanges, RenamedMethod, RustApi};
+use super::summary::{self, Entry, Summary};
 use super::{Finding, Report};
 
 /// The output formats of `cargo xtask diff`.
@@ -71,21 +72,123 @@ fn api_counts(report: &Report) -> String {
     for (count, kind) in [
         (api.deprecated.len(), "deprecated"),
         (api.undeprecated.len(), "undeprecated"),
+        (api.renamed.len(), "renamed"),
     ] {
         if count > 0 {
             let _ = write!(counts, ", {count} {kind}");
         }
     }
+    match api.unavailable.len() {
+        0 => {}
+        1 => counts.push_str("; 1 operation not compared"),
+        n => {
+            let _ = write!(counts, "; {n} operations not compared");
+        }
+    }
     counts
 }
 
+/// The compared Rust API, if it was.
+fn compared(report: &Report) -> Option<&ApiChanges> {
+    match &report.rust_api {
+        RustApi::Compared(api) => Some(api),
+        RustApi::Unavailable { .. } => None,
+    }
+}
+
+/// `` `old` → `new` (`DELETE /path`) ``, each name written by `show`.
+fn rename(renamed: &RenamedMethod, show: fn(&str) -> String) -> String {
+    format!(
+        "{} → {} ({})",
+        code(&renamed.old),
+        code(&renamed.new),
+        show(&renamed.operation)
+    )
+}
+
+/// The renamed methods: one line each, or, past [`summary::MOST_OPERATIONS`],
+/// one line with the count and the first few.
+fn renames(api: &ApiChanges, show: fn(&str) -> String) -> Vec<String> {
+    let renamed = &api.renamed;
+    if renamed.len() <= summary::MOST_OPERATIONS {
+        return renamed.iter().map(|r| rename(r, show)).collect();
+    }
+    let first: Vec<String> = renamed
+        .iter()
+        .take(summary::EXAMPLES)
+        .map(|r| rename(r, show))
+        .collect();
+    vec![format!(
+        "{} methods, such as {}; the JSON report lists each",
+        renamed.len(),
+        first.join(", ")
+    )]
+}
+
+/// The operations not compared, one line for each reason and versions:
+/// `in old and new: GET /a, POST /b: why`, each operation written by
+/// `show`.
+fn not_compared(api: &ApiChanges, show: fn(&str) -> String) -> Vec<String> {
+    let mut reasons: Vec<(&[&str], &str, Vec<&str>)> = Vec::new();
+    for operation in &api.unavailable {
+        let key = (operation.versions.as_slice(), operation.reason.as_str());
+        match reasons.iter_mut().find(|(v, r, _)| (*v, *r) == key) {
+            Some((_, _, operations)) => operations.push(&operation.operation),
+            None => reasons.push((key.0, key.1, vec![&operation.operation])),
+        }
+    }
+    reasons
+        .into_iter()
+        .map(|(versions, reason, operations)| {
+            let shown: Vec<String> = operations.iter().map(|o| show(o)).collect();
+            format!(
+                "in {}: {}: {reason}",
+                versions.join(" and "),
+                shown.join(", ")
+            )
+        })
+        .collect()
+}
+
+/// A summary's count and first findings, on one line, each place and
+/// operation written by `show`.
+fn summary_line(summary: &Summary<'_>, show: fn(&str) -> String) -> String {
+    let examples: Vec<String> = summary
+        .examples()
+        .iter()
+        .map(|finding| {
+            let place = match finding.operation.as_str() {
+                "" => show(&format!("#{}", finding.pointer)),
+                operation => show(operation),
+            };
+            format!("{place}: {}", finding.message)
+        })
+        .collect();
+    format!(
+        "{}, such as {}; the JSON report lists each",
+        summary.count(),
+        examples.join("; ")
+    )
+}
+
 /// Old and new lines of the Rust API change, as a diff: `-` before `+`.
+/// A type added or removed is its one line: its fields, methods, builder
+/// and trait implementations come and go with it (the JSON report lists
+/// them).
 fn api_lines(report: &Report) -> Vec<String> {
     let RustApi::Compared(api) = &report.rust_api else {
         return Vec::new();
     };
-    let mut lines: Vec<String> = api.removed.iter().map(|l| format!("- {l}")).collect();
-    lines.extend(api.added.iter().map(|l| format!("+ {l}")));
+    let shown = |items: &[String], sign: char| -> Vec<String> {
+        let types: Vec<&str> = items.iter().filter_map(|item| type_line(item)).collect();
+        items
+            .iter()
+            .filter(|item| type_line(item).is_some() || !belongs_to(item, &types))
+            .map(|item| format!("{sign} {item}"))
+            .collect()
+    };
+    let mut lines = shown(&api.removed, '-');
+    lines.extend(shown(&api.added, '+'));
     for change in api
         .changed
         .iter()
@@ -96,6 +199,37 @@ fn api_lines(report: &Report) -> Vec<String> {
         lines.push(format!("+ {}", change.new));
     }
     lines
+}
+
+/// The type a line declares: `A` for `struct types::A` or `enum types::A`.
+fn type_line(item: &str) -> Option<&str> {
+    let item = item.strip_suffix(" #[deprecated]").unwrap_or(item);
+    item.strip_prefix("struct types::")
+        .or_else(|| item.strip_prefix("enum types::"))
+        .filter(|name| !name.contains("::"))
+}
+
+/// Whether an item belongs to one of the types of `types`: a field,
+/// method or builder of one (`field types::A.id: T`,
+/// `fn types::builder::A::id(…)`, `struct types::builder::A`), or a trait
+/// implementation naming one (`impl From<A> for String`).
+fn belongs_to(item: &str, types: &[&str]) -> bool {
+    if item.starts_with("impl ") {
+        return item
+            .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .any(|word| types.contains(&word));
+    }
+    let owner = rust_api::owner(item);
+    let Some(path) = owner
+        .strip_prefix("types::builder::")
+        .or_else(|| owner.strip_prefix("types::"))
+    else {
+        return false;
+    };
+    let end = path
+        .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .unwrap_or(path.len());
+    types.contains(&&path[..end])
 }
 
 /// Where a finding is: `GET /path #/pointer`, or `#/pointer`.
@@ -130,20 +264,41 @@ fn text(report: &Report) -> String {
         return out;
     }
     let _ = writeln!(out, "contract: {}", counts(report));
-    for finding in &report.findings {
+    for entry in summary::entries(&report.findings) {
+        let finding = match entry {
+            Entry::One(finding) => finding,
+            Entry::Summary(summary) => {
+                let _ = writeln!(
+                    out,
+                    "  {:<8} {}\n           {}",
+                    summary.level,
+                    summary.rule,
+                    summary_line(&summary, str::to_string)
+                );
+                continue;
+            }
+        };
+        let reached = reached(finding, str::to_string)
+            .map(|reached| format!(" ({reached})"))
+            .unwrap_or_default();
         let _ = writeln!(
             out,
-            "  {:<8} {} {}\n           {}",
+            "  {:<8} {} {}\n           {}{reached}",
             finding.level,
             finding.rule,
             place(finding),
             finding.message
         );
-        if let Some(reached) = reached(finding, str::to_string) {
-            let _ = writeln!(out, "           {reached}");
-        }
     }
     let _ = writeln!(out, "rust api: {}", api_counts(report));
+    if let Some(api) = compared(report) {
+        for line in renames(api, str::to_string) {
+            let _ = writeln!(out, "  renamed {line}");
+        }
+        for line in not_compared(api, str::to_string) {
+            let _ = writeln!(out, "  not compared {line}");
+        }
+    }
     for line in api_lines(report) {
         let _ = writeln!(out, "  {line}");
     }
@@ -165,29 +320,66 @@ fn markdown(report: &Report) -> String {
     if !report.findings.is_empty() {
         out.push_str("| Level | Rule | Operation | Where | Change |\n");
         out.push_str("|---|---|---|---|---|\n");
-        for finding in &report.findings {
-            let level = match finding.level {
+        for entry in summary::entries(&report.findings) {
+            let (level, rule, operation, pointer, message) = match entry {
+                Entry::One(finding) => (
+                    finding.level,
+                    finding.rule,
+                    match finding.operation.as_str() {
+                        "" => reached(finding, code).unwrap_or_default(),
+                        operation => code(operation),
+                    },
+                    code(&format!("#{}", finding.pointer)),
+                    finding.message.clone(),
+                ),
+                Entry::Summary(summary) => (
+                    summary.level,
+                    summary.rule,
+                    format!("{} operations", summary.operations),
+                    String::new(),
+                    summary_line(&summary, code),
+                ),
+            };
+            let level = match level {
                 Level::Breaking => "**breaking**".to_string(),
                 level => level.to_string(),
             };
-            let operation = match finding.operation.as_str() {
-                "" => reached(finding, code).unwrap_or_default(),
-                operation => code(operation),
-            };
             let _ = writeln!(
                 out,
-                "| {level} | `{}` | {} | {} | {} |",
-                finding.rule,
+                "| {level} | `{rule}` | {} | {} | {} |",
                 cell(&operation),
-                cell(&code(&format!("#{}", finding.pointer))),
-                cell(&finding.message)
+                cell(&pointer),
+                cell(&message)
             );
         }
         out.push('\n');
     }
     let lines = api_lines(report);
+    let api = compared(report);
+    let (renamed, unavailable) = match api {
+        Some(api) => (renames(api, code), not_compared(api, code)),
+        None => (Vec::new(), Vec::new()),
+    };
+    if lines.is_empty() && renamed.is_empty() && unavailable.is_empty() {
+        return out;
+    }
+    out.push_str("#### Rust API\n\n");
+    if !renamed.is_empty() {
+        out.push_str("Renamed methods (breaking):\n\n");
+        for line in renamed {
+            let _ = writeln!(out, "- {line}");
+        }
+        out.push('\n');
+    }
+    if !unavailable.is_empty() {
+        out.push_str("Not compared, as a version cannot generate them:\n\n");
+        for line in unavailable {
+            let _ = writeln!(out, "- {line}");
+        }
+        out.push('\n');
+    }
     if !lines.is_empty() {
-        out.push_str("#### Rust API\n\n```diff\n");
+        out.push_str("```diff\n");
         for line in lines {
             let _ = writeln!(out, "{line}");
         }
@@ -259,8 +451,8 @@ fn json(report: &Report) -> String {
 /// `error` for breaking, `warning`, `notice` for info.
 fn github_actions(report: &Report) -> String {
     let mut out = String::new();
-    for finding in &report.findings {
-        let command = match finding.level {
+    let mut annotate = |level: Level, title: &str, message: &str| {
+        let command = match level {
             Level::Breaking => "error",
             Level::Warning => "warning",
             Level::Info => "notice",
@@ -268,19 +460,41 @@ fn github_actions(report: &Report) -> String {
         let _ = writeln!(
             out,
             "::{command} title={}::{}",
-            annotation_property(&format!("{} ({})", finding.rule, finding.level)),
-            annotation_data(&match reached(finding, str::to_string) {
-                Some(reached) => format!("{}: {} ({reached})", place(finding), finding.message),
-                None => format!("{}: {}", place(finding), finding.message),
-            })
+            annotation_property(title),
+            annotation_data(message)
         );
+    };
+    for entry in summary::entries(&report.findings) {
+        match entry {
+            Entry::One(finding) => annotate(
+                finding.level,
+                &format!("{} ({})", finding.rule, finding.level),
+                &match reached(finding, str::to_string) {
+                    Some(reached) => format!("{}: {} ({reached})", place(finding), finding.message),
+                    None => format!("{}: {}", place(finding), finding.message),
+                },
+            ),
+            Entry::Summary(summary) => annotate(
+                summary.level,
+                &format!("{} ({})", summary.rule, summary.level),
+                &summary_line(&summary, str::to_string),
+            ),
+        }
     }
-    if let RustApi::Unavailable { reason } = &report.rust_api {
-        let _ = writeln!(
-            out,
-            "::notice title=rust-api::{}",
-            annotation_data(&format!("Rust API unavailable: {reason}"))
-        );
+    match &report.rust_api {
+        RustApi::Compared(api) => {
+            for line in renames(api, str::to_string) {
+                annotate(Level::Breaking, "rust-api", &format!("renamed {line}"));
+            }
+            for line in not_compared(api, str::to_string) {
+                annotate(Level::Info, "rust-api", &format!("not compared {line}"));
+            }
+        }
+        RustApi::Unavailable { reason } => annotate(
+            Level::Info,
+            "rust-api",
+            &format!("Rust API unavailable: {reason}"),
+        ),
     }
     out
 }

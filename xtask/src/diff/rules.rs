@@ -74,8 +74,8 @@ rules! {
         "An operation became deprecated: its Rust method warns at every use.";
     OPERATION_UNDEPRECATED = "operation-undeprecated", Info,
         "An operation is no longer deprecated.";
-    OPERATION_ID_CHANGED = "operation-id-changed", Breaking,
-        "The operationId changed: the Rust method is renamed.";
+    OPERATION_ID_CHANGED = "operation-id-changed", Info,
+        "The operationId of a request whose method and path stayed changed: nothing changes on the wire. Its Rust method is renamed, which the Rust API section reports, as breaking.";
     OPERATION_PATH_CHANGED = "operation-path-changed", Warning,
         "An operation moved to another path, its operationId kept: the Rust method stays and sends to the new path, so a client built before the change calls a path that is gone.";
     PATH_PARAMETER_RENAMED = "path-parameter-renamed", Breaking,
@@ -136,6 +136,26 @@ rules! {
         "A value was added to an enum Atlas returns: it decodes as the enum's `Unrecognized` fallback until the client is regenerated, then as a new variant.";
     RESPONSE_ENUM_VALUE_REMOVED = "response-enum-value-removed", Warning,
         "A value was removed from an enum Atlas returns: its Rust variant goes away.";
+    REQUEST_BRANCH_ADDED = "request-branch-added", Info,
+        "A branch was added to a `oneOf` or `anyOf` a caller sends: one more shape is accepted.";
+    REQUEST_BRANCH_REMOVED = "request-branch-removed", Breaking,
+        "A branch was removed from a `oneOf` or `anyOf` a caller sends: a value of that shape is refused, and its Rust variant goes away.";
+    RESPONSE_BRANCH_ADDED = "response-branch-added", Breaking,
+        "A branch was added to a `oneOf` or `anyOf` Atlas returns: a reader that handles every branch does not know the new one, and a client built before may fail to decode it.";
+    RESPONSE_BRANCH_REMOVED = "response-branch-removed", Warning,
+        "A branch was removed from a `oneOf` or `anyOf` Atlas returns: that shape no longer arrives, and its Rust variant goes away.";
+    REQUEST_DISCRIMINATOR_MAPPING_ADDED = "request-discriminator-mapping-added", Info,
+        "A discriminator value was added to a schema a caller sends: one more subtype is accepted.";
+    REQUEST_DISCRIMINATOR_MAPPING_REMOVED = "request-discriminator-mapping-removed", Breaking,
+        "A discriminator value was removed from a schema a caller sends: a value of that subtype is refused.";
+    RESPONSE_DISCRIMINATOR_MAPPING_ADDED = "response-discriminator-mapping-added", Breaking,
+        "A discriminator value was added to a schema Atlas returns: a client built before does not know the subtype it names and may fail to decode it.";
+    RESPONSE_DISCRIMINATOR_MAPPING_REMOVED = "response-discriminator-mapping-removed", Warning,
+        "A discriminator value was removed from a schema Atlas returns: that subtype no longer arrives.";
+    REQUEST_PROPERTY_BECAME_READ_ONLY = "request-property-became-read-only", Breaking,
+        "A request property became `readOnly`: a caller that sends it is refused or ignored.";
+    RESPONSE_PROPERTY_BECAME_WRITE_ONLY = "response-property-became-write-only", Breaking,
+        "A response property became `writeOnly`: Atlas no longer returns it, and code reading its Rust field gets nothing.";
     RESPONSE_STATUS_ADDED = "response-status-added", Info,
         "A response status was added.";
     RESPONSE_SUCCESS_STATUS_REMOVED = "response-success-status-removed", Breaking,

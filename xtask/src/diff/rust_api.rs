@@ -2,23 +2,34 @@
 //! are generated as `cargo xtask regen` would, and their public items
 //! ([`crate::public_api::public_items`]) compared line by line.
 //!
+//! Operation by operation: an operation one version cannot generate is
+//! left out of both, and listed with the reason, while the others are
+//! compared all the same. The operations are paired as the contract pairs
+//! them ([`super::contract::pair_operations`]), so an operation whose
+//! operationId changed is one renamed method (and builder), and the rest
+//! of its items are compared under the new name.
+//!
 //! Levels: a removed or changed item is breaking; an item that became
 //! deprecated is a warning, since it still compiles; an added item or one
 //! no longer deprecated is info. That includes a variant added to an enum:
 //! every generated enum is open (its `Unrecognized(String)` variant holds
 //! what it does not list), so code that reads one already handles values
 //! it has no variant for, and the value moving from `Unrecognized` to its
-//! own variant is the contract's `response-enum-value-added` warning.
+//! own variant is the contract's `response-enum-value-added` warning. A
+//! renamed method is breaking.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use openapiv3::OpenAPI;
 use serde::Serialize;
 
+use super::contract::OperationName;
 use super::outline::outline;
 use super::rules::Level;
-use crate::{postprocess, public_api, regen};
+use crate::adapt::{self, Refused};
+use crate::raw::{rust_builder_name, rust_method_name};
+use crate::{generate, postprocess, public_api};
 
 /// The Rust API section of a report: the comparison, or why there is none.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -58,6 +69,31 @@ pub struct ApiChanges {
     pub deprecated: Vec<ChangedItem>,
     /// Items no longer `#[deprecated]`, otherwise the same.
     pub undeprecated: Vec<ChangedItem>,
+    /// Methods renamed with the operationId of their operation, whose
+    /// request stayed; their other items are compared under the new name.
+    pub renamed: Vec<RenamedMethod>,
+    /// Operations a version cannot generate, left out of the comparison.
+    pub unavailable: Vec<UnavailableOperation>,
+}
+
+/// A method renamed, with its builder.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct RenamedMethod {
+    /// `GET /path`, in the new version.
+    pub operation: String,
+    pub old: String,
+    pub new: String,
+}
+
+/// An operation left out of the comparison.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct UnavailableOperation {
+    /// `GET /path`, in the version that cannot generate it.
+    pub operation: String,
+    /// `old`, `new`, or both, for the same reason.
+    pub versions: Vec<&'static str>,
+    /// Why, on one line.
+    pub reason: String,
 }
 
 /// One item whose line changed.
@@ -68,9 +104,9 @@ pub struct ChangedItem {
 }
 
 impl ApiChanges {
-    /// Whether the public API is the same.
+    /// Whether the public API is the same, every operation compared.
     pub fn is_empty(&self) -> bool {
-        self.levels().is_empty()
+        self.levels().is_empty() && self.unavailable.is_empty()
     }
 
     /// The level of each kind of change present.
@@ -78,6 +114,7 @@ impl ApiChanges {
         [
             (self.removed.is_empty(), Level::Breaking),
             (self.changed.is_empty(), Level::Breaking),
+            (self.renamed.is_empty(), Level::Breaking),
             (self.deprecated.is_empty(), Level::Warning),
             (self.added.is_empty(), Level::Info),
             (self.undeprecated.is_empty(), Level::Info),
@@ -89,19 +126,299 @@ impl ApiChanges {
     }
 }
 
+/// The public items of one version's client, and the operations it
+/// leaves out because it cannot generate them.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct VersionApi {
+    pub items: Vec<String>,
+    pub unavailable: Vec<Refused>,
+}
+
 /// The public items of the client generated from `openapi`, which
 /// [`crate::spec::check_for_generator`] has passed; `spec_path` names it.
-/// The code is cut to what they show first ([`outline`]).
-pub fn public_items_of(openapi: OpenAPI, spec_path: &std::path::Path) -> Result<Vec<String>> {
-    let file = regen::client_file_with(openapi, spec_path, |tokens, facts| {
-        postprocess::apply_to_signatures(outline(tokens), facts)
-    })?;
-    Ok(public_api::public_items(&file))
+/// An operation that cannot be adapted or generated is left out and
+/// listed; an error when nothing can be generated. The code is cut to what
+/// the items show first ([`outline`]).
+pub fn public_items_of(mut openapi: OpenAPI, spec_path: &std::path::Path) -> Result<VersionApi> {
+    let in_spec = || format!("{}", spec_path.display());
+    let (mut facts, mut unavailable) =
+        adapt::for_progenitor_without_refused(&mut openapi).with_context(in_spec)?;
+    let (tokens, failing) =
+        generate::client_tokens_leaving_out_failing(&mut openapi).with_context(in_spec)?;
+    // Freed before the syntax tree, the largest step, is built.
+    drop(openapi);
+    facts.retain(|fact| !failing.iter().any(|f| f.operation_id == fact.operation_id));
+    unavailable.extend(failing);
+    let file = postprocess::apply_to_signatures(outline(tokens), &facts).with_context(in_spec)?;
+    Ok(VersionApi {
+        items: public_api::public_items(&file),
+        unavailable,
+    })
+}
+
+/// Compares two versions' APIs, whose operations `pairs` pairs (see the
+/// module documentation).
+pub fn compare(
+    old: &VersionApi,
+    new: &VersionApi,
+    pairs: &[(Option<OperationName>, Option<OperationName>)],
+) -> ApiChanges {
+    let refused = |api: &VersionApi, name: &Option<OperationName>| {
+        name.as_ref()
+            .is_some_and(|name| api.unavailable.iter().any(|r| r.operation == name.label))
+    };
+    let (mut old_names, mut new_names) = (Names::default(), Names::default());
+    let mut renamed = Vec::new();
+    for (old_name, new_name) in pairs {
+        if refused(old, old_name) || refused(new, new_name) {
+            old_names.leave_out(old_name);
+            new_names.leave_out(new_name);
+            continue;
+        }
+        if let (Some(from), Some(to)) = (old_name, new_name) {
+            let (before, after) = (
+                rust_method_name(&from.operation_id),
+                rust_method_name(&to.operation_id),
+            );
+            if before != after {
+                old_names.rename(&from.operation_id, &to.operation_id);
+                renamed.push(RenamedMethod {
+                    operation: to.label.clone(),
+                    old: before,
+                    new: after,
+                });
+            }
+        }
+    }
+    old_names.leave_out_types(&old.items, &new.items);
+    new_names.leave_out_types(&new.items, &old.items);
+    let new_items: Vec<String> = new
+        .items
+        .iter()
+        .filter(|item| !new_names.left_out(item))
+        .cloned()
+        .collect();
+    old_names.rename_types_of_renamed(&old.items, &new_items);
+    let old_items: Vec<String> = old
+        .items
+        .iter()
+        .filter(|item| !old_names.left_out(item))
+        .map(|item| old_names.renamed(item))
+        .collect();
+    let mut changes = compare_items(&old_items, &new_items);
+    renamed.sort_by(|a, b| (&a.old, &a.operation).cmp(&(&b.old, &b.operation)));
+    changes.renamed = renamed;
+    changes.unavailable = unavailable(old, new);
+    changes
+}
+
+/// The operations either version leaves out, one entry for both when they
+/// give the same reason.
+fn unavailable(old: &VersionApi, new: &VersionApi) -> Vec<UnavailableOperation> {
+    let mut found: Vec<UnavailableOperation> = Vec::new();
+    let sides = [("old", &old.unavailable), ("new", &new.unavailable)];
+    for (version, refused) in sides {
+        for operation in refused.iter() {
+            let same = found
+                .iter_mut()
+                .find(|f| f.operation == operation.operation && f.reason == operation.reason);
+            match same {
+                Some(entry) => entry.versions.push(version),
+                None => found.push(UnavailableOperation {
+                    operation: operation.operation.clone(),
+                    versions: vec![version],
+                    reason: operation.reason.clone(),
+                }),
+            }
+        }
+    }
+    found.sort_by(|a, b| a.operation.cmp(&b.operation));
+    found
+}
+
+/// The Rust names of operations in one version's items: those left out,
+/// and the renamed ones with their new names.
+#[derive(Default)]
+struct Names {
+    /// Methods, builders and types of operations left out.
+    left_out_methods: BTreeSet<String>,
+    left_out_builders: BTreeSet<String>,
+    left_out_types: BTreeSet<String>,
+    /// Old name to new, for methods, builders and the types named after
+    /// an operation (`types::CreateThingBody`).
+    methods: HashMap<String, String>,
+    builders: HashMap<String, String>,
+    types: HashMap<String, String>,
+}
+
+impl Names {
+    fn leave_out(&mut self, name: &Option<OperationName>) {
+        if let Some(name) = name {
+            self.left_out_methods
+                .insert(rust_method_name(&name.operation_id));
+            self.left_out_builders
+                .insert(rust_builder_name(&name.operation_id));
+        }
+    }
+
+    fn rename(&mut self, old_id: &str, new_id: &str) {
+        self.methods
+            .insert(rust_method_name(old_id), rust_method_name(new_id));
+        self.builders
+            .insert(rust_builder_name(old_id), rust_builder_name(new_id));
+    }
+
+    /// Leaves out the types named after an operation left out (its
+    /// builder's name and more, such as `GetThingOrder`) that `items`
+    /// have and the other version's do not.
+    fn leave_out_types(&mut self, items: &[String], other_items: &[String]) {
+        if self.left_out_builders.is_empty() {
+            return;
+        }
+        let others = types_in(other_items);
+        for name in types_in(items) {
+            let of_left_out = self.left_out_builders.iter().any(|builder| {
+                name.strip_prefix(builder.as_str())
+                    .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_uppercase()))
+            });
+            if of_left_out && !others.contains(&name) {
+                self.left_out_types.insert(name);
+            }
+        }
+    }
+
+    /// Adds the types named after a renamed operation (its builder's name
+    /// and more, such as `CreateThingBody`) that the new items have under
+    /// the new name, and not the old.
+    fn rename_types_of_renamed(&mut self, old_items: &[String], new_items: &[String]) {
+        if self.builders.is_empty() {
+            return;
+        }
+        let (old_types, new_types) = (types_in(old_items), types_in(new_items));
+        for name in &old_types {
+            // Of the builders `name` starts with, the one whose new name
+            // gives a type of the new items that is new, or that takes the
+            // place of `name` there (two operations that swapped names).
+            let renamed = self.builders.iter().find_map(|(from, to)| {
+                let rest = name.strip_prefix(from.as_str())?;
+                let renamed = format!("{to}{rest}");
+                (rest.starts_with(|c: char| c.is_ascii_uppercase())
+                    && new_types.contains(&renamed)
+                    && (!new_types.contains(name) || !old_types.contains(&renamed)))
+                .then_some(renamed)
+            });
+            if let Some(renamed) = renamed {
+                self.types.insert(name.clone(), renamed);
+            }
+        }
+    }
+
+    /// Whether `item` belongs to an operation left out.
+    fn left_out(&self, item: &str) -> bool {
+        if self.left_out_builders.is_empty() {
+            return false;
+        }
+        identifiers(item).any(|(place, name)| match place {
+            Place::Client => self.left_out_methods.contains(name),
+            Place::Builder => self.left_out_builders.contains(name),
+            Place::Types | Place::Other => self.left_out_types.contains(name),
+        })
+    }
+
+    /// `item` with the names of renamed operations replaced.
+    fn renamed(&self, item: &str) -> String {
+        if self.methods.is_empty() {
+            return item.to_string();
+        }
+        let mut out = String::with_capacity(item.len());
+        let mut written = 0;
+        for (place, name) in identifiers(item) {
+            // A type is named in `types::`, in a trait's arguments and
+            // from `super::`: its name, unique to one version, is enough.
+            let map = match place {
+                Place::Client => &self.methods,
+                Place::Builder => &self.builders,
+                Place::Types | Place::Other => &self.types,
+            };
+            if let Some(new_name) = map.get(name) {
+                let start = name.as_ptr() as usize - item.as_ptr() as usize;
+                out.push_str(&item[written..start]);
+                out.push_str(new_name);
+                written = start + name.len();
+            }
+        }
+        out.push_str(&item[written..]);
+        out
+    }
+}
+
+/// The names of the types `items` declare or name in `types::`.
+fn types_in(items: &[String]) -> BTreeSet<String> {
+    items
+        .iter()
+        .flat_map(|item| identifiers(item))
+        .filter(|(place, _)| *place == Place::Types)
+        .map(|(_, name)| name.to_string())
+        .collect()
+}
+
+/// What the path before an identifier says it names.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Place {
+    /// `Client::name`: an operation's method.
+    Client,
+    /// `builder::Name`, not `types::builder::Name`: an operation's builder.
+    Builder,
+    /// `types::Name`: a type of the schemas.
+    Types,
+    Other,
+}
+
+/// The identifiers of an item's line, each with what it names.
+fn identifiers(item: &str) -> impl Iterator<Item = (Place, &str)> {
+    // In an item of `types`, `builder::` is typify's `types::builder`.
+    let in_types = owner(item).starts_with("types::");
+    let starts = item
+        .char_indices()
+        .filter(|&(i, c)| {
+            (c.is_alphanumeric() || c == '_')
+                && !item[..i].ends_with(|p: char| p.is_alphanumeric() || p == '_')
+        })
+        .map(|(i, _)| i);
+    starts.map(move |start| {
+        let end = item[start..]
+            .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .map_or(item.len(), |end| start + end);
+        let before = &item[..start];
+        let place = if before.ends_with("Client::") {
+            Place::Client
+        } else if before.ends_with("types::builder::") || in_types && before.ends_with("builder::")
+        {
+            Place::Other
+        } else if before.ends_with("builder::") {
+            Place::Builder
+        } else if before.ends_with("types::") {
+            Place::Types
+        } else {
+            Place::Other
+        };
+        (place, &item[start..end])
+    })
+}
+
+/// The path an item's line is about: `types::A` for `field types::A.id: T`,
+/// `builder::B<'a>::send` for a function, `types::A` for `impl T for types::A`.
+pub fn owner(item: &str) -> &str {
+    let item = item.strip_prefix("async ").unwrap_or(item);
+    match item.strip_prefix("impl ") {
+        Some(rest) => rest.rsplit(" for ").next().unwrap_or(rest),
+        None => item.split_once(' ').map_or(item, |(_, rest)| rest),
+    }
 }
 
 /// Compares two lists of public items: an item whose name is on both
 /// sides with different lines is changed, the rest added or removed.
-pub fn compare(old: &[String], new: &[String]) -> ApiChanges {
+pub fn compare_items(old: &[String], new: &[String]) -> ApiChanges {
     let by_name = |items: &[String]| -> BTreeMap<String, Vec<String>> {
         let mut map: BTreeMap<String, Vec<String>> = BTreeMap::new();
         for item in items {
@@ -213,9 +530,10 @@ mod tests {
     /// `path`; `None` when the generator refuses it.
     fn both_ways(path: &std::path::Path) -> Option<(Vec<String>, Vec<String>)> {
         let openapi = crate::spec::load(path).ok()?;
-        let whole = regen::client_file(openapi.clone(), path).ok()?;
+        let whole = crate::regen::client_file(openapi.clone(), path).ok()?;
         let cut = public_items_of(openapi, path).unwrap();
-        Some((public_api::public_items(&whole), cut))
+        assert!(cut.unavailable.is_empty(), "{cut:?}");
+        Some((public_api::public_items(&whole), cut.items))
     }
 
     #[test]
@@ -277,7 +595,7 @@ mod tests {
             "fn C::c(&self, x: u8) #[deprecated]",
         ]
         .map(String::from);
-        let changes = compare(&old, &new);
+        let changes = compare_items(&old, &new);
         let item = |old: &str, new: &str| ChangedItem {
             old: old.into(),
             new: new.into(),
@@ -295,7 +613,7 @@ mod tests {
     fn same_name_with_another_line_is_a_change() {
         let old = ["field A.x: i64", "field A.y: String", "struct A"].map(String::from);
         let new = ["field A.x: Option<i64>", "field A.z: String", "struct A"].map(String::from);
-        let changes = compare(&old, &new);
+        let changes = compare_items(&old, &new);
         assert_eq!(changes.added, ["field A.z: String"]);
         assert_eq!(changes.removed, ["field A.y: String"]);
         assert_eq!(

@@ -59,7 +59,21 @@ struct Key {
 fn key(old: &Value, new: &Value, finding: &Finding) -> Option<Key> {
     let (_, path) = finding.operation.split_once(' ')?;
     let at = format!("/paths/{}{}", escape(path), finding.pointer);
-    let (component, rest) = resolve::origin(new, &at).or_else(|| resolve::origin(old, &at))?;
+    // A whole branch of a `oneOf` is a change of the list that holds it,
+    // not of the schema the branch names.
+    let (list, branch) = match at.rsplit_once('/') {
+        Some((list, index))
+            if index.parse::<usize>().is_ok()
+                && ["/oneOf", "/anyOf", "/allOf"]
+                    .iter()
+                    .any(|c| list.ends_with(c)) =>
+        {
+            (list, format!("/{index}"))
+        }
+        _ => (at.as_str(), String::new()),
+    };
+    let (component, rest) = resolve::origin(new, list).or_else(|| resolve::origin(old, list))?;
+    let rest = rest + &branch;
     let component = component.strip_prefix('#')?;
     let value = |v: &Option<Value>| v.as_ref().map(Value::to_string);
     Some(Key {

@@ -8,6 +8,7 @@
 //! - [`send`]: every call goes through the hand-written runtime;
 //! - [`constructors`]: a client is made only by `Client::builder()`;
 //! - [`paging`]: item and page streams for paged operations;
+//! - [`optional_body`]: `Option` of the body for an answer that may have none;
 //! - [`open_enums`]: enums that keep values they do not know;
 //! - [`server_values`]: strings from Atlas decoded as sent;
 //! - [`unicode_patterns`]: patterns compiled with Unicode semantics;
@@ -22,6 +23,7 @@ mod constructors;
 mod headers;
 pub mod mocks;
 mod open_enums;
+mod optional_body;
 mod paging;
 mod refusals;
 mod send;
@@ -30,7 +32,7 @@ pub(crate) mod syntax;
 pub mod tagged_unions;
 mod unicode_patterns;
 
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, bail};
 use proc_macro2::TokenStream;
 use syn::{Fields, Item, parse_quote};
 
@@ -108,6 +110,14 @@ fn operation(file: &mut syn::File, fact: &OperationFacts, passes: Passes) -> Res
         }
         if let Some(content_type) = &fact.content_type {
             headers::set_content_type(send, content_type).context("cannot set Content-Type")?;
+        }
+    }
+    if !fact.bodiless_success.is_empty() {
+        let whole = body == send::Body::Whole;
+        let send = impl_fn(builder, "send").context("the builder has no `send`")?;
+        let decodes = optional_body::none_for(send, &fact.bodiless_success)?;
+        if whole && !decodes {
+            bail!("the generated `send` has no `match` on the answer's status");
         }
     }
     refusals::explain(builder, &fact.bounds)?;

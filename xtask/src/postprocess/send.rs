@@ -263,6 +263,7 @@ mod tests {
             deprecation: None,
             bounds: Vec::new(),
             paging: None,
+            bodiless_success: Vec::new(),
         }
     }
 

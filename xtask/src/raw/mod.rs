@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use heck::ToSnakeCase;
+use heck::{ToSnakeCase, ToUpperCamelCase};
 use serde_json::Value;
 
 /// The HTTP methods an OpenAPI path item may hold, in the order OpenAPI
@@ -147,10 +147,19 @@ pub fn line_of_key(text: &str, key: &str) -> Option<usize> {
 /// The Rust name progenitor gives an operation: its operationId in snake
 /// case, with characters that cannot appear in an identifier dropped.
 pub fn rust_method_name(operation_id: &str) -> String {
+    identifier_words(operation_id).to_snake_case()
+}
+
+/// The name progenitor gives the builder of an operation (`builder::X`):
+/// its operationId in Pascal case, cleaned as [`rust_method_name`] does.
+pub fn rust_builder_name(operation_id: &str) -> String {
+    identifier_words(operation_id).to_upper_camel_case()
+}
+
+fn identifier_words(operation_id: &str) -> String {
     operation_id
         .replace('\'', "")
         .replace(|c: char| !(c.is_alphanumeric() || c == '_'), "-")
-        .to_snake_case()
 }
 
 #[cfg(test)]
@@ -200,7 +209,8 @@ mod tests {
     }
 
     /// The names come from progenitor itself: a spec with awkward
-    /// operationIds is generated and its `Client` methods read back.
+    /// operationIds is generated and its `Client` methods and the
+    /// builders they return read back.
     #[test]
     fn method_names_are_progenitors() {
         let ids = [
@@ -225,7 +235,7 @@ mod tests {
         let openapi: openapiv3::OpenAPI = serde_json::from_value(document).unwrap();
         let tokens = crate::generate::client_tokens(&openapi).unwrap();
         let file: syn::File = syn::parse2(tokens).unwrap();
-        let mut generated: Vec<String> = file
+        let client_methods = file
             .items
             .iter()
             .filter_map(|item| match item {
@@ -235,13 +245,24 @@ mod tests {
             .filter(|i| crate::postprocess::syntax::is_named(&i.self_ty, "Client"))
             .flat_map(|i| &i.items)
             .filter_map(|item| match item {
-                syn::ImplItem::Fn(f) => Some(f.sig.ident.to_string()),
+                syn::ImplItem::Fn(f) => Some(f),
                 _ => None,
             })
-            .filter(|name| !matches!(name.as_str(), "new" | "new_with_client"))
+            .filter(|f| !matches!(f.sig.ident.to_string().as_str(), "new" | "new_with_client"));
+        let mut generated: Vec<(String, String)> = client_methods
+            .map(|f| {
+                let syn::ReturnType::Type(_, builder) = &f.sig.output else {
+                    panic!("{} returns nothing", f.sig.ident);
+                };
+                let builder = crate::postprocess::syntax::type_name(builder).unwrap();
+                (f.sig.ident.to_string(), builder.to_string())
+            })
             .collect();
         generated.sort();
-        let mut ours: Vec<String> = ids.iter().map(|id| rust_method_name(id)).collect();
+        let mut ours: Vec<(String, String)> = ids
+            .iter()
+            .map(|id| (rust_method_name(id), rust_builder_name(id)))
+            .collect();
         ours.sort();
         assert_eq!(ours, generated);
     }

@@ -8,43 +8,70 @@ use serde_json::{Map, Value};
 /// 3.0 ignores them. A `$ref` that would recurse into itself, or that does
 /// not resolve, is kept as it is.
 pub fn resolve_refs(document: &Value) -> Value {
-    let mut stack = Vec::new();
-    resolve(document, document, &mut stack)
+    Resolver {
+        document,
+        keep_names: false,
+        stack: Vec::new(),
+    }
+    .resolve(document)
 }
 
-fn resolve(document: &Value, value: &Value, stack: &mut Vec<String>) -> Value {
-    match value {
-        Value::Object(map) => {
-            if let Some(Value::String(target)) = map.get("$ref")
-                && let Some(resolved) = resolve_target(document, target, stack)
-            {
-                return resolved;
+/// [`resolve_refs`], with each object that replaced a `$ref` keeping that
+/// `$ref` beside its content, so that a schema can still be told by the
+/// name it was given: the diff pairs `oneOf` branches so.
+pub fn resolve_refs_keeping_names(document: &Value) -> Value {
+    Resolver {
+        document,
+        keep_names: true,
+        stack: Vec::new(),
+    }
+    .resolve(document)
+}
+
+struct Resolver<'d> {
+    document: &'d Value,
+    keep_names: bool,
+    /// The targets being resolved, to keep a cycle as its `$ref`.
+    stack: Vec<String>,
+}
+
+impl Resolver<'_> {
+    fn resolve(&mut self, value: &Value) -> Value {
+        match value {
+            Value::Object(map) => {
+                if let Some(Value::String(target)) = map.get("$ref")
+                    && let Some(resolved) = self.resolve_target(target)
+                {
+                    return resolved;
+                }
+                let map: Map<String, Value> = map
+                    .iter()
+                    .map(|(key, child)| (key.clone(), self.resolve(child)))
+                    .collect();
+                Value::Object(map)
             }
-            let map: Map<String, Value> = map
-                .iter()
-                .map(|(key, child)| (key.clone(), resolve(document, child, stack)))
-                .collect();
-            Value::Object(map)
+            Value::Array(items) => {
+                Value::Array(items.iter().map(|child| self.resolve(child)).collect())
+            }
+            other => other.clone(),
         }
-        Value::Array(items) => Value::Array(
-            items
-                .iter()
-                .map(|child| resolve(document, child, stack))
-                .collect(),
-        ),
-        other => other.clone(),
     }
-}
 
-fn resolve_target(document: &Value, target: &str, stack: &mut Vec<String>) -> Option<Value> {
-    if stack.iter().any(|seen| seen == target) {
-        return None;
+    fn resolve_target(&mut self, target: &str) -> Option<Value> {
+        if self.stack.iter().any(|seen| seen == target) {
+            return None;
+        }
+        let found = self.document.pointer(target.strip_prefix('#')?)?;
+        self.stack.push(target.to_string());
+        let mut resolved = self.resolve(found);
+        self.stack.pop();
+        if self.keep_names
+            && let Value::Object(map) = &mut resolved
+        {
+            map.insert("$ref".to_string(), Value::String(target.to_string()));
+        }
+        Some(resolved)
     }
-    let found = document.pointer(target.strip_prefix('#')?)?;
-    stack.push(target.to_string());
-    let resolved = resolve(document, found, stack);
-    stack.pop();
-    Some(resolved)
 }
 
 /// Where a place of the resolved document was written: the last local
@@ -85,7 +112,7 @@ pub fn origin(document: &Value, pointer: &str) -> Option<(String, String)> {
 mod tests {
     use serde_json::json;
 
-    use super::{origin, resolve_refs};
+    use super::{origin, resolve_refs, resolve_refs_keeping_names};
 
     #[test]
     fn replaces_references_transitively_and_keeps_cycles() {
@@ -102,6 +129,11 @@ mod tests {
         assert_eq!(
             resolved["components"]["Node"]["properties"]["next"]["properties"]["next"],
             json!({"$ref": "#/components/Node"})
+        );
+        let named = resolve_refs_keeping_names(&document);
+        assert_eq!(
+            named["a"],
+            json!({"$ref": "#/components/B", "items": {"$ref": "#/components/C", "type": "string"}})
         );
     }
 

@@ -1,14 +1,16 @@
 //! The HTTP contract compared rule by rule, on specs whose `$ref`s are
 //! resolved (see [`crate::raw::resolve`]).
 //!
-//! Operations are matched by operationId first, so that moving one to
-//! another path keeps it one operation; the rest by method and path, with
-//! path parameter names ignored so that renaming `{instanceName}` is a
-//! parameter rename, not a removed and an added operation. Parameters are
+//! Operations are matched by method and path first, with path parameter
+//! names ignored so that renaming `{instanceName}` is a parameter rename,
+//! not a removed and an added operation, and a new operationId on the same
+//! request is a rename; the rest by operationId, so that moving one to
+//! another path keeps it one operation. Parameters are
 //! matched by location and name (path parameters by their place in the
 //! path), responses by status, media types by name, properties by name,
 //! security requirements as sets of alternatives.
 
+mod branches;
 mod components;
 mod schema;
 
@@ -146,58 +148,95 @@ impl Collector<'_> {
     }
 }
 
-/// Pairs each old operation with its new version: by operationId where it
-/// names one operation on each side, else by method and path shape.
+/// Pairs each old operation with its new version: by method and path
+/// shape first, since a request to the same place is the same operation
+/// whatever its operationId says; then, for those whose path changed, by
+/// an operationId that names one operation on each side.
 fn match_operations<'o, 'a>(
     old: &'o [Operation<'a>],
     new: &'o [Operation<'a>],
 ) -> Vec<(Option<&'o Operation<'a>>, Option<&'o Operation<'a>>)> {
-    let unique_ids = |ops: &'o [Operation<'a>]| {
-        let mut ids: BTreeMap<&'o str, Vec<usize>> = BTreeMap::new();
-        for (i, op) in ops.iter().enumerate() {
-            if !op.id().is_empty() {
-                ids.entry(op.id()).or_default().push(i);
-            }
-        }
-        ids.into_iter()
-            .filter_map(|(id, found)| match found.as_slice() {
-                [one] => Some((id, *one)),
-                _ => None,
-            })
-            .collect::<BTreeMap<_, _>>()
-    };
-    let (old_ids, new_ids) = (unique_ids(old), unique_ids(new));
-    let mut pairs = Vec::new();
-    let mut new_taken = vec![false; new.len()];
-    let mut old_taken = vec![false; old.len()];
-    for (id, &i) in &old_ids {
-        if let Some(&j) = new_ids.get(id) {
-            pairs.push((Some(&old[i]), Some(&new[j])));
-            old_taken[i] = true;
-            new_taken[j] = true;
+    let mut matched: Vec<(usize, usize)> = Vec::new();
+    let everything = |ops: &[Operation<'a>]| (0..ops.len()).collect::<Vec<_>>();
+    let (old_shapes, new_shapes) = (
+        unique_among(old, &everything(old), Operation::shape),
+        unique_among(new, &everything(new), Operation::shape),
+    );
+    for (shape, &i) in &old_shapes {
+        if let Some(&j) = new_shapes.get(shape) {
+            matched.push((i, j));
         }
     }
-    let new_by_shape: BTreeMap<_, usize> = new
+    let left =
+        |ops: &[Operation<'a>], matched: &[(usize, usize)], side: fn(&(usize, usize)) -> usize| {
+            (0..ops.len())
+                .filter(|at| !matched.iter().map(side).any(|taken| taken == *at))
+                .collect::<Vec<_>>()
+        };
+    let (old_left, new_left) = (left(old, &matched, |m| m.0), left(new, &matched, |m| m.1));
+    let id = |op: &Operation<'a>| op.id().to_string();
+    let new_ids = unique_among(new, &new_left, id);
+    for (old_id, i) in unique_among(old, &old_left, id) {
+        if let Some(&j) = new_ids.get(&old_id).filter(|_| !old_id.is_empty()) {
+            matched.push((i, j));
+        }
+    }
+    let mut pairs: Vec<_> = matched
         .iter()
-        .enumerate()
-        .filter(|(j, _)| !new_taken[*j])
-        .map(|(j, op)| (op.shape(), j))
+        .map(|&(i, j)| (Some(&old[i]), Some(&new[j])))
         .collect();
-    for (_, old_op) in old.iter().enumerate().filter(|(i, _)| !old_taken[*i]) {
-        match new_by_shape.get(&old_op.shape()) {
-            Some(&j) if !new_taken[j] => {
-                new_taken[j] = true;
-                pairs.push((Some(old_op), Some(&new[j])));
-            }
-            _ => pairs.push((Some(old_op), None)),
-        }
-    }
-    for (j, new_op) in new.iter().enumerate() {
-        if !new_taken[j] {
-            pairs.push((None, Some(new_op)));
-        }
-    }
+    let (old_left, new_left) = (left(old, &matched, |m| m.0), left(new, &matched, |m| m.1));
+    pairs.extend(old_left.into_iter().map(|i| (Some(&old[i]), None)));
+    pairs.extend(new_left.into_iter().map(|j| (None, Some(&new[j]))));
     pairs
+}
+
+/// The index of each operation at `indices` by `key`, for the keys only
+/// one of them has.
+fn unique_among<'a, K: Ord>(
+    ops: &[Operation<'a>],
+    indices: &[usize],
+    key: impl Fn(&Operation<'a>) -> K,
+) -> BTreeMap<K, usize> {
+    let mut found: BTreeMap<K, Vec<usize>> = BTreeMap::new();
+    for &i in indices {
+        found.entry(key(&ops[i])).or_default().push(i);
+    }
+    found
+        .into_iter()
+        .filter_map(|(key, at)| match at.as_slice() {
+            [one] => Some((key, *one)),
+            _ => None,
+        })
+        .collect()
+}
+
+/// One operation as both sections of the report name it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OperationName {
+    /// `GET /path`.
+    pub label: String,
+    pub operation_id: String,
+}
+
+/// The operations of two versions of a document, paired as the contract
+/// pairs them: `(old, new)`, one side `None` for an operation removed or
+/// added. The documents need not be resolved.
+pub fn pair_operations(
+    old: &Value,
+    new: &Value,
+) -> Vec<(Option<OperationName>, Option<OperationName>)> {
+    let (old_operations, new_operations) = (operations_of(old), operations_of(new));
+    let name = |op: Option<&Operation<'_>>| {
+        op.map(|op| OperationName {
+            label: raw::label(op.method, op.path),
+            operation_id: op.id().to_string(),
+        })
+    };
+    match_operations(&old_operations, &new_operations)
+        .into_iter()
+        .map(|(old, new)| (name(old), name(new)))
+        .collect()
 }
 
 fn compare_operations(old: &Value, new: &Value, findings: &mut Vec<Finding>) {
@@ -251,7 +290,7 @@ fn compare_operation(old: &Operation<'_>, new: &Operation<'_>, out: &mut Collect
             rules::OPERATION_ID_CHANGED,
             pointer,
             format!(
-                "operationId {} became {}; the Rust method `{}` is renamed `{}`",
+                "operationId {} became {}; the request and its answers are unchanged, and the Rust method `{}` becomes `{}`",
                 code(old_id),
                 code(new_id),
                 rust_method_name(old_id),
@@ -378,11 +417,7 @@ fn compare_parameters(old: &Operation<'_>, new: &Operation<'_>, out: &mut Collec
         if let (Some(old_schema), Some(new_schema)) =
             (old_parameter.get("schema"), parameter.get("schema"))
         {
-            let mut schemas = SchemaComparison {
-                side: Side::Parameter,
-                body: String::new(),
-                out,
-            };
+            let mut schemas = SchemaComparison::new(Side::Parameter, String::new(), out);
             schemas.compare(old_schema, new_schema, &format!("{pointer}/schema"), name);
         }
     }
@@ -470,12 +505,8 @@ fn compare_request_bodies(old: &Value, new: &Value, out: &mut Collector<'_>) {
             (old_media.get("schema"), new_media.get("schema"))
         {
             let at = out.at(&format!("/requestBody/content/{}/schema", escape(media)));
-            SchemaComparison {
-                side: Side::RequestBody,
-                body: "request body".to_string(),
-                out,
-            }
-            .compare(old_schema, new_schema, &at, "");
+            SchemaComparison::new(Side::RequestBody, "request body".to_string(), out)
+                .compare(old_schema, new_schema, &at, "");
         }
     }
 }
@@ -521,12 +552,8 @@ fn compare_content(old: &Value, new: &Value, status: &str, pointer: &str, out: &
     let schema_at = |media: &str| format!("{pointer}/content/{}/schema", escape(media));
     let schemas = |out: &mut Collector<'_>, old: &Value, new: &Value, at: String| {
         if let (Some(old), Some(new)) = (old.get("schema"), new.get("schema")) {
-            SchemaComparison {
-                side: Side::Response,
-                body: format!("{status} response body"),
-                out,
-            }
-            .compare(old, new, &at, "");
+            SchemaComparison::new(Side::Response, format!("{status} response body"), out)
+                .compare(old, new, &at, "");
         }
     };
     if let ([old_type], [new_type]) = (removed.as_slice(), added.as_slice()) {

@@ -1,0 +1,133 @@
+//! The findings of one rule that reach many operations, summed up in one
+//! entry of the reports people read (text, Markdown, GitHub Actions), so
+//! that a mass change, such as hundreds of operationIds renamed in one
+//! release, does not bury the rest. The JSON report keeps every finding.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::Finding;
+use super::rules::Level;
+
+/// A rule whose findings reach more operations than this is summed up.
+pub const MOST_OPERATIONS: usize = 20;
+
+/// How many of a summary's findings the reports show.
+pub const EXAMPLES: usize = 3;
+
+/// One entry of a report: a finding, or the findings of one rule summed up.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Entry<'r> {
+    One(&'r Finding),
+    Summary(Summary<'r>),
+}
+
+/// The findings of one rule, in report order.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Summary<'r> {
+    pub rule: &'static str,
+    pub level: Level,
+    pub findings: Vec<&'r Finding>,
+    /// How many operations they reach.
+    pub operations: usize,
+}
+
+impl Summary<'_> {
+    /// `317 findings reaching 317 operations`.
+    pub fn count(&self) -> String {
+        format!(
+            "{} findings reaching {} operations",
+            self.findings.len(),
+            self.operations
+        )
+    }
+
+    /// The first findings, at most [`EXAMPLES`].
+    pub fn examples(&self) -> &[&Finding] {
+        &self.findings[..self.findings.len().min(EXAMPLES)]
+    }
+}
+
+/// The entries of a report of `findings`, in their order: each rule that
+/// reaches more than [`MOST_OPERATIONS`] operations is one summary, where
+/// its first finding was.
+pub fn entries(findings: &[Finding]) -> Vec<Entry<'_>> {
+    let mut reached: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    for finding in findings {
+        let operations = reached.entry(finding.rule).or_default();
+        operations.extend(finding.operations.iter().map(String::as_str));
+        if !finding.operation.is_empty() {
+            operations.insert(&finding.operation);
+        }
+    }
+    let mut summaries: BTreeMap<&str, Summary<'_>> = BTreeMap::new();
+    let mut entries = Vec::new();
+    for finding in findings {
+        let operations = reached[finding.rule].len();
+        if operations <= MOST_OPERATIONS {
+            entries.push(Entry::One(finding));
+            continue;
+        }
+        match summaries.get_mut(finding.rule) {
+            Some(summary) => summary.findings.push(finding),
+            None => {
+                // Its place in the report, filled in below.
+                entries.push(Entry::Summary(Summary {
+                    rule: finding.rule,
+                    level: finding.level,
+                    findings: Vec::new(),
+                    operations,
+                }));
+                summaries.insert(
+                    finding.rule,
+                    Summary {
+                        rule: finding.rule,
+                        level: finding.level,
+                        findings: vec![finding],
+                        operations,
+                    },
+                );
+            }
+        }
+    }
+    for entry in &mut entries {
+        if let Entry::Summary(summary) = entry {
+            *summary = summaries
+                .remove(summary.rule)
+                .expect("each summary was recorded");
+        }
+    }
+    entries
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diff::rules;
+
+    fn finding(rule: rules::Rule, operation: &str) -> Finding {
+        Finding::new(rule, operation.into(), "/get".into(), "m".into())
+    }
+
+    #[test]
+    fn a_rule_reaching_more_than_twenty_operations_is_one_summary() {
+        let mut findings: Vec<Finding> = (0..21)
+            .map(|i| finding(rules::OPERATION_ID_CHANGED, &format!("GET /op{i:02}")))
+            .collect();
+        findings.insert(1, finding(rules::OPERATION_REMOVED, "GET /gone"));
+        let mut shared = finding(rules::RESPONSE_PROPERTY_ADDED, "");
+        shared.operations = (0..20).map(|i| format!("GET /op{i:02}")).collect();
+        findings.push(shared);
+        let entries = entries(&findings);
+        assert_eq!(entries.len(), 3, "{entries:#?}");
+        let Entry::Summary(summary) = &entries[0] else {
+            panic!("{:?}", entries[0]);
+        };
+        assert_eq!(summary.rule, "operation-id-changed");
+        assert_eq!(summary.count(), "21 findings reaching 21 operations");
+        assert_eq!(summary.examples().len(), EXAMPLES);
+        assert_eq!(summary.examples()[0].operation, "GET /op00");
+        assert_eq!(entries[1], Entry::One(&findings[1]));
+        // Twenty operations, through one shared finding: listed.
+        assert_eq!(entries[2], Entry::One(&findings[22]));
+    }
+}
