@@ -143,13 +143,16 @@ pub fn public_items_of(mut openapi: OpenAPI, spec_path: &std::path::Path) -> Res
     let in_spec = || format!("{}", spec_path.display());
     let (mut facts, mut unavailable) =
         adapt::for_progenitor_without_refused(&mut openapi).with_context(in_spec)?;
+    let unions = crate::tagged_unions::find(&openapi).with_context(in_spec)?;
     let (tokens, failing) =
         generate::client_tokens_leaving_out_failing(&mut openapi).with_context(in_spec)?;
     // Freed before the syntax tree, the largest step, is built.
     drop(openapi);
     facts.retain(|fact| !failing.iter().any(|f| f.operation_id == fact.operation_id));
     unavailable.extend(failing);
-    let file = postprocess::apply_to_signatures(outline(tokens), &facts).with_context(in_spec)?;
+    let mut file =
+        postprocess::apply_to_signatures(outline(tokens), &facts).with_context(in_spec)?;
+    postprocess::tagged_unions::write(&mut file, &unions).with_context(in_spec)?;
     Ok(VersionApi {
         items: public_api::public_items(&file),
         unavailable,
