@@ -428,7 +428,9 @@ fn a_body_or_nothing_is_an_option_and_compared() {
         "{api:?}"
     );
     let (_, new) = case("body-or-nothing");
-    let code = xtask::regen::generate(&new, "new.yaml").unwrap();
+    let code = xtask::pipeline::Pipeline::load(&new, "new.yaml")
+        .and_then(|pipeline| pipeline.render(xtask::pipeline::GeneratedFile::Client))
+        .unwrap();
     assert!(
         code.contains("ResponseValue<::std::option::Option<types::Invitation>>"),
         "the call does not return an Option"

@@ -8,6 +8,8 @@ use std::path::{Path, PathBuf};
 
 use tests::{assert_names, bad_spec};
 use xtask::cli::{EXIT_DRIFT, EXIT_ERROR, execute};
+use xtask::pipeline::{GeneratedFile, Pipeline};
+use xtask::regen::{Outcome, ensure_file_contents};
 use xtask::{GENERATED_PATH, SPEC_PATH, workspace_root};
 
 const UNTOUCHED: &str = "// the committed client, which a failed run must leave as it is\n";
@@ -243,16 +245,15 @@ fn regenerating_twice_gives_identical_bytes() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("generated.rs");
     let spec = workspace_root().join(SPEC_PATH);
-    use xtask::regen::{Outcome, regen};
-    assert_eq!(
-        regen(&spec, SPEC_PATH, &out, false).unwrap(),
-        Outcome::Written
-    );
+    let regen = || {
+        let client = Pipeline::load(&spec, SPEC_PATH)
+            .and_then(|pipeline| pipeline.render(GeneratedFile::Client))
+            .unwrap();
+        ensure_file_contents(&out, &client, false).unwrap()
+    };
+    assert_eq!(regen(), Outcome::Written);
     let first = fs::read(&out).unwrap();
-    assert_eq!(
-        regen(&spec, SPEC_PATH, &out, false).unwrap(),
-        Outcome::Unchanged
-    );
+    assert_eq!(regen(), Outcome::Unchanged);
     assert!(
         fs::read(&out).unwrap() == first,
         "the second run changed the bytes"
@@ -261,9 +262,8 @@ fn regenerating_twice_gives_identical_bytes() {
 
 /// The error of generating the command line from `spec`.
 fn command_line_error(spec: &Path) -> String {
-    use xtask::regen::{Face, generate_face};
-    let text = fs::read_to_string(spec).unwrap();
-    let error = generate_face(Face::CommandLine, &text, spec, "spec.yaml")
+    let error = Pipeline::load(spec, "spec.yaml")
+        .and_then(|pipeline| pipeline.render(GeneratedFile::CliTable))
         .expect_err("generating the command line should fail");
     format!("{error:#}")
 }

@@ -19,6 +19,7 @@ use openapiv3::{
 };
 
 use crate::operations::slots_mut;
+use crate::tagged_unions::TaggedUnion;
 
 /// What the generated code of one operation must carry that progenitor
 /// does not emit by itself.
@@ -90,9 +91,21 @@ const SUNSET_EXTENSION: &str = "x-sunset";
 /// The media type progenitor 0.15 types, for answers and request bodies.
 const PLAIN_JSON: &str = "application/json";
 
-/// Rewrites `openapi` for progenitor and returns what each operation needs
-/// restored afterwards, in document order.
-pub fn for_progenitor(openapi: &mut OpenAPI) -> Result<Vec<OperationFacts>> {
+/// The spec as progenitor is shown it, with what the rewrite keeps aside
+/// for post-processing to put back.
+#[derive(Clone, Debug)]
+pub struct Adapted {
+    /// The rewritten spec.
+    pub openapi: OpenAPI,
+    /// What each operation needs restored, in document order.
+    pub operations: Vec<OperationFacts>,
+    /// The discriminated schemas, whose enums post-processing writes.
+    pub unions: Vec<TaggedUnion>,
+}
+
+/// Rewrites `openapi` for progenitor; an operation it cannot adapt is an
+/// error.
+pub fn for_progenitor(openapi: OpenAPI) -> Result<Adapted> {
     adapt(openapi, &mut |refused| {
         bail!("{}: {}", refused.operation, refused.reason)
     })
@@ -100,27 +113,22 @@ pub fn for_progenitor(openapi: &mut OpenAPI) -> Result<Vec<OperationFacts>> {
 
 /// [`for_progenitor`] that leaves out each operation it cannot adapt, and
 /// says why, instead of failing: the rest still generates.
-pub fn for_progenitor_without_refused(
-    openapi: &mut OpenAPI,
-) -> Result<(Vec<OperationFacts>, Vec<Refused>)> {
+pub fn for_progenitor_without_refused(openapi: OpenAPI) -> Result<(Adapted, Vec<Refused>)> {
     let mut refusals = Vec::new();
-    let facts = adapt(openapi, &mut |refused| {
+    let adapted = adapt(openapi, &mut |refused| {
         refusals.push(refused);
         Ok(())
     })?;
-    Ok((facts, refusals))
+    Ok((adapted, refusals))
 }
 
 /// The adaptation, with `refuse` deciding what an operation that cannot
 /// be adapted does: fail the whole (its error), or be left out (`Ok`).
-fn adapt(
-    openapi: &mut OpenAPI,
-    refuse: &mut dyn FnMut(Refused) -> Result<()>,
-) -> Result<Vec<OperationFacts>> {
-    crate::tagged_unions::for_progenitor(openapi)?;
-    let omitted = omitted_parameter_refs(openapi);
-    let shared_vendor_types = plain_json_shared_content(openapi);
-    schemas_for_typify(openapi);
+fn adapt(mut openapi: OpenAPI, refuse: &mut dyn FnMut(Refused) -> Result<()>) -> Result<Adapted> {
+    let unions = crate::tagged_unions::for_progenitor(&mut openapi)?;
+    let omitted = omitted_parameter_refs(&openapi);
+    let shared_vendor_types = plain_json_shared_content(&mut openapi);
+    schemas_for_typify(&mut openapi);
     let components = openapi.components.clone().unwrap_or_default();
 
     let mut facts = Vec::new();
@@ -160,7 +168,11 @@ fn adapt(
             }
         }
     }
-    Ok(facts)
+    Ok(Adapted {
+        openapi,
+        operations: facts,
+        unions,
+    })
 }
 
 /// One operation rewritten for progenitor, and its facts.
@@ -742,6 +754,14 @@ mod tests {
         serde_yaml::from_str(yaml).unwrap()
     }
 
+    /// Adapts `openapi` where it is, for the tests that read it after, and
+    /// returns its operations' facts.
+    fn adapted_in_place(openapi: &mut OpenAPI) -> Result<Vec<OperationFacts>> {
+        let adapted = for_progenitor(std::mem::take(openapi))?;
+        *openapi = adapted.openapi;
+        Ok(adapted.operations)
+    }
+
     const SPEC: &str = r#"
 openapi: 3.0.3
 info: { title: t, version: "1" }
@@ -785,7 +805,7 @@ components:
     #[test]
     fn shared_vendor_response_becomes_plain_json_and_the_accept_header() {
         let mut openapi = spec(SPEC);
-        let facts = for_progenitor(&mut openapi).unwrap();
+        let facts = adapted_in_place(&mut openapi).unwrap();
         assert_eq!(
             facts,
             [OperationFacts {
@@ -810,7 +830,7 @@ components:
     #[test]
     fn parameters_marked_for_omission_are_dropped_inline_and_by_reference() {
         let mut openapi = spec(SPEC);
-        for_progenitor(&mut openapi).unwrap();
+        adapted_in_place(&mut openapi).unwrap();
         let (_, _, operation) = openapi.operations().next().unwrap();
         let names: Vec<_> = operation
             .parameters
@@ -827,7 +847,7 @@ components:
     fn plain_json_operations_need_nothing_restored() {
         let mut openapi =
             spec(&SPEC.replace("application/vnd.atlas.2023-01-01+json", "application/json"));
-        let facts = for_progenitor(&mut openapi).unwrap();
+        let facts = adapted_in_place(&mut openapi).unwrap();
         assert_eq!(facts[0].accept, None);
     }
 
@@ -864,7 +884,7 @@ components:
     #[test]
     fn versioned_request_bodies_become_plain_json_and_the_content_type() {
         let mut openapi = spec(WRITES);
-        let facts = for_progenitor(&mut openapi).unwrap();
+        let facts = adapted_in_place(&mut openapi).unwrap();
         let content_types: Vec<_> = facts.iter().map(|f| f.content_type.as_deref()).collect();
         assert_eq!(
             content_types,
@@ -882,7 +902,7 @@ components:
 
     #[test]
     fn a_sunset_date_leads_the_deprecation_note() {
-        let facts = for_progenitor(&mut spec(WRITES)).unwrap();
+        let facts = adapted_in_place(&mut spec(WRITES)).unwrap();
         let create = facts.iter().find(|f| f.operation_id == "createThing");
         assert_eq!(
             create.and_then(|f| f.deprecation.as_deref()),
@@ -896,7 +916,7 @@ components:
             "        '204': { description: No Content }",
             "        '200':\n          description: OK\n          content:\n            application/json: { schema: { type: integer } }\n        '201':\n          description: Created\n          content:\n            application/json: { schema: { type: string } }",
         );
-        let error = for_progenitor(&mut spec(&two_bodies)).unwrap_err();
+        let error = adapted_in_place(&mut spec(&two_bodies)).unwrap_err();
         assert_eq!(
             error.to_string(),
             "PUT /things: success answers 200 and 201 have different bodies; the client decodes one success type per operation"
@@ -944,7 +964,7 @@ components:
     #[test]
     fn a_body_or_nothing_leaves_progenitor_the_body_and_names_the_statuses_without() {
         let mut openapi = spec(BODY_OR_NOTHING);
-        let facts = for_progenitor(&mut openapi).unwrap();
+        let facts = adapted_in_place(&mut openapi).unwrap();
         assert_eq!(facts[0].bodiless_success, [204]);
         assert_eq!(
             facts[0].accept.as_deref(),
@@ -965,7 +985,7 @@ components:
 
     #[test]
     fn error_answers_with_different_bodies_are_refused() {
-        let error = for_progenitor(&mut spec(&two_error_bodies())).unwrap_err();
+        let error = adapted_in_place(&mut spec(&two_error_bodies())).unwrap_err();
         assert_eq!(
             error.to_string(),
             "POST /access: error answers 401 and 404 have different bodies; the client decodes one error type per operation"
@@ -978,8 +998,9 @@ components:
             "paths:\n",
             "paths:\n  /ok:\n    get:\n      operationId: getOk\n      responses: { '204': { description: None } }\n",
         );
-        let mut openapi = spec(&text);
-        let (facts, refused) = for_progenitor_without_refused(&mut openapi).unwrap();
+        let openapi = spec(&text);
+        let (adapted, refused) = for_progenitor_without_refused(openapi).unwrap();
+        let (openapi, facts) = (adapted.openapi, adapted.operations);
         assert_eq!(facts.len(), 1);
         assert_eq!(facts[0].operation_id, "getOk");
         assert_eq!(
@@ -1021,7 +1042,7 @@ components:
     /// The schema `name` of [`SUBTYPES`] adapted, as JSON.
     fn adapted_subtypes(name: &str) -> serde_json::Value {
         let mut openapi = spec(SUBTYPES);
-        for_progenitor(&mut openapi).unwrap();
+        adapted_in_place(&mut openapi).unwrap();
         serde_json::to_value(&openapi.components.unwrap().schemas[name]).unwrap()
     }
 
@@ -1063,7 +1084,7 @@ components:
             "        '204':\n          description: No Content\n          content:\n            application/vnd.atlas.2023-01-01+json: {}",
         );
         let mut openapi = spec(&no_content);
-        let facts = for_progenitor(&mut openapi).unwrap();
+        let facts = adapted_in_place(&mut openapi).unwrap();
         let put = facts.iter().find(|f| f.operation_id == "putThing").unwrap();
         assert_eq!(
             put.accept.as_deref(),
@@ -1117,7 +1138,7 @@ components:
 
     #[test]
     fn integer_bounds_are_kept_with_exclusive_ones_made_inclusive() {
-        let facts = for_progenitor(&mut spec(PAGED)).unwrap();
+        let facts = adapted_in_place(&mut spec(PAGED)).unwrap();
         let bounds = |name: &str, minimum, maximum| ParameterBounds {
             name: name.into(),
             minimum,
@@ -1135,7 +1156,7 @@ components:
 
     #[test]
     fn paging_parameters_and_a_results_array_make_a_paged_operation() {
-        let facts = for_progenitor(&mut spec(PAGED)).unwrap();
+        let facts = adapted_in_place(&mut spec(PAGED)).unwrap();
         assert_eq!(
             facts[0].paging,
             Some(Paging {
@@ -1143,13 +1164,16 @@ components:
             })
         );
         let unpaged = PAGED.replace("name: pageNum", "name: page");
-        assert_eq!(for_progenitor(&mut spec(&unpaged)).unwrap()[0].paging, None);
+        assert_eq!(
+            adapted_in_place(&mut spec(&unpaged)).unwrap()[0].paging,
+            None
+        );
     }
 
     #[test]
     fn a_paged_operation_needs_a_default_page_size() {
         let no_default = PAGED.replace("maximum: 500, default: 100", "maximum: 500");
-        let error = for_progenitor(&mut spec(&no_default)).unwrap_err();
+        let error = adapted_in_place(&mut spec(&no_default)).unwrap_err();
         assert!(
             error
                 .to_string()

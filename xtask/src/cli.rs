@@ -9,7 +9,8 @@ use clap::{Parser, Subcommand};
 
 use crate::diff::{report, rules::Level, source::Source};
 
-use crate::regen::{Face, Outcome, regen_face};
+use crate::pipeline::{GeneratedFile, Pipeline};
+use crate::regen::{Outcome, ensure_file_contents};
 use crate::{SPEC_PATH, find_workspace_root, shown_path as shown};
 
 /// `cargo xtask`: maintainer commands for the Atlas backup-snapshot client.
@@ -135,16 +136,21 @@ fn regen(root: &Path, check: bool, spec: Option<PathBuf>, out: Option<PathBuf>) 
     // `--out` names one file: the client's. Without it, every generated
     // file is written or checked.
     let targets = match out {
-        Some(out) => vec![(Face::Client, out)],
-        None => Face::ALL
-            .map(|face| (face, root.join(face.path())))
+        Some(out) => vec![(GeneratedFile::Client, out)],
+        None => GeneratedFile::ALL
+            .map(|file| (file, root.join(file.path())))
             .to_vec(),
     };
     let spec_name = shown(root, &spec);
+    let pipeline = Pipeline::load(&spec, &spec_name)?;
+    // Every file is generated before any is written, so an error leaves
+    // them all as they were.
+    let files: Vec<GeneratedFile> = targets.iter().map(|(file, _)| *file).collect();
+    let generated = pipeline.render_all(&files)?;
     let mut status = 0;
-    for (face, out) in targets {
-        let out_name = shown(root, &out);
-        match regen_face(face, &spec, &spec_name, &out, check)? {
+    for ((_, out), contents) in targets.iter().zip(generated) {
+        let out_name = shown(root, out);
+        match ensure_file_contents(out, &contents, check)? {
             Outcome::Unchanged => eprintln!("{out_name} is up to date with {spec_name}"),
             Outcome::Written => eprintln!("wrote {out_name}"),
             Outcome::Drift(diff) => {

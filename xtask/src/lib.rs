@@ -1,12 +1,12 @@
 //! Maintainer tooling for the Atlas backup-snapshot client.
 //!
-//! The pipeline is one function per step, in this order:
-//! [`spec::load`] reads and checks the spec, [`adapt::for_progenitor`] bends
-//! it in memory to what progenitor can type, [`generate::client_tokens`] runs
-//! progenitor, [`postprocess::apply`] adds what progenitor leaves out, and
-//! [`regen`] formats the result and writes or checks the committed file.
+//! The pipeline ([`pipeline::Pipeline`]) runs each step once, in this
+//! order: [`spec::load`] reads and checks the spec, [`adapt::for_progenitor`]
+//! bends it in memory to what progenitor can type, [`generate`] runs
+//! progenitor, [`postprocess`] adds what progenitor leaves out, and
+//! [`regen::ensure_file_contents`] writes or checks each formatted file.
 //! The same adapted spec also gives the command line ([`command_line`])
-//! and the typed mocks ([`generate::mock_tokens`], [`postprocess::mocks`]).
+//! and the typed mocks ([`postprocess::mocks`]).
 
 pub mod adapt;
 pub mod cli;
@@ -16,6 +16,7 @@ pub mod generate;
 pub mod lint;
 mod operations;
 pub mod patterns;
+pub mod pipeline;
 pub mod postprocess;
 pub mod public_api;
 pub mod raw;

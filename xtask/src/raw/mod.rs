@@ -233,7 +233,7 @@ mod tests {
         let document = serde_json::json!({"openapi": "3.0.3",
             "info": {"title": "t", "version": "1"}, "paths": paths});
         let openapi: openapiv3::OpenAPI = serde_json::from_value(document).unwrap();
-        let tokens = crate::generate::client_tokens(&openapi).unwrap();
+        let tokens = crate::generate::client_tokens(&openapi, &[]).unwrap();
         let file: syn::File = syn::parse2(tokens).unwrap();
         let client_methods = file
             .items
