@@ -6,7 +6,8 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
-use crate::adapt::{self, Adapted, OperationFacts};
+use crate::adapt::{self, Adapted};
+use crate::facts::OperationFacts;
 use crate::postprocess::Passes;
 use crate::tagged_unions::TaggedUnion;
 use crate::{command_line, generate, postprocess, spec};

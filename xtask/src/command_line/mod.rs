@@ -13,7 +13,8 @@ use openapiv3::{
     Type, VariantOrUnknownOrEmpty,
 };
 
-use crate::adapt::{self, OperationFacts};
+use crate::facts::{self, OperationFacts};
+use crate::lookup;
 use crate::operations::operations_mut;
 use crate::postprocess::rust_method_name;
 
@@ -124,7 +125,7 @@ pub fn groups(openapi: &OpenAPI, facts: &[OperationFacts]) -> Result<Vec<Group>>
                 .iter_mut()
                 .find(|g| g.command == tag.to_kebab_case())
                 .with_context(|| format!("{place}: its tag `{tag}` is not in the spec's tags"))?;
-            let parameters = adapt::resolved_parameters(&components, &path_parameters, operation)
+            let parameters = lookup::parameters(&components, &path_parameters, operation)
                 .iter()
                 .map(|p| parameter_flag(&components, p))
                 .collect::<Result<Vec<_>>>()
@@ -183,7 +184,7 @@ fn name_successors(groups: &mut [Group]) {
 
 fn parameter_flag(components: &Components, parameter: &Parameter) -> Result<Flag> {
     let data = parameter.parameter_data_ref();
-    let schema = adapt::parameter_schema(components, parameter)
+    let schema = lookup::parameter_schema(components, parameter)
         .with_context(|| format!("parameter {} has no schema", data.name))?;
     Ok(Flag {
         name: data.name.clone(),
@@ -211,10 +212,8 @@ fn body(
     };
     let body = match body {
         ReferenceOr::Item(body) => body,
-        ReferenceOr::Reference { reference } => {
-            adapt::component(&components.request_bodies, "requestBodies", reference)
-                .with_context(|| format!("request body {reference} does not resolve"))?
-        }
+        ReferenceOr::Reference { reference } => lookup::request_body(components, body)
+            .with_context(|| format!("request body {reference} does not resolve"))?,
     };
     let schema = body
         .content
@@ -229,7 +228,7 @@ fn body(
         // progenitor names an inline body after its operation.
         ReferenceOr::Item(_) => format!("{operation_id}-body").to_upper_camel_case(),
     };
-    let resolved = adapt::resolved_schema(components, schema);
+    let resolved = lookup::schema(components, schema);
     if resolved.is_some_and(|s| s.schema_data.discriminator.is_some()) {
         return Ok(Some(Body {
             type_name,
@@ -250,7 +249,7 @@ fn body(
             let (property, rust_type) = match property {
                 ReferenceOr::Reference { reference } => {
                     let type_name = reference.strip_prefix("#/components/schemas/")?;
-                    let schema = adapt::component(&components.schemas, "schemas", reference)?;
+                    let schema = lookup::component_schema(components, reference)?;
                     (
                         schema,
                         format!("types::{}", type_name.to_upper_camel_case()),
@@ -312,11 +311,7 @@ fn inline_rust_type(body: &str, name: &str, schema: &Schema) -> Option<String> {
                 }
                 _ => return None,
             };
-            let exclusive = |bound: Option<i64>, is_exclusive: bool, step: i64| {
-                bound.map(|b| if is_exclusive { b + step } else { b })
-            };
-            let minimum = exclusive(integer.minimum, integer.exclusive_minimum, 1);
-            let maximum = exclusive(integer.maximum, integer.exclusive_maximum, -1);
+            let (minimum, maximum) = facts::inclusive_bounds(integer);
             let fits = minimum.is_none_or(|m| m >= low) && maximum.is_none_or(|m| m <= high);
             match (fits, minimum) {
                 (true, Some(1)) => Some(format!("::std::num::{non_zero}")),

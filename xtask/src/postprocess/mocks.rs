@@ -19,7 +19,7 @@ use syn::{
 
 use super::headers;
 use super::syntax::{is_named, module_items};
-use crate::adapt::OperationFacts;
+use crate::facts::OperationFacts;
 
 /// Parses progenitor's mock extension and applies `facts` to it.
 pub fn apply(tokens: TokenStream, facts: &[OperationFacts]) -> Result<syn::File> {

@@ -36,7 +36,7 @@ use anyhow::{Context, Result, bail};
 use proc_macro2::TokenStream;
 use syn::{Fields, Item, parse_quote};
 
-use crate::adapt::OperationFacts;
+use crate::facts::OperationFacts;
 pub use crate::raw::rust_method_name;
 use crate::tagged_unions::TaggedUnion;
 use syntax::{builder_impl, client_method, impl_fn, module_items, type_name};

@@ -8,7 +8,7 @@ use quote::format_ident;
 use syn::{Fields, Item, parse_quote};
 
 use super::syntax::{first_type_argument, module_items, type_name};
-use crate::adapt::{PAGE_ITEMS_PROPERTY, PAGE_NUMBER_PARAMETER, PAGE_SIZE_PARAMETER, Paging};
+use crate::facts::{PAGE_ITEMS_PROPERTY, PAGE_NUMBER_PARAMETER, PAGE_SIZE_PARAMETER, Paging};
 
 /// Adds paging to the builder `builder` whose success body is `page`.
 pub fn add(

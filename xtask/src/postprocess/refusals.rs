@@ -12,7 +12,7 @@ use syn::visit_mut::VisitMut;
 use syn::{Expr, ExprClosure, ImplItem, ImplItemFn, ItemImpl, LitStr, parse_quote};
 
 use super::syntax::{first_type_argument, type_name};
-use crate::adapt::ParameterBounds;
+use crate::facts::ParameterBounds;
 
 /// How progenitor's refusal messages start.
 const GENERATED_REFUSAL: &str = "conversion to `";

@@ -14,7 +14,7 @@ use quote::{format_ident, quote};
 use syn::{Block, Expr, ImplItem, ImplItemFn, ItemImpl, Pat, Stmt, parse_quote};
 
 use super::syntax::{first_type_argument, impl_fn};
-use crate::adapt::{OperationFacts, ParameterBounds};
+use crate::facts::{OperationFacts, ParameterBounds};
 
 /// The private halves of progenitor's `send`.
 const BUILD_REQUEST: &str = "build_request";
