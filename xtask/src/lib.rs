@@ -16,6 +16,7 @@ pub mod facts;
 pub mod generate;
 pub mod lint;
 pub mod lookup;
+pub mod naming;
 mod operations;
 pub mod patterns;
 pub mod pipeline;

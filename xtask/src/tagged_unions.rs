@@ -8,7 +8,6 @@
 //! place ([`crate::postprocess::tagged_unions`]).
 
 use anyhow::{Result, bail};
-use heck::ToUpperCamelCase;
 use openapiv3::{OpenAPI, ReferenceOr};
 
 /// One discriminated schema.
@@ -27,13 +26,8 @@ pub struct TaggedUnion {
 impl TaggedUnion {
     /// The Rust type of the union: typify's name for the schema.
     pub fn rust_name(&self) -> String {
-        rust_name(&self.name)
+        crate::naming::rust_type_name(&self.name)
     }
-}
-
-/// The Rust type typify names a component schema with.
-pub fn rust_name(schema: &str) -> String {
-    schema.to_upper_camel_case()
 }
 
 pub(crate) const SCHEMA_PREFIX: &str = "#/components/schemas/";

@@ -1,10 +1,7 @@
 //! The adaptation as a whole, on small specs of each shape it rewrites.
 
-use openapiv3::{OpenAPI, ReferenceOr};
-use serde_yaml::Value as YamlValue;
-
-use super::typify::typify_names_variants;
 use super::*;
+use openapiv3::{OpenAPI, ReferenceOr};
 
 fn spec(yaml: &str) -> OpenAPI {
     serde_yaml::from_str(yaml).unwrap()
@@ -310,14 +307,6 @@ fn enums_typify_cannot_name_become_strings() {
         base["properties"]["operator"],
         serde_json::json!({"type": "string"})
     );
-    let names = |values: &[&str]| {
-        let values: Vec<YamlValue> = values.iter().map(|v| YamlValue::from(*v)).collect();
-        typify_names_variants(&values)
-    };
-    assert!(names(&["AWS", "azure", "m10_nvme", "a b"]));
-    assert!(names(&["a_b", "aB"]), "told apart on the second try");
-    assert!(!names(&["<", ">"]));
-    assert!(!names(&["a", "A"]));
 }
 
 #[test]

@@ -4,9 +4,10 @@
 
 use std::collections::HashMap;
 
-use heck::ToUpperCamelCase;
 use openapiv3::{OpenAPI, ReferenceOr};
 use serde_yaml::Value as YamlValue;
+
+use crate::naming::typify_names_variants;
 
 /// Rewrites the component schemas typify 0.8 cannot take as written:
 /// subtypes that extend a base listing them ([`inline_bases`]), and enums
@@ -99,7 +100,7 @@ fn unnamed_enums_as_strings(value: &mut YamlValue) -> bool {
             let unnamed = map
                 .get("enum")
                 .and_then(YamlValue::as_sequence)
-                .is_some_and(|values| !typify_names_variants(values));
+                .is_some_and(|values| !names_variants(values));
             if unnamed {
                 map.remove("enum");
             }
@@ -114,41 +115,12 @@ fn unnamed_enums_as_strings(value: &mut YamlValue) -> bool {
     }
 }
 
-/// Whether typify 0.8 names the variants of an enum of `values` apart: it
-/// tries each value in Pascal case, then with `_` and what cannot be in an
-/// identifier written `X`.
-pub(super) fn typify_names_variants(values: &[YamlValue]) -> bool {
-    let Some(values) = values
+/// Whether typify names the variants of an enum of `values` apart; an
+/// enum of values other than strings it types otherwise.
+fn names_variants(values: &[YamlValue]) -> bool {
+    values
         .iter()
         .map(YamlValue::as_str)
         .collect::<Option<Vec<_>>>()
-    else {
-        return true;
-    };
-    let in_identifier = |c: char| c.is_alphanumeric() || c == '_';
-    let name = |value: &str| {
-        let name = value
-            .replace('\'', "")
-            .replace(|c| !in_identifier(c), "-")
-            .to_upper_camel_case();
-        match name.chars().next() {
-            Some(c) if c.is_alphabetic() => name,
-            _ => format!("X{name}"),
-        }
-    };
-    let distinct = |names: Vec<String>| {
-        let count = names.len();
-        names
-            .into_iter()
-            .collect::<std::collections::HashSet<_>>()
-            .len()
-            == count
-    };
-    distinct(values.iter().map(|v| name(v)).collect())
-        || distinct(
-            values
-                .iter()
-                .map(|v| name(&v.replace(|c| c == '_' || !in_identifier(c), "X")))
-                .collect(),
-        )
+        .is_none_or(|values| typify_names_variants(&values))
 }

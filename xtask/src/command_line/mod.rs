@@ -7,7 +7,7 @@
 mod emit;
 
 use anyhow::{Context, Result, bail};
-use heck::{ToKebabCase, ToLowerCamelCase, ToUpperCamelCase};
+use heck::{ToKebabCase, ToLowerCamelCase};
 use openapiv3::{
     Components, IntegerFormat, OpenAPI, Parameter, ReferenceOr, Schema, SchemaKind, StringType,
     Type, VariantOrUnknownOrEmpty,
@@ -15,8 +15,10 @@ use openapiv3::{
 
 use crate::facts::{self, OperationFacts};
 use crate::lookup;
+use crate::naming::{
+    inline_body_type_name, inline_property_type_name, rust_method_name, rust_type_name,
+};
 use crate::operations::operations_mut;
-use crate::postprocess::rust_method_name;
 
 /// One command group: the operations of one tag.
 #[derive(Debug)]
@@ -223,10 +225,10 @@ fn body(
     let type_name = match schema {
         ReferenceOr::Reference { reference } => reference
             .strip_prefix("#/components/schemas/")
-            .with_context(|| format!("{reference} is not a component schema"))?
-            .to_upper_camel_case(),
+            .map(rust_type_name)
+            .with_context(|| format!("{reference} is not a component schema"))?,
         // progenitor names an inline body after its operation.
-        ReferenceOr::Item(_) => format!("{operation_id}-body").to_upper_camel_case(),
+        ReferenceOr::Item(_) => inline_body_type_name(operation_id),
     };
     let resolved = lookup::schema(components, schema);
     if resolved.is_some_and(|s| s.schema_data.discriminator.is_some()) {
@@ -250,10 +252,7 @@ fn body(
                 ReferenceOr::Reference { reference } => {
                     let type_name = reference.strip_prefix("#/components/schemas/")?;
                     let schema = lookup::component_schema(components, reference)?;
-                    (
-                        schema,
-                        format!("types::{}", type_name.to_upper_camel_case()),
-                    )
+                    (schema, format!("types::{}", rust_type_name(type_name)))
                 }
                 ReferenceOr::Item(schema) => {
                     (schema.as_ref(), inline_rust_type(&type_name, name, schema)?)
@@ -288,7 +287,7 @@ fn body(
 /// of 1), and the type typify names after the body and the property for a
 /// string with an `enum` or a `pattern`.
 fn inline_rust_type(body: &str, name: &str, schema: &Schema) -> Option<String> {
-    let named = || format!("types::{body}{}", name.to_upper_camel_case());
+    let named = || format!("types::{}", inline_property_type_name(body, name));
     match &schema.schema_kind {
         SchemaKind::Type(Type::String(s)) if matches!(s.format, VariantOrUnknownOrEmpty::Empty) => {
             if s.pattern.is_some() || !s.enumeration.is_empty() {

@@ -28,8 +28,8 @@ use super::contract::OperationName;
 use super::outline::outline;
 use super::rules::Level;
 use crate::adapt::{self, Adapted, Refused};
+use crate::naming::{rust_builder_name, rust_method_name};
 use crate::postprocess::Passes;
-use crate::raw::{rust_builder_name, rust_method_name};
 use crate::{generate, postprocess, public_api};
 
 /// The Rust API section of a report: the comparison, or why there is none.

@@ -37,7 +37,7 @@ use proc_macro2::TokenStream;
 use syn::{Fields, Item, parse_quote};
 
 use crate::facts::OperationFacts;
-pub use crate::raw::rust_method_name;
+use crate::naming::rust_method_name;
 use crate::tagged_unions::TaggedUnion;
 use syntax::{builder_impl, client_method, impl_fn, module_items, type_name};
 
