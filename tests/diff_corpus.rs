@@ -8,11 +8,11 @@
 use std::path::{Path, PathBuf};
 
 use tests::{assert_names, bad_spec, json_findings};
-use xtask::cli::{EXIT_ERROR, EXIT_FINDINGS, execute};
 use xtask::diff::report::{Format, render};
 use xtask::diff::rust_api::{ApiChanges, RustApi};
 use xtask::diff::source::{Source, SpecText};
 use xtask::diff::{Report, diff, rules};
+use xtask::{EXIT_ERROR, EXIT_FINDINGS, execute};
 use xtask::{SPEC_PATH, workspace_root};
 
 fn corpus_dir() -> PathBuf {
@@ -553,7 +553,7 @@ fn markdown_keeps_values_literal() {
 fn diff_error(parts: &[&str]) -> String {
     let error = execute(args(parts)).expect_err("diff should fail");
     assert_eq!(
-        xtask::cli::run(args(parts)),
+        xtask::run(args(parts)),
         std::process::ExitCode::from(EXIT_ERROR)
     );
     format!("{error:#}")

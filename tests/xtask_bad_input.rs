@@ -7,9 +7,9 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use tests::{assert_names, bad_spec};
-use xtask::cli::{EXIT_DRIFT, EXIT_ERROR, execute};
 use xtask::pipeline::{GeneratedFile, Pipeline};
 use xtask::regen::{Outcome, ensure_file_contents};
+use xtask::{EXIT_DRIFT, EXIT_ERROR, execute};
 use xtask::{GENERATED_PATH, SPEC_PATH, workspace_root};
 
 const UNTOUCHED: &str = "// the committed client, which a failed run must leave as it is\n";
@@ -185,10 +185,10 @@ fn an_unreadable_spec_is_an_error() {
 fn bad_input_exits_with_status_2() {
     let args = ["regen", "--spec", "no-such-spec.yaml", "--out", "unused.rs"];
     assert_eq!(
-        xtask::cli::run(args.map(String::from)),
+        xtask::run(args.map(String::from)),
         std::process::ExitCode::from(EXIT_ERROR)
     );
-    let unknown = xtask::cli::run(["regen", "--frobnicate"].map(String::from));
+    let unknown = xtask::run(["regen", "--frobnicate"].map(String::from));
     assert_eq!(unknown, std::process::ExitCode::from(EXIT_ERROR));
 }
 
@@ -261,7 +261,7 @@ fn regenerating_twice_gives_identical_bytes() {
 }
 
 /// The error of generating the command line from `spec`.
-fn command_line_error(spec: &Path) -> String {
+fn cli_table_error(spec: &Path) -> String {
     let error = Pipeline::load(spec, "spec.yaml")
         .and_then(|pipeline| pipeline.render(GeneratedFile::CliTable))
         .expect_err("generating the command line should fail");
@@ -270,7 +270,7 @@ fn command_line_error(spec: &Path) -> String {
 
 #[test]
 fn an_untagged_operation_has_no_command_group() {
-    let error = command_line_error(&bad_spec("untagged-operation.yaml"));
+    let error = cli_table_error(&bad_spec("untagged-operation.yaml"));
     assert_names(
         &error,
         &[
@@ -283,7 +283,7 @@ fn an_untagged_operation_has_no_command_group() {
 
 #[test]
 fn a_body_field_may_not_take_a_parameter_flag() {
-    let error = command_line_error(&bad_spec("body-flag-clash.yaml"));
+    let error = cli_table_error(&bad_spec("body-flag-clash.yaml"));
     assert_names(
         &error,
         &[

@@ -10,7 +10,7 @@ use crate::adapt::{self, Adapted};
 use crate::facts::OperationFacts;
 use crate::postprocess::Passes;
 use crate::tagged_unions::TaggedUnion;
-use crate::{command_line, generate, postprocess, spec};
+use crate::{cli_table, generate, postprocess, spec};
 
 /// One generated file of the client crate.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -93,7 +93,7 @@ impl Pipeline {
                 let tokens = generate::client_tokens(openapi, unions)?;
                 postprocess::apply(tokens, operations, unions, Passes::All)
             }
-            GeneratedFile::CliTable => command_line::file(openapi, operations),
+            GeneratedFile::CliTable => cli_table::file(openapi, operations),
             GeneratedFile::Mocks => {
                 let tokens = generate::mock_tokens(openapi, unions)?;
                 postprocess::mocks::apply(tokens, operations)

@@ -1,10 +1,49 @@
-//! Writing a generated file, or checking it: the one place `cargo xtask
-//! regen`, its `--check`, the drift guard and the golden files go through.
+//! `cargo xtask regen`: every generated file written, or checked with
+//! `--check`, through [`ensure_file_contents`], the one place the drift
+//! guard and the golden files go through too.
 
 use std::fs;
 use std::path::Path;
 
 use anyhow::{Context, Result};
+
+use crate::pipeline::{GeneratedFile, Pipeline};
+use crate::{EXIT_DRIFT, SPEC_PATH, flags, shown_path as shown};
+
+/// Runs `cargo xtask regen` in the workspace `root`: its exit status.
+pub fn run(root: &Path, flags: flags::Regen) -> Result<u8> {
+    let spec = flags.spec.unwrap_or_else(|| root.join(SPEC_PATH));
+    // `--out` names one file: the client's. Without it, every generated
+    // file is written or checked.
+    let targets = match flags.out {
+        Some(out) => vec![(GeneratedFile::Client, out)],
+        None => GeneratedFile::ALL
+            .map(|file| (file, root.join(file.path())))
+            .to_vec(),
+    };
+    let spec_name = shown(root, &spec);
+    let pipeline = Pipeline::load(&spec, &spec_name)?;
+    // Every file is generated before any is written, so an error leaves
+    // them all as they were.
+    let files: Vec<GeneratedFile> = targets.iter().map(|(file, _)| *file).collect();
+    let generated = pipeline.render_all(&files)?;
+    let mut status = 0;
+    for ((_, out), contents) in targets.iter().zip(generated) {
+        let out_name = shown(root, out);
+        match ensure_file_contents(out, &contents, flags.check)? {
+            Outcome::Unchanged => eprintln!("{out_name} is up to date with {spec_name}"),
+            Outcome::Written => eprintln!("wrote {out_name}"),
+            Outcome::Drift(diff) => {
+                print!("{diff}");
+                eprintln!(
+                    "{out_name} does not match what {spec_name} generates; run `cargo xtask regen` and commit the result"
+                );
+                status = EXIT_DRIFT;
+            }
+        }
+    }
+    Ok(status)
+}
 
 /// What [`ensure_file_contents`] found or did.
 #[derive(Debug, PartialEq, Eq)]

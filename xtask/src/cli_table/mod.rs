@@ -1,8 +1,9 @@
-//! The operations of the client's command-line tool, read from the
-//! adapted spec: one subcommand per operation, grouped by tag as Atlas's
-//! CLI groups them, with a flag per parameter and per scalar field of the
-//! request body. [`emit`] writes them as the table and the dispatch that
-//! the hand-written `cli` module of the client runs.
+//! The table of the client's command-line tool,
+//! `generated-client/src/cli/operations.rs`, read from the adapted spec:
+//! one subcommand per operation, grouped by tag as Atlas's CLI groups
+//! them, with a flag per parameter and per scalar field of the request
+//! body. [`emit`] writes them as the table and the dispatch that the
+//! hand-written `cli` module of the client runs.
 
 mod emit;
 
