@@ -8,11 +8,11 @@
 use std::path::{Path, PathBuf};
 
 use tests::{assert_names, bad_spec, json_findings};
-use xtask::cli::{EXIT_ERROR, EXIT_FINDINGS, execute};
 use xtask::diff::report::{Format, render};
 use xtask::diff::rust_api::{ApiChanges, RustApi};
 use xtask::diff::source::{Source, SpecText};
 use xtask::diff::{Report, diff, rules};
+use xtask::{EXIT_ERROR, EXIT_FINDINGS, execute};
 use xtask::{SPEC_PATH, workspace_root};
 
 fn corpus_dir() -> PathBuf {
@@ -428,7 +428,9 @@ fn a_body_or_nothing_is_an_option_and_compared() {
         "{api:?}"
     );
     let (_, new) = case("body-or-nothing");
-    let code = xtask::regen::generate(&new, "new.yaml").unwrap();
+    let code = xtask::pipeline::Pipeline::load(&new, "new.yaml")
+        .and_then(|pipeline| pipeline.render(xtask::pipeline::GeneratedFile::Client))
+        .unwrap();
     assert!(
         code.contains("ResponseValue<::std::option::Option<types::Invitation>>"),
         "the call does not return an Option"
@@ -551,7 +553,7 @@ fn markdown_keeps_values_literal() {
 fn diff_error(parts: &[&str]) -> String {
     let error = execute(args(parts)).expect_err("diff should fail");
     assert_eq!(
-        xtask::cli::run(args(parts)),
+        xtask::run(args(parts)),
         std::process::ExitCode::from(EXIT_ERROR)
     );
     format!("{error:#}")

@@ -5,8 +5,8 @@
 use std::path::{Path, PathBuf};
 
 use tests::{assert_names, bad_spec};
-use xtask::cli::{EXIT_ERROR, EXIT_FINDINGS, execute};
 use xtask::lint::{lint, rules, source_dirs};
+use xtask::{EXIT_ERROR, EXIT_FINDINGS, execute};
 use xtask::{SPEC_PATH, workspace_root};
 
 fn lint_spec(name: &str) -> PathBuf {
@@ -72,7 +72,7 @@ fn findings_exit_with_status_1() {
 fn lint_error(spec: &Path) -> String {
     let args = ["lint", "--spec", spec.to_str().unwrap()].map(String::from);
     assert_eq!(
-        xtask::cli::run(args.clone()),
+        xtask::run(args.clone()),
         std::process::ExitCode::from(EXIT_ERROR)
     );
     format!("{:#}", execute(args).expect_err("lint should fail"))

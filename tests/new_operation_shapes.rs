@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use serde_yaml::{Mapping, Value};
-use xtask::regen::{Face, generate_face};
+use xtask::pipeline::{GeneratedFile, Pipeline};
 use xtask::{SPEC_PATH, workspace_root};
 
 const VERSION: &str = "application/vnd.atlas.2025-03-12+json";
@@ -150,10 +150,17 @@ properties:
     serde_yaml::to_string(&spec).unwrap()
 }
 
-/// The generated file `face` for the spec with the new shapes.
-fn generated(spec: &Path, face: Face) -> String {
-    let text = fs::read_to_string(spec).unwrap();
-    generate_face(face, &text, spec, "spec.yaml").unwrap_or_else(|e| panic!("{face:?}: {e:#}"))
+/// The client, command line and mocks for the spec with the new shapes.
+fn generated(spec: &Path) -> [String; 3] {
+    let files = [
+        GeneratedFile::Client,
+        GeneratedFile::CliTable,
+        GeneratedFile::Mocks,
+    ];
+    let rendered = Pipeline::load(spec, "spec.yaml")
+        .and_then(|pipeline| pipeline.render_all(&files))
+        .unwrap_or_else(|e| panic!("{e:#}"));
+    rendered.try_into().unwrap()
 }
 
 /// The part of `code` from `start` to the next `end`.
@@ -184,9 +191,7 @@ fn new_operations_of_each_shape_generate_with_their_versioned_headers() {
     let dir = tempfile::tempdir().unwrap();
     let spec = dir.path().join("spec.yaml");
     fs::write(&spec, spec_with_new_shapes()).unwrap();
-    let code = generated(&spec, Face::Client);
-    let commands = generated(&spec, Face::CommandLine);
-    let mocks = generated(&spec, Face::Mocks);
+    let [code, commands, mocks] = generated(&spec);
 
     for builder in ["CreateThing", "UpdateThing", "ProbeThings"] {
         let dispatch = dispatch_of(&code, builder);
@@ -262,12 +267,12 @@ fn compiles_with_the_runtime(code: &str, commands: &str, mocks: &str) {
     let crate_dir = workspace_root().join("generated-client");
     let copy = tempfile::tempdir().unwrap();
     copy_dir(&crate_dir.join("src"), &copy.path().join("src"));
-    for (face, text) in [
-        (Face::Client, code),
-        (Face::CommandLine, commands),
-        (Face::Mocks, mocks),
+    for (file, text) in [
+        (GeneratedFile::Client, code),
+        (GeneratedFile::CliTable, commands),
+        (GeneratedFile::Mocks, mocks),
     ] {
-        let file = face.path().strip_prefix("generated-client/").unwrap();
+        let file = file.path().strip_prefix("generated-client/").unwrap();
         fs::write(copy.path().join(file), text).unwrap();
     }
     fs::write(

@@ -7,7 +7,9 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use tests::{assert_names, bad_spec};
-use xtask::cli::{EXIT_DRIFT, EXIT_ERROR, execute};
+use xtask::pipeline::{GeneratedFile, Pipeline};
+use xtask::regen::{Outcome, ensure_file_contents};
+use xtask::{EXIT_DRIFT, EXIT_ERROR, execute};
 use xtask::{GENERATED_PATH, SPEC_PATH, workspace_root};
 
 const UNTOUCHED: &str = "// the committed client, which a failed run must leave as it is\n";
@@ -183,10 +185,10 @@ fn an_unreadable_spec_is_an_error() {
 fn bad_input_exits_with_status_2() {
     let args = ["regen", "--spec", "no-such-spec.yaml", "--out", "unused.rs"];
     assert_eq!(
-        xtask::cli::run(args.map(String::from)),
+        xtask::run(args.map(String::from)),
         std::process::ExitCode::from(EXIT_ERROR)
     );
-    let unknown = xtask::cli::run(["regen", "--frobnicate"].map(String::from));
+    let unknown = xtask::run(["regen", "--frobnicate"].map(String::from));
     assert_eq!(unknown, std::process::ExitCode::from(EXIT_ERROR));
 }
 
@@ -243,16 +245,15 @@ fn regenerating_twice_gives_identical_bytes() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("generated.rs");
     let spec = workspace_root().join(SPEC_PATH);
-    use xtask::regen::{Outcome, regen};
-    assert_eq!(
-        regen(&spec, SPEC_PATH, &out, false).unwrap(),
-        Outcome::Written
-    );
+    let regen = || {
+        let client = Pipeline::load(&spec, SPEC_PATH)
+            .and_then(|pipeline| pipeline.render(GeneratedFile::Client))
+            .unwrap();
+        ensure_file_contents(&out, &client, false).unwrap()
+    };
+    assert_eq!(regen(), Outcome::Written);
     let first = fs::read(&out).unwrap();
-    assert_eq!(
-        regen(&spec, SPEC_PATH, &out, false).unwrap(),
-        Outcome::Unchanged
-    );
+    assert_eq!(regen(), Outcome::Unchanged);
     assert!(
         fs::read(&out).unwrap() == first,
         "the second run changed the bytes"
@@ -260,17 +261,16 @@ fn regenerating_twice_gives_identical_bytes() {
 }
 
 /// The error of generating the command line from `spec`.
-fn command_line_error(spec: &Path) -> String {
-    use xtask::regen::{Face, generate_face};
-    let text = fs::read_to_string(spec).unwrap();
-    let error = generate_face(Face::CommandLine, &text, spec, "spec.yaml")
+fn cli_table_error(spec: &Path) -> String {
+    let error = Pipeline::load(spec, "spec.yaml")
+        .and_then(|pipeline| pipeline.render(GeneratedFile::CliTable))
         .expect_err("generating the command line should fail");
     format!("{error:#}")
 }
 
 #[test]
 fn an_untagged_operation_has_no_command_group() {
-    let error = command_line_error(&bad_spec("untagged-operation.yaml"));
+    let error = cli_table_error(&bad_spec("untagged-operation.yaml"));
     assert_names(
         &error,
         &[
@@ -283,7 +283,7 @@ fn an_untagged_operation_has_no_command_group() {
 
 #[test]
 fn a_body_field_may_not_take_a_parameter_flag() {
-    let error = command_line_error(&bad_spec("body-flag-clash.yaml"));
+    let error = cli_table_error(&bad_spec("body-flag-clash.yaml"));
     assert_names(
         &error,
         &[

@@ -14,18 +14,20 @@ use progenitor_impl::{GenerationSettings, Generator, HooksMode, InterfaceStyle, 
 
 use crate::adapt::Refused;
 use crate::operations::{operations, slots_mut};
+use crate::tagged_unions::TaggedUnion;
 
-/// Generates the client code for `openapi` with the builder interface.
-pub fn client_tokens(openapi: &OpenAPI) -> Result<TokenStream> {
-    guarded(openapi, settings, |generator, spec| {
+/// Generates the client code for `openapi` with the builder interface;
+/// the enums of `unions` are post-processing's to write.
+pub fn client_tokens(openapi: &OpenAPI, unions: &[TaggedUnion]) -> Result<TokenStream> {
+    guarded(openapi, &settings(unions), |generator, spec| {
         generator.generate_tokens(spec)
     })
 }
 
 /// Generates progenitor's `httpmock` extension for `openapi`, for code in
 /// the client crate itself (`crate::types`).
-pub fn mock_tokens(openapi: &OpenAPI) -> Result<TokenStream> {
-    guarded(openapi, settings, |generator, spec| {
+pub fn mock_tokens(openapi: &OpenAPI, unions: &[TaggedUnion]) -> Result<TokenStream> {
+    guarded(openapi, &settings(unions), |generator, spec| {
         generator.httpmock(spec, "crate")
     })
 }
@@ -33,7 +35,7 @@ pub fn mock_tokens(openapi: &OpenAPI) -> Result<TokenStream> {
 /// Generates the client that progenitor alone makes of `openapi`, with
 /// the builder interface and its own hooks: the peer of the request bench.
 pub fn peer_tokens(openapi: &OpenAPI) -> Result<TokenStream> {
-    guarded(openapi, peer_settings, |generator, spec| {
+    guarded(openapi, &peer_settings(), |generator, spec| {
         generator.generate_tokens(spec)
     })
 }
@@ -44,8 +46,10 @@ pub fn peer_tokens(openapi: &OpenAPI) -> Result<TokenStream> {
 /// the components, which every operation's code needs.
 pub fn client_tokens_leaving_out_failing(
     openapi: &mut OpenAPI,
+    unions: &[TaggedUnion],
 ) -> Result<(TokenStream, Vec<Refused>)> {
     let run: Run = |generator, spec| generator.generate_tokens(spec);
+    let settings = &settings(unions);
     if let Ok(Ok(tokens)) = run_guarded(openapi, settings, run) {
         return Ok((tokens, Vec::new()));
     }
@@ -59,7 +63,7 @@ pub fn client_tokens_leaving_out_failing(
         .filter_map(|(path, item)| Some((path, item.as_item()?)))
         .flat_map(|(path, item)| operations(item).map(|(method, _)| (path.clone(), method)))
         .collect();
-    let failing = failing_among(openapi, &operations, run);
+    let failing = failing_among(openapi, &operations, settings, run);
     for refused in &failing {
         let (path, method) = &refused.1;
         if let Some(ReferenceOr::Item(item)) = openapi.paths.paths.get_mut(path) {
@@ -82,6 +86,7 @@ pub fn client_tokens_leaving_out_failing(
 fn failing_among(
     openapi: &OpenAPI,
     operations: &[(String, &'static str)],
+    settings: &GenerationSettings,
     run: Run,
 ) -> Vec<(Refused, (String, &'static str))> {
     let spec = only(openapi, operations);
@@ -110,8 +115,8 @@ fn failing_among(
         }
         _ => {
             let (first, second) = operations.split_at(operations.len() / 2);
-            let mut failing = failing_among(openapi, first, run);
-            failing.extend(failing_among(openapi, second, run));
+            let mut failing = failing_among(openapi, first, settings, run);
+            failing.extend(failing_among(openapi, second, settings, run));
             failing
         }
     }
@@ -138,11 +143,10 @@ fn only(openapi: &OpenAPI, operations: &[(String, &'static str)]) -> OpenAPI {
 }
 
 type Run = fn(&mut Generator, &OpenAPI) -> progenitor_impl::Result<TokenStream>;
-type Settings = fn(&OpenAPI) -> GenerationSettings;
 
 /// Runs `run` with `settings` and, if it fails, names the first operation
 /// it fails on.
-fn guarded(openapi: &OpenAPI, settings: Settings, run: Run) -> Result<TokenStream> {
+fn guarded(openapi: &OpenAPI, settings: &GenerationSettings, run: Run) -> Result<TokenStream> {
     let failure = match run_guarded(openapi, settings, run) {
         Ok(Ok(tokens)) => return Ok(tokens),
         // The rest of progenitor's message can be a long debug dump.
@@ -155,8 +159,8 @@ fn guarded(openapi: &OpenAPI, settings: Settings, run: Run) -> Result<TokenStrea
     })
 }
 
-fn settings(openapi: &OpenAPI) -> GenerationSettings {
-    let mut settings = peer_settings(openapi);
+fn settings(unions: &[TaggedUnion]) -> GenerationSettings {
+    let mut settings = peer_settings();
     settings
         // The credentials and the retry policy, which the runtime sends
         // with; progenitor's hooks are never called.
@@ -164,7 +168,7 @@ fn settings(openapi: &OpenAPI) -> GenerationSettings {
         .with_hooks(HooksMode::Expected);
     // A discriminated schema is the enum post-processing writes; typify
     // refers to it and writes nothing for it.
-    for union in crate::tagged_unions::find(openapi).unwrap_or_default() {
+    for union in unions {
         let name = union.rust_name();
         settings.with_replacement(&name, format!("crate::types::{name}"), std::iter::empty());
     }
@@ -172,7 +176,7 @@ fn settings(openapi: &OpenAPI) -> GenerationSettings {
 }
 
 /// What the client and the peer share.
-fn peer_settings(_openapi: &OpenAPI) -> GenerationSettings {
+fn peer_settings() -> GenerationSettings {
     let mut settings = GenerationSettings::new();
     settings
         .with_interface(InterfaceStyle::Builder)
@@ -184,19 +188,23 @@ fn peer_settings(_openapi: &OpenAPI) -> GenerationSettings {
 /// Runs the generator: its own result, or the panic message if it panicked.
 fn run_guarded(
     openapi: &OpenAPI,
-    settings: Settings,
+    settings: &GenerationSettings,
     run: Run,
 ) -> Result<progenitor_impl::Result<TokenStream>, String> {
     silence_panics_on_this_thread(|| {
         panic::catch_unwind(AssertUnwindSafe(|| {
-            run(&mut Generator::new(&settings(openapi)), openapi)
+            run(&mut Generator::new(settings), openapi)
         }))
     })
     .map_err(panic_message)
 }
 
 /// Generates each operation alone to find the first one that fails.
-fn find_failing_operation(openapi: &OpenAPI, settings: Settings, run: Run) -> Option<String> {
+fn find_failing_operation(
+    openapi: &OpenAPI,
+    settings: &GenerationSettings,
+    run: Run,
+) -> Option<String> {
     for (path, item) in openapi.paths.paths.iter() {
         let ReferenceOr::Item(item) = item else {
             continue;

@@ -1,21 +1,27 @@
-//! Maintainer tooling for the Atlas backup-snapshot client.
+//! Maintainer tooling for the Atlas backup-snapshot client: `cargo xtask
+//! regen`, `diff` and `lint`, whose arguments [`flags`] parses.
 //!
-//! The pipeline is one function per step, in this order:
-//! [`spec::load`] reads and checks the spec, [`adapt::for_progenitor`] bends
-//! it in memory to what progenitor can type, [`generate::client_tokens`] runs
-//! progenitor, [`postprocess::apply`] adds what progenitor leaves out, and
-//! [`regen`] formats the result and writes or checks the committed file.
-//! The same adapted spec also gives the command line ([`command_line`])
-//! and the typed mocks ([`generate::mock_tokens`], [`postprocess::mocks`]).
+//! `regen` runs the pipeline ([`pipeline::Pipeline`]), each step once, in
+//! this order: [`spec::load`] reads and checks the spec,
+//! [`adapt::for_progenitor`] bends it in memory to what progenitor can type
+//! and keeps what it bends as [`facts`], [`generate`] runs progenitor,
+//! [`postprocess`] adds what progenitor leaves out, and
+//! [`regen::ensure_file_contents`] writes or checks each formatted file.
+//! The same adapted spec also gives the command line's table
+//! ([`cli_table`]) and the typed mocks ([`postprocess::mocks`]).
 
 pub mod adapt;
-pub mod cli;
-pub mod command_line;
+pub mod cli_table;
 pub mod diff;
+pub mod facts;
+pub mod flags;
 pub mod generate;
 pub mod lint;
+pub mod lookup;
+pub mod naming;
 mod operations;
 pub mod patterns;
+pub mod pipeline;
 pub mod postprocess;
 pub mod public_api;
 pub mod raw;
@@ -24,6 +30,44 @@ pub mod spec;
 pub mod tagged_unions;
 
 use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+
+/// Exit status when `regen --check` finds a committed file stale.
+pub const EXIT_DRIFT: u8 = 1;
+/// Exit status when `diff --fail-on` or `lint` finds what it looks for.
+pub const EXIT_FINDINGS: u8 = 1;
+/// Exit status for bad input: a bad argument, a spec that cannot be read or
+/// is not OpenAPI, or, for `regen` and `lint`, one that cannot be generated.
+pub const EXIT_ERROR: u8 = 2;
+
+/// Runs `cargo xtask` with `args` (program name excluded) and reports an
+/// error on standard error with [`EXIT_ERROR`].
+pub fn run(args: impl IntoIterator<Item = String>) -> ExitCode {
+    match execute(args) {
+        Ok(code) => ExitCode::from(code),
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(EXIT_ERROR)
+        }
+    }
+}
+
+/// Runs a command: `Ok` with its exit status, or `Err` for bad input,
+/// which [`run`] turns into [`EXIT_ERROR`]. `--help` prints and is `Ok(0)`.
+pub fn execute(args: impl IntoIterator<Item = String>) -> Result<u8> {
+    let Some(command) = flags::parse(args)? else {
+        return Ok(0);
+    };
+    let here = std::env::current_dir().context("cannot read the current directory")?;
+    let root = find_workspace_root(&here)?;
+    match command {
+        flags::Command::Regen(flags) => regen::run(&root, flags),
+        flags::Command::Diff(flags) => diff::run(&root, flags),
+        flags::Command::Lint(flags) => lint::run(&root, flags),
+    }
+}
 
 /// The workspace root of the checkout `cargo xtask` runs in, where `spec/`
 /// and `generated-client/` live: [`find_workspace_root`] from the current

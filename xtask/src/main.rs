@@ -8,5 +8,5 @@ use std::process::ExitCode;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
-    xtask::cli::run(std::env::args().skip(1))
+    xtask::run(std::env::args().skip(1))
 }

@@ -7,12 +7,12 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use xtask::regen::Face;
+use xtask::pipeline::GeneratedFile;
 use xtask::{GENERATED_PATH, SPEC_PATH, workspace_root};
 
 /// Every file `regen` writes.
 fn generated() -> Vec<&'static str> {
-    Face::ALL.iter().map(|face| face.path()).collect()
+    GeneratedFile::ALL.iter().map(|file| file.path()).collect()
 }
 const STALE: &str = "// stale\n";
 

@@ -28,14 +28,35 @@ pub mod shared;
 pub mod source;
 pub mod summary;
 
+use std::path::Path;
+
 use anyhow::Result;
 use serde::Serialize;
 use serde_json::Value;
 
 use self::rules::{Level, Rule};
 use self::rust_api::RustApi;
-use self::source::SpecText;
+use self::source::{Source, SpecText};
 use crate::raw::{self, resolve};
+use crate::{EXIT_FINDINGS, SPEC_PATH, flags};
+
+/// Runs `cargo xtask diff` in the workspace `root`: its exit status.
+pub fn run(root: &Path, flags: flags::Diff) -> Result<u8> {
+    let old = flags.old.map_or_else(
+        || Source::Revision("HEAD".to_string()),
+        |arg| Source::from_arg(&arg),
+    );
+    let new = flags.new.map_or_else(
+        || Source::File(root.join(SPEC_PATH)),
+        |arg| Source::from_arg(&arg),
+    );
+    let report = diff(&old.read(root)?, &new.read(root)?)?;
+    print!("{}", report::render(&report, flags.format));
+    Ok(match flags.fail_on {
+        Some(level) if report.reaches(level) => EXIT_FINDINGS,
+        _ => 0,
+    })
+}
 
 /// One change of the contract.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]

@@ -9,9 +9,10 @@
 //! which is all [`crate::public_api::public_items`] shows of them. In
 //! `mod builder` the bodies of `send` are left empty: post-processing
 //! cuts `send` into the private `build_request` and `decode` and changes,
-//! in their bodies, only the HTTP headers, which [`crate::postprocess::apply_to_signatures`]
-//! leaves alone; the setters stay whole, since their refusals change
-//! their signatures.
+//! in their bodies, only the HTTP headers, which its
+//! [`Passes::Signatures`](crate::postprocess::Passes::Signatures) leave
+//! alone; the setters stay whole, since their refusals change their
+//! signatures.
 //! The public items of the cut output are the same as of the whole one;
 //! the tests in [`super::rust_api`] compare both.
 

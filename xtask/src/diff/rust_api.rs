@@ -27,8 +27,9 @@ use serde::Serialize;
 use super::contract::OperationName;
 use super::outline::outline;
 use super::rules::Level;
-use crate::adapt::{self, Refused};
-use crate::raw::{rust_builder_name, rust_method_name};
+use crate::adapt::{self, Adapted, Refused};
+use crate::naming::{rust_builder_name, rust_method_name};
+use crate::postprocess::Passes;
 use crate::{generate, postprocess, public_api};
 
 /// The Rust API section of a report: the comparison, or why there is none.
@@ -139,20 +140,23 @@ pub struct VersionApi {
 /// An operation that cannot be adapted or generated is left out and
 /// listed; an error when nothing can be generated. The code is cut to what
 /// the items show first ([`outline`]).
-pub fn public_items_of(mut openapi: OpenAPI, spec_path: &std::path::Path) -> Result<VersionApi> {
+pub fn public_items_of(openapi: OpenAPI, spec_path: &std::path::Path) -> Result<VersionApi> {
     let in_spec = || format!("{}", spec_path.display());
-    let (mut facts, mut unavailable) =
-        adapt::for_progenitor_without_refused(&mut openapi).with_context(in_spec)?;
-    let unions = crate::tagged_unions::find(&openapi).with_context(in_spec)?;
+    let (adapted, mut unavailable) =
+        adapt::for_progenitor_without_refused(openapi).with_context(in_spec)?;
+    let Adapted {
+        mut openapi,
+        mut operations,
+        unions,
+    } = adapted;
     let (tokens, failing) =
-        generate::client_tokens_leaving_out_failing(&mut openapi).with_context(in_spec)?;
+        generate::client_tokens_leaving_out_failing(&mut openapi, &unions).with_context(in_spec)?;
     // Freed before the syntax tree, the largest step, is built.
     drop(openapi);
-    facts.retain(|fact| !failing.iter().any(|f| f.operation_id == fact.operation_id));
+    operations.retain(|fact| !failing.iter().any(|f| f.operation_id == fact.operation_id));
     unavailable.extend(failing);
-    let mut file =
-        postprocess::apply_to_signatures(outline(tokens), &facts).with_context(in_spec)?;
-    postprocess::tagged_unions::write(&mut file, &unions).with_context(in_spec)?;
+    let file = postprocess::apply(outline(tokens), &operations, &unions, Passes::Signatures)
+        .with_context(in_spec)?;
     Ok(VersionApi {
         items: public_api::public_items(&file),
         unavailable,
@@ -528,13 +532,14 @@ fn strip_trailing_generics(head: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::pipeline::{GeneratedFile, Pipeline};
 
     /// The items of the whole client and of the cut one, for the spec at
     /// `path`; `None` when the generator refuses it.
     fn both_ways(path: &std::path::Path) -> Option<(Vec<String>, Vec<String>)> {
-        let openapi = crate::spec::load(path).ok()?;
-        let whole = crate::regen::client_file(openapi.clone(), path).ok()?;
-        let cut = public_items_of(openapi, path).unwrap();
+        let pipeline = Pipeline::load(path, "spec").ok()?;
+        let whole = pipeline.generate(GeneratedFile::Client).ok()?;
+        let cut = public_items_of(crate::spec::load(path).unwrap(), path).unwrap();
         assert!(cut.unavailable.is_empty(), "{cut:?}");
         Some((public_api::public_items(&whole), cut.items))
     }

@@ -16,6 +16,24 @@ use anyhow::{Context, Result, bail};
 use serde_json::Value;
 
 use crate::raw::{self, resolve::resolve_refs};
+use crate::{EXIT_FINDINGS, SPEC_PATH, flags, shown_path};
+
+/// Runs `cargo xtask lint` in the workspace `root`: its exit status.
+pub fn run(root: &Path, flags: flags::Lint) -> Result<u8> {
+    let spec = flags.spec.unwrap_or_else(|| root.join(SPEC_PATH));
+    let spec_name = shown_path(root, &spec);
+    let findings = lint(&spec, &source_dirs(root))?;
+    for finding in &findings {
+        println!("{spec_name}: {finding}");
+    }
+    if findings.is_empty() {
+        eprintln!("{spec_name}: no findings");
+        Ok(0)
+    } else {
+        eprintln!("{spec_name}: {} finding(s)", findings.len());
+        Ok(EXIT_FINDINGS)
+    }
+}
 
 /// The folders of the Atlas documents that `x-source` names, relative to
 /// the workspace root: the reference pages, and excerpts of Atlas's

@@ -9,7 +9,6 @@
 //! `|_, then| then.ok(&snapshot)`: its value is dropped.
 
 use anyhow::{Context, Result, bail};
-use heck::ToUpperCamelCase;
 use proc_macro2::TokenStream;
 use syn::visit::Visit;
 use syn::visit_mut::VisitMut;
@@ -19,7 +18,8 @@ use syn::{
 
 use super::headers;
 use super::syntax::{is_named, module_items};
-use crate::adapt::OperationFacts;
+use crate::facts::OperationFacts;
+use crate::naming::mock_then_name;
 
 /// Parses progenitor's mock extension and applies `facts` to it.
 pub fn apply(tokens: TokenStream, facts: &[OperationFacts]) -> Result<syn::File> {
@@ -27,7 +27,7 @@ pub fn apply(tokens: TokenStream, facts: &[OperationFacts]) -> Result<syn::File>
         syn::parse2(tokens).context("progenitor produced mocks that do not parse")?;
     let operations = module_items(&mut file, "operations")?;
     for fact in facts {
-        let name = format!("{}Then", fact.operation_id.to_upper_camel_case());
+        let name = mock_then_name(&fact.operation_id);
         let then = operations
             .iter_mut()
             .find_map(|item| match item {

@@ -36,31 +36,28 @@ use anyhow::{Context, Result, bail};
 use proc_macro2::TokenStream;
 use syn::{Fields, Item, parse_quote};
 
-use crate::adapt::OperationFacts;
-pub use crate::raw::rust_method_name;
+use crate::facts::OperationFacts;
+use crate::naming::rust_method_name;
+use crate::tagged_unions::TaggedUnion;
 use syntax::{builder_impl, client_method, impl_fn, module_items, type_name};
 
-/// Parses progenitor's output and applies `facts` to it.
-pub fn apply(tokens: TokenStream, facts: &[OperationFacts]) -> Result<syn::File> {
-    apply_passes(tokens, facts, Passes::All)
-}
-
-/// [`apply`] without the changes that only function bodies show, for
-/// code whose bodies were left out ([`crate::diff::outline`]): the same
-/// public items, for less work.
-pub fn apply_to_signatures(tokens: TokenStream, facts: &[OperationFacts]) -> Result<syn::File> {
-    apply_passes(tokens, facts, Passes::Signatures)
-}
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Passes {
+/// Which passes [`apply`] makes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Passes {
+    /// Every pass: the client as committed.
     All,
+    /// Only the passes that change signatures and types, for code whose
+    /// function bodies were left out ([`crate::diff::outline`]): the same
+    /// public items, for less work.
     Signatures,
 }
 
-fn apply_passes(
+/// Parses progenitor's output, applies `facts` to it and adds the enums
+/// of `unions`.
+pub fn apply(
     tokens: TokenStream,
     facts: &[OperationFacts],
+    unions: &[TaggedUnion],
     passes: Passes,
 ) -> Result<syn::File> {
     let mut file: syn::File =
@@ -83,6 +80,7 @@ fn apply_passes(
         server_values::accept_as_sent(types)?;
         unicode_patterns::compile_in_unicode_mode(types)?;
     }
+    tagged_unions::write(&mut file, unions)?;
     Ok(file)
 }
 

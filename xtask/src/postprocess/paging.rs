@@ -3,12 +3,12 @@
 //! pager through the `PagedRequest` and `Page` traits implemented here.
 
 use anyhow::{Context, Result, bail};
-use heck::ToSnakeCase;
 use quote::format_ident;
 use syn::{Fields, Item, parse_quote};
 
 use super::syntax::{first_type_argument, module_items, type_name};
-use crate::adapt::{PAGE_ITEMS_PROPERTY, PAGE_NUMBER_PARAMETER, PAGE_SIZE_PARAMETER, Paging};
+use crate::facts::{PAGE_ITEMS_PROPERTY, PAGE_NUMBER_PARAMETER, PAGE_SIZE_PARAMETER, Paging};
+use crate::naming::rust_field_name;
 
 /// Adds paging to the builder `builder` whose success body is `page`.
 pub fn add(
@@ -20,8 +20,8 @@ pub fn add(
     let page_name = type_name(page).context("the paged body is not a named type")?;
     let item = item_type(module_items(file, "types")?, page_name)?;
     let items_field = format_ident!("{PAGE_ITEMS_PROPERTY}");
-    let page_field = format_ident!("{}", PAGE_NUMBER_PARAMETER.to_snake_case());
-    let size_field = format_ident!("{}", PAGE_SIZE_PARAMETER.to_snake_case());
+    let page_field = format_ident!("{}", rust_field_name(PAGE_NUMBER_PARAMETER));
+    let size_field = format_ident!("{}", rust_field_name(PAGE_SIZE_PARAMETER));
     let default_size = paging.default_page_size;
 
     let added: [Item; 3] = [

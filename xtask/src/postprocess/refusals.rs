@@ -6,13 +6,13 @@
 //! missing value says that it is required.
 
 use anyhow::{Result, bail};
-use heck::ToSnakeCase;
 use quote::ToTokens;
 use syn::visit_mut::VisitMut;
 use syn::{Expr, ExprClosure, ImplItem, ImplItemFn, ItemImpl, LitStr, parse_quote};
 
 use super::syntax::{first_type_argument, type_name};
-use crate::adapt::ParameterBounds;
+use crate::facts::ParameterBounds;
+use crate::naming::rust_field_name;
 
 /// How progenitor's refusal messages start.
 const GENERATED_REFUSAL: &str = "conversion to `";
@@ -147,7 +147,7 @@ fn converted_type(setter: &ImplItemFn) -> Option<syn::Type> {
 fn nonzero_refusal(name: &str, bounds: &[ParameterBounds]) -> String {
     let range = bounds
         .iter()
-        .find(|b| b.name.to_snake_case() == name)
+        .find(|b| rust_field_name(&b.name) == name)
         .and_then(|b| Some((b.minimum?, b.maximum?)));
     match range {
         Some((minimum, maximum)) => format!("{name} must be from {minimum} to {maximum}, not 0"),

@@ -8,13 +8,13 @@
 //! error type.
 
 use anyhow::{Context, Result, bail};
-use heck::ToSnakeCase;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use syn::{Block, Expr, ImplItem, ImplItemFn, ItemImpl, Pat, Stmt, parse_quote};
 
 use super::syntax::{first_type_argument, impl_fn};
-use crate::adapt::{OperationFacts, ParameterBounds};
+use crate::facts::{OperationFacts, ParameterBounds};
+use crate::naming::rust_field_name;
 
 /// The private halves of progenitor's `send`.
 const BUILD_REQUEST: &str = "build_request";
@@ -229,7 +229,7 @@ fn error_type(returned: &syn::Type) -> Result<&syn::Type> {
 }
 
 fn bounds_check(bounds: &ParameterBounds, fields: &[String]) -> Result<TokenStream> {
-    let field = bounds.name.to_snake_case();
+    let field = rust_field_name(&bounds.name);
     if !fields.contains(&field) {
         bail!(
             "parameter {} has bounds but the builder has no field `{field}`",

@@ -14,7 +14,8 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::syntax::module_items;
-use crate::tagged_unions::{TaggedUnion, rust_name};
+use crate::naming::rust_type_name;
+use crate::tagged_unions::TaggedUnion;
 
 /// The variant that holds an object of a kind the enum does not list.
 const FALLBACK: &str = "Unrecognized";
@@ -44,7 +45,7 @@ fn union_enum(union: &TaggedUnion) -> TokenStream {
     let targets: Vec<syn::Ident> = union
         .variants
         .iter()
-        .map(|(_, target)| format_ident!("{}", rust_name(target)))
+        .map(|(_, target)| format_ident!("{}", rust_type_name(target)))
         .collect();
     let variant_docs: Vec<String> = values
         .iter()

@@ -1,6 +1,5 @@
 //! The spec as written, a plain JSON value: reading it with a located
-//! error, walking its operations, naming them, pointing into it, and the
-//! Rust method each operation becomes. `spec`, `diff` and `lint` all read
+//! error, walking its operations, naming them and pointing into it. `spec`, `diff` and `lint` all read
 //! the document through here.
 
 pub mod resolve;
@@ -9,7 +8,6 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use heck::{ToSnakeCase, ToUpperCamelCase};
 use serde_json::Value;
 
 /// The HTTP methods an OpenAPI path item may hold, in the order OpenAPI
@@ -144,24 +142,6 @@ pub fn line_of_key(text: &str, key: &str) -> Option<usize> {
         .map(|i| i + 1)
 }
 
-/// The Rust name progenitor gives an operation: its operationId in snake
-/// case, with characters that cannot appear in an identifier dropped.
-pub fn rust_method_name(operation_id: &str) -> String {
-    identifier_words(operation_id).to_snake_case()
-}
-
-/// The name progenitor gives the builder of an operation (`builder::X`):
-/// its operationId in Pascal case, cleaned as [`rust_method_name`] does.
-pub fn rust_builder_name(operation_id: &str) -> String {
-    identifier_words(operation_id).to_upper_camel_case()
-}
-
-fn identifier_words(operation_id: &str) -> String {
-    operation_id
-        .replace('\'', "")
-        .replace(|c: char| !(c.is_alphanumeric() || c == '_'), "-")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -206,64 +186,5 @@ mod tests {
     fn a_yaml_error_names_file_and_line() {
         let error = read("a: [\n", Path::new("x.yaml")).unwrap_err().to_string();
         assert!(error.starts_with("x.yaml:2: not valid YAML"), "{error}");
-    }
-
-    /// The names come from progenitor itself: a spec with awkward
-    /// operationIds is generated and its `Client` methods and the
-    /// builders they return read back.
-    #[test]
-    fn method_names_are_progenitors() {
-        let ids = [
-            "getServerlessSnapshotV1",
-            "listServerlessSnapshotsV1",
-            "get-legacy.snapshot",
-            "HTTPSnapshotURL",
-            "it's_mine",
-            "list things 2",
-        ];
-        let paths: serde_json::Map<String, Value> = ids
-            .iter()
-            .enumerate()
-            .map(|(i, id)| {
-                let get = serde_json::json!({"get": {"operationId": id,
-                    "responses": {"204": {"description": "none"}}}});
-                (format!("/op{i}"), get)
-            })
-            .collect();
-        let document = serde_json::json!({"openapi": "3.0.3",
-            "info": {"title": "t", "version": "1"}, "paths": paths});
-        let openapi: openapiv3::OpenAPI = serde_json::from_value(document).unwrap();
-        let tokens = crate::generate::client_tokens(&openapi).unwrap();
-        let file: syn::File = syn::parse2(tokens).unwrap();
-        let client_methods = file
-            .items
-            .iter()
-            .filter_map(|item| match item {
-                syn::Item::Impl(i) if i.trait_.is_none() => Some(i),
-                _ => None,
-            })
-            .filter(|i| crate::postprocess::syntax::is_named(&i.self_ty, "Client"))
-            .flat_map(|i| &i.items)
-            .filter_map(|item| match item {
-                syn::ImplItem::Fn(f) => Some(f),
-                _ => None,
-            })
-            .filter(|f| !matches!(f.sig.ident.to_string().as_str(), "new" | "new_with_client"));
-        let mut generated: Vec<(String, String)> = client_methods
-            .map(|f| {
-                let syn::ReturnType::Type(_, builder) = &f.sig.output else {
-                    panic!("{} returns nothing", f.sig.ident);
-                };
-                let builder = crate::postprocess::syntax::type_name(builder).unwrap();
-                (f.sig.ident.to_string(), builder.to_string())
-            })
-            .collect();
-        generated.sort();
-        let mut ours: Vec<(String, String)> = ids
-            .iter()
-            .map(|id| (rust_method_name(id), rust_builder_name(id)))
-            .collect();
-        ours.sort();
-        assert_eq!(ours, generated);
     }
 }

@@ -22,7 +22,8 @@ use self::schema::{SchemaComparison, Side};
 use super::Finding;
 use super::report::code;
 use super::rules::{self, Rule};
-use crate::raw::{self, escape, members, rust_method_name};
+use crate::naming::rust_method_name;
+use crate::raw::{self, escape, members};
 
 /// Every change of the contract from `old` to `new`, both resolved.
 pub fn compare(old: &Value, new: &Value) -> Vec<Finding> {

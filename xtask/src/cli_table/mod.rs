@@ -1,21 +1,25 @@
-//! The operations of the client's command-line tool, read from the
-//! adapted spec: one subcommand per operation, grouped by tag as Atlas's
-//! CLI groups them, with a flag per parameter and per scalar field of the
-//! request body. [`emit`] writes them as the table and the dispatch that
-//! the hand-written `cli` module of the client runs.
+//! The table of the client's command-line tool,
+//! `generated-client/src/cli/operations.rs`, read from the adapted spec:
+//! one subcommand per operation, grouped by tag as Atlas's CLI groups
+//! them, with a flag per parameter and per scalar field of the request
+//! body. [`emit`] writes them as the table and the dispatch that the
+//! hand-written `cli` module of the client runs.
 
 mod emit;
 
 use anyhow::{Context, Result, bail};
-use heck::{ToKebabCase, ToLowerCamelCase, ToUpperCamelCase};
+use heck::{ToKebabCase, ToLowerCamelCase};
 use openapiv3::{
     Components, IntegerFormat, OpenAPI, Parameter, ReferenceOr, Schema, SchemaKind, StringType,
     Type, VariantOrUnknownOrEmpty,
 };
 
-use crate::adapt::{self, OperationFacts};
+use crate::facts::{self, OperationFacts};
+use crate::lookup;
+use crate::naming::{
+    inline_body_type_name, inline_property_type_name, rust_method_name, rust_type_name,
+};
 use crate::operations::operations_mut;
-use crate::postprocess::rust_method_name;
 
 /// One command group: the operations of one tag.
 #[derive(Debug)]
@@ -124,7 +128,7 @@ pub fn groups(openapi: &OpenAPI, facts: &[OperationFacts]) -> Result<Vec<Group>>
                 .iter_mut()
                 .find(|g| g.command == tag.to_kebab_case())
                 .with_context(|| format!("{place}: its tag `{tag}` is not in the spec's tags"))?;
-            let parameters = adapt::resolved_parameters(&components, &path_parameters, operation)
+            let parameters = lookup::parameters(&components, &path_parameters, operation)
                 .iter()
                 .map(|p| parameter_flag(&components, p))
                 .collect::<Result<Vec<_>>>()
@@ -183,7 +187,7 @@ fn name_successors(groups: &mut [Group]) {
 
 fn parameter_flag(components: &Components, parameter: &Parameter) -> Result<Flag> {
     let data = parameter.parameter_data_ref();
-    let schema = adapt::parameter_schema(components, parameter)
+    let schema = lookup::parameter_schema(components, parameter)
         .with_context(|| format!("parameter {} has no schema", data.name))?;
     Ok(Flag {
         name: data.name.clone(),
@@ -211,10 +215,8 @@ fn body(
     };
     let body = match body {
         ReferenceOr::Item(body) => body,
-        ReferenceOr::Reference { reference } => {
-            adapt::component(&components.request_bodies, "requestBodies", reference)
-                .with_context(|| format!("request body {reference} does not resolve"))?
-        }
+        ReferenceOr::Reference { reference } => lookup::request_body(components, body)
+            .with_context(|| format!("request body {reference} does not resolve"))?,
     };
     let schema = body
         .content
@@ -224,12 +226,12 @@ fn body(
     let type_name = match schema {
         ReferenceOr::Reference { reference } => reference
             .strip_prefix("#/components/schemas/")
-            .with_context(|| format!("{reference} is not a component schema"))?
-            .to_upper_camel_case(),
+            .map(rust_type_name)
+            .with_context(|| format!("{reference} is not a component schema"))?,
         // progenitor names an inline body after its operation.
-        ReferenceOr::Item(_) => format!("{operation_id}-body").to_upper_camel_case(),
+        ReferenceOr::Item(_) => inline_body_type_name(operation_id),
     };
-    let resolved = adapt::resolved_schema(components, schema);
+    let resolved = lookup::schema(components, schema);
     if resolved.is_some_and(|s| s.schema_data.discriminator.is_some()) {
         return Ok(Some(Body {
             type_name,
@@ -250,11 +252,8 @@ fn body(
             let (property, rust_type) = match property {
                 ReferenceOr::Reference { reference } => {
                     let type_name = reference.strip_prefix("#/components/schemas/")?;
-                    let schema = adapt::component(&components.schemas, "schemas", reference)?;
-                    (
-                        schema,
-                        format!("types::{}", type_name.to_upper_camel_case()),
-                    )
+                    let schema = lookup::component_schema(components, reference)?;
+                    (schema, format!("types::{}", rust_type_name(type_name)))
                 }
                 ReferenceOr::Item(schema) => {
                     (schema.as_ref(), inline_rust_type(&type_name, name, schema)?)
@@ -289,7 +288,7 @@ fn body(
 /// of 1), and the type typify names after the body and the property for a
 /// string with an `enum` or a `pattern`.
 fn inline_rust_type(body: &str, name: &str, schema: &Schema) -> Option<String> {
-    let named = || format!("types::{body}{}", name.to_upper_camel_case());
+    let named = || format!("types::{}", inline_property_type_name(body, name));
     match &schema.schema_kind {
         SchemaKind::Type(Type::String(s)) if matches!(s.format, VariantOrUnknownOrEmpty::Empty) => {
             if s.pattern.is_some() || !s.enumeration.is_empty() {
@@ -312,11 +311,7 @@ fn inline_rust_type(body: &str, name: &str, schema: &Schema) -> Option<String> {
                 }
                 _ => return None,
             };
-            let exclusive = |bound: Option<i64>, is_exclusive: bool, step: i64| {
-                bound.map(|b| if is_exclusive { b + step } else { b })
-            };
-            let minimum = exclusive(integer.minimum, integer.exclusive_minimum, 1);
-            let maximum = exclusive(integer.maximum, integer.exclusive_maximum, -1);
+            let (minimum, maximum) = facts::inclusive_bounds(integer);
             let fits = minimum.is_none_or(|m| m >= low) && maximum.is_none_or(|m| m <= high);
             match (fits, minimum) {
                 (true, Some(1)) => Some(format!("::std::num::{non_zero}")),

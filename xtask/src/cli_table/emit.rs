@@ -4,12 +4,11 @@
 //! in the client's `cli` module, once for all operations.
 
 use anyhow::{Context, Result};
-use heck::ToSnakeCase;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::{Body, BodyField, Command, Flag, Group, Kind};
-use crate::postprocess::rust_method_name;
+use crate::naming::{rust_field_name, rust_method_name};
 
 pub fn file(groups: &[Group]) -> Result<syn::File> {
     let groups_table = groups.iter().map(group);
@@ -167,7 +166,7 @@ fn body(body: &Body) -> Result<TokenStream> {
         .fields
         .iter()
         .map(|BodyField { flag, rust_type }| {
-            let local = format_ident!("{}", flag.name.to_snake_case());
+            let local = format_ident!("{}", rust_field_name(&flag.name));
             let name = &flag.name;
             let rust_type: syn::Type = syn::parse_str(rust_type)
                 .with_context(|| format!("body field {name}: `{rust_type}` is not a Rust type"))?;
@@ -175,7 +174,7 @@ fn body(body: &Body) -> Result<TokenStream> {
         })
         .collect::<Result<Vec<_>>>()?;
     let set = body.fields.iter().map(|BodyField { flag, .. }| {
-        let local = format_ident!("{}", flag.name.to_snake_case());
+        let local = format_ident!("{}", rust_field_name(&flag.name));
         let value = if flag.required {
             quote!(value)
         } else {
@@ -204,7 +203,7 @@ fn body(body: &Body) -> Result<TokenStream> {
 
 /// Sets the parameter `flag` when it was given.
 fn set_parameter(flag: &Flag) -> TokenStream {
-    let setter = format_ident!("{}", flag.name.to_snake_case());
+    let setter = format_ident!("{}", rust_field_name(&flag.name));
     let name = &flag.name;
     let value = match flag.kind {
         Kind::Text => quote!(args.text(#name)),

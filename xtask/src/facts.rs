@@ -1,0 +1,273 @@
+//! What each operation's generated code must carry that progenitor does
+//! not emit by itself, read from the adapted spec: its versioned media
+//! types (which the adaptation takes out), its deprecation, the bounds of
+//! its integer parameters, and how it pages. [`crate::postprocess`] puts
+//! them into the generated code.
+
+use anyhow::{Result, bail};
+use openapiv3::{
+    Components, IntegerType, Operation, Parameter, ReferenceOr, SchemaKind, StatusCode, Type,
+};
+
+use crate::adapt::PLAIN_JSON;
+use crate::lookup;
+
+/// What the generated code of one operation must carry that progenitor
+/// does not emit by itself.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OperationFacts {
+    pub operation_id: String,
+    /// The versioned `Accept` media type of the success response, if it is
+    /// not plain `application/json`.
+    pub accept: Option<String>,
+    /// The versioned `Content-Type` of the request body, if it is not plain
+    /// `application/json`.
+    pub content_type: Option<String>,
+    /// The deprecation note, if the operation is deprecated, with its
+    /// sunset date if the spec gives one.
+    pub deprecation: Option<String>,
+    /// Integer parameters with bounds the generated types do not enforce
+    /// by themselves (typify turns `minimum: 1` into a `NonZero` type and
+    /// drops `maximum`).
+    pub bounds: Vec<ParameterBounds>,
+    /// How the operation pages, if it takes Atlas's paging parameters.
+    pub paging: Option<Paging>,
+    /// Success statuses answered without a body beside one answered with
+    /// a body (Atlas's 200 and 204): the call returns an `Option` of the
+    /// body's type, `None` for these. progenitor is shown the others only.
+    pub bodiless_success: Vec<u16>,
+}
+
+/// The `minimum` and `maximum` of one integer parameter.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ParameterBounds {
+    /// The parameter's name in the spec, such as `itemsPerPage`.
+    pub name: String,
+    pub minimum: Option<i64>,
+    pub maximum: Option<i64>,
+}
+
+/// Atlas pages with `pageNum` (from 1) and `itemsPerPage`, and answers with
+/// the page's items in `results`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Paging {
+    /// `itemsPerPage` when the caller does not choose one: the spec's default.
+    pub default_page_size: u32,
+}
+
+/// The query parameter that numbers pages, from 1.
+pub const PAGE_NUMBER_PARAMETER: &str = "pageNum";
+/// The query parameter that sets how many items a page holds.
+pub const PAGE_SIZE_PARAMETER: &str = "itemsPerPage";
+/// The property of a paged response body that holds the page's items.
+pub const PAGE_ITEMS_PROPERTY: &str = "results";
+
+/// The note a deprecated operation carries into `#[deprecated]`.
+const DEPRECATION_EXTENSION: &str = "x-deprecation";
+/// The date after which Atlas no longer serves an operation.
+const SUNSET_EXTENSION: &str = "x-sunset";
+
+/// The note of a deprecated operation, on one line, after its sunset date.
+pub fn deprecation(operation: &Operation) -> Option<String> {
+    if !operation.deprecated {
+        return None;
+    }
+    let text = |key: &str| operation.extensions.get(key).and_then(|v| v.as_str());
+    let note = text(DEPRECATION_EXTENSION).unwrap_or("Atlas has deprecated this operation.");
+    let note = note.split_whitespace().collect::<Vec<_>>().join(" ");
+    Some(match text(SUNSET_EXTENSION) {
+        Some(date) => format!("Sunset {date}. {note}"),
+        None => note,
+    })
+}
+
+/// The bounds of each integer parameter of `parameters` that has any.
+pub fn bounds(components: &Components, parameters: &[Parameter]) -> Vec<ParameterBounds> {
+    parameters
+        .iter()
+        .filter_map(|parameter| {
+            let SchemaKind::Type(Type::Integer(integer)) =
+                &lookup::parameter_schema(components, parameter)?.schema_kind
+            else {
+                return None;
+            };
+            let (minimum, maximum) = inclusive_bounds(integer);
+            (minimum.is_some() || maximum.is_some()).then(|| ParameterBounds {
+                name: parameter.parameter_data_ref().name.clone(),
+                minimum,
+                maximum,
+            })
+        })
+        .collect()
+}
+
+/// The `minimum` and `maximum` of `integer`, an exclusive one made
+/// inclusive.
+pub fn inclusive_bounds(integer: &IntegerType) -> (Option<i64>, Option<i64>) {
+    let exclusive = |bound: Option<i64>, is_exclusive: bool, step: i64| {
+        bound.map(|b| if is_exclusive { b + step } else { b })
+    };
+    (
+        exclusive(integer.minimum, integer.exclusive_minimum, 1),
+        exclusive(integer.maximum, integer.exclusive_maximum, -1),
+    )
+}
+
+/// Paging facts for an operation that takes both paging parameters in its
+/// query; an error if it does but its success body has no `results` array.
+pub fn paging(
+    place: &str,
+    components: &Components,
+    parameters: &[Parameter],
+    operation: &Operation,
+) -> Result<Option<Paging>> {
+    let query = |name: &str| {
+        parameters.iter().find(
+            |p| matches!(p, Parameter::Query { parameter_data, .. } if parameter_data.name == name),
+        )
+    };
+    let (Some(_), Some(size)) = (query(PAGE_NUMBER_PARAMETER), query(PAGE_SIZE_PARAMETER)) else {
+        return Ok(None);
+    };
+    if !success_body_has_items(components, operation) {
+        bail!(
+            "{place}: it takes {PAGE_NUMBER_PARAMETER} and {PAGE_SIZE_PARAMETER}, so its 200 body must hold the page's items in a `{PAGE_ITEMS_PROPERTY}` array"
+        );
+    }
+    let default_page_size = lookup::parameter_schema(components, size)
+        .and_then(|schema| schema.schema_data.default.as_ref())
+        .and_then(|default| default.as_u64())
+        .and_then(|default| u32::try_from(default).ok());
+    let Some(default_page_size) = default_page_size else {
+        bail!(
+            "{place}: {PAGE_SIZE_PARAMETER} needs an integer `default`, the page size the client asks for when the caller sets none"
+        );
+    };
+    Ok(Some(Paging { default_page_size }))
+}
+
+fn success_body_has_items(components: &Components, operation: &Operation) -> bool {
+    let schema = operation
+        .responses
+        .responses
+        .get(&StatusCode::Code(200))
+        .and_then(|response| lookup::response(components, response))
+        .and_then(|r| r.content.get(PLAIN_JSON))
+        .and_then(|media| media.schema.as_ref())
+        .and_then(|schema| lookup::schema(components, schema));
+    let Some(SchemaKind::Type(Type::Object(object))) = schema.map(|s| &s.schema_kind) else {
+        return false;
+    };
+    object
+        .properties
+        .get(PAGE_ITEMS_PROPERTY)
+        .and_then(|items| match items {
+            ReferenceOr::Item(schema) => Some(&schema.schema_kind),
+            ReferenceOr::Reference { reference } => {
+                lookup::component_schema(components, reference).map(|s| &s.schema_kind)
+            }
+        })
+        .is_some_and(|kind| matches!(kind, SchemaKind::Type(Type::Array(_))))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The facts of the operations of `yaml`, adapted.
+    fn facts_of(yaml: &str) -> Result<Vec<OperationFacts>> {
+        let openapi = serde_yaml::from_str(yaml).unwrap();
+        Ok(crate::adapt::for_progenitor(openapi)?.operations)
+    }
+
+    const DEPRECATED: &str = r#"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+        "paths": {"/things": {"post": {"operationId": "createThing", "deprecated": true,
+        "x-sunset": "2026-01-22", "x-deprecation": "Use makeThing.",
+        "responses": {"204": {"description": "No Content"}}}}}}"#;
+
+    #[test]
+    fn a_sunset_date_leads_the_deprecation_note() {
+        let facts = facts_of(DEPRECATED).unwrap();
+        assert_eq!(
+            facts[0].deprecation.as_deref(),
+            Some("Sunset 2026-01-22. Use makeThing.")
+        );
+    }
+
+    const PAGED: &str = r#"
+openapi: 3.0.3
+info: { title: t, version: "1" }
+paths:
+  /things:
+    get:
+      operationId: listThings
+      parameters:
+        - $ref: '#/components/parameters/itemsPerPage'
+        - name: pageNum
+          in: query
+          schema: { type: integer, minimum: 1, default: 1 }
+        - name: offset
+          in: query
+          schema: { type: integer, exclusiveMinimum: true, minimum: 0, exclusiveMaximum: true, maximum: 10 }
+      responses:
+        '200':
+          description: OK
+          content:
+            application/json:
+              schema: { $ref: '#/components/schemas/Page' }
+components:
+  parameters:
+    itemsPerPage:
+      name: itemsPerPage
+      in: query
+      schema: { type: integer, minimum: 1, maximum: 500, default: 100 }
+  schemas:
+    Page:
+      type: object
+      properties:
+        results: { type: array, items: { type: string } }
+"#;
+
+    #[test]
+    fn integer_bounds_are_kept_with_exclusive_ones_made_inclusive() {
+        let facts = facts_of(PAGED).unwrap();
+        let bounds = |name: &str, minimum, maximum| ParameterBounds {
+            name: name.into(),
+            minimum,
+            maximum,
+        };
+        assert_eq!(
+            facts[0].bounds,
+            [
+                bounds("itemsPerPage", Some(1), Some(500)),
+                bounds("pageNum", Some(1), None),
+                bounds("offset", Some(1), Some(9)),
+            ]
+        );
+    }
+
+    #[test]
+    fn paging_parameters_and_a_results_array_make_a_paged_operation() {
+        let facts = facts_of(PAGED).unwrap();
+        assert_eq!(
+            facts[0].paging,
+            Some(Paging {
+                default_page_size: 100
+            })
+        );
+        let unpaged = PAGED.replace("name: pageNum", "name: page");
+        assert_eq!(facts_of(&unpaged).unwrap()[0].paging, None);
+    }
+
+    #[test]
+    fn a_paged_operation_needs_a_default_page_size() {
+        let no_default = PAGED.replace("maximum: 500, default: 100", "maximum: 500");
+        let error = facts_of(&no_default).unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .contains("GET /things: itemsPerPage needs an integer `default`"),
+            "{error}"
+        );
+    }
+}

@@ -1,0 +1,111 @@
+//! The arguments of `cargo xtask`'s commands, parsed with clap.
+
+use std::path::PathBuf;
+
+use anyhow::{Result, bail};
+use clap::error::ErrorKind;
+use clap::{Parser, Subcommand};
+
+use crate::diff::{report, rules::Level};
+
+/// `cargo xtask`: maintainer commands for the Atlas backup-snapshot client.
+#[derive(Debug, Parser)]
+#[command(name = "cargo xtask", disable_version_flag = true)]
+struct Args {
+    #[command(subcommand)]
+    command: Command,
+}
+
+/// A command and its arguments.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Generate the client, its command line, its mocks and the request
+    /// bench's peer from the spec
+    ///
+    /// Writes each generated file whose bytes changed, atomically.
+    Regen(Regen),
+    /// Report what changes from OLD to NEW for callers
+    ///
+    /// Compares the HTTP contract and the crate's public Rust API of two
+    /// versions of the spec.
+    Diff(Diff),
+    /// Check the spec; exit 1 with the findings
+    ///
+    /// Valid OpenAPI 3.0, operationId, summary and x-source on every
+    /// operation, compiling patterns, examples that match their schemas,
+    /// required path parameters, no duplicate Rust types.
+    Lint(Lint),
+}
+
+/// `cargo xtask regen`.
+#[derive(Debug, clap::Args)]
+pub struct Regen {
+    /// Write nothing; exit 1 and print a diff if a file is stale
+    #[arg(long)]
+    pub check: bool,
+    /// Read this spec instead of spec/atlas-backup-snapshots.yaml
+    #[arg(long, value_name = "PATH")]
+    pub spec: Option<PathBuf>,
+    /// Generate only the client, into this file
+    #[arg(long, value_name = "PATH")]
+    pub out: Option<PathBuf>,
+}
+
+/// `cargo xtask diff`.
+#[derive(Debug, clap::Args)]
+pub struct Diff {
+    /// A spec file or a git revision (REV or REV:PATH) [default: HEAD]
+    pub old: Option<String>,
+    /// A spec file or a git revision [default: the spec in the working tree]
+    pub new: Option<String>,
+    /// text, markdown for a pull request, json, or githubactions (one
+    /// annotation a finding)
+    #[arg(long, value_name = "F", default_value = "text", value_parser = format_named)]
+    pub format: report::Format,
+    /// Exit 1 when a change is at level L or above: breaking, warning or
+    /// info. A version the generator cannot build still has its contract
+    /// compared; its Rust API section says why it is unavailable
+    #[arg(long, value_name = "L", value_parser = level_named)]
+    pub fail_on: Option<Level>,
+}
+
+/// `cargo xtask lint`.
+#[derive(Debug, clap::Args)]
+pub struct Lint {
+    /// Read this spec instead of spec/atlas-backup-snapshots.yaml
+    #[arg(long, value_name = "PATH")]
+    pub spec: Option<PathBuf>,
+}
+
+fn format_named(name: &str) -> Result<report::Format, String> {
+    report::Format::from_name(name)
+        .ok_or_else(|| "expected text, markdown, json or githubactions".to_string())
+}
+
+fn level_named(name: &str) -> Result<Level, String> {
+    Level::from_name(name).ok_or_else(|| "expected breaking, warning or info".to_string())
+}
+
+/// The command `args` (program name excluded) give, or `None` when they
+/// ask for help, which is printed; bad arguments are an error with clap's
+/// message and usage.
+pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Option<Command>> {
+    let program = std::iter::once("cargo xtask".to_string());
+    match Args::try_parse_from(program.chain(args)) {
+        Ok(args) => Ok(Some(args.command)),
+        Err(e) if e.kind() == ErrorKind::DisplayHelp => {
+            print!("{}", e.render());
+            Ok(None)
+        }
+        Err(e) if e.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            bail!("no command given\n\n{}", e.render())
+        }
+        Err(e) => bail!(
+            "{}",
+            e.render()
+                .to_string()
+                .trim_start_matches("error: ")
+                .trim_end()
+        ),
+    }
+}
