@@ -110,6 +110,7 @@ pub fn client_file_with(
     finish: fn(TokenStream, &[OperationFacts]) -> Result<syn::File>,
 ) -> Result<syn::File> {
     let in_spec = || format!("{}", spec_path.display());
+    let waiters = crate::waiters::read_openapi(&openapi).with_context(in_spec)?;
     let facts = adapt::for_progenitor(&mut openapi).with_context(in_spec)?;
     let unions = tagged_unions::find(&openapi).with_context(in_spec)?;
     let tokens = generate::client_tokens(&openapi).with_context(in_spec)?;
@@ -117,6 +118,7 @@ pub fn client_file_with(
     drop(openapi);
     let mut file = finish(tokens, &facts).with_context(in_spec)?;
     postprocess::tagged_unions::write(&mut file, &unions).with_context(in_spec)?;
+    postprocess::waiters::add(&mut file, &waiters).with_context(in_spec)?;
     Ok(file)
 }
 

@@ -203,7 +203,7 @@ fn body(body: &Body) -> Result<TokenStream> {
 }
 
 /// Sets the parameter `flag` when it was given.
-fn set_parameter(flag: &Flag) -> TokenStream {
+pub(super) fn set_parameter(flag: &Flag) -> TokenStream {
     let setter = format_ident!("{}", flag.name.to_snake_case());
     let name = &flag.name;
     let value = match flag.kind {

@@ -5,6 +5,7 @@
 //! the hand-written `cli` module of the client runs.
 
 mod emit;
+mod waiters;
 
 use anyhow::{Context, Result, bail};
 use heck::{ToKebabCase, ToLowerCamelCase, ToUpperCamelCase};
@@ -89,7 +90,10 @@ pub enum Kind {
 
 /// The generated file for the adapted `openapi` and its `facts`.
 pub fn file(openapi: &OpenAPI, facts: &[OperationFacts]) -> Result<syn::File> {
-    emit::file(&groups(openapi, facts)?)
+    let groups = groups(openapi, facts)?;
+    let mut file = emit::file(&groups)?;
+    waiters::append(&mut file, openapi, &groups)?;
+    Ok(file)
 }
 
 /// The command groups of `openapi` in the order of its tags, then of its

@@ -141,6 +141,7 @@ pub struct VersionApi {
 /// the items show first ([`outline`]).
 pub fn public_items_of(mut openapi: OpenAPI, spec_path: &std::path::Path) -> Result<VersionApi> {
     let in_spec = || format!("{}", spec_path.display());
+    let mut waiters = crate::waiters::read_valid(&openapi);
     let (mut facts, mut unavailable) =
         adapt::for_progenitor_without_refused(&mut openapi).with_context(in_spec)?;
     let unions = crate::tagged_unions::find(&openapi).with_context(in_spec)?;
@@ -153,6 +154,8 @@ pub fn public_items_of(mut openapi: OpenAPI, spec_path: &std::path::Path) -> Res
     let mut file =
         postprocess::apply_to_signatures(outline(tokens), &facts).with_context(in_spec)?;
     postprocess::tagged_unions::write(&mut file, &unions).with_context(in_spec)?;
+    waiters.retain(|w| facts.iter().any(|fact| fact.operation_id == w.operation_id));
+    postprocess::waiters::add(&mut file, &waiters).with_context(in_spec)?;
     Ok(VersionApi {
         items: public_api::public_items(&file),
         unavailable,
