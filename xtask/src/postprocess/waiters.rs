@@ -276,3 +276,59 @@ fn wire(value: &Value) -> Result<TokenStream> {
         other => bail!("{other} is not a string, a boolean or an integer"),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn waiters() -> Vec<OperationWaiters> {
+        vec![OperationWaiters {
+            operation_id: "getThing".into(),
+            waiters: vec![Waiter {
+                name: "thingDone".into(),
+                description: "Waits.".into(),
+                resource: "thing".into(),
+                min_delay: 1,
+                max_delay: 2,
+                max_wait: 3,
+                success: vec![Matcher::Present {
+                    field: "doneAt".into(),
+                    present: true,
+                }],
+                failure: Vec::new(),
+            }],
+        }]
+    }
+
+    #[test]
+    fn a_missing_builder_fails_naming_what_was_looked_for() {
+        let mut file: syn::File = parse_quote! {
+            impl Client {}
+            pub mod builder {}
+        };
+        let error = format!("{:#}", add(&mut file, &waiters()).unwrap_err());
+        assert_eq!(
+            error,
+            "the waiters of operation getThing: `impl Client` has no method `get_thing`"
+        );
+    }
+
+    #[test]
+    fn a_builder_without_setters_fails() {
+        let mut file: syn::File = parse_quote! {
+            impl Client {
+                pub fn get_thing(&self) -> builder::GetThing<'_> { builder::GetThing::new(self) }
+            }
+            pub mod builder {
+                impl<'a> GetThing<'a> {
+                    pub async fn send(self) -> Result<ResponseValue<types::Thing>, crate::Error> { todo!() }
+                }
+            }
+        };
+        let error = format!("{:#}", add(&mut file, &waiters()).unwrap_err());
+        assert_eq!(
+            error,
+            "the waiters of operation getThing: the builder `GetThing` has no parameter setters"
+        );
+    }
+}
