@@ -5,7 +5,9 @@
 
 use std::time::Duration;
 
-use atlas_backup_snapshots::mock::{MockServer, MockServerExt, api_error, digest_challenge};
+use atlas_backup_snapshots::mock::{
+    MockServer, MockServerExt, api_error, digest_challenge, in_order,
+};
 use atlas_backup_snapshots::types::{
     FlexBackupRestoreJob, FlexBackupRestoreJobCreate, FlexBackupSnapshot, FlexBackupStatus,
     PaginatedFlexBackupSnapshots,
@@ -288,4 +290,77 @@ async fn dedicated_cluster_mocks_answer_with_their_own_shapes() {
     for mock in [take, restore, delete, create_bucket] {
         mock.assert_async().await;
     }
+}
+
+/// What a read of the snapshot answers, in a sequence.
+enum Read {
+    Status(FlexBackupStatus),
+    Unavailable,
+}
+
+#[tokio::test]
+async fn a_sequence_of_answers_plays_to_a_waiter() {
+    let server = MockServer::start_async().await;
+    let answers = [
+        Read::Status(FlexBackupStatus::Queued),
+        Read::Unavailable,
+        Read::Status(FlexBackupStatus::Running),
+        Read::Status(FlexBackupStatus::Completed),
+    ];
+    let reads = in_order(&server, answers, |server, read| {
+        server.get_flex_backup_snapshot(move |when, then| {
+            when.snapshot_id(&SNAPSHOT.parse().unwrap());
+            match read {
+                Read::Status(status) => {
+                    let snapshot: FlexBackupSnapshot = FlexBackupSnapshot::builder()
+                        .id(Some(SNAPSHOT.parse().unwrap()))
+                        .status(Some(status))
+                        .try_into()
+                        .unwrap();
+                    then.ok(&snapshot)
+                }
+                Read::Unavailable => then.api_error(
+                    503,
+                    &api_error(503, "SERVICE_UNAVAILABLE", "Try again later."),
+                ),
+            };
+        })
+    });
+    let done = bearer_client(&server)
+        .wait_until_flex_snapshot_completed()
+        .group_id(GROUP)
+        .cluster_name("flex0")
+        .snapshot_id(SNAPSHOT)
+        .min_delay(Duration::from_millis(5))
+        .max_delay(Duration::from_millis(5))
+        .wait(Duration::from_secs(10))
+        .await
+        .unwrap();
+    assert_eq!(done.status, Some(FlexBackupStatus::Completed));
+    assert_eq!(reads.calls_per_answer(), vec![1, 1, 1, 1]);
+    assert_eq!(reads.calls(), 4);
+}
+
+#[tokio::test]
+async fn the_last_answer_of_a_sequence_repeats() {
+    let server = MockServer::start_async().await;
+    let reads = in_order(
+        &server,
+        [FlexBackupStatus::Queued, FlexBackupStatus::Running],
+        |server, status| {
+            let snapshot: FlexBackupSnapshot = FlexBackupSnapshot::builder()
+                .status(Some(status))
+                .try_into()
+                .unwrap();
+            server.get_flex_backup_snapshot(move |_, then| then.ok(&snapshot))
+        },
+    );
+    let client = bearer_client(&server);
+    let mut statuses = Vec::new();
+    for _ in 0..4 {
+        statuses.push(get_snapshot(&client).await.unwrap().status.unwrap());
+    }
+    use FlexBackupStatus::{Queued, Running};
+    assert_eq!(statuses, [Queued, Running, Running, Running]);
+    assert_eq!(reads.calls_per_answer(), vec![1, 3]);
 }

@@ -228,8 +228,8 @@ async fn the_example_restores_and_polls_until_the_job_completes() {
         .await;
     let restore = restore_of_flex0();
     let polling = example::Polling {
-        every: Duration::from_millis(10),
         at_most: Duration::from_secs(10),
+        min_delay: Some(Duration::from_millis(10)),
     };
     let client = client(&server.base_url(), RetryPolicy::none());
     let job = example::restore_and_wait(&client, &restore, &polling)
@@ -253,8 +253,8 @@ async fn example_error(status: &str, at_most: Duration) -> Box<dyn std::error::E
         })
         .await;
     let polling = example::Polling {
-        every: Duration::from_millis(10),
         at_most,
+        min_delay: Some(Duration::from_millis(10)),
     };
     let client = client(&server.base_url(), RetryPolicy::none());
     example::restore_and_wait(&client, &restore_of_flex0(), &polling)
@@ -265,16 +265,29 @@ async fn example_error(status: &str, at_most: Duration) -> Box<dyn std::error::E
 #[tokio::test]
 async fn the_example_stops_waiting_at_its_bound_and_names_the_job() {
     let error = example_error("RUNNING", Duration::from_millis(100)).await;
+    let message = error.to_string();
+    let prefix = format!("flex restore job {RESTORE_JOBS}/{JOB} is not done within 100ms, after ");
+    assert!(message.starts_with(&prefix), "{message}");
+    assert!(
+        message.ends_with(" reads; it goes on in Atlas"),
+        "{message}"
+    );
+    let waited = error
+        .downcast_ref::<atlas_backup_snapshots::WaitError<atlas_backup_snapshots::types::FlexBackupRestoreJob>>()
+        .unwrap();
     assert_eq!(
-        error.to_string(),
-        format!("restore job {JOB} is still running after 100ms; it goes on in Atlas")
+        waited.last().unwrap().status,
+        Some(FlexBackupStatus::Running)
     );
 }
 
 #[tokio::test]
 async fn the_example_reports_a_failed_restore() {
     let error = example_error("FAILED", Duration::from_secs(10)).await;
-    assert_eq!(error.to_string(), format!("restore job {JOB} failed"));
+    assert_eq!(
+        error.to_string(),
+        format!("flex restore job {RESTORE_JOBS}/{JOB} failed: `status` is \"FAILED\"")
+    );
 }
 
 fn restore_of_flex0() -> example::Restore {
@@ -420,8 +433,8 @@ async fn answers<'a>(
 
 fn quick_polling() -> take_snapshot_example::Polling {
     take_snapshot_example::Polling {
-        every: Duration::from_millis(10),
         at_most: Duration::from_secs(10),
+        min_delay: Some(Duration::from_millis(10)),
     }
 }
 
@@ -498,7 +511,10 @@ async fn the_snapshot_example_reports_a_failed_snapshot_and_a_sharded_cluster() 
         take_snapshot_example::take_and_wait(&client, &snapshot_of_cluster0(), &quick_polling())
             .await
             .unwrap_err();
-    assert_eq!(error.to_string(), format!("snapshot {SNAPSHOT} failed"));
+    assert_eq!(
+        error.to_string(),
+        format!("snapshot {CLUSTER0}/snapshots/{SNAPSHOT} failed: `status` is \"failed\"")
+    );
 
     let server = MockServer::start_async().await;
     let sharded = json!({ "type": "shardedCluster", "id": SNAPSHOT, "status": "queued" });
@@ -553,8 +569,8 @@ fn restore_into_staging0() -> restore_snapshot_example::Restore {
 
 fn restore_polling(at_most: Duration) -> restore_snapshot_example::Polling {
     restore_snapshot_example::Polling {
-        every: Duration::from_millis(10),
         at_most,
+        min_delay: Some(Duration::from_millis(10)),
     }
 }
 
@@ -605,12 +621,12 @@ async fn the_restore_example_reports_a_failed_job_and_stops_at_its_bound() {
         (
             dedicated_restore_job(false, true),
             Duration::from_secs(10),
-            format!("restore job {JOB} failed"),
+            format!("restore job {CLUSTER0}/restoreJobs/{JOB} failed: `failed` is true"),
         ),
         (
             dedicated_restore_job(false, false),
             Duration::from_millis(100),
-            format!("restore job {JOB} is still running after 100ms; it goes on in Atlas"),
+            format!("restore job {CLUSTER0}/restoreJobs/{JOB} is not done within 100ms, after "),
         ),
     ] {
         let server = MockServer::start_async().await;
@@ -635,7 +651,7 @@ async fn the_restore_example_reports_a_failed_job_and_stops_at_its_bound() {
         )
         .await
         .unwrap_err();
-        assert_eq!(error.to_string(), message);
+        assert!(error.to_string().starts_with(&message), "{error}");
     }
 }
 
@@ -672,8 +688,8 @@ async fn the_point_in_time_example_restores_a_moment_and_waits() {
         target_cluster: "Staging0".parse().unwrap(),
     };
     let polling = point_in_time_example::Polling {
-        every: Duration::from_millis(10),
         at_most: Duration::from_secs(10),
+        min_delay: Some(Duration::from_millis(10)),
     };
     let job = point_in_time_example::restore_and_wait(&client_of(&server), &moment, &polling)
         .await

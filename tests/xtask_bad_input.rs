@@ -176,6 +176,19 @@ fn an_enum_value_named_like_the_fallback_is_refused() {
 }
 
 #[test]
+fn a_malformed_waiter_names_the_operation_the_waiter_and_the_problem() {
+    let error = regen_error(&bad_spec("malformed-waiter.yaml"));
+    assert_names(
+        &error,
+        &[
+            "malformed-waiter.yaml",
+            "invalid x-waiters",
+            "#/paths/~1thing/get/x-waiters/thingReady: GET /thing: waiter `thingReady` is malformed: invalid type: string \"soon\", expected u64",
+        ],
+    );
+}
+
+#[test]
 fn an_unreadable_spec_is_an_error() {
     let error = regen_error(&bad_spec("no-such-spec.yaml"));
     assert_names(&error, &["cannot read the spec", "no-such-spec.yaml"]);

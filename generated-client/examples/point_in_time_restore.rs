@@ -65,10 +65,10 @@ async fn run() -> Result<DiskBackupSnapshotRestoreJob, Box<dyn std::error::Error
     restore_and_wait(&settings.client()?, &restore, &Polling::minutes(120)).await
 }
 
-/// Creates the point-in-time restore job, then reads it every
-/// `polling.every` until it has finished (returned), has failed, was
-/// cancelled or expired (an error), or `polling.at_most` has passed (an
-/// error naming the job, which goes on in Atlas).
+/// Creates the point-in-time restore job, then waits until it has
+/// finished (returned), has failed, was cancelled or expired (an error),
+/// or `polling.at_most` has passed (an error naming the job, which goes
+/// on in Atlas).
 pub async fn restore_and_wait(
     client: &Client,
     restore: &PointInTime,

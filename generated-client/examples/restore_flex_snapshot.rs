@@ -22,7 +22,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use atlas_backup_snapshots::Client;
-use atlas_backup_snapshots::types::{FlexBackupRestoreJob, FlexBackupStatus};
+use atlas_backup_snapshots::types::FlexBackupRestoreJob;
 
 /// What to restore, and where.
 pub struct Restore {
@@ -32,10 +32,11 @@ pub struct Restore {
     pub target_cluster: String,
 }
 
-/// How often to look at the job, and for how long at most.
+/// How long to wait for the job at most, and the delay between two
+/// reads when not the spec's (tests shorten it).
 pub struct Polling {
-    pub every: Duration,
     pub at_most: Duration,
+    pub min_delay: Option<Duration>,
 }
 
 #[tokio::main(flavor = "current_thread")]
@@ -62,21 +63,22 @@ async fn run() -> Result<FlexBackupRestoreJob, Box<dyn std::error::Error>> {
         target_cluster: required("ATLAS_TARGET_CLUSTER")?,
     };
     let polling = Polling {
-        every: Duration::from_secs(10),
         at_most: Duration::from_secs(30 * 60),
+        min_delay: None,
     };
     restore_and_wait(&client, &restore, &polling).await
 }
 
-/// Creates the restore job, then reads it every `polling.every` until it
-/// is `COMPLETED` (returned) or `FAILED` (an error), or `polling.at_most`
-/// has passed (an error naming the job, which goes on in Atlas).
+/// Creates the restore job, then waits until it is `COMPLETED` (returned)
+/// or `FAILED` (an error), or `polling.at_most` has passed (an error
+/// naming the job, which goes on in Atlas).
 ///
 /// Creating the job is a write: the client retries it only where Atlas
 /// certainly did not act (429, 503 with `Retry-After`, no connection), so
 /// a failure here never hides a second restore. After an unclear failure
 /// (a 502, a timeout), look at `list_flex_restore_jobs` before trying
-/// again. Reading the job is retried as any read.
+/// again. Reading the job is retried as any read, and the wait goes on
+/// after a read that failed in a way a retry may mend.
 pub async fn restore_and_wait(
     client: &Client,
     restore: &Restore,
@@ -95,34 +97,19 @@ pub async fn restore_and_wait(
         .into_inner();
     let id = job.id.ok_or("Atlas created a restore job without an id")?;
 
-    let wait = async {
-        loop {
-            tokio::time::sleep(polling.every).await;
-            let job = client
-                .get_flex_restore_job()
-                .group_id(restore.group_id.as_str())
-                .cluster_name(restore.cluster.as_str())
-                .restore_job_id(id.clone())
-                .send()
-                .await?
-                .into_inner();
-            match &job.status {
-                Some(FlexBackupStatus::Completed) => return Ok(job),
-                Some(FlexBackupStatus::Failed) => {
-                    return Err(format!("restore job {} failed", *id).into());
-                }
-                _ => {}
-            }
-        }
+    // Reads the job at once, then after growing delays, until it is
+    // `COMPLETED` (returned) or `FAILED` (an error carrying the job), or
+    // the bound passes; a 429 or a 503 between reads does not end the wait.
+    let waiter = client
+        .wait_until_flex_restore_job_completed()
+        .group_id(restore.group_id.as_str())
+        .cluster_name(restore.cluster.as_str())
+        .restore_job_id(id);
+    let waiter = match polling.min_delay {
+        Some(delay) => waiter.min_delay(delay).max_delay(delay),
+        None => waiter,
     };
-    tokio::time::timeout(polling.at_most, wait)
-        .await
-        .map_err(|_| {
-            format!(
-                "restore job {} is still running after {:?}; it goes on in Atlas",
-                *id, polling.at_most
-            )
-        })?
+    Ok(waiter.wait(polling.at_most).await?)
 }
 
 fn required(name: &str) -> Result<String, String> {

@@ -63,10 +63,9 @@ async fn run() -> Result<DiskBackupSnapshotRestoreJob, Box<dyn std::error::Error
     restore_and_wait(&settings.client()?, &restore, &Polling::minutes(60)).await
 }
 
-/// Creates the restore job, then reads it every `polling.every` until it
-/// has finished (returned), has failed, was cancelled or expired (an
-/// error), or `polling.at_most` has passed (an error naming the job,
-/// which goes on in Atlas).
+/// Creates the restore job, then waits until it has finished (returned),
+/// has failed, was cancelled or expired (an error), or `polling.at_most`
+/// has passed (an error naming the job, which goes on in Atlas).
 ///
 /// Creating the job is a write: the client retries it only where Atlas
 /// certainly did not act, so a failure here never hides a second restore.

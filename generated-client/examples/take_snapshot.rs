@@ -21,7 +21,7 @@ use std::process::ExitCode;
 
 use atlas_backup_snapshots::Client;
 use atlas_backup_snapshots::types::{
-    CloudBackupSnapshotStatus, ClusterName, DiskBackupReplicaSet, DiskBackupSnapshot, GroupId,
+    ClusterName, DiskBackupReplicaSet, DiskBackupSnapshot, GroupId,
 };
 
 #[path = "common/mod.rs"]
@@ -57,9 +57,9 @@ async fn run() -> Result<DiskBackupReplicaSet, Box<dyn std::error::Error>> {
     take_and_wait(&settings.client()?, &snapshot, &Polling::minutes(60)).await
 }
 
-/// Takes the snapshot, then reads it every `polling.every` until it is
-/// `completed` (returned) or `failed` (an error), or `polling.at_most` has
-/// passed (an error naming the snapshot, which Atlas goes on taking).
+/// Takes the snapshot, then waits until it is `completed` (returned) or
+/// `failed` (an error), or `polling.at_most` has passed (an error naming
+/// the snapshot, which Atlas goes on taking).
 ///
 /// Taking a snapshot is a write: the client retries it only where Atlas
 /// certainly did not act, so a failure never hides a second snapshot.
@@ -95,32 +95,18 @@ pub async fn take_and_wait(
     }
     .ok_or("Atlas took a snapshot without an id")?;
 
-    let wait = async {
-        loop {
-            tokio::time::sleep(polling.every).await;
-            let current = client
-                .get_backup_snapshot()
-                .group_id(snapshot.group_id.clone())
-                .cluster_name(snapshot.cluster.clone())
-                .snapshot_id(id.clone())
-                .send()
-                .await?
-                .into_inner();
-            match &current.status {
-                Some(CloudBackupSnapshotStatus::Completed) => return Ok(current),
-                Some(CloudBackupSnapshotStatus::Failed) => {
-                    return Err(format!("snapshot {} failed", *id).into());
-                }
-                _ => {}
-            }
-        }
+    // Reads the snapshot at once, then after growing delays, until it is
+    // `completed` (returned) or `failed` (an error carrying the snapshot),
+    // or the bound passes; a 429 or a 503 between reads does not end the
+    // wait.
+    let waiter = client
+        .wait_until_snapshot_completed()
+        .group_id(snapshot.group_id.clone())
+        .cluster_name(snapshot.cluster.clone())
+        .snapshot_id(id);
+    let waiter = match polling.min_delay {
+        Some(delay) => waiter.min_delay(delay).max_delay(delay),
+        None => waiter,
     };
-    tokio::time::timeout(polling.at_most, wait)
-        .await
-        .map_err(|_| {
-            format!(
-                "snapshot {} is not completed after {:?}; Atlas goes on taking it",
-                *id, polling.at_most
-            )
-        })?
+    Ok(waiter.wait(polling.at_most).await?)
 }

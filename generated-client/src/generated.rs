@@ -23584,8 +23584,964 @@ pub mod builder {
             self.results
         }
     }
+    /**Builder for [`Client::wait_until_export_job_successful`]: the parameters of [`GetBackupExportJob`], the delays, and [`wait`](Self::wait).
+
+[`Client::wait_until_export_job_successful`]: super::Client::wait_until_export_job_successful*/
+    #[derive(Debug, Clone)]
+    pub struct WaitUntilExportJobSuccessful<'a> {
+        request: GetBackupExportJob<'a>,
+        delays: crate::wait::Delays,
+    }
+    impl<'a> WaitUntilExportJobSuccessful<'a> {
+        const WAITER: crate::wait::Waiter = crate::wait::Waiter {
+            resource: "export job",
+            min_delay: ::std::time::Duration::from_secs(10u64),
+            max_delay: ::std::time::Duration::from_secs(120u64),
+            success: &[
+                crate::wait::Matcher::Equals {
+                    field: "state",
+                    values: &[crate::wait::Wire::Text("Successful")],
+                },
+            ],
+            failure: &[
+                crate::wait::Matcher::Equals {
+                    field: "state",
+                    values: &[
+                        crate::wait::Wire::Text("Failed"),
+                        crate::wait::Wire::Text("Cancelled"),
+                    ],
+                },
+            ],
+        };
+        ///The spec's default bound, 14400 s, which the command line waits for unless told otherwise.
+        pub const DEFAULT_BOUND: ::std::time::Duration = ::std::time::Duration::from_secs(
+            14400u64,
+        );
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                request: GetBackupExportJob::new(client),
+                delays: crate::wait::Delays {
+                    min: Self::WAITER.min_delay,
+                    max: Self::WAITER.max_delay,
+                },
+            }
+        }
+        pub fn group_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::GroupId>,
+            <V as std::convert::TryInto<types::GroupId>>::Error: std::fmt::Display,
+        {
+            self.request = self.request.group_id(value);
+            self
+        }
+        pub fn cluster_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::ClusterName>,
+            <V as std::convert::TryInto<types::ClusterName>>::Error: std::fmt::Display,
+        {
+            self.request = self.request.cluster_name(value);
+            self
+        }
+        pub fn export_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::ExportJobId>,
+            <V as std::convert::TryInto<types::ExportJobId>>::Error: std::fmt::Display,
+        {
+            self.request = self.request.export_id(value);
+            self
+        }
+        ///The shortest delay between two reads; the spec's is 10 s.
+        pub fn min_delay(mut self, delay: ::std::time::Duration) -> Self {
+            self.delays.min = delay;
+            self
+        }
+        ///The longest delay between two reads; the spec's is 120 s. A `Retry-After` may ask for longer.
+        pub fn max_delay(mut self, delay: ::std::time::Duration) -> Self {
+            self.delays.max = delay;
+            self
+        }
+        /**Reads the export job until it reaches a final state or `bound` passes; the last read is at the bound at the latest.
+
+# Errors
+
+[`WaitError::Failed`](crate::WaitError::Failed) in a failure state, [`WaitError::TimedOut`](crate::WaitError::TimedOut) when the bound passes, [`WaitError::Request`](crate::WaitError::Request) when a read fails in a way that reading again will not mend. A read that the client's retry policy retries (429, 503, a failed connection, a timeout) does not end the wait.*/
+        pub async fn wait(
+            self,
+            bound: ::std::time::Duration,
+        ) -> ::std::result::Result<
+            types::DiskBackupExportJob,
+            crate::WaitError<types::DiskBackupExportJob>,
+        > {
+            self.wait_reporting(bound, |_| {}).await
+        }
+        /// [`wait`](Self::wait), with `report` called after every
+        /// read that does not end the wait, to show progress.
+        pub async fn wait_reporting(
+            self,
+            bound: ::std::time::Duration,
+            report: impl FnMut(&crate::Progress<'_, types::DiskBackupExportJob>),
+        ) -> ::std::result::Result<
+            types::DiskBackupExportJob,
+            crate::WaitError<types::DiskBackupExportJob>,
+        > {
+            let target = self
+                .request
+                .clone()
+                .build_request()
+                .ok()
+                .map(|request| request.url().path().to_string());
+            let request = self.request;
+            crate::wait::until(
+                    &Self::WAITER,
+                    self.delays,
+                    bound,
+                    target,
+                    || {
+                        let request = request.clone();
+                        async move {
+                            request.send().await.map(ResponseValue::into_inner)
+                        }
+                    },
+                    report,
+                )
+                .await
+        }
+    }
+    /**Builder for [`Client::wait_until_restore_job_finished`]: the parameters of [`GetBackupRestoreJob`], the delays, and [`wait`](Self::wait).
+
+[`Client::wait_until_restore_job_finished`]: super::Client::wait_until_restore_job_finished*/
+    #[derive(Debug, Clone)]
+    pub struct WaitUntilRestoreJobFinished<'a> {
+        request: GetBackupRestoreJob<'a>,
+        delays: crate::wait::Delays,
+    }
+    impl<'a> WaitUntilRestoreJobFinished<'a> {
+        const WAITER: crate::wait::Waiter = crate::wait::Waiter {
+            resource: "restore job",
+            min_delay: ::std::time::Duration::from_secs(10u64),
+            max_delay: ::std::time::Duration::from_secs(120u64),
+            success: &[
+                crate::wait::Matcher::Present {
+                    field: "finishedAt",
+                    present: true,
+                },
+            ],
+            failure: &[
+                crate::wait::Matcher::Equals {
+                    field: "failed",
+                    values: &[crate::wait::Wire::Bool(true)],
+                },
+                crate::wait::Matcher::Equals {
+                    field: "cancelled",
+                    values: &[crate::wait::Wire::Bool(true)],
+                },
+                crate::wait::Matcher::Equals {
+                    field: "expired",
+                    values: &[crate::wait::Wire::Bool(true)],
+                },
+            ],
+        };
+        ///The spec's default bound, 14400 s, which the command line waits for unless told otherwise.
+        pub const DEFAULT_BOUND: ::std::time::Duration = ::std::time::Duration::from_secs(
+            14400u64,
+        );
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                request: GetBackupRestoreJob::new(client),
+                delays: crate::wait::Delays {
+                    min: Self::WAITER.min_delay,
+                    max: Self::WAITER.max_delay,
+                },
+            }
+        }
+        pub fn group_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::GroupId>,
+            <V as std::convert::TryInto<types::GroupId>>::Error: std::fmt::Display,
+        {
+            self.request = self.request.group_id(value);
+            self
+        }
+        pub fn cluster_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::ClusterName>,
+            <V as std::convert::TryInto<types::ClusterName>>::Error: std::fmt::Display,
+        {
+            self.request = self.request.cluster_name(value);
+            self
+        }
+        pub fn restore_job_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::RestoreJobId>,
+            <V as std::convert::TryInto<types::RestoreJobId>>::Error: std::fmt::Display,
+        {
+            self.request = self.request.restore_job_id(value);
+            self
+        }
+        pub fn pretty<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+            <V as std::convert::TryInto<bool>>::Error: std::fmt::Display,
+        {
+            self.request = self.request.pretty(value);
+            self
+        }
+        ///The shortest delay between two reads; the spec's is 10 s.
+        pub fn min_delay(mut self, delay: ::std::time::Duration) -> Self {
+            self.delays.min = delay;
+            self
+        }
+        ///The longest delay between two reads; the spec's is 120 s. A `Retry-After` may ask for longer.
+        pub fn max_delay(mut self, delay: ::std::time::Duration) -> Self {
+            self.delays.max = delay;
+            self
+        }
+        /**Reads the restore job until it reaches a final state or `bound` passes; the last read is at the bound at the latest.
+
+# Errors
+
+[`WaitError::Failed`](crate::WaitError::Failed) in a failure state, [`WaitError::TimedOut`](crate::WaitError::TimedOut) when the bound passes, [`WaitError::Request`](crate::WaitError::Request) when a read fails in a way that reading again will not mend. A read that the client's retry policy retries (429, 503, a failed connection, a timeout) does not end the wait.*/
+        pub async fn wait(
+            self,
+            bound: ::std::time::Duration,
+        ) -> ::std::result::Result<
+            types::DiskBackupSnapshotRestoreJob,
+            crate::WaitError<types::DiskBackupSnapshotRestoreJob>,
+        > {
+            self.wait_reporting(bound, |_| {}).await
+        }
+        /// [`wait`](Self::wait), with `report` called after every
+        /// read that does not end the wait, to show progress.
+        pub async fn wait_reporting(
+            self,
+            bound: ::std::time::Duration,
+            report: impl FnMut(&crate::Progress<'_, types::DiskBackupSnapshotRestoreJob>),
+        ) -> ::std::result::Result<
+            types::DiskBackupSnapshotRestoreJob,
+            crate::WaitError<types::DiskBackupSnapshotRestoreJob>,
+        > {
+            let target = self
+                .request
+                .clone()
+                .build_request()
+                .ok()
+                .map(|request| request.url().path().to_string());
+            let request = self.request;
+            crate::wait::until(
+                    &Self::WAITER,
+                    self.delays,
+                    bound,
+                    target,
+                    || {
+                        let request = request.clone();
+                        async move {
+                            request.send().await.map(ResponseValue::into_inner)
+                        }
+                    },
+                    report,
+                )
+                .await
+        }
+    }
+    /**Builder for [`Client::wait_until_sharded_cluster_snapshot_completed`]: the parameters of [`GetShardedClusterBackupSnapshot`], the delays, and [`wait`](Self::wait).
+
+[`Client::wait_until_sharded_cluster_snapshot_completed`]: super::Client::wait_until_sharded_cluster_snapshot_completed*/
+    #[derive(Debug, Clone)]
+    pub struct WaitUntilShardedClusterSnapshotCompleted<'a> {
+        request: GetShardedClusterBackupSnapshot<'a>,
+        delays: crate::wait::Delays,
+    }
+    impl<'a> WaitUntilShardedClusterSnapshotCompleted<'a> {
+        const WAITER: crate::wait::Waiter = crate::wait::Waiter {
+            resource: "sharded cluster snapshot",
+            min_delay: ::std::time::Duration::from_secs(10u64),
+            max_delay: ::std::time::Duration::from_secs(120u64),
+            success: &[
+                crate::wait::Matcher::Equals {
+                    field: "status",
+                    values: &[crate::wait::Wire::Text("completed")],
+                },
+            ],
+            failure: &[
+                crate::wait::Matcher::Equals {
+                    field: "status",
+                    values: &[crate::wait::Wire::Text("failed")],
+                },
+            ],
+        };
+        ///The spec's default bound, 14400 s, which the command line waits for unless told otherwise.
+        pub const DEFAULT_BOUND: ::std::time::Duration = ::std::time::Duration::from_secs(
+            14400u64,
+        );
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                request: GetShardedClusterBackupSnapshot::new(client),
+                delays: crate::wait::Delays {
+                    min: Self::WAITER.min_delay,
+                    max: Self::WAITER.max_delay,
+                },
+            }
+        }
+        pub fn group_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::GroupId>,
+            <V as std::convert::TryInto<types::GroupId>>::Error: std::fmt::Display,
+        {
+            self.request = self.request.group_id(value);
+            self
+        }
+        pub fn cluster_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::ClusterName>,
+            <V as std::convert::TryInto<types::ClusterName>>::Error: std::fmt::Display,
+        {
+            self.request = self.request.cluster_name(value);
+            self
+        }
+        pub fn snapshot_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::SnapshotId>,
+            <V as std::convert::TryInto<types::SnapshotId>>::Error: std::fmt::Display,
+        {
+            self.request = self.request.snapshot_id(value);
+            self
+        }
+        pub fn pretty<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+            <V as std::convert::TryInto<bool>>::Error: std::fmt::Display,
+        {
+            self.request = self.request.pretty(value);
+            self
+        }
+        ///The shortest delay between two reads; the spec's is 10 s.
+        pub fn min_delay(mut self, delay: ::std::time::Duration) -> Self {
+            self.delays.min = delay;
+            self
+        }
+        ///The longest delay between two reads; the spec's is 120 s. A `Retry-After` may ask for longer.
+        pub fn max_delay(mut self, delay: ::std::time::Duration) -> Self {
+            self.delays.max = delay;
+            self
+        }
+        /**Reads the sharded cluster snapshot until it reaches a final state or `bound` passes; the last read is at the bound at the latest.
+
+# Errors
+
+[`WaitError::Failed`](crate::WaitError::Failed) in a failure state, [`WaitError::TimedOut`](crate::WaitError::TimedOut) when the bound passes, [`WaitError::Request`](crate::WaitError::Request) when a read fails in a way that reading again will not mend. A read that the client's retry policy retries (429, 503, a failed connection, a timeout) does not end the wait.*/
+        pub async fn wait(
+            self,
+            bound: ::std::time::Duration,
+        ) -> ::std::result::Result<
+            types::DiskBackupShardedClusterSnapshot,
+            crate::WaitError<types::DiskBackupShardedClusterSnapshot>,
+        > {
+            self.wait_reporting(bound, |_| {}).await
+        }
+        /// [`wait`](Self::wait), with `report` called after every
+        /// read that does not end the wait, to show progress.
+        pub async fn wait_reporting(
+            self,
+            bound: ::std::time::Duration,
+            report: impl FnMut(
+                &crate::Progress<'_, types::DiskBackupShardedClusterSnapshot>,
+            ),
+        ) -> ::std::result::Result<
+            types::DiskBackupShardedClusterSnapshot,
+            crate::WaitError<types::DiskBackupShardedClusterSnapshot>,
+        > {
+            let target = self
+                .request
+                .clone()
+                .build_request()
+                .ok()
+                .map(|request| request.url().path().to_string());
+            let request = self.request;
+            crate::wait::until(
+                    &Self::WAITER,
+                    self.delays,
+                    bound,
+                    target,
+                    || {
+                        let request = request.clone();
+                        async move {
+                            request.send().await.map(ResponseValue::into_inner)
+                        }
+                    },
+                    report,
+                )
+                .await
+        }
+    }
+    /**Builder for [`Client::wait_until_snapshot_completed`]: the parameters of [`GetBackupSnapshot`], the delays, and [`wait`](Self::wait).
+
+[`Client::wait_until_snapshot_completed`]: super::Client::wait_until_snapshot_completed*/
+    #[derive(Debug, Clone)]
+    pub struct WaitUntilSnapshotCompleted<'a> {
+        request: GetBackupSnapshot<'a>,
+        delays: crate::wait::Delays,
+    }
+    impl<'a> WaitUntilSnapshotCompleted<'a> {
+        const WAITER: crate::wait::Waiter = crate::wait::Waiter {
+            resource: "snapshot",
+            min_delay: ::std::time::Duration::from_secs(10u64),
+            max_delay: ::std::time::Duration::from_secs(120u64),
+            success: &[
+                crate::wait::Matcher::Equals {
+                    field: "status",
+                    values: &[crate::wait::Wire::Text("completed")],
+                },
+            ],
+            failure: &[
+                crate::wait::Matcher::Equals {
+                    field: "status",
+                    values: &[crate::wait::Wire::Text("failed")],
+                },
+            ],
+        };
+        ///The spec's default bound, 14400 s, which the command line waits for unless told otherwise.
+        pub const DEFAULT_BOUND: ::std::time::Duration = ::std::time::Duration::from_secs(
+            14400u64,
+        );
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                request: GetBackupSnapshot::new(client),
+                delays: crate::wait::Delays {
+                    min: Self::WAITER.min_delay,
+                    max: Self::WAITER.max_delay,
+                },
+            }
+        }
+        pub fn group_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::GroupId>,
+            <V as std::convert::TryInto<types::GroupId>>::Error: std::fmt::Display,
+        {
+            self.request = self.request.group_id(value);
+            self
+        }
+        pub fn cluster_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::ClusterName>,
+            <V as std::convert::TryInto<types::ClusterName>>::Error: std::fmt::Display,
+        {
+            self.request = self.request.cluster_name(value);
+            self
+        }
+        pub fn snapshot_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::SnapshotId>,
+            <V as std::convert::TryInto<types::SnapshotId>>::Error: std::fmt::Display,
+        {
+            self.request = self.request.snapshot_id(value);
+            self
+        }
+        pub fn pretty<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+            <V as std::convert::TryInto<bool>>::Error: std::fmt::Display,
+        {
+            self.request = self.request.pretty(value);
+            self
+        }
+        ///The shortest delay between two reads; the spec's is 10 s.
+        pub fn min_delay(mut self, delay: ::std::time::Duration) -> Self {
+            self.delays.min = delay;
+            self
+        }
+        ///The longest delay between two reads; the spec's is 120 s. A `Retry-After` may ask for longer.
+        pub fn max_delay(mut self, delay: ::std::time::Duration) -> Self {
+            self.delays.max = delay;
+            self
+        }
+        /**Reads the snapshot until it reaches a final state or `bound` passes; the last read is at the bound at the latest.
+
+# Errors
+
+[`WaitError::Failed`](crate::WaitError::Failed) in a failure state, [`WaitError::TimedOut`](crate::WaitError::TimedOut) when the bound passes, [`WaitError::Request`](crate::WaitError::Request) when a read fails in a way that reading again will not mend. A read that the client's retry policy retries (429, 503, a failed connection, a timeout) does not end the wait.*/
+        pub async fn wait(
+            self,
+            bound: ::std::time::Duration,
+        ) -> ::std::result::Result<
+            types::DiskBackupReplicaSet,
+            crate::WaitError<types::DiskBackupReplicaSet>,
+        > {
+            self.wait_reporting(bound, |_| {}).await
+        }
+        /// [`wait`](Self::wait), with `report` called after every
+        /// read that does not end the wait, to show progress.
+        pub async fn wait_reporting(
+            self,
+            bound: ::std::time::Duration,
+            report: impl FnMut(&crate::Progress<'_, types::DiskBackupReplicaSet>),
+        ) -> ::std::result::Result<
+            types::DiskBackupReplicaSet,
+            crate::WaitError<types::DiskBackupReplicaSet>,
+        > {
+            let target = self
+                .request
+                .clone()
+                .build_request()
+                .ok()
+                .map(|request| request.url().path().to_string());
+            let request = self.request;
+            crate::wait::until(
+                    &Self::WAITER,
+                    self.delays,
+                    bound,
+                    target,
+                    || {
+                        let request = request.clone();
+                        async move {
+                            request.send().await.map(ResponseValue::into_inner)
+                        }
+                    },
+                    report,
+                )
+                .await
+        }
+    }
+    /**Builder for [`Client::wait_until_collection_restore_job_successful`]: the parameters of [`GetCollectionRestoreJob`], the delays, and [`wait`](Self::wait).
+
+[`Client::wait_until_collection_restore_job_successful`]: super::Client::wait_until_collection_restore_job_successful*/
+    #[derive(Debug, Clone)]
+    pub struct WaitUntilCollectionRestoreJobSuccessful<'a> {
+        request: GetCollectionRestoreJob<'a>,
+        delays: crate::wait::Delays,
+    }
+    impl<'a> WaitUntilCollectionRestoreJobSuccessful<'a> {
+        const WAITER: crate::wait::Waiter = crate::wait::Waiter {
+            resource: "collection restore job",
+            min_delay: ::std::time::Duration::from_secs(5u64),
+            max_delay: ::std::time::Duration::from_secs(60u64),
+            success: &[
+                crate::wait::Matcher::Equals {
+                    field: "state",
+                    values: &[crate::wait::Wire::Text("SUCCESSFUL")],
+                },
+            ],
+            failure: &[
+                crate::wait::Matcher::Equals {
+                    field: "state",
+                    values: &[
+                        crate::wait::Wire::Text("FAILED"),
+                        crate::wait::Wire::Text("CANCELED"),
+                    ],
+                },
+            ],
+        };
+        ///The spec's default bound, 7200 s, which the command line waits for unless told otherwise.
+        pub const DEFAULT_BOUND: ::std::time::Duration = ::std::time::Duration::from_secs(
+            7200u64,
+        );
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                request: GetCollectionRestoreJob::new(client),
+                delays: crate::wait::Delays {
+                    min: Self::WAITER.min_delay,
+                    max: Self::WAITER.max_delay,
+                },
+            }
+        }
+        pub fn group_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::GroupId>,
+            <V as std::convert::TryInto<types::GroupId>>::Error: std::fmt::Display,
+        {
+            self.request = self.request.group_id(value);
+            self
+        }
+        pub fn cluster_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::ClusterName>,
+            <V as std::convert::TryInto<types::ClusterName>>::Error: std::fmt::Display,
+        {
+            self.request = self.request.cluster_name(value);
+            self
+        }
+        pub fn job_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::CollectionRestoreJobId>,
+            <V as std::convert::TryInto<
+                types::CollectionRestoreJobId,
+            >>::Error: std::fmt::Display,
+        {
+            self.request = self.request.job_id(value);
+            self
+        }
+        pub fn pretty<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+            <V as std::convert::TryInto<bool>>::Error: std::fmt::Display,
+        {
+            self.request = self.request.pretty(value);
+            self
+        }
+        ///The shortest delay between two reads; the spec's is 5 s.
+        pub fn min_delay(mut self, delay: ::std::time::Duration) -> Self {
+            self.delays.min = delay;
+            self
+        }
+        ///The longest delay between two reads; the spec's is 60 s. A `Retry-After` may ask for longer.
+        pub fn max_delay(mut self, delay: ::std::time::Duration) -> Self {
+            self.delays.max = delay;
+            self
+        }
+        /**Reads the collection restore job until it reaches a final state or `bound` passes; the last read is at the bound at the latest.
+
+# Errors
+
+[`WaitError::Failed`](crate::WaitError::Failed) in a failure state, [`WaitError::TimedOut`](crate::WaitError::TimedOut) when the bound passes, [`WaitError::Request`](crate::WaitError::Request) when a read fails in a way that reading again will not mend. A read that the client's retry policy retries (429, 503, a failed connection, a timeout) does not end the wait.*/
+        pub async fn wait(
+            self,
+            bound: ::std::time::Duration,
+        ) -> ::std::result::Result<
+            types::CollectionRestoreJobResponse,
+            crate::WaitError<types::CollectionRestoreJobResponse>,
+        > {
+            self.wait_reporting(bound, |_| {}).await
+        }
+        /// [`wait`](Self::wait), with `report` called after every
+        /// read that does not end the wait, to show progress.
+        pub async fn wait_reporting(
+            self,
+            bound: ::std::time::Duration,
+            report: impl FnMut(&crate::Progress<'_, types::CollectionRestoreJobResponse>),
+        ) -> ::std::result::Result<
+            types::CollectionRestoreJobResponse,
+            crate::WaitError<types::CollectionRestoreJobResponse>,
+        > {
+            let target = self
+                .request
+                .clone()
+                .build_request()
+                .ok()
+                .map(|request| request.url().path().to_string());
+            let request = self.request;
+            crate::wait::until(
+                    &Self::WAITER,
+                    self.delays,
+                    bound,
+                    target,
+                    || {
+                        let request = request.clone();
+                        async move {
+                            request.send().await.map(ResponseValue::into_inner)
+                        }
+                    },
+                    report,
+                )
+                .await
+        }
+    }
+    /**Builder for [`Client::wait_until_flex_restore_job_completed`]: the parameters of [`GetFlexRestoreJob`], the delays, and [`wait`](Self::wait).
+
+[`Client::wait_until_flex_restore_job_completed`]: super::Client::wait_until_flex_restore_job_completed*/
+    #[derive(Debug, Clone)]
+    pub struct WaitUntilFlexRestoreJobCompleted<'a> {
+        request: GetFlexRestoreJob<'a>,
+        delays: crate::wait::Delays,
+    }
+    impl<'a> WaitUntilFlexRestoreJobCompleted<'a> {
+        const WAITER: crate::wait::Waiter = crate::wait::Waiter {
+            resource: "flex restore job",
+            min_delay: ::std::time::Duration::from_secs(5u64),
+            max_delay: ::std::time::Duration::from_secs(60u64),
+            success: &[
+                crate::wait::Matcher::Equals {
+                    field: "status",
+                    values: &[crate::wait::Wire::Text("COMPLETED")],
+                },
+            ],
+            failure: &[
+                crate::wait::Matcher::Equals {
+                    field: "status",
+                    values: &[crate::wait::Wire::Text("FAILED")],
+                },
+            ],
+        };
+        ///The spec's default bound, 3600 s, which the command line waits for unless told otherwise.
+        pub const DEFAULT_BOUND: ::std::time::Duration = ::std::time::Duration::from_secs(
+            3600u64,
+        );
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                request: GetFlexRestoreJob::new(client),
+                delays: crate::wait::Delays {
+                    min: Self::WAITER.min_delay,
+                    max: Self::WAITER.max_delay,
+                },
+            }
+        }
+        pub fn group_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::GroupId>,
+            <V as std::convert::TryInto<types::GroupId>>::Error: std::fmt::Display,
+        {
+            self.request = self.request.group_id(value);
+            self
+        }
+        pub fn cluster_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::ClusterName>,
+            <V as std::convert::TryInto<types::ClusterName>>::Error: std::fmt::Display,
+        {
+            self.request = self.request.cluster_name(value);
+            self
+        }
+        pub fn restore_job_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::RestoreJobId>,
+            <V as std::convert::TryInto<types::RestoreJobId>>::Error: std::fmt::Display,
+        {
+            self.request = self.request.restore_job_id(value);
+            self
+        }
+        pub fn pretty<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+            <V as std::convert::TryInto<bool>>::Error: std::fmt::Display,
+        {
+            self.request = self.request.pretty(value);
+            self
+        }
+        ///The shortest delay between two reads; the spec's is 5 s.
+        pub fn min_delay(mut self, delay: ::std::time::Duration) -> Self {
+            self.delays.min = delay;
+            self
+        }
+        ///The longest delay between two reads; the spec's is 60 s. A `Retry-After` may ask for longer.
+        pub fn max_delay(mut self, delay: ::std::time::Duration) -> Self {
+            self.delays.max = delay;
+            self
+        }
+        /**Reads the flex restore job until it reaches a final state or `bound` passes; the last read is at the bound at the latest.
+
+# Errors
+
+[`WaitError::Failed`](crate::WaitError::Failed) in a failure state, [`WaitError::TimedOut`](crate::WaitError::TimedOut) when the bound passes, [`WaitError::Request`](crate::WaitError::Request) when a read fails in a way that reading again will not mend. A read that the client's retry policy retries (429, 503, a failed connection, a timeout) does not end the wait.*/
+        pub async fn wait(
+            self,
+            bound: ::std::time::Duration,
+        ) -> ::std::result::Result<
+            types::FlexBackupRestoreJob,
+            crate::WaitError<types::FlexBackupRestoreJob>,
+        > {
+            self.wait_reporting(bound, |_| {}).await
+        }
+        /// [`wait`](Self::wait), with `report` called after every
+        /// read that does not end the wait, to show progress.
+        pub async fn wait_reporting(
+            self,
+            bound: ::std::time::Duration,
+            report: impl FnMut(&crate::Progress<'_, types::FlexBackupRestoreJob>),
+        ) -> ::std::result::Result<
+            types::FlexBackupRestoreJob,
+            crate::WaitError<types::FlexBackupRestoreJob>,
+        > {
+            let target = self
+                .request
+                .clone()
+                .build_request()
+                .ok()
+                .map(|request| request.url().path().to_string());
+            let request = self.request;
+            crate::wait::until(
+                    &Self::WAITER,
+                    self.delays,
+                    bound,
+                    target,
+                    || {
+                        let request = request.clone();
+                        async move {
+                            request.send().await.map(ResponseValue::into_inner)
+                        }
+                    },
+                    report,
+                )
+                .await
+        }
+    }
+    /**Builder for [`Client::wait_until_flex_snapshot_completed`]: the parameters of [`GetFlexBackupSnapshot`], the delays, and [`wait`](Self::wait).
+
+[`Client::wait_until_flex_snapshot_completed`]: super::Client::wait_until_flex_snapshot_completed*/
+    #[derive(Debug, Clone)]
+    pub struct WaitUntilFlexSnapshotCompleted<'a> {
+        request: GetFlexBackupSnapshot<'a>,
+        delays: crate::wait::Delays,
+    }
+    impl<'a> WaitUntilFlexSnapshotCompleted<'a> {
+        const WAITER: crate::wait::Waiter = crate::wait::Waiter {
+            resource: "flex snapshot",
+            min_delay: ::std::time::Duration::from_secs(5u64),
+            max_delay: ::std::time::Duration::from_secs(60u64),
+            success: &[
+                crate::wait::Matcher::Equals {
+                    field: "status",
+                    values: &[crate::wait::Wire::Text("COMPLETED")],
+                },
+            ],
+            failure: &[
+                crate::wait::Matcher::Equals {
+                    field: "status",
+                    values: &[crate::wait::Wire::Text("FAILED")],
+                },
+            ],
+        };
+        ///The spec's default bound, 3600 s, which the command line waits for unless told otherwise.
+        pub const DEFAULT_BOUND: ::std::time::Duration = ::std::time::Duration::from_secs(
+            3600u64,
+        );
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                request: GetFlexBackupSnapshot::new(client),
+                delays: crate::wait::Delays {
+                    min: Self::WAITER.min_delay,
+                    max: Self::WAITER.max_delay,
+                },
+            }
+        }
+        pub fn group_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::GroupId>,
+            <V as std::convert::TryInto<types::GroupId>>::Error: std::fmt::Display,
+        {
+            self.request = self.request.group_id(value);
+            self
+        }
+        pub fn cluster_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::ClusterName>,
+            <V as std::convert::TryInto<types::ClusterName>>::Error: std::fmt::Display,
+        {
+            self.request = self.request.cluster_name(value);
+            self
+        }
+        pub fn snapshot_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::SnapshotId>,
+            <V as std::convert::TryInto<types::SnapshotId>>::Error: std::fmt::Display,
+        {
+            self.request = self.request.snapshot_id(value);
+            self
+        }
+        ///The shortest delay between two reads; the spec's is 5 s.
+        pub fn min_delay(mut self, delay: ::std::time::Duration) -> Self {
+            self.delays.min = delay;
+            self
+        }
+        ///The longest delay between two reads; the spec's is 60 s. A `Retry-After` may ask for longer.
+        pub fn max_delay(mut self, delay: ::std::time::Duration) -> Self {
+            self.delays.max = delay;
+            self
+        }
+        /**Reads the flex snapshot until it reaches a final state or `bound` passes; the last read is at the bound at the latest.
+
+# Errors
+
+[`WaitError::Failed`](crate::WaitError::Failed) in a failure state, [`WaitError::TimedOut`](crate::WaitError::TimedOut) when the bound passes, [`WaitError::Request`](crate::WaitError::Request) when a read fails in a way that reading again will not mend. A read that the client's retry policy retries (429, 503, a failed connection, a timeout) does not end the wait.*/
+        pub async fn wait(
+            self,
+            bound: ::std::time::Duration,
+        ) -> ::std::result::Result<
+            types::FlexBackupSnapshot,
+            crate::WaitError<types::FlexBackupSnapshot>,
+        > {
+            self.wait_reporting(bound, |_| {}).await
+        }
+        /// [`wait`](Self::wait), with `report` called after every
+        /// read that does not end the wait, to show progress.
+        pub async fn wait_reporting(
+            self,
+            bound: ::std::time::Duration,
+            report: impl FnMut(&crate::Progress<'_, types::FlexBackupSnapshot>),
+        ) -> ::std::result::Result<
+            types::FlexBackupSnapshot,
+            crate::WaitError<types::FlexBackupSnapshot>,
+        > {
+            let target = self
+                .request
+                .clone()
+                .build_request()
+                .ok()
+                .map(|request| request.url().path().to_string());
+            let request = self.request;
+            crate::wait::until(
+                    &Self::WAITER,
+                    self.delays,
+                    bound,
+                    target,
+                    || {
+                        let request = request.clone();
+                        async move {
+                            request.send().await.map(ResponseValue::into_inner)
+                        }
+                    },
+                    report,
+                )
+                .await
+        }
+    }
 }
 /// Items consumers will typically use such as the Client.
 pub mod prelude {
     pub use self::super::Client;
+}
+impl Client {
+    /**Waits until the export job is `Successful`, and fails when it is `Failed` or `Cancelled`.
+
+Reads the export job with [`Client::get_backup_export_job`], first at once, then after delays from 10 s growing to 120 s, with jitter. See [`builder::WaitUntilExportJobSuccessful`].*/
+    pub fn wait_until_export_job_successful(
+        &self,
+    ) -> builder::WaitUntilExportJobSuccessful<'_> {
+        builder::WaitUntilExportJobSuccessful::new(self)
+    }
+    /**Waits until the restore job has finished (`finishedAt` is set), and fails when it has failed, was cancelled or expired.
+
+Reads the restore job with [`Client::get_backup_restore_job`], first at once, then after delays from 10 s growing to 120 s, with jitter. See [`builder::WaitUntilRestoreJobFinished`].*/
+    pub fn wait_until_restore_job_finished(
+        &self,
+    ) -> builder::WaitUntilRestoreJobFinished<'_> {
+        builder::WaitUntilRestoreJobFinished::new(self)
+    }
+    /**Waits until the snapshot of a sharded cluster is `completed`, and fails when it is `failed`.
+
+Reads the sharded cluster snapshot with [`Client::get_sharded_cluster_backup_snapshot`], first at once, then after delays from 10 s growing to 120 s, with jitter. See [`builder::WaitUntilShardedClusterSnapshotCompleted`].*/
+    pub fn wait_until_sharded_cluster_snapshot_completed(
+        &self,
+    ) -> builder::WaitUntilShardedClusterSnapshotCompleted<'_> {
+        builder::WaitUntilShardedClusterSnapshotCompleted::new(self)
+    }
+    /**Waits until the snapshot of a replica set is `completed`, and fails when it is `failed`.
+
+Reads the snapshot with [`Client::get_backup_snapshot`], first at once, then after delays from 10 s growing to 120 s, with jitter. See [`builder::WaitUntilSnapshotCompleted`].*/
+    pub fn wait_until_snapshot_completed(
+        &self,
+    ) -> builder::WaitUntilSnapshotCompleted<'_> {
+        builder::WaitUntilSnapshotCompleted::new(self)
+    }
+    /**Waits until the collection restore job is `SUCCESSFUL`, and fails when it is `FAILED` or `CANCELED`.
+
+Reads the collection restore job with [`Client::get_collection_restore_job`], first at once, then after delays from 5 s growing to 60 s, with jitter. See [`builder::WaitUntilCollectionRestoreJobSuccessful`].*/
+    pub fn wait_until_collection_restore_job_successful(
+        &self,
+    ) -> builder::WaitUntilCollectionRestoreJobSuccessful<'_> {
+        builder::WaitUntilCollectionRestoreJobSuccessful::new(self)
+    }
+    /**Waits until the restore job of a flex cluster is `COMPLETED`, and fails when it is `FAILED`.
+
+Reads the flex restore job with [`Client::get_flex_restore_job`], first at once, then after delays from 5 s growing to 60 s, with jitter. See [`builder::WaitUntilFlexRestoreJobCompleted`].*/
+    pub fn wait_until_flex_restore_job_completed(
+        &self,
+    ) -> builder::WaitUntilFlexRestoreJobCompleted<'_> {
+        builder::WaitUntilFlexRestoreJobCompleted::new(self)
+    }
+    /**Waits until the snapshot of a flex cluster is `COMPLETED`, and fails when it is `FAILED`.
+
+Reads the flex snapshot with [`Client::get_flex_backup_snapshot`], first at once, then after delays from 5 s growing to 60 s, with jitter. See [`builder::WaitUntilFlexSnapshotCompleted`].*/
+    pub fn wait_until_flex_snapshot_completed(
+        &self,
+    ) -> builder::WaitUntilFlexSnapshotCompleted<'_> {
+        builder::WaitUntilFlexSnapshotCompleted::new(self)
+    }
 }

@@ -71,6 +71,7 @@ mod rate_limit;
 mod retry;
 mod runtime;
 mod tagged;
+mod wait;
 
 pub use config::{ATLAS_BASE_URL, ClientBuilder};
 pub use credentials::Credentials;
@@ -78,6 +79,7 @@ pub use error::{AuthError, BuildError, EnvError, Error, ErrorKind};
 pub use generated::*;
 pub use rate_limit::{RateLimit, RateLimitHeaders};
 pub use retry::RetryPolicy;
+pub use wait::{Progress, WaitError};
 
 // Compiles the README's examples as doctests, so they cannot go stale.
 #[cfg(doctest)]

@@ -6,6 +6,7 @@ use reqwest::header::{HeaderMap, RETRY_AFTER};
 use reqwest::{Method, Response, StatusCode};
 
 use crate::auth::Failure;
+use crate::error::{Error, ErrorKind};
 
 /// How the client retries requests that failed in a way that may pass.
 ///
@@ -209,6 +210,19 @@ fn is_retryable_status(status: StatusCode, has_retry_after: bool, repeatable: Re
         StatusCode::SERVICE_UNAVAILABLE if has_retry_after => true,
         StatusCode::BAD_GATEWAY | StatusCode::SERVICE_UNAVAILABLE | StatusCode::GATEWAY_TIMEOUT => {
             repeatable == Repeatable::Always
+        }
+        _ => false,
+    }
+}
+
+/// Whether `error` ended a read in a way that the retry policy retries
+/// (a 408, 429, 502, 503 or 504, a failed connection, a timeout), so that
+/// reading again later may succeed: a wait goes on after one.
+pub(crate) fn is_transient(error: &Error) -> bool {
+    match error.kind() {
+        ErrorKind::Transport(e) => is_retryable_error(e, Repeatable::Always),
+        ErrorKind::Api { status, .. } | ErrorKind::Http { status, .. } => {
+            is_retryable_status(*status, error.retry_after().is_some(), Repeatable::Always)
         }
         _ => false,
     }

@@ -1028,3 +1028,206 @@ fn an_out_of_range_body_value_is_refused_before_sending() {
     );
     any.assert_calls(0);
 }
+
+const SNAPSHOT_PATH: &str = "/api/atlas/v2/groups/32b6e34b3d91647abb20e7b8/clusters/Cluster0/backup/snapshots/5cc310ace5dc7ce369814bc8";
+
+/// A replica set's snapshot as the tool prints it (its struct has no
+/// `type`, which tells the kinds of snapshot apart in a list).
+fn replica_set(status: &str) -> Value {
+    json!({ "id": SNAPSHOT, "status": status })
+}
+
+/// Answers the snapshot's reads with `answers` in turn, the last one to
+/// every later read: each a status and a body.
+fn snapshot_reads<'a>(server: &'a MockServer, answers: &[(u16, Value)]) -> Vec<Mock<'a>> {
+    answers
+        .iter()
+        .enumerate()
+        .map(|(i, (status, body))| {
+            let mock = server.mock(|when, then| {
+                when.method(GET).path(SNAPSHOT_PATH);
+                then.status(*status)
+                    .header("content-type", "application/json")
+                    .json_body(body.clone());
+            });
+            if i + 1 < answers.len() {
+                mock.up_to_n_times(1);
+            }
+            mock
+        })
+        .collect()
+}
+
+/// `watch-snapshot-completed` of Cluster0's snapshot, reading every 10 ms,
+/// with `extra` flags.
+fn watch_snapshot(server: &MockServer, extra: &[&str]) -> Output {
+    let args = [
+        &[
+            "cloud-backups",
+            "watch-snapshot-completed",
+            "--group-id",
+            GROUP,
+            "--cluster-name",
+            "Cluster0",
+            "--snapshot-id",
+            SNAPSHOT,
+            "--min-delay",
+            "10ms",
+            "--max-delay",
+            "10ms",
+        ][..],
+        extra,
+    ]
+    .concat();
+    run(tool(server), &args)
+}
+
+#[test]
+fn a_watch_prints_the_answer_that_completed_and_exits_0() {
+    let server = MockServer::start();
+    let reads = snapshot_reads(
+        &server,
+        &[
+            (200, replica_set("queued")),
+            (200, replica_set("inProgress")),
+            (200, replica_set("completed")),
+        ],
+    );
+    let output = watch_snapshot(&server, &[]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(json_out(&output), replica_set("completed"));
+    // Standard error is no terminal here: no progress.
+    assert_eq!(stderr(&output), "");
+    for read in &reads {
+        read.assert_calls(1);
+    }
+}
+
+#[test]
+fn a_watch_survives_a_503_and_a_429_between_reads() {
+    let server = MockServer::start();
+    let unavailable = json!({ "error": 503, "errorCode": "SERVICE_UNAVAILABLE" });
+    let limited = json!({ "error": 429, "errorCode": "RATE_LIMITED" });
+    snapshot_reads(
+        &server,
+        &[
+            (200, replica_set("queued")),
+            (503, unavailable),
+            (429, limited),
+            (200, replica_set("completed")),
+        ],
+    );
+    let output = watch_snapshot(&server, &["--timeout", "60s"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(json_out(&output), replica_set("completed"));
+}
+
+#[test]
+fn a_failure_state_exits_7_with_the_failed_answer() {
+    let server = MockServer::start();
+    snapshot_reads(
+        &server,
+        &[(200, replica_set("queued")), (200, replica_set("failed"))],
+    );
+    let output = watch_snapshot(&server, &[]);
+    assert_fails(
+        &output,
+        7,
+        &[&format!(
+            "error: snapshot {SNAPSHOT_PATH} failed: `status` is \"failed\""
+        )],
+    );
+    assert_eq!(json_out(&output), replica_set("failed"));
+}
+
+#[test]
+fn the_timeout_passing_exits_8_with_the_last_answer() {
+    let server = MockServer::start();
+    snapshot_reads(&server, &[(200, replica_set("inProgress"))]);
+    let output = watch_snapshot(&server, &["--timeout", "100ms"]);
+    assert_fails(
+        &output,
+        8,
+        &[
+            &format!("error: snapshot {SNAPSHOT_PATH} is not done within 100ms, after "),
+            "reads; it goes on in Atlas",
+        ],
+    );
+    assert_eq!(json_out(&output), replica_set("inProgress"));
+}
+
+#[test]
+fn a_watch_that_meets_404_exits_3() {
+    let server = MockServer::start();
+    snapshot_reads(
+        &server,
+        &[(
+            404,
+            json!({ "error": 404, "errorCode": "CLUSTER_SNAPSHOT_NOT_FOUND", "detail": "No such snapshot." }),
+        )],
+    );
+    let output = watch_snapshot(&server, &[]);
+    assert_fails(
+        &output,
+        3,
+        &[&format!(
+            "error: cannot read snapshot {SNAPSHOT_PATH}: getBackupSnapshot: 404 Not Found: CLUSTER_SNAPSHOT_NOT_FOUND"
+        )],
+    );
+    assert_eq!(stdout(&output), "");
+}
+
+#[test]
+fn a_bad_timeout_exits_2_before_sending() {
+    let server = MockServer::start();
+    let mock = catch_all(&server);
+    let output = watch_snapshot(&server, &["--timeout", "soon"]);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("\"soon\" is not a duration"),
+        "{}",
+        stderr(&output)
+    );
+    mock.assert_calls(0);
+}
+
+#[test]
+fn every_waiter_is_a_watch_command_with_its_operations_flags() {
+    for (group, command) in [
+        ("cloud-backups", "watch-snapshot-completed"),
+        ("cloud-backups", "watch-sharded-cluster-snapshot-completed"),
+        ("cloud-backups", "watch-restore-job-finished"),
+        ("cloud-backups", "watch-export-job-successful"),
+        ("cloud-backups", "watch-collection-restore-job-successful"),
+        ("flex-snapshots", "watch-flex-snapshot-completed"),
+        ("flex-restore-jobs", "watch-flex-restore-job-completed"),
+    ] {
+        let output = run(bare_tool(), &[group, command, "--help"]);
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{command}: {}",
+            stderr(&output)
+        );
+        let help = stdout(&output);
+        for flag in [
+            "--group-id",
+            "--cluster-name",
+            "--timeout",
+            "--min-delay",
+            "--max-delay",
+        ] {
+            assert!(help.contains(flag), "{command} lacks {flag}:\n{help}");
+        }
+        assert!(
+            help.contains("7 a failure state, 8 the timeout passed"),
+            "{help}"
+        );
+    }
+    let help = stdout(&run(
+        bare_tool(),
+        &["cloud-backups", "watch-snapshot-completed", "--help"],
+    ));
+    assert!(help.contains("[default: 14400s]"), "{help}");
+    assert!(help.contains("--snapshot-id"), "{help}");
+}

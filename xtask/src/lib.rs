@@ -28,6 +28,7 @@ pub mod raw;
 pub mod regen;
 pub mod spec;
 pub mod tagged_unions;
+pub mod waiters;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;

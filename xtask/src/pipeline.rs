@@ -10,6 +10,7 @@ use crate::adapt::{self, Adapted};
 use crate::facts::OperationFacts;
 use crate::postprocess::Passes;
 use crate::tagged_unions::TaggedUnion;
+use crate::waiters::{self, OperationWaiters};
 use crate::{cli_table, generate, postprocess, spec};
 
 /// One generated file of the client crate.
@@ -55,6 +56,8 @@ pub struct Pipeline {
     /// How the header of a generated file names the spec.
     spec_name: String,
     adapted: Adapted,
+    /// The spec's `x-waiters`, by the operation each reads.
+    waiters: Vec<OperationWaiters>,
 }
 
 impl Pipeline {
@@ -63,11 +66,13 @@ impl Pipeline {
     /// headers of the generated files name it.
     pub fn load(spec_path: &Path, spec_name: &str) -> Result<Pipeline> {
         let openapi = spec::load(spec_path)?;
+        let waiters = waiters::read_openapi(&openapi).with_context(|| in_spec(spec_path))?;
         let adapted = adapt::for_progenitor(openapi).with_context(|| in_spec(spec_path))?;
         Ok(Pipeline {
             spec_path: spec_path.to_path_buf(),
             spec_name: spec_name.to_string(),
             adapted,
+            waiters,
         })
     }
 
@@ -91,9 +96,11 @@ impl Pipeline {
         let tree = || match file {
             GeneratedFile::Client => {
                 let tokens = generate::client_tokens(openapi, unions)?;
-                postprocess::apply(tokens, operations, unions, Passes::All)
+                let mut file = postprocess::apply(tokens, operations, unions, Passes::All)?;
+                postprocess::waiters::add(&mut file, &self.waiters)?;
+                Ok(file)
             }
-            GeneratedFile::CliTable => cli_table::file(openapi, operations),
+            GeneratedFile::CliTable => cli_table::file(openapi, operations, &self.waiters),
             GeneratedFile::Mocks => {
                 let tokens = generate::mock_tokens(openapi, unions)?;
                 postprocess::mocks::apply(tokens, operations)

@@ -32,19 +32,20 @@ impl Settings {
     }
 }
 
-/// How often an example looks at what it waits for, and for how long at
-/// most. What it waits for goes on in Atlas after it stops waiting.
+/// How long an example waits at most, and the delay between two reads
+/// when not the spec's (tests shorten it). What it waits for goes on in
+/// Atlas after it stops waiting.
 pub struct Polling {
-    pub every: Duration,
     pub at_most: Duration,
+    pub min_delay: Option<Duration>,
 }
 
 impl Polling {
-    /// Every 10 seconds, for at most `minutes`.
+    /// The spec's delays, for at most `minutes`.
     pub fn minutes(minutes: u64) -> Self {
         Self {
-            every: Duration::from_secs(10),
             at_most: Duration::from_secs(minutes * 60),
+            min_delay: None,
         }
     }
 }

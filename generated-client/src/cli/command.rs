@@ -40,6 +40,7 @@ fn group(group: &'static Group) -> Command {
         .about(group.about)
         .subcommand_required(true)
         .subcommands(group.operations.iter().map(operation))
+        .subcommands(super::watch::commands(group, parameter))
 }
 
 fn operation(operation: &'static Operation) -> Command {

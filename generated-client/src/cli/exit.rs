@@ -26,6 +26,13 @@ pub enum ExitStatus {
     /// 6: the endpoint is past its sunset (410); the message names its
     /// successor.
     Gone = 6,
+    /// 7: a `watch-…` command saw its resource reach a failure state (a
+    /// failed snapshot, a cancelled restore); the last answer is on
+    /// standard output.
+    FailedState = 7,
+    /// 8: a `watch-…` command's `--timeout` passed before its resource
+    /// reached a final state; the work goes on in Atlas.
+    TimedOut = 8,
 }
 
 impl From<ExitStatus> for ExitCode {

@@ -16,8 +16,10 @@ mod model;
 mod operations;
 mod output;
 mod table;
+mod watch;
 
 use std::ffi::OsString;
+use std::future::Future;
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
@@ -25,6 +27,9 @@ pub use environment::{BASE_URL_VARIABLE, CREDENTIAL_VARIABLES};
 pub use exit::{ExitStatus, exit_status};
 
 use args::Args;
+use clap::ArgMatches;
+
+use crate::Client;
 use output::{Failure, Format, Output};
 
 /// Runs the tool with the arguments and environment of this process.
@@ -47,6 +52,19 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> ExitS
             };
         }
     };
+    if let Some((watch, args)) = watch::chosen(&matches) {
+        let timing = watch::Timing::from_matches(args);
+        return finish(on_runtime(&matches, |client, mut output| async move {
+            operations::watch(
+                &client,
+                watch.command,
+                &Args::new(args),
+                &timing,
+                &mut output,
+            )
+            .await
+        }));
+    }
     let Some((operation, args)) = model::chosen(&matches) else {
         eprintln!("error: no operation chosen; see --help");
         return ExitStatus::Usage;
@@ -60,20 +78,31 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> ExitS
             None => eprintln!("warning: {} is deprecated: {note}", operation.id),
         }
     }
-    let result = environment::client().and_then(|client| {
-        let format = Format::from_matches(&matches, std::io::stdout().is_terminal());
-        let mut output = Output::new(format, std::io::stderr().is_terminal());
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .map_err(Failure::Output)?;
-        runtime.block_on(operations::send(
-            &client,
-            operation.id,
-            &Args::new(args),
-            &mut output,
-        ))
-    });
+    finish(on_runtime(&matches, |client, mut output| async move {
+        operations::send(&client, operation.id, &Args::new(args), &mut output).await
+    }))
+}
+
+/// Runs what `call` makes of the client from the environment and the
+/// output the flags ask for, on a runtime of its own.
+fn on_runtime<F>(
+    matches: &ArgMatches,
+    call: impl FnOnce(Client, Output) -> F,
+) -> Result<(), Failure>
+where
+    F: Future<Output = Result<(), Failure>>,
+{
+    let client = environment::client()?;
+    let format = Format::from_matches(matches, std::io::stdout().is_terminal());
+    let output = Output::new(format, std::io::stderr().is_terminal());
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(Failure::Output)?;
+    runtime.block_on(call(client, output))
+}
+
+fn finish(result: Result<(), Failure>) -> ExitStatus {
     match result {
         Ok(()) => ExitStatus::Success,
         Err(failure) => failure.report(),

@@ -43,6 +43,21 @@ pub(super) struct Field {
     pub kind: Kind,
 }
 
+/// A waiter, as a `watch-…` command: the flags of the operation it reads,
+/// and how long and how often it waits. Delays and bound in seconds.
+pub(super) struct Watch {
+    /// The command of the group it is in.
+    pub group: &'static str,
+    pub command: &'static str,
+    /// The operationId of the operation it reads.
+    pub operation: &'static str,
+    pub about: &'static str,
+    /// The spec's bound, as `--timeout` takes it: `14400s`.
+    pub default_timeout: &'static str,
+    pub min_delay: u64,
+    pub max_delay: u64,
+}
+
 /// How a flag's value is parsed.
 #[derive(Clone, Copy)]
 pub(super) enum Kind {

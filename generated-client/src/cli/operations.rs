@@ -3609,3 +3609,294 @@ pub(super) async fn send(
         other => Err(Failure::Usage(format!("unknown operation {other}"))),
     }
 }
+use super::model::Watch;
+use super::watch::Timing;
+/// Every waiter, as a `watch-…` command in the group of the
+/// operation it reads.
+pub(super) const WATCHES: &[Watch] = &[
+    Watch {
+        group: "cloud-backups",
+        command: "watch-export-job-successful",
+        operation: "getBackupExportJob",
+        about: "Waits until the export job is `Successful`, and fails when it is `Failed` or `Cancelled`.",
+        default_timeout: "14400s",
+        min_delay: 10u64,
+        max_delay: 120u64,
+    },
+    Watch {
+        group: "cloud-backups",
+        command: "watch-restore-job-finished",
+        operation: "getBackupRestoreJob",
+        about: "Waits until the restore job has finished (`finishedAt` is set), and fails when it has failed, was cancelled or expired.",
+        default_timeout: "14400s",
+        min_delay: 10u64,
+        max_delay: 120u64,
+    },
+    Watch {
+        group: "cloud-backups",
+        command: "watch-sharded-cluster-snapshot-completed",
+        operation: "getShardedClusterBackupSnapshot",
+        about: "Waits until the snapshot of a sharded cluster is `completed`, and fails when it is `failed`.",
+        default_timeout: "14400s",
+        min_delay: 10u64,
+        max_delay: 120u64,
+    },
+    Watch {
+        group: "cloud-backups",
+        command: "watch-snapshot-completed",
+        operation: "getBackupSnapshot",
+        about: "Waits until the snapshot of a replica set is `completed`, and fails when it is `failed`.",
+        default_timeout: "14400s",
+        min_delay: 10u64,
+        max_delay: 120u64,
+    },
+    Watch {
+        group: "cloud-backups",
+        command: "watch-collection-restore-job-successful",
+        operation: "getCollectionRestoreJob",
+        about: "Waits until the collection restore job is `SUCCESSFUL`, and fails when it is `FAILED` or `CANCELED`.",
+        default_timeout: "7200s",
+        min_delay: 5u64,
+        max_delay: 60u64,
+    },
+    Watch {
+        group: "flex-restore-jobs",
+        command: "watch-flex-restore-job-completed",
+        operation: "getFlexRestoreJob",
+        about: "Waits until the restore job of a flex cluster is `COMPLETED`, and fails when it is `FAILED`.",
+        default_timeout: "3600s",
+        min_delay: 5u64,
+        max_delay: 60u64,
+    },
+    Watch {
+        group: "flex-snapshots",
+        command: "watch-flex-snapshot-completed",
+        operation: "getFlexBackupSnapshot",
+        about: "Waits until the snapshot of a flex cluster is `COMPLETED`, and fails when it is `FAILED`.",
+        default_timeout: "3600s",
+        min_delay: 5u64,
+        max_delay: 60u64,
+    },
+];
+/// Waits with the waiter of the watch command `command`, with the
+/// flags in `args`, and writes the answer that ended the wait.
+pub(super) async fn watch(
+    client: &Client,
+    command: &str,
+    args: &Args<'_>,
+    timing: &Timing,
+    output: &mut Output,
+) -> ::std::result::Result<(), Failure> {
+    match command {
+        "watch-export-job-successful" => {
+            let request = client.wait_until_export_job_successful();
+            let request = match args.text("groupId") {
+                ::std::option::Option::Some(value) => request.group_id(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.text("clusterName") {
+                ::std::option::Option::Some(value) => request.cluster_name(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.text("exportId") {
+                ::std::option::Option::Some(value) => request.export_id(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match timing.min_delay {
+                ::std::option::Option::Some(delay) => request.min_delay(delay),
+                ::std::option::Option::None => request,
+            };
+            let request = match timing.max_delay {
+                ::std::option::Option::Some(delay) => request.max_delay(delay),
+                ::std::option::Option::None => request,
+            };
+            let outcome = request
+                .wait_reporting(timing.timeout, |progress| output.progress(progress))
+                .await;
+            output.waited(outcome)
+        }
+        "watch-restore-job-finished" => {
+            let request = client.wait_until_restore_job_finished();
+            let request = match args.text("groupId") {
+                ::std::option::Option::Some(value) => request.group_id(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.text("clusterName") {
+                ::std::option::Option::Some(value) => request.cluster_name(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.text("restoreJobId") {
+                ::std::option::Option::Some(value) => request.restore_job_id(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.boolean("pretty") {
+                ::std::option::Option::Some(value) => request.pretty(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match timing.min_delay {
+                ::std::option::Option::Some(delay) => request.min_delay(delay),
+                ::std::option::Option::None => request,
+            };
+            let request = match timing.max_delay {
+                ::std::option::Option::Some(delay) => request.max_delay(delay),
+                ::std::option::Option::None => request,
+            };
+            let outcome = request
+                .wait_reporting(timing.timeout, |progress| output.progress(progress))
+                .await;
+            output.waited(outcome)
+        }
+        "watch-sharded-cluster-snapshot-completed" => {
+            let request = client.wait_until_sharded_cluster_snapshot_completed();
+            let request = match args.text("groupId") {
+                ::std::option::Option::Some(value) => request.group_id(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.text("clusterName") {
+                ::std::option::Option::Some(value) => request.cluster_name(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.text("snapshotId") {
+                ::std::option::Option::Some(value) => request.snapshot_id(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.boolean("pretty") {
+                ::std::option::Option::Some(value) => request.pretty(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match timing.min_delay {
+                ::std::option::Option::Some(delay) => request.min_delay(delay),
+                ::std::option::Option::None => request,
+            };
+            let request = match timing.max_delay {
+                ::std::option::Option::Some(delay) => request.max_delay(delay),
+                ::std::option::Option::None => request,
+            };
+            let outcome = request
+                .wait_reporting(timing.timeout, |progress| output.progress(progress))
+                .await;
+            output.waited(outcome)
+        }
+        "watch-snapshot-completed" => {
+            let request = client.wait_until_snapshot_completed();
+            let request = match args.text("groupId") {
+                ::std::option::Option::Some(value) => request.group_id(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.text("clusterName") {
+                ::std::option::Option::Some(value) => request.cluster_name(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.text("snapshotId") {
+                ::std::option::Option::Some(value) => request.snapshot_id(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.boolean("pretty") {
+                ::std::option::Option::Some(value) => request.pretty(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match timing.min_delay {
+                ::std::option::Option::Some(delay) => request.min_delay(delay),
+                ::std::option::Option::None => request,
+            };
+            let request = match timing.max_delay {
+                ::std::option::Option::Some(delay) => request.max_delay(delay),
+                ::std::option::Option::None => request,
+            };
+            let outcome = request
+                .wait_reporting(timing.timeout, |progress| output.progress(progress))
+                .await;
+            output.waited(outcome)
+        }
+        "watch-collection-restore-job-successful" => {
+            let request = client.wait_until_collection_restore_job_successful();
+            let request = match args.text("groupId") {
+                ::std::option::Option::Some(value) => request.group_id(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.text("clusterName") {
+                ::std::option::Option::Some(value) => request.cluster_name(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.text("jobId") {
+                ::std::option::Option::Some(value) => request.job_id(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.boolean("pretty") {
+                ::std::option::Option::Some(value) => request.pretty(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match timing.min_delay {
+                ::std::option::Option::Some(delay) => request.min_delay(delay),
+                ::std::option::Option::None => request,
+            };
+            let request = match timing.max_delay {
+                ::std::option::Option::Some(delay) => request.max_delay(delay),
+                ::std::option::Option::None => request,
+            };
+            let outcome = request
+                .wait_reporting(timing.timeout, |progress| output.progress(progress))
+                .await;
+            output.waited(outcome)
+        }
+        "watch-flex-restore-job-completed" => {
+            let request = client.wait_until_flex_restore_job_completed();
+            let request = match args.text("groupId") {
+                ::std::option::Option::Some(value) => request.group_id(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.text("clusterName") {
+                ::std::option::Option::Some(value) => request.cluster_name(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.text("restoreJobId") {
+                ::std::option::Option::Some(value) => request.restore_job_id(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.boolean("pretty") {
+                ::std::option::Option::Some(value) => request.pretty(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match timing.min_delay {
+                ::std::option::Option::Some(delay) => request.min_delay(delay),
+                ::std::option::Option::None => request,
+            };
+            let request = match timing.max_delay {
+                ::std::option::Option::Some(delay) => request.max_delay(delay),
+                ::std::option::Option::None => request,
+            };
+            let outcome = request
+                .wait_reporting(timing.timeout, |progress| output.progress(progress))
+                .await;
+            output.waited(outcome)
+        }
+        "watch-flex-snapshot-completed" => {
+            let request = client.wait_until_flex_snapshot_completed();
+            let request = match args.text("groupId") {
+                ::std::option::Option::Some(value) => request.group_id(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.text("clusterName") {
+                ::std::option::Option::Some(value) => request.cluster_name(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.text("snapshotId") {
+                ::std::option::Option::Some(value) => request.snapshot_id(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match timing.min_delay {
+                ::std::option::Option::Some(delay) => request.min_delay(delay),
+                ::std::option::Option::None => request,
+            };
+            let request = match timing.max_delay {
+                ::std::option::Option::Some(delay) => request.max_delay(delay),
+                ::std::option::Option::None => request,
+            };
+            let outcome = request
+                .wait_reporting(timing.timeout, |progress| output.progress(progress))
+                .await;
+            output.waited(outcome)
+        }
+        other => Err(Failure::Usage(format!("unknown command {other}"))),
+    }
+}

@@ -9,8 +9,8 @@ use serde::Serialize;
 
 use super::exit::{ExitStatus, exit_status};
 use super::table::Table;
-use crate::Error;
 use crate::paging::{Page, PagedRequest, items};
+use crate::{Error, Progress, WaitError};
 
 /// How answers are written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -38,6 +38,8 @@ pub(super) enum Failure {
     Call(Error),
     /// Standard output could not be written, or the runtime not started.
     Output(io::Error),
+    /// A wait ended without success: its message and exit status.
+    Wait { message: String, status: ExitStatus },
 }
 
 impl From<Error> for Failure {
@@ -58,6 +60,7 @@ impl Failure {
             Failure::Usage(message) => (message.clone(), ExitStatus::Usage),
             Failure::Call(error) => (with_causes(error), exit_status(error)),
             Failure::Output(e) => (format!("cannot write the answer: {e}"), ExitStatus::Other),
+            Failure::Wait { message, status } => (message.clone(), *status),
         };
         eprintln!(
             "error: {}",
@@ -69,7 +72,7 @@ impl Failure {
 
 /// The error's message followed by its causes, such as a refused
 /// connection behind a transport error.
-fn with_causes(error: &Error) -> String {
+fn with_causes(error: &(dyn std::error::Error + 'static)) -> String {
     let mut message = error.to_string();
     let mut cause = std::error::Error::source(error);
     while let Some(e) = cause {
@@ -146,6 +149,42 @@ impl Output {
             eprintln!("\r{count} items");
         }
         Ok(())
+    }
+
+    /// Shows one read of a wait on standard error, on a terminal only.
+    pub(super) fn progress<T>(&mut self, progress: &Progress<'_, T>) {
+        if self.progress {
+            eprintln!(
+                "{}: {} after {}s; next read in {}s",
+                progress.resource,
+                progress.state,
+                progress.elapsed.as_secs(),
+                progress.next_poll.as_secs()
+            );
+        }
+    }
+
+    /// Writes the answer that ended a wait: the final answer on success;
+    /// after a failure state, or the bound, the last answer read too,
+    /// before the failure.
+    pub(super) fn waited<T: Serialize + std::fmt::Debug + 'static>(
+        &mut self,
+        outcome: Result<T, WaitError<T>>,
+    ) -> Result<(), Failure> {
+        let error = match outcome {
+            Ok(answer) => return self.value(&answer),
+            Err(error) => error,
+        };
+        if let Some(last) = error.last() {
+            self.value(last)?;
+        }
+        let message = with_causes(&error);
+        let status = match &error {
+            WaitError::Failed { .. } => ExitStatus::FailedState,
+            WaitError::TimedOut { .. } => ExitStatus::TimedOut,
+            WaitError::Request { error, .. } => exit_status(error),
+        };
+        Err(Failure::Wait { message, status })
     }
 
     fn table_rows(

@@ -23,11 +23,13 @@
 //! for any status, [`rate_limited`](operations::GetFlexBackupSnapshotThen::rate_limited)
 //! (429 with `Retry-After`) and [`gone`](operations::GetFlexBackupSnapshotThen::gone)
 //! (410, past the sunset). A client with an API key needs a Digest
-//! challenge first: [`digest_challenge`].
+//! challenge first: [`digest_challenge`]. [`in_order`] plays a sequence of
+//! answers to one operation, for code that waits for a resource to change.
 //!
 //! `generated.rs` is generated from the spec by `cargo xtask regen`.
 
 pub(crate) mod answers;
+mod sequence;
 #[rustfmt::skip]
 #[allow(clippy::all, missing_docs)]
 mod generated;
@@ -38,3 +40,4 @@ pub use generated::*;
 /// that match its version.
 pub use httpmock;
 pub use httpmock::{Mock, MockServer};
+pub use sequence::{InOrder, in_order};

@@ -202,7 +202,7 @@ fn body(body: &Body) -> Result<TokenStream> {
 }
 
 /// Sets the parameter `flag` when it was given.
-fn set_parameter(flag: &Flag) -> TokenStream {
+pub(super) fn set_parameter(flag: &Flag) -> TokenStream {
     let setter = format_ident!("{}", rust_field_name(&flag.name));
     let name = &flag.name;
     let value = match flag.kind {

@@ -6,6 +6,7 @@
 //! hand-written `cli` module of the client runs.
 
 mod emit;
+mod waiters;
 
 use anyhow::{Context, Result, bail};
 use heck::{ToKebabCase, ToLowerCamelCase};
@@ -20,6 +21,7 @@ use crate::naming::{
     inline_body_type_name, inline_property_type_name, rust_method_name, rust_type_name,
 };
 use crate::operations::operations_mut;
+use crate::waiters::OperationWaiters;
 
 /// One command group: the operations of one tag.
 #[derive(Debug)]
@@ -91,9 +93,17 @@ pub enum Kind {
     Boolean,
 }
 
-/// The generated file for the adapted `openapi` and its `facts`.
-pub fn file(openapi: &OpenAPI, facts: &[OperationFacts]) -> Result<syn::File> {
-    emit::file(&groups(openapi, facts)?)
+/// The generated file for the adapted `openapi`, its `facts` and its
+/// `waiters`.
+pub fn file(
+    openapi: &OpenAPI,
+    facts: &[OperationFacts],
+    waiters: &[OperationWaiters],
+) -> Result<syn::File> {
+    let groups = groups(openapi, facts)?;
+    let mut file = emit::file(&groups)?;
+    waiters::append(&mut file, waiters, &groups)?;
+    Ok(file)
 }
 
 /// The command groups of `openapi` in the order of its tags, then of its

@@ -142,6 +142,7 @@ pub struct VersionApi {
 /// the items show first ([`outline`]).
 pub fn public_items_of(openapi: OpenAPI, spec_path: &std::path::Path) -> Result<VersionApi> {
     let in_spec = || format!("{}", spec_path.display());
+    let mut waiters = crate::waiters::read_valid(&openapi);
     let (adapted, mut unavailable) =
         adapt::for_progenitor_without_refused(openapi).with_context(in_spec)?;
     let Adapted {
@@ -155,8 +156,14 @@ pub fn public_items_of(openapi: OpenAPI, spec_path: &std::path::Path) -> Result<
     drop(openapi);
     operations.retain(|fact| !failing.iter().any(|f| f.operation_id == fact.operation_id));
     unavailable.extend(failing);
-    let file = postprocess::apply(outline(tokens), &operations, &unions, Passes::Signatures)
+    let mut file = postprocess::apply(outline(tokens), &operations, &unions, Passes::Signatures)
         .with_context(in_spec)?;
+    waiters.retain(|w| {
+        operations
+            .iter()
+            .any(|fact| fact.operation_id == w.operation_id)
+    });
+    postprocess::waiters::add(&mut file, &waiters).with_context(in_spec)?;
     Ok(VersionApi {
         items: public_api::public_items(&file),
         unavailable,

@@ -7,6 +7,7 @@
 
 pub mod checks;
 pub mod validator;
+pub mod waiters;
 pub mod walk;
 
 use std::fmt;
@@ -86,6 +87,8 @@ pub mod rules {
             "A path parameter is not `required: true`.";
         DUPLICATE_INLINE_TYPE = "duplicate-inline-type",
             "An inline schema repeats another one, so the client would get two Rust types for one thing.";
+        INVALID_WAITER = "invalid-waiter",
+            "An `x-waiters` waiter is malformed, is not on a GET, watches a field or value that its operation's answer does not have, has a minimum delay above its maximum, or takes another waiter's method name.";
     }
 }
 
@@ -133,6 +136,7 @@ pub fn lint(spec: &Path, sources: &[PathBuf]) -> Result<Vec<LintFinding>> {
     let mut findings = Vec::new();
     checks::operations(&document, sources, &mut findings);
     checks::path_parameters(&document, &mut findings);
+    waiters::check(&document, &mut findings);
     let schemas = walk::schemas(&document);
     checks::patterns(&schemas, &mut findings);
     let tags = walk::discriminating_properties(&document);

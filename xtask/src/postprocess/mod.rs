@@ -31,6 +31,7 @@ mod server_values;
 pub(crate) mod syntax;
 pub mod tagged_unions;
 mod unicode_patterns;
+pub mod waiters;
 
 use anyhow::{Context, Result, bail};
 use proc_macro2::TokenStream;

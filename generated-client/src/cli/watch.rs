@@ -1,0 +1,136 @@
+//! The `watch-…` commands: each waiter of the spec as a command in the
+//! group of the operation it reads, with that operation's flags, the
+//! bound (`--timeout`) and the delays between reads.
+
+use std::time::Duration;
+
+use clap::{Arg, ArgMatches, Command};
+
+use super::model::{Group, Watch};
+use super::operations::WATCHES;
+
+/// How long to wait, and how often to read.
+pub(super) struct Timing {
+    pub(super) timeout: Duration,
+    pub(super) min_delay: Option<Duration>,
+    pub(super) max_delay: Option<Duration>,
+}
+
+impl Timing {
+    /// The timing flags given; `--timeout` has its default.
+    pub(super) fn from_matches(matches: &ArgMatches) -> Self {
+        let duration = |name: &str| matches.get_one::<Duration>(name).copied();
+        Self {
+            timeout: duration("timeout").unwrap_or_default(),
+            min_delay: duration("min-delay"),
+            max_delay: duration("max-delay"),
+        }
+    }
+}
+
+/// The watch commands of `group`, each with the flags of the operation
+/// it reads, made by `parameter`.
+pub(super) fn commands(
+    group: &'static Group,
+    parameter: fn(&'static super::model::Field) -> Arg,
+) -> Vec<Command> {
+    WATCHES
+        .iter()
+        .filter(|watch| watch.group == group.command)
+        .filter_map(|watch| {
+            let operation = group.operations.iter().find(|o| o.id == watch.operation)?;
+            Some(command(watch).args(operation.parameters.iter().map(parameter)))
+        })
+        .collect()
+}
+
+fn command(watch: &'static Watch) -> Command {
+    let about = format!(
+        "{}\n\nReads the resource with `{}` at once, then after delays from {} s growing to {} s, with jitter, \
+         until it reaches a final state or --timeout passes, and prints the last answer. \
+         Exit codes: 0 success, 7 a failure state, 8 the timeout passed; the others as for any command.",
+        watch.about, watch.operation, watch.min_delay, watch.max_delay
+    );
+    Command::new(watch.command)
+        .about(watch.about)
+        .long_about(about)
+        .arg(
+            Arg::new("timeout")
+                .long("timeout")
+                .value_name("DURATION")
+                .value_parser(parse_duration)
+                .default_value(watch.default_timeout)
+                .help("How long to wait at most: seconds, or a number with ms, s, m or h"),
+        )
+        .arg(
+            Arg::new("min-delay")
+                .long("min-delay")
+                .value_name("DURATION")
+                .value_parser(parse_duration)
+                .help(format!(
+                    "The shortest delay between two reads [default: {}s]",
+                    watch.min_delay
+                )),
+        )
+        .arg(
+            Arg::new("max-delay")
+                .long("max-delay")
+                .value_name("DURATION")
+                .value_parser(parse_duration)
+                .help(format!(
+                    "The longest delay between two reads [default: {}s]",
+                    watch.max_delay
+                )),
+        )
+}
+
+/// The watch command the command line chose, with its arguments.
+pub(super) fn chosen(matches: &ArgMatches) -> Option<(&'static Watch, &ArgMatches)> {
+    let (group, matches) = matches.subcommand()?;
+    let (command, args) = matches.subcommand()?;
+    let watch = WATCHES
+        .iter()
+        .find(|w| w.group == group && w.command == command)?;
+    Some((watch, args))
+}
+
+/// `90`, `90s`, `500ms`, `15m` or `2h`.
+fn parse_duration(text: &str) -> Result<Duration, String> {
+    let (number, unit) = match text.char_indices().find(|(_, c)| !c.is_ascii_digit()) {
+        Some((at, _)) => text.split_at(at),
+        None => (text, "s"),
+    };
+    let invalid =
+        || format!("{text:?} is not a duration: write seconds, or a number with ms, s, m or h");
+    let millis_per_unit: u64 = match unit {
+        "ms" => 1,
+        "s" => 1_000,
+        "m" => 60_000,
+        "h" => 3_600_000,
+        _ => return Err(invalid()),
+    };
+    let number: u64 = number.parse().map_err(|_| invalid())?;
+    Ok(Duration::from_millis(
+        number.saturating_mul(millis_per_unit),
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_are_seconds_minutes_or_hours() {
+        assert_eq!(parse_duration("90"), Ok(Duration::from_secs(90)));
+        assert_eq!(parse_duration("90s"), Ok(Duration::from_secs(90)));
+        assert_eq!(parse_duration("15m"), Ok(Duration::from_secs(900)));
+        assert_eq!(parse_duration("2h"), Ok(Duration::from_secs(7200)));
+        assert_eq!(parse_duration("250ms"), Ok(Duration::from_millis(250)));
+        assert_eq!(
+            parse_duration("soon"),
+            Err("\"soon\" is not a duration: write seconds, or a number with ms, s, m or h".into())
+        );
+        assert!(parse_duration("5d").is_err());
+        assert!(parse_duration("").is_err());
+    }
+}
