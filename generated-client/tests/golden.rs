@@ -1,6 +1,7 @@
-//! The generator's golden files (`xtask/tests/golden/`), compiled as this
-//! crate's generated modules with its hand-written runtime, command line
-//! and mocks, and one call made through them.
+//! The generator's golden files (`golden/`, generated from
+//! `xtask/tests/golden/spec.yaml`), compiled as this crate's generated
+//! modules with its hand-written runtime, command line and mocks, and one
+//! call made through them.
 //!
 //! The generated code names the crate absolutely (`crate::runtime`,
 //! `crate::Client`, `crate::types`), so it compiles only as the generated
@@ -41,7 +42,7 @@ mod tagged;
 
 #[rustfmt::skip]
 #[allow(clippy::all)]
-#[path = "../../xtask/tests/golden/client.rs"]
+#[path = "golden/client.rs"]
 mod generated;
 
 #[path = "../src/cli"]
@@ -55,7 +56,7 @@ mod cli {
     mod table;
     #[rustfmt::skip]
     #[allow(clippy::all)]
-    #[path = "../../../xtask/tests/golden/cli_table.rs"]
+    #[path = "../../tests/golden/cli_table.rs"]
     mod operations;
 
     /// The golden table makes a valid `clap` command, which parses a
@@ -91,7 +92,7 @@ mod mock {
     pub(crate) mod answers;
     #[rustfmt::skip]
     #[allow(clippy::all)]
-    #[path = "../../../xtask/tests/golden/mocks.rs"]
+    #[path = "../../tests/golden/mocks.rs"]
     mod generated;
 
     pub use generated::*;

@@ -35,7 +35,7 @@ pub fn apply(tokens: TokenStream, facts: &[OperationFacts]) -> Result<syn::File>
                 _ => None,
             })
             .with_context(|| format!("the mocks have no `impl {name}`"))?;
-        if let Some(accept) = &fact.accept {
+        if let Some(accept) = &fact.media_types.accept {
             // A success without a body (204) has no media type to give.
             let success = |f: &ImplItemFn| answer_kind(f).0;
             let has_success = then
