@@ -104,40 +104,39 @@ fn resource(
     let ok = |schema: &str| json!({"description": "OK", "content": {"application/json": {"schema": {"$ref": format!("#/components/schemas/{schema}")}}}});
     let group = json!({"name": "groupId", "in": "path", "required": true, "schema": {"type": "string", "pattern": "^[a-f0-9]{24}$"}});
     let id = json!({"name": "thingId", "in": "path", "required": true, "schema": {"type": "string", "minLength": 1, "maxLength": 64}});
+    // The operation `{name}{i}`, with the errors every operation answers.
+    let operation = |name: &str, summary: &str, parameters: Value, responses: Value| {
+        json!({
+            "operationId": format!("{name}{i}"),
+            "summary": format!("{summary} {i}"),
+            "parameters": parameters,
+            "responses": with_errors(responses),
+        })
+    };
+    let paging = json!([
+        group,
+        {"name": "pageNum", "in": "query", "schema": {"type": "integer", "minimum": 1, "default": 1}},
+        {"name": "itemsPerPage", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 500, "default": 100}},
+    ]);
+    let mut create = operation(
+        "createThing",
+        "Create a thing",
+        json!([group]),
+        json!({"201": ok(&thing)}),
+    );
+    create["requestBody"] = json!({"required": true, "content": {"application/json": {"schema": {"$ref": format!("#/components/schemas/New{thing}")}}}});
     paths.insert(
         format!("/api/atlas/v2/groups/{{groupId}}/things{i}"),
         json!({
-            "get": {
-                "operationId": format!("listThings{i}"),
-                "summary": format!("List things {i}"),
-                "parameters": [group, {"name": "pageNum", "in": "query", "schema": {"type": "integer", "minimum": 1, "default": 1}},
-                    {"name": "itemsPerPage", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 500, "default": 100}}],
-                "responses": with_errors(json!({"200": ok(&format!("{thing}Page"))})),
-            },
-            "post": {
-                "operationId": format!("createThing{i}"),
-                "summary": format!("Create a thing {i}"),
-                "parameters": [group],
-                "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": format!("#/components/schemas/New{thing}")}}}},
-                "responses": with_errors(json!({"201": ok(&thing)})),
-            },
+            "get": operation("listThings", "List things", paging, json!({"200": ok(&format!("{thing}Page"))})),
+            "post": create,
         }),
     );
     paths.insert(
         format!("/api/atlas/v2/groups/{{groupId}}/things{i}/{{thingId}}"),
         json!({
-            "get": {
-                "operationId": format!("getThing{i}"),
-                "summary": format!("Get a thing {i}"),
-                "parameters": [group, id],
-                "responses": with_errors(json!({"200": ok(&thing)})),
-            },
-            "delete": {
-                "operationId": format!("deleteThing{i}"),
-                "summary": format!("Delete a thing {i}"),
-                "parameters": [group, id],
-                "responses": with_errors(json!({"204": {"description": "Deleted"}})),
-            },
+            "get": operation("getThing", "Get a thing", json!([group, id]), json!({"200": ok(&thing)})),
+            "delete": operation("deleteThing", "Delete a thing", json!([group, id]), json!({"204": {"description": "Deleted"}})),
         }),
     );
     let statuses: &[&str] = if new {

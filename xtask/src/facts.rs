@@ -17,12 +17,7 @@ use crate::lookup;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct OperationFacts {
     pub operation_id: String,
-    /// The versioned `Accept` media type of the success response, if it is
-    /// not plain `application/json`.
-    pub accept: Option<String>,
-    /// The versioned `Content-Type` of the request body, if it is not plain
-    /// `application/json`.
-    pub content_type: Option<String>,
+    pub media_types: MediaTypes,
     /// The deprecation note, if the operation is deprecated, with its
     /// sunset date if the spec gives one.
     pub deprecation: Option<String>,
@@ -53,6 +48,18 @@ pub struct ParameterBounds {
 pub struct Paging {
     /// `itemsPerPage` when the caller does not choose one: the spec's default.
     pub default_page_size: u32,
+}
+
+/// The versioned media types of an operation, which the adaptation shows
+/// progenitor as `application/json`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct MediaTypes {
+    /// The versioned `Accept` media type of the success response, if it is
+    /// not plain `application/json`.
+    pub accept: Option<String>,
+    /// The versioned `Content-Type` of the request body, if it is not plain
+    /// `application/json`.
+    pub content_type: Option<String>,
 }
 
 /// The query parameter that numbers pages, from 1.
@@ -180,10 +187,7 @@ mod tests {
         Ok(crate::adapt::for_progenitor(openapi)?.operations)
     }
 
-    const DEPRECATED: &str = r#"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"},
-        "paths": {"/things": {"post": {"operationId": "createThing", "deprecated": true,
-        "x-sunset": "2026-01-22", "x-deprecation": "Use makeThing.",
-        "responses": {"204": {"description": "No Content"}}}}}}"#;
+    const DEPRECATED: &str = include_str!("../tests/specs/facts-deprecated.yaml");
 
     #[test]
     fn a_sunset_date_leads_the_deprecation_note() {
@@ -194,39 +198,7 @@ mod tests {
         );
     }
 
-    const PAGED: &str = r#"
-openapi: 3.0.3
-info: { title: t, version: "1" }
-paths:
-  /things:
-    get:
-      operationId: listThings
-      parameters:
-        - $ref: '#/components/parameters/itemsPerPage'
-        - name: pageNum
-          in: query
-          schema: { type: integer, minimum: 1, default: 1 }
-        - name: offset
-          in: query
-          schema: { type: integer, exclusiveMinimum: true, minimum: 0, exclusiveMaximum: true, maximum: 10 }
-      responses:
-        '200':
-          description: OK
-          content:
-            application/json:
-              schema: { $ref: '#/components/schemas/Page' }
-components:
-  parameters:
-    itemsPerPage:
-      name: itemsPerPage
-      in: query
-      schema: { type: integer, minimum: 1, maximum: 500, default: 100 }
-  schemas:
-    Page:
-      type: object
-      properties:
-        results: { type: array, items: { type: string } }
-"#;
+    const PAGED: &str = include_str!("../tests/specs/facts-paged.yaml");
 
     #[test]
     fn integer_bounds_are_kept_with_exclusive_ones_made_inclusive() {

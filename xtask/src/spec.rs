@@ -14,9 +14,14 @@ use crate::raw::{self, SpecError, line_of_key};
 /// Reads the spec at `path` and checks that every operation has an
 /// operationId and every `$ref` resolves.
 pub fn load(path: &Path) -> Result<OpenAPI> {
-    let text = std::fs::read_to_string(path)
-        .with_context(|| format!("cannot read the spec {}", path.display()))?;
-    parse(&text, path)
+    parse(&read_text(path)?, path)
+}
+
+/// The text of the spec file at `path`, which `regen`, `diff` and `lint`
+/// all read through here.
+pub fn read_text(path: &Path) -> Result<String> {
+    std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read the spec {}", path.display()))
 }
 
 /// [`load`] for spec text already in memory, such as a spec taken from a git

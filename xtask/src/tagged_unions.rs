@@ -80,40 +80,7 @@ pub fn find(openapi: &OpenAPI) -> Result<Vec<TaggedUnion>> {
 mod tests {
     use super::*;
 
-    const SPEC: &str = r#"
-openapi: 3.0.3
-info: { title: t, version: "1" }
-paths: {}
-components:
-  schemas:
-    Item:
-      description: One item.
-      type: object
-      required: [kind]
-      properties:
-        kind: { type: string, enum: [often, once] }
-        id: { type: string }
-      oneOf:
-        - $ref: '#/components/schemas/OnceItem'
-        - $ref: '#/components/schemas/OftenItem'
-      discriminator:
-        propertyName: kind
-        mapping:
-          once: '#/components/schemas/OnceItem'
-          often: '#/components/schemas/OftenItem'
-    OnceItem:
-      type: object
-      allOf:
-        - $ref: '#/components/schemas/Item'
-    OftenItem:
-      type: object
-      allOf:
-        - $ref: '#/components/schemas/Item'
-        - type: object
-          required: [kind, every]
-          properties:
-            every: { type: integer }
-"#;
+    const SPEC: &str = include_str!("../tests/specs/tagged-unions.yaml");
 
     fn spec(yaml: &str) -> OpenAPI {
         serde_yaml::from_str(yaml).unwrap()

@@ -35,8 +35,7 @@ fn environment_help() -> String {
 }
 
 fn group(group: &'static Group) -> Command {
-    Command::new(group.command)
-        .alias(group.alias)
+    with_alias(Command::new(group.command), group.alias)
         .about(group.about)
         .subcommand_required(true)
         .subcommands(group.operations.iter().map(operation))
@@ -49,8 +48,7 @@ fn operation(operation: &'static Operation) -> Command {
         about.push_str("\n\nDeprecated: ");
         about.push_str(note);
     }
-    let mut command = Command::new(operation.command)
-        .alias(operation.id)
+    let mut command = with_alias(Command::new(operation.command), operation.id)
         .about(operation.summary)
         .long_about(about)
         .args(operation.parameters.iter().map(parameter));
@@ -78,6 +76,16 @@ fn operation(operation: &'static Operation) -> Command {
             .args(operation.body_fields.iter().map(body_field));
     }
     command
+}
+
+/// `command` also answering to `alias`, unless that is its name: a
+/// one-word tag or operationId is the same in kebab and camel case.
+fn with_alias(command: Command, alias: &'static str) -> Command {
+    if command.get_name() == alias {
+        command
+    } else {
+        command.alias(alias)
+    }
 }
 
 fn parameter(field: &'static Field) -> Arg {

@@ -19,7 +19,7 @@ use std::collections::HashMap;
 use anyhow::{Result, bail};
 use openapiv3::{Components, OpenAPI, Operation, Parameter, ReferenceOr};
 
-use crate::facts::{self, OperationFacts};
+use crate::facts::{self, MediaTypes, OperationFacts};
 use crate::lookup;
 use crate::operations::slots_mut;
 use crate::tagged_unions::TaggedUnion;
@@ -141,8 +141,10 @@ fn adapt_operation(
     let parameters = lookup::parameters(components, path_parameters, operation);
     Ok(OperationFacts {
         operation_id: operation.operation_id.clone().unwrap_or_default(),
-        accept,
-        content_type,
+        media_types: MediaTypes {
+            accept,
+            content_type,
+        },
         deprecation: facts::deprecation(operation),
         bounds: facts::bounds(components, &parameters),
         paging: facts::paging(place, components, &parameters, operation)?,

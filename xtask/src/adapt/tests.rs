@@ -1,6 +1,7 @@
 //! The adaptation as a whole, on small specs of each shape it rewrites.
 
 use super::*;
+use crate::facts::MediaTypes;
 use openapiv3::{OpenAPI, ReferenceOr};
 
 fn spec(yaml: &str) -> OpenAPI {
@@ -15,45 +16,7 @@ fn adapted_in_place(openapi: &mut OpenAPI) -> Result<Vec<OperationFacts>> {
     Ok(adapted.operations)
 }
 
-const SPEC: &str = r#"
-openapi: 3.0.3
-info: { title: t, version: "1" }
-paths:
-  /things:
-    get:
-      operationId: listThings
-      deprecated: true
-      x-deprecation: >-
-        Use the
-        other one.
-      parameters:
-        - $ref: '#/components/parameters/envelope'
-        - name: wrap
-          in: query
-          x-omit-from-client: true
-          schema: { type: boolean }
-        - name: pretty
-          in: query
-          schema: { type: boolean }
-      responses:
-        '200': { $ref: '#/components/responses/things' }
-        '404':
-          description: Not Found
-          content:
-            application/json: { schema: { type: string } }
-components:
-  parameters:
-    envelope:
-      name: envelope
-      in: query
-      x-omit-from-client: true
-      schema: { type: boolean }
-  responses:
-    things:
-      description: OK
-      content:
-        application/vnd.atlas.2023-01-01+json: { schema: { type: string } }
-"#;
+const SPEC: &str = include_str!("../../tests/specs/adapt-omitted-and-shared.yaml");
 
 #[test]
 fn shared_vendor_response_becomes_plain_json_and_the_accept_header() {
@@ -63,8 +26,10 @@ fn shared_vendor_response_becomes_plain_json_and_the_accept_header() {
         facts,
         [OperationFacts {
             operation_id: "listThings".into(),
-            accept: Some("application/vnd.atlas.2023-01-01+json".into()),
-            content_type: None,
+            media_types: MediaTypes {
+                accept: Some("application/vnd.atlas.2023-01-01+json".into()),
+                content_type: None,
+            },
             deprecation: Some("Use the other one.".into()),
             bounds: Vec::new(),
             paging: None,
@@ -101,41 +66,19 @@ fn plain_json_operations_need_nothing_restored() {
     let mut openapi =
         spec(&SPEC.replace("application/vnd.atlas.2023-01-01+json", "application/json"));
     let facts = adapted_in_place(&mut openapi).unwrap();
-    assert_eq!(facts[0].accept, None);
+    assert_eq!(facts[0].media_types.accept, None);
 }
 
-const WRITES: &str = r#"
-openapi: 3.0.3
-info: { title: t, version: "1" }
-paths:
-  /things:
-    post:
-      operationId: createThing
-      requestBody: { $ref: '#/components/requestBodies/thing' }
-      responses:
-        '201':
-          description: Created
-          content:
-            application/vnd.atlas.2024-11-13+json: { schema: { type: string } }
-    put:
-      operationId: putThing
-      requestBody:
-        content:
-          application/vnd.atlas.2025-01-01+json: { schema: { type: string } }
-      responses:
-        '204': { description: No Content }
-components:
-  requestBodies:
-    thing:
-      content:
-        application/vnd.atlas.2024-11-13+json: { schema: { type: string } }
-"#;
+const WRITES: &str = include_str!("../../tests/specs/adapt-request-bodies.yaml");
 
 #[test]
 fn versioned_request_bodies_become_plain_json_and_the_content_type() {
     let mut openapi = spec(WRITES);
     let facts = adapted_in_place(&mut openapi).unwrap();
-    let content_types: Vec<_> = facts.iter().map(|f| f.content_type.as_deref()).collect();
+    let content_types: Vec<_> = facts
+        .iter()
+        .map(|f| f.media_types.content_type.as_deref())
+        .collect();
     assert_eq!(
         content_types,
         [
@@ -166,32 +109,7 @@ fn success_answers_with_different_bodies_are_refused() {
 /// Atlas's `POST /groups/{groupId}/access`: 200 with a body, 204
 /// with the versioned media type and no schema; and an error answer
 /// without a body beside one with.
-const BODY_OR_NOTHING: &str = r#"
-openapi: 3.0.3
-info: { title: t, version: "1" }
-paths:
-  /access:
-    post:
-      operationId: addUser
-      responses:
-        '200':
-          description: OK
-          content:
-            application/vnd.atlas.2023-02-01+json: { schema: { type: string } }
-        '204': { $ref: '#/components/responses/noContent' }
-        '401':
-          description: Unauthorized
-        '404':
-          description: Not Found
-          content:
-            application/json: { schema: { type: integer } }
-components:
-  responses:
-    noContent:
-      description: No Content
-      content:
-        application/vnd.atlas.2023-02-01+json: { x-xgen-version: 2023-02-01 }
-"#;
+const BODY_OR_NOTHING: &str = include_str!("../../tests/specs/adapt-body-or-nothing.yaml");
 
 /// [`BODY_OR_NOTHING`] with a body on its 401 unlike its 404's.
 fn two_error_bodies() -> String {
@@ -207,7 +125,7 @@ fn a_body_or_nothing_leaves_progenitor_the_body_and_names_the_statuses_without()
     let facts = adapted_in_place(&mut openapi).unwrap();
     assert_eq!(facts[0].bodiless_success, [204]);
     assert_eq!(
-        facts[0].accept.as_deref(),
+        facts[0].media_types.accept.as_deref(),
         Some("application/vnd.atlas.2023-02-01+json")
     );
     let (_, _, operation) = openapi.operations().next().unwrap();
@@ -257,27 +175,7 @@ fn a_lenient_adaptation_leaves_out_what_it_refuses_and_says_why() {
 
 /// Atlas's polymorphic schemas: a base that lists its subtypes, each
 /// of which extends the base; and an enum of operators.
-const SUBTYPES: &str = r#"
-openapi: 3.0.3
-info: { title: t, version: "1" }
-paths: {}
-components:
-  schemas:
-    Base:
-      type: object
-      discriminator: { propertyName: kind }
-      oneOf: [{ $ref: '#/components/schemas/Sub' }]
-      properties:
-        kind: { type: string }
-        operator: { type: string, enum: ['<', '>'] }
-    Sub:
-      type: object
-      allOf:
-        - $ref: '#/components/schemas/Base'
-        - type: object
-          properties:
-            size: { type: integer }
-"#;
+const SUBTYPES: &str = include_str!("../../tests/specs/adapt-subtypes.yaml");
 
 /// The schema `name` of [`SUBTYPES`] adapted, as JSON.
 fn adapted_subtypes(name: &str) -> serde_json::Value {
@@ -319,7 +217,7 @@ fn an_answer_that_names_a_version_without_a_body_gives_accept_and_no_content() {
     let facts = adapted_in_place(&mut openapi).unwrap();
     let put = facts.iter().find(|f| f.operation_id == "putThing").unwrap();
     assert_eq!(
-        put.accept.as_deref(),
+        put.media_types.accept.as_deref(),
         Some("application/vnd.atlas.2023-01-01+json")
     );
     let (_, _, operation) = openapi

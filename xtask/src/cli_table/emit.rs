@@ -66,8 +66,9 @@ fn operation(command: &Command) -> TokenStream {
     let name = &command.command;
     let summary = &command.summary;
     let description = &command.description;
-    let deprecation = optional(command.deprecation.as_deref());
-    let successor = optional(command.successor.as_deref());
+    let deprecation = command.deprecation.as_ref();
+    let successor = optional(deprecation.and_then(|d| d.successor.as_deref()));
+    let deprecation = optional(deprecation.map(|d| d.note.as_str()));
     let parameters = command.parameters.iter().map(field);
     let body = command
         .body

@@ -42,13 +42,19 @@ pub struct Command {
     pub command: String,
     pub summary: String,
     pub description: String,
-    pub deprecation: Option<String>,
-    /// The command of the operation the deprecation note names instead.
-    pub successor: Option<String>,
+    pub deprecation: Option<Deprecation>,
     pub parameters: Vec<Flag>,
     /// The scalar fields of the request body, if the operation takes one.
     pub body: Option<Body>,
     pub paged: bool,
+}
+
+/// Why an operation is deprecated, and what to use instead.
+#[derive(Debug)]
+pub struct Deprecation {
+    pub note: String,
+    /// The command of the operation the note names instead.
+    pub successor: Option<String>,
 }
 
 /// The request body: its Rust type and the fields that get flags.
@@ -159,8 +165,10 @@ pub fn groups(openapi: &OpenAPI, facts: &[OperationFacts]) -> Result<Vec<Group>>
                 command: fact.operation_id.to_kebab_case(),
                 summary: one_line(operation.summary.as_deref().unwrap_or_default()),
                 description: one_line(operation.description.as_deref().unwrap_or_default()),
-                deprecation: fact.deprecation.clone(),
-                successor: None,
+                deprecation: fact.deprecation.clone().map(|note| Deprecation {
+                    note,
+                    successor: None,
+                }),
                 parameters,
                 body,
                 paged: fact.paging.is_some(),
@@ -184,13 +192,14 @@ fn name_successors(groups: &mut [Group]) {
             })
         })
         .collect();
-    for operation in groups.iter_mut().flat_map(|g| &mut g.operations) {
-        let Some(note) = &operation.deprecation else {
-            continue;
-        };
-        operation.successor = commands
+    let deprecations = groups
+        .iter_mut()
+        .flat_map(|g| &mut g.operations)
+        .filter_map(|operation| operation.deprecation.as_mut());
+    for deprecation in deprecations {
+        deprecation.successor = commands
             .iter()
-            .find(|(method, _)| note.contains(method.as_str()))
+            .find(|(method, _)| deprecation.note.contains(method.as_str()))
             .map(|(_, command)| command.clone());
     }
 }

@@ -72,9 +72,9 @@ pub struct Finding {
     pub message: String,
     /// The value at `pointer` in the old version, where the rule compares
     /// values; `None` when it was absent or the rule compares none.
-    pub before: Option<Value>,
+    pub before: Option<serde_json::Value>,
     /// The value at `pointer` in the new version, likewise.
-    pub after: Option<Value>,
+    pub after: Option<serde_json::Value>,
     /// For a change of a shared component ([`shared`]), whose `operation`
     /// is empty: `GET /path` of each operation it reaches, sorted.
     pub operations: Vec<String>,

@@ -364,20 +364,12 @@ fn markdown(report: &Report) -> String {
         return out;
     }
     out.push_str("#### Rust API\n\n");
-    if !renamed.is_empty() {
-        out.push_str("Renamed methods (breaking):\n\n");
-        for line in renamed {
-            let _ = writeln!(out, "- {line}");
-        }
-        out.push('\n');
-    }
-    if !unavailable.is_empty() {
-        out.push_str("Not compared, as a version cannot generate them:\n\n");
-        for line in unavailable {
-            let _ = writeln!(out, "- {line}");
-        }
-        out.push('\n');
-    }
+    bullet_list(&mut out, "Renamed methods (breaking):", &renamed);
+    bullet_list(
+        &mut out,
+        "Not compared, as a version cannot generate them:",
+        &unavailable,
+    );
     if !lines.is_empty() {
         out.push_str("```diff\n");
         for line in lines {
@@ -386,6 +378,18 @@ fn markdown(report: &Report) -> String {
         out.push_str("```\n");
     }
     out
+}
+
+/// `lines` as a Markdown list under `heading`, or nothing without lines.
+fn bullet_list(out: &mut String, heading: &str, lines: &[String]) {
+    if lines.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "{heading}\n");
+    for line in lines {
+        let _ = writeln!(out, "- {line}");
+    }
+    out.push('\n');
 }
 
 /// Text safe inside a table cell: a `|` would end the cell, even inside a
@@ -519,9 +523,9 @@ mod tests {
 
     #[test]
     fn code_spans_outlast_the_backticks_inside() {
-        assert_eq!(code("a*b"), "`a*b`");
-        assert_eq!(code("a`b"), "``a`b``");
-        assert_eq!(code("`x`"), "`` `x` ``");
+        for (text, span) in [("a*b", "`a*b`"), ("a`b", "``a`b``"), ("`x`", "`` `x` ``")] {
+            assert_eq!(code(text), span);
+        }
     }
 
     #[test]

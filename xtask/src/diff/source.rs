@@ -48,8 +48,7 @@ impl Source {
     pub fn read(&self, root: &Path) -> Result<SpecText> {
         match self {
             Source::File(path) => {
-                let text = std::fs::read_to_string(path)
-                    .with_context(|| format!("cannot read the spec {}", path.display()))?;
+                let text = crate::spec::read_text(path)?;
                 Ok(SpecText {
                     name: crate::shown_path(root, path),
                     path: path.clone(),

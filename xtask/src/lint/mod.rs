@@ -13,7 +13,7 @@ pub mod walk;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Result, bail};
 use serde_json::Value;
 
 use crate::raw::{self, resolve::resolve_refs};
@@ -123,8 +123,7 @@ impl fmt::Display for LintFinding {
 /// looked up in `sources`. The findings come sorted by place; an
 /// unreadable file, a YAML error or a missing `sources` folder is an error.
 pub fn lint(spec: &Path, sources: &[PathBuf]) -> Result<Vec<LintFinding>> {
-    let text = std::fs::read_to_string(spec)
-        .with_context(|| format!("cannot read the spec {}", spec.display()))?;
+    let text = crate::spec::read_text(spec)?;
     let document: Value = raw::read(&text, spec)?;
     if let Some(missing) = sources.iter().find(|dir| !dir.is_dir()) {
         bail!(

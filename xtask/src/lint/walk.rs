@@ -32,17 +32,17 @@ pub struct ExampleAt<'a> {
 /// its pointer and, inside an operation, its `METHOD /path`.
 pub fn parameters(document: &Value) -> Vec<(String, Option<String>, &Value)> {
     let mut found = Vec::new();
-    for (pointer, parameter) in entries(document, "/components/parameters") {
+    for (pointer, parameter) in children(document, "/components/parameters") {
         found.push((pointer, None, parameter));
     }
-    for (path, _) in entries(document, "/paths") {
+    for (path, _) in children(document, "/paths") {
         let path_name = raw::unescape(path.rsplit('/').next().unwrap_or_default());
-        for (pointer, parameter) in items(document, &format!("{path}/parameters")) {
+        for (pointer, parameter) in children(document, &format!("{path}/parameters")) {
             found.push((pointer, Some(path_name.clone()), parameter));
         }
         for method in METHODS {
             let place = raw::label(method, &path_name);
-            for (pointer, parameter) in items(document, &format!("{path}/{method}/parameters")) {
+            for (pointer, parameter) in children(document, &format!("{path}/{method}/parameters")) {
                 found.push((pointer, Some(place.clone()), parameter));
             }
         }
@@ -54,7 +54,7 @@ pub fn parameters(document: &Value) -> Vec<(String, Option<String>, &Value)> {
 /// Every media type object: the content of responses and request bodies.
 fn media_types(document: &Value) -> Vec<(String, &Value)> {
     let pointers = |at: &str| {
-        entries(document, at)
+        children(document, at)
             .into_iter()
             .map(|(pointer, _)| pointer)
     };
@@ -69,7 +69,7 @@ fn media_types(document: &Value) -> Vec<(String, &Value)> {
     }
     owners
         .iter()
-        .flat_map(|owner| entries(document, &format!("{owner}/content")))
+        .flat_map(|owner| children(document, &format!("{owner}/content")))
         .collect()
 }
 
@@ -77,7 +77,7 @@ fn media_types(document: &Value) -> Vec<(String, &Value)> {
 /// of parameters and media types, and all schemas nested in those.
 pub fn schemas(document: &Value) -> Vec<SchemaAt<'_>> {
     let mut found = Vec::new();
-    for (pointer, schema) in entries(document, "/components/schemas") {
+    for (pointer, schema) in children(document, "/components/schemas") {
         visit_schema(pointer, schema, false, &mut found);
     }
     let parameters = parameters(document).into_iter().map(|(p, _, v)| (p, v));
@@ -95,7 +95,7 @@ pub fn schemas(document: &Value) -> Vec<SchemaAt<'_>> {
 /// ([`crate::tagged_unions`]), never a Rust type of its own.
 pub fn discriminating_properties(document: &Value) -> Vec<String> {
     let mut found = Vec::new();
-    for (pointer, schema) in entries(document, "/components/schemas") {
+    for (pointer, schema) in children(document, "/components/schemas") {
         let Some(discriminator) = schema.get("discriminator") else {
             continue;
         };
@@ -125,7 +125,7 @@ fn visit_schema<'a>(pointer: String, schema: &'a Value, inline: bool, out: &mut 
     if !schema.is_object() || schema.get("$ref").is_some() {
         return;
     }
-    for (child, value) in entries(schema, "/properties") {
+    for (child, value) in children(schema, "/properties") {
         visit_schema(format!("{pointer}{child}"), value, true, out);
     }
     for key in ["items", "additionalProperties", "not"] {
@@ -134,7 +134,7 @@ fn visit_schema<'a>(pointer: String, schema: &'a Value, inline: bool, out: &mut 
         }
     }
     for key in ["allOf", "anyOf", "oneOf"] {
-        for (child, value) in items(schema, &format!("/{key}")) {
+        for (child, value) in children(schema, &format!("/{key}")) {
             visit_schema(format!("{pointer}{child}"), value, true, out);
         }
     }
@@ -174,7 +174,7 @@ pub fn examples(document: &Value) -> Vec<ExampleAt<'_>> {
                 known_page_error: marked(owner),
             });
         }
-        for (example_pointer, example) in entries(owner, "/examples") {
+        for (example_pointer, example) in children(owner, "/examples") {
             let example = match example.get("$ref").and_then(Value::as_str) {
                 Some(target) => match target.strip_prefix('#') {
                     Some(target) => document.pointer(target).unwrap_or(example),
@@ -195,25 +195,19 @@ pub fn examples(document: &Value) -> Vec<ExampleAt<'_>> {
     found
 }
 
-/// The members of the mapping at `pointer`, each with its own pointer.
-fn entries<'a>(value: &'a Value, pointer: &str) -> Vec<(String, &'a Value)> {
-    value
-        .pointer(pointer)
-        .and_then(Value::as_object)
-        .into_iter()
-        .flatten()
-        .map(|(key, child)| (format!("{pointer}/{}", escape(key)), child))
-        .collect()
-}
-
-/// The elements of the list at `pointer`, each with its own pointer.
-fn items<'a>(value: &'a Value, pointer: &str) -> Vec<(String, &'a Value)> {
-    value
-        .pointer(pointer)
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .enumerate()
-        .map(|(i, child)| (format!("{pointer}/{i}"), child))
-        .collect()
+/// The members of the mapping at `pointer`, or the elements of the list
+/// there, each with its own pointer.
+fn children<'a>(value: &'a Value, pointer: &str) -> Vec<(String, &'a Value)> {
+    match value.pointer(pointer) {
+        Some(Value::Object(members)) => members
+            .iter()
+            .map(|(key, child)| (format!("{pointer}/{}", escape(key)), child))
+            .collect(),
+        Some(Value::Array(elements)) => elements
+            .iter()
+            .enumerate()
+            .map(|(i, child)| (format!("{pointer}/{i}"), child))
+            .collect(),
+        _ => Vec::new(),
+    }
 }

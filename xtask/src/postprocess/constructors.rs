@@ -43,27 +43,7 @@ pub fn builder_only(file: &mut syn::File) -> Result<()> {
 
 #[cfg(test)]
 mod tests {
-    use quote::ToTokens;
-
     use super::*;
-
-    #[test]
-    fn only_the_builder_makes_a_client() {
-        let mut file: syn::File = parse_quote! {
-            impl Client {
-                pub fn new(baseurl: &str, inner: Inner) -> Self { todo!() }
-                pub fn new_with_client(baseurl: &str, client: reqwest::Client, inner: Inner) -> Self { todo!() }
-            }
-            impl Client {
-                pub fn get_thing(&self) -> builder::GetThing<'_> { todo!() }
-            }
-        };
-        builder_only(&mut file).unwrap();
-        let code = file.to_token_stream().to_string();
-        assert!(!code.contains("fn new ("), "{code}");
-        assert!(code.contains("pub (crate) fn new_with_client"), "{code}");
-        assert!(code.contains("pub fn get_thing"), "{code}");
-    }
 
     #[test]
     fn a_client_made_otherwise_is_refused() {

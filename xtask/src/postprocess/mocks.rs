@@ -35,7 +35,7 @@ pub fn apply(tokens: TokenStream, facts: &[OperationFacts]) -> Result<syn::File>
                 _ => None,
             })
             .with_context(|| format!("the mocks have no `impl {name}`"))?;
-        if let Some(accept) = &fact.accept {
+        if let Some(accept) = &fact.media_types.accept {
             // A success without a body (204) has no media type to give.
             let success = |f: &ImplItemFn| answer_kind(f).0;
             let has_success = then
@@ -52,7 +52,12 @@ pub fn apply(tokens: TokenStream, facts: &[OperationFacts]) -> Result<syn::File>
                 })?;
             }
         }
-        then.items.extend(failure_answers());
+        // A 410 the spec lists has progenitor's `gone(body)`, which the
+        // `gone()` every operation has, with Atlas's body, replaces.
+        let failures = failure_answers();
+        then.items
+            .retain(|item| !failures.iter().any(|failure| same_name(item, failure)));
+        then.items.extend(failures);
     }
     for item in &mut file.items {
         match item {
@@ -167,6 +172,11 @@ impl VisitMut for DropClosureResult {
             *semicolon = Some(Default::default());
         }
     }
+}
+
+/// Whether `a` and `b` are functions of one name.
+fn same_name(a: &ImplItem, b: &ImplItem) -> bool {
+    matches!((a, b), (ImplItem::Fn(a), ImplItem::Fn(b)) if a.sig.ident == b.sig.ident)
 }
 
 fn failure_answers() -> [ImplItem; 3] {

@@ -104,10 +104,10 @@ fn operation(file: &mut syn::File, fact: &OperationFacts, passes: Passes) -> Res
     if body == send::Body::Whole {
         let send = impl_fn(builder, "send").context("the builder has no `send`")?;
         headers::drop_api_version(send)?;
-        if let Some(accept) = &fact.accept {
+        if let Some(accept) = &fact.media_types.accept {
             headers::set_accept(send, accept).context("cannot set Accept")?;
         }
-        if let Some(content_type) = &fact.content_type {
+        if let Some(content_type) = &fact.media_types.content_type {
             headers::set_content_type(send, content_type).context("cannot set Content-Type")?;
         }
     }

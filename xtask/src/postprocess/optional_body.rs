@@ -122,37 +122,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_body_or_nothing_becomes_an_option() {
-        let mut send: ImplItemFn = parse_quote! {
-            pub async fn send(self) -> Result<ResponseValue<types::Invitation>, Error<types::ApiError>> {
-                let response = result?;
-                match response.status().as_u16() {
-                    200u16 => ResponseValue::from_response(response).await,
-                    401u16 => Err(Error::ErrorResponse(ResponseValue::from_response(response).await?)),
-                    _ => Err(Error::UnexpectedResponse(response)),
-                }
-            }
-        };
-        assert!(none_for(&mut send, &[204]).unwrap());
-        let code = send.to_token_stream().to_string();
-        assert!(
-            code.contains(
-                "Result < ResponseValue < :: std :: option :: Option < types :: Invitation > > , Error < types :: ApiError > >"
-            ),
-            "{code}"
-        );
-        assert!(
-            code.contains(
-                "200u16 => ResponseValue :: from_response (response) . await . and_then (| answer : ResponseValue < types :: Invitation > | answer . map (:: std :: option :: Option :: Some)) , \
-                 401u16 => Err (Error :: ErrorResponse (ResponseValue :: from_response (response) . await ?)) , \
-                 204u16 => ResponseValue :: empty (response) . map (| () | :: std :: option :: Option :: None) , \
-                 _ =>"
-            ),
-            "{code}"
-        );
-    }
-
-    #[test]
     fn without_a_body_only_the_signature_changes() {
         let mut send: ImplItemFn = parse_quote! {
             pub async fn send(self) -> Result<ResponseValue<types::Invitation>, Error<()>> {}

@@ -258,8 +258,7 @@ mod tests {
     fn fact() -> OperationFacts {
         OperationFacts {
             operation_id: "getThing".into(),
-            accept: None,
-            content_type: None,
+            media_types: Default::default(),
             deprecation: None,
             bounds: Vec::new(),
             paging: None,

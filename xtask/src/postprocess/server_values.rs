@@ -90,36 +90,6 @@ fn is_deserialize_of(item: &ItemImpl, newtypes: &HashSet<syn::Ident>) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use quote::quote;
-
-    #[test]
-    fn constrained_strings_decode_without_their_check() {
-        let mut items = syn::parse_str::<syn::File>(
-            r#"
-            pub struct GroupId(::std::string::String);
-            impl<'de> ::serde::Deserialize<'de> for GroupId {
-                fn deserialize<D>(deserializer: D) -> Result<Self, D::Error> where D: ::serde::Deserializer<'de> {
-                    ::std::string::String::deserialize(deserializer)?.parse().map_err(|e| todo!())
-                }
-            }
-            pub struct Count(u32);
-            impl<'de> ::serde::Deserialize<'de> for Count {
-                fn deserialize<D>(deserializer: D) -> Result<Self, D::Error> where D: ::serde::Deserializer<'de> { todo!() }
-            }
-            "#,
-        )
-        .unwrap()
-        .items;
-        accept_as_sent(&mut items).unwrap();
-        let code = quote!(#(#items)*).to_string();
-        assert!(
-            code.contains("deserialize (deserializer) . map (Self)"),
-            "{code}"
-        );
-        assert!(!code.contains(". parse ()"), "{code}");
-        // Only string newtypes change.
-        assert_eq!(code.matches("todo !").count(), 1, "{code}");
-    }
 
     #[test]
     fn a_checked_string_without_its_own_deserialize_is_refused() {

@@ -76,42 +76,6 @@ fn segments(path: &Path) -> Vec<String> {
 mod tests {
     use super::*;
 
-    fn code(items: &[syn::Item]) -> Vec<String> {
-        items
-            .iter()
-            .map(|i| i.to_token_stream().to_string())
-            .collect()
-    }
-
-    #[test]
-    fn patterns_valid_in_unicode_mode_are_compiled_there() {
-        let mut items: Vec<syn::Item> = vec![
-            parse_quote! {
-                fn unicode(value: &str) -> bool {
-                    static PATTERN: ::std::sync::LazyLock<::regress::Regex> =
-                        ::std::sync::LazyLock::new(|| ::regress::Regex::new("^[\\p{L}]+$").unwrap());
-                    PATTERN.find(value).is_none()
-                }
-            },
-            parse_quote! {
-                fn legacy() -> ::regress::Regex { ::regress::Regex::new("^(\\:[0-9])$").unwrap() }
-            },
-        ];
-        compile_in_unicode_mode(&mut items).unwrap();
-        let code = code(&items);
-        assert!(
-            code[0].contains(":: regress :: Regex :: with_flags (\"^[\\\\p{L}]+$\" , \"u\")"),
-            "{}",
-            code[0]
-        );
-        assert!(code[0].contains("PATTERN . find (value) . is_none ()"));
-        assert!(
-            code[1].contains(":: regress :: Regex :: new (\"^(\\\\:[0-9])$\")"),
-            "a pattern valid only in legacy mode keeps it: {}",
-            code[1]
-        );
-    }
-
     #[test]
     fn a_regex_made_otherwise_is_refused() {
         let mut items: Vec<syn::Item> = vec![parse_quote! {
