@@ -206,7 +206,9 @@ const USE_NEWER_RELEASE: &str =
 
 /// The project's spec, read once.
 static SPEC: std::sync::LazyLock<openapiv3::OpenAPI> = std::sync::LazyLock::new(|| {
-    xtask::spec::load(&xtask::workspace_root().join(xtask::SPEC_PATH)).unwrap()
+    xtask::spec::load(&xtask::workspace_root().join(xtask::SPEC_PATH))
+        .unwrap()
+        .openapi
 });
 
 /// The statuses the spec lists for an operation.

@@ -23595,8 +23595,10 @@ pub mod builder {
     impl<'a> WaitUntilExportJobSuccessful<'a> {
         const WAITER: crate::wait::Waiter = crate::wait::Waiter {
             resource: "export job",
-            min_delay: ::std::time::Duration::from_secs(10u64),
-            max_delay: ::std::time::Duration::from_secs(120u64),
+            delays: crate::wait::Delays {
+                min: ::std::time::Duration::from_secs(10u64),
+                max: ::std::time::Duration::from_secs(120u64),
+            },
             success: &[
                 crate::wait::Matcher::Equals {
                     field: "state",
@@ -23620,10 +23622,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 request: GetBackupExportJob::new(client),
-                delays: crate::wait::Delays {
-                    min: Self::WAITER.min_delay,
-                    max: Self::WAITER.max_delay,
-                },
+                delays: Self::WAITER.delays,
             }
         }
         pub fn group_id<V>(mut self, value: V) -> Self
@@ -23718,8 +23717,10 @@ pub mod builder {
     impl<'a> WaitUntilRestoreJobFinished<'a> {
         const WAITER: crate::wait::Waiter = crate::wait::Waiter {
             resource: "restore job",
-            min_delay: ::std::time::Duration::from_secs(10u64),
-            max_delay: ::std::time::Duration::from_secs(120u64),
+            delays: crate::wait::Delays {
+                min: ::std::time::Duration::from_secs(10u64),
+                max: ::std::time::Duration::from_secs(120u64),
+            },
             success: &[
                 crate::wait::Matcher::Present {
                     field: "finishedAt",
@@ -23748,10 +23749,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 request: GetBackupRestoreJob::new(client),
-                delays: crate::wait::Delays {
-                    min: Self::WAITER.min_delay,
-                    max: Self::WAITER.max_delay,
-                },
+                delays: Self::WAITER.delays,
             }
         }
         pub fn group_id<V>(mut self, value: V) -> Self
@@ -23854,8 +23852,10 @@ pub mod builder {
     impl<'a> WaitUntilShardedClusterSnapshotCompleted<'a> {
         const WAITER: crate::wait::Waiter = crate::wait::Waiter {
             resource: "sharded cluster snapshot",
-            min_delay: ::std::time::Duration::from_secs(10u64),
-            max_delay: ::std::time::Duration::from_secs(120u64),
+            delays: crate::wait::Delays {
+                min: ::std::time::Duration::from_secs(10u64),
+                max: ::std::time::Duration::from_secs(120u64),
+            },
             success: &[
                 crate::wait::Matcher::Equals {
                     field: "status",
@@ -23876,10 +23876,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 request: GetShardedClusterBackupSnapshot::new(client),
-                delays: crate::wait::Delays {
-                    min: Self::WAITER.min_delay,
-                    max: Self::WAITER.max_delay,
-                },
+                delays: Self::WAITER.delays,
             }
         }
         pub fn group_id<V>(mut self, value: V) -> Self
@@ -23984,8 +23981,10 @@ pub mod builder {
     impl<'a> WaitUntilSnapshotCompleted<'a> {
         const WAITER: crate::wait::Waiter = crate::wait::Waiter {
             resource: "snapshot",
-            min_delay: ::std::time::Duration::from_secs(10u64),
-            max_delay: ::std::time::Duration::from_secs(120u64),
+            delays: crate::wait::Delays {
+                min: ::std::time::Duration::from_secs(10u64),
+                max: ::std::time::Duration::from_secs(120u64),
+            },
             success: &[
                 crate::wait::Matcher::Equals {
                     field: "status",
@@ -24006,10 +24005,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 request: GetBackupSnapshot::new(client),
-                delays: crate::wait::Delays {
-                    min: Self::WAITER.min_delay,
-                    max: Self::WAITER.max_delay,
-                },
+                delays: Self::WAITER.delays,
             }
         }
         pub fn group_id<V>(mut self, value: V) -> Self
@@ -24112,8 +24108,10 @@ pub mod builder {
     impl<'a> WaitUntilCollectionRestoreJobSuccessful<'a> {
         const WAITER: crate::wait::Waiter = crate::wait::Waiter {
             resource: "collection restore job",
-            min_delay: ::std::time::Duration::from_secs(5u64),
-            max_delay: ::std::time::Duration::from_secs(60u64),
+            delays: crate::wait::Delays {
+                min: ::std::time::Duration::from_secs(5u64),
+                max: ::std::time::Duration::from_secs(60u64),
+            },
             success: &[
                 crate::wait::Matcher::Equals {
                     field: "state",
@@ -24137,10 +24135,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 request: GetCollectionRestoreJob::new(client),
-                delays: crate::wait::Delays {
-                    min: Self::WAITER.min_delay,
-                    max: Self::WAITER.max_delay,
-                },
+                delays: Self::WAITER.delays,
             }
         }
         pub fn group_id<V>(mut self, value: V) -> Self
@@ -24245,8 +24240,10 @@ pub mod builder {
     impl<'a> WaitUntilFlexRestoreJobCompleted<'a> {
         const WAITER: crate::wait::Waiter = crate::wait::Waiter {
             resource: "flex restore job",
-            min_delay: ::std::time::Duration::from_secs(5u64),
-            max_delay: ::std::time::Duration::from_secs(60u64),
+            delays: crate::wait::Delays {
+                min: ::std::time::Duration::from_secs(5u64),
+                max: ::std::time::Duration::from_secs(60u64),
+            },
             success: &[
                 crate::wait::Matcher::Equals {
                     field: "status",
@@ -24267,10 +24264,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 request: GetFlexRestoreJob::new(client),
-                delays: crate::wait::Delays {
-                    min: Self::WAITER.min_delay,
-                    max: Self::WAITER.max_delay,
-                },
+                delays: Self::WAITER.delays,
             }
         }
         pub fn group_id<V>(mut self, value: V) -> Self
@@ -24373,8 +24367,10 @@ pub mod builder {
     impl<'a> WaitUntilFlexSnapshotCompleted<'a> {
         const WAITER: crate::wait::Waiter = crate::wait::Waiter {
             resource: "flex snapshot",
-            min_delay: ::std::time::Duration::from_secs(5u64),
-            max_delay: ::std::time::Duration::from_secs(60u64),
+            delays: crate::wait::Delays {
+                min: ::std::time::Duration::from_secs(5u64),
+                max: ::std::time::Duration::from_secs(60u64),
+            },
             success: &[
                 crate::wait::Matcher::Equals {
                     field: "status",
@@ -24395,10 +24391,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 request: GetFlexBackupSnapshot::new(client),
-                delays: crate::wait::Delays {
-                    min: Self::WAITER.min_delay,
-                    max: Self::WAITER.max_delay,
-                },
+                delays: Self::WAITER.delays,
             }
         }
         pub fn group_id<V>(mut self, value: V) -> Self

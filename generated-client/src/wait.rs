@@ -20,8 +20,8 @@ use crate::retry;
 pub(crate) struct Waiter {
     /// How errors and progress name what is waited for: `snapshot`.
     pub(crate) resource: &'static str,
-    pub(crate) min_delay: Duration,
-    pub(crate) max_delay: Duration,
+    /// The spec's delays, which a caller may change for one wait.
+    pub(crate) delays: Delays,
     /// Any one matching ends the wait in success.
     pub(crate) success: &'static [Matcher],
     /// Any one matching ends the wait in failure; read before `success`.
@@ -404,8 +404,10 @@ mod tests {
 
     const WAITER: Waiter = Waiter {
         resource: "thing",
-        min_delay: Duration::from_secs(5),
-        max_delay: Duration::from_secs(60),
+        delays: Delays {
+            min: Duration::from_secs(5),
+            max: Duration::from_secs(60),
+        },
         success: &[Matcher::Present {
             field: "finishedAt",
             present: true,
@@ -423,10 +425,7 @@ mod tests {
     };
 
     fn delays() -> Delays {
-        Delays {
-            min: WAITER.min_delay,
-            max: WAITER.max_delay,
-        }
+        WAITER.delays
     }
 
     #[test]

@@ -65,8 +65,8 @@ impl Pipeline {
     /// adapts it ([`adapt::for_progenitor`]); `spec_name` is how the
     /// headers of the generated files name it.
     pub fn load(spec_path: &Path, spec_name: &str) -> Result<Pipeline> {
-        let openapi = spec::load(spec_path)?;
-        let waiters = waiters::read_openapi(&openapi).with_context(|| in_spec(spec_path))?;
+        let spec::Spec { document, openapi } = spec::load(spec_path)?;
+        let waiters = waiters::read(&document).with_context(|| in_spec(spec_path))?;
         let adapted = adapt::for_progenitor(openapi).with_context(|| in_spec(spec_path))?;
         Ok(Pipeline {
             spec_path: spec_path.to_path_buf(),

@@ -11,9 +11,17 @@ use serde_json::Value;
 
 use crate::raw::{self, SpecError, line_of_key};
 
+/// The spec as written, for what openapiv3 does not type (extensions such
+/// as `x-waiters`), and as openapiv3 types it.
+#[derive(Debug)]
+pub struct Spec {
+    pub document: Value,
+    pub openapi: OpenAPI,
+}
+
 /// Reads the spec at `path` and checks that every operation has an
 /// operationId and every `$ref` resolves.
-pub fn load(path: &Path) -> Result<OpenAPI> {
+pub fn load(path: &Path) -> Result<Spec> {
     parse(&read_text(path)?, path)
 }
 
@@ -26,10 +34,13 @@ pub fn read_text(path: &Path) -> Result<String> {
 
 /// [`load`] for spec text already in memory, such as a spec taken from a git
 /// revision; `path` names it in errors.
-pub fn parse(text: &str, path: &Path) -> Result<OpenAPI> {
-    let raw = raw::read(text, path)?;
-    check_for_generator(text, &raw, path)?;
-    typed(text, path)
+pub fn parse(text: &str, path: &Path) -> Result<Spec> {
+    let document = raw::read(text, path)?;
+    check_for_generator(text, &document, path)?;
+    Ok(Spec {
+        openapi: typed(text, path)?,
+        document,
+    })
 }
 
 /// What the generator needs beyond valid OpenAPI, checked on the document

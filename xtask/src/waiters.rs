@@ -30,6 +30,7 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use crate::raw;
+use crate::raw::resolve::follow;
 
 /// The extension on an operation.
 pub const EXTENSION: &str = "x-waiters";
@@ -120,19 +121,6 @@ struct WrittenMatcher {
     field: String,
     equals: Option<Vec<Value>>,
     present: Option<bool>,
-}
-
-/// [`read`] for a parsed spec.
-pub fn read_openapi(openapi: &openapiv3::OpenAPI) -> Result<Vec<OperationWaiters>> {
-    read(&serde_json::to_value(openapi)?)
-}
-
-/// The well-formed waiters of a parsed spec, the others left out: for the
-/// diff, which compares what each version generates.
-pub fn read_valid(openapi: &openapiv3::OpenAPI) -> Vec<OperationWaiters> {
-    serde_json::to_value(openapi)
-        .map(|document| check(&document).0)
-        .unwrap_or_default()
 }
 
 /// The waiters of every operation of `document`, or, for regen, an error
@@ -351,44 +339,27 @@ fn success_schema<'a>(document: &'a Value, operation: &'a Value) -> Option<&'a V
         .iter()
         .filter(|(status, _)| status.starts_with('2'))
         .find_map(|(_, response)| {
-            let response = deref(document, response);
+            let response = follow(document, response);
             let content = response.get("content")?.as_object()?;
             content
                 .values()
                 .find_map(|media| media.get("schema"))
-                .map(|schema| deref(document, schema))
+                .map(|schema| follow(document, schema))
         })
 }
 
 /// The schema of the property `name` of `schema`, its own or one of its
 /// `allOf` parts'.
 fn property<'a>(document: &'a Value, schema: &'a Value, name: &str) -> Option<&'a Value> {
-    let schema = deref(document, schema);
+    let schema = follow(document, schema);
     if let Some(found) = schema.get("properties").and_then(|p| p.get(name)) {
-        return Some(deref(document, found));
+        return Some(follow(document, found));
     }
     schema
         .get("allOf")?
         .as_array()?
         .iter()
         .find_map(|part| property(document, part, name))
-}
-
-/// `value`, or what its local `$ref` names, followed to the end.
-fn deref<'a>(document: &'a Value, mut value: &'a Value) -> &'a Value {
-    // A bound, against a cycle of references.
-    for _ in 0..32 {
-        let Some(target) = value
-            .get("$ref")
-            .and_then(Value::as_str)
-            .and_then(|r| r.strip_prefix('#'))
-            .and_then(|pointer| document.pointer(pointer))
-        else {
-            break;
-        };
-        value = target;
-    }
-    value
 }
 
 #[cfg(test)]

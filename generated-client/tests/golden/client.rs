@@ -3457,8 +3457,10 @@ pub mod builder {
     impl<'a> WaitUntilVaultSealed<'a> {
         const WAITER: crate::wait::Waiter = crate::wait::Waiter {
             resource: "vault",
-            min_delay: ::std::time::Duration::from_secs(2u64),
-            max_delay: ::std::time::Duration::from_secs(30u64),
+            delays: crate::wait::Delays {
+                min: ::std::time::Duration::from_secs(2u64),
+                max: ::std::time::Duration::from_secs(30u64),
+            },
             success: &[
                 crate::wait::Matcher::Equals {
                     field: "state",
@@ -3479,10 +3481,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 request: GetVault::new(client),
-                delays: crate::wait::Delays {
-                    min: Self::WAITER.min_delay,
-                    max: Self::WAITER.max_delay,
-                },
+                delays: Self::WAITER.delays,
             }
         }
         pub fn group_id<V>(mut self, value: V) -> Self

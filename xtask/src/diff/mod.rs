@@ -193,7 +193,7 @@ fn public_items(spec: &SpecText, document: &Value) -> Result<Result<rust_api::Ve
     let openapi = crate::spec::typed(&spec.text, &spec.path)?;
     let name = std::path::Path::new(&spec.name);
     Ok(crate::spec::check_for_generator(&spec.text, document, name)
-        .and_then(|()| rust_api::public_items_of(openapi, name)))
+        .and_then(|()| rust_api::public_items_of(openapi, document, name)))
 }
 
 /// An error and its causes on one line.

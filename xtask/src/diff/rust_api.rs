@@ -136,13 +136,18 @@ pub struct VersionApi {
 }
 
 /// The public items of the client generated from `openapi`, which
-/// [`crate::spec::check_for_generator`] has passed; `spec_path` names it.
+/// [`crate::spec::check_for_generator`] has passed in its written form
+/// `document`; `spec_path` names it. A malformed waiter is left out.
 /// An operation that cannot be adapted or generated is left out and
 /// listed; an error when nothing can be generated. The code is cut to what
 /// the items show first ([`outline`]).
-pub fn public_items_of(openapi: OpenAPI, spec_path: &std::path::Path) -> Result<VersionApi> {
+pub fn public_items_of(
+    openapi: OpenAPI,
+    document: &serde_json::Value,
+    spec_path: &std::path::Path,
+) -> Result<VersionApi> {
     let in_spec = || format!("{}", spec_path.display());
-    let mut waiters = crate::waiters::read_valid(&openapi);
+    let (mut waiters, _malformed) = crate::waiters::check(document);
     let (adapted, mut unavailable) =
         adapt::for_progenitor_without_refused(openapi).with_context(in_spec)?;
     let Adapted {
@@ -546,7 +551,8 @@ mod tests {
     fn both_ways(path: &std::path::Path) -> Option<(Vec<String>, Vec<String>)> {
         let pipeline = Pipeline::load(path, "spec").ok()?;
         let whole = pipeline.generate(GeneratedFile::Client).ok()?;
-        let cut = public_items_of(crate::spec::load(path).unwrap(), path).unwrap();
+        let spec = crate::spec::load(path).unwrap();
+        let cut = public_items_of(spec.openapi, &spec.document, path).unwrap();
         assert!(cut.unavailable.is_empty(), "{cut:?}");
         Some((public_api::public_items(&whole), cut.items))
     }

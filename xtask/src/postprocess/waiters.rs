@@ -143,8 +143,10 @@ fn waiter_items(
             impl<'a> #wrapper<'a> {
                 const WAITER: crate::wait::Waiter = crate::wait::Waiter {
                     resource: #resource,
-                    min_delay: ::std::time::Duration::from_secs(#min),
-                    max_delay: ::std::time::Duration::from_secs(#max),
+                    delays: crate::wait::Delays {
+                        min: ::std::time::Duration::from_secs(#min),
+                        max: ::std::time::Duration::from_secs(#max),
+                    },
                     success: &[#(#success),*],
                     failure: &[#(#failure),*],
                 };
@@ -153,10 +155,7 @@ fn waiter_items(
                 pub fn new(client: &'a super::Client) -> Self {
                     Self {
                         request: #builder::new(client),
-                        delays: crate::wait::Delays {
-                            min: Self::WAITER.min_delay,
-                            max: Self::WAITER.max_delay,
-                        },
+                        delays: Self::WAITER.delays,
                     }
                 }
                 #(#forwarded)*

@@ -74,6 +74,27 @@ impl Resolver<'_> {
     }
 }
 
+/// `value`, or what its local `$ref` names, followed to the end of a
+/// chain; a chain that loops, or a `$ref` that leads nowhere, stops where
+/// it is.
+pub fn follow<'a>(document: &'a Value, mut value: &'a Value) -> &'a Value {
+    let mut followed = Vec::new();
+    while let Some(Value::String(target)) = value.get("$ref") {
+        let Some(found) = target
+            .strip_prefix('#')
+            .and_then(|pointer| document.pointer(pointer))
+        else {
+            break;
+        };
+        if followed.contains(&target) {
+            break;
+        }
+        followed.push(target);
+        value = found;
+    }
+    value
+}
+
 /// Where a place of the resolved document was written: the last local
 /// `$ref` followed on the way to `pointer` in `document` as written, and
 /// the rest of the pointer from its target, such as
@@ -112,7 +133,29 @@ pub fn origin(document: &Value, pointer: &str) -> Option<(String, String)> {
 mod tests {
     use serde_json::json;
 
-    use super::{origin, resolve_refs, resolve_refs_keeping_names};
+    use super::{follow, origin, resolve_refs, resolve_refs_keeping_names};
+
+    #[test]
+    fn follow_ends_a_chain_at_its_target_and_stops_on_a_loop_or_a_dead_end() {
+        let document = json!({
+            "a": {"$ref": "#/b"},
+            "b": {"$ref": "#/c"},
+            "c": {"type": "string"},
+            "loop": {"$ref": "#/loop"},
+            "dead": {"$ref": "#/nowhere"},
+            "outside": {"$ref": "other.yaml#/c"}
+        });
+        assert_eq!(
+            follow(&document, &document["a"]),
+            &json!({"type": "string"})
+        );
+        assert_eq!(follow(&document, &document["loop"]), &document["loop"]);
+        assert_eq!(follow(&document, &document["dead"]), &document["dead"]);
+        assert_eq!(
+            follow(&document, &document["outside"]),
+            &document["outside"]
+        );
+    }
 
     #[test]
     fn replaces_references_transitively_and_keeps_cycles() {
