@@ -113,8 +113,25 @@ pub use wait::{Progress, WaitError};
 
 fn main() {
     gets_a_vault_from_its_mock();
+    an_untyped_error_body_reaches_the_caller_as_text();
     cli::parses_a_command_of_the_table();
     println!("the golden client, command line table and mocks compile, and work together");
+}
+
+fn client_of(server: &mock::MockServer) -> Client {
+    Client::builder()
+        .base_url(server.base_url())
+        .credentials(Credentials::bearer_token("token"))
+        .build()
+        .unwrap()
+}
+
+fn block_on<F: std::future::Future>(future: F) -> F::Output {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+        .block_on(future)
 }
 
 /// The golden client calls the golden mock through the runtime, and the
@@ -132,24 +149,44 @@ fn gets_a_vault_from_its_mock() {
         when.vault_name(&name);
         then.ok(&vault);
     });
-    let client = Client::builder()
-        .base_url(server.base_url())
-        .credentials(Credentials::bearer_token("token"))
-        .build()
-        .unwrap();
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    let answer = runtime
-        .block_on(
-            client
-                .get_vault()
-                .group_id("32b6e34b3d91647abb20e7b8")
-                .vault_name("vault-1")
-                .send(),
-        )
-        .unwrap();
+    let answer = block_on(
+        client_of(&server)
+            .get_vault()
+            .group_id("32b6e34b3d91647abb20e7b8")
+            .vault_name("vault-1")
+            .send(),
+    )
+    .unwrap();
     assert_eq!(answer.into_inner(), vault);
     mock.assert_calls(1);
+}
+
+/// An error answer whose body is not the one the operation types (a 400
+/// beside Atlas's error JSON) fails the call with its status and its body
+/// as text; the paging parameters of an operation that does not stream
+/// are sent as given.
+fn an_untyped_error_body_reaches_the_caller_as_text() {
+    use mock::MockServerExt;
+
+    let body = r#"{"invalidFilters":["size>"]}"#;
+    let server = mock::MockServer::start();
+    let mock = server.list_vault_suggestions(|when, then| {
+        when.page_num(std::num::NonZeroU32::new(2));
+        then.into_inner().status(400).body(body);
+    });
+    let error = block_on(
+        client_of(&server)
+            .list_vault_suggestions()
+            .group_id("32b6e34b3d91647abb20e7b8")
+            .vault_name("vault-1")
+            .page_num(2)
+            .send(),
+    )
+    .unwrap_err();
+    mock.assert_calls(1);
+    assert_eq!(error.status(), Some(reqwest::StatusCode::BAD_REQUEST));
+    match error.kind() {
+        ErrorKind::Http { body: text, .. } => assert_eq!(text, body),
+        other => panic!("expected the 400's text, got {other:?}"),
+    }
 }

@@ -31,6 +31,69 @@ pub struct OperationFacts {
     /// a body (Atlas's 200 and 204): the call returns an `Option` of the
     /// body's type, `None` for these. progenitor is shown the others only.
     pub bodiless_success: Vec<u16>,
+    /// Where the generated call is less typed than the spec says, because
+    /// progenitor 0.15 cannot take the spec as written; `cargo xtask lint`
+    /// reports each in our spec.
+    pub concessions: Vec<Concession>,
+}
+
+/// A shape that Atlas publishes and the generated call takes less typed
+/// than the spec says. Generating it keeps every operation of Atlas's
+/// document callable (and comparable by `cargo xtask diff`); lint keeps
+/// it out of our own spec unless it is accepted there.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Concession {
+    /// The operation takes `pageNum` and `itemsPerPage` but its 200 body
+    /// has no `results` array: a plain call, one page a call, and no
+    /// stream of items.
+    PagesWithoutResults,
+    /// Error answers whose body differs from the one the operation types
+    /// (the body most of its error answers share). Their status and body
+    /// still reach the caller, as `ErrorKind::Api` when the body reads as
+    /// Atlas's error JSON, else as `ErrorKind::Http` with the body's text.
+    UntypedErrorBodies {
+        /// The error answer whose body is typed.
+        typed: String,
+        /// The error answers whose bodies are not.
+        untyped: Vec<String>,
+    },
+}
+
+impl Concession {
+    /// What a caller reads of it in the method's documentation and the
+    /// command's help.
+    pub fn doc(&self) -> String {
+        match self {
+            Concession::PagesWithoutResults => format!(
+                "Takes `{PAGE_NUMBER_PARAMETER}` and `{PAGE_SIZE_PARAMETER}`, but its answer holds no `{PAGE_ITEMS_PROPERTY}` array, so it is called one page at a time and does not stream."
+            ),
+            Concession::UntypedErrorBodies { typed, untyped } => format!(
+                "Error answer {} has a body unlike {typed}'s, which is not typed: it comes as Atlas's error JSON if it reads as one (`ErrorKind::Api`), else as text (`ErrorKind::Http`).",
+                untyped.join(", ")
+            ),
+        }
+    }
+}
+
+impl std::fmt::Display for Concession {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Concession::PagesWithoutResults => write!(
+                f,
+                "it takes {PAGE_NUMBER_PARAMETER} and {PAGE_SIZE_PARAMETER} but its 200 body has no `{PAGE_ITEMS_PROPERTY}` array, so the client calls it one page at a time and cannot stream its items"
+            ),
+            Concession::UntypedErrorBodies { typed, untyped } => write!(
+                f,
+                "error answer {} has a body other than {typed}'s; the client types one error body per operation, so {} reaches the caller as its status and text",
+                untyped.join(", "),
+                if untyped.len() == 1 {
+                    "that answer"
+                } else {
+                    "those answers"
+                }
+            ),
+        }
+    }
 }
 
 /// The `minimum` and `maximum` of one integer parameter.
@@ -121,25 +184,24 @@ pub fn inclusive_bounds(integer: &IntegerType) -> (Option<i64>, Option<i64>) {
 }
 
 /// Paging facts for an operation that takes both paging parameters in its
-/// query; an error if it does but its success body has no `results` array.
+/// query and answers the page's items in a `results` array, with the
+/// [`Concession`] of one that takes the parameters without the array.
 pub fn paging(
     place: &str,
     components: &Components,
     parameters: &[Parameter],
     operation: &Operation,
-) -> Result<Option<Paging>> {
+) -> Result<(Option<Paging>, Option<Concession>)> {
     let query = |name: &str| {
         parameters.iter().find(
             |p| matches!(p, Parameter::Query { parameter_data, .. } if parameter_data.name == name),
         )
     };
     let (Some(_), Some(size)) = (query(PAGE_NUMBER_PARAMETER), query(PAGE_SIZE_PARAMETER)) else {
-        return Ok(None);
+        return Ok((None, None));
     };
     if !success_body_has_items(components, operation) {
-        bail!(
-            "{place}: it takes {PAGE_NUMBER_PARAMETER} and {PAGE_SIZE_PARAMETER}, so its 200 body must hold the page's items in a `{PAGE_ITEMS_PROPERTY}` array"
-        );
+        return Ok((None, Some(Concession::PagesWithoutResults)));
     }
     let default_page_size = lookup::parameter_schema(components, size)
         .and_then(|schema| schema.schema_data.default.as_ref())
@@ -150,7 +212,7 @@ pub fn paging(
             "{place}: {PAGE_SIZE_PARAMETER} needs an integer `default`, the page size the client asks for when the caller sets none"
         );
     };
-    Ok(Some(Paging { default_page_size }))
+    Ok((Some(Paging { default_page_size }), None))
 }
 
 fn success_body_has_items(components: &Components, operation: &Operation) -> bool {
@@ -229,6 +291,19 @@ mod tests {
         );
         let unpaged = PAGED.replace("name: pageNum", "name: page");
         assert_eq!(facts_of(&unpaged).unwrap()[0].paging, None);
+        assert_eq!(facts_of(&unpaged).unwrap()[0].concessions, []);
+    }
+
+    #[test]
+    fn paging_parameters_without_a_results_array_make_a_plain_call_and_a_concession() {
+        let without_results = PAGED.replace("results:", "items:");
+        let facts = facts_of(&without_results).unwrap();
+        assert_eq!(facts[0].paging, None);
+        assert_eq!(facts[0].concessions, [Concession::PagesWithoutResults]);
+        assert_eq!(
+            facts[0].concessions[0].to_string(),
+            "it takes pageNum and itemsPerPage but its 200 body has no `results` array, so the client calls it one page at a time and cannot stream its items"
+        );
     }
 
     #[test]

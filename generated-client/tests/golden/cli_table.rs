@@ -232,6 +232,48 @@ pub(super) const GROUPS: &[Group] = &[
                 paged: false,
             },
             Operation {
+                id: "listVaultSuggestions",
+                command: "list-vault-suggestions",
+                summary: "Return Suggestions for One Vault",
+                description: "Returns what would make a vault smaller. Takes `pageNum` and `itemsPerPage`, but its answer holds no `results` array, so it is called one page at a time and does not stream. Error answer 400 has a body unlike 401's, which is not typed: it comes as Atlas's error JSON if it reads as one (`ErrorKind::Api`), else as text (`ErrorKind::Http`).",
+                deprecation: ::std::option::Option::None,
+                successor: ::std::option::Option::None,
+                parameters: &[
+                    Field {
+                        name: "groupId",
+                        flag: "group-id",
+                        help: "Unique 24-hexadecimal digit string that identifies your project.",
+                        required: true,
+                        kind: Kind::Text,
+                    },
+                    Field {
+                        name: "vaultName",
+                        flag: "vault-name",
+                        help: "Human-readable label that identifies the vault.",
+                        required: true,
+                        kind: Kind::Text,
+                    },
+                    Field {
+                        name: "itemsPerPage",
+                        flag: "items-per-page",
+                        help: "Number of items that the response returns per page.",
+                        required: false,
+                        kind: Kind::Integer,
+                    },
+                    Field {
+                        name: "pageNum",
+                        flag: "page-num",
+                        help: "Number of the page that displays the current set of the total objects that the response returns.",
+                        required: false,
+                        kind: Kind::Integer,
+                    },
+                ],
+                has_body: false,
+                body_fields: &[],
+                body_file_only: false,
+                paged: false,
+            },
+            Operation {
                 id: "getVaultSchedule",
                 command: "get-vault-schedule",
                 summary: "Return One Vault's Schedule",
@@ -555,6 +597,26 @@ pub(super) async fn send(
             };
             let request = match args.text("vaultName") {
                 ::std::option::Option::Some(value) => request.vault_name(value),
+                ::std::option::Option::None => request,
+            };
+            output.value(&request.send().await?.into_inner())
+        }
+        "listVaultSuggestions" => {
+            let request = client.list_vault_suggestions();
+            let request = match args.text("groupId") {
+                ::std::option::Option::Some(value) => request.group_id(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.text("vaultName") {
+                ::std::option::Option::Some(value) => request.vault_name(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.integer("itemsPerPage") {
+                ::std::option::Option::Some(value) => request.items_per_page(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.integer("pageNum") {
+                ::std::option::Option::Some(value) => request.page_num(value),
                 ::std::option::Option::None => request,
             };
             output.value(&request.send().await?.into_inner())

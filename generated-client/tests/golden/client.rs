@@ -238,6 +238,21 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
             ::std::string::String::deserialize(deserializer).map(Self)
         }
     }
+    ///`InvalidSuggestionRequest`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct InvalidSuggestionRequest {
+        #[serde(
+            rename = "invalidFilters",
+            default,
+            skip_serializing_if = "::std::vec::Vec::is_empty"
+        )]
+        pub invalid_filters: ::std::vec::Vec<::std::string::String>,
+    }
+    impl InvalidSuggestionRequest {
+        pub fn builder() -> builder::InvalidSuggestionRequest {
+            Default::default()
+        }
+    }
     ///Unique 24-hexadecimal digit string that identifies an item.
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -416,6 +431,17 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             weekday: ::std::option::Option<::std::string::String>,
         },
+    }
+    ///`Suggestions`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct Suggestions {
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub suggestions: ::std::vec::Vec<::std::string::String>,
+    }
+    impl Suggestions {
+        pub fn builder() -> builder::Suggestions {
+            Default::default()
+        }
     }
     ///One vault.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1070,6 +1096,55 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
             }
         }
         #[derive(Clone, Debug)]
+        pub struct InvalidSuggestionRequest {
+            invalid_filters: ::std::result::Result<
+                ::std::vec::Vec<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for InvalidSuggestionRequest {
+            fn default() -> Self {
+                Self {
+                    invalid_filters: Ok(Default::default()),
+                }
+            }
+        }
+        impl InvalidSuggestionRequest {
+            pub fn invalid_filters<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.invalid_filters = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for invalid_filters: {e}"
+                        )
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<InvalidSuggestionRequest>
+        for super::InvalidSuggestionRequest {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: InvalidSuggestionRequest,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    invalid_filters: value.invalid_filters?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::InvalidSuggestionRequest>
+        for InvalidSuggestionRequest {
+            fn from(value: super::InvalidSuggestionRequest) -> Self {
+                Self {
+                    invalid_filters: Ok(value.invalid_filters),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
         pub struct PaginatedVaults {
             results: ::std::result::Result<
                 ::std::vec::Vec<super::Vault>,
@@ -1293,6 +1368,51 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
                     depth: Ok(value.depth),
                     label: Ok(value.label),
                     mode: Ok(value.mode),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct Suggestions {
+            suggestions: ::std::result::Result<
+                ::std::vec::Vec<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for Suggestions {
+            fn default() -> Self {
+                Self {
+                    suggestions: Ok(Default::default()),
+                }
+            }
+        }
+        impl Suggestions {
+            pub fn suggestions<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.suggestions = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for suggestions: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<Suggestions> for super::Suggestions {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: Suggestions,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    suggestions: value.suggestions?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::Suggestions> for Suggestions {
+            fn from(value: super::Suggestions) -> Self {
+                Self {
+                    suggestions: Ok(value.suggestions),
                 }
             }
         }
@@ -2037,6 +2157,33 @@ let response = client.export_vault()
 ```*/
     pub fn export_vault(&self) -> builder::ExportVault<'_> {
         builder::ExportVault::new(self)
+    }
+    /**Return Suggestions for One Vault
+
+Returns what would make a vault smaller.
+
+Takes `pageNum` and `itemsPerPage`, but its answer holds no `results` array, so it is called one page at a time and does not stream.
+
+Error answer 400 has a body unlike 401's, which is not typed: it comes as Atlas's error JSON if it reads as one (`ErrorKind::Api`), else as text (`ErrorKind::Http`).
+
+Sends a `GET` request to `/api/atlas/v2/groups/{groupId}/vaults/{vaultName}/suggestions`
+
+Arguments:
+- `group_id`: Unique 24-hexadecimal digit string that identifies your project.
+- `vault_name`: Human-readable label that identifies the vault.
+- `items_per_page`: Number of items that the response returns per page.
+- `page_num`: Number of the page that displays the current set of the total objects that the response returns.
+```ignore
+let response = client.list_vault_suggestions()
+    .group_id(group_id)
+    .vault_name(vault_name)
+    .items_per_page(items_per_page)
+    .page_num(page_num)
+    .send()
+    .await;
+```*/
+    pub fn list_vault_suggestions(&self) -> builder::ListVaultSuggestions<'_> {
+        builder::ListVaultSuggestions::new(self)
     }
     /**Return One Vault's Schedule
 
@@ -3191,6 +3338,157 @@ pub mod builder {
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
                 400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::list_vault_suggestions`]
+
+[`Client::list_vault_suggestions`]: super::Client::list_vault_suggestions*/
+    #[derive(Debug, Clone)]
+    pub struct ListVaultSuggestions<'a> {
+        client: &'a super::Client,
+        group_id: Result<types::GroupId, String>,
+        vault_name: Result<types::VaultName, String>,
+        items_per_page: Result<Option<::std::num::NonZeroU32>, String>,
+        page_num: Result<Option<::std::num::NonZeroU32>, String>,
+    }
+    impl<'a> ListVaultSuggestions<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                group_id: Err("group_id is required and was not set".to_string()),
+                vault_name: Err("vault_name is required and was not set".to_string()),
+                items_per_page: Ok(None),
+                page_num: Ok(None),
+            }
+        }
+        pub fn group_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::GroupId>,
+            <V as std::convert::TryInto<types::GroupId>>::Error: std::fmt::Display,
+        {
+            self.group_id = value
+                .try_into()
+                .map_err(|e| format!("{}{}", "group_id is invalid: ", e));
+            self
+        }
+        pub fn vault_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::VaultName>,
+            <V as std::convert::TryInto<types::VaultName>>::Error: std::fmt::Display,
+        {
+            self.vault_name = value
+                .try_into()
+                .map_err(|e| format!("{}{}", "vault_name is invalid: ", e));
+            self
+        }
+        pub fn items_per_page<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::num::NonZeroU32>,
+        {
+            self.items_per_page = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "items_per_page must be from 1 to 500, not 0".to_string());
+            self
+        }
+        pub fn page_num<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::num::NonZeroU32>,
+        {
+            self.page_num = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "page_num must not be 0".to_string());
+            self
+        }
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            id: "listVaultSuggestions",
+            deprecation: ::std::option::Option::None,
+        };
+        /// Sends the request: authenticates, retries what is safe to
+        /// retry, and decodes the answer.
+        ///
+        /// # Errors
+        ///
+        /// A [`crate::Error`]; a missing or invalid parameter fails
+        /// before anything is sent.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<ResponseValue<types::Suggestions>, crate::Error> {
+            Self::OPERATION
+                .check_bounds(
+                    "items_per_page",
+                    &self.items_per_page,
+                    ::std::option::Option::Some(1i64),
+                    ::std::option::Option::Some(500i64),
+                )?;
+            Self::OPERATION
+                .check_bounds(
+                    "page_num",
+                    &self.page_num,
+                    ::std::option::Option::Some(1i64),
+                    ::std::option::Option::None,
+                )?;
+            let client = self.client;
+            crate::runtime::exec(
+                    Self::OPERATION,
+                    client,
+                    self.build_request(),
+                    Self::decode,
+                )
+                .await
+        }
+        fn build_request(
+            self,
+        ) -> ::std::result::Result<::reqwest::Request, Error<types::ApiError>> {
+            let Self { client, group_id, vault_name, items_per_page, page_num } = self;
+            let group_id = group_id.map_err(Error::InvalidRequest)?;
+            let vault_name = vault_name.map_err(Error::InvalidRequest)?;
+            let items_per_page = items_per_page.map_err(Error::InvalidRequest)?;
+            let page_num = page_num.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/api/atlas/v2/groups/{}/vaults/{}/suggestions", client.baseurl,
+                encode_path(& group_id.to_string()), encode_path(& vault_name
+                .to_string()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static(
+                        "application/vnd.atlas.2024-05-30+json",
+                    ),
+                )
+                .query(
+                    &progenitor_client::QueryParam::new("itemsPerPage", &items_per_page),
+                )
+                .query(&progenitor_client::QueryParam::new("pageNum", &page_num))
+                .build()?;
+            ::std::result::Result::Ok(request)
+        }
+        async fn decode(
+            response: ::reqwest::Response,
+        ) -> Result<ResponseValue<types::Suggestions>, Error<types::ApiError>> {
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
                     Err(
                         Error::ErrorResponse(
                             ResponseValue::from_response(response).await?,

@@ -1,12 +1,14 @@
 //! One success type and one error type per operation, as progenitor 0.15
 //! types them: an answer without a body beside answers with one is shown
-//! to it as absent (Atlas's 200 beside 204 becomes an `Option`), and two
-//! different bodies are refused, which progenitor would panic on.
+//! to it as absent (Atlas's 200 beside 204 becomes an `Option`); two
+//! different success bodies are refused, and of two different error
+//! bodies the one most error answers share is typed.
 
 use anyhow::{Result, bail};
 use openapiv3::{Components, Operation, ReferenceOr, Response, StatusCode};
 
 use super::PLAIN_JSON;
+use crate::facts::Concession;
 use crate::lookup;
 
 /// The success statuses of `operation` answered without a body beside
@@ -51,16 +53,18 @@ pub(super) fn body_or_nothing(
     Ok(bodiless)
 }
 
-/// Leaves error answers without a body out of `operation` beside error
-/// answers with one, and refuses error answers with two different bodies:
-/// progenitor 0.15 types one error body per operation, and panics
-/// otherwise. An error answer left out fails the call all the same, as
-/// an answer the operation does not list, with its status.
+/// Leaves out of `operation` the error answers progenitor 0.15 cannot
+/// type beside the others, since it types one error body per operation
+/// and panics otherwise: error answers without a body beside answers with
+/// one, and error answers whose body differs from the one most of them
+/// share (the first such, if two are as common). An error answer left out
+/// fails the call all the same, as an answer the operation does not list,
+/// with its status and body. Returns the [`Concession`] of the differing
+/// bodies, if any.
 pub(super) fn one_error_body(
-    place: &str,
     components: &Components,
     operation: &mut Operation,
-) -> Result<()> {
+) -> Option<Concession> {
     let answers = &operation.responses;
     let bodies: Vec<(String, Option<String>)> = answers
         .responses
@@ -70,28 +74,39 @@ pub(super) fn one_error_body(
         .chain(answers.default.iter().map(|d| ("default".to_string(), d)))
         .map(|(status, response)| (status, body_schema(components, response)))
         .collect();
-    let mut with_body = bodies.iter().filter(|(_, body)| body.is_some());
-    let Some((first_status, first)) = with_body.next() else {
-        return Ok(());
+    let sharing = |body: &String| {
+        bodies
+            .iter()
+            .filter(|(_, b)| b.as_ref() == Some(body))
+            .count()
     };
-    if let Some((status, _)) = with_body.find(|(_, body)| body != first) {
-        bail!(
-            "{place}: error answers {first_status} and {status} have different bodies; the client decodes one error type per operation"
-        );
-    }
-    let bodiless: Vec<&str> = bodies
+    let (typed_status, typed_body) = bodies
         .iter()
-        .filter(|(_, body)| body.is_none())
+        .filter_map(|(status, body)| Some((status, body.as_ref()?)))
+        .rev()
+        .max_by_key(|(_, body)| sharing(body))?;
+    let left_out: Vec<&str> = bodies
+        .iter()
+        .filter(|(_, body)| body.as_ref() != Some(typed_body))
         .map(|(status, _)| status.as_str())
         .collect();
+    let untyped: Vec<String> = bodies
+        .iter()
+        .filter(|(_, body)| body.is_some() && body.as_ref() != Some(typed_body))
+        .map(|(status, _)| status.clone())
+        .collect();
+    let concession = (!untyped.is_empty()).then(|| Concession::UntypedErrorBodies {
+        typed: typed_status.clone(),
+        untyped,
+    });
     operation
         .responses
         .responses
-        .retain(|status, _| is_success(status) || !bodiless.contains(&status.to_string().as_str()));
-    if bodiless.contains(&"default") {
+        .retain(|status, _| is_success(status) || !left_out.contains(&status.to_string().as_str()));
+    if left_out.contains(&"default") {
         operation.responses.default = None;
     }
-    Ok(())
+    concession
 }
 
 /// The JSON schema of an answer, as text to compare; `None` without one.

@@ -19,7 +19,7 @@ use std::collections::HashMap;
 use anyhow::{Result, bail};
 use openapiv3::{Components, OpenAPI, Operation, Parameter, ReferenceOr};
 
-use crate::facts::{self, MediaTypes, OperationFacts};
+use crate::facts::{self, Concession, MediaTypes, OperationFacts};
 use crate::lookup;
 use crate::operations::slots_mut;
 use crate::tagged_unions::TaggedUnion;
@@ -137,8 +137,17 @@ fn adapt_operation(
     let accept = media_types::versioned_accept(place, operation, shared_vendor_types)?;
     let content_type = media_types::versioned_content_type(operation, shared_vendor_types);
     let bodiless_success = answers::body_or_nothing(place, components, operation)?;
-    answers::one_error_body(place, components, operation)?;
+    let error_bodies = answers::one_error_body(components, operation);
     let parameters = lookup::parameters(components, path_parameters, operation);
+    let (paging, unstreamed) = facts::paging(place, components, &parameters, operation)?;
+    let concessions: Vec<Concession> = unstreamed.into_iter().chain(error_bodies).collect();
+    for concession in &concessions {
+        let doc = concession.doc();
+        operation.description = Some(match operation.description.take() {
+            Some(description) => format!("{description}\n\n{doc}"),
+            None => doc,
+        });
+    }
     Ok(OperationFacts {
         operation_id: operation.operation_id.clone().unwrap_or_default(),
         media_types: MediaTypes {
@@ -147,8 +156,9 @@ fn adapt_operation(
         },
         deprecation: facts::deprecation(operation),
         bounds: facts::bounds(components, &parameters),
-        paging: facts::paging(place, components, &parameters, operation)?,
+        paging,
         bodiless_success,
+        concessions,
     })
 }
 

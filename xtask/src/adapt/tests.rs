@@ -1,7 +1,7 @@
 //! The adaptation as a whole, on small specs of each shape it rewrites.
 
 use super::*;
-use crate::facts::MediaTypes;
+use crate::facts::{Concession, MediaTypes};
 use openapiv3::{OpenAPI, ReferenceOr};
 
 fn spec(yaml: &str) -> OpenAPI {
@@ -34,6 +34,7 @@ fn shared_vendor_response_becomes_plain_json_and_the_accept_header() {
             bounds: Vec::new(),
             paging: None,
             bodiless_success: Vec::new(),
+            concessions: Vec::new(),
         }]
     );
     let ReferenceOr::Item(shared) = &openapi.components.unwrap().responses["things"] else {
@@ -119,6 +120,26 @@ fn two_error_bodies() -> String {
         )
 }
 
+/// [`BODY_OR_NOTHING`] with a 201 whose body is not the 200's.
+fn two_success_bodies() -> String {
+    BODY_OR_NOTHING.replace(
+        "        '204': { $ref: '#/components/responses/noContent' }\n",
+        "        '201':\n          description: Created\n          content:\n            application/json: { schema: { type: integer } }\n",
+    )
+}
+
+/// The statuses the first operation of `openapi` answers, as progenitor
+/// is shown them.
+fn statuses_of_the_first_operation(openapi: &OpenAPI) -> Vec<String> {
+    let (_, _, operation) = openapi.operations().next().unwrap();
+    operation
+        .responses
+        .responses
+        .keys()
+        .map(ToString::to_string)
+        .collect()
+}
+
 #[test]
 fn a_body_or_nothing_leaves_progenitor_the_body_and_names_the_statuses_without() {
     let mut openapi = spec(BODY_OR_NOTHING);
@@ -128,13 +149,7 @@ fn a_body_or_nothing_leaves_progenitor_the_body_and_names_the_statuses_without()
         facts[0].media_types.accept.as_deref(),
         Some("application/vnd.atlas.2023-02-01+json")
     );
-    let (_, _, operation) = openapi.operations().next().unwrap();
-    let statuses: Vec<String> = operation
-        .responses
-        .responses
-        .keys()
-        .map(ToString::to_string)
-        .collect();
+    let statuses = statuses_of_the_first_operation(&openapi);
     // The error answer without a body is left out beside the other.
     assert_eq!(statuses, ["200", "404"]);
     let shared = &openapi.components.unwrap().responses["noContent"];
@@ -142,17 +157,40 @@ fn a_body_or_nothing_leaves_progenitor_the_body_and_names_the_statuses_without()
 }
 
 #[test]
-fn error_answers_with_different_bodies_are_refused() {
-    let error = adapted_in_place(&mut spec(&two_error_bodies())).unwrap_err();
+fn of_two_error_bodies_the_one_most_error_answers_share_is_typed() {
+    let with_a_500_like_the_404 = two_error_bodies().replace(
+        "components:\n",
+        "        '500':\n          description: Server Error\n          content:\n            application/json: { schema: { type: integer } }\ncomponents:\n",
+    );
+    let mut openapi = spec(&with_a_500_like_the_404);
+    let facts = adapted_in_place(&mut openapi).unwrap();
     assert_eq!(
-        error.to_string(),
-        "POST /access: error answers 401 and 404 have different bodies; the client decodes one error type per operation"
+        facts[0].concessions,
+        [Concession::UntypedErrorBodies {
+            typed: "404".into(),
+            untyped: vec!["401".into()],
+        }]
+    );
+    let statuses = statuses_of_the_first_operation(&openapi);
+    assert_eq!(statuses, ["200", "404", "500"]);
+}
+
+#[test]
+fn of_two_error_bodies_as_common_the_first_is_typed() {
+    let mut openapi = spec(&two_error_bodies());
+    let facts = adapted_in_place(&mut openapi).unwrap();
+    assert_eq!(
+        facts[0].concessions,
+        [Concession::UntypedErrorBodies {
+            typed: "401".into(),
+            untyped: vec!["404".into()],
+        }]
     );
 }
 
 #[test]
 fn a_lenient_adaptation_leaves_out_what_it_refuses_and_says_why() {
-    let text = two_error_bodies().replace(
+    let text = two_success_bodies().replace(
             "paths:\n",
             "paths:\n  /ok:\n    get:\n      operationId: getOk\n      responses: { '204': { description: None } }\n",
         );
@@ -166,7 +204,7 @@ fn a_lenient_adaptation_leaves_out_what_it_refuses_and_says_why() {
             [Refused {
                 operation: "POST /access".into(),
                 operation_id: "addUser".into(),
-                reason: "error answers 401 and 404 have different bodies; the client decodes one error type per operation".into(),
+                reason: "success answers 200 and 201 have different bodies; the client decodes one success type per operation".into(),
             }]
         );
     let item = openapi.paths.paths["/access"].as_item().unwrap();

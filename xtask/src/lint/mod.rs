@@ -6,6 +6,7 @@
 //! ([`validator`]) run in Python.
 
 pub mod checks;
+pub mod concessions;
 pub mod validator;
 pub mod waiters;
 pub mod walk;
@@ -89,6 +90,10 @@ pub mod rules {
             "An inline schema repeats another one, so the client would get two Rust types for one thing.";
         INVALID_WAITER = "invalid-waiter",
             "An `x-waiters` waiter is malformed, is not on a GET, watches a field or value that its operation's answer does not have, has a minimum delay above its maximum, or takes another waiter's method name.";
+        PAGING_WITHOUT_RESULTS = "paging-without-results",
+            "An operation takes `pageNum` and `itemsPerPage` but its 200 body has no `results` array, so the client cannot stream its items.";
+        UNTYPED_ERROR_BODY = "untyped-error-body",
+            "Error answers of one operation have different bodies; the client types the one most of them share, and the others reach the caller as status and text.";
     }
 }
 
@@ -136,6 +141,7 @@ pub fn lint(spec: &Path, sources: &[PathBuf]) -> Result<Vec<LintFinding>> {
     checks::operations(&document, sources, &mut findings);
     checks::path_parameters(&document, &mut findings);
     waiters::check(&document, &mut findings);
+    concessions::check(&text, spec, &document, &mut findings);
     let schemas = walk::schemas(&document);
     checks::patterns(&schemas, &mut findings);
     let tags = walk::discriminating_properties(&document);

@@ -263,6 +263,7 @@ mod tests {
             bounds: Vec::new(),
             paging: None,
             bodiless_success: Vec::new(),
+            concessions: Vec::new(),
         }
     }
 
