@@ -113,6 +113,7 @@ pub use wait::{Progress, WaitError};
 
 fn main() {
     gets_a_vault_from_its_mock();
+    probes_a_vault_with_an_inline_body_answered_by_201_alone();
     an_untyped_error_body_reaches_the_caller_as_text();
     cli::parses_a_command_of_the_table();
     println!("the golden client, command line table and mocks compile, and work together");
@@ -159,6 +160,44 @@ fn gets_a_vault_from_its_mock() {
     .unwrap();
     assert_eq!(answer.into_inner(), vault);
     mock.assert_calls(1);
+}
+
+/// A request body written inline, with its own builder, and an operation
+/// whose only success is 201: the mock matches the body and answers
+/// `created`, and the call decodes it.
+fn probes_a_vault_with_an_inline_body_answered_by_201_alone() {
+    use mock::MockServerExt;
+
+    let body = types::ProbeVaultBody {
+        depth: std::num::NonZeroU32::new(2).unwrap(),
+        label: Some("nightly".into()),
+        mode: None,
+    };
+    let probe = types::Probe {
+        comparison: Some("<".into()),
+        id: Some("5f4e3d2c1b0a998877665544".parse().unwrap()),
+        port: None,
+    };
+    let server = mock::MockServer::start();
+    let mock = server.probe_vault(|when, then| {
+        when.body(&body);
+        then.created(&probe);
+    });
+    let answer = block_on(
+        client_of(&server)
+            .probe_vault()
+            .group_id("32b6e34b3d91647abb20e7b8")
+            .vault_name("vault-1")
+            .body_map(|b| {
+                b.depth(std::num::NonZeroU32::new(2).unwrap())
+                    .label("nightly".to_string())
+            })
+            .send(),
+    )
+    .unwrap();
+    mock.assert_calls(1);
+    assert_eq!(answer.status(), reqwest::StatusCode::CREATED);
+    assert_eq!(answer.into_inner(), probe);
 }
 
 /// An error answer whose body is not the one the operation types (a 400
