@@ -22968,12 +22968,22 @@ pub mod builder {
             crate::Error,
         > {
             let invalid = |message: &String| Self::OPERATION.invalid_request(message);
-            let page = (*self.page_num.as_ref().map_err(invalid)?).map(u32::from);
-            let size = (*self.items_per_page.as_ref().map_err(invalid)?).map(u32::from);
-            Ok((page, size))
+            let narrow = |value: u32| {
+                u32::try_from(value)
+                    .map_err(|_| invalid(
+                        &"page_num and items_per_page must be at most 4294967295"
+                            .to_string(),
+                    ))
+            };
+            let page = *self.page_num.as_ref().map_err(invalid)?;
+            let size = *self.items_per_page.as_ref().map_err(invalid)?;
+            Ok((
+                page.map(|p| narrow(u32::from(p))).transpose()?,
+                size.map(|s| narrow(u32::from(s))).transpose()?,
+            ))
         }
         fn at(self, page: u32, size: u32) -> Self {
-            self.page_num(page).items_per_page(size)
+            self.page_num(u32::from(page)).items_per_page(u32::from(size))
         }
         fn send_page(
             self,
@@ -23026,12 +23036,22 @@ pub mod builder {
             crate::Error,
         > {
             let invalid = |message: &String| Self::OPERATION.invalid_request(message);
-            let page = (*self.page_num.as_ref().map_err(invalid)?).map(u32::from);
-            let size = (*self.items_per_page.as_ref().map_err(invalid)?).map(u32::from);
-            Ok((page, size))
+            let narrow = |value: u32| {
+                u32::try_from(value)
+                    .map_err(|_| invalid(
+                        &"page_num and items_per_page must be at most 4294967295"
+                            .to_string(),
+                    ))
+            };
+            let page = *self.page_num.as_ref().map_err(invalid)?;
+            let size = *self.items_per_page.as_ref().map_err(invalid)?;
+            Ok((
+                page.map(|p| narrow(u32::from(p))).transpose()?,
+                size.map(|s| narrow(u32::from(s))).transpose()?,
+            ))
         }
         fn at(self, page: u32, size: u32) -> Self {
-            self.page_num(page).items_per_page(size)
+            self.page_num(u32::from(page)).items_per_page(u32::from(size))
         }
         fn send_page(
             self,
@@ -23081,12 +23101,22 @@ pub mod builder {
             crate::Error,
         > {
             let invalid = |message: &String| Self::OPERATION.invalid_request(message);
-            let page = (*self.page_num.as_ref().map_err(invalid)?).map(u32::from);
-            let size = (*self.items_per_page.as_ref().map_err(invalid)?).map(u32::from);
-            Ok((page, size))
+            let narrow = |value: u32| {
+                u32::try_from(value)
+                    .map_err(|_| invalid(
+                        &"page_num and items_per_page must be at most 4294967295"
+                            .to_string(),
+                    ))
+            };
+            let page = *self.page_num.as_ref().map_err(invalid)?;
+            let size = *self.items_per_page.as_ref().map_err(invalid)?;
+            Ok((
+                page.map(|p| narrow(u32::from(p))).transpose()?,
+                size.map(|s| narrow(u32::from(s))).transpose()?,
+            ))
         }
         fn at(self, page: u32, size: u32) -> Self {
-            self.page_num(page).items_per_page(size)
+            self.page_num(u32::from(page)).items_per_page(u32::from(size))
         }
         fn send_page(
             self,
@@ -23142,12 +23172,22 @@ pub mod builder {
             crate::Error,
         > {
             let invalid = |message: &String| Self::OPERATION.invalid_request(message);
-            let page = (*self.page_num.as_ref().map_err(invalid)?).map(u32::from);
-            let size = (*self.items_per_page.as_ref().map_err(invalid)?).map(u32::from);
-            Ok((page, size))
+            let narrow = |value: u32| {
+                u32::try_from(value)
+                    .map_err(|_| invalid(
+                        &"page_num and items_per_page must be at most 4294967295"
+                            .to_string(),
+                    ))
+            };
+            let page = *self.page_num.as_ref().map_err(invalid)?;
+            let size = *self.items_per_page.as_ref().map_err(invalid)?;
+            Ok((
+                page.map(|p| narrow(u32::from(p))).transpose()?,
+                size.map(|s| narrow(u32::from(s))).transpose()?,
+            ))
         }
         fn at(self, page: u32, size: u32) -> Self {
-            self.page_num(page).items_per_page(size)
+            self.page_num(u32::from(page)).items_per_page(u32::from(size))
         }
         fn send_page(
             self,
@@ -23200,12 +23240,22 @@ pub mod builder {
             crate::Error,
         > {
             let invalid = |message: &String| Self::OPERATION.invalid_request(message);
-            let page = (*self.page_num.as_ref().map_err(invalid)?).map(u32::from);
-            let size = (*self.items_per_page.as_ref().map_err(invalid)?).map(u32::from);
-            Ok((page, size))
+            let narrow = |value: u32| {
+                u32::try_from(value)
+                    .map_err(|_| invalid(
+                        &"page_num and items_per_page must be at most 4294967295"
+                            .to_string(),
+                    ))
+            };
+            let page = *self.page_num.as_ref().map_err(invalid)?;
+            let size = *self.items_per_page.as_ref().map_err(invalid)?;
+            Ok((
+                page.map(|p| narrow(u32::from(p))).transpose()?,
+                size.map(|s| narrow(u32::from(s))).transpose()?,
+            ))
         }
         fn at(self, page: u32, size: u32) -> Self {
-            self.page_num(page).items_per_page(size)
+            self.page_num(u32::from(page)).items_per_page(u32::from(size))
         }
         fn send_page(
             self,
@@ -23261,12 +23311,22 @@ pub mod builder {
             crate::Error,
         > {
             let invalid = |message: &String| Self::OPERATION.invalid_request(message);
-            let page = (*self.page_num.as_ref().map_err(invalid)?).map(u32::from);
-            let size = (*self.items_per_page.as_ref().map_err(invalid)?).map(u32::from);
-            Ok((page, size))
+            let narrow = |value: u32| {
+                u32::try_from(value)
+                    .map_err(|_| invalid(
+                        &"page_num and items_per_page must be at most 4294967295"
+                            .to_string(),
+                    ))
+            };
+            let page = *self.page_num.as_ref().map_err(invalid)?;
+            let size = *self.items_per_page.as_ref().map_err(invalid)?;
+            Ok((
+                page.map(|p| narrow(u32::from(p))).transpose()?,
+                size.map(|s| narrow(u32::from(s))).transpose()?,
+            ))
         }
         fn at(self, page: u32, size: u32) -> Self {
-            self.page_num(page).items_per_page(size)
+            self.page_num(u32::from(page)).items_per_page(u32::from(size))
         }
         fn send_page(
             self,
@@ -23319,12 +23379,22 @@ pub mod builder {
             crate::Error,
         > {
             let invalid = |message: &String| Self::OPERATION.invalid_request(message);
-            let page = (*self.page_num.as_ref().map_err(invalid)?).map(u32::from);
-            let size = (*self.items_per_page.as_ref().map_err(invalid)?).map(u32::from);
-            Ok((page, size))
+            let narrow = |value: u32| {
+                u32::try_from(value)
+                    .map_err(|_| invalid(
+                        &"page_num and items_per_page must be at most 4294967295"
+                            .to_string(),
+                    ))
+            };
+            let page = *self.page_num.as_ref().map_err(invalid)?;
+            let size = *self.items_per_page.as_ref().map_err(invalid)?;
+            Ok((
+                page.map(|p| narrow(u32::from(p))).transpose()?,
+                size.map(|s| narrow(u32::from(s))).transpose()?,
+            ))
         }
         fn at(self, page: u32, size: u32) -> Self {
-            self.page_num(page).items_per_page(size)
+            self.page_num(u32::from(page)).items_per_page(u32::from(size))
         }
         fn send_page(
             self,
@@ -23377,12 +23447,22 @@ pub mod builder {
             crate::Error,
         > {
             let invalid = |message: &String| Self::OPERATION.invalid_request(message);
-            let page = (*self.page_num.as_ref().map_err(invalid)?).map(u32::from);
-            let size = (*self.items_per_page.as_ref().map_err(invalid)?).map(u32::from);
-            Ok((page, size))
+            let narrow = |value: u32| {
+                u32::try_from(value)
+                    .map_err(|_| invalid(
+                        &"page_num and items_per_page must be at most 4294967295"
+                            .to_string(),
+                    ))
+            };
+            let page = *self.page_num.as_ref().map_err(invalid)?;
+            let size = *self.items_per_page.as_ref().map_err(invalid)?;
+            Ok((
+                page.map(|p| narrow(u32::from(p))).transpose()?,
+                size.map(|s| narrow(u32::from(s))).transpose()?,
+            ))
         }
         fn at(self, page: u32, size: u32) -> Self {
-            self.page_num(page).items_per_page(size)
+            self.page_num(u32::from(page)).items_per_page(u32::from(size))
         }
         fn send_page(
             self,
@@ -23438,12 +23518,22 @@ pub mod builder {
             crate::Error,
         > {
             let invalid = |message: &String| Self::OPERATION.invalid_request(message);
-            let page = (*self.page_num.as_ref().map_err(invalid)?).map(u32::from);
-            let size = (*self.items_per_page.as_ref().map_err(invalid)?).map(u32::from);
-            Ok((page, size))
+            let narrow = |value: u32| {
+                u32::try_from(value)
+                    .map_err(|_| invalid(
+                        &"page_num and items_per_page must be at most 4294967295"
+                            .to_string(),
+                    ))
+            };
+            let page = *self.page_num.as_ref().map_err(invalid)?;
+            let size = *self.items_per_page.as_ref().map_err(invalid)?;
+            Ok((
+                page.map(|p| narrow(u32::from(p))).transpose()?,
+                size.map(|s| narrow(u32::from(s))).transpose()?,
+            ))
         }
         fn at(self, page: u32, size: u32) -> Self {
-            self.page_num(page).items_per_page(size)
+            self.page_num(u32::from(page)).items_per_page(u32::from(size))
         }
         fn send_page(
             self,
@@ -23499,12 +23589,22 @@ pub mod builder {
             crate::Error,
         > {
             let invalid = |message: &String| Self::OPERATION.invalid_request(message);
-            let page = (*self.page_num.as_ref().map_err(invalid)?).map(u32::from);
-            let size = (*self.items_per_page.as_ref().map_err(invalid)?).map(u32::from);
-            Ok((page, size))
+            let narrow = |value: u32| {
+                u32::try_from(value)
+                    .map_err(|_| invalid(
+                        &"page_num and items_per_page must be at most 4294967295"
+                            .to_string(),
+                    ))
+            };
+            let page = *self.page_num.as_ref().map_err(invalid)?;
+            let size = *self.items_per_page.as_ref().map_err(invalid)?;
+            Ok((
+                page.map(|p| narrow(u32::from(p))).transpose()?,
+                size.map(|s| narrow(u32::from(s))).transpose()?,
+            ))
         }
         fn at(self, page: u32, size: u32) -> Self {
-            self.page_num(page).items_per_page(size)
+            self.page_num(u32::from(page)).items_per_page(u32::from(size))
         }
         fn send_page(
             self,
@@ -23560,12 +23660,22 @@ pub mod builder {
             crate::Error,
         > {
             let invalid = |message: &String| Self::OPERATION.invalid_request(message);
-            let page = (*self.page_num.as_ref().map_err(invalid)?).map(u32::from);
-            let size = (*self.items_per_page.as_ref().map_err(invalid)?).map(u32::from);
-            Ok((page, size))
+            let narrow = |value: u32| {
+                u32::try_from(value)
+                    .map_err(|_| invalid(
+                        &"page_num and items_per_page must be at most 4294967295"
+                            .to_string(),
+                    ))
+            };
+            let page = *self.page_num.as_ref().map_err(invalid)?;
+            let size = *self.items_per_page.as_ref().map_err(invalid)?;
+            Ok((
+                page.map(|p| narrow(u32::from(p))).transpose()?,
+                size.map(|s| narrow(u32::from(s))).transpose()?,
+            ))
         }
         fn at(self, page: u32, size: u32) -> Self {
-            self.page_num(page).items_per_page(size)
+            self.page_num(u32::from(page)).items_per_page(u32::from(size))
         }
         fn send_page(
             self,

@@ -685,6 +685,38 @@ const LIST_ALL: [&str; 9] = [
     "--all",
 ];
 
+/// An integer flag takes any integer on the command line and is narrowed
+/// to its parameter's type: out of that range is a usage error, and a value
+/// the type refuses (0 for a page size) is refused before sending.
+#[test]
+fn an_integer_flag_out_of_its_parameters_range_is_refused_before_sending() {
+    let server = MockServer::start();
+    let any = catch_all(&server);
+    let with_page_size = |size: &'static str| {
+        let mut args = LIST_ALL;
+        args[7] = size;
+        run(tool(&server), &args)
+    };
+    assert_fails(
+        &with_page_size("-1"),
+        2,
+        &["invalid value -1 for itemsPerPage: it must fit a u32"],
+    );
+    assert_fails(
+        &with_page_size("4294967296"),
+        2,
+        &["invalid value 4294967296 for itemsPerPage"],
+    );
+    let zero = with_page_size("0");
+    assert_ne!(zero.status.code(), Some(0));
+    assert!(
+        stderr(&zero).contains("items_per_page"),
+        "{}",
+        stderr(&zero)
+    );
+    any.assert_calls(0);
+}
+
 #[test]
 fn all_streams_every_item_of_three_pages_as_json_lines() {
     let server = MockServer::start();

@@ -114,6 +114,7 @@ pub use wait::{Progress, WaitError};
 fn main() {
     gets_a_vault_from_its_mock();
     probes_a_vault_with_an_inline_body_answered_by_201_alone();
+    streams_a_list_whose_paging_parameters_are_64_bit();
     an_untyped_error_body_reaches_the_caller_as_text();
     cli::parses_a_command_of_the_table();
     println!("the golden client, command line table and mocks compile, and work together");
@@ -198,6 +199,44 @@ fn probes_a_vault_with_an_inline_body_answered_by_201_alone() {
     mock.assert_calls(1);
     assert_eq!(answer.status(), reqwest::StatusCode::CREATED);
     assert_eq!(answer.into_inner(), probe);
+}
+
+/// A paged operation whose `pageNum` and `itemsPerPage` are 64-bit, and
+/// whose page type another operation answers too, streams across pages.
+fn streams_a_list_whose_paging_parameters_are_64_bit() {
+    use futures_util::TryStreamExt;
+    use mock::MockServerExt;
+
+    let vault =
+        |name: &str| types::Vault::builder().name(name.parse::<types::VaultName>().unwrap());
+    let page = |names: &[&str]| types::PaginatedVaults {
+        results: names.iter().map(|n| vault(n).try_into().unwrap()).collect(),
+        total_count: None,
+    };
+    let server = mock::MockServer::start();
+    let first = server.list_archived_vaults(|when, then| {
+        when.page_num(std::num::NonZeroU64::new(1))
+            .items_per_page(std::num::NonZeroU64::new(2));
+        then.ok(&page(&["a", "b"]));
+    });
+    let second = server.list_archived_vaults(|when, then| {
+        when.page_num(std::num::NonZeroU64::new(2))
+            .items_per_page(std::num::NonZeroU64::new(2));
+        then.ok(&page(&["c"]));
+    });
+    let vaults: Vec<types::Vault> = block_on(
+        client_of(&server)
+            .list_archived_vaults()
+            .group_id("32b6e34b3d91647abb20e7b8")
+            .items_per_page(2u64)
+            .stream()
+            .try_collect(),
+    )
+    .unwrap();
+    let names: Vec<String> = vaults.iter().map(|v| v.name.to_string()).collect();
+    assert_eq!(names, ["a", "b", "c"]);
+    first.assert_calls(1);
+    second.assert_calls(1);
 }
 
 /// An error answer whose body is not the one the operation types (a 400

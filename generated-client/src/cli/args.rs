@@ -19,8 +19,18 @@ impl<'a> Args<'a> {
         self.value::<String>(name).map(String::as_str)
     }
 
-    pub(super) fn integer(&self, name: &str) -> Option<u32> {
-        self.value::<u32>(name).copied()
+    /// The integer flag `name` as `T`, the integer its parameter's type
+    /// converts from; out of `T`'s range is a usage error.
+    pub(super) fn integer<T: TryFrom<i64>>(&self, name: &str) -> Result<Option<T>, Failure> {
+        let Some(&value) = self.value::<i64>(name) else {
+            return Ok(None);
+        };
+        T::try_from(value).map(Some).map_err(|_| {
+            Failure::Usage(format!(
+                "invalid value {value} for {name}: it must fit a {}",
+                std::any::type_name::<T>()
+            ))
+        })
     }
 
     pub(super) fn boolean(&self, name: &str) -> Option<bool> {

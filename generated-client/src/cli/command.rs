@@ -95,7 +95,9 @@ fn parameter(field: &'static Field) -> Arg {
         .required(field.required);
     match field.kind {
         Kind::Text => arg,
-        Kind::Integer => arg.value_parser(value_parser!(u32)),
+        Kind::Integer => arg
+            .value_parser(value_parser!(i64))
+            .allow_negative_numbers(true),
         Kind::Boolean => arg.value_parser(value_parser!(bool)),
     }
 }

@@ -2306,11 +2306,11 @@ pub(super) async fn send(
                 ::std::option::Option::Some(value) => request.include_count(value),
                 ::std::option::Option::None => request,
             };
-            let request = match args.integer("itemsPerPage") {
+            let request = match args.integer::<u32>("itemsPerPage")? {
                 ::std::option::Option::Some(value) => request.items_per_page(value),
                 ::std::option::Option::None => request,
             };
-            let request = match args.integer("pageNum") {
+            let request = match args.integer::<u32>("pageNum")? {
                 ::std::option::Option::Some(value) => request.page_num(value),
                 ::std::option::Option::None => request,
             };
@@ -2354,11 +2354,11 @@ pub(super) async fn send(
                 ::std::option::Option::Some(value) => request.include_count(value),
                 ::std::option::Option::None => request,
             };
-            let request = match args.integer("itemsPerPage") {
+            let request = match args.integer::<u32>("itemsPerPage")? {
                 ::std::option::Option::Some(value) => request.items_per_page(value),
                 ::std::option::Option::None => request,
             };
-            let request = match args.integer("pageNum") {
+            let request = match args.integer::<u32>("pageNum")? {
                 ::std::option::Option::Some(value) => request.page_num(value),
                 ::std::option::Option::None => request,
             };
@@ -2470,11 +2470,11 @@ pub(super) async fn send(
                 ::std::option::Option::Some(value) => request.include_count(value),
                 ::std::option::Option::None => request,
             };
-            let request = match args.integer("itemsPerPage") {
+            let request = match args.integer::<u32>("itemsPerPage")? {
                 ::std::option::Option::Some(value) => request.items_per_page(value),
                 ::std::option::Option::None => request,
             };
-            let request = match args.integer("pageNum") {
+            let request = match args.integer::<u32>("pageNum")? {
                 ::std::option::Option::Some(value) => request.page_num(value),
                 ::std::option::Option::None => request,
             };
@@ -2554,11 +2554,11 @@ pub(super) async fn send(
                 ::std::option::Option::Some(value) => request.include_count(value),
                 ::std::option::Option::None => request,
             };
-            let request = match args.integer("itemsPerPage") {
+            let request = match args.integer::<u32>("itemsPerPage")? {
                 ::std::option::Option::Some(value) => request.items_per_page(value),
                 ::std::option::Option::None => request,
             };
-            let request = match args.integer("pageNum") {
+            let request = match args.integer::<u32>("pageNum")? {
                 ::std::option::Option::Some(value) => request.page_num(value),
                 ::std::option::Option::None => request,
             };
@@ -2861,25 +2861,25 @@ pub(super) async fn send(
                 ::std::option::Option::Some(value) => request.include_count(value),
                 ::std::option::Option::None => request,
             };
-            let request = match args.integer("itemsPerPage") {
+            let request = match args.integer::<u32>("itemsPerPage")? {
                 ::std::option::Option::Some(value) => request.items_per_page(value),
                 ::std::option::Option::None => request,
             };
-            let request = match args.integer("pageNum") {
+            let request = match args.integer::<u32>("pageNum")? {
                 ::std::option::Option::Some(value) => request.page_num(value),
                 ::std::option::Option::None => request,
             };
-            let request = match args.integer("pointInTimeUtcSeconds") {
+            let request = match args.integer::<i64>("pointInTimeUtcSeconds")? {
                 ::std::option::Option::Some(value) => {
                     request.point_in_time_utc_seconds(value)
                 }
                 ::std::option::Option::None => request,
             };
-            let request = match args.integer("oplogTs") {
+            let request = match args.integer::<i64>("oplogTs")? {
                 ::std::option::Option::Some(value) => request.oplog_ts(value),
                 ::std::option::Option::None => request,
             };
-            let request = match args.integer("oplogInc") {
+            let request = match args.integer::<i64>("oplogInc")? {
                 ::std::option::Option::Some(value) => request.oplog_inc(value),
                 ::std::option::Option::None => request,
             };
@@ -3096,11 +3096,11 @@ pub(super) async fn send(
                 ::std::option::Option::Some(value) => request.include_count(value),
                 ::std::option::Option::None => request,
             };
-            let request = match args.integer("itemsPerPage") {
+            let request = match args.integer::<u32>("itemsPerPage")? {
                 ::std::option::Option::Some(value) => request.items_per_page(value),
                 ::std::option::Option::None => request,
             };
-            let request = match args.integer("pageNum") {
+            let request = match args.integer::<u32>("pageNum")? {
                 ::std::option::Option::Some(value) => request.page_num(value),
                 ::std::option::Option::None => request,
             };
@@ -3160,11 +3160,11 @@ pub(super) async fn send(
                 ::std::option::Option::Some(value) => request.include_count(value),
                 ::std::option::Option::None => request,
             };
-            let request = match args.integer("itemsPerPage") {
+            let request = match args.integer::<u32>("itemsPerPage")? {
                 ::std::option::Option::Some(value) => request.items_per_page(value),
                 ::std::option::Option::None => request,
             };
-            let request = match args.integer("pageNum") {
+            let request = match args.integer::<u32>("pageNum")? {
                 ::std::option::Option::Some(value) => request.page_num(value),
                 ::std::option::Option::None => request,
             };
@@ -3216,11 +3216,11 @@ pub(super) async fn send(
                 ::std::option::Option::Some(value) => request.pretty(value),
                 ::std::option::Option::None => request,
             };
-            let request = match args.integer("itemsPerPage") {
+            let request = match args.integer::<u32>("itemsPerPage")? {
                 ::std::option::Option::Some(value) => request.items_per_page(value),
                 ::std::option::Option::None => request,
             };
-            let request = match args.integer("pageNum") {
+            let request = match args.integer::<u32>("pageNum")? {
                 ::std::option::Option::Some(value) => request.page_num(value),
                 ::std::option::Option::None => request,
             };
@@ -3372,11 +3372,11 @@ pub(super) async fn send(
                 ::std::option::Option::Some(value) => request.pretty(value),
                 ::std::option::Option::None => request,
             };
-            let request = match args.integer("itemsPerPage") {
+            let request = match args.integer::<u32>("itemsPerPage")? {
                 ::std::option::Option::Some(value) => request.items_per_page(value),
                 ::std::option::Option::None => request,
             };
-            let request = match args.integer("pageNum") {
+            let request = match args.integer::<u32>("pageNum")? {
                 ::std::option::Option::Some(value) => request.page_num(value),
                 ::std::option::Option::None => request,
             };
@@ -3440,11 +3440,11 @@ pub(super) async fn send(
                 ::std::option::Option::Some(value) => request.include_count(value),
                 ::std::option::Option::None => request,
             };
-            let request = match args.integer("itemsPerPage") {
+            let request = match args.integer::<u32>("itemsPerPage")? {
                 ::std::option::Option::Some(value) => request.items_per_page(value),
                 ::std::option::Option::None => request,
             };
-            let request = match args.integer("pageNum") {
+            let request = match args.integer::<u32>("pageNum")? {
                 ::std::option::Option::Some(value) => request.page_num(value),
                 ::std::option::Option::None => request,
             };
@@ -3522,11 +3522,11 @@ pub(super) async fn send(
                 ::std::option::Option::Some(value) => request.include_count(value),
                 ::std::option::Option::None => request,
             };
-            let request = match args.integer("itemsPerPage") {
+            let request = match args.integer::<u32>("itemsPerPage")? {
                 ::std::option::Option::Some(value) => request.items_per_page(value),
                 ::std::option::Option::None => request,
             };
-            let request = match args.integer("pageNum") {
+            let request = match args.integer::<u32>("pageNum")? {
                 ::std::option::Option::Some(value) => request.page_num(value),
                 ::std::option::Option::None => request,
             };

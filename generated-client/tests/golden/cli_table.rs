@@ -98,6 +98,41 @@ pub(super) const GROUPS: &[Group] = &[
                 paged: false,
             },
             Operation {
+                id: "listArchivedVaults",
+                command: "list-archived-vaults",
+                summary: "Return All Archived Vaults",
+                description: "Returns the archived vaults of one project, a page at a time.",
+                deprecation: ::std::option::Option::None,
+                successor: ::std::option::Option::None,
+                parameters: &[
+                    Field {
+                        name: "groupId",
+                        flag: "group-id",
+                        help: "Unique 24-hexadecimal digit string that identifies your project.",
+                        required: true,
+                        kind: Kind::Text,
+                    },
+                    Field {
+                        name: "itemsPerPage",
+                        flag: "items-per-page",
+                        help: "Number of items that the response returns per page.",
+                        required: false,
+                        kind: Kind::Integer,
+                    },
+                    Field {
+                        name: "pageNum",
+                        flag: "page-num",
+                        help: "Number of the page that displays the current set of the total objects that the response returns.",
+                        required: false,
+                        kind: Kind::Integer,
+                    },
+                ],
+                has_body: false,
+                body_fields: &[],
+                body_file_only: false,
+                paged: true,
+            },
+            Operation {
                 id: "getVault",
                 command: "get-vault",
                 summary: "Return One Vault",
@@ -475,11 +510,11 @@ pub(super) async fn send(
                 ::std::option::Option::Some(value) => request.include_count(value),
                 ::std::option::Option::None => request,
             };
-            let request = match args.integer("itemsPerPage") {
+            let request = match args.integer::<u32>("itemsPerPage")? {
                 ::std::option::Option::Some(value) => request.items_per_page(value),
                 ::std::option::Option::None => request,
             };
-            let request = match args.integer("pageNum") {
+            let request = match args.integer::<u32>("pageNum")? {
                 ::std::option::Option::Some(value) => request.page_num(value),
                 ::std::option::Option::None => request,
             };
@@ -524,6 +559,26 @@ pub(super) async fn send(
                 }
             };
             output.value(&request.send().await?.into_inner())
+        }
+        "listArchivedVaults" => {
+            let request = client.list_archived_vaults();
+            let request = match args.text("groupId") {
+                ::std::option::Option::Some(value) => request.group_id(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.integer::<u64>("itemsPerPage")? {
+                ::std::option::Option::Some(value) => request.items_per_page(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.integer::<u64>("pageNum")? {
+                ::std::option::Option::Some(value) => request.page_num(value),
+                ::std::option::Option::None => request,
+            };
+            if args.all() {
+                output.every_item(request).await
+            } else {
+                output.value(&request.send().await?.into_inner())
+            }
         }
         "getVault" => {
             let request = client.get_vault();
@@ -611,11 +666,11 @@ pub(super) async fn send(
                 ::std::option::Option::Some(value) => request.vault_name(value),
                 ::std::option::Option::None => request,
             };
-            let request = match args.integer("itemsPerPage") {
+            let request = match args.integer::<u32>("itemsPerPage")? {
                 ::std::option::Option::Some(value) => request.items_per_page(value),
                 ::std::option::Option::None => request,
             };
-            let request = match args.integer("pageNum") {
+            let request = match args.integer::<u32>("pageNum")? {
                 ::std::option::Option::Some(value) => request.page_num(value),
                 ::std::option::Option::None => request,
             };

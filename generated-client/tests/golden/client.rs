@@ -2015,6 +2015,27 @@ let response = client.create_vault()
     pub fn create_vault(&self) -> builder::CreateVault<'_> {
         builder::CreateVault::new(self)
     }
+    /**Return All Archived Vaults
+
+Returns the archived vaults of one project, a page at a time.
+
+Sends a `GET` request to `/api/atlas/v2/groups/{groupId}/archivedVaults`
+
+Arguments:
+- `group_id`: Unique 24-hexadecimal digit string that identifies your project.
+- `items_per_page`: Number of items that the response returns per page.
+- `page_num`: Number of the page that displays the current set of the total objects that the response returns.
+```ignore
+let response = client.list_archived_vaults()
+    .group_id(group_id)
+    .items_per_page(items_per_page)
+    .page_num(page_num)
+    .send()
+    .await;
+```*/
+    pub fn list_archived_vaults(&self) -> builder::ListArchivedVaults<'_> {
+        builder::ListArchivedVaults::new(self)
+    }
     /**Return One Vault
 
 Returns one vault.
@@ -2506,6 +2527,136 @@ pub mod builder {
                     )
                 }
                 429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::list_archived_vaults`]
+
+[`Client::list_archived_vaults`]: super::Client::list_archived_vaults*/
+    #[derive(Debug, Clone)]
+    pub struct ListArchivedVaults<'a> {
+        client: &'a super::Client,
+        group_id: Result<types::GroupId, String>,
+        items_per_page: Result<Option<::std::num::NonZeroU64>, String>,
+        page_num: Result<Option<::std::num::NonZeroU64>, String>,
+    }
+    impl<'a> ListArchivedVaults<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                group_id: Err("group_id is required and was not set".to_string()),
+                items_per_page: Ok(None),
+                page_num: Ok(None),
+            }
+        }
+        pub fn group_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::GroupId>,
+            <V as std::convert::TryInto<types::GroupId>>::Error: std::fmt::Display,
+        {
+            self.group_id = value
+                .try_into()
+                .map_err(|e| format!("{}{}", "group_id is invalid: ", e));
+            self
+        }
+        pub fn items_per_page<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::num::NonZeroU64>,
+        {
+            self.items_per_page = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "items_per_page must be from 1 to 500, not 0".to_string());
+            self
+        }
+        pub fn page_num<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::num::NonZeroU64>,
+        {
+            self.page_num = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "page_num must not be 0".to_string());
+            self
+        }
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            id: "listArchivedVaults",
+            deprecation: ::std::option::Option::None,
+        };
+        /// Sends the request: authenticates, retries what is safe to
+        /// retry, and decodes the answer.
+        ///
+        /// # Errors
+        ///
+        /// A [`crate::Error`]; a missing or invalid parameter fails
+        /// before anything is sent.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<ResponseValue<types::PaginatedVaults>, crate::Error> {
+            Self::OPERATION
+                .check_bounds(
+                    "items_per_page",
+                    &self.items_per_page,
+                    ::std::option::Option::Some(1i64),
+                    ::std::option::Option::Some(500i64),
+                )?;
+            Self::OPERATION
+                .check_bounds(
+                    "page_num",
+                    &self.page_num,
+                    ::std::option::Option::Some(1i64),
+                    ::std::option::Option::None,
+                )?;
+            let client = self.client;
+            crate::runtime::exec(
+                    Self::OPERATION,
+                    client,
+                    self.build_request(),
+                    Self::decode,
+                )
+                .await
+        }
+        fn build_request(
+            self,
+        ) -> ::std::result::Result<::reqwest::Request, Error<types::ApiError>> {
+            let Self { client, group_id, items_per_page, page_num } = self;
+            let group_id = group_id.map_err(Error::InvalidRequest)?;
+            let items_per_page = items_per_page.map_err(Error::InvalidRequest)?;
+            let page_num = page_num.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/api/atlas/v2/groups/{}/archivedVaults", client.baseurl, encode_path(&
+                group_id.to_string()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static(
+                        "application/vnd.atlas.2023-01-01+json",
+                    ),
+                )
+                .query(
+                    &progenitor_client::QueryParam::new("itemsPerPage", &items_per_page),
+                )
+                .query(&progenitor_client::QueryParam::new("pageNum", &page_num))
+                .build()?;
+            ::std::result::Result::Ok(request)
+        }
+        async fn decode(
+            response: ::reqwest::Response,
+        ) -> Result<ResponseValue<types::PaginatedVaults>, Error<types::ApiError>> {
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                401u16 => {
                     Err(
                         Error::ErrorResponse(
                             ResponseValue::from_response(response).await?,
@@ -3720,12 +3871,22 @@ pub mod builder {
             crate::Error,
         > {
             let invalid = |message: &String| Self::OPERATION.invalid_request(message);
-            let page = (*self.page_num.as_ref().map_err(invalid)?).map(u32::from);
-            let size = (*self.items_per_page.as_ref().map_err(invalid)?).map(u32::from);
-            Ok((page, size))
+            let narrow = |value: u32| {
+                u32::try_from(value)
+                    .map_err(|_| invalid(
+                        &"page_num and items_per_page must be at most 4294967295"
+                            .to_string(),
+                    ))
+            };
+            let page = *self.page_num.as_ref().map_err(invalid)?;
+            let size = *self.items_per_page.as_ref().map_err(invalid)?;
+            Ok((
+                page.map(|p| narrow(u32::from(p))).transpose()?,
+                size.map(|s| narrow(u32::from(s))).transpose()?,
+            ))
         }
         fn at(self, page: u32, size: u32) -> Self {
-            self.page_num(page).items_per_page(size)
+            self.page_num(u32::from(page)).items_per_page(u32::from(size))
         }
         fn send_page(
             self,
@@ -3742,6 +3903,62 @@ pub mod builder {
         }
         fn into_items(self) -> ::std::vec::Vec<Self::Item> {
             self.results
+        }
+    }
+    impl<'a> ListArchivedVaults<'a> {
+        /// Every item of every page from the one set with
+        /// `page_num` (or the first), fetched one page at a time;
+        /// at most one page is held in memory.
+        pub fn stream(
+            self,
+        ) -> impl crate::paging::Stream<
+            Item = ::std::result::Result<types::Vault, crate::Error>,
+        > + ::std::marker::Send + 'a {
+            crate::paging::items(self)
+        }
+        /// Every page from the one set with `page_num` (or the
+        /// first), fetched when the stream is polled.
+        pub fn pages(
+            self,
+        ) -> impl crate::paging::Stream<
+            Item = ::std::result::Result<types::PaginatedVaults, crate::Error>,
+        > + ::std::marker::Send + 'a {
+            crate::paging::pages(self)
+        }
+    }
+    impl crate::paging::PagedRequest for ListArchivedVaults<'_> {
+        type Page = types::PaginatedVaults;
+        const DEFAULT_PAGE_SIZE: u32 = 100u32;
+        fn position(
+            &self,
+        ) -> ::std::result::Result<
+            (::std::option::Option<u32>, ::std::option::Option<u32>),
+            crate::Error,
+        > {
+            let invalid = |message: &String| Self::OPERATION.invalid_request(message);
+            let narrow = |value: u64| {
+                u32::try_from(value)
+                    .map_err(|_| invalid(
+                        &"page_num and items_per_page must be at most 4294967295"
+                            .to_string(),
+                    ))
+            };
+            let page = *self.page_num.as_ref().map_err(invalid)?;
+            let size = *self.items_per_page.as_ref().map_err(invalid)?;
+            Ok((
+                page.map(|p| narrow(u64::from(p))).transpose()?,
+                size.map(|s| narrow(u64::from(s))).transpose()?,
+            ))
+        }
+        fn at(self, page: u32, size: u32) -> Self {
+            self.page_num(u64::from(page)).items_per_page(u64::from(size))
+        }
+        fn send_page(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<Self::Page, crate::Error>,
+        > + ::std::marker::Send {
+            async move { self.send().await.map(ResponseValue::into_inner) }
         }
     }
     /**Builder for [`Client::wait_until_vault_sealed`]: the parameters of [`GetVault`], the delays, and [`wait`](Self::wait).

@@ -184,6 +184,92 @@ pub mod operations {
             Self(crate::mock::answers::gone(self.0))
         }
     }
+    pub struct ListArchivedVaultsWhen(::httpmock::When);
+    impl ListArchivedVaultsWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::GET)
+                    .path_matches(
+                        regex::Regex::new("^/api/atlas/v2/groups/[^/]*/archivedVaults$")
+                            .unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn group_id(self, value: &types::GroupId) -> Self {
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/api/atlas/v2/groups/{}/archivedVaults$", value.to_string()
+                    ),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn items_per_page<T>(self, value: T) -> Self
+        where
+            T: Into<Option<::std::num::NonZeroU64>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("itemsPerPage", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("itemsPerPage"))
+            }
+        }
+        pub fn page_num<T>(self, value: T) -> Self
+        where
+            T: Into<Option<::std::num::NonZeroU64>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("pageNum", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("pageNum"))
+            }
+        }
+    }
+    pub struct ListArchivedVaultsThen(::httpmock::Then);
+    impl ListArchivedVaultsThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &types::PaginatedVaults) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/vnd.atlas.2023-01-01+json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        /// Answers `status` with Atlas's error JSON `body`.
+        pub fn api_error(self, status: u16, body: &types::ApiError) -> Self {
+            Self(crate::mock::answers::status_error(self.0, status, body))
+        }
+        /// Answers 429 `RATE_LIMITED` with `Retry-After` in seconds, as
+        /// Atlas does when a rate limit is reached.
+        pub fn rate_limited(self, retry_after_seconds: u64) -> Self {
+            Self(crate::mock::answers::rate_limited(self.0, retry_after_seconds))
+        }
+        /// Answers 410 `VERSION_GONE`, as Atlas does for an endpoint past
+        /// its sunset.
+        pub fn gone(self) -> Self {
+            Self(crate::mock::answers::gone(self.0))
+        }
+    }
     pub struct GetVaultWhen(::httpmock::When);
     impl GetVaultWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
@@ -967,6 +1053,12 @@ pub trait MockServerExt {
     fn create_vault<F, R>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::CreateVaultWhen, operations::CreateVaultThen) -> R;
+    fn list_archived_vaults<F, R>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ListArchivedVaultsWhen,
+            operations::ListArchivedVaultsThen,
+        ) -> R;
     fn get_vault<F, R>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::GetVaultWhen, operations::GetVaultThen) -> R;
@@ -1024,6 +1116,20 @@ impl MockServerExt for ::httpmock::MockServer {
             config_fn(
                 operations::CreateVaultWhen::new(when),
                 operations::CreateVaultThen::new(then),
+            );
+        })
+    }
+    fn list_archived_vaults<F, R>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ListArchivedVaultsWhen,
+            operations::ListArchivedVaultsThen,
+        ) -> R,
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::ListArchivedVaultsWhen::new(when),
+                operations::ListArchivedVaultsThen::new(then),
             );
         })
     }

@@ -105,7 +105,7 @@ fn field(flag: &Flag) -> TokenStream {
     } = flag;
     let kind = match kind {
         Kind::Text => quote!(Kind::Text),
-        Kind::Integer => quote!(Kind::Integer),
+        Kind::Integer { .. } => quote!(Kind::Integer),
         Kind::Boolean => quote!(Kind::Boolean),
     };
     quote! {
@@ -208,7 +208,10 @@ pub(super) fn set_parameter(flag: &Flag) -> TokenStream {
     let name = &flag.name;
     let value = match flag.kind {
         Kind::Text => quote!(args.text(#name)),
-        Kind::Integer => quote!(args.integer(#name)),
+        Kind::Integer { primitive } => {
+            let primitive = format_ident!("{primitive}");
+            quote!(args.integer::<#primitive>(#name)?)
+        }
         Kind::Boolean => quote!(args.boolean(#name)),
     };
     quote! {

@@ -11,8 +11,8 @@ mod waiters;
 use anyhow::{Context, Result, bail};
 use heck::{ToKebabCase, ToLowerCamelCase};
 use openapiv3::{
-    Components, IntegerFormat, OpenAPI, Parameter, ReferenceOr, Schema, SchemaKind, StringType,
-    Type, VariantOrUnknownOrEmpty,
+    Components, IntegerFormat, IntegerType, OpenAPI, Parameter, ReferenceOr, Schema, SchemaKind,
+    StringType, Type, VariantOrUnknownOrEmpty,
 };
 
 use crate::facts::{self, OperationFacts};
@@ -93,9 +93,12 @@ pub struct Flag {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Kind {
     Text,
-    /// Parsed as `u32`, which converts into every integer type typify
-    /// gives a parameter that cannot be negative.
-    Integer,
+    /// Parsed as `i64`, then narrowed to `primitive`: the integer that the
+    /// Rust type typify gives the parameter converts from (`u64` for a
+    /// `NonZeroU64`), so that any width reaches its setter.
+    Integer {
+        primitive: &'static str,
+    },
     Boolean,
 }
 
@@ -342,10 +345,28 @@ fn inline_rust_type(body: &str, name: &str, schema: &Schema) -> Option<String> {
     }
 }
 
+/// The primitive integer that typify's type for `integer` converts from:
+/// `u32` or `u64` behind a `NonZero` (a minimum of 1), else the signed
+/// integer of its format.
+fn integer_primitive(integer: &IntegerType) -> &'static str {
+    let int32 = matches!(
+        integer.format,
+        VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32)
+    );
+    match (facts::inclusive_bounds(integer).0, int32) {
+        (Some(1), true) => "u32",
+        (Some(1), false) => "u64",
+        (_, true) => "i32",
+        (_, false) => "i64",
+    }
+}
+
 fn kind(schema: &Schema) -> Option<Kind> {
     match &schema.schema_kind {
         SchemaKind::Type(Type::String(StringType { .. })) => Some(Kind::Text),
-        SchemaKind::Type(Type::Integer(_)) => Some(Kind::Integer),
+        SchemaKind::Type(Type::Integer(integer)) => Some(Kind::Integer {
+            primitive: integer_primitive(integer),
+        }),
         SchemaKind::Type(Type::Boolean(_)) => Some(Kind::Boolean),
         _ => None,
     }

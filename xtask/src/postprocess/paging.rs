@@ -23,8 +23,14 @@ pub fn add(
     let page_field = format_ident!("{}", rust_field_name(PAGE_NUMBER_PARAMETER));
     let size_field = format_ident!("{}", rust_field_name(PAGE_SIZE_PARAMETER));
     let default_size = paging.default_page_size;
+    let builders = module_items(file, "builder")?;
+    let position = position_type(builders, builder, &page_field)?;
+    if position != position_type(builders, builder, &size_field)? {
+        bail!("`{builder}`: `{page_field}` and `{size_field}` are integers of different widths");
+    }
+    let too_large = format!("page_num and items_per_page must be at most {}", u32::MAX);
 
-    let added: [Item; 3] = [
+    let mut added: Vec<Item> = vec![
         parse_quote! {
             impl<'a> #builder<'a> {
                 /// Every item of every page from the one set with
@@ -57,13 +63,19 @@ pub fn add(
                     crate::Error,
                 > {
                     let invalid = |message: &String| Self::OPERATION.invalid_request(message);
-                    let page = (*self.#page_field.as_ref().map_err(invalid)?).map(u32::from);
-                    let size = (*self.#size_field.as_ref().map_err(invalid)?).map(u32::from);
-                    Ok((page, size))
+                    let narrow = |value: #position| {
+                        u32::try_from(value).map_err(|_| invalid(&#too_large.to_string()))
+                    };
+                    let page = *self.#page_field.as_ref().map_err(invalid)?;
+                    let size = *self.#size_field.as_ref().map_err(invalid)?;
+                    Ok((
+                        page.map(|p| narrow(#position::from(p))).transpose()?,
+                        size.map(|s| narrow(#position::from(s))).transpose()?,
+                    ))
                 }
 
                 fn at(self, page: u32, size: u32) -> Self {
-                    self.#page_field(page).#size_field(size)
+                    self.#page_field(#position::from(page)).#size_field(#position::from(size))
                 }
 
                 fn send_page(
@@ -75,7 +87,10 @@ pub fn add(
                 }
             }
         },
-        parse_quote! {
+    ];
+    // Operations that answer the same page type share its one `Page`.
+    if !implements_page(builders, page_name) {
+        added.push(parse_quote! {
             impl crate::paging::Page for #page {
                 type Item = types::#item;
 
@@ -87,10 +102,56 @@ pub fn add(
                     self.#items_field
                 }
             }
-        },
-    ];
+        });
+    }
     module_items(file, "builder")?.extend(added);
     Ok(())
+}
+
+/// Whether `items` already implement the pager's `Page` for `page`.
+fn implements_page(items: &[Item], page: &syn::Ident) -> bool {
+    items.iter().any(|item| match item {
+        Item::Impl(implementation) => {
+            let is_page = implementation
+                .trait_
+                .as_ref()
+                .and_then(|(_, path, _)| path.segments.last())
+                .is_some_and(|segment| segment.ident == "Page");
+            is_page && type_name(&implementation.self_ty) == Some(page)
+        }
+        _ => false,
+    })
+}
+
+/// The primitive integer, `u32` or `u64`, of the paging parameter `field`
+/// of the builder struct `builder` (`Result<Option<NonZeroU64>, _>` gives
+/// `u64`): the pager's `u32` positions widen to it and narrow from it.
+fn position_type(items: &[Item], builder: &syn::Ident, field: &syn::Ident) -> Result<syn::Ident> {
+    let ty = items
+        .iter()
+        .find_map(|item| match item {
+            Item::Struct(s) if &s.ident == builder => match &s.fields {
+                Fields::Named(fields) => fields
+                    .named
+                    .iter()
+                    .find(|f| f.ident.as_ref() == Some(field))
+                    .map(|f| &f.ty),
+                _ => None,
+            },
+            _ => None,
+        })
+        .with_context(|| format!("the builder struct `{builder}` has no field `{field}`"))?;
+    let integer = first_type_argument(ty)
+        .and_then(first_type_argument)
+        .and_then(type_name)
+        .with_context(|| format!("`{builder}.{field}` is not a `Result<Option<_>, _>`"))?;
+    Ok(match integer.to_string().as_str() {
+        "NonZeroU32" | "u32" => format_ident!("u32"),
+        "NonZeroU64" | "u64" => format_ident!("u64"),
+        other => bail!(
+            "`{builder}.{field}` is `{other}`; a page number or size must be an unsigned integer (`minimum: 0` or more)"
+        ),
+    })
 }
 
 /// The element type of the `results` field of the struct `page`.
