@@ -270,14 +270,13 @@ fn an_untagged_operation_has_no_command_group() {
 }
 
 #[test]
-fn a_body_field_may_not_take_a_parameter_flag() {
+fn a_body_field_whose_flag_and_body_flag_parameters_take_is_refused() {
     let error = cli_table_error(&bad_spec("body-flag-clash.yaml"));
     assert_names(
         &error,
         &[
             "POST /things/{thingId}",
-            "body field `thingId`",
-            "--thing-id",
+            "body field `thingId` and parameters take both --thing-id and its `body-` form",
         ],
     );
 }

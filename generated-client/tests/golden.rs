@@ -68,6 +68,7 @@ mod cli {
         let command = command::command();
         command.clone().debug_assert();
         let matches = command
+            .clone()
             .try_get_matches_from([
                 "golden",
                 "vault-items",
@@ -86,6 +87,51 @@ mod cli {
         assert_eq!(
             args.get_one::<String>("depth").map(String::as_str),
             Some("2")
+        );
+
+        // A body field that repeats a path parameter takes the `body-`
+        // form of its flag; the path parameter keeps the plain one.
+        let matches = command
+            .clone()
+            .try_get_matches_from([
+                "golden",
+                "vaults",
+                "update-vault",
+                "--group-id",
+                "32b6e34b3d91647abb20e7b8",
+                "--vault-name",
+                "old",
+                "--body-vault-name",
+                "new",
+            ])
+            .unwrap();
+        let (operation, args) = model::chosen(&matches).unwrap();
+        assert_eq!(operation.id, "updateVault");
+        let text = |name: &str| args.get_one::<String>(name).map(String::as_str);
+        assert_eq!(text("vaultName"), Some("old"));
+        assert_eq!(text("body.vaultName"), Some("new"));
+
+        // An integer flag takes any `i64`, negative ones too; a keyword
+        // is a flag like any other name.
+        let matches = command
+            .try_get_matches_from([
+                "golden",
+                "vaults",
+                "list-archived-vaults",
+                "--group-id",
+                "32b6e34b3d91647abb20e7b8",
+                "--archived-after",
+                "-5",
+                "--type",
+                "cold",
+            ])
+            .unwrap();
+        let (operation, args) = model::chosen(&matches).unwrap();
+        assert_eq!(operation.id, "listArchivedVaults");
+        assert_eq!(args.get_one::<i64>("archivedAfter"), Some(&-5));
+        assert_eq!(
+            args.get_one::<String>("type").map(String::as_str),
+            Some("cold")
         );
     }
 }
@@ -202,7 +248,9 @@ fn probes_a_vault_with_an_inline_body_answered_by_201_alone() {
 }
 
 /// A paged operation whose `pageNum` and `itemsPerPage` are 64-bit, and
-/// whose page type another operation answers too, streams across pages.
+/// whose page type another operation answers too, streams across pages,
+/// with its other parameters (one typed from a schema openapiv3 cannot
+/// read, one named by a keyword) sent on every page.
 fn streams_a_list_whose_paging_parameters_are_64_bit() {
     use futures_util::TryStreamExt;
     use mock::MockServerExt;
@@ -216,18 +264,24 @@ fn streams_a_list_whose_paging_parameters_are_64_bit() {
     let server = mock::MockServer::start();
     let first = server.list_archived_vaults(|when, then| {
         when.page_num(std::num::NonZeroU64::new(1))
-            .items_per_page(std::num::NonZeroU64::new(2));
+            .items_per_page(std::num::NonZeroU64::new(2))
+            .archived_after(1_636_466_948)
+            .type_("cold");
         then.ok(&page(&["a", "b"]));
     });
     let second = server.list_archived_vaults(|when, then| {
         when.page_num(std::num::NonZeroU64::new(2))
-            .items_per_page(std::num::NonZeroU64::new(2));
+            .items_per_page(std::num::NonZeroU64::new(2))
+            .archived_after(1_636_466_948)
+            .type_("cold");
         then.ok(&page(&["c"]));
     });
     let vaults: Vec<types::Vault> = block_on(
         client_of(&server)
             .list_archived_vaults()
             .group_id("32b6e34b3d91647abb20e7b8")
+            .archived_after(1_636_466_948i64)
+            .type_("cold")
             .items_per_page(2u64)
             .stream()
             .try_collect(),

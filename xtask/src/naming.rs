@@ -4,24 +4,39 @@
 //!
 //! Both generators clean a name the same way before they case it: `'`
 //! dropped, and what cannot be in an identifier made a word break
-//! ([`sanitize`]). Their rules for names that start with a digit or are
-//! keywords are not mirrored, as no name of this spec meets them, except
+//! ([`sanitize`]). A method's or a field's name that starts with a digit
+//! or is a keyword is mended as theirs are ([`rust_method_name`]); a type's
+//! name that does is not, as none of Atlas's documents has one, except
 //! where typify names enum variants ([`typify_names_variants`]).
 
 use std::collections::HashSet;
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
-/// The method of an operation on `Client`: its operationId in snake case.
+/// The method of an operation on `Client`: its operationId in snake case,
+/// mended as progenitor mends it: a name that starts with a digit takes a
+/// `_` before it (`_2fa`), and a keyword one after it (`type_`).
 pub fn rust_method_name(operation_id: &str) -> String {
-    sanitize(operation_id).to_snake_case()
+    let name = sanitize(operation_id).to_snake_case();
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("_{name}")
+    } else if syn::parse_str::<syn::Ident>(&name).is_ok() {
+        name
+    } else {
+        format!("{name}_")
+    }
 }
 
 /// The builder of an operation (`builder::X`), whose name also starts the
 /// types progenitor names after the operation: its operationId in Pascal
-/// case.
+/// case, after a `_` if it starts with a digit.
 pub fn rust_builder_name(operation_id: &str) -> String {
-    sanitize(operation_id).to_upper_camel_case()
+    let name = sanitize(operation_id).to_upper_camel_case();
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("_{name}")
+    } else {
+        name
+    }
 }
 
 /// The `Then` of an operation's typed mock, which gives its answers.
@@ -31,7 +46,7 @@ pub fn mock_then_name(operation_id: &str) -> String {
 
 /// The field and setter of an operation's builder for the parameter
 /// `name`, and the setter of a body builder for the property `name`:
-/// cased as a method is.
+/// named as a method is.
 pub fn rust_field_name(name: &str) -> String {
     rust_method_name(name)
 }
@@ -105,6 +120,8 @@ mod tests {
             "HTTPSnapshotURL",
             "it's_mine",
             "list things 2",
+            "type",
+            "2fa-check",
         ];
         let paths: serde_json::Map<String, serde_json::Value> = ids
             .iter()
@@ -148,6 +165,39 @@ mod tests {
             .iter()
             .map(|id| (rust_method_name(id), rust_builder_name(id)))
             .collect();
+        ours.sort();
+        assert_eq!(ours, generated);
+    }
+
+    /// The setters of parameters come from progenitor too, keywords
+    /// among them.
+    #[test]
+    fn parameter_setters_are_progenitors() {
+        let names = ["type", "itemsPerPage", "match", "group-id", "2fa"];
+        let parameters: Vec<serde_json::Value> = names
+            .iter()
+            .map(|name| serde_json::json!({"name": name, "in": "query", "schema": {"type": "string"}}))
+            .collect();
+        let document = serde_json::json!({"openapi": "3.0.3",
+            "info": {"title": "t", "version": "1"},
+            "paths": {"/things": {"get": {"operationId": "listThings",
+                "parameters": parameters,
+                "responses": {"204": {"description": "none"}}}}}});
+        let openapi: openapiv3::OpenAPI = serde_json::from_value(document).unwrap();
+        let tokens = crate::generate::client_tokens(&openapi, &[]).unwrap();
+        let mut file: syn::File = syn::parse2(tokens).unwrap();
+        let builder = crate::postprocess::syntax::builder_impl(&mut file, "list_things").unwrap();
+        let mut generated: Vec<String> = builder
+            .items
+            .iter()
+            .filter_map(|item| match item {
+                syn::ImplItem::Fn(f) => Some(f.sig.ident.to_string()),
+                _ => None,
+            })
+            .filter(|name| !matches!(name.as_str(), "new" | "send" | "build_request"))
+            .collect();
+        generated.sort();
+        let mut ours: Vec<String> = names.iter().map(|name| rust_field_name(name)).collect();
         ours.sort();
         assert_eq!(ours, generated);
     }

@@ -126,6 +126,20 @@ pub(super) const GROUPS: &[Group] = &[
                         required: false,
                         kind: Kind::Integer,
                     },
+                    Field {
+                        name: "archivedAfter",
+                        flag: "archived-after",
+                        help: "Seconds since the UNIX epoch after which the vaults were archived.",
+                        required: false,
+                        kind: Kind::Integer,
+                    },
+                    Field {
+                        name: "type",
+                        flag: "type",
+                        help: "The kind of archive.",
+                        required: false,
+                        kind: Kind::Text,
+                    },
                 ],
                 has_body: false,
                 body_fields: &[],
@@ -220,6 +234,13 @@ pub(super) const GROUPS: &[Group] = &[
                 ],
                 has_body: true,
                 body_fields: &[
+                    Field {
+                        name: "body.vaultName",
+                        flag: "body-vault-name",
+                        help: "The vault's new name.",
+                        required: false,
+                        kind: Kind::Text,
+                    },
                     Field {
                         name: "state",
                         flag: "state",
@@ -574,6 +595,14 @@ pub(super) async fn send(
                 ::std::option::Option::Some(value) => request.page_num(value),
                 ::std::option::Option::None => request,
             };
+            let request = match args.integer::<i64>("archivedAfter")? {
+                ::std::option::Option::Some(value) => request.archived_after(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.text("type") {
+                ::std::option::Option::Some(value) => request.type_(value),
+                ::std::option::Option::None => request,
+            };
             if args.all() {
                 output.every_item(request).await
             } else {
@@ -621,11 +650,19 @@ pub(super) async fn send(
             let request = match args.body_file::<types::VaultUpdate>()? {
                 ::std::option::Option::Some(body) => request.body(body),
                 ::std::option::Option::None => {
+                    let vault_name = args
+                        .parsed::<::std::string::String>("body.vaultName")?;
                     let state = args.parsed::<types::VaultState>("state")?;
                     let retention_days = args
                         .parsed::<::std::num::NonZeroU32>("retentionDays")?;
                     request
                         .body_map(|body| {
+                            let body = match vault_name {
+                                ::std::option::Option::Some(value) => {
+                                    body.vault_name(::std::option::Option::Some(value))
+                                }
+                                ::std::option::Option::None => body,
+                            };
                             let body = match state {
                                 ::std::option::Option::Some(value) => {
                                     body.state(::std::option::Option::Some(value))

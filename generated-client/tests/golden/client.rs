@@ -537,6 +537,12 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
         pub retention_days: ::std::option::Option<::std::num::NonZeroU32>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub state: ::std::option::Option<VaultState>,
+        ///The vault's new name.
+        #[serde(
+            rename = "vaultName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub vault_name: ::std::option::Option<::std::string::String>,
     }
     impl VaultUpdate {
         pub fn builder() -> builder::VaultUpdate {
@@ -1548,12 +1554,17 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
                 ::std::option::Option<super::VaultState>,
                 ::std::string::String,
             >,
+            vault_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for VaultUpdate {
             fn default() -> Self {
                 Self {
                     retention_days: Ok(Default::default()),
                     state: Ok(Default::default()),
+                    vault_name: Ok(Default::default()),
                 }
             }
         }
@@ -1586,6 +1597,18 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
                     });
                 self
             }
+            pub fn vault_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.vault_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for vault_name: {e}")
+                    });
+                self
+            }
         }
         impl ::std::convert::TryFrom<VaultUpdate> for super::VaultUpdate {
             type Error = super::error::ConversionError;
@@ -1595,6 +1618,7 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
                 Ok(Self {
                     retention_days: value.retention_days?,
                     state: value.state?,
+                    vault_name: value.vault_name?,
                 })
             }
         }
@@ -1603,6 +1627,7 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
                 Self {
                     retention_days: Ok(value.retention_days),
                     state: Ok(value.state),
+                    vault_name: Ok(value.vault_name),
                 }
             }
         }
@@ -2023,13 +2048,17 @@ Sends a `GET` request to `/api/atlas/v2/groups/{groupId}/archivedVaults`
 
 Arguments:
 - `group_id`: Unique 24-hexadecimal digit string that identifies your project.
+- `archived_after`: Seconds since the UNIX epoch after which the vaults were archived.
 - `items_per_page`: Number of items that the response returns per page.
 - `page_num`: Number of the page that displays the current set of the total objects that the response returns.
+- `type_`: The kind of archive.
 ```ignore
 let response = client.list_archived_vaults()
     .group_id(group_id)
+    .archived_after(archived_after)
     .items_per_page(items_per_page)
     .page_num(page_num)
+    .type_(type_)
     .send()
     .await;
 ```*/
@@ -2544,16 +2573,20 @@ pub mod builder {
     pub struct ListArchivedVaults<'a> {
         client: &'a super::Client,
         group_id: Result<types::GroupId, String>,
+        archived_after: Result<Option<i64>, String>,
         items_per_page: Result<Option<::std::num::NonZeroU64>, String>,
         page_num: Result<Option<::std::num::NonZeroU64>, String>,
+        type_: Result<Option<::std::string::String>, String>,
     }
     impl<'a> ListArchivedVaults<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 group_id: Err("group_id is required and was not set".to_string()),
+                archived_after: Ok(None),
                 items_per_page: Ok(None),
                 page_num: Ok(None),
+                type_: Ok(None),
             }
         }
         pub fn group_id<V>(mut self, value: V) -> Self
@@ -2564,6 +2597,17 @@ pub mod builder {
             self.group_id = value
                 .try_into()
                 .map_err(|e| format!("{}{}", "group_id is invalid: ", e));
+            self
+        }
+        pub fn archived_after<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i64>,
+            <V as std::convert::TryInto<i64>>::Error: std::fmt::Display,
+        {
+            self.archived_after = value
+                .try_into()
+                .map(Some)
+                .map_err(|e| format!("{}{}", "archived_after is invalid: ", e));
             self
         }
         pub fn items_per_page<V>(mut self, value: V) -> Self
@@ -2584,6 +2628,19 @@ pub mod builder {
                 .try_into()
                 .map(Some)
                 .map_err(|_| "page_num must not be 0".to_string());
+            self
+        }
+        pub fn type_<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+            <V as std::convert::TryInto<
+                ::std::string::String,
+            >>::Error: std::fmt::Display,
+        {
+            self.type_ = value
+                .try_into()
+                .map(Some)
+                .map_err(|e| format!("{}{}", "type_ is invalid: ", e));
             self
         }
         const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
@@ -2626,10 +2683,19 @@ pub mod builder {
         fn build_request(
             self,
         ) -> ::std::result::Result<::reqwest::Request, Error<types::ApiError>> {
-            let Self { client, group_id, items_per_page, page_num } = self;
+            let Self {
+                client,
+                group_id,
+                archived_after,
+                items_per_page,
+                page_num,
+                type_,
+            } = self;
             let group_id = group_id.map_err(Error::InvalidRequest)?;
+            let archived_after = archived_after.map_err(Error::InvalidRequest)?;
             let items_per_page = items_per_page.map_err(Error::InvalidRequest)?;
             let page_num = page_num.map_err(Error::InvalidRequest)?;
+            let type_ = type_.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/api/atlas/v2/groups/{}/archivedVaults", client.baseurl, encode_path(&
                 group_id.to_string()),
@@ -2645,9 +2711,13 @@ pub mod builder {
                     ),
                 )
                 .query(
+                    &progenitor_client::QueryParam::new("archivedAfter", &archived_after),
+                )
+                .query(
                     &progenitor_client::QueryParam::new("itemsPerPage", &items_per_page),
                 )
                 .query(&progenitor_client::QueryParam::new("pageNum", &page_num))
+                .query(&progenitor_client::QueryParam::new("type", &type_))
                 .build()?;
             ::std::result::Result::Ok(request)
         }

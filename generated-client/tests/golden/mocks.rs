@@ -208,6 +208,16 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
+        pub fn archived_after<T>(self, value: T) -> Self
+        where
+            T: Into<Option<i64>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("archivedAfter", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("archivedAfter"))
+            }
+        }
         pub fn items_per_page<T>(self, value: T) -> Self
         where
             T: Into<Option<::std::num::NonZeroU64>>,
@@ -226,6 +236,16 @@ pub mod operations {
                 Self(self.0.query_param("pageNum", value.to_string()))
             } else {
                 Self(self.0.query_param_missing("pageNum"))
+            }
+        }
+        pub fn type_<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("type", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("type"))
             }
         }
     }

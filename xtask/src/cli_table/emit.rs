@@ -137,14 +137,19 @@ fn arm(command: &Command) -> Result<TokenStream> {
     } else {
         quote!(output.value(&request.send().await?.into_inner()))
     };
-    Ok(quote! {
+    let arm = quote! {
         #id => {
             let request = client.#method();
             #(#parameters)*
             #body
             #answer
         }
-    })
+    };
+    // Parsed here, so that a name the generator mirrors wrong is an error
+    // naming its operation rather than one about the whole table.
+    syn::parse2::<syn::Arm>(arm.clone())
+        .with_context(|| format!("the command of {id} is not valid Rust"))?;
+    Ok(arm)
 }
 
 /// Sets the request body from `--file` or from the field flags, each
@@ -166,16 +171,23 @@ fn body(body: &Body) -> Result<TokenStream> {
     let parsed = body
         .fields
         .iter()
-        .map(|BodyField { flag, rust_type }| {
-            let local = format_ident!("{}", rust_field_name(&flag.name));
-            let name = &flag.name;
-            let rust_type: syn::Type = syn::parse_str(rust_type)
-                .with_context(|| format!("body field {name}: `{rust_type}` is not a Rust type"))?;
-            Ok(quote!(let #local = args.parsed::<#rust_type>(#name)?;))
-        })
+        .map(
+            |BodyField {
+                 property,
+                 flag,
+                 rust_type,
+             }| {
+                let local = format_ident!("{}", rust_field_name(property));
+                let name = &flag.name;
+                let rust_type: syn::Type = syn::parse_str(rust_type).with_context(|| {
+                    format!("body field {name}: `{rust_type}` is not a Rust type")
+                })?;
+                Ok(quote!(let #local = args.parsed::<#rust_type>(#name)?;))
+            },
+        )
         .collect::<Result<Vec<_>>>()?;
-    let set = body.fields.iter().map(|BodyField { flag, .. }| {
-        let local = format_ident!("{}", rust_field_name(&flag.name));
+    let set = body.fields.iter().map(|BodyField { property, flag, .. }| {
+        let local = format_ident!("{}", rust_field_name(property));
         let value = if flag.required {
             quote!(value)
         } else {

@@ -11,8 +11,8 @@ mod waiters;
 use anyhow::{Context, Result, bail};
 use heck::{ToKebabCase, ToLowerCamelCase};
 use openapiv3::{
-    Components, IntegerFormat, IntegerType, OpenAPI, Parameter, ReferenceOr, Schema, SchemaKind,
-    StringType, Type, VariantOrUnknownOrEmpty,
+    Components, IntegerFormat, OpenAPI, Parameter, ReferenceOr, Schema, SchemaKind, StringType,
+    Type, VariantOrUnknownOrEmpty,
 };
 
 use crate::facts::{self, OperationFacts};
@@ -72,6 +72,8 @@ pub struct Body {
 /// A scalar field of the request body.
 #[derive(Debug)]
 pub struct BodyField {
+    /// The property's name in the spec, which names its setter.
+    pub property: String,
     pub flag: Flag,
     /// Its Rust type, as a path: `types::GroupId`, `i32`.
     pub rust_type: String,
@@ -152,16 +154,10 @@ pub fn groups(openapi: &OpenAPI, facts: &[OperationFacts]) -> Result<Vec<Group>>
                 .map(|p| parameter_flag(&components, p))
                 .collect::<Result<Vec<_>>>()
                 .with_context(|| place.clone())?;
-            let body =
+            let mut body =
                 body(&components, &fact.operation_id, operation).with_context(|| place.clone())?;
-            let taken = |flag: &Flag| parameters.iter().any(|p| p.flag == flag.flag);
-            let fields = body.iter().flat_map(|b| &b.fields).map(|f| &f.flag);
-            if let Some(clash) = fields.into_iter().find(|f| taken(f)) {
-                bail!(
-                    "{place}: body field `{}` and a parameter share the flag --{}",
-                    clash.name,
-                    clash.flag
-                );
+            if let Some(body) = &mut body {
+                prefix_flags_parameters_take(&place, body, &parameters)?;
             }
             group.operations.push(Command {
                 operation_id: fact.operation_id.clone(),
@@ -294,7 +290,11 @@ fn body(
                 required: object.required.contains(name),
                 kind: kind(property)?,
             };
-            Some(BodyField { flag, rust_type })
+            Some(BodyField {
+                property: name.clone(),
+                flag,
+                rust_type,
+            })
         })
         .collect();
     Ok(Some(Body {
@@ -302,6 +302,29 @@ fn body(
         fields,
         file_only: false,
     }))
+}
+
+/// Gives a body field whose flag a parameter takes the flag
+/// `--body-<field>` (Atlas repeats a path id in some bodies, as `orgId` in
+/// its connected organization configurations); refuses a clash that
+/// remains.
+fn prefix_flags_parameters_take(place: &str, body: &mut Body, parameters: &[Flag]) -> Result<()> {
+    let taken = |flag: &str| parameters.iter().any(|p| p.flag == flag);
+    for field in &mut body.fields {
+        if !taken(&field.flag.flag) {
+            continue;
+        }
+        field.flag.name = format!("body.{}", field.property);
+        field.flag.flag = format!("body-{}", field.flag.flag);
+        if taken(&field.flag.flag) {
+            bail!(
+                "{place}: body field `{}` and parameters take both --{} and its `body-` form",
+                field.property,
+                field.flag.flag.trim_start_matches("body-")
+            );
+        }
+    }
+    Ok(())
 }
 
 /// The Rust type typify gives the inline scalar property `name` of the
@@ -345,15 +368,11 @@ fn inline_rust_type(body: &str, name: &str, schema: &Schema) -> Option<String> {
     }
 }
 
-/// The primitive integer that typify's type for `integer` converts from:
+/// The primitive integer that typify's type for an integer converts from:
 /// `u32` or `u64` behind a `NonZero` (a minimum of 1), else the signed
 /// integer of its format.
-fn integer_primitive(integer: &IntegerType) -> &'static str {
-    let int32 = matches!(
-        integer.format,
-        VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32)
-    );
-    match (facts::inclusive_bounds(integer).0, int32) {
+fn integer_primitive(int32: bool, minimum: Option<i64>) -> &'static str {
+    match (minimum, int32) {
         (Some(1), true) => "u32",
         (Some(1), false) => "u64",
         (_, true) => "i32",
@@ -361,13 +380,35 @@ fn integer_primitive(integer: &IntegerType) -> &'static str {
     }
 }
 
+/// How a parameter's flag is parsed. A schema openapiv3 cannot type (an
+/// integer with a `pattern`, as Atlas writes some timestamps) is read by
+/// its `type`, as typify reads it.
 fn kind(schema: &Schema) -> Option<Kind> {
     match &schema.schema_kind {
         SchemaKind::Type(Type::String(StringType { .. })) => Some(Kind::Text),
         SchemaKind::Type(Type::Integer(integer)) => Some(Kind::Integer {
-            primitive: integer_primitive(integer),
+            primitive: integer_primitive(
+                matches!(
+                    integer.format,
+                    VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32)
+                ),
+                facts::inclusive_bounds(integer).0,
+            ),
         }),
         SchemaKind::Type(Type::Boolean(_)) => Some(Kind::Boolean),
+        SchemaKind::Any(any) => match any.typ.as_deref()? {
+            "string" => Some(Kind::Text),
+            "integer" => Some(Kind::Integer {
+                primitive: integer_primitive(
+                    any.format.as_deref() == Some("int32"),
+                    any.minimum
+                        .filter(|_| any.exclusive_minimum != Some(true))
+                        .map(|m| m as i64),
+                ),
+            }),
+            "boolean" => Some(Kind::Boolean),
+            _ => None,
+        },
         _ => None,
     }
 }
