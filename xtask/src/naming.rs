@@ -17,10 +17,8 @@ use heck::{ToSnakeCase, ToUpperCamelCase};
 /// mended as progenitor mends it: a name that starts with a digit takes a
 /// `_` before it (`_2fa`), and a keyword one after it (`type_`).
 pub fn rust_method_name(operation_id: &str) -> String {
-    let name = sanitize(operation_id).to_snake_case();
-    if name.starts_with(|c: char| c.is_ascii_digit()) {
-        format!("_{name}")
-    } else if syn::parse_str::<syn::Ident>(&name).is_ok() {
+    let name = underscored_if_digit_led(sanitize(operation_id).to_snake_case());
+    if syn::parse_str::<syn::Ident>(&name).is_ok() {
         name
     } else {
         format!("{name}_")
@@ -31,7 +29,11 @@ pub fn rust_method_name(operation_id: &str) -> String {
 /// types progenitor names after the operation: its operationId in Pascal
 /// case, after a `_` if it starts with a digit.
 pub fn rust_builder_name(operation_id: &str) -> String {
-    let name = sanitize(operation_id).to_upper_camel_case();
+    underscored_if_digit_led(sanitize(operation_id).to_upper_camel_case())
+}
+
+/// `name` after a `_` if it starts with a digit, which no identifier may.
+fn underscored_if_digit_led(name: String) -> String {
     if name.starts_with(|c: char| c.is_ascii_digit()) {
         format!("_{name}")
     } else {
