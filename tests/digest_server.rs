@@ -2,25 +2,36 @@
 //! `qop=auth`) as strictly as Apache's `mod_auth_digest` with
 //! `AuthDigestNcCheck On`: each nonce's counts must arrive one after the
 //! other, `00000001` first, and any other count is refused with a new
-//! challenge that looks like a refused key (`stale=false`). It counts what
-//! it answered, so tests and benchmarks can bound the requests a client
-//! sends.
+//! challenge that looks like a refused key (`stale=false`). Like Apache,
+//! it keeps the state of a bounded number of nonces (Apache's
+//! `AuthDigestShmemSize`): each challenge adds one, the least recently
+//! used is forgotten when the table is full, even while a client still
+//! uses it, and a correct answer to a forgotten nonce gets a new one with
+//! `stale=true`. It counts what it answered, so tests and benchmarks can
+//! bound the requests a client sends.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use md5::{Digest, Md5};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::{TcpListener, TcpStream};
+use tokio::net::TcpStream;
 
 pub const PUBLIC_KEY: &str = "abcdefgh";
 pub const PRIVATE_KEY: &str = "7a6f1c2e-0d7b-4f4e-9c1a-2b3c4d5e6f70";
 pub const REALM: &str = "MMS Public API";
 
+/// How many nonces the server keeps unless told: room for every nonce a
+/// client opens, as a server with a large table has.
+pub const DEFAULT_KEPT_NONCES: usize = 1_000;
+
 /// How the server behaves beyond checking answers.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct Options {
+    /// The most nonces whose state the server keeps; the least recently
+    /// used is forgotten to make room for a new one.
+    pub kept_nonces: usize,
     /// Accepted answers per nonce; the next answer to it is refused as
     /// stale (`stale=true`), as an expired nonce is.
     pub uses_per_nonce: Option<u32>,
@@ -37,6 +48,19 @@ pub struct Options {
     pub body: String,
 }
 
+impl Default for Options {
+    fn default() -> Self {
+        Self {
+            kept_nonces: DEFAULT_KEPT_NONCES,
+            uses_per_nonce: None,
+            next_nonce: false,
+            bearer_token: None,
+            latency: Duration::ZERO,
+            body: String::new(),
+        }
+    }
+}
+
 /// What the server answered, by kind.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Stats {
@@ -46,10 +70,29 @@ pub struct Stats {
     pub challenges: u32,
     /// 401s to answers that were wrong: the key, the digest, or the count.
     pub refused: u32,
-    /// 401s to correct answers to a nonce that expired (`stale=true`).
+    /// 401s to correct answers to a nonce that expired or was forgotten
+    /// (`stale=true`).
     pub stale: u32,
+    /// Nonces forgotten to make room for new ones.
+    pub forgotten: u32,
     /// Requests let through.
     pub accepted: u32,
+}
+
+impl std::ops::Sub for Stats {
+    type Output = Stats;
+
+    /// What the server answered between two readings.
+    fn sub(self, earlier: Stats) -> Stats {
+        Stats {
+            requests: self.requests - earlier.requests,
+            challenges: self.challenges - earlier.challenges,
+            refused: self.refused - earlier.refused,
+            stale: self.stale - earlier.stale,
+            forgotten: self.forgotten - earlier.forgotten,
+            accepted: self.accepted - earlier.accepted,
+        }
+    }
 }
 
 pub struct DigestServer {
@@ -61,42 +104,32 @@ pub struct DigestServer {
 struct State {
     options: Options,
     stats: Stats,
-    /// The next count each live nonce must carry, and its uses so far.
+    /// The next count each kept nonce must carry, its uses so far, and
+    /// when it was last used.
     nonces: HashMap<String, Nonce>,
+    /// The kept nonces by when they were last used, the least recent first.
+    by_use: BTreeMap<u64, String>,
+    /// Counts issues and uses, to order them.
+    clock: u64,
     issued: u32,
 }
 
 struct Nonce {
     next_nc: u32,
     uses: u32,
+    last_used: u64,
 }
 
 impl DigestServer {
     /// Starts a server on a free local port, on a thread of its own.
     pub fn start(options: Options) -> Self {
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a local port");
-        let base_url = format!("http://{}", listener.local_addr().expect("an address"));
-        listener
-            .set_nonblocking(true)
-            .expect("a non-blocking socket");
         let state = Arc::new(Mutex::new(State {
             options,
             ..State::default()
         }));
         let shared = Arc::clone(&state);
-        std::thread::spawn(move || {
-            let runtime = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .expect("a tokio runtime");
-            runtime.block_on(async move {
-                let listener = TcpListener::from_std(listener).expect("a tokio listener");
-                while let Ok((stream, _)) = listener.accept().await {
-                    let _ = stream.set_nodelay(true);
-                    tokio::spawn(connection(stream, Arc::clone(&shared)));
-                }
-            });
-        });
+        let address = crate::serve_locally(move |stream| connection(stream, Arc::clone(&shared)));
+        let base_url = format!("http://{address}");
         Self { base_url, state }
     }
 
@@ -187,7 +220,7 @@ impl State {
             return self.challenge(true);
         };
         if uses_per_nonce.is_some_and(|limit| nonce.uses >= limit) {
-            self.nonces.remove(field("nonce"));
+            self.forget(field("nonce"));
             self.stats.stale += 1;
             return self.challenge(true);
         }
@@ -197,6 +230,7 @@ impl State {
         }
         nonce.next_nc += 1;
         nonce.uses += 1;
+        self.used(field("nonce"));
         let retired = self.options.next_nonce.then(|| field("nonce").to_string());
         self.accept(retired)
     }
@@ -206,7 +240,7 @@ impl State {
         self.stats.accepted += 1;
         let info = match retired {
             Some(old) => {
-                self.nonces.remove(&old);
+                self.forget(&old);
                 format!(
                     "Authentication-Info: qop=auth, nextnonce=\"{}\"\r\n",
                     self.issue()
@@ -239,14 +273,38 @@ impl State {
             self.issued,
             self.issued.wrapping_mul(2_654_435_761)
         );
+        while self.nonces.len() >= self.options.kept_nonces.max(1) {
+            let (_, oldest) = self.by_use.pop_first().expect("a kept nonce");
+            self.nonces.remove(&oldest);
+            self.stats.forgotten += 1;
+        }
+        self.clock += 1;
+        self.by_use.insert(self.clock, nonce.clone());
         self.nonces.insert(
             nonce.clone(),
             Nonce {
                 next_nc: 1,
                 uses: 0,
+                last_used: self.clock,
             },
         );
         nonce
+    }
+
+    /// Marks `nonce` as the most recently used.
+    fn used(&mut self, nonce: &str) {
+        self.clock += 1;
+        if let Some(kept) = self.nonces.get_mut(nonce) {
+            self.by_use.remove(&kept.last_used);
+            kept.last_used = self.clock;
+            self.by_use.insert(self.clock, nonce.to_string());
+        }
+    }
+
+    fn forget(&mut self, nonce: &str) {
+        if let Some(kept) = self.nonces.remove(nonce) {
+            self.by_use.remove(&kept.last_used);
+        }
     }
 }
 

@@ -1,15 +1,17 @@
 //! HTTP Digest against a server that checks nonce counts strictly, as
-//! Apache's `AuthDigestNcCheck On` does: concurrent calls, on one nonce,
-//! on a few, and on the nonces a client adds as calls wait at a distance;
-//! nonce expiry, `nextnonce` and a refused key, each with the requests it
-//! costs.
+//! Apache's `AuthDigestNcCheck On` does, and keeps a bounded table of
+//! nonces, as Apache's shared memory does: concurrent calls, on one
+//! nonce, on a few, and on the nonces a client adds as calls wait at a
+//! distance, against a server that keeps 8 nonces and one that keeps
+//! 1,000; forgotten and expired nonces, `nextnonce` and a refused key,
+//! each with the requests it costs.
 
 // The serverless operation is the one the strict server answers.
 #![allow(deprecated)]
 
 use std::time::Duration;
 
-use atlas_backup_snapshots::{Client, Credentials, RetryPolicy};
+use atlas_backup_snapshots::{AuthError, Client, Credentials, ErrorKind, RetryPolicy};
 use futures_util::future::join_all;
 use tests::digest_server::{DigestServer, Options, PRIVATE_KEY, PUBLIC_KEY, Stats};
 use tests::{assert_key_refused, fixture, get_serverless_snapshot};
@@ -26,6 +28,16 @@ fn client(server: &DigestServer, private_key: &str, nonces: usize) -> Client {
         .base_url(server.base_url())
         .credentials(Credentials::api_key(PUBLIC_KEY, private_key))
         .max_digest_nonces(nonces)
+        .retry(RetryPolicy::none())
+        .build()
+        .unwrap()
+}
+
+/// A client with the default pool of nonces (at most 32).
+fn client_with_key(server: &DigestServer, private_key: &str) -> Client {
+    Client::builder()
+        .base_url(server.base_url())
+        .credentials(Credentials::api_key(PUBLIC_KEY, private_key))
         .retry(RetryPolicy::none())
         .build()
         .unwrap()
@@ -49,6 +61,7 @@ async fn two_hundred_concurrent_calls_on_a_fresh_client_all_pass_with_one_challe
             challenges: 1,
             refused: 0,
             stale: 0,
+            forgotten: 0,
             accepted: 200,
         }
     );
@@ -68,36 +81,153 @@ async fn more_nonces_cost_one_challenge_each_and_are_all_accepted() {
     assert_eq!(stats.requests, 200 + stats.challenges, "{stats:?}");
 }
 
-#[tokio::test]
-async fn two_hundred_concurrent_calls_at_a_distance_add_nonces_up_to_the_most() {
-    // Calls wait on a nonce for a round trip each: the client adds nonces,
-    // one challenge each, up to its default most of 32.
-    let server = server(Options {
+fn default_client(server: &DigestServer) -> Client {
+    client_with_key(server, PRIVATE_KEY)
+}
+
+/// A server 20 ms away that keeps at most `kept` nonces.
+fn distant_server(kept: usize) -> DigestServer {
+    server(Options {
+        kept_nonces: kept,
         latency: Duration::from_millis(20),
         ..Options::default()
-    });
-    let client = Client::builder()
-        .base_url(server.base_url())
-        .credentials(Credentials::api_key(PUBLIC_KEY, PRIVATE_KEY))
-        .retry(RetryPolicy::none())
-        .build()
-        .unwrap();
-    assert_eq!(concurrent_calls(&client, 200).await, 200);
-    assert_eq!(
-        server.stats(),
-        Stats {
-            requests: 232,
-            challenges: 32,
-            refused: 0,
-            stale: 0,
-            accepted: 200,
-        }
-    );
+    })
+}
 
-    // The nonces stay: a second burst needs no challenge.
-    assert_eq!(concurrent_calls(&client, 200).await, 200);
+/// Sends `calls` calls at once; asserts that every one succeeds, that the
+/// burst cost at most one request a call, one a nonce fetched and two a
+/// stale answer, and that the server refused nothing. Returns the burst's
+/// figures.
+async fn burst_all_succeed(server: &DigestServer, client: &Client, calls: usize) -> Stats {
+    let before = server.stats();
+    let outcomes = join_all((0..calls).map(|_| get_serverless_snapshot(client))).await;
+    let stats = server.stats() - before;
+    for outcome in outcomes {
+        if let Err(error) = outcome {
+            panic!("{error} ({stats:?})");
+        }
+    }
+    let calls = u32::try_from(calls).unwrap();
+    assert_eq!(stats.refused, 0, "{stats:?}");
+    assert_eq!(stats.accepted, calls, "{stats:?}");
+    assert!(
+        stats.requests <= calls + stats.challenges + 2 * stats.stale,
+        "{stats:?}"
+    );
+    stats
+}
+
+#[tokio::test]
+async fn concurrent_calls_all_succeed_against_a_server_that_keeps_few_nonces() {
+    // Eight nonces kept: the pool grows past them, the server forgets the
+    // oldest while calls still use them, and the pool shrinks to what the
+    // server keeps; every call succeeds, none as a refused key.
+    for calls in [32, 200] {
+        let server = distant_server(8);
+        let client = default_client(&server);
+        let fresh = burst_all_succeed(&server, &client, calls).await;
+        eprintln!("8 kept, {calls} calls, fresh client: {fresh:?}");
+        let warm = burst_all_succeed(&server, &client, calls).await;
+        eprintln!("8 kept, {calls} calls, warm client: {warm:?}");
+    }
+}
+
+#[tokio::test]
+async fn a_client_warm_from_sequential_calls_succeeds_in_a_burst_against_few_kept_nonces() {
+    let server = distant_server(8);
+    let client = default_client(&server);
+    for _ in 0..10 {
+        get_serverless_snapshot(&client).await.unwrap();
+    }
+    for calls in [32, 200] {
+        let stats = burst_all_succeed(&server, &client, calls).await;
+        eprintln!("8 kept, {calls} calls after 10 sequential: {stats:?}");
+    }
+}
+
+#[tokio::test]
+async fn concurrent_calls_against_a_server_that_keeps_many_nonces_forget_none() {
+    // A thousand nonces kept: the pool grows to its most of 32, one
+    // challenge a nonce, and the server forgets none of them.
+    for calls in [32, 200] {
+        let server = distant_server(1_000);
+        let client = default_client(&server);
+        let fresh = burst_all_succeed(&server, &client, calls).await;
+        eprintln!("1000 kept, {calls} calls, fresh client: {fresh:?}");
+        assert_eq!((fresh.stale, fresh.forgotten), (0, 0), "{fresh:?}");
+        assert!(fresh.challenges <= 32, "{fresh:?}");
+        assert_eq!(
+            fresh.requests,
+            fresh.accepted + fresh.challenges,
+            "{fresh:?}"
+        );
+
+        // The nonces stay: a second burst needs at most the challenges of
+        // the nonces the first did not reach.
+        let warm = burst_all_succeed(&server, &client, calls).await;
+        eprintln!("1000 kept, {calls} calls, warm client: {warm:?}");
+        assert_eq!(warm.stale, 0, "{warm:?}");
+        assert!(fresh.challenges + warm.challenges <= 32, "{warm:?}");
+    }
+}
+
+#[tokio::test]
+async fn a_server_that_forgets_every_nonce_fails_the_call_saying_so_not_as_a_refused_key() {
+    // Every answer is stale: the key is right, the server keeps nothing.
+    let server = server(Options {
+        uses_per_nonce: Some(0),
+        ..Options::default()
+    });
+    let client = client(&server, PRIVATE_KEY, 4);
+    let error = get_serverless_snapshot(&client).await.unwrap_err();
+    assert!(
+        matches!(
+            error.kind(),
+            ErrorKind::Auth(AuthError::NoncesForgotten { times: 8 })
+        ),
+        "{error:?}"
+    );
+    let message = error.to_string();
+    assert!(
+        !message.contains("check the public and private key"),
+        "{message}"
+    );
+    assert!(
+        message.contains("the server kept forgetting the Digest nonces it gave (8 stale answers"),
+        "{message}"
+    );
+    assert!(message.contains("the API key was not refused"), "{message}");
+    // Each nonce is answered twice, then a new one is fetched: four
+    // challenges and eight stale answers.
     let stats = server.stats();
-    assert_eq!((stats.requests, stats.challenges), (432, 32), "{stats:?}");
+    assert_eq!(
+        (stats.requests, stats.challenges, stats.stale, stats.refused),
+        (12, 4, 8, 0),
+        "{stats:?}"
+    );
+    assert_eq!(error.attempts(), 12);
+}
+
+#[tokio::test]
+async fn a_forgotten_nonce_is_answered_with_the_new_one_and_the_call_passes() {
+    // One nonce kept: each challenge evicts the nonce before it.
+    let server = server(Options {
+        kept_nonces: 1,
+        ..Options::default()
+    });
+    let client = client(&server, PRIVATE_KEY, 1);
+    get_serverless_snapshot(&client).await.unwrap();
+    // Another client's challenge takes the only slot.
+    let other = client_with_key(&server, PRIVATE_KEY);
+    get_serverless_snapshot(&other).await.unwrap();
+    let before = server.stats();
+    get_serverless_snapshot(&client).await.unwrap();
+    let stats = server.stats() - before;
+    assert_eq!(
+        (stats.requests, stats.stale, stats.refused, stats.accepted),
+        (2, 1, 0, 1),
+        "{stats:?}: a stale answer, then the new nonce accepted"
+    );
 }
 
 #[tokio::test]
@@ -171,12 +301,7 @@ async fn concurrent_calls_with_a_refused_key_all_fail_as_refused() {
 #[tokio::test]
 async fn a_refused_key_adds_no_nonce_however_many_calls_wait() {
     let server = server(Options::default());
-    let client = Client::builder()
-        .base_url(server.base_url())
-        .credentials(Credentials::api_key(PUBLIC_KEY, "not-the-private-key"))
-        .retry(RetryPolicy::none())
-        .build()
-        .unwrap();
+    let client = client_with_key(&server, "not-the-private-key");
     let outcomes = join_all((0..20).map(|_| get_serverless_snapshot(&client))).await;
     for outcome in outcomes {
         let error = outcome.unwrap_err();

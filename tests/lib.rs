@@ -3,6 +3,37 @@
 use std::path::{Path, PathBuf};
 
 pub mod digest_server;
+pub mod latency_proxy;
+
+/// Listens on a free local port and hands each connection, with
+/// `TCP_NODELAY` set, to `serve` on a thread of its own with its own
+/// runtime, as a server apart from the client under test would. Returns
+/// the address (`127.0.0.1:port`).
+pub fn serve_locally<F, Fut>(serve: F) -> String
+where
+    F: Fn(tokio::net::TcpStream) -> Fut + Send + 'static,
+    Fut: std::future::Future<Output = ()> + Send + 'static,
+{
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a local port");
+    let address = listener.local_addr().expect("an address").to_string();
+    listener
+        .set_nonblocking(true)
+        .expect("a non-blocking socket");
+    std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("a tokio runtime");
+        runtime.block_on(async move {
+            let listener = tokio::net::TcpListener::from_std(listener).expect("a tokio listener");
+            while let Ok((stream, _)) = listener.accept().await {
+                let _ = stream.set_nodelay(true);
+                tokio::spawn(serve(stream));
+            }
+        });
+    });
+    address
+}
 
 /// The page examples, one folder per page of `../shared/seeds` or document
 /// of `../shared/sources`.

@@ -142,11 +142,14 @@ impl ClientBuilder {
     ///
     /// Each nonce carries one request at a time, so that a server that
     /// checks nonce counts accepts every call. The client starts with the
-    /// nonce of the first challenge, and adds one, at the cost of one
-    /// challenge round trip, when a call finds every nonce busy and the
-    /// server has accepted the key; calls beyond the most wait for a nonce
-    /// to be free. A nonce unused for five minutes is dropped, the last
-    /// one excepted. Other credentials are not limited.
+    /// nonce of the first challenge and, while calls wait and the server
+    /// accepts the key, adds nonces, one challenge round trip each, up to
+    /// this most; calls beyond it wait for a nonce to be free. When the
+    /// server forgets nonces (`stale=true`), the pool shrinks and grows
+    /// again slowly. Cap it for a server known to keep few nonces, so that
+    /// no call pays for a forgotten one. A nonce unused for five minutes
+    /// is dropped, the last one excepted. Other credentials are not
+    /// limited.
     ///
     /// ```
     /// use atlas_backup_snapshots::{Client, Credentials};

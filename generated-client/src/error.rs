@@ -114,6 +114,20 @@ pub enum AuthError {
         /// The refusing answer's status.
         status: StatusCode,
     },
+    /// The server kept forgetting the Digest nonces it gave: it answered
+    /// this call's answers with `stale=true` (or refused nonces it had
+    /// accepted before) this many times. The key was not refused; the
+    /// server keeps fewer nonces than the calls in flight need, and the
+    /// client shrinks its pool each time.
+    #[error(
+        "the server kept forgetting the Digest nonces it gave ({times} stale answers to this call); \
+         the API key was not refused: make fewer calls at once, or cap the nonces with \
+         ClientBuilder::max_digest_nonces"
+    )]
+    NoncesForgotten {
+        /// How many answers of the call met a forgotten nonce.
+        times: u32,
+    },
     /// A Digest challenge the client cannot parse or answer.
     #[error("cannot answer the server's Digest challenge: {0}")]
     InvalidChallenge(String),

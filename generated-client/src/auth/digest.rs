@@ -1,11 +1,9 @@
 //! HTTP Digest (RFC 7616) for API keys. The digest arithmetic and header
 //! syntax come from the `digest_auth` crate; this module answers the
 //! server's challenges with the nonces of a [`NoncePool`], which grows
-//! with the calls in flight, so that after the first call each call is
-//! one round trip, and decides when a refused answer is worth a second
-//! one.
-
-use std::sync::atomic::{AtomicBool, Ordering};
+//! with the calls in flight as far as the server keeps nonces, so that
+//! after the first call each call is one round trip, and tells a refused
+//! key from a forgotten nonce.
 
 use digest_auth::{AuthContext, HttpMethod, WwwAuthenticateHeader};
 use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderValue};
@@ -17,6 +15,11 @@ use super::nonces::{Lease, NoncePool};
 use super::{CountedHttp, Failure};
 use crate::error::AuthError;
 
+/// How many times one call meets a nonce the server forgot before it
+/// gives up: the pool shrinks at each, so a server that keeps any nonce
+/// at all is met long before.
+const MOST_FORGOTTEN_PER_CALL: u32 = 8;
+
 /// `Debug` shows no secret: the password (the private key) is a
 /// `SecretString`.
 #[derive(Debug)]
@@ -24,9 +27,18 @@ pub(crate) struct DigestAuth {
     username: String,
     password: SecretString,
     nonces: NoncePool,
-    /// Set when the server refused an answer to a nonce it had just given,
-    /// and cleared when it accepts one: while set, a refusal is final.
-    refused: AtomicBool,
+}
+
+/// What a 401 with a Digest challenge says of the answer it refused.
+enum Refusal {
+    /// The request carried no answer: the challenge is the first.
+    Unanswered,
+    /// The server forgot the nonce (`stale=true`, or a refusal of a nonce
+    /// it accepted before): the key may well be right.
+    Forgotten,
+    /// The server refused an answer to a nonce it had just given, or the
+    /// key was refused before: the key is wrong.
+    Key,
 }
 
 impl DigestAuth {
@@ -37,48 +49,89 @@ impl DigestAuth {
             username,
             password,
             nonces: NoncePool::new(most_nonces),
-            refused: AtomicBool::new(false),
         }
     }
 
     /// Sends `request` answering a kept nonce, or without `Authorization`
-    /// to be given one. A 401 with a new challenge is answered once, unless
-    /// the key was refused before; a second 401 means the key is wrong.
+    /// to be given one. The first challenge is answered; a forgotten nonce
+    /// is answered with the new one the server gives, and if that is
+    /// forgotten too, the call waits for a nonce the server still keeps;
+    /// only a refused answer to a fresh nonce means the key is wrong.
     pub(crate) async fn send(
         &self,
         http: &CountedHttp<'_>,
         mut request: Request,
     ) -> Result<Response, Failure> {
         let mut lease = self.nonces.lease().await;
-        let spare = request.try_clone();
-        let answered = self.authorize(&mut request, &mut lease)?;
-        let response = send(http, &mut lease, request).await?;
-        if response.status() != StatusCode::UNAUTHORIZED {
-            self.accepted(&mut lease, response.headers());
-            return Ok(response);
-        }
-        let Some(challenge) = digest_challenge(response.headers())? else {
-            // A 401 without a challenge: nothing to answer, the caller sees it.
-            return Ok(response);
-        };
-        // An answer to a kept nonce can be refused because the server
-        // forgot the nonce: worth one fresh answer, unless this key was
-        // refused already. A stale nonce says the key itself was right.
-        let final_refusal = answered && !challenge.stale && self.refused.load(Ordering::Relaxed);
-        lease.replace(challenge);
-        let Some(mut request) = spare.filter(|_| !final_refusal) else {
-            return self.refusal(answered, response, &lease);
-        };
-        self.authorize(&mut request, &mut lease)?;
-        let response = send(http, &mut lease, request).await?;
-        if response.status() != StatusCode::UNAUTHORIZED {
-            self.accepted(&mut lease, response.headers());
-            return Ok(response);
-        }
-        if let Some(challenge) = digest_challenge(response.headers())? {
+        let mut forgotten = 0;
+        let mut just_forgotten = false;
+        loop {
+            let spare = request.try_clone();
+            let answered = self.authorize(&mut request, &mut lease)?;
+            let was_accepted = lease.was_accepted();
+            let response = send(http, &mut lease, request).await?;
+            if response.status() != StatusCode::UNAUTHORIZED {
+                accepted(&mut lease, response.headers());
+                return Ok(response);
+            }
+            let Some(challenge) = digest_challenge(response.headers())? else {
+                // A 401 without a challenge: nothing to answer, the caller sees it.
+                return Ok(response);
+            };
+            let refusal = self.refusal(answered, was_accepted, &challenge);
+            if let Refusal::Forgotten = refusal {
+                lease.forgotten();
+            }
             lease.replace(challenge);
+            match refusal {
+                Refusal::Key => {
+                    lease.refused();
+                    return Err(rejected(response.status()));
+                }
+                Refusal::Forgotten => {
+                    forgotten += 1;
+                    if forgotten >= MOST_FORGOTTEN_PER_CALL {
+                        return Err(AuthError::NoncesForgotten { times: forgotten }.into());
+                    }
+                    if std::mem::replace(&mut just_forgotten, true) {
+                        // The new nonce was forgotten too: wait for one the
+                        // server keeps, rather than thrash its table.
+                        lease.discard();
+                        drop(lease);
+                        lease = self.nonces.lease().await;
+                        just_forgotten = false;
+                    }
+                }
+                Refusal::Unanswered => {}
+            }
+            let Some(spare) = spare else {
+                // A streaming body cannot be sent again.
+                return match refusal {
+                    Refusal::Forgotten => {
+                        Err(AuthError::NoncesForgotten { times: forgotten }.into())
+                    }
+                    _ => Ok(response),
+                };
+            };
+            request = spare;
         }
-        Err(self.rejected(response.status(), &lease))
+    }
+
+    /// What a 401 with `challenge` says of an answer (`answered`) to a
+    /// nonce the server had accepted before, or not (`was_accepted`).
+    fn refusal(
+        &self,
+        answered: bool,
+        was_accepted: bool,
+        challenge: &WwwAuthenticateHeader,
+    ) -> Refusal {
+        if !answered {
+            Refusal::Unanswered
+        } else if challenge.stale || (was_accepted && !self.nonces.key_refused()) {
+            Refusal::Forgotten
+        } else {
+            Refusal::Key
+        }
     }
 
     /// Adds a Digest `Authorization` answering the leased nonce, if there is
@@ -123,43 +176,25 @@ impl DigestAuth {
         value.set_sensitive(true);
         Ok(value)
     }
+}
 
-    /// The server took the answer: the key is good, and the next request
-    /// answers the `nextnonce` the server may have given.
-    fn accepted(&self, lease: &mut Lease<'_>, headers: &HeaderMap) {
-        self.refused.store(false, Ordering::Relaxed);
-        lease.accepted();
-        let next = next_nonce(headers);
-        if let (Some(nonce), Some(challenge)) = (next, lease.challenge()) {
-            let next = WwwAuthenticateHeader {
-                nonce,
-                nc: 0,
-                ..challenge.clone()
-            };
-            lease.replace(next);
-        }
+/// The server took the answer: the key is good, and the next request
+/// answers the `nextnonce` the server may have given.
+fn accepted(lease: &mut Lease<'_>, headers: &HeaderMap) {
+    lease.accepted();
+    let next = next_nonce(headers);
+    if let (Some(nonce), Some(challenge)) = (next, lease.challenge()) {
+        let next = WwwAuthenticateHeader {
+            nonce,
+            nc: 0,
+            ..challenge.clone()
+        };
+        lease.replace(next);
     }
+}
 
-    /// A 401 that is not answered again: a refusal of the key if the
-    /// request carried an answer, else the server's own answer.
-    fn refusal(
-        &self,
-        answered: bool,
-        response: Response,
-        lease: &Lease<'_>,
-    ) -> Result<Response, Failure> {
-        if answered {
-            Err(self.rejected(response.status(), lease))
-        } else {
-            Ok(response)
-        }
-    }
-
-    fn rejected(&self, status: StatusCode, lease: &Lease<'_>) -> Failure {
-        self.refused.store(true, Ordering::Relaxed);
-        lease.refused();
-        Failure::Auth(AuthError::CredentialsRejected { status })
-    }
+fn rejected(status: StatusCode) -> Failure {
+    Failure::Auth(AuthError::CredentialsRejected { status })
 }
 
 /// Sends `request`, which answers the leased nonce or none, and marks the
