@@ -509,3 +509,83 @@ async fn each_request_is_traced_with_its_outcome_and_no_secret() {
         assert!(!log.contains(secret), "{secret} in the trace:\n{log}");
     }
 }
+
+/// A mock on `from` that redirects every request to the same path on `to`.
+async fn redirects_to<'a>(
+    from: &'a MockServer,
+    to: &MockServer,
+    status: u16,
+) -> httpmock::Mock<'a> {
+    let location = to.url(SERVERLESS_SNAPSHOT_PATH);
+    from.mock_async(|when, then| {
+        when.path(SERVERLESS_SNAPSHOT_PATH);
+        then.status(status).header("location", location);
+    })
+    .await
+}
+
+/// Asserts that the call failed with the redirect's own status: the
+/// client does not follow redirects.
+fn assert_not_followed(error: &atlas_backup_snapshots::Error, status: u16) {
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(status), "{error}");
+    assert!(matches!(error.kind(), ErrorKind::Http { .. }), "{error:?}");
+    assert!(error.to_string().contains(&status.to_string()), "{error}");
+}
+
+#[tokio::test]
+async fn a_redirect_never_takes_a_bearer_token_to_another_host() {
+    let (atlas, elsewhere) = (
+        MockServer::start_async().await,
+        MockServer::start_async().await,
+    );
+    let anything = elsewhere
+        .mock_async(|_, then| {
+            then.status(200).body(snapshot_body());
+        })
+        .await;
+    for status in [301, 302, 307, 308] {
+        let redirect = redirects_to(&atlas, &elsewhere, status).await;
+        let client = client(&atlas.base_url(), Credentials::bearer_token("secret-token"));
+        let error = get_serverless_snapshot(&client).await.unwrap_err();
+        assert_not_followed(&error, status);
+        redirect.assert_calls_async(1).await;
+        redirect.delete_async().await;
+    }
+    anything.assert_calls_async(0).await;
+}
+
+#[tokio::test]
+async fn a_digest_challenge_from_a_host_a_request_was_redirected_to_is_never_answered() {
+    let (atlas, elsewhere) = (
+        MockServer::start_async().await,
+        MockServer::start_async().await,
+    );
+    // The other host challenges whatever reaches it.
+    let challenge_there = elsewhere
+        .mock_async(|_, then| {
+            then.status(401)
+                .header("www-authenticate", challenge(NONCE_2, false))
+                .body(unauthorized_body());
+        })
+        .await;
+    // Atlas challenges, takes the answer, then redirects.
+    let challenge_here = challenges_unauthenticated(&atlas).await;
+    let redirect = atlas
+        .mock_async(|when, then| {
+            when.path(SERVERLESS_SNAPSHOT_PATH)
+                .header_exists("authorization");
+            then.status(307)
+                .header("location", elsewhere.url(SERVERLESS_SNAPSHOT_PATH));
+        })
+        .await;
+    let client = client(
+        &atlas.base_url(),
+        Credentials::api_key(PUBLIC_KEY, PRIVATE_KEY),
+    );
+    let error = get_serverless_snapshot(&client).await.unwrap_err();
+    assert_not_followed(&error, 307);
+    assert_eq!(error.attempts(), 2, "the challenge, then the answer");
+    challenge_here.assert_calls_async(1).await;
+    redirect.assert_calls_async(1).await;
+    challenge_there.assert_calls_async(0).await;
+}

@@ -46,6 +46,10 @@ pub struct ClientBuilder {
     connect_timeout: Duration,
     timeout: Duration,
     max_digest_nonces: usize,
+    /// Whether `http://` may reach a host that is not loopback.
+    insecure_http: bool,
+    /// The variable the base URL came from, to name in an error.
+    base_url_variable: Option<&'static str>,
 }
 
 impl Default for ClientBuilder {
@@ -57,6 +61,8 @@ impl Default for ClientBuilder {
             connect_timeout: Duration::from_secs(10),
             timeout: Duration::from_secs(30),
             max_digest_nonces: MAX_DIGEST_NONCES,
+            insecure_http: false,
+            base_url_variable: None,
         }
     }
 }
@@ -72,9 +78,23 @@ impl Client {
 
 impl ClientBuilder {
     /// Where to send requests instead of [`ATLAS_BASE_URL`], such as a
-    /// proxy or a test server.
+    /// proxy or a test server. An `http://` URL is refused unless its host
+    /// is loopback (`localhost`, `127.0.0.1`, `[::1]`) or
+    /// [`allow_insecure_http`](Self::allow_insecure_http) allows it: every
+    /// request carries credentials.
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
         self.base_url = url.into();
+        self.base_url_variable = None;
+        self
+    }
+
+    /// Lets an `http://` base URL reach a host that is not loopback, such
+    /// as a test server on a network you trust. Insecure: a service
+    /// account's secret, its tokens, bearer tokens and every answer then
+    /// cross the network in clear text, and a Digest exchange can be
+    /// replayed or attacked offline.
+    pub fn allow_insecure_http(mut self, allow: bool) -> Self {
+        self.insecure_http = allow;
         self
     }
 
@@ -107,6 +127,7 @@ impl ClientBuilder {
         self = self.credentials(environment::credentials(lookup)?);
         if let Some(url) = environment::base_url(lookup)? {
             self = self.base_url(url);
+            self.base_url_variable = Some(environment::BASE_URL_VARIABLE);
         }
         Ok(self)
     }
@@ -170,14 +191,25 @@ impl ClientBuilder {
     ///
     /// # Errors
     ///
-    /// [`BuildError`] when the base URL or a bearer token is malformed.
+    /// [`BuildError`] when the base URL or a bearer token is malformed,
+    /// and when the base URL is `http://` to a host that is not loopback
+    /// without [`allow_insecure_http`](Self::allow_insecure_http).
     pub fn build(self) -> Result<Client, BuildError> {
-        let base_url = checked_base_url(&self.base_url)?;
+        let base_url = checked_base_url(&self.base_url, self.insecure_http).map_err(|reason| {
+            let url = match self.base_url_variable {
+                Some(variable) => format!("{} (from {variable})", self.base_url),
+                None => self.base_url.clone(),
+            };
+            BuildError::InvalidBaseUrl { url, reason }
+        })?;
         let auth = Authenticator::new(self.credentials, &base_url, self.max_digest_nonces)?;
         let http = reqwest::Client::builder()
             .user_agent(USER_AGENT)
             .connect_timeout(self.connect_timeout)
             .timeout(self.timeout)
+            // Atlas's API does not redirect; a redirect followed would take
+            // credentials, or a Digest answer, to a host they are not for.
+            .redirect(reqwest::redirect::Policy::none())
             .build()?;
         let state = AuthAndRetry {
             auth: Arc::new(auth),
@@ -201,20 +233,35 @@ impl Client {
     }
 }
 
-/// `url` without a trailing slash, once it is known to be usable as a base.
-pub(crate) fn checked_base_url(url: &str) -> Result<String, BuildError> {
-    let invalid = |reason: &str| BuildError::InvalidBaseUrl {
-        url: url.to_string(),
-        reason: reason.to_string(),
-    };
-    let parsed = reqwest::Url::parse(url).map_err(|e| invalid(&e.to_string()))?;
+/// `url` without a trailing slash, once it is known to be usable as a
+/// base, or why it is not. Every request carries credentials, so `http://`
+/// is usable only to a loopback host, unless `insecure_http` allows it.
+pub(crate) fn checked_base_url(url: &str, insecure_http: bool) -> Result<String, String> {
+    let parsed = reqwest::Url::parse(url).map_err(|e| e.to_string())?;
     if !matches!(parsed.scheme(), "http" | "https") {
-        return Err(invalid("the scheme must be http or https"));
+        return Err("the scheme must be http or https".into());
     }
     if parsed.query().is_some() || parsed.fragment().is_some() {
-        return Err(invalid("a base URL has no query or fragment"));
+        return Err("a base URL has no query or fragment".into());
+    }
+    if parsed.scheme() == "http" && !insecure_http && !is_loopback(&parsed) {
+        return Err(format!(
+            "http:// would send the credentials in clear text to {}; use https://, \
+             or ClientBuilder::allow_insecure_http(true) for a network you trust",
+            parsed.host_str().unwrap_or_default()
+        ));
     }
     Ok(url.trim_end_matches('/').to_string())
+}
+
+/// Whether the URL's host is this machine.
+fn is_loopback(url: &reqwest::Url) -> bool {
+    let host = url.host_str().unwrap_or_default();
+    let address = host.trim_start_matches('[').trim_end_matches(']');
+    host.eq_ignore_ascii_case("localhost")
+        || address
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
 }
 
 #[cfg(test)]
@@ -224,7 +271,7 @@ mod tests {
     #[test]
     fn base_urls_are_checked_and_trimmed() {
         assert_eq!(
-            checked_base_url("http://127.0.0.1:8080/").unwrap(),
+            checked_base_url("http://127.0.0.1:8080/", false).unwrap(),
             "http://127.0.0.1:8080"
         );
         for bad in [
@@ -234,12 +281,69 @@ mod tests {
             "https://x/#top",
             "",
         ] {
-            let error = checked_base_url(bad).unwrap_err();
+            let error = Client::builder().base_url(bad).build().unwrap_err();
             assert!(
                 error.to_string().contains("invalid base URL"),
                 "{bad}: {error}"
             );
         }
+    }
+
+    #[test]
+    fn http_reaches_only_loopback_hosts_unless_insecure_http_is_allowed() {
+        for loopback in [
+            "http://localhost:8080",
+            "http://LOCALHOST",
+            "http://127.0.0.1:1",
+            "http://127.5.6.7",
+            "http://[::1]:80/",
+        ] {
+            assert!(checked_base_url(loopback, false).is_ok(), "{loopback}");
+        }
+        let error = Client::builder()
+            .base_url("http://cloud.mongodb.com")
+            .build()
+            .unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "invalid base URL `http://cloud.mongodb.com`: http:// would send the credentials \
+             in clear text to cloud.mongodb.com; use https://, or \
+             ClientBuilder::allow_insecure_http(true) for a network you trust"
+        );
+        for remote in [
+            "http://10.0.0.5:8080",
+            "http://[2001:db8::1]",
+            "http://localhost.example",
+        ] {
+            assert!(checked_base_url(remote, false).is_err(), "{remote}");
+        }
+        let allowed = Client::builder()
+            .base_url("http://10.0.0.5:8080")
+            .allow_insecure_http(true)
+            .build();
+        assert!(allowed.is_ok());
+        assert!(checked_base_url("https://cloud.mongodb.com", false).is_ok());
+    }
+
+    #[test]
+    fn an_http_base_url_from_the_environment_is_refused_naming_the_variable() {
+        let lookup = |name: &str| match name {
+            "MONGODB_ATLAS_OPS_MANAGER_URL" => Some("http://cloud.mongodb.com".into()),
+            "MONGODB_ATLAS_CLIENT_ID" => Some("mdb_sa_id".into()),
+            "MONGODB_ATLAS_CLIENT_SECRET" => Some("mdb_sa_sk".into()),
+            _ => None,
+        };
+        let builder = Client::builder().environment_from(&lookup).unwrap();
+        let error = builder.clone().build().unwrap_err().to_string();
+        assert!(
+            error.starts_with(
+                "invalid base URL `http://cloud.mongodb.com (from MONGODB_ATLAS_OPS_MANAGER_URL)`: \
+                 http:// would send the credentials in clear text"
+            ),
+            "{error}"
+        );
+        assert!(!error.contains("mdb_sa_sk"), "{error}");
+        assert!(builder.allow_insecure_http(true).build().is_ok());
     }
 
     #[test]

@@ -6,7 +6,7 @@ use std::ffi::OsString;
 
 use crate::config::checked_base_url;
 use crate::credentials::Credentials;
-use crate::error::{BuildError, EnvError};
+use crate::error::EnvError;
 
 /// Replaces the base URL, as in Atlas's CLI.
 pub const BASE_URL_VARIABLE: &str = "MONGODB_ATLAS_OPS_MANAGER_URL";
@@ -41,13 +41,14 @@ pub(crate) fn base_url(lookup: Lookup<'_>) -> Result<Option<String>, EnvError> {
     let Some(url) = variable(lookup, BASE_URL_VARIABLE)? else {
         return Ok(None);
     };
-    match checked_base_url(&url) {
+    // Checked as a URL here; whether it may be `http://` depends on the
+    // builder it goes into, which checks it again and names this variable.
+    match checked_base_url(&url, true) {
         Ok(_) => Ok(Some(url)),
-        Err(BuildError::InvalidBaseUrl { reason, .. }) => Err(EnvError::InvalidBaseUrl {
+        Err(reason) => Err(EnvError::InvalidBaseUrl {
             variable: BASE_URL_VARIABLE,
             reason,
         }),
-        Err(other) => unreachable!("a base URL is checked alone: {other}"),
     }
 }
 

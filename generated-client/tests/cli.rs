@@ -538,25 +538,43 @@ fn missing_credentials_are_named() {
     mock.assert_calls(0);
 }
 
-#[test]
-fn a_bad_base_url_is_named() {
+/// The tool with an API key and `url` as its base URL.
+fn tool_at(url: &str) -> Command {
     let mut command = bare_tool();
     command
         .env("MONGODB_ATLAS_PUBLIC_API_KEY", "abcdefgh")
         .env("MONGODB_ATLAS_PRIVATE_API_KEY", "private-key")
-        .env("MONGODB_ATLAS_OPS_MANAGER_URL", "cloud.mongodb.com");
-    let args = [
-        "flex-restore-jobs",
-        "list-flex-restore-jobs",
-        "--group-id",
-        GROUP,
-        "--cluster-name",
-        "flex0",
-    ];
+        .env("MONGODB_ATLAS_OPS_MANAGER_URL", url);
+    command
+}
+
+const LIST_FLEX0_RESTORES: [&str; 6] = [
+    "flex-restore-jobs",
+    "list-flex-restore-jobs",
+    "--group-id",
+    GROUP,
+    "--cluster-name",
+    "flex0",
+];
+
+#[test]
+fn a_bad_base_url_is_named() {
     assert_fails(
-        &run(command, &args),
+        &run(tool_at("cloud.mongodb.com"), &LIST_FLEX0_RESTORES),
         2,
         &["MONGODB_ATLAS_OPS_MANAGER_URL", "invalid base URL"],
+    );
+}
+
+#[test]
+fn an_http_base_url_to_another_host_is_refused_before_sending() {
+    assert_fails(
+        &run(tool_at("http://cloud.mongodb.com"), &LIST_FLEX0_RESTORES),
+        2,
+        &[
+            "MONGODB_ATLAS_OPS_MANAGER_URL",
+            "http:// would send the credentials in clear text to cloud.mongodb.com; use https://",
+        ],
     );
 }
 
