@@ -10,6 +10,7 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 pub mod types {
     ///List that contains a document for each backup policy item in the desired backup policy.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct AdvancedDiskBackupSnapshotSchedulePolicy {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<BackupPolicyId>,
@@ -24,6 +25,7 @@ pub mod types {
     }
     ///The body of every error response.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct ApiError {
         #[serde(
             rename = "badRequestDetail",
@@ -54,6 +56,7 @@ pub mod types {
     }
     ///Policy for automatically exporting Cloud Backup Snapshots.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct AutoExportPolicy {
         #[serde(
             rename = "exportBucketId",
@@ -74,6 +77,7 @@ pub mod types {
     }
     ///Collection of key-value pairs that represent custom data to add to the metadata file that MongoDB Cloud uploads to the bucket when the export job finishes.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct BackupLabel {
         ///Key for the metadata file that MongoDB Cloud uploads to the bucket when the export job finishes.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -199,6 +203,7 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
     }
     ///A snapshot's new retention.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct BackupSnapshotRetention {
         ///Quantity of time in which MongoDB Cloud measures snapshot retention.
         #[serde(rename = "retentionUnit")]
@@ -214,6 +219,7 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
     }
     ///Bad request detail.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct BadRequestDetail {
         ///Describes all violations in a client request.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -226,6 +232,7 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
     }
     ///BSON timestamp that indicates when the checkpoint token entry in the oplog occurred.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct BsonTimestamp {
         ///Date and time when the oplog recorded this database operation. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -466,6 +473,7 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
     }
     ///Collection-level state within a collection restore job.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct CollectionRestoreCollectionStateResponse {
         ///Actual target namespace after restore (e.g. after conflict rename).
         #[serde(
@@ -512,6 +520,7 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
     }
     ///Index build status for a collection within a restore job.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct CollectionRestoreIndexStatus {
         ///Error message if index build failed.
         #[serde(
@@ -593,6 +602,7 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
     }
     ///Overall index build status for a collection restore job.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct CollectionRestoreJobIndexStatus {
         ///Number of collections that failed to build indexes.
         #[serde(
@@ -610,6 +620,7 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
     }
     ///Request body for creating a collection restore job.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct CollectionRestoreJobRequest {
         ///Optional suffix applied to restored collection names.
         #[serde(
@@ -668,6 +679,7 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
     }
     ///Collection restore job summary including the list of databases and collections in the restore scope (up to 100 items each).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct CollectionRestoreJobResponse {
         ///Suffix applied to restored collection names.
         #[serde(
@@ -779,6 +791,7 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
     }
     ///Deleted copy setting whose backup copies need to also be deleted.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct DeleteCopiedBackups {
         #[serde(
             rename = "cloudProvider",
@@ -865,6 +878,7 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
     }
     ///Specifications for one policy.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct DiskBackupApiPolicyItem {
         ///Number that indicates the frequency interval for a set of Snapshots. A value of `1` specifies the first instance of the corresponding `frequencyType`. In a yearly policy item, `1` indicates that the yearly Snapshot occurs on the first day of January and `12` indicates the first day of December. In a monthly policy item, `1` indicates that the monthly Snapshot occurs on the first day of the month and `40` indicates the last day of the month. In a weekly policy item, `1` indicates that the weekly Snapshot occurs on Monday and `7` indicates Sunday. In an hourly policy item, you can set the frequency interval to `1`, `2`, `4`, `6`, `8`, or `12`. For hourly policy items for NVMe clusters, MongoDB Cloud accepts only `12` as the frequency interval value. MongoDB Cloud ignores this setting for non-hourly policy items in Backup Compliance Policy settings. Atlas accepts 1 to 28 and 40.
         #[serde(rename = "frequencyInterval")]
@@ -887,6 +901,7 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
     }
     ///One collection of a database in a snapshot.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct DiskBackupCollectionResponse {
         ///Links to related API resources.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -901,6 +916,7 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
     }
     ///Copy setting item in the desired backup policy.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct DiskBackupCopySetting {
         #[serde(
             rename = "cloudProvider",
@@ -945,6 +961,7 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
     }
     ///One database in a snapshot.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct DiskBackupDatabaseResponse {
         ///Links to related API resources.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -959,6 +976,7 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
     }
     ///One export job of a cluster's snapshot to an Export Bucket.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct DiskBackupExportJob {
         ///Information on the export job for each replica set in the sharded cluster.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -1020,6 +1038,7 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
     }
     ///An export job to create.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct DiskBackupExportJobRequest {
         ///Collection of key-value pairs that represent custom data to add to the metadata file that MongoDB Cloud uploads to the bucket when the export job finishes.
         #[serde(
@@ -1040,6 +1059,7 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
     }
     ///The export job of one replica set of a sharded cluster.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct DiskBackupExportMember {
         #[serde(
             rename = "exportId",
@@ -1060,6 +1080,7 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
     }
     ///`DiskBackupOnDemandCopyPolicyItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct DiskBackupOnDemandCopyPolicyItem {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<BackupPolicyItemId>,
@@ -1071,6 +1092,7 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
     }
     ///An on-demand snapshot to take.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct DiskBackupOnDemandSnapshotRequest {
         ///Human-readable phrase or sentence that explains the purpose of the snapshot.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1089,6 +1111,7 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
     }
     ///Details of the replica set snapshot that MongoDB Cloud created.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct DiskBackupReplicaSet {
         #[serde(
             rename = "cloudProvider",
@@ -1172,6 +1195,7 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
     }
     ///The restore job of one replica set of a sharded cluster.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct DiskBackupRestoreMember {
         ///One Uniform Resource Locator that points to the compressed snapshot files for manual download. MongoDB Cloud returns this parameter when `"deliveryType" : "download"`.
         #[serde(
@@ -1200,6 +1224,7 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
     }
     ///Details of the sharded cluster snapshot that MongoDB Cloud created.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct DiskBackupShardedClusterSnapshot {
         ///Describes a sharded cluster's config server type.
         #[serde(
@@ -1283,6 +1308,7 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
     }
     ///The snapshot of one shard or of the config host.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct DiskBackupShardedClusterSnapshotMember {
         #[serde(rename = "cloudProvider")]
         pub cloud_provider: CloudProvider,
@@ -1298,6 +1324,7 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
     }
     ///An AWS S3 Bucket to export snapshots to.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct DiskBackupSnapshotAwsExportBucketRequest {
         #[serde(rename = "bucketName")]
         pub bucket_name: BucketName,
@@ -1317,6 +1344,7 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
     }
     ///An Export Bucket for an AWS S3 Bucket.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct DiskBackupSnapshotAwsExportBucketResponse {
         #[serde(rename = "bucketName")]
         pub bucket_name: BucketName,
@@ -1344,6 +1372,7 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
     }
     ///An Azure Blob Storage Container to export snapshots to.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct DiskBackupSnapshotAzureExportBucketRequest {
         #[serde(rename = "bucketName")]
         pub bucket_name: BucketName,
@@ -1360,6 +1389,7 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
     }
     ///An Export Bucket for an Azure Blob Storage Container.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct DiskBackupSnapshotAzureExportBucketResponse {
         #[serde(rename = "bucketName")]
         pub bucket_name: BucketName,
@@ -1387,6 +1417,7 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
     }
     ///A Google Cloud Storage Bucket to export snapshots to.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct DiskBackupSnapshotGcpExportBucketRequest {
         #[serde(rename = "bucketName")]
         pub bucket_name: BucketName,
@@ -1400,6 +1431,7 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
     }
     ///An Export Bucket for a Google Cloud Storage Bucket.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct DiskBackupSnapshotGcpExportBucketResponse {
         #[serde(rename = "bucketName")]
         pub bucket_name: BucketName,
@@ -1418,6 +1450,7 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
     }
     ///One restore job of a cluster's snapshot.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct DiskBackupSnapshotRestoreJob {
         ///Flag that indicates whether someone canceled this restore job.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1515,6 +1548,7 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
     }
     ///A restore job to create.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct DiskBackupSnapshotRestoreJobRequest {
         #[serde(rename = "deliveryType")]
         pub delivery_type: DiskBackupRestoreDeliveryType,
@@ -1559,6 +1593,7 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
     }
     ///The cloud backup schedule of one cluster: when MongoDB Cloud takes scheduled snapshots and how long it keeps them.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct DiskBackupSnapshotSchedule {
         ///Flag that indicates whether the copy settings are automatically managed by MongoDB Cloud and sync to the cluster topology.
         #[serde(
@@ -1649,6 +1684,7 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
     }
     ///The changes to make to a cluster's cloud backup schedule.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct DiskBackupSnapshotScheduleRequest {
         ///Flag that indicates whether the copy settings are automatically managed by MongoDB Cloud and sync to the cluster topology.
         #[serde(
@@ -1750,6 +1786,7 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
     }
     ///Specifications for one time-based copy policy item.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct DiskBackupTimeBasedCopyPolicyItem {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<BackupPolicyItemId>,
@@ -1876,6 +1913,7 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
     }
     ///State of the Export Job.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct ExportStatus {
         ///Count of collections whose documents were exported to the Export Bucket.
         #[serde(
@@ -1897,6 +1935,7 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
     }
     ///Extra retention setting item in the desired backup policy.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct ExtraRetentionSetting {
         #[serde(
             rename = "frequencyType",
@@ -1917,6 +1956,7 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
     }
     ///`FieldViolation`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct FieldViolation {
         ///A description of why the request element is bad.
         pub description: ::std::string::String,
@@ -1930,6 +1970,7 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
     }
     ///Details for one restore job of a flex cluster.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct FlexBackupRestoreJob {
         ///Means by which this resource returns the snapshot to the requesting MongoDB Cloud user.
         #[serde(
@@ -2015,6 +2056,7 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
     }
     ///Details to create one restore job of a flex cluster.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct FlexBackupRestoreJobCreate {
         #[serde(rename = "snapshotId")]
         pub snapshot_id: SnapshotId,
@@ -2033,6 +2075,7 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
     }
     ///Details for one snapshot of a flex cluster.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct FlexBackupSnapshot {
         ///Date and time when the download link no longer works. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2080,6 +2123,7 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
     }
     ///Details for one backup snapshot download of a flex cluster.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct FlexBackupSnapshotDownloadCreate {
         #[serde(rename = "snapshotId")]
         pub snapshot_id: SnapshotId,
@@ -2146,6 +2190,7 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
     }
     ///One legacy backup snapshot of one cluster.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct LegacyBackupSnapshot {
         #[serde(
             rename = "clusterId",
@@ -2201,6 +2246,7 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
     }
     ///Characteristics that identify this snapshot.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct LegacyBackupSnapshotPart {
         #[serde(
             rename = "clusterId",
@@ -2358,6 +2404,7 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
     }
     ///A link to a related API resource.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct Link {
         ///URL of the related resource.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2432,6 +2479,7 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
     }
     ///One page of the collection states of one collection restore job.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct PaginatedCollectionRestoreCollectionStates {
         ///Links to related API resources.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -2452,6 +2500,7 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
     }
     ///One page of the collection restore jobs of one cluster.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct PaginatedCollectionRestoreJobs {
         ///Links to related API resources.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -2472,6 +2521,7 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
     }
     ///One page of the collections of one database in one snapshot.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct PaginatedDiskBackupCollections {
         ///Links to related API resources.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -2492,6 +2542,7 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
     }
     ///One page of the databases in one snapshot.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct PaginatedDiskBackupDatabases {
         ///Links to related API resources.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -2512,6 +2563,7 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
     }
     ///One page of export jobs of one cluster.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct PaginatedDiskBackupExportJobs {
         ///Links to related API resources.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -2532,6 +2584,7 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
     }
     ///One page of snapshots of one replica set.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct PaginatedDiskBackupReplicaSets {
         ///Links to related API resources.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -2552,6 +2605,7 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
     }
     ///The snapshots of one sharded cluster.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct PaginatedDiskBackupShardedClusterSnapshots {
         ///Links to related API resources.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -2572,6 +2626,7 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
     }
     ///One page of the Export Buckets of one project.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct PaginatedDiskBackupSnapshotExportBuckets {
         ///Links to related API resources.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -2594,6 +2649,7 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
     }
     ///One page of restore jobs of one cluster.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct PaginatedDiskBackupSnapshotRestoreJobs {
         ///Links to related API resources.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -2614,6 +2670,7 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
     }
     ///One page of snapshots of one flex cluster.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct PaginatedFlexBackupSnapshots {
         ///Links to related API resources.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -2634,6 +2691,7 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
     }
     ///One page of restore jobs of one flex cluster.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct PaginatedFlexRestoreJobs {
         ///Links to related API resources.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -2654,6 +2712,7 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
     }
     ///One page of snapshots of one serverless instance.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct PaginatedServerlessBackupSnapshots {
         ///Links to related API resources.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -2675,6 +2734,7 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
     }
     ///One Uniform Resource Locator (URL) that points to the compressed snapshot files for manual download and the corresponding private endpoint.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct PrivateDownloadDeliveryUrl {
         ///One Uniform Resource Locator that points to the compressed snapshot files for manual download.
         #[serde(
@@ -2808,6 +2868,7 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
     }
     ///Source and optional target namespace for a restore.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct RestoreNamespace {
         ///Namespace requested to restore (e.g. database name or `database.collection`).
         #[serde(rename = "sourceNamespace")]
@@ -2826,6 +2887,7 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
     }
     ///One snapshot of one serverless instance.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct ServerlessBackupSnapshot {
         ///Date and time when MongoDB Cloud took the snapshot. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
         #[serde(
@@ -2882,6 +2944,7 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
     }
     ///One snapshot of an M2 or M5 shared-tier cluster.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct SharedTierSnapshot {
         ///Timestamp in ISO 8601 date and time format in UTC when Atlas marked the snapshot as `COMPLETED`.
         #[serde(
@@ -2979,6 +3042,7 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
     }
     ///State reason of the Job. This is set when the job state is "Failed".
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct StateReason {
         ///Error code relating to state.
         #[serde(
@@ -2997,6 +3061,7 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
     }
     ///Request body to toggle the private-networking requirement for an existing export bucket.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct UpdateRequirePrivateNetworkingRequest {
         ///True to require private networking; false to disable it.
         #[serde(rename = "requirePrivateNetworking")]
@@ -11753,6 +11818,7 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
     }
     ///Human-readable label that indicates the rate at which the export policy item occurs.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
     pub enum AutoExportPolicyFrequencyType {
         Monthly,
         Yearly,
@@ -11817,6 +11883,7 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
     }
     ///Frequency of the snapshots that a setting applies to.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
     pub enum BackupFrequencyType {
         Hourly,
         Daily,
@@ -11897,6 +11964,7 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
     }
     ///Quantity of time in which MongoDB Cloud measures snapshot retention.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
     pub enum BackupSnapshotRetentionRetentionUnit {
         Days,
         Weeks,
@@ -11970,6 +12038,7 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
     }
     ///Human-readable label that indicates the stage of the backup process for a snapshot. `completed` and `failed` are final.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
     pub enum CloudBackupSnapshotStatus {
         Queued,
         InProgress,
@@ -12042,6 +12111,7 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
     }
     ///Human-readable label that identifies the cloud provider.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
     pub enum CloudProvider {
         Aws,
         Azure,
@@ -12110,6 +12180,7 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
     }
     ///Current state of a collection restore job. `SUCCESSFUL`, `CANCELED` and `FAILED` are final.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
     pub enum CollectionRestoreJobState {
         Initializing,
         InProgress,
@@ -12190,6 +12261,7 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
     }
     ///Current state of a collection within a collection restore job.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
     pub enum CollectionRestoreState {
         NotStarted,
         InProgress,
@@ -12286,6 +12358,7 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
     }
     ///Human-readable label that identifies the frequency type associated with the backup policy.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
     pub enum DiskBackupApiPolicyItemFrequencyType {
         Daily,
         Hourly,
@@ -12367,6 +12440,7 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
     }
     ///State of the Export Job.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
     pub enum DiskBackupExportJobState {
         Cancelled,
         Failed,
@@ -12443,6 +12517,7 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
     }
     ///How a restore job delivers the snapshot: `automated` restores it into a cluster, `download` offers its files, `pointInTime` restores a cluster as it was at a moment.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
     pub enum DiskBackupRestoreDeliveryType {
         Automated,
         Download,
@@ -12511,6 +12586,7 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
     }
     ///Describes a sharded cluster's config server type.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
     pub enum DiskBackupShardedClusterSnapshotConfigServerType {
         Embedded,
         Dedicated,
@@ -12578,6 +12654,7 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
     }
     ///Human-readable label that identifies how often a snapshot triggers.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
     pub enum DiskBackupSnapshotFrequencyType {
         Hourly,
         Daily,
@@ -12655,6 +12732,7 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
     }
     ///Human-readable label that identifies when a snapshot triggers.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
     pub enum DiskBackupSnapshotType {
         OnDemand,
         Scheduled,
@@ -12723,6 +12801,7 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
     }
     ///Means by which this resource returns the snapshot to the requesting MongoDB Cloud user.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
     pub enum FlexBackupRestoreJobDeliveryType {
         Restore,
         Download,
@@ -12788,6 +12867,7 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
     }
     ///Phase of the workflow of a flex snapshot or restore job. `COMPLETED` and `FAILED` are final.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
     pub enum FlexBackupStatus {
         Pending,
         Queued,
@@ -12864,6 +12944,7 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
     }
     ///Index build state indicating the status of index creation during or after a restore operation.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
     pub enum IndexRestoreState {
         NotStarted,
         InProgress,
@@ -12940,6 +13021,7 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
     }
     ///Strategy for restoring indexes (all, none, or all except TTL).
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
     pub enum IndexStrategy {
         All,
         None,
@@ -13008,6 +13090,7 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
     }
     ///Human-readable label that identifies the method of compression for the snapshot.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
     pub enum LegacyBackupSnapshotPartCompressionSetting {
         None,
         Gzip,
@@ -13073,6 +13156,7 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
     }
     ///Human-readable label that identifies the type of server from which MongoDB Cloud took this snapshot.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
     pub enum LegacyBackupSnapshotPartTypeName {
         ReplicaSet,
         ConfigServer,
@@ -13146,6 +13230,7 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
     }
     ///Unit of time in which MongoDB Cloud measures snapshot retention.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
     pub enum RetentionUnit {
         Days,
         Weeks,
@@ -13218,6 +13303,7 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
     }
     ///Human-readable label that identifies how often this snapshot triggers.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
     pub enum ServerlessBackupSnapshotFrequencyType {
         Hourly,
         Daily,
@@ -13291,6 +13377,7 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
     }
     ///Human-readable label that identifies when this snapshot triggers.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
     pub enum ServerlessBackupSnapshotSnapshotType {
         OnDemand,
         Scheduled,
@@ -13356,6 +13443,7 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
     }
     ///Current status of the snapshot.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
     pub enum SharedTierSnapshotStatus {
         Completed,
         Failed,
@@ -13432,6 +13520,7 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
     }
     ///Strategy for writing data on the target (create as new or overwrite existing). With `OVERWRITE_EXISTING`, any writes to the affected databases or collections during the restore will be lost when the existing namespaces are dropped and replaced. To avoid data loss, stop writes to the affected namespaces before starting the restore.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
     pub enum WriteStrategy {
         CreateNew,
         OverwriteExisting,
@@ -13497,6 +13586,7 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
     ///A snapshot of a replica set or of a sharded cluster, as `type` says.
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(tag = "type")]
+    #[non_exhaustive]
     pub enum DiskBackupSnapshot {
         ///`type` is `replicaSet`.
         #[serde(rename = "replicaSet")]
@@ -13530,6 +13620,7 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
     ///An Export Bucket to create, in AWS, Azure or GCP, as `cloudProvider` says.
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(tag = "cloudProvider")]
+    #[non_exhaustive]
     pub enum DiskBackupSnapshotExportBucketRequest {
         ///`cloudProvider` is `AWS`.
         #[serde(rename = "AWS")]
@@ -13568,6 +13659,7 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
     ///An Export Bucket in AWS, Azure or GCP, as `cloudProvider` says.
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(tag = "cloudProvider")]
+    #[non_exhaustive]
     pub enum DiskBackupSnapshotExportBucketResponse {
         ///`cloudProvider` is `AWS`.
         #[serde(rename = "AWS")]
@@ -13606,6 +13698,7 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
     ///One copy policy item: on demand, or time-based with its own retention, as `frequencyType` says.
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(tag = "frequencyType")]
+    #[non_exhaustive]
     pub enum DiskBackupCopyPolicyItem {
         ///`frequencyType` is `daily`.
         #[serde(rename = "daily")]

@@ -85,3 +85,86 @@ pub use wait::{Progress, WaitError};
 #[cfg(doctest)]
 #[doc = include_str!("../../README.md")]
 struct ReadmeExamples;
+
+/// What callers cannot write, so that what Atlas adds (a property, an enum
+/// value, a kind of a discriminated object) is a minor release: each
+/// `compile_fail` example is the one after it with the one difference
+/// that `#[non_exhaustive]` refuses.
+///
+/// A struct literal of a generated type:
+///
+/// ```compile_fail
+/// use atlas_backup_snapshots::types::FlexBackupSnapshotDownloadCreate;
+///
+/// let _ = FlexBackupSnapshotDownloadCreate {
+///     snapshot_id: "5cc310ace5dc7ce369814bc8".parse().unwrap(),
+/// };
+/// ```
+///
+/// ```
+/// use atlas_backup_snapshots::types::FlexBackupSnapshotDownloadCreate;
+///
+/// let _: FlexBackupSnapshotDownloadCreate = FlexBackupSnapshotDownloadCreate::builder()
+///     .snapshot_id("5cc310ace5dc7ce369814bc8")
+///     .try_into()
+///     .unwrap();
+/// ```
+///
+/// A `match` without a wildcard arm on an enum with an `Unrecognized`
+/// fallback:
+///
+/// ```compile_fail
+/// use atlas_backup_snapshots::types::FlexBackupStatus;
+///
+/// fn finished(status: &FlexBackupStatus) -> bool {
+///     match status {
+///         FlexBackupStatus::Completed | FlexBackupStatus::Failed => true,
+///         FlexBackupStatus::Pending | FlexBackupStatus::Queued | FlexBackupStatus::Running => false,
+///         FlexBackupStatus::Unrecognized(_) => false,
+///     }
+/// }
+/// ```
+///
+/// ```
+/// use atlas_backup_snapshots::types::FlexBackupStatus;
+///
+/// fn finished(status: &FlexBackupStatus) -> bool {
+///     match status {
+///         FlexBackupStatus::Completed | FlexBackupStatus::Failed => true,
+///         FlexBackupStatus::Pending | FlexBackupStatus::Queued | FlexBackupStatus::Running => false,
+///         FlexBackupStatus::Unrecognized(_) => false,
+///         _ => false,
+///     }
+/// }
+/// ```
+///
+/// and on the enum of a discriminated schema:
+///
+/// ```compile_fail
+/// use atlas_backup_snapshots::types::DiskBackupSnapshotExportBucketRequest as Bucket;
+///
+/// fn provider(bucket: &Bucket) -> &str {
+///     match bucket {
+///         Bucket::Aws(_) => "AWS",
+///         Bucket::Azure(_) => "AZURE",
+///         Bucket::Gcp(_) => "GCP",
+///         Bucket::Unrecognized(_) => "?",
+///     }
+/// }
+/// ```
+///
+/// ```
+/// use atlas_backup_snapshots::types::DiskBackupSnapshotExportBucketRequest as Bucket;
+///
+/// fn provider(bucket: &Bucket) -> &str {
+///     match bucket {
+///         Bucket::Aws(_) => "AWS",
+///         Bucket::Azure(_) => "AZURE",
+///         Bucket::Gcp(_) => "GCP",
+///         Bucket::Unrecognized(_) => "?",
+///         _ => "?",
+///     }
+/// }
+/// ```
+#[cfg(doctest)]
+struct NonExhaustiveTypes;

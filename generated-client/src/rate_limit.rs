@@ -25,7 +25,11 @@ use crate::Error;
 /// # Ok(())
 /// # }
 /// ```
+///
+/// Atlas may send more of the rate-limit headers one day; a field for one
+/// is added in a minor release, so the struct is read, not built.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct RateLimit {
     /// `RateLimit-Limit`: the requests allowed in the window.
     pub limit: Option<u64>,
@@ -47,10 +51,18 @@ impl RateLimit {
 }
 
 /// The [`RateLimit`] of an answer: implemented for successful responses
-/// and for [`Error`], whose last answer may carry it.
-pub trait RateLimitHeaders {
+/// and for [`Error`], whose last answer may carry it. Sealed: callers use
+/// it and cannot implement it, so that a method may be added in a minor
+/// release.
+pub trait RateLimitHeaders: sealed::Sealed {
     /// The rate limit the answer carries, if any.
     fn rate_limit(&self) -> Option<RateLimit>;
+}
+
+mod sealed {
+    pub trait Sealed {}
+    impl<T> Sealed for super::ResponseValue<T> {}
+    impl Sealed for super::Error {}
 }
 
 impl<T> RateLimitHeaders for ResponseValue<T> {

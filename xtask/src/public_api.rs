@@ -8,7 +8,9 @@ use quote::ToTokens;
 use syn::{Fields, ImplItem, Item, Visibility};
 
 /// Lists the public items of `file`: types, fields, variants, functions,
-/// methods and trait implementations, sorted.
+/// methods and trait implementations, sorted. A `#[non_exhaustive]` type
+/// has a line of its own, `#[non_exhaustive] types::A`: what callers can
+/// build with a literal or match exhaustively is part of the API.
 pub fn public_items(file: &syn::File) -> Vec<String> {
     let mut lines = Vec::new();
     collect(&file.items, "", &mut lines);
@@ -30,6 +32,7 @@ fn collect(items: &[Item], prefix: &str, out: &mut Vec<String>) {
             Item::Struct(s) if is_pub(&s.vis) => {
                 let name = format!("{prefix}{}", s.ident);
                 out.push(format!("struct {name}{}", deprecated(&s.attrs)));
+                non_exhaustive(&name, &s.attrs, out);
                 if let Fields::Named(fields) = &s.fields {
                     for field in fields.named.iter().filter(|f| is_pub(&f.vis)) {
                         let ident = field.ident.as_ref().map(ToString::to_string);
@@ -41,6 +44,7 @@ fn collect(items: &[Item], prefix: &str, out: &mut Vec<String>) {
             Item::Enum(e) if is_pub(&e.vis) => {
                 let name = format!("{prefix}{}", e.ident);
                 out.push(format!("enum {name}{}", deprecated(&e.attrs)));
+                non_exhaustive(&name, &e.attrs, out);
                 for variant in &e.variants {
                     let fields = match &variant.fields {
                         Fields::Unit => String::new(),
@@ -120,6 +124,12 @@ fn deprecated(attrs: &[syn::Attribute]) -> &'static str {
     }
 }
 
+fn non_exhaustive(name: &str, attrs: &[syn::Attribute], out: &mut Vec<String>) {
+    if crate::postprocess::non_exhaustive::is_non_exhaustive(attrs) {
+        out.push(format!("#[non_exhaustive] {name}"));
+    }
+}
+
 /// Tokens as one line of Rust, spaced as people write it.
 fn render(tokens: &impl ToTokens) -> String {
     let mut out = String::new();
@@ -193,6 +203,7 @@ mod tests {
         let file: syn::File = syn::parse_quote! {
             pub mod types {
                 pub struct Snapshot { pub id: Option<String>, secret: u8 }
+                #[non_exhaustive]
                 pub enum Status { Queued, Failed }
                 struct Hidden;
             }
@@ -207,6 +218,7 @@ mod tests {
         assert_eq!(
             public_items(&file),
             [
+                "#[non_exhaustive] types::Status",
                 "enum types::Status",
                 "field types::Snapshot.id: Option<String>",
                 "fn Client::get_snapshot(&self) -> u8 #[deprecated]",

@@ -5,9 +5,11 @@ use std::process::ExitCode;
 
 use crate::{Error, ErrorKind};
 
-/// How the tool ended, as its process exit code.
+/// How the tool ended, as its process exit code. New ways to end may be
+/// added in a minor release, so a `match` on it needs a wildcard arm.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[repr(u8)]
+#[non_exhaustive]
 pub enum ExitStatus {
     /// 0: the operation succeeded.
     Success = 0,
@@ -57,3 +59,45 @@ pub fn exit_status(error: &Error) -> ExitStatus {
         ExitStatus::Other
     }
 }
+
+/// A new exit status is a minor release: a `match` on [`ExitStatus`]
+/// needs a wildcard arm. The first example is the second without it.
+///
+/// ```compile_fail
+/// use atlas_backup_snapshots::cli::ExitStatus;
+///
+/// fn failed(status: ExitStatus) -> bool {
+///     match status {
+///         ExitStatus::Success => false,
+///         ExitStatus::Other
+///         | ExitStatus::Usage
+///         | ExitStatus::NotFound
+///         | ExitStatus::Unauthorized
+///         | ExitStatus::RateLimited
+///         | ExitStatus::Gone
+///         | ExitStatus::FailedState
+///         | ExitStatus::TimedOut => true,
+///     }
+/// }
+/// ```
+///
+/// ```
+/// use atlas_backup_snapshots::cli::ExitStatus;
+///
+/// fn failed(status: ExitStatus) -> bool {
+///     match status {
+///         ExitStatus::Success => false,
+///         ExitStatus::Other
+///         | ExitStatus::Usage
+///         | ExitStatus::NotFound
+///         | ExitStatus::Unauthorized
+///         | ExitStatus::RateLimited
+///         | ExitStatus::Gone
+///         | ExitStatus::FailedState
+///         | ExitStatus::TimedOut => true,
+///         _ => true,
+///     }
+/// }
+/// ```
+#[cfg(doctest)]
+struct ExitStatusIsNonExhaustive;

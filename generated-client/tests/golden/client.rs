@@ -10,6 +10,7 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 pub mod types {
     ///The body of every error response.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct ApiError {
         #[serde(
             rename = "badRequestDetail",
@@ -40,6 +41,7 @@ pub mod types {
     }
     ///`AwsTarget`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct AwsTarget {
         #[serde(rename = "bucketName")]
         pub bucket_name: AwsTargetBucketName,
@@ -107,6 +109,7 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
     }
     ///Bad request detail.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct BadRequestDetail {
         ///Describes all violations in a client request.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -119,6 +122,7 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
     }
     ///When a vault is backed up.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct DailySchedule {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub frequency: ::std::option::Option<::std::string::String>,
@@ -132,6 +136,7 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
     }
     ///`FieldViolation`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct FieldViolation {
         ///A description of why the request element is bad.
         pub description: ::std::string::String,
@@ -145,6 +150,7 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
     }
     ///A file.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct FileItem {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<ItemId>,
@@ -161,6 +167,7 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
     }
     ///A folder.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct FolderItem {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub children: ::std::option::Option<i32>,
@@ -174,6 +181,7 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
     }
     ///`GcpTarget`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct GcpTarget {
         #[serde(rename = "bucketName")]
         pub bucket_name: ::std::string::String,
@@ -240,6 +248,7 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
     }
     ///`InvalidSuggestionRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct InvalidSuggestionRequest {
         #[serde(
             rename = "invalidFilters",
@@ -310,6 +319,7 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
     }
     ///`PaginatedVaults`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct PaginatedVaults {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub results: ::std::vec::Vec<Vault>,
@@ -326,6 +336,7 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
     }
     ///A probe of a vault's items.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct Probe {
         ///How the probe compares sizes, written as Atlas writes it.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -398,6 +409,7 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
     }
     ///`ProbeVaultBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct ProbeVaultBody {
         ///How many levels of folders to probe.
         pub depth: ::std::num::NonZeroU32,
@@ -416,6 +428,7 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
     ///When a vault is backed up.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum Schedule {
         Variant0 {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -434,6 +447,7 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
     }
     ///`Suggestions`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct Suggestions {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub suggestions: ::std::vec::Vec<::std::string::String>,
@@ -445,6 +459,7 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
     }
     ///One vault.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct Vault {
         #[serde(
             rename = "createdAt",
@@ -529,6 +544,7 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
     }
     ///What an update of a vault changes.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct VaultUpdate {
         #[serde(
             rename = "retentionDays",
@@ -551,6 +567,7 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
     }
     ///`WeeklySchedule`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct WeeklySchedule {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub frequency: ::std::option::Option<::std::string::String>,
@@ -1749,6 +1766,7 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
     }
     ///How closely to look.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
     pub enum ProbeVaultBodyMode {
         Quick,
         Thorough,
@@ -1813,6 +1831,7 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
     }
     ///Whether the vault takes new items.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
     pub enum VaultState {
         Active,
         Sealing,
@@ -1886,6 +1905,7 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
     ///A file or a folder, as `kind` says.
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(tag = "kind")]
+    #[non_exhaustive]
     pub enum VaultItem {
         ///`kind` is `file`.
         #[serde(rename = "file")]
@@ -1917,6 +1937,7 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
     ///A bucket of one cloud provider.
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(tag = "provider")]
+    #[non_exhaustive]
     pub enum ExportTarget {
         ///`provider` is `AWS`.
         #[serde(rename = "AWS")]

@@ -1066,7 +1066,10 @@ pub mod operations {
 /// An extension trait for [`MockServer`](::httpmock::MockServer) that
 /// adds a method for each operation. These are the equivalent of
 /// type-checked [`mock()`](::httpmock::MockServer::mock) calls.
-pub trait MockServerExt {
+///
+/// Sealed: implemented for `MockServer` only, so that the method of a
+/// new operation is not a breaking change.
+pub trait MockServerExt: sealed::Sealed {
     fn list_vaults<F, R>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::ListVaultsWhen, operations::ListVaultsThen) -> R;
@@ -1269,4 +1272,10 @@ impl MockServerExt for ::httpmock::MockServer {
             );
         })
     }
+}
+/// The supertrait that keeps the extension trait implemented for
+/// `MockServer` alone: a private module, out of callers' reach.
+mod sealed {
+    pub trait Sealed {}
+    impl Sealed for ::httpmock::MockServer {}
 }

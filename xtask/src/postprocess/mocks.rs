@@ -6,7 +6,9 @@
 //! failures a caller's error handling must meet: `api_error`,
 //! `rate_limited` and `gone`, written once in `crate::mock::answers`.
 //! The closure that configures a mock may end in an expression, such as
-//! `|_, then| then.ok(&snapshot)`: its value is dropped.
+//! `|_, then| then.ok(&snapshot)`: its value is dropped. The extension
+//! trait is sealed: callers use it and cannot implement it, so that the
+//! method a new operation adds is not a breaking change.
 
 use anyhow::{Context, Result, bail};
 use proc_macro2::TokenStream;
@@ -59,16 +61,20 @@ pub fn apply(tokens: TokenStream, facts: &[OperationFacts]) -> Result<syn::File>
             .retain(|item| !failures.iter().any(|failure| same_name(item, failure)));
         then.items.extend(failures);
     }
+    let mut sealed = 0;
     for item in &mut file.items {
         match item {
-            Item::Trait(t) if t.ident == EXTENSION => t
-                .items
-                .iter_mut()
-                .filter_map(|i| match i {
-                    syn::TraitItem::Fn(f) => Some(&mut f.sig),
-                    _ => None,
-                })
-                .try_for_each(any_closure_result)?,
+            Item::Trait(t) if t.ident == EXTENSION => {
+                seal(t);
+                sealed += 1;
+                t.items
+                    .iter_mut()
+                    .filter_map(|i| match i {
+                        syn::TraitItem::Fn(f) => Some(&mut f.sig),
+                        _ => None,
+                    })
+                    .try_for_each(any_closure_result)?;
+            }
             Item::Impl(i)
                 if i.trait_
                     .as_ref()
@@ -85,7 +91,31 @@ pub fn apply(tokens: TokenStream, facts: &[OperationFacts]) -> Result<syn::File>
             _ => {}
         }
     }
+    if sealed != 1 {
+        bail!("expected one `trait {EXTENSION}` in the mocks, found {sealed}");
+    }
+    file.items.push(parse_quote! {
+        /// The supertrait that keeps the extension trait implemented for
+        /// `MockServer` alone: a private module, out of callers' reach.
+        mod sealed {
+            pub trait Sealed {}
+            impl Sealed for ::httpmock::MockServer {}
+        }
+    });
     Ok(file)
+}
+
+/// `trait MockServerExt` becomes `trait MockServerExt: sealed::Sealed`.
+fn seal(extension: &mut syn::ItemTrait) {
+    extension.supertraits.push(parse_quote!(sealed::Sealed));
+    let docs = [
+        "",
+        " Sealed: implemented for `MockServer` only, so that the method of a",
+        " new operation is not a breaking change.",
+    ];
+    extension
+        .attrs
+        .extend(docs.iter().map(|line| parse_quote!(#[doc = #line])));
 }
 
 /// The answers of `then` with a 2xx status and a JSON body, each a method
@@ -202,4 +232,49 @@ fn failure_answers() -> [ImplItem; 3] {
             }
         },
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    use quote::quote;
+
+    use super::*;
+
+    #[test]
+    fn the_extension_trait_is_sealed() {
+        let file = apply(
+            quote! {
+                pub mod operations {}
+                pub trait MockServerExt {}
+                impl MockServerExt for ::httpmock::MockServer {}
+            },
+            &[],
+        )
+        .unwrap();
+        let code = prettyplease::unparse(&file);
+        assert!(
+            code.contains("pub trait MockServerExt: sealed::Sealed {}"),
+            "{code}"
+        );
+        assert!(
+            code.contains("mod sealed {\n    pub trait Sealed {}\n    impl Sealed for ::httpmock::MockServer {}\n}"),
+            "{code}"
+        );
+    }
+
+    #[test]
+    fn mocks_without_the_extension_trait_are_refused() {
+        let Err(error) = apply(
+            quote!(
+                pub mod operations {}
+            ),
+            &[],
+        ) else {
+            panic!("mocks without the extension trait were accepted");
+        };
+        assert_eq!(
+            error.to_string(),
+            "expected one `trait MockServerExt` in the mocks, found 0"
+        );
+    }
 }

@@ -12,7 +12,9 @@
 //! - [`open_enums`]: enums that keep values they do not know;
 //! - [`server_values`]: strings from Atlas decoded as sent;
 //! - [`unicode_patterns`]: patterns compiled with Unicode semantics;
-//! - [`tagged_unions`]: an enum for each discriminated schema.
+//! - [`tagged_unions`]: an enum for each discriminated schema;
+//! - [`non_exhaustive`]: every struct and enum of `types` `#[non_exhaustive]`,
+//!   so that what Atlas adds is a minor release.
 //!
 //! Each changes what callers see, and each fails, naming what it looked
 //! for, when progenitor's output no longer has it.
@@ -22,6 +24,7 @@
 mod constructors;
 mod headers;
 pub mod mocks;
+pub mod non_exhaustive;
 mod open_enums;
 mod optional_body;
 mod paging;
@@ -82,6 +85,8 @@ pub fn apply(
         unicode_patterns::compile_in_unicode_mode(types)?;
     }
     tagged_unions::write(&mut file, unions)?;
+    // Last, so that the enums written above are marked too.
+    non_exhaustive::mark(module_items(&mut file, "types")?)?;
     Ok(file)
 }
 
