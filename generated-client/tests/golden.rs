@@ -162,6 +162,7 @@ fn main() {
     probes_a_vault_with_an_inline_body_answered_by_201_alone();
     streams_a_list_whose_paging_parameters_are_64_bit();
     an_untyped_error_body_reaches_the_caller_as_text();
+    an_integer_enum_is_checked_when_built_and_decoded_as_sent();
     cli::parses_a_command_of_the_table();
     println!("the golden client, command line table and mocks compile, and work together");
 }
@@ -321,4 +322,19 @@ fn an_untyped_error_body_reaches_the_caller_as_text() {
         ErrorKind::Http { body: text, .. } => assert_eq!(text, body),
         other => panic!("expected the 400's text, got {other:?}"),
     }
+}
+
+/// An integer of an `enum` refuses, when built, a value outside its list,
+/// naming the list; an answer with such a value decodes as sent.
+fn an_integer_enum_is_checked_when_built_and_decoded_as_sent() {
+    let refused = types::VaultCopies::try_from(5).unwrap_err();
+    assert_eq!(refused.to_string(), "must be 0 to 3 or 7, not 5");
+    assert_eq!(*"7".parse::<types::VaultCopies>().unwrap(), 7);
+    assert_eq!(
+        "many".parse::<types::VaultCopies>().unwrap_err().to_string(),
+        "\"many\" is not an integer"
+    );
+    let vault: types::Vault =
+        serde_json::from_value(serde_json::json!({ "name": "vault-1", "copies": 9 })).unwrap();
+    assert_eq!(vault.copies.as_deref(), Some(&9));
 }

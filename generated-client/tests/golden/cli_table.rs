@@ -93,6 +93,13 @@ pub(super) const GROUPS: &[Group] = &[
                         required: false,
                         kind: Kind::Integer,
                     },
+                    Field {
+                        name: "copies",
+                        flag: "copies",
+                        help: "How many copies of the vault Atlas keeps; 0 for none.",
+                        required: false,
+                        kind: Kind::Integer,
+                    },
                 ],
                 body_file_only: false,
                 paged: false,
@@ -557,6 +564,7 @@ pub(super) async fn send(
                     let name = args.parsed::<types::VaultName>("name")?;
                     let state = args.parsed::<types::VaultState>("state")?;
                     let retention_days = args.parsed::<i32>("retentionDays")?;
+                    let copies = args.parsed::<types::VaultCopies>("copies")?;
                     request
                         .body_map(|body| {
                             let body = match name {
@@ -572,6 +580,12 @@ pub(super) async fn send(
                             let body = match retention_days {
                                 ::std::option::Option::Some(value) => {
                                     body.retention_days(::std::option::Option::Some(value))
+                                }
+                                ::std::option::Option::None => body,
+                            };
+                            let body = match copies {
+                                ::std::option::Option::Some(value) => {
+                                    body.copies(::std::option::Option::Some(value))
                                 }
                                 ::std::option::Option::None => body,
                             };

@@ -446,6 +446,9 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
     ///One vault.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct Vault {
+        ///How many copies of the vault Atlas keeps; 0 for none.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub copies: ::std::option::Option<VaultCopies>,
         #[serde(
             rename = "createdAt",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -466,6 +469,44 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
     impl Vault {
         pub fn builder() -> builder::Vault {
             Default::default()
+        }
+    }
+    ///How many copies of the vault Atlas keeps; 0 for none.
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[serde(transparent)]
+    /**
+
+Building one checks that it is 0 to 3 or 7; decoding a response accepts any integer, as Atlas sent it.*/
+    pub struct VaultCopies(i32);
+    impl ::std::ops::Deref for VaultCopies {
+        type Target = i32;
+        fn deref(&self) -> &i32 {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<VaultCopies> for i32 {
+        fn from(value: VaultCopies) -> Self {
+            value.0
+        }
+    }
+    impl ::std::convert::TryFrom<i32> for VaultCopies {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: i32,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if [0, 1, 2, 3, 7].contains(&value) {
+                Ok(Self(value))
+            } else {
+                Err(format!("must be 0 to 3 or 7, not {value}").into())
+            }
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for VaultCopies {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            <i32>::deserialize(deserializer).map(Self)
         }
     }
     ///Any letters or digits, of any script, and `-_.`.
@@ -1424,6 +1465,10 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
         }
         #[derive(Clone, Debug)]
         pub struct Vault {
+            copies: ::std::result::Result<
+                ::std::option::Option<super::VaultCopies>,
+                ::std::string::String,
+            >,
             created_at: ::std::result::Result<
                 ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
                 ::std::string::String,
@@ -1445,6 +1490,7 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
         impl ::std::default::Default for Vault {
             fn default() -> Self {
                 Self {
+                    copies: Ok(Default::default()),
                     created_at: Ok(Default::default()),
                     name: Err("name is required and was not set".to_string()),
                     retention_days: Ok(Default::default()),
@@ -1454,6 +1500,18 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
             }
         }
         impl Vault {
+            pub fn copies<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::VaultCopies>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.copies = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for copies: {e}")
+                    });
+                self
+            }
             pub fn created_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -1525,6 +1583,7 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
                 value: Vault,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
+                    copies: value.copies?,
                     created_at: value.created_at?,
                     name: value.name?,
                     retention_days: value.retention_days?,
@@ -1536,6 +1595,7 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
         impl ::std::convert::From<super::Vault> for Vault {
             fn from(value: super::Vault) -> Self {
                 Self {
+                    copies: Ok(value.copies),
                     created_at: Ok(value.created_at),
                     name: Ok(value.name),
                     retention_days: Ok(value.retention_days),
@@ -1881,6 +1941,17 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
             D: ::serde::Deserializer<'de>,
         {
             ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    impl ::std::str::FromStr for VaultCopies {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            let integer: i32 = value
+                .parse()
+                .map_err(|_| format!("{value:?} is not an integer"))?;
+            Self::try_from(integer)
         }
     }
     ///A file or a folder, as `kind` says.

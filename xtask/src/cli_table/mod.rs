@@ -331,7 +331,7 @@ fn prefix_flags_parameters_take(place: &str, body: &mut Body, parameters: &[Flag
 /// body type `body`, where it can be told from the schema alone: a plain
 /// string, a boolean, an integer of its format (`NonZero` from a minimum
 /// of 1), and the type typify names after the body and the property for a
-/// string with an `enum` or a `pattern`.
+/// string with an `enum` or a `pattern` and an integer with an `enum`.
 fn inline_rust_type(body: &str, name: &str, schema: &Schema) -> Option<String> {
     let named = || format!("types::{}", inline_property_type_name(body, name));
     match &schema.schema_kind {
@@ -343,6 +343,11 @@ fn inline_rust_type(body: &str, name: &str, schema: &Schema) -> Option<String> {
             }
         }
         SchemaKind::Type(Type::Boolean(_)) => Some("bool".into()),
+        // typify names a newtype after the body and the property, which
+        // parses its text and checks the list.
+        SchemaKind::Type(Type::Integer(integer)) if !integer.enumeration.is_empty() => {
+            Some(named())
+        }
         SchemaKind::Type(Type::Integer(integer)) => {
             let (plain, non_zero, low, high) = match &integer.format {
                 VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => (

@@ -11,6 +11,8 @@
 //! - [`optional_body`]: `Option` of the body for an answer that may have none;
 //! - [`open_enums`]: enums that keep values they do not know;
 //! - [`server_values`]: strings from Atlas decoded as sent;
+//! - [`integer_enums`]: integers of a list refused with the list when
+//!   built, and decoded as sent;
 //! - [`unicode_patterns`]: patterns compiled with Unicode semantics;
 //! - [`tagged_unions`]: an enum for each discriminated schema.
 //!
@@ -21,6 +23,7 @@
 
 mod constructors;
 mod headers;
+mod integer_enums;
 pub mod mocks;
 mod open_enums;
 mod optional_body;
@@ -79,6 +82,7 @@ pub fn apply(
     open_enums::open(types)?;
     if all {
         server_values::accept_as_sent(types)?;
+        integer_enums::check_on_input_only(types)?;
         unicode_patterns::compile_in_unicode_mode(types)?;
     }
     tagged_unions::write(&mut file, unions)?;
