@@ -22613,6 +22613,28 @@ pub mod builder {
                     ::std::option::Option::Some(1i64),
                     ::std::option::Option::None,
                 )?;
+            Self::OPERATION
+                .check_listed(
+                    "state",
+                    self
+                        .state
+                        .as_ref()
+                        .ok()
+                        .and_then(|value| value.as_ref())
+                        .map(|value| value.as_str()),
+                    &[
+                        "NOT_STARTED",
+                        "IN_PROGRESS",
+                        "FINALIZING",
+                        "NOT_FOUND",
+                        "UNSUPPORTED",
+                        "SUCCESSFUL",
+                        "ROLLBACK",
+                        "NOT_RESTORED",
+                        "FAILED",
+                        "INDEX_BUILD_FAILED",
+                    ],
+                )?;
             let client = self.client;
             crate::runtime::exec(
                     Self::OPERATION,

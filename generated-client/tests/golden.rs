@@ -163,6 +163,7 @@ fn main() {
     streams_a_list_whose_paging_parameters_are_64_bit();
     an_untyped_error_body_reaches_the_caller_as_text();
     an_integer_enum_is_checked_when_built_and_decoded_as_sent();
+    a_path_parameter_of_an_enum_takes_only_its_values();
     cli::parses_a_command_of_the_table();
     println!("the golden client, command line table and mocks compile, and work together");
 }
@@ -331,10 +332,48 @@ fn an_integer_enum_is_checked_when_built_and_decoded_as_sent() {
     assert_eq!(refused.to_string(), "must be 0 to 3 or 7, not 5");
     assert_eq!(*"7".parse::<types::VaultCopies>().unwrap(), 7);
     assert_eq!(
-        "many".parse::<types::VaultCopies>().unwrap_err().to_string(),
+        "many"
+            .parse::<types::VaultCopies>()
+            .unwrap_err()
+            .to_string(),
         "\"many\" is not an integer"
     );
     let vault: types::Vault =
         serde_json::from_value(serde_json::json!({ "name": "vault-1", "copies": 9 })).unwrap();
     assert_eq!(vault.copies.as_deref(), Some(&9));
+}
+
+/// A path parameter that is an enum: a listed value reaches its mock, one
+/// the list does not hold is refused, naming the list, before sending.
+fn a_path_parameter_of_an_enum_takes_only_its_values() {
+    use mock::MockServerExt;
+
+    let server = mock::MockServer::start();
+    let endpoint: types::VaultEndpoint = types::VaultEndpoint::builder()
+        .id(Some("5f4e3d2c1b0a998877665544".parse().unwrap()))
+        .status(Some(types::VaultEndpointStatus::Active))
+        .try_into()
+        .unwrap();
+    let mock = server.get_vault_endpoint(|when, then| {
+        when.cloud_provider(types::GetVaultEndpointCloudProvider::Aws);
+        then.ok(&endpoint);
+    });
+    let get = |provider: &'static str| {
+        block_on(
+            client_of(&server)
+                .get_vault_endpoint()
+                .group_id("32b6e34b3d91647abb20e7b8")
+                .cloud_provider(provider)
+                .endpoint_id("5f4e3d2c1b0a998877665544")
+                .send(),
+        )
+    };
+    assert_eq!(get("AWS").unwrap().into_inner(), endpoint);
+    let refused = get("GCP").unwrap_err();
+    assert_eq!(
+        refused.to_string(),
+        "getVaultEndpoint: invalid request: cloud_provider must be AWS, not \"GCP\""
+    );
+    assert_eq!(refused.attempts(), 0);
+    mock.assert_calls(1);
 }

@@ -25,6 +25,10 @@ pub struct OperationFacts {
     /// by themselves (typify turns `minimum: 1` into a `NonZero` type and
     /// drops `maximum`).
     pub bounds: Vec<ParameterBounds>,
+    /// Parameters whose values the spec lists (`enum`): the generated
+    /// enums keep any value, so that answers decode, and `send` refuses
+    /// one the list does not hold.
+    pub choices: Vec<ParameterChoices>,
     /// How the operation pages, if it takes Atlas's paging parameters.
     pub paging: Option<Paging>,
     /// Success statuses answered without a body beside one answered with
@@ -106,6 +110,15 @@ pub struct ParameterBounds {
     pub maximum: Option<i64>,
 }
 
+/// The values a string parameter takes, from its `enum`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ParameterChoices {
+    /// The parameter's name in the spec, such as `cloudProvider`.
+    pub name: String,
+    pub required: bool,
+    pub values: Vec<String>,
+}
+
 /// Atlas pages with `pageNum` (from 1) and `itemsPerPage`, and answers with
 /// the page's items in `results`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -167,6 +180,28 @@ pub fn bounds(components: &Components, parameters: &[Parameter]) -> Vec<Paramete
                 name: parameter.parameter_data_ref().name.clone(),
                 minimum,
                 maximum,
+            })
+        })
+        .collect()
+}
+
+/// The listed values of each string parameter of `parameters` that has an
+/// `enum`.
+pub fn choices(components: &Components, parameters: &[Parameter]) -> Vec<ParameterChoices> {
+    parameters
+        .iter()
+        .filter_map(|parameter| {
+            let SchemaKind::Type(Type::String(string)) =
+                &lookup::parameter_schema(components, parameter)?.schema_kind
+            else {
+                return None;
+            };
+            let values: Vec<String> = string.enumeration.iter().flatten().cloned().collect();
+            let data = parameter.parameter_data_ref();
+            (!values.is_empty()).then(|| ParameterChoices {
+                name: data.name.clone(),
+                required: data.required,
+                values,
             })
         })
         .collect()

@@ -367,6 +367,41 @@ pub(super) const GROUPS: &[Group] = &[
                 paged: false,
             },
             Operation {
+                id: "getVaultEndpoint",
+                command: "get-vault-endpoint",
+                summary: "Return One Vault Endpoint",
+                description: "Returns one private endpoint of the vaults of one cloud provider.",
+                deprecation: ::std::option::Option::None,
+                successor: ::std::option::Option::None,
+                parameters: &[
+                    Field {
+                        name: "groupId",
+                        flag: "group-id",
+                        help: "Unique 24-hexadecimal digit string that identifies your project.",
+                        required: true,
+                        kind: Kind::Text,
+                    },
+                    Field {
+                        name: "cloudProvider",
+                        flag: "cloud-provider",
+                        help: "Human-readable label that identifies the cloud provider.",
+                        required: true,
+                        kind: Kind::Text,
+                    },
+                    Field {
+                        name: "endpointId",
+                        flag: "endpoint-id",
+                        help: "Unique 24-hexadecimal digit string that identifies the endpoint.",
+                        required: true,
+                        kind: Kind::Text,
+                    },
+                ],
+                has_body: false,
+                body_fields: &[],
+                body_file_only: false,
+                paged: false,
+            },
+            Operation {
                 id: "getLockerV1",
                 command: "get-locker-v1",
                 summary: "Return One Locker (v1.0)",
@@ -735,6 +770,22 @@ pub(super) async fn send(
             };
             let request = match args.text("vaultName") {
                 ::std::option::Option::Some(value) => request.vault_name(value),
+                ::std::option::Option::None => request,
+            };
+            output.value(&request.send().await?.into_inner())
+        }
+        "getVaultEndpoint" => {
+            let request = client.get_vault_endpoint();
+            let request = match args.text("groupId") {
+                ::std::option::Option::Some(value) => request.group_id(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.text("cloudProvider") {
+                ::std::option::Option::Some(value) => request.cloud_provider(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.text("endpointId") {
+                ::std::option::Option::Some(value) => request.endpoint_id(value),
                 ::std::option::Option::None => request,
             };
             output.value(&request.send().await?.into_inner())

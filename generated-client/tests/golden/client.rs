@@ -509,6 +509,19 @@ Building one checks that it is 0 to 3 or 7; decoding a response accepts any inte
             <i32>::deserialize(deserializer).map(Self)
         }
     }
+    ///A private endpoint through which vaults are reached.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct VaultEndpoint {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<ItemId>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<VaultEndpointStatus>,
+    }
+    impl VaultEndpoint {
+        pub fn builder() -> builder::VaultEndpoint {
+            Default::default()
+        }
+    }
     ///Any letters or digits, of any script, and `-_.`.
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -1605,6 +1618,70 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
             }
         }
         #[derive(Clone, Debug)]
+        pub struct VaultEndpoint {
+            id: ::std::result::Result<
+                ::std::option::Option<super::ItemId>,
+                ::std::string::String,
+            >,
+            status: ::std::result::Result<
+                ::std::option::Option<super::VaultEndpointStatus>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for VaultEndpoint {
+            fn default() -> Self {
+                Self {
+                    id: Ok(Default::default()),
+                    status: Ok(Default::default()),
+                }
+            }
+        }
+        impl VaultEndpoint {
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::ItemId>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::VaultEndpointStatus>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for status: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<VaultEndpoint> for super::VaultEndpoint {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: VaultEndpoint,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    id: value.id?,
+                    status: value.status?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::VaultEndpoint> for VaultEndpoint {
+            fn from(value: super::VaultEndpoint) -> Self {
+                Self {
+                    id: Ok(value.id),
+                    status: Ok(value.status),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
         pub struct VaultUpdate {
             retention_days: ::std::result::Result<
                 ::std::option::Option<::std::num::NonZeroU32>,
@@ -1807,6 +1884,66 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
             }
         }
     }
+    ///`GetVaultEndpointCloudProvider`
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    pub enum GetVaultEndpointCloudProvider {
+        Aws,
+        /// A value this version of the crate does not know, kept exactly
+        /// as Atlas sent it.
+        Unrecognized(::std::string::String),
+    }
+    impl GetVaultEndpointCloudProvider {
+        /// The value as Atlas writes it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Aws => "AWS",
+                Self::Unrecognized(value) => value.as_str(),
+            }
+        }
+    }
+    impl ::std::convert::From<&str> for GetVaultEndpointCloudProvider {
+        fn from(value: &str) -> Self {
+            match value {
+                "AWS" => Self::Aws,
+                other => Self::Unrecognized(other.to_string()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for GetVaultEndpointCloudProvider {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "AWS" => Self::Aws,
+                _ => Self::Unrecognized(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for GetVaultEndpointCloudProvider {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::std::fmt::Display for GetVaultEndpointCloudProvider {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::serde::Serialize for GetVaultEndpointCloudProvider {
+        fn serialize<S>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
+        where
+            S: ::serde::Serializer,
+        {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for GetVaultEndpointCloudProvider {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
     ///How closely to look.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ProbeVaultBodyMode {
@@ -1864,6 +2001,78 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
         }
     }
     impl<'de> ::serde::Deserialize<'de> for ProbeVaultBodyMode {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    ///`VaultEndpointStatus`
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    pub enum VaultEndpointStatus {
+        Pending,
+        Active,
+        Failed,
+        Deleting,
+        /// A value this version of the crate does not know, kept exactly
+        /// as Atlas sent it.
+        Unrecognized(::std::string::String),
+    }
+    impl VaultEndpointStatus {
+        /// The value as Atlas writes it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Pending => "PENDING",
+                Self::Active => "ACTIVE",
+                Self::Failed => "FAILED",
+                Self::Deleting => "DELETING",
+                Self::Unrecognized(value) => value.as_str(),
+            }
+        }
+    }
+    impl ::std::convert::From<&str> for VaultEndpointStatus {
+        fn from(value: &str) -> Self {
+            match value {
+                "PENDING" => Self::Pending,
+                "ACTIVE" => Self::Active,
+                "FAILED" => Self::Failed,
+                "DELETING" => Self::Deleting,
+                other => Self::Unrecognized(other.to_string()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for VaultEndpointStatus {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "PENDING" => Self::Pending,
+                "ACTIVE" => Self::Active,
+                "FAILED" => Self::Failed,
+                "DELETING" => Self::Deleting,
+                _ => Self::Unrecognized(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for VaultEndpointStatus {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::std::fmt::Display for VaultEndpointStatus {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::serde::Serialize for VaultEndpointStatus {
+        fn serialize<S>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
+        where
+            S: ::serde::Serializer,
+        {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for VaultEndpointStatus {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
             D: ::serde::Deserializer<'de>,
@@ -2327,6 +2536,27 @@ let response = client.get_vault_schedule()
     )]
     pub fn get_vault_schedule(&self) -> builder::GetVaultSchedule<'_> {
         builder::GetVaultSchedule::new(self)
+    }
+    /**Return One Vault Endpoint
+
+Returns one private endpoint of the vaults of one cloud provider.
+
+Sends a `GET` request to `/api/atlas/v2/groups/{groupId}/{cloudProvider}/vaultEndpoints/{endpointId}`
+
+Arguments:
+- `group_id`: Unique 24-hexadecimal digit string that identifies your project.
+- `cloud_provider`: Human-readable label that identifies the cloud provider.
+- `endpoint_id`: Unique 24-hexadecimal digit string that identifies the endpoint.
+```ignore
+let response = client.get_vault_endpoint()
+    .group_id(group_id)
+    .cloud_provider(cloud_provider)
+    .endpoint_id(endpoint_id)
+    .send()
+    .await;
+```*/
+    pub fn get_vault_endpoint(&self) -> builder::GetVaultEndpoint<'_> {
+        builder::GetVaultEndpoint::new(self)
     }
     /**Return One Locker (v1.0)
 
@@ -3878,6 +4108,129 @@ pub mod builder {
         ) -> Result<ResponseValue<types::Schedule>, Error<()>> {
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::get_vault_endpoint`]
+
+[`Client::get_vault_endpoint`]: super::Client::get_vault_endpoint*/
+    #[derive(Debug, Clone)]
+    pub struct GetVaultEndpoint<'a> {
+        client: &'a super::Client,
+        group_id: Result<types::GroupId, String>,
+        cloud_provider: Result<types::GetVaultEndpointCloudProvider, String>,
+        endpoint_id: Result<types::ItemId, String>,
+    }
+    impl<'a> GetVaultEndpoint<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                group_id: Err("group_id is required and was not set".to_string()),
+                cloud_provider: Err(
+                    "cloud_provider is required and was not set".to_string(),
+                ),
+                endpoint_id: Err("endpoint_id is required and was not set".to_string()),
+            }
+        }
+        pub fn group_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::GroupId>,
+            <V as std::convert::TryInto<types::GroupId>>::Error: std::fmt::Display,
+        {
+            self.group_id = value
+                .try_into()
+                .map_err(|e| format!("{}{}", "group_id is invalid: ", e));
+            self
+        }
+        pub fn cloud_provider<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::GetVaultEndpointCloudProvider>,
+            <V as std::convert::TryInto<
+                types::GetVaultEndpointCloudProvider,
+            >>::Error: std::fmt::Display,
+        {
+            self.cloud_provider = value
+                .try_into()
+                .map_err(|e| format!("{}{}", "cloud_provider is invalid: ", e));
+            self
+        }
+        pub fn endpoint_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::ItemId>,
+            <V as std::convert::TryInto<types::ItemId>>::Error: std::fmt::Display,
+        {
+            self.endpoint_id = value
+                .try_into()
+                .map_err(|e| format!("{}{}", "endpoint_id is invalid: ", e));
+            self
+        }
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            id: "getVaultEndpoint",
+            deprecation: ::std::option::Option::None,
+        };
+        /// Sends the request: authenticates, retries what is safe to
+        /// retry, and decodes the answer.
+        ///
+        /// # Errors
+        ///
+        /// A [`crate::Error`]; a missing or invalid parameter fails
+        /// before anything is sent.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<ResponseValue<types::VaultEndpoint>, crate::Error> {
+            Self::OPERATION
+                .check_listed(
+                    "cloud_provider",
+                    self.cloud_provider.as_ref().ok().map(|value| value.as_str()),
+                    &["AWS"],
+                )?;
+            let client = self.client;
+            crate::runtime::exec(
+                    Self::OPERATION,
+                    client,
+                    self.build_request(),
+                    Self::decode,
+                )
+                .await
+        }
+        fn build_request(
+            self,
+        ) -> ::std::result::Result<::reqwest::Request, Error<types::ApiError>> {
+            let Self { client, group_id, cloud_provider, endpoint_id } = self;
+            let group_id = group_id.map_err(Error::InvalidRequest)?;
+            let cloud_provider = cloud_provider.map_err(Error::InvalidRequest)?;
+            let endpoint_id = endpoint_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/api/atlas/v2/groups/{}/{}/vaultEndpoints/{}", client.baseurl,
+                encode_path(& group_id.to_string()), encode_path(& cloud_provider
+                .to_string()), encode_path(& endpoint_id.to_string()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static(
+                        "application/vnd.atlas.2024-11-13+json",
+                    ),
+                )
+                .build()?;
+            ::std::result::Result::Ok(request)
+        }
+        async fn decode(
+            response: ::reqwest::Response,
+        ) -> Result<ResponseValue<types::VaultEndpoint>, Error<types::ApiError>> {
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }

@@ -156,6 +156,7 @@ fn adapt_operation(
         },
         deprecation: facts::deprecation(operation),
         bounds: facts::bounds(components, &parameters),
+        choices: facts::choices(components, &parameters),
         paging,
         bodiless_success,
         concessions,

@@ -32,6 +32,7 @@ fn shared_vendor_response_becomes_plain_json_and_the_accept_header() {
             },
             deprecation: Some("Use the other one.".into()),
             bounds: Vec::new(),
+            choices: Vec::new(),
             paging: None,
             bodiless_success: Vec::new(),
             concessions: Vec::new(),
