@@ -164,6 +164,7 @@ fn main() {
     an_untyped_error_body_reaches_the_caller_as_text();
     an_integer_enum_is_checked_when_built_and_decoded_as_sent();
     a_path_parameter_of_an_enum_takes_only_its_values();
+    replaces_a_policy_with_a_put();
     cli::parses_a_command_of_the_table();
     println!("the golden client, command line table and mocks compile, and work together");
 }
@@ -375,5 +376,46 @@ fn a_path_parameter_of_an_enum_takes_only_its_values() {
         "getVaultEndpoint: invalid request: cloud_provider must be AWS, not \"GCP\""
     );
     assert_eq!(refused.attempts(), 0);
+    mock.assert_calls(1);
+}
+
+/// A PUT sends its body and query flag with its versioned media type, and
+/// its answer decodes; a body without its required field is refused
+/// before sending.
+fn replaces_a_policy_with_a_put() {
+    use mock::MockServerExt;
+
+    let policy: types::VaultPolicy = types::VaultPolicy::builder()
+        .authorized_email("owner@example.com".to_string())
+        .try_into()
+        .unwrap();
+    let server = mock::MockServer::start();
+    let mock = server.update_vault_policy(|when, then| {
+        when.overwrite(false)
+            .body(&policy)
+            .into_inner()
+            .method(httpmock::Method::PUT)
+            .header("content-type", "application/vnd.atlas.2023-10-01+json");
+        then.ok(&policy);
+    });
+    let put = |body: types::builder::VaultPolicy| {
+        block_on(
+            client_of(&server)
+                .update_vault_policy()
+                .group_id("32b6e34b3d91647abb20e7b8")
+                .vault_name("vault-1")
+                .overwrite(false)
+                .body(body)
+                .send(),
+        )
+    };
+    let answer =
+        put(types::VaultPolicy::builder().authorized_email("owner@example.com".to_string()));
+    assert_eq!(answer.unwrap().into_inner(), policy);
+    let refused = put(types::VaultPolicy::builder()).unwrap_err();
+    assert_eq!(
+        refused.to_string(),
+        "updateVaultPolicy: invalid request: body is invalid: authorized_email is required and was not set"
+    );
     mock.assert_calls(1);
 }

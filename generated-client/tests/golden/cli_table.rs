@@ -367,6 +367,84 @@ pub(super) const GROUPS: &[Group] = &[
                 paged: false,
             },
             Operation {
+                id: "getVaultPolicy",
+                command: "get-vault-policy",
+                summary: "Return One Vault's Policy",
+                description: "Returns who may empty a vault.",
+                deprecation: ::std::option::Option::None,
+                successor: ::std::option::Option::None,
+                parameters: &[
+                    Field {
+                        name: "groupId",
+                        flag: "group-id",
+                        help: "Unique 24-hexadecimal digit string that identifies your project.",
+                        required: true,
+                        kind: Kind::Text,
+                    },
+                    Field {
+                        name: "vaultName",
+                        flag: "vault-name",
+                        help: "Human-readable label that identifies the vault.",
+                        required: true,
+                        kind: Kind::Text,
+                    },
+                ],
+                has_body: false,
+                body_fields: &[],
+                body_file_only: false,
+                paged: false,
+            },
+            Operation {
+                id: "updateVaultPolicy",
+                command: "update-vault-policy",
+                summary: "Update One Vault's Policy",
+                description: "Replaces who may empty a vault.",
+                deprecation: ::std::option::Option::None,
+                successor: ::std::option::Option::None,
+                parameters: &[
+                    Field {
+                        name: "groupId",
+                        flag: "group-id",
+                        help: "Unique 24-hexadecimal digit string that identifies your project.",
+                        required: true,
+                        kind: Kind::Text,
+                    },
+                    Field {
+                        name: "vaultName",
+                        flag: "vault-name",
+                        help: "Human-readable label that identifies the vault.",
+                        required: true,
+                        kind: Kind::Text,
+                    },
+                    Field {
+                        name: "overwrite",
+                        flag: "overwrite",
+                        help: "Flag that indicates whether to replace the vault's own rules too.",
+                        required: false,
+                        kind: Kind::Boolean,
+                    },
+                ],
+                has_body: true,
+                body_fields: &[
+                    Field {
+                        name: "authorizedEmail",
+                        flag: "authorized-email",
+                        help: "Email address of the user who may empty the vault.",
+                        required: true,
+                        kind: Kind::Text,
+                    },
+                    Field {
+                        name: "state",
+                        flag: "state",
+                        help: "",
+                        required: false,
+                        kind: Kind::Text,
+                    },
+                ],
+                body_file_only: false,
+                paged: false,
+            },
+            Operation {
                 id: "getVaultEndpoint",
                 command: "get-vault-endpoint",
                 summary: "Return One Vault Endpoint",
@@ -771,6 +849,58 @@ pub(super) async fn send(
             let request = match args.text("vaultName") {
                 ::std::option::Option::Some(value) => request.vault_name(value),
                 ::std::option::Option::None => request,
+            };
+            output.value(&request.send().await?.into_inner())
+        }
+        "getVaultPolicy" => {
+            let request = client.get_vault_policy();
+            let request = match args.text("groupId") {
+                ::std::option::Option::Some(value) => request.group_id(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.text("vaultName") {
+                ::std::option::Option::Some(value) => request.vault_name(value),
+                ::std::option::Option::None => request,
+            };
+            output.value(&request.send().await?.into_inner())
+        }
+        "updateVaultPolicy" => {
+            let request = client.update_vault_policy();
+            let request = match args.text("groupId") {
+                ::std::option::Option::Some(value) => request.group_id(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.text("vaultName") {
+                ::std::option::Option::Some(value) => request.vault_name(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.boolean("overwrite") {
+                ::std::option::Option::Some(value) => request.overwrite(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.body_file::<types::VaultPolicy>()? {
+                ::std::option::Option::Some(body) => request.body(body),
+                ::std::option::Option::None => {
+                    let authorized_email = args
+                        .parsed::<::std::string::String>("authorizedEmail")?;
+                    let state = args.parsed::<types::VaultPolicyState>("state")?;
+                    request
+                        .body_map(|body| {
+                            let body = match authorized_email {
+                                ::std::option::Option::Some(value) => {
+                                    body.authorized_email(value)
+                                }
+                                ::std::option::Option::None => body,
+                            };
+                            let body = match state {
+                                ::std::option::Option::Some(value) => {
+                                    body.state(::std::option::Option::Some(value))
+                                }
+                                ::std::option::Option::None => body,
+                            };
+                            body
+                        })
+                }
             };
             output.value(&request.send().await?.into_inner())
         }

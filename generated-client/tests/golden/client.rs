@@ -581,6 +581,20 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
             ::std::string::String::deserialize(deserializer).map(Self)
         }
     }
+    ///Who may empty a vault.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct VaultPolicy {
+        ///Email address of the user who may empty the vault.
+        #[serde(rename = "authorizedEmail")]
+        pub authorized_email: ::std::string::String,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub state: ::std::option::Option<VaultPolicyState>,
+    }
+    impl VaultPolicy {
+        pub fn builder() -> builder::VaultPolicy {
+            Default::default()
+        }
+    }
     ///What an update of a vault changes.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct VaultUpdate {
@@ -1682,6 +1696,76 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
             }
         }
         #[derive(Clone, Debug)]
+        pub struct VaultPolicy {
+            authorized_email: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            state: ::std::result::Result<
+                ::std::option::Option<super::VaultPolicyState>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for VaultPolicy {
+            fn default() -> Self {
+                Self {
+                    authorized_email: Err(
+                        "authorized_email is required and was not set".to_string(),
+                    ),
+                    state: Ok(Default::default()),
+                }
+            }
+        }
+        impl VaultPolicy {
+            pub fn authorized_email<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.authorized_email = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for authorized_email: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn state<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::VaultPolicyState>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.state = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for state: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<VaultPolicy> for super::VaultPolicy {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: VaultPolicy,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    authorized_email: value.authorized_email?,
+                    state: value.state?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::VaultPolicy> for VaultPolicy {
+            fn from(value: super::VaultPolicy) -> Self {
+                Self {
+                    authorized_email: Ok(value.authorized_email),
+                    state: Ok(value.state),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
         pub struct VaultUpdate {
             retention_days: ::std::result::Result<
                 ::std::option::Option<::std::num::NonZeroU32>,
@@ -2073,6 +2157,70 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
         }
     }
     impl<'de> ::serde::Deserialize<'de> for VaultEndpointStatus {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    ///`VaultPolicyState`
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    pub enum VaultPolicyState {
+        Active,
+        Updating,
+        /// A value this version of the crate does not know, kept exactly
+        /// as Atlas sent it.
+        Unrecognized(::std::string::String),
+    }
+    impl VaultPolicyState {
+        /// The value as Atlas writes it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Active => "ACTIVE",
+                Self::Updating => "UPDATING",
+                Self::Unrecognized(value) => value.as_str(),
+            }
+        }
+    }
+    impl ::std::convert::From<&str> for VaultPolicyState {
+        fn from(value: &str) -> Self {
+            match value {
+                "ACTIVE" => Self::Active,
+                "UPDATING" => Self::Updating,
+                other => Self::Unrecognized(other.to_string()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for VaultPolicyState {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "ACTIVE" => Self::Active,
+                "UPDATING" => Self::Updating,
+                _ => Self::Unrecognized(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for VaultPolicyState {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::std::fmt::Display for VaultPolicyState {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::serde::Serialize for VaultPolicyState {
+        fn serialize<S>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
+        where
+            S: ::serde::Serializer,
+        {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for VaultPolicyState {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
             D: ::serde::Deserializer<'de>,
@@ -2536,6 +2684,48 @@ let response = client.get_vault_schedule()
     )]
     pub fn get_vault_schedule(&self) -> builder::GetVaultSchedule<'_> {
         builder::GetVaultSchedule::new(self)
+    }
+    /**Return One Vault's Policy
+
+Returns who may empty a vault.
+
+Sends a `GET` request to `/api/atlas/v2/groups/{groupId}/vaults/{vaultName}/policy`
+
+Arguments:
+- `group_id`: Unique 24-hexadecimal digit string that identifies your project.
+- `vault_name`: Human-readable label that identifies the vault.
+```ignore
+let response = client.get_vault_policy()
+    .group_id(group_id)
+    .vault_name(vault_name)
+    .send()
+    .await;
+```*/
+    pub fn get_vault_policy(&self) -> builder::GetVaultPolicy<'_> {
+        builder::GetVaultPolicy::new(self)
+    }
+    /**Update One Vault's Policy
+
+Replaces who may empty a vault.
+
+Sends a `PUT` request to `/api/atlas/v2/groups/{groupId}/vaults/{vaultName}/policy`
+
+Arguments:
+- `group_id`: Unique 24-hexadecimal digit string that identifies your project.
+- `vault_name`: Human-readable label that identifies the vault.
+- `overwrite`: Flag that indicates whether to replace the vault's own rules too.
+- `body`
+```ignore
+let response = client.update_vault_policy()
+    .group_id(group_id)
+    .vault_name(vault_name)
+    .overwrite(overwrite)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn update_vault_policy(&self) -> builder::UpdateVaultPolicy<'_> {
+        builder::UpdateVaultPolicy::new(self)
     }
     /**Return One Vault Endpoint
 
@@ -4108,6 +4298,260 @@ pub mod builder {
         ) -> Result<ResponseValue<types::Schedule>, Error<()>> {
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::get_vault_policy`]
+
+[`Client::get_vault_policy`]: super::Client::get_vault_policy*/
+    #[derive(Debug, Clone)]
+    pub struct GetVaultPolicy<'a> {
+        client: &'a super::Client,
+        group_id: Result<types::GroupId, String>,
+        vault_name: Result<types::VaultName, String>,
+    }
+    impl<'a> GetVaultPolicy<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                group_id: Err("group_id is required and was not set".to_string()),
+                vault_name: Err("vault_name is required and was not set".to_string()),
+            }
+        }
+        pub fn group_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::GroupId>,
+            <V as std::convert::TryInto<types::GroupId>>::Error: std::fmt::Display,
+        {
+            self.group_id = value
+                .try_into()
+                .map_err(|e| format!("{}{}", "group_id is invalid: ", e));
+            self
+        }
+        pub fn vault_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::VaultName>,
+            <V as std::convert::TryInto<types::VaultName>>::Error: std::fmt::Display,
+        {
+            self.vault_name = value
+                .try_into()
+                .map_err(|e| format!("{}{}", "vault_name is invalid: ", e));
+            self
+        }
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            id: "getVaultPolicy",
+            deprecation: ::std::option::Option::None,
+        };
+        /// Sends the request: authenticates, retries what is safe to
+        /// retry, and decodes the answer.
+        ///
+        /// # Errors
+        ///
+        /// A [`crate::Error`]; a missing or invalid parameter fails
+        /// before anything is sent.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<ResponseValue<types::VaultPolicy>, crate::Error> {
+            let client = self.client;
+            crate::runtime::exec(
+                    Self::OPERATION,
+                    client,
+                    self.build_request(),
+                    Self::decode,
+                )
+                .await
+        }
+        fn build_request(
+            self,
+        ) -> ::std::result::Result<::reqwest::Request, Error<types::ApiError>> {
+            let Self { client, group_id, vault_name } = self;
+            let group_id = group_id.map_err(Error::InvalidRequest)?;
+            let vault_name = vault_name.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/api/atlas/v2/groups/{}/vaults/{}/policy", client.baseurl,
+                encode_path(& group_id.to_string()), encode_path(& vault_name
+                .to_string()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static(
+                        "application/vnd.atlas.2023-10-01+json",
+                    ),
+                )
+                .build()?;
+            ::std::result::Result::Ok(request)
+        }
+        async fn decode(
+            response: ::reqwest::Response,
+        ) -> Result<ResponseValue<types::VaultPolicy>, Error<types::ApiError>> {
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::update_vault_policy`]
+
+[`Client::update_vault_policy`]: super::Client::update_vault_policy*/
+    #[derive(Debug, Clone)]
+    pub struct UpdateVaultPolicy<'a> {
+        client: &'a super::Client,
+        group_id: Result<types::GroupId, String>,
+        vault_name: Result<types::VaultName, String>,
+        overwrite: Result<Option<bool>, String>,
+        body: Result<types::builder::VaultPolicy, String>,
+    }
+    impl<'a> UpdateVaultPolicy<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                group_id: Err("group_id is required and was not set".to_string()),
+                vault_name: Err("vault_name is required and was not set".to_string()),
+                overwrite: Ok(None),
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn group_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::GroupId>,
+            <V as std::convert::TryInto<types::GroupId>>::Error: std::fmt::Display,
+        {
+            self.group_id = value
+                .try_into()
+                .map_err(|e| format!("{}{}", "group_id is invalid: ", e));
+            self
+        }
+        pub fn vault_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::VaultName>,
+            <V as std::convert::TryInto<types::VaultName>>::Error: std::fmt::Display,
+        {
+            self.vault_name = value
+                .try_into()
+                .map_err(|e| format!("{}{}", "vault_name is invalid: ", e));
+            self
+        }
+        pub fn overwrite<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+            <V as std::convert::TryInto<bool>>::Error: std::fmt::Display,
+        {
+            self.overwrite = value
+                .try_into()
+                .map(Some)
+                .map_err(|e| format!("{}{}", "overwrite is invalid: ", e));
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::VaultPolicy>,
+            <V as std::convert::TryInto<types::VaultPolicy>>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|e| format!("{}{}", "body is invalid: ", e));
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::VaultPolicy,
+            ) -> types::builder::VaultPolicy,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            id: "updateVaultPolicy",
+            deprecation: ::std::option::Option::None,
+        };
+        /// Sends the request: authenticates, retries what is safe to
+        /// retry, and decodes the answer.
+        ///
+        /// # Errors
+        ///
+        /// A [`crate::Error`]; a missing or invalid parameter fails
+        /// before anything is sent.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<ResponseValue<types::VaultPolicy>, crate::Error> {
+            let client = self.client;
+            crate::runtime::exec(
+                    Self::OPERATION,
+                    client,
+                    self.build_request(),
+                    Self::decode,
+                )
+                .await
+        }
+        fn build_request(
+            self,
+        ) -> ::std::result::Result<::reqwest::Request, Error<types::ApiError>> {
+            let Self { client, group_id, vault_name, overwrite, body } = self;
+            let group_id = group_id.map_err(Error::InvalidRequest)?;
+            let vault_name = vault_name.map_err(Error::InvalidRequest)?;
+            let overwrite = overwrite.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| types::VaultPolicy::try_from(v).map_err(|e| e.to_string()))
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/api/atlas/v2/groups/{}/vaults/{}/policy", client.baseurl,
+                encode_path(& group_id.to_string()), encode_path(& vault_name
+                .to_string()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .put(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static(
+                        "application/vnd.atlas.2023-10-01+json",
+                    ),
+                )
+                .header(
+                    ::reqwest::header::CONTENT_TYPE,
+                    ::reqwest::header::HeaderValue::from_static(
+                        "application/vnd.atlas.2023-10-01+json",
+                    ),
+                )
+                .json(&body)
+                .query(&progenitor_client::QueryParam::new("overwrite", &overwrite))
+                .build()?;
+            ::std::result::Result::Ok(request)
+        }
+        async fn decode(
+            response: ::reqwest::Response,
+        ) -> Result<ResponseValue<types::VaultPolicy>, Error<types::ApiError>> {
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }

@@ -11,8 +11,8 @@ mod waiters;
 use anyhow::{Context, Result, bail};
 use heck::{ToKebabCase, ToLowerCamelCase};
 use openapiv3::{
-    Components, IntegerFormat, OpenAPI, Parameter, ReferenceOr, Schema, SchemaKind, StringType,
-    Type, VariantOrUnknownOrEmpty,
+    Components, IntegerFormat, OpenAPI, Parameter, ReferenceOr, Schema, SchemaKind, StringFormat,
+    StringType, Type, VariantOrUnknownOrEmpty,
 };
 
 use crate::facts::{self, OperationFacts};
@@ -329,13 +329,13 @@ fn prefix_flags_parameters_take(place: &str, body: &mut Body, parameters: &[Flag
 
 /// The Rust type typify gives the inline scalar property `name` of the
 /// body type `body`, where it can be told from the schema alone: a plain
-/// string, a boolean, an integer of its format (`NonZero` from a minimum
+/// string (or one of a format typify reads as text, `email`), a boolean, an integer of its format (`NonZero` from a minimum
 /// of 1), and the type typify names after the body and the property for a
 /// string with an `enum` or a `pattern` and an integer with an `enum`.
 fn inline_rust_type(body: &str, name: &str, schema: &Schema) -> Option<String> {
     let named = || format!("types::{}", inline_property_type_name(body, name));
     match &schema.schema_kind {
-        SchemaKind::Type(Type::String(s)) if matches!(s.format, VariantOrUnknownOrEmpty::Empty) => {
+        SchemaKind::Type(Type::String(s)) if typed_as_text(&s.format) => {
             if s.pattern.is_some() || !s.enumeration.is_empty() {
                 Some(named())
             } else {
@@ -370,6 +370,18 @@ fn inline_rust_type(body: &str, name: &str, schema: &Schema) -> Option<String> {
             }
         }
         _ => None,
+    }
+}
+
+/// Whether typify types a string of `format` as text: without a format,
+/// or with one it does not know (`email`), which it reads as plain text.
+fn typed_as_text(format: &VariantOrUnknownOrEmpty<StringFormat>) -> bool {
+    /// The formats typify gives a type of their own.
+    const TYPED: [&str; 4] = ["uuid", "ip", "ipv4", "ipv6"];
+    match format {
+        VariantOrUnknownOrEmpty::Empty => true,
+        VariantOrUnknownOrEmpty::Unknown(format) => !TYPED.contains(&format.as_str()),
+        VariantOrUnknownOrEmpty::Item(_) => false,
     }
 }
 
