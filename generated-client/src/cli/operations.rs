@@ -10,7 +10,7 @@ pub(super) const GROUPS: &[Group] = &[
     Group {
         command: "cloud-backups",
         alias: "cloudBackups",
-        about: "Snapshots, restores, exports and backup schedules of dedicated clusters; and the older snapshots of serverless instances and of shared-tier and legacy-backup clusters.",
+        about: "Snapshots, restores, exports and backup schedules of dedicated clusters, the Backup Compliance Policy and the private endpoints for object storage; and the older snapshots of serverless instances and of shared-tier and legacy-backup clusters.",
         operations: &[
             Operation {
                 id: "getServerlessSnapshotV1",
@@ -427,6 +427,351 @@ pub(super) const GROUPS: &[Group] = &[
                         kind: Kind::Boolean,
                     },
                 ],
+                body_file_only: false,
+                paged: false,
+            },
+            Operation {
+                id: "listBackupPrivateEndpoints",
+                command: "list-backup-private-endpoints",
+                summary: "Return Object Storage Private Endpoints for Cloud Backups for One Cloud Provider in One Project",
+                description: "Returns the private endpoints of the specified cloud provider for object storage backup operations. To use this resource, the requesting Service Account or API Key must have the Project Owner role.",
+                deprecation: ::std::option::Option::None,
+                successor: ::std::option::Option::None,
+                parameters: &[
+                    Field {
+                        name: "groupId",
+                        flag: "group-id",
+                        help: "Unique 24-hexadecimal digit string that identifies your project. Use the /groups endpoint to retrieve all projects to which the authenticated user has access. Groups and projects are synonymous terms: your group id is the same as your project id.",
+                        required: true,
+                        kind: Kind::Text,
+                    },
+                    Field {
+                        name: "cloudProvider",
+                        flag: "cloud-provider",
+                        help: "Human-readable label that identifies the cloud provider of the private endpoints for object storage.",
+                        required: true,
+                        kind: Kind::Text,
+                    },
+                    Field {
+                        name: "pretty",
+                        flag: "pretty",
+                        help: "Flag that indicates whether the response body should be in the prettyprint format.",
+                        required: false,
+                        kind: Kind::Boolean,
+                    },
+                    Field {
+                        name: "includeCount",
+                        flag: "include-count",
+                        help: "Flag that indicates whether the response returns the total number of items (totalCount) in the response.",
+                        required: false,
+                        kind: Kind::Boolean,
+                    },
+                    Field {
+                        name: "itemsPerPage",
+                        flag: "items-per-page",
+                        help: "Number of items that the response returns per page.",
+                        required: false,
+                        kind: Kind::Integer,
+                    },
+                    Field {
+                        name: "pageNum",
+                        flag: "page-num",
+                        help: "Number of the page that displays the current set of the total objects that the response returns.",
+                        required: false,
+                        kind: Kind::Integer,
+                    },
+                ],
+                has_body: false,
+                body_fields: &[],
+                body_file_only: false,
+                paged: true,
+            },
+            Operation {
+                id: "createBackupPrivateEndpoint",
+                command: "create-backup-private-endpoint",
+                summary: "Create One Object Storage Private Endpoint for Cloud Backups for One Cloud Provider in One Project",
+                description: "Creates a private endpoint in the specified region for secure, private connectivity between Atlas and cloud provider object storage services for backup operations. An export bucket that requires private networking exports through it. To use this resource, the requesting Service Account or API Key must have the Project Owner role.",
+                deprecation: ::std::option::Option::None,
+                successor: ::std::option::Option::None,
+                parameters: &[
+                    Field {
+                        name: "groupId",
+                        flag: "group-id",
+                        help: "Unique 24-hexadecimal digit string that identifies your project. Use the /groups endpoint to retrieve all projects to which the authenticated user has access. Groups and projects are synonymous terms: your group id is the same as your project id.",
+                        required: true,
+                        kind: Kind::Text,
+                    },
+                    Field {
+                        name: "cloudProvider",
+                        flag: "cloud-provider",
+                        help: "Human-readable label that identifies the cloud provider of the private endpoints for object storage.",
+                        required: true,
+                        kind: Kind::Text,
+                    },
+                    Field {
+                        name: "pretty",
+                        flag: "pretty",
+                        help: "Flag that indicates whether the response body should be in the prettyprint format.",
+                        required: false,
+                        kind: Kind::Boolean,
+                    },
+                ],
+                has_body: true,
+                body_fields: &[
+                    Field {
+                        name: "body.cloudProvider",
+                        flag: "body-cloud-provider",
+                        help: "Human-readable label that identifies the cloud provider of object storage.",
+                        required: false,
+                        kind: Kind::Text,
+                    },
+                    Field {
+                        name: "regionName",
+                        flag: "region-name",
+                        help: "Physical location of an AWS region, as MongoDB Cloud names it.",
+                        required: false,
+                        kind: Kind::Text,
+                    },
+                    Field {
+                        name: "vpcRegionName",
+                        flag: "vpc-region-name",
+                        help: "Physical location of an AWS region, as MongoDB Cloud names it.",
+                        required: false,
+                        kind: Kind::Text,
+                    },
+                ],
+                body_file_only: false,
+                paged: false,
+            },
+            Operation {
+                id: "getBackupPrivateEndpoint",
+                command: "get-backup-private-endpoint",
+                summary: "Return One Object Storage Private Endpoint for Cloud Backups for One Cloud Provider in One Project",
+                description: "Returns one private endpoint, identified by its ID, for object storage backup operations. To use this resource, the requesting Service Account or API Key must have the Project Owner role.",
+                deprecation: ::std::option::Option::None,
+                successor: ::std::option::Option::None,
+                parameters: &[
+                    Field {
+                        name: "groupId",
+                        flag: "group-id",
+                        help: "Unique 24-hexadecimal digit string that identifies your project. Use the /groups endpoint to retrieve all projects to which the authenticated user has access. Groups and projects are synonymous terms: your group id is the same as your project id.",
+                        required: true,
+                        kind: Kind::Text,
+                    },
+                    Field {
+                        name: "cloudProvider",
+                        flag: "cloud-provider",
+                        help: "Human-readable label that identifies the cloud provider of the private endpoints for object storage.",
+                        required: true,
+                        kind: Kind::Text,
+                    },
+                    Field {
+                        name: "endpointId",
+                        flag: "endpoint-id",
+                        help: "Unique 24-hexadecimal digit string that identifies the private endpoint for object storage.",
+                        required: true,
+                        kind: Kind::Text,
+                    },
+                    Field {
+                        name: "pretty",
+                        flag: "pretty",
+                        help: "Flag that indicates whether the response body should be in the prettyprint format.",
+                        required: false,
+                        kind: Kind::Boolean,
+                    },
+                ],
+                has_body: false,
+                body_fields: &[],
+                body_file_only: false,
+                paged: false,
+            },
+            Operation {
+                id: "deleteBackupPrivateEndpoint",
+                command: "delete-backup-private-endpoint",
+                summary: "Delete One Object Storage Private Endpoint for Cloud Backups for One Cloud Provider from One Project",
+                description: "Deletes one private endpoint, identified by its ID, for object storage backup operations. To use this resource, the requesting Service Account or API Key must have the Project Owner role.",
+                deprecation: ::std::option::Option::None,
+                successor: ::std::option::Option::None,
+                parameters: &[
+                    Field {
+                        name: "groupId",
+                        flag: "group-id",
+                        help: "Unique 24-hexadecimal digit string that identifies your project. Use the /groups endpoint to retrieve all projects to which the authenticated user has access. Groups and projects are synonymous terms: your group id is the same as your project id.",
+                        required: true,
+                        kind: Kind::Text,
+                    },
+                    Field {
+                        name: "cloudProvider",
+                        flag: "cloud-provider",
+                        help: "Human-readable label that identifies the cloud provider of the private endpoints for object storage.",
+                        required: true,
+                        kind: Kind::Text,
+                    },
+                    Field {
+                        name: "endpointId",
+                        flag: "endpoint-id",
+                        help: "Unique 24-hexadecimal digit string that identifies the private endpoint for object storage.",
+                        required: true,
+                        kind: Kind::Text,
+                    },
+                    Field {
+                        name: "pretty",
+                        flag: "pretty",
+                        help: "Flag that indicates whether the response body should be in the prettyprint format.",
+                        required: false,
+                        kind: Kind::Boolean,
+                    },
+                ],
+                has_body: false,
+                body_fields: &[],
+                body_file_only: false,
+                paged: false,
+            },
+            Operation {
+                id: "getCompliancePolicy",
+                command: "get-compliance-policy",
+                summary: "Return Backup Compliance Policy Settings",
+                description: "Returns the Backup Compliance Policy settings with the specified project. To use this resource, the requesting Service Account or API Key must have the Project Owner role.",
+                deprecation: ::std::option::Option::None,
+                successor: ::std::option::Option::None,
+                parameters: &[
+                    Field {
+                        name: "groupId",
+                        flag: "group-id",
+                        help: "Unique 24-hexadecimal digit string that identifies your project. Use the /groups endpoint to retrieve all projects to which the authenticated user has access. Groups and projects are synonymous terms: your group id is the same as your project id.",
+                        required: true,
+                        kind: Kind::Text,
+                    },
+                    Field {
+                        name: "pretty",
+                        flag: "pretty",
+                        help: "Flag that indicates whether the response body should be in the prettyprint format.",
+                        required: false,
+                        kind: Kind::Boolean,
+                    },
+                ],
+                has_body: false,
+                body_fields: &[],
+                body_file_only: false,
+                paged: false,
+            },
+            Operation {
+                id: "updateCompliancePolicy",
+                command: "update-compliance-policy",
+                summary: "Update Backup Compliance Policy Settings",
+                description: "Updates the Backup Compliance Policy settings for the specified project. Once a project has a Backup Compliance Policy, nobody can delete a snapshot or shorten a retention before its time, and disabling the policy needs a MongoDB support ticket first. To use this resource, the requesting Service Account or API Key must have the Project Owner role.",
+                deprecation: ::std::option::Option::None,
+                successor: ::std::option::Option::None,
+                parameters: &[
+                    Field {
+                        name: "groupId",
+                        flag: "group-id",
+                        help: "Unique 24-hexadecimal digit string that identifies your project. Use the /groups endpoint to retrieve all projects to which the authenticated user has access. Groups and projects are synonymous terms: your group id is the same as your project id.",
+                        required: true,
+                        kind: Kind::Text,
+                    },
+                    Field {
+                        name: "overwriteBackupPolicies",
+                        flag: "overwrite-backup-policies",
+                        help: "Flag that indicates whether to overwrite non complying backup policies with the new data protection settings or not.",
+                        required: false,
+                        kind: Kind::Boolean,
+                    },
+                    Field {
+                        name: "pretty",
+                        flag: "pretty",
+                        help: "Flag that indicates whether the response body should be in the prettyprint format.",
+                        required: false,
+                        kind: Kind::Boolean,
+                    },
+                ],
+                has_body: true,
+                body_fields: &[
+                    Field {
+                        name: "authorizedEmail",
+                        flag: "authorized-email",
+                        help: "Email address of the user who authorized to update the Backup Compliance Policy settings.",
+                        required: true,
+                        kind: Kind::Text,
+                    },
+                    Field {
+                        name: "authorizedUserFirstName",
+                        flag: "authorized-user-first-name",
+                        help: "First name of the user who authorized to update the Backup Compliance Policy settings.",
+                        required: true,
+                        kind: Kind::Text,
+                    },
+                    Field {
+                        name: "authorizedUserLastName",
+                        flag: "authorized-user-last-name",
+                        help: "Last name of the user who authorized to update the Backup Compliance Policy settings.",
+                        required: true,
+                        kind: Kind::Text,
+                    },
+                    Field {
+                        name: "copyProtectionEnabled",
+                        flag: "copy-protection-enabled",
+                        help: "Flag that indicates whether to prevent cluster users from deleting backups copied to other regions, even if those additional snapshot regions are removed. If unspecified, this value defaults to false.",
+                        required: false,
+                        kind: Kind::Boolean,
+                    },
+                    Field {
+                        name: "encryptionAtRestEnabled",
+                        flag: "encryption-at-rest-enabled",
+                        help: "Flag that indicates whether Encryption at Rest using Customer Key Management is required for all clusters with a Backup Compliance Policy. If unspecified, this value defaults to false.",
+                        required: false,
+                        kind: Kind::Boolean,
+                    },
+                    Field {
+                        name: "pitEnabled",
+                        flag: "pit-enabled",
+                        help: "Flag that indicates whether the cluster uses Continuous Cloud Backups with a Backup Compliance Policy. If unspecified, this value defaults to false.",
+                        required: false,
+                        kind: Kind::Boolean,
+                    },
+                    Field {
+                        name: "projectId",
+                        flag: "project-id",
+                        help: "Unique 24-hexadecimal digit string that identifies a project.",
+                        required: false,
+                        kind: Kind::Text,
+                    },
+                    Field {
+                        name: "restoreWindowDays",
+                        flag: "restore-window-days",
+                        help: "Number of previous days that you can restore back to with Continuous Cloud Backup with a Backup Compliance Policy. You must specify a positive, non-zero integer, and the maximum retention window can't exceed the hourly retention time. This parameter applies only to Continuous Cloud Backups with a Backup Compliance Policy.",
+                        required: false,
+                        kind: Kind::Integer,
+                    },
+                ],
+                body_file_only: false,
+                paged: false,
+            },
+            Operation {
+                id: "disableCompliancePolicy",
+                command: "disable-compliance-policy",
+                summary: "Disable Backup Compliance Policy Settings",
+                description: "Disables the Backup Compliance Policy settings with the specified project. As a prerequisite, a support ticket needs to be filed first, as https://www.mongodb.com/docs/atlas/backup/cloud-backup/backup-compliance-policy/ describes. To use this resource, the requesting Service Account or API Key must have the Project Owner role.",
+                deprecation: ::std::option::Option::None,
+                successor: ::std::option::Option::None,
+                parameters: &[
+                    Field {
+                        name: "groupId",
+                        flag: "group-id",
+                        help: "Unique 24-hexadecimal digit string that identifies your project. Use the /groups endpoint to retrieve all projects to which the authenticated user has access. Groups and projects are synonymous terms: your group id is the same as your project id.",
+                        required: true,
+                        kind: Kind::Text,
+                    },
+                    Field {
+                        name: "pretty",
+                        flag: "pretty",
+                        help: "Flag that indicates whether the response body should be in the prettyprint format.",
+                        required: false,
+                        kind: Kind::Boolean,
+                    },
+                ],
+                has_body: false,
+                body_fields: &[],
                 body_file_only: false,
                 paged: false,
             },
@@ -2452,6 +2797,247 @@ pub(super) async fn send(
             };
             output.value(&request.send().await?.into_inner())
         }
+        "listBackupPrivateEndpoints" => {
+            let request = client.list_backup_private_endpoints();
+            let request = match args.text("groupId") {
+                ::std::option::Option::Some(value) => request.group_id(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.text("cloudProvider") {
+                ::std::option::Option::Some(value) => request.cloud_provider(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.boolean("pretty") {
+                ::std::option::Option::Some(value) => request.pretty(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.boolean("includeCount") {
+                ::std::option::Option::Some(value) => request.include_count(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.integer::<u32>("itemsPerPage")? {
+                ::std::option::Option::Some(value) => request.items_per_page(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.integer::<u32>("pageNum")? {
+                ::std::option::Option::Some(value) => request.page_num(value),
+                ::std::option::Option::None => request,
+            };
+            if args.all() {
+                output.every_item(request).await
+            } else {
+                output.value(&request.send().await?.into_inner())
+            }
+        }
+        "createBackupPrivateEndpoint" => {
+            let request = client.create_backup_private_endpoint();
+            let request = match args.text("groupId") {
+                ::std::option::Option::Some(value) => request.group_id(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.text("cloudProvider") {
+                ::std::option::Option::Some(value) => request.cloud_provider(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.boolean("pretty") {
+                ::std::option::Option::Some(value) => request.pretty(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args
+                .body_file::<types::ObjectStoragePrivateEndpointRequest>()?
+            {
+                ::std::option::Option::Some(body) => request.body(body),
+                ::std::option::Option::None => {
+                    let cloud_provider = args
+                        .parsed::<
+                            types::ObjectStorageCloudProvider,
+                        >("body.cloudProvider")?;
+                    let region_name = args.parsed::<types::AwsRegion>("regionName")?;
+                    let vpc_region_name = args
+                        .parsed::<types::AwsRegion>("vpcRegionName")?;
+                    request
+                        .body_map(|body| {
+                            let body = match cloud_provider {
+                                ::std::option::Option::Some(value) => {
+                                    body.cloud_provider(::std::option::Option::Some(value))
+                                }
+                                ::std::option::Option::None => body,
+                            };
+                            let body = match region_name {
+                                ::std::option::Option::Some(value) => {
+                                    body.region_name(::std::option::Option::Some(value))
+                                }
+                                ::std::option::Option::None => body,
+                            };
+                            let body = match vpc_region_name {
+                                ::std::option::Option::Some(value) => {
+                                    body.vpc_region_name(::std::option::Option::Some(value))
+                                }
+                                ::std::option::Option::None => body,
+                            };
+                            body
+                        })
+                }
+            };
+            output.value(&request.send().await?.into_inner())
+        }
+        "getBackupPrivateEndpoint" => {
+            let request = client.get_backup_private_endpoint();
+            let request = match args.text("groupId") {
+                ::std::option::Option::Some(value) => request.group_id(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.text("cloudProvider") {
+                ::std::option::Option::Some(value) => request.cloud_provider(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.text("endpointId") {
+                ::std::option::Option::Some(value) => request.endpoint_id(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.boolean("pretty") {
+                ::std::option::Option::Some(value) => request.pretty(value),
+                ::std::option::Option::None => request,
+            };
+            output.value(&request.send().await?.into_inner())
+        }
+        "deleteBackupPrivateEndpoint" => {
+            let request = client.delete_backup_private_endpoint();
+            let request = match args.text("groupId") {
+                ::std::option::Option::Some(value) => request.group_id(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.text("cloudProvider") {
+                ::std::option::Option::Some(value) => request.cloud_provider(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.text("endpointId") {
+                ::std::option::Option::Some(value) => request.endpoint_id(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.boolean("pretty") {
+                ::std::option::Option::Some(value) => request.pretty(value),
+                ::std::option::Option::None => request,
+            };
+            output.value(&request.send().await?.into_inner())
+        }
+        "getCompliancePolicy" => {
+            let request = client.get_compliance_policy();
+            let request = match args.text("groupId") {
+                ::std::option::Option::Some(value) => request.group_id(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.boolean("pretty") {
+                ::std::option::Option::Some(value) => request.pretty(value),
+                ::std::option::Option::None => request,
+            };
+            output.value(&request.send().await?.into_inner())
+        }
+        "updateCompliancePolicy" => {
+            let request = client.update_compliance_policy();
+            let request = match args.text("groupId") {
+                ::std::option::Option::Some(value) => request.group_id(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.boolean("overwriteBackupPolicies") {
+                ::std::option::Option::Some(value) => {
+                    request.overwrite_backup_policies(value)
+                }
+                ::std::option::Option::None => request,
+            };
+            let request = match args.boolean("pretty") {
+                ::std::option::Option::Some(value) => request.pretty(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.body_file::<types::DataProtectionSettingsRequest>()?
+            {
+                ::std::option::Option::Some(body) => request.body(body),
+                ::std::option::Option::None => {
+                    let authorized_email = args
+                        .parsed::<::std::string::String>("authorizedEmail")?;
+                    let authorized_user_first_name = args
+                        .parsed::<::std::string::String>("authorizedUserFirstName")?;
+                    let authorized_user_last_name = args
+                        .parsed::<::std::string::String>("authorizedUserLastName")?;
+                    let copy_protection_enabled = args
+                        .parsed::<bool>("copyProtectionEnabled")?;
+                    let encryption_at_rest_enabled = args
+                        .parsed::<bool>("encryptionAtRestEnabled")?;
+                    let pit_enabled = args.parsed::<bool>("pitEnabled")?;
+                    let project_id = args.parsed::<types::GroupId>("projectId")?;
+                    let restore_window_days = args.parsed::<i32>("restoreWindowDays")?;
+                    request
+                        .body_map(|body| {
+                            let body = match authorized_email {
+                                ::std::option::Option::Some(value) => {
+                                    body.authorized_email(value)
+                                }
+                                ::std::option::Option::None => body,
+                            };
+                            let body = match authorized_user_first_name {
+                                ::std::option::Option::Some(value) => {
+                                    body.authorized_user_first_name(value)
+                                }
+                                ::std::option::Option::None => body,
+                            };
+                            let body = match authorized_user_last_name {
+                                ::std::option::Option::Some(value) => {
+                                    body.authorized_user_last_name(value)
+                                }
+                                ::std::option::Option::None => body,
+                            };
+                            let body = match copy_protection_enabled {
+                                ::std::option::Option::Some(value) => {
+                                    body.copy_protection_enabled(
+                                        ::std::option::Option::Some(value),
+                                    )
+                                }
+                                ::std::option::Option::None => body,
+                            };
+                            let body = match encryption_at_rest_enabled {
+                                ::std::option::Option::Some(value) => {
+                                    body.encryption_at_rest_enabled(
+                                        ::std::option::Option::Some(value),
+                                    )
+                                }
+                                ::std::option::Option::None => body,
+                            };
+                            let body = match pit_enabled {
+                                ::std::option::Option::Some(value) => {
+                                    body.pit_enabled(::std::option::Option::Some(value))
+                                }
+                                ::std::option::Option::None => body,
+                            };
+                            let body = match project_id {
+                                ::std::option::Option::Some(value) => {
+                                    body.project_id(::std::option::Option::Some(value))
+                                }
+                                ::std::option::Option::None => body,
+                            };
+                            let body = match restore_window_days {
+                                ::std::option::Option::Some(value) => {
+                                    body.restore_window_days(::std::option::Option::Some(value))
+                                }
+                                ::std::option::Option::None => body,
+                            };
+                            body
+                        })
+                }
+            };
+            output.value(&request.send().await?.into_inner())
+        }
+        "disableCompliancePolicy" => {
+            let request = client.disable_compliance_policy();
+            let request = match args.text("groupId") {
+                ::std::option::Option::Some(value) => request.group_id(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.boolean("pretty") {
+                ::std::option::Option::Some(value) => request.pretty(value),
+                ::std::option::Option::None => request,
+            };
+            output.value(&request.send().await?.into_inner())
+        }
         "listBackupExportJobs" => {
             let request = client.list_backup_export_jobs();
             let request = match args.text("groupId") {
@@ -3616,6 +4202,24 @@ use super::watch::Timing;
 pub(super) const WATCHES: &[Watch] = &[
     Watch {
         group: "cloud-backups",
+        command: "watch-private-endpoint-active",
+        operation: "getBackupPrivateEndpoint",
+        about: "Waits until the private endpoint is `ACTIVE`, and fails when it is `FAILED`.",
+        default_timeout: "3600s",
+        min_delay: 10u64,
+        max_delay: 60u64,
+    },
+    Watch {
+        group: "cloud-backups",
+        command: "watch-compliance-policy-active",
+        operation: "getCompliancePolicy",
+        about: "Waits until the Backup Compliance Policy is `ACTIVE`, after it was enabled or changed.",
+        default_timeout: "3600s",
+        min_delay: 10u64,
+        max_delay: 60u64,
+    },
+    Watch {
+        group: "cloud-backups",
         command: "watch-export-job-successful",
         operation: "getBackupExportJob",
         about: "Waits until the export job is `Successful`, and fails when it is `Failed` or `Cancelled`.",
@@ -3688,6 +4292,60 @@ pub(super) async fn watch(
     output: &mut Output,
 ) -> ::std::result::Result<(), Failure> {
     match command {
+        "watch-private-endpoint-active" => {
+            let request = client.wait_until_private_endpoint_active();
+            let request = match args.text("groupId") {
+                ::std::option::Option::Some(value) => request.group_id(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.text("cloudProvider") {
+                ::std::option::Option::Some(value) => request.cloud_provider(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.text("endpointId") {
+                ::std::option::Option::Some(value) => request.endpoint_id(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.boolean("pretty") {
+                ::std::option::Option::Some(value) => request.pretty(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match timing.min_delay {
+                ::std::option::Option::Some(delay) => request.min_delay(delay),
+                ::std::option::Option::None => request,
+            };
+            let request = match timing.max_delay {
+                ::std::option::Option::Some(delay) => request.max_delay(delay),
+                ::std::option::Option::None => request,
+            };
+            let outcome = request
+                .wait_reporting(timing.timeout, |progress| output.progress(progress))
+                .await;
+            output.waited(outcome)
+        }
+        "watch-compliance-policy-active" => {
+            let request = client.wait_until_compliance_policy_active();
+            let request = match args.text("groupId") {
+                ::std::option::Option::Some(value) => request.group_id(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.boolean("pretty") {
+                ::std::option::Option::Some(value) => request.pretty(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match timing.min_delay {
+                ::std::option::Option::Some(delay) => request.min_delay(delay),
+                ::std::option::Option::None => request,
+            };
+            let request = match timing.max_delay {
+                ::std::option::Option::Some(delay) => request.max_delay(delay),
+                ::std::option::Option::None => request,
+            };
+            let outcome = request
+                .wait_reporting(timing.timeout, |progress| output.progress(progress))
+                .await;
+            output.waited(outcome)
+        }
         "watch-export-job-successful" => {
             let request = client.wait_until_export_job_successful();
             let request = match args.text("groupId") {
