@@ -27288,6 +27288,114 @@ pub mod builder {
             self.results
         }
     }
+    /**Builder for [`Client::wait_until_export_bucket_deleted`]: the parameters of [`GetExportBucket`], the delays, and [`wait`](Self::wait).
+
+[`Client::wait_until_export_bucket_deleted`]: super::Client::wait_until_export_bucket_deleted*/
+    #[derive(Debug, Clone)]
+    pub struct WaitUntilExportBucketDeleted<'a> {
+        request: GetExportBucket<'a>,
+        delays: crate::wait::Delays,
+    }
+    impl<'a> WaitUntilExportBucketDeleted<'a> {
+        const WAITER: crate::wait::Waiter = crate::wait::Waiter {
+            resource: "export bucket",
+            delays: crate::wait::Delays {
+                min: ::std::time::Duration::from_secs(5u64),
+                max: ::std::time::Duration::from_secs(60u64),
+            },
+            success: &[],
+            failure: &[],
+        };
+        ///The spec's default bound, 1800 s, which the command line waits for unless told otherwise.
+        pub const DEFAULT_BOUND: ::std::time::Duration = ::std::time::Duration::from_secs(
+            1800u64,
+        );
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                request: GetExportBucket::new(client),
+                delays: Self::WAITER.delays,
+            }
+        }
+        pub fn group_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::GroupId>,
+            <V as std::convert::TryInto<types::GroupId>>::Error: std::fmt::Display,
+        {
+            self.request = self.request.group_id(value);
+            self
+        }
+        pub fn export_bucket_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::ExportBucketId>,
+            <V as std::convert::TryInto<
+                types::ExportBucketId,
+            >>::Error: std::fmt::Display,
+        {
+            self.request = self.request.export_bucket_id(value);
+            self
+        }
+        ///The shortest delay between two reads; the spec's is 5 s.
+        pub fn min_delay(mut self, delay: ::std::time::Duration) -> Self {
+            self.delays.min = delay;
+            self
+        }
+        ///The longest delay between two reads; the spec's is 60 s. A `Retry-After` may ask for longer.
+        pub fn max_delay(mut self, delay: ::std::time::Duration) -> Self {
+            self.delays.max = delay;
+            self
+        }
+        /**Reads the export bucket until it is gone (the read answers 404) or reaches a failure state or `bound` passes; the last read is at the bound at the latest.
+
+# Errors
+
+[`WaitError::Failed`](crate::WaitError::Failed) in a failure state, [`WaitError::TimedOut`](crate::WaitError::TimedOut) when the bound passes, [`WaitError::Request`](crate::WaitError::Request) when a read fails in a way that reading again will not mend. A read that the client's retry policy retries (429, 503, a failed connection, a timeout) does not end the wait.*/
+        pub async fn wait(
+            self,
+            bound: ::std::time::Duration,
+        ) -> ::std::result::Result<
+            (),
+            crate::WaitError<crate::types::DiskBackupSnapshotExportBucketResponse>,
+        > {
+            self.wait_reporting(bound, |_| {}).await
+        }
+        /// [`wait`](Self::wait), with `report` called after every
+        /// read that does not end the wait, to show progress.
+        pub async fn wait_reporting(
+            self,
+            bound: ::std::time::Duration,
+            report: impl FnMut(
+                &crate::Progress<
+                    '_,
+                    crate::types::DiskBackupSnapshotExportBucketResponse,
+                >,
+            ),
+        ) -> ::std::result::Result<
+            (),
+            crate::WaitError<crate::types::DiskBackupSnapshotExportBucketResponse>,
+        > {
+            let target = self
+                .request
+                .clone()
+                .build_request()
+                .ok()
+                .map(|request| request.url().path().to_string());
+            let request = self.request;
+            crate::wait::until_gone(
+                    &Self::WAITER,
+                    self.delays,
+                    bound,
+                    target,
+                    || {
+                        let request = request.clone();
+                        async move {
+                            request.send().await.map(ResponseValue::into_inner)
+                        }
+                    },
+                    report,
+                )
+                .await
+        }
+    }
     /**Builder for [`Client::wait_until_private_endpoint_active`]: the parameters of [`GetBackupPrivateEndpoint`], the delays, and [`wait`](Self::wait).
 
 [`Client::wait_until_private_endpoint_active`]: super::Client::wait_until_private_endpoint_active*/
@@ -27406,6 +27514,134 @@ pub mod builder {
                 .map(|request| request.url().path().to_string());
             let request = self.request;
             crate::wait::until(
+                    &Self::WAITER,
+                    self.delays,
+                    bound,
+                    target,
+                    || {
+                        let request = request.clone();
+                        async move {
+                            request.send().await.map(ResponseValue::into_inner)
+                        }
+                    },
+                    report,
+                )
+                .await
+        }
+    }
+    /**Builder for [`Client::wait_until_private_endpoint_deleted`]: the parameters of [`GetBackupPrivateEndpoint`], the delays, and [`wait`](Self::wait).
+
+[`Client::wait_until_private_endpoint_deleted`]: super::Client::wait_until_private_endpoint_deleted*/
+    #[derive(Debug, Clone)]
+    pub struct WaitUntilPrivateEndpointDeleted<'a> {
+        request: GetBackupPrivateEndpoint<'a>,
+        delays: crate::wait::Delays,
+    }
+    impl<'a> WaitUntilPrivateEndpointDeleted<'a> {
+        const WAITER: crate::wait::Waiter = crate::wait::Waiter {
+            resource: "private endpoint",
+            delays: crate::wait::Delays {
+                min: ::std::time::Duration::from_secs(10u64),
+                max: ::std::time::Duration::from_secs(60u64),
+            },
+            success: &[],
+            failure: &[
+                crate::wait::Matcher::Equals {
+                    field: "status",
+                    values: &[crate::wait::Wire::Text("FAILED")],
+                },
+            ],
+        };
+        ///The spec's default bound, 3600 s, which the command line waits for unless told otherwise.
+        pub const DEFAULT_BOUND: ::std::time::Duration = ::std::time::Duration::from_secs(
+            3600u64,
+        );
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                request: GetBackupPrivateEndpoint::new(client),
+                delays: Self::WAITER.delays,
+            }
+        }
+        pub fn group_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::GroupId>,
+            <V as std::convert::TryInto<types::GroupId>>::Error: std::fmt::Display,
+        {
+            self.request = self.request.group_id(value);
+            self
+        }
+        pub fn cloud_provider<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::ObjectStorageCloudProvider>,
+            <V as std::convert::TryInto<
+                types::ObjectStorageCloudProvider,
+            >>::Error: std::fmt::Display,
+        {
+            self.request = self.request.cloud_provider(value);
+            self
+        }
+        pub fn endpoint_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::ObjectStoragePrivateEndpointId>,
+            <V as std::convert::TryInto<
+                types::ObjectStoragePrivateEndpointId,
+            >>::Error: std::fmt::Display,
+        {
+            self.request = self.request.endpoint_id(value);
+            self
+        }
+        pub fn pretty<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+            <V as std::convert::TryInto<bool>>::Error: std::fmt::Display,
+        {
+            self.request = self.request.pretty(value);
+            self
+        }
+        ///The shortest delay between two reads; the spec's is 10 s.
+        pub fn min_delay(mut self, delay: ::std::time::Duration) -> Self {
+            self.delays.min = delay;
+            self
+        }
+        ///The longest delay between two reads; the spec's is 60 s. A `Retry-After` may ask for longer.
+        pub fn max_delay(mut self, delay: ::std::time::Duration) -> Self {
+            self.delays.max = delay;
+            self
+        }
+        /**Reads the private endpoint until it is gone (the read answers 404) or reaches a failure state or `bound` passes; the last read is at the bound at the latest.
+
+# Errors
+
+[`WaitError::Failed`](crate::WaitError::Failed) in a failure state, [`WaitError::TimedOut`](crate::WaitError::TimedOut) when the bound passes, [`WaitError::Request`](crate::WaitError::Request) when a read fails in a way that reading again will not mend. A read that the client's retry policy retries (429, 503, a failed connection, a timeout) does not end the wait.*/
+        pub async fn wait(
+            self,
+            bound: ::std::time::Duration,
+        ) -> ::std::result::Result<
+            (),
+            crate::WaitError<types::ObjectStoragePrivateEndpointResponse>,
+        > {
+            self.wait_reporting(bound, |_| {}).await
+        }
+        /// [`wait`](Self::wait), with `report` called after every
+        /// read that does not end the wait, to show progress.
+        pub async fn wait_reporting(
+            self,
+            bound: ::std::time::Duration,
+            report: impl FnMut(
+                &crate::Progress<'_, types::ObjectStoragePrivateEndpointResponse>,
+            ),
+        ) -> ::std::result::Result<
+            (),
+            crate::WaitError<types::ObjectStoragePrivateEndpointResponse>,
+        > {
+            let target = self
+                .request
+                .clone()
+                .build_request()
+                .ok()
+                .map(|request| request.url().path().to_string());
+            let request = self.request;
+            crate::wait::until_gone(
                     &Self::WAITER,
                     self.delays,
                     bound,
@@ -27913,6 +28149,125 @@ pub mod builder {
                 .await
         }
     }
+    /**Builder for [`Client::wait_until_sharded_cluster_snapshot_deleted`]: the parameters of [`GetShardedClusterBackupSnapshot`], the delays, and [`wait`](Self::wait).
+
+[`Client::wait_until_sharded_cluster_snapshot_deleted`]: super::Client::wait_until_sharded_cluster_snapshot_deleted*/
+    #[derive(Debug, Clone)]
+    pub struct WaitUntilShardedClusterSnapshotDeleted<'a> {
+        request: GetShardedClusterBackupSnapshot<'a>,
+        delays: crate::wait::Delays,
+    }
+    impl<'a> WaitUntilShardedClusterSnapshotDeleted<'a> {
+        const WAITER: crate::wait::Waiter = crate::wait::Waiter {
+            resource: "sharded cluster snapshot",
+            delays: crate::wait::Delays {
+                min: ::std::time::Duration::from_secs(5u64),
+                max: ::std::time::Duration::from_secs(60u64),
+            },
+            success: &[],
+            failure: &[],
+        };
+        ///The spec's default bound, 1800 s, which the command line waits for unless told otherwise.
+        pub const DEFAULT_BOUND: ::std::time::Duration = ::std::time::Duration::from_secs(
+            1800u64,
+        );
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                request: GetShardedClusterBackupSnapshot::new(client),
+                delays: Self::WAITER.delays,
+            }
+        }
+        pub fn group_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::GroupId>,
+            <V as std::convert::TryInto<types::GroupId>>::Error: std::fmt::Display,
+        {
+            self.request = self.request.group_id(value);
+            self
+        }
+        pub fn cluster_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::ClusterName>,
+            <V as std::convert::TryInto<types::ClusterName>>::Error: std::fmt::Display,
+        {
+            self.request = self.request.cluster_name(value);
+            self
+        }
+        pub fn snapshot_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::SnapshotId>,
+            <V as std::convert::TryInto<types::SnapshotId>>::Error: std::fmt::Display,
+        {
+            self.request = self.request.snapshot_id(value);
+            self
+        }
+        pub fn pretty<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+            <V as std::convert::TryInto<bool>>::Error: std::fmt::Display,
+        {
+            self.request = self.request.pretty(value);
+            self
+        }
+        ///The shortest delay between two reads; the spec's is 5 s.
+        pub fn min_delay(mut self, delay: ::std::time::Duration) -> Self {
+            self.delays.min = delay;
+            self
+        }
+        ///The longest delay between two reads; the spec's is 60 s. A `Retry-After` may ask for longer.
+        pub fn max_delay(mut self, delay: ::std::time::Duration) -> Self {
+            self.delays.max = delay;
+            self
+        }
+        /**Reads the sharded cluster snapshot until it is gone (the read answers 404) or reaches a failure state or `bound` passes; the last read is at the bound at the latest.
+
+# Errors
+
+[`WaitError::Failed`](crate::WaitError::Failed) in a failure state, [`WaitError::TimedOut`](crate::WaitError::TimedOut) when the bound passes, [`WaitError::Request`](crate::WaitError::Request) when a read fails in a way that reading again will not mend. A read that the client's retry policy retries (429, 503, a failed connection, a timeout) does not end the wait.*/
+        pub async fn wait(
+            self,
+            bound: ::std::time::Duration,
+        ) -> ::std::result::Result<
+            (),
+            crate::WaitError<types::DiskBackupShardedClusterSnapshot>,
+        > {
+            self.wait_reporting(bound, |_| {}).await
+        }
+        /// [`wait`](Self::wait), with `report` called after every
+        /// read that does not end the wait, to show progress.
+        pub async fn wait_reporting(
+            self,
+            bound: ::std::time::Duration,
+            report: impl FnMut(
+                &crate::Progress<'_, types::DiskBackupShardedClusterSnapshot>,
+            ),
+        ) -> ::std::result::Result<
+            (),
+            crate::WaitError<types::DiskBackupShardedClusterSnapshot>,
+        > {
+            let target = self
+                .request
+                .clone()
+                .build_request()
+                .ok()
+                .map(|request| request.url().path().to_string());
+            let request = self.request;
+            crate::wait::until_gone(
+                    &Self::WAITER,
+                    self.delays,
+                    bound,
+                    target,
+                    || {
+                        let request = request.clone();
+                        async move {
+                            request.send().await.map(ResponseValue::into_inner)
+                        }
+                    },
+                    report,
+                )
+                .await
+        }
+    }
     /**Builder for [`Client::wait_until_snapshot_completed`]: the parameters of [`GetBackupSnapshot`], the delays, and [`wait`](Self::wait).
 
 [`Client::wait_until_snapshot_completed`]: super::Client::wait_until_snapshot_completed*/
@@ -28025,6 +28380,117 @@ pub mod builder {
                 .map(|request| request.url().path().to_string());
             let request = self.request;
             crate::wait::until(
+                    &Self::WAITER,
+                    self.delays,
+                    bound,
+                    target,
+                    || {
+                        let request = request.clone();
+                        async move {
+                            request.send().await.map(ResponseValue::into_inner)
+                        }
+                    },
+                    report,
+                )
+                .await
+        }
+    }
+    /**Builder for [`Client::wait_until_snapshot_deleted`]: the parameters of [`GetBackupSnapshot`], the delays, and [`wait`](Self::wait).
+
+[`Client::wait_until_snapshot_deleted`]: super::Client::wait_until_snapshot_deleted*/
+    #[derive(Debug, Clone)]
+    pub struct WaitUntilSnapshotDeleted<'a> {
+        request: GetBackupSnapshot<'a>,
+        delays: crate::wait::Delays,
+    }
+    impl<'a> WaitUntilSnapshotDeleted<'a> {
+        const WAITER: crate::wait::Waiter = crate::wait::Waiter {
+            resource: "snapshot",
+            delays: crate::wait::Delays {
+                min: ::std::time::Duration::from_secs(5u64),
+                max: ::std::time::Duration::from_secs(60u64),
+            },
+            success: &[],
+            failure: &[],
+        };
+        ///The spec's default bound, 1800 s, which the command line waits for unless told otherwise.
+        pub const DEFAULT_BOUND: ::std::time::Duration = ::std::time::Duration::from_secs(
+            1800u64,
+        );
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                request: GetBackupSnapshot::new(client),
+                delays: Self::WAITER.delays,
+            }
+        }
+        pub fn group_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::GroupId>,
+            <V as std::convert::TryInto<types::GroupId>>::Error: std::fmt::Display,
+        {
+            self.request = self.request.group_id(value);
+            self
+        }
+        pub fn cluster_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::ClusterName>,
+            <V as std::convert::TryInto<types::ClusterName>>::Error: std::fmt::Display,
+        {
+            self.request = self.request.cluster_name(value);
+            self
+        }
+        pub fn snapshot_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::SnapshotId>,
+            <V as std::convert::TryInto<types::SnapshotId>>::Error: std::fmt::Display,
+        {
+            self.request = self.request.snapshot_id(value);
+            self
+        }
+        pub fn pretty<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+            <V as std::convert::TryInto<bool>>::Error: std::fmt::Display,
+        {
+            self.request = self.request.pretty(value);
+            self
+        }
+        ///The shortest delay between two reads; the spec's is 5 s.
+        pub fn min_delay(mut self, delay: ::std::time::Duration) -> Self {
+            self.delays.min = delay;
+            self
+        }
+        ///The longest delay between two reads; the spec's is 60 s. A `Retry-After` may ask for longer.
+        pub fn max_delay(mut self, delay: ::std::time::Duration) -> Self {
+            self.delays.max = delay;
+            self
+        }
+        /**Reads the snapshot until it is gone (the read answers 404) or reaches a failure state or `bound` passes; the last read is at the bound at the latest.
+
+# Errors
+
+[`WaitError::Failed`](crate::WaitError::Failed) in a failure state, [`WaitError::TimedOut`](crate::WaitError::TimedOut) when the bound passes, [`WaitError::Request`](crate::WaitError::Request) when a read fails in a way that reading again will not mend. A read that the client's retry policy retries (429, 503, a failed connection, a timeout) does not end the wait.*/
+        pub async fn wait(
+            self,
+            bound: ::std::time::Duration,
+        ) -> ::std::result::Result<(), crate::WaitError<types::DiskBackupReplicaSet>> {
+            self.wait_reporting(bound, |_| {}).await
+        }
+        /// [`wait`](Self::wait), with `report` called after every
+        /// read that does not end the wait, to show progress.
+        pub async fn wait_reporting(
+            self,
+            bound: ::std::time::Duration,
+            report: impl FnMut(&crate::Progress<'_, types::DiskBackupReplicaSet>),
+        ) -> ::std::result::Result<(), crate::WaitError<types::DiskBackupReplicaSet>> {
+            let target = self
+                .request
+                .clone()
+                .build_request()
+                .ok()
+                .map(|request| request.url().path().to_string());
+            let request = self.request;
+            crate::wait::until_gone(
                     &Self::WAITER,
                     self.delays,
                     bound,
@@ -28424,6 +28890,14 @@ pub mod prelude {
     pub use self::super::Client;
 }
 impl Client {
+    /**Waits until the export bucket is gone (its read answers 404).
+
+Reads the export bucket with [`Client::get_export_bucket`], first at once, then after delays from 5 s growing to 60 s, with jitter. See [`builder::WaitUntilExportBucketDeleted`].*/
+    pub fn wait_until_export_bucket_deleted(
+        &self,
+    ) -> builder::WaitUntilExportBucketDeleted<'_> {
+        builder::WaitUntilExportBucketDeleted::new(self)
+    }
     /**Waits until the private endpoint is `ACTIVE`, and fails when it is `FAILED`.
 
 Reads the private endpoint with [`Client::get_backup_private_endpoint`], first at once, then after delays from 10 s growing to 60 s, with jitter. See [`builder::WaitUntilPrivateEndpointActive`].*/
@@ -28431,6 +28905,14 @@ Reads the private endpoint with [`Client::get_backup_private_endpoint`], first a
         &self,
     ) -> builder::WaitUntilPrivateEndpointActive<'_> {
         builder::WaitUntilPrivateEndpointActive::new(self)
+    }
+    /**Waits until the private endpoint is gone (its read answers 404), and fails when it is `FAILED`.
+
+Reads the private endpoint with [`Client::get_backup_private_endpoint`], first at once, then after delays from 10 s growing to 60 s, with jitter. See [`builder::WaitUntilPrivateEndpointDeleted`].*/
+    pub fn wait_until_private_endpoint_deleted(
+        &self,
+    ) -> builder::WaitUntilPrivateEndpointDeleted<'_> {
+        builder::WaitUntilPrivateEndpointDeleted::new(self)
     }
     /**Waits until the Backup Compliance Policy is `ACTIVE`, after it was enabled or changed.
 
@@ -28464,6 +28946,14 @@ Reads the sharded cluster snapshot with [`Client::get_sharded_cluster_backup_sna
     ) -> builder::WaitUntilShardedClusterSnapshotCompleted<'_> {
         builder::WaitUntilShardedClusterSnapshotCompleted::new(self)
     }
+    /**Waits until the snapshot of a sharded cluster is gone (its read answers 404).
+
+Reads the sharded cluster snapshot with [`Client::get_sharded_cluster_backup_snapshot`], first at once, then after delays from 5 s growing to 60 s, with jitter. See [`builder::WaitUntilShardedClusterSnapshotDeleted`].*/
+    pub fn wait_until_sharded_cluster_snapshot_deleted(
+        &self,
+    ) -> builder::WaitUntilShardedClusterSnapshotDeleted<'_> {
+        builder::WaitUntilShardedClusterSnapshotDeleted::new(self)
+    }
     /**Waits until the snapshot of a replica set is `completed`, and fails when it is `failed`.
 
 Reads the snapshot with [`Client::get_backup_snapshot`], first at once, then after delays from 10 s growing to 120 s, with jitter. See [`builder::WaitUntilSnapshotCompleted`].*/
@@ -28471,6 +28961,12 @@ Reads the snapshot with [`Client::get_backup_snapshot`], first at once, then aft
         &self,
     ) -> builder::WaitUntilSnapshotCompleted<'_> {
         builder::WaitUntilSnapshotCompleted::new(self)
+    }
+    /**Waits until the snapshot of a replica set is gone (its read answers 404).
+
+Reads the snapshot with [`Client::get_backup_snapshot`], first at once, then after delays from 5 s growing to 60 s, with jitter. See [`builder::WaitUntilSnapshotDeleted`].*/
+    pub fn wait_until_snapshot_deleted(&self) -> builder::WaitUntilSnapshotDeleted<'_> {
+        builder::WaitUntilSnapshotDeleted::new(self)
     }
     /**Waits until the collection restore job is `SUCCESSFUL`, and fails when it is `FAILED` or `CANCELED`.
 

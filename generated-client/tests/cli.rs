@@ -1210,6 +1210,50 @@ fn a_watch_that_meets_404_exits_3() {
 }
 
 #[test]
+fn a_watch_of_a_deletion_exits_0_when_the_read_answers_404() {
+    let server = MockServer::start();
+    let reads = snapshot_reads(
+        &server,
+        &[
+            (200, replica_set("completed")),
+            (
+                404,
+                json!({ "error": 404, "errorCode": "CLUSTER_SNAPSHOT_NOT_FOUND" }),
+            ),
+        ],
+    );
+    let args = [
+        "cloud-backups",
+        "watch-snapshot-deleted",
+        "--group-id",
+        GROUP,
+        "--cluster-name",
+        "Cluster0",
+        "--snapshot-id",
+        SNAPSHOT,
+        "--min-delay",
+        "10ms",
+        "--max-delay",
+        "10ms",
+    ];
+    let output = run(tool(&server), &args);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    // As the deletion itself prints: nothing is left to show.
+    assert_eq!(json_out(&output), Value::Null);
+    for read in &reads {
+        read.assert_calls(1);
+    }
+    let help = stdout(&run(
+        bare_tool(),
+        &["cloud-backups", "watch-snapshot-deleted", "--help"],
+    ));
+    assert!(
+        help.contains("until it is gone (the read answers 404)"),
+        "{help}"
+    );
+}
+
+#[test]
 fn a_bad_timeout_exits_2_before_sending() {
     let server = MockServer::start();
     let mock = catch_all(&server);

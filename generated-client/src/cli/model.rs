@@ -56,6 +56,8 @@ pub(super) struct Watch {
     pub default_timeout: &'static str,
     pub min_delay: u64,
     pub max_delay: u64,
+    /// The waiter waits until the resource is gone: its read answers 404.
+    pub gone: bool,
 }
 
 /// How a flag's value is parsed.

@@ -4202,12 +4202,33 @@ use super::watch::Timing;
 pub(super) const WATCHES: &[Watch] = &[
     Watch {
         group: "cloud-backups",
+        command: "watch-export-bucket-deleted",
+        operation: "getExportBucket",
+        about: "Waits until the export bucket is gone (its read answers 404).",
+        default_timeout: "1800s",
+        min_delay: 5u64,
+        max_delay: 60u64,
+        gone: true,
+    },
+    Watch {
+        group: "cloud-backups",
         command: "watch-private-endpoint-active",
         operation: "getBackupPrivateEndpoint",
         about: "Waits until the private endpoint is `ACTIVE`, and fails when it is `FAILED`.",
         default_timeout: "3600s",
         min_delay: 10u64,
         max_delay: 60u64,
+        gone: false,
+    },
+    Watch {
+        group: "cloud-backups",
+        command: "watch-private-endpoint-deleted",
+        operation: "getBackupPrivateEndpoint",
+        about: "Waits until the private endpoint is gone (its read answers 404), and fails when it is `FAILED`.",
+        default_timeout: "3600s",
+        min_delay: 10u64,
+        max_delay: 60u64,
+        gone: true,
     },
     Watch {
         group: "cloud-backups",
@@ -4217,6 +4238,7 @@ pub(super) const WATCHES: &[Watch] = &[
         default_timeout: "3600s",
         min_delay: 10u64,
         max_delay: 60u64,
+        gone: false,
     },
     Watch {
         group: "cloud-backups",
@@ -4226,6 +4248,7 @@ pub(super) const WATCHES: &[Watch] = &[
         default_timeout: "14400s",
         min_delay: 10u64,
         max_delay: 120u64,
+        gone: false,
     },
     Watch {
         group: "cloud-backups",
@@ -4235,6 +4258,7 @@ pub(super) const WATCHES: &[Watch] = &[
         default_timeout: "14400s",
         min_delay: 10u64,
         max_delay: 120u64,
+        gone: false,
     },
     Watch {
         group: "cloud-backups",
@@ -4244,6 +4268,17 @@ pub(super) const WATCHES: &[Watch] = &[
         default_timeout: "14400s",
         min_delay: 10u64,
         max_delay: 120u64,
+        gone: false,
+    },
+    Watch {
+        group: "cloud-backups",
+        command: "watch-sharded-cluster-snapshot-deleted",
+        operation: "getShardedClusterBackupSnapshot",
+        about: "Waits until the snapshot of a sharded cluster is gone (its read answers 404).",
+        default_timeout: "1800s",
+        min_delay: 5u64,
+        max_delay: 60u64,
+        gone: true,
     },
     Watch {
         group: "cloud-backups",
@@ -4253,6 +4288,17 @@ pub(super) const WATCHES: &[Watch] = &[
         default_timeout: "14400s",
         min_delay: 10u64,
         max_delay: 120u64,
+        gone: false,
+    },
+    Watch {
+        group: "cloud-backups",
+        command: "watch-snapshot-deleted",
+        operation: "getBackupSnapshot",
+        about: "Waits until the snapshot of a replica set is gone (its read answers 404).",
+        default_timeout: "1800s",
+        min_delay: 5u64,
+        max_delay: 60u64,
+        gone: true,
     },
     Watch {
         group: "cloud-backups",
@@ -4262,6 +4308,7 @@ pub(super) const WATCHES: &[Watch] = &[
         default_timeout: "7200s",
         min_delay: 5u64,
         max_delay: 60u64,
+        gone: false,
     },
     Watch {
         group: "flex-restore-jobs",
@@ -4271,6 +4318,7 @@ pub(super) const WATCHES: &[Watch] = &[
         default_timeout: "3600s",
         min_delay: 5u64,
         max_delay: 60u64,
+        gone: false,
     },
     Watch {
         group: "flex-snapshots",
@@ -4280,6 +4328,7 @@ pub(super) const WATCHES: &[Watch] = &[
         default_timeout: "3600s",
         min_delay: 5u64,
         max_delay: 60u64,
+        gone: false,
     },
 ];
 /// Waits with the waiter of the watch command `command`, with the
@@ -4292,8 +4341,62 @@ pub(super) async fn watch(
     output: &mut Output,
 ) -> ::std::result::Result<(), Failure> {
     match command {
+        "watch-export-bucket-deleted" => {
+            let request = client.wait_until_export_bucket_deleted();
+            let request = match args.text("groupId") {
+                ::std::option::Option::Some(value) => request.group_id(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.text("exportBucketId") {
+                ::std::option::Option::Some(value) => request.export_bucket_id(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match timing.min_delay {
+                ::std::option::Option::Some(delay) => request.min_delay(delay),
+                ::std::option::Option::None => request,
+            };
+            let request = match timing.max_delay {
+                ::std::option::Option::Some(delay) => request.max_delay(delay),
+                ::std::option::Option::None => request,
+            };
+            let outcome = request
+                .wait_reporting(timing.timeout, |progress| output.progress(progress))
+                .await;
+            output.waited(outcome)
+        }
         "watch-private-endpoint-active" => {
             let request = client.wait_until_private_endpoint_active();
+            let request = match args.text("groupId") {
+                ::std::option::Option::Some(value) => request.group_id(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.text("cloudProvider") {
+                ::std::option::Option::Some(value) => request.cloud_provider(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.text("endpointId") {
+                ::std::option::Option::Some(value) => request.endpoint_id(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.boolean("pretty") {
+                ::std::option::Option::Some(value) => request.pretty(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match timing.min_delay {
+                ::std::option::Option::Some(delay) => request.min_delay(delay),
+                ::std::option::Option::None => request,
+            };
+            let request = match timing.max_delay {
+                ::std::option::Option::Some(delay) => request.max_delay(delay),
+                ::std::option::Option::None => request,
+            };
+            let outcome = request
+                .wait_reporting(timing.timeout, |progress| output.progress(progress))
+                .await;
+            output.waited(outcome)
+        }
+        "watch-private-endpoint-deleted" => {
+            let request = client.wait_until_private_endpoint_deleted();
             let request = match args.text("groupId") {
                 ::std::option::Option::Some(value) => request.group_id(value),
                 ::std::option::Option::None => request,
@@ -4435,8 +4538,70 @@ pub(super) async fn watch(
                 .await;
             output.waited(outcome)
         }
+        "watch-sharded-cluster-snapshot-deleted" => {
+            let request = client.wait_until_sharded_cluster_snapshot_deleted();
+            let request = match args.text("groupId") {
+                ::std::option::Option::Some(value) => request.group_id(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.text("clusterName") {
+                ::std::option::Option::Some(value) => request.cluster_name(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.text("snapshotId") {
+                ::std::option::Option::Some(value) => request.snapshot_id(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.boolean("pretty") {
+                ::std::option::Option::Some(value) => request.pretty(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match timing.min_delay {
+                ::std::option::Option::Some(delay) => request.min_delay(delay),
+                ::std::option::Option::None => request,
+            };
+            let request = match timing.max_delay {
+                ::std::option::Option::Some(delay) => request.max_delay(delay),
+                ::std::option::Option::None => request,
+            };
+            let outcome = request
+                .wait_reporting(timing.timeout, |progress| output.progress(progress))
+                .await;
+            output.waited(outcome)
+        }
         "watch-snapshot-completed" => {
             let request = client.wait_until_snapshot_completed();
+            let request = match args.text("groupId") {
+                ::std::option::Option::Some(value) => request.group_id(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.text("clusterName") {
+                ::std::option::Option::Some(value) => request.cluster_name(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.text("snapshotId") {
+                ::std::option::Option::Some(value) => request.snapshot_id(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.boolean("pretty") {
+                ::std::option::Option::Some(value) => request.pretty(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match timing.min_delay {
+                ::std::option::Option::Some(delay) => request.min_delay(delay),
+                ::std::option::Option::None => request,
+            };
+            let request = match timing.max_delay {
+                ::std::option::Option::Some(delay) => request.max_delay(delay),
+                ::std::option::Option::None => request,
+            };
+            let outcome = request
+                .wait_reporting(timing.timeout, |progress| output.progress(progress))
+                .await;
+            output.waited(outcome)
+        }
+        "watch-snapshot-deleted" => {
+            let request = client.wait_until_snapshot_deleted();
             let request = match args.text("groupId") {
                 ::std::option::Option::Some(value) => request.group_id(value),
                 ::std::option::Option::None => request,

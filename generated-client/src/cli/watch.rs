@@ -45,9 +45,14 @@ pub(super) fn commands(
 }
 
 fn command(watch: &'static Watch) -> Command {
+    let until = if watch.gone {
+        "until it is gone (the read answers 404) or --timeout passes"
+    } else {
+        "until it reaches a final state or --timeout passes, and prints the last answer"
+    };
     let about = format!(
         "{}\n\nReads the resource with `{}` at once, then after delays from {} s growing to {} s, with jitter, \
-         until it reaches a final state or --timeout passes, and prints the last answer. \
+         {until}. \
          Exit codes: 0 success, 7 a failure state, 8 the timeout passed; the others as for any command.",
         watch.about, watch.operation, watch.min_delay, watch.max_delay
     );

@@ -480,6 +480,41 @@ pub(super) const GROUPS: &[Group] = &[
                 paged: false,
             },
             Operation {
+                id: "deleteVaultEndpoint",
+                command: "delete-vault-endpoint",
+                summary: "Remove One Vault Endpoint",
+                description: "Removes one private endpoint of the vaults.",
+                deprecation: ::std::option::Option::None,
+                successor: ::std::option::Option::None,
+                parameters: &[
+                    Field {
+                        name: "groupId",
+                        flag: "group-id",
+                        help: "Unique 24-hexadecimal digit string that identifies your project.",
+                        required: true,
+                        kind: Kind::Text,
+                    },
+                    Field {
+                        name: "cloudProvider",
+                        flag: "cloud-provider",
+                        help: "Human-readable label that identifies the cloud provider.",
+                        required: true,
+                        kind: Kind::Text,
+                    },
+                    Field {
+                        name: "endpointId",
+                        flag: "endpoint-id",
+                        help: "Unique 24-hexadecimal digit string that identifies the endpoint.",
+                        required: true,
+                        kind: Kind::Text,
+                    },
+                ],
+                has_body: false,
+                body_fields: &[],
+                body_file_only: false,
+                paged: false,
+            },
+            Operation {
                 id: "getLockerV1",
                 command: "get-locker-v1",
                 summary: "Return One Locker (v1.0)",
@@ -920,6 +955,22 @@ pub(super) async fn send(
             };
             output.value(&request.send().await?.into_inner())
         }
+        "deleteVaultEndpoint" => {
+            let request = client.delete_vault_endpoint();
+            let request = match args.text("groupId") {
+                ::std::option::Option::Some(value) => request.group_id(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.text("cloudProvider") {
+                ::std::option::Option::Some(value) => request.cloud_provider(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.text("endpointId") {
+                ::std::option::Option::Some(value) => request.endpoint_id(value),
+                ::std::option::Option::None => request,
+            };
+            output.value(&request.send().await?.into_inner())
+        }
         "getLockerV1" => {
             let request = client.get_locker_v1();
             let request = match args.text("groupId") {
@@ -1027,6 +1078,17 @@ pub(super) const WATCHES: &[Watch] = &[
         default_timeout: "600s",
         min_delay: 2u64,
         max_delay: 30u64,
+        gone: false,
+    },
+    Watch {
+        group: "vaults",
+        command: "watch-vault-endpoint-deleted",
+        operation: "getVaultEndpoint",
+        about: "Waits until the endpoint is gone, and fails when its deletion failed.",
+        default_timeout: "600s",
+        min_delay: 2u64,
+        max_delay: 30u64,
+        gone: true,
     },
 ];
 /// Waits with the waiter of the watch command `command`, with the
@@ -1051,6 +1113,33 @@ pub(super) async fn watch(
             };
             let request = match args.text("X-Trace-Id") {
                 ::std::option::Option::Some(value) => request.x_trace_id(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match timing.min_delay {
+                ::std::option::Option::Some(delay) => request.min_delay(delay),
+                ::std::option::Option::None => request,
+            };
+            let request = match timing.max_delay {
+                ::std::option::Option::Some(delay) => request.max_delay(delay),
+                ::std::option::Option::None => request,
+            };
+            let outcome = request
+                .wait_reporting(timing.timeout, |progress| output.progress(progress))
+                .await;
+            output.waited(outcome)
+        }
+        "watch-vault-endpoint-deleted" => {
+            let request = client.wait_until_vault_endpoint_deleted();
+            let request = match args.text("groupId") {
+                ::std::option::Option::Some(value) => request.group_id(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.text("cloudProvider") {
+                ::std::option::Option::Some(value) => request.cloud_provider(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.text("endpointId") {
+                ::std::option::Option::Some(value) => request.endpoint_id(value),
                 ::std::option::Option::None => request,
             };
             let request = match timing.min_delay {

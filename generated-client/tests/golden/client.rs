@@ -1968,6 +1968,67 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
             }
         }
     }
+    ///`DeleteVaultEndpointCloudProvider`
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    pub enum DeleteVaultEndpointCloudProvider {
+        Aws,
+        /// A value this version of the crate does not know, kept exactly
+        /// as Atlas sent it.
+        Unrecognized(::std::string::String),
+    }
+    impl DeleteVaultEndpointCloudProvider {
+        /// The value as Atlas writes it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Aws => "AWS",
+                Self::Unrecognized(value) => value.as_str(),
+            }
+        }
+    }
+    impl ::std::convert::From<&str> for DeleteVaultEndpointCloudProvider {
+        fn from(value: &str) -> Self {
+            match value {
+                "AWS" => Self::Aws,
+                other => Self::Unrecognized(other.to_string()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String>
+    for DeleteVaultEndpointCloudProvider {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "AWS" => Self::Aws,
+                _ => Self::Unrecognized(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for DeleteVaultEndpointCloudProvider {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::std::fmt::Display for DeleteVaultEndpointCloudProvider {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::serde::Serialize for DeleteVaultEndpointCloudProvider {
+        fn serialize<S>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
+        where
+            S: ::serde::Serializer,
+        {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for DeleteVaultEndpointCloudProvider {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
     ///`GetVaultEndpointCloudProvider`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum GetVaultEndpointCloudProvider {
@@ -2747,6 +2808,27 @@ let response = client.get_vault_endpoint()
 ```*/
     pub fn get_vault_endpoint(&self) -> builder::GetVaultEndpoint<'_> {
         builder::GetVaultEndpoint::new(self)
+    }
+    /**Remove One Vault Endpoint
+
+Removes one private endpoint of the vaults.
+
+Sends a `DELETE` request to `/api/atlas/v2/groups/{groupId}/{cloudProvider}/vaultEndpoints/{endpointId}`
+
+Arguments:
+- `group_id`: Unique 24-hexadecimal digit string that identifies your project.
+- `cloud_provider`: Human-readable label that identifies the cloud provider.
+- `endpoint_id`: Unique 24-hexadecimal digit string that identifies the endpoint.
+```ignore
+let response = client.delete_vault_endpoint()
+    .group_id(group_id)
+    .cloud_provider(cloud_provider)
+    .endpoint_id(endpoint_id)
+    .send()
+    .await;
+```*/
+    pub fn delete_vault_endpoint(&self) -> builder::DeleteVaultEndpoint<'_> {
+        builder::DeleteVaultEndpoint::new(self)
     }
     /**Return One Locker (v1.0)
 
@@ -4679,6 +4761,129 @@ pub mod builder {
             }
         }
     }
+    /**Builder for [`Client::delete_vault_endpoint`]
+
+[`Client::delete_vault_endpoint`]: super::Client::delete_vault_endpoint*/
+    #[derive(Debug, Clone)]
+    pub struct DeleteVaultEndpoint<'a> {
+        client: &'a super::Client,
+        group_id: Result<types::GroupId, String>,
+        cloud_provider: Result<types::DeleteVaultEndpointCloudProvider, String>,
+        endpoint_id: Result<types::ItemId, String>,
+    }
+    impl<'a> DeleteVaultEndpoint<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                group_id: Err("group_id is required and was not set".to_string()),
+                cloud_provider: Err(
+                    "cloud_provider is required and was not set".to_string(),
+                ),
+                endpoint_id: Err("endpoint_id is required and was not set".to_string()),
+            }
+        }
+        pub fn group_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::GroupId>,
+            <V as std::convert::TryInto<types::GroupId>>::Error: std::fmt::Display,
+        {
+            self.group_id = value
+                .try_into()
+                .map_err(|e| format!("{}{}", "group_id is invalid: ", e));
+            self
+        }
+        pub fn cloud_provider<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::DeleteVaultEndpointCloudProvider>,
+            <V as std::convert::TryInto<
+                types::DeleteVaultEndpointCloudProvider,
+            >>::Error: std::fmt::Display,
+        {
+            self.cloud_provider = value
+                .try_into()
+                .map_err(|e| format!("{}{}", "cloud_provider is invalid: ", e));
+            self
+        }
+        pub fn endpoint_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::ItemId>,
+            <V as std::convert::TryInto<types::ItemId>>::Error: std::fmt::Display,
+        {
+            self.endpoint_id = value
+                .try_into()
+                .map_err(|e| format!("{}{}", "endpoint_id is invalid: ", e));
+            self
+        }
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            id: "deleteVaultEndpoint",
+            deprecation: ::std::option::Option::None,
+        };
+        /// Sends the request: authenticates, retries what is safe to
+        /// retry, and decodes the answer.
+        ///
+        /// # Errors
+        ///
+        /// A [`crate::Error`]; a missing or invalid parameter fails
+        /// before anything is sent.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
+            Self::OPERATION
+                .check_listed(
+                    "cloud_provider",
+                    self.cloud_provider.as_ref().ok().map(|value| value.as_str()),
+                    &["AWS"],
+                )?;
+            let client = self.client;
+            crate::runtime::exec(
+                    Self::OPERATION,
+                    client,
+                    self.build_request(),
+                    Self::decode,
+                )
+                .await
+        }
+        fn build_request(
+            self,
+        ) -> ::std::result::Result<::reqwest::Request, Error<types::ApiError>> {
+            let Self { client, group_id, cloud_provider, endpoint_id } = self;
+            let group_id = group_id.map_err(Error::InvalidRequest)?;
+            let cloud_provider = cloud_provider.map_err(Error::InvalidRequest)?;
+            let endpoint_id = endpoint_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/api/atlas/v2/groups/{}/{}/vaultEndpoints/{}", client.baseurl,
+                encode_path(& group_id.to_string()), encode_path(& cloud_provider
+                .to_string()), encode_path(& endpoint_id.to_string()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .delete(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static(
+                        "application/vnd.atlas.2024-11-13+json",
+                    ),
+                )
+                .build()?;
+            ::std::result::Result::Ok(request)
+        }
+        async fn decode(
+            response: ::reqwest::Response,
+        ) -> Result<ResponseValue<()>, Error<types::ApiError>> {
+            match response.status().as_u16() {
+                204u16 => Ok(ResponseValue::empty(response)),
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
     /**Builder for [`Client::get_locker_v1`]
 
 [`Client::get_locker_v1`]: super::Client::get_locker_v1*/
@@ -5014,6 +5219,116 @@ pub mod builder {
                 .await
         }
     }
+    /**Builder for [`Client::wait_until_vault_endpoint_deleted`]: the parameters of [`GetVaultEndpoint`], the delays, and [`wait`](Self::wait).
+
+[`Client::wait_until_vault_endpoint_deleted`]: super::Client::wait_until_vault_endpoint_deleted*/
+    #[derive(Debug, Clone)]
+    pub struct WaitUntilVaultEndpointDeleted<'a> {
+        request: GetVaultEndpoint<'a>,
+        delays: crate::wait::Delays,
+    }
+    impl<'a> WaitUntilVaultEndpointDeleted<'a> {
+        const WAITER: crate::wait::Waiter = crate::wait::Waiter {
+            resource: "vault endpoint",
+            delays: crate::wait::Delays {
+                min: ::std::time::Duration::from_secs(2u64),
+                max: ::std::time::Duration::from_secs(30u64),
+            },
+            success: &[],
+            failure: &[
+                crate::wait::Matcher::Equals {
+                    field: "status",
+                    values: &[crate::wait::Wire::Text("FAILED")],
+                },
+            ],
+        };
+        ///The spec's default bound, 600 s, which the command line waits for unless told otherwise.
+        pub const DEFAULT_BOUND: ::std::time::Duration = ::std::time::Duration::from_secs(
+            600u64,
+        );
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                request: GetVaultEndpoint::new(client),
+                delays: Self::WAITER.delays,
+            }
+        }
+        pub fn group_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::GroupId>,
+            <V as std::convert::TryInto<types::GroupId>>::Error: std::fmt::Display,
+        {
+            self.request = self.request.group_id(value);
+            self
+        }
+        pub fn cloud_provider<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::GetVaultEndpointCloudProvider>,
+            <V as std::convert::TryInto<
+                types::GetVaultEndpointCloudProvider,
+            >>::Error: std::fmt::Display,
+        {
+            self.request = self.request.cloud_provider(value);
+            self
+        }
+        pub fn endpoint_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::ItemId>,
+            <V as std::convert::TryInto<types::ItemId>>::Error: std::fmt::Display,
+        {
+            self.request = self.request.endpoint_id(value);
+            self
+        }
+        ///The shortest delay between two reads; the spec's is 2 s.
+        pub fn min_delay(mut self, delay: ::std::time::Duration) -> Self {
+            self.delays.min = delay;
+            self
+        }
+        ///The longest delay between two reads; the spec's is 30 s. A `Retry-After` may ask for longer.
+        pub fn max_delay(mut self, delay: ::std::time::Duration) -> Self {
+            self.delays.max = delay;
+            self
+        }
+        /**Reads the vault endpoint until it is gone (the read answers 404) or reaches a failure state or `bound` passes; the last read is at the bound at the latest.
+
+# Errors
+
+[`WaitError::Failed`](crate::WaitError::Failed) in a failure state, [`WaitError::TimedOut`](crate::WaitError::TimedOut) when the bound passes, [`WaitError::Request`](crate::WaitError::Request) when a read fails in a way that reading again will not mend. A read that the client's retry policy retries (429, 503, a failed connection, a timeout) does not end the wait.*/
+        pub async fn wait(
+            self,
+            bound: ::std::time::Duration,
+        ) -> ::std::result::Result<(), crate::WaitError<types::VaultEndpoint>> {
+            self.wait_reporting(bound, |_| {}).await
+        }
+        /// [`wait`](Self::wait), with `report` called after every
+        /// read that does not end the wait, to show progress.
+        pub async fn wait_reporting(
+            self,
+            bound: ::std::time::Duration,
+            report: impl FnMut(&crate::Progress<'_, types::VaultEndpoint>),
+        ) -> ::std::result::Result<(), crate::WaitError<types::VaultEndpoint>> {
+            let target = self
+                .request
+                .clone()
+                .build_request()
+                .ok()
+                .map(|request| request.url().path().to_string());
+            let request = self.request;
+            crate::wait::until_gone(
+                    &Self::WAITER,
+                    self.delays,
+                    bound,
+                    target,
+                    || {
+                        let request = request.clone();
+                        async move {
+                            request.send().await.map(ResponseValue::into_inner)
+                        }
+                    },
+                    report,
+                )
+                .await
+        }
+    }
 }
 /// Items consumers will typically use such as the Client.
 pub mod prelude {
@@ -5025,5 +5340,13 @@ impl Client {
 Reads the vault with [`Client::get_vault`], first at once, then after delays from 2 s growing to 30 s, with jitter. See [`builder::WaitUntilVaultSealed`].*/
     pub fn wait_until_vault_sealed(&self) -> builder::WaitUntilVaultSealed<'_> {
         builder::WaitUntilVaultSealed::new(self)
+    }
+    /**Waits until the endpoint is gone, and fails when its deletion failed.
+
+Reads the vault endpoint with [`Client::get_vault_endpoint`], first at once, then after delays from 2 s growing to 30 s, with jitter. See [`builder::WaitUntilVaultEndpointDeleted`].*/
+    pub fn wait_until_vault_endpoint_deleted(
+        &self,
+    ) -> builder::WaitUntilVaultEndpointDeleted<'_> {
+        builder::WaitUntilVaultEndpointDeleted::new(self)
     }
 }

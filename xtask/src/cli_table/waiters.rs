@@ -32,6 +32,7 @@ pub fn append(file: &mut syn::File, waiters: &[OperationWaiters], groups: &[Grou
             let about = one_line(&waiter.description);
             let (min, max) = (waiter.min_delay, waiter.max_delay);
             let bound = format!("{}s", waiter.max_wait);
+            let gone = waiter.is_gone();
             table.push(quote! {
                 Watch {
                     group: #group_name,
@@ -41,6 +42,7 @@ pub fn append(file: &mut syn::File, waiters: &[OperationWaiters], groups: &[Grou
                     default_timeout: #bound,
                     min_delay: #min,
                     max_delay: #max,
+                    gone: #gone,
                 }
             });
             let method = format_ident!("{}", waiter.method());
