@@ -114,6 +114,7 @@ mod cli {
         // An integer flag takes any `i64`, negative ones too; a keyword
         // is a flag like any other name.
         let matches = command
+            .clone()
             .try_get_matches_from([
                 "golden",
                 "vaults",
@@ -132,6 +133,57 @@ mod cli {
         assert_eq!(
             args.get_one::<String>("type").map(String::as_str),
             Some("cold")
+        );
+
+        // A write that a waiter follows takes --watch and its --timeout;
+        // --timeout alone, or --watch on another command, is refused.
+        let vault = [
+            "golden",
+            "vaults",
+            "create-vault",
+            "--group-id",
+            "32b6e34b3d91647abb20e7b8",
+            "--name",
+            "vault-1",
+        ];
+        let watched = |extra: &[&str]| {
+            command
+                .clone()
+                .try_get_matches_from([&vault[..], extra].concat())
+        };
+        let matches = watched(&["--watch", "--timeout", "5m"]).unwrap();
+        let (_, args) = model::chosen(&matches).unwrap();
+        assert_eq!(
+            args::Args::new(args).watch().map(|timing| timing.timeout),
+            Some(std::time::Duration::from_secs(300))
+        );
+        let matches = watched(&["--watch"]).unwrap();
+        let (_, args) = model::chosen(&matches).unwrap();
+        assert_eq!(
+            args::Args::new(args).watch().map(|timing| timing.timeout),
+            Some(std::time::Duration::from_secs(600)),
+            "the waiter's bound"
+        );
+        let matches = watched(&[]).unwrap();
+        let (_, args) = model::chosen(&matches).unwrap();
+        assert_eq!(
+            args::Args::new(args).watch().map(|timing| timing.timeout),
+            None
+        );
+        assert!(watched(&["--timeout", "5m"]).is_err());
+        let unwatched = command.clone().try_get_matches_from([
+            "golden",
+            "vaults",
+            "get-vault",
+            "--group-id",
+            "32b6e34b3d91647abb20e7b8",
+            "--vault-name",
+            "vault-1",
+            "--watch",
+        ]);
+        assert_eq!(
+            unwatched.unwrap_err().kind(),
+            clap::error::ErrorKind::UnknownArgument
         );
     }
 }

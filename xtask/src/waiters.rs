@@ -156,14 +156,21 @@ struct WrittenMatcher {
 /// listing every problem.
 pub fn read(document: &Value) -> Result<Vec<OperationWaiters>> {
     let (waiters, problems) = check(document);
+    refuse_any(EXTENSION, &problems)?;
+    Ok(waiters)
+}
+
+/// An error listing every problem of `extension`, for regen, if there are
+/// any.
+pub(crate) fn refuse_any(extension: &str, problems: &[Problem]) -> Result<()> {
     if problems.is_empty() {
-        return Ok(waiters);
+        return Ok(());
     }
     let list: Vec<String> = problems
         .iter()
         .map(|p| format!("#{}: {}", p.pointer, p.message))
         .collect();
-    bail!("invalid {EXTENSION}:\n  {}", list.join("\n  "))
+    bail!("invalid {extension}:\n  {}", list.join("\n  "))
 }
 
 /// The waiters of every operation of `document` that are well formed,
@@ -402,7 +409,7 @@ fn lists_status(operation: &Value, status: u16) -> bool {
 }
 
 /// The schema of the first 2xx answer of `operation` that has one.
-fn success_schema<'a>(document: &'a Value, operation: &'a Value) -> Option<&'a Value> {
+pub(crate) fn success_schema<'a>(document: &'a Value, operation: &'a Value) -> Option<&'a Value> {
     let responses = operation.get("responses")?.as_object()?;
     responses
         .iter()
@@ -419,7 +426,11 @@ fn success_schema<'a>(document: &'a Value, operation: &'a Value) -> Option<&'a V
 
 /// The schema of the property `name` of `schema`, its own or one of its
 /// `allOf` parts'.
-fn property<'a>(document: &'a Value, schema: &'a Value, name: &str) -> Option<&'a Value> {
+pub(crate) fn property<'a>(
+    document: &'a Value,
+    schema: &'a Value,
+    name: &str,
+) -> Option<&'a Value> {
     let schema = follow(document, schema);
     if let Some(found) = schema.get("properties").and_then(|p| p.get(name)) {
         return Some(follow(document, found));

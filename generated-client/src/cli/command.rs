@@ -60,6 +60,9 @@ fn operation(operation: &'static Operation) -> Command {
                 .help("Every item of every page, one JSON document a line"),
         );
     }
+    if let Some(watch) = operation.watch {
+        command = super::watch::follow_flags(command, watch);
+    }
     if operation.has_body {
         command = command
             .arg(

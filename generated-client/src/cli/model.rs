@@ -31,6 +31,8 @@ pub(super) struct Operation {
     /// The body comes whole from `--file`: it takes one of several shapes.
     pub body_file_only: bool,
     pub paged: bool,
+    /// The watch command whose waiter `--watch` runs after the write.
+    pub watch: Option<&'static str>,
 }
 
 /// A parameter or body field, as a flag.

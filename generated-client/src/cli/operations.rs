@@ -57,6 +57,7 @@ pub(super) const GROUPS: &[Group] = &[
                 body_fields: &[],
                 body_file_only: false,
                 paged: false,
+                watch: ::std::option::Option::None,
             },
             Operation {
                 id: "getSharedTierSnapshotV1",
@@ -103,6 +104,7 @@ pub(super) const GROUPS: &[Group] = &[
                 body_fields: &[],
                 body_file_only: false,
                 paged: false,
+                watch: ::std::option::Option::None,
             },
             Operation {
                 id: "getServerlessSnapshotV2",
@@ -149,6 +151,7 @@ pub(super) const GROUPS: &[Group] = &[
                 body_fields: &[],
                 body_file_only: false,
                 paged: false,
+                watch: ::std::option::Option::None,
             },
             Operation {
                 id: "listServerlessSnapshotsV1",
@@ -209,6 +212,7 @@ pub(super) const GROUPS: &[Group] = &[
                 body_fields: &[],
                 body_file_only: false,
                 paged: true,
+                watch: ::std::option::Option::None,
             },
             Operation {
                 id: "getLegacySnapshotV2",
@@ -253,6 +257,7 @@ pub(super) const GROUPS: &[Group] = &[
                 body_fields: &[],
                 body_file_only: false,
                 paged: false,
+                watch: ::std::option::Option::None,
             },
             Operation {
                 id: "listExportBuckets",
@@ -302,6 +307,7 @@ pub(super) const GROUPS: &[Group] = &[
                 body_fields: &[],
                 body_file_only: false,
                 paged: true,
+                watch: ::std::option::Option::None,
             },
             Operation {
                 id: "createExportBucket",
@@ -330,6 +336,7 @@ pub(super) const GROUPS: &[Group] = &[
                 body_fields: &[],
                 body_file_only: true,
                 paged: false,
+                watch: ::std::option::Option::None,
             },
             Operation {
                 id: "getExportBucket",
@@ -358,6 +365,7 @@ pub(super) const GROUPS: &[Group] = &[
                 body_fields: &[],
                 body_file_only: false,
                 paged: false,
+                watch: ::std::option::Option::None,
             },
             Operation {
                 id: "deleteExportBucket",
@@ -386,6 +394,7 @@ pub(super) const GROUPS: &[Group] = &[
                 body_fields: &[],
                 body_file_only: false,
                 paged: false,
+                watch: ::std::option::Option::Some("watch-export-bucket-deleted"),
             },
             Operation {
                 id: "updateExportBucket",
@@ -429,6 +438,7 @@ pub(super) const GROUPS: &[Group] = &[
                 ],
                 body_file_only: false,
                 paged: false,
+                watch: ::std::option::Option::None,
             },
             Operation {
                 id: "listBackupPrivateEndpoints",
@@ -485,6 +495,7 @@ pub(super) const GROUPS: &[Group] = &[
                 body_fields: &[],
                 body_file_only: false,
                 paged: true,
+                watch: ::std::option::Option::None,
             },
             Operation {
                 id: "createBackupPrivateEndpoint",
@@ -542,6 +553,7 @@ pub(super) const GROUPS: &[Group] = &[
                 ],
                 body_file_only: false,
                 paged: false,
+                watch: ::std::option::Option::Some("watch-private-endpoint-active"),
             },
             Operation {
                 id: "getBackupPrivateEndpoint",
@@ -584,6 +596,7 @@ pub(super) const GROUPS: &[Group] = &[
                 body_fields: &[],
                 body_file_only: false,
                 paged: false,
+                watch: ::std::option::Option::None,
             },
             Operation {
                 id: "deleteBackupPrivateEndpoint",
@@ -626,6 +639,7 @@ pub(super) const GROUPS: &[Group] = &[
                 body_fields: &[],
                 body_file_only: false,
                 paged: false,
+                watch: ::std::option::Option::Some("watch-private-endpoint-deleted"),
             },
             Operation {
                 id: "getCompliancePolicy",
@@ -654,6 +668,7 @@ pub(super) const GROUPS: &[Group] = &[
                 body_fields: &[],
                 body_file_only: false,
                 paged: false,
+                watch: ::std::option::Option::None,
             },
             Operation {
                 id: "updateCompliancePolicy",
@@ -746,6 +761,7 @@ pub(super) const GROUPS: &[Group] = &[
                 ],
                 body_file_only: false,
                 paged: false,
+                watch: ::std::option::Option::Some("watch-compliance-policy-active"),
             },
             Operation {
                 id: "disableCompliancePolicy",
@@ -774,6 +790,7 @@ pub(super) const GROUPS: &[Group] = &[
                 body_fields: &[],
                 body_file_only: false,
                 paged: false,
+                watch: ::std::option::Option::None,
             },
             Operation {
                 id: "listBackupExportJobs",
@@ -830,6 +847,7 @@ pub(super) const GROUPS: &[Group] = &[
                 body_fields: &[],
                 body_file_only: false,
                 paged: true,
+                watch: ::std::option::Option::None,
             },
             Operation {
                 id: "createBackupExportJob",
@@ -873,6 +891,7 @@ pub(super) const GROUPS: &[Group] = &[
                 ],
                 body_file_only: false,
                 paged: false,
+                watch: ::std::option::Option::Some("watch-export-job-successful"),
             },
             Operation {
                 id: "getBackupExportJob",
@@ -908,6 +927,7 @@ pub(super) const GROUPS: &[Group] = &[
                 body_fields: &[],
                 body_file_only: false,
                 paged: false,
+                watch: ::std::option::Option::None,
             },
             Operation {
                 id: "listBackupRestoreJobs",
@@ -964,6 +984,7 @@ pub(super) const GROUPS: &[Group] = &[
                 body_fields: &[],
                 body_file_only: false,
                 paged: true,
+                watch: ::std::option::Option::None,
             },
             Operation {
                 id: "createBackupRestoreJob",
@@ -1049,6 +1070,7 @@ pub(super) const GROUPS: &[Group] = &[
                 ],
                 body_file_only: false,
                 paged: false,
+                watch: ::std::option::Option::Some("watch-restore-job-finished"),
             },
             Operation {
                 id: "getBackupRestoreJob",
@@ -1091,6 +1113,7 @@ pub(super) const GROUPS: &[Group] = &[
                 body_fields: &[],
                 body_file_only: false,
                 paged: false,
+                watch: ::std::option::Option::None,
             },
             Operation {
                 id: "cancelBackupRestoreJob",
@@ -1133,6 +1156,7 @@ pub(super) const GROUPS: &[Group] = &[
                 body_fields: &[],
                 body_file_only: false,
                 paged: false,
+                watch: ::std::option::Option::None,
             },
             Operation {
                 id: "getBackupSchedule",
@@ -1168,6 +1192,7 @@ pub(super) const GROUPS: &[Group] = &[
                 body_fields: &[],
                 body_file_only: false,
                 paged: false,
+                watch: ::std::option::Option::None,
             },
             Operation {
                 id: "deleteBackupSchedule",
@@ -1196,6 +1221,7 @@ pub(super) const GROUPS: &[Group] = &[
                 body_fields: &[],
                 body_file_only: false,
                 paged: false,
+                watch: ::std::option::Option::None,
             },
             Operation {
                 id: "updateBackupSchedule",
@@ -1309,6 +1335,7 @@ pub(super) const GROUPS: &[Group] = &[
                 ],
                 body_file_only: false,
                 paged: false,
+                watch: ::std::option::Option::None,
             },
             Operation {
                 id: "listBackupSnapshots",
@@ -1386,6 +1413,7 @@ pub(super) const GROUPS: &[Group] = &[
                 body_fields: &[],
                 body_file_only: false,
                 paged: true,
+                watch: ::std::option::Option::None,
             },
             Operation {
                 id: "takeBackupSnapshot",
@@ -1436,6 +1464,7 @@ pub(super) const GROUPS: &[Group] = &[
                 ],
                 body_file_only: false,
                 paged: false,
+                watch: ::std::option::Option::None,
             },
             Operation {
                 id: "getShardedClusterBackupSnapshot",
@@ -1478,6 +1507,7 @@ pub(super) const GROUPS: &[Group] = &[
                 body_fields: &[],
                 body_file_only: false,
                 paged: false,
+                watch: ::std::option::Option::None,
             },
             Operation {
                 id: "deleteShardedClusterBackupSnapshot",
@@ -1520,6 +1550,9 @@ pub(super) const GROUPS: &[Group] = &[
                 body_fields: &[],
                 body_file_only: false,
                 paged: false,
+                watch: ::std::option::Option::Some(
+                    "watch-sharded-cluster-snapshot-deleted",
+                ),
             },
             Operation {
                 id: "listShardedClusterBackupSnapshots",
@@ -1555,6 +1588,7 @@ pub(super) const GROUPS: &[Group] = &[
                 body_fields: &[],
                 body_file_only: false,
                 paged: false,
+                watch: ::std::option::Option::None,
             },
             Operation {
                 id: "getBackupSnapshot",
@@ -1597,6 +1631,7 @@ pub(super) const GROUPS: &[Group] = &[
                 body_fields: &[],
                 body_file_only: false,
                 paged: false,
+                watch: ::std::option::Option::None,
             },
             Operation {
                 id: "deleteBackupSnapshot",
@@ -1639,6 +1674,7 @@ pub(super) const GROUPS: &[Group] = &[
                 body_fields: &[],
                 body_file_only: false,
                 paged: false,
+                watch: ::std::option::Option::Some("watch-snapshot-deleted"),
             },
             Operation {
                 id: "updateBackupSnapshot",
@@ -1696,6 +1732,7 @@ pub(super) const GROUPS: &[Group] = &[
                 ],
                 body_file_only: false,
                 paged: false,
+                watch: ::std::option::Option::None,
             },
             Operation {
                 id: "listBackupSnapshotDatabases",
@@ -1759,6 +1796,7 @@ pub(super) const GROUPS: &[Group] = &[
                 body_fields: &[],
                 body_file_only: false,
                 paged: true,
+                watch: ::std::option::Option::None,
             },
             Operation {
                 id: "getBackupSnapshotDatabase",
@@ -1808,6 +1846,7 @@ pub(super) const GROUPS: &[Group] = &[
                 body_fields: &[],
                 body_file_only: false,
                 paged: false,
+                watch: ::std::option::Option::None,
             },
             Operation {
                 id: "listBackupSnapshotCollections",
@@ -1878,6 +1917,7 @@ pub(super) const GROUPS: &[Group] = &[
                 body_fields: &[],
                 body_file_only: false,
                 paged: true,
+                watch: ::std::option::Option::None,
             },
             Operation {
                 id: "getBackupSnapshotCollection",
@@ -1934,6 +1974,7 @@ pub(super) const GROUPS: &[Group] = &[
                 body_fields: &[],
                 body_file_only: false,
                 paged: false,
+                watch: ::std::option::Option::None,
             },
             Operation {
                 id: "listCollectionRestoreJobs",
@@ -1983,6 +2024,7 @@ pub(super) const GROUPS: &[Group] = &[
                 body_fields: &[],
                 body_file_only: false,
                 paged: true,
+                watch: ::std::option::Option::None,
             },
             Operation {
                 id: "createCollectionRestoreJob",
@@ -2089,6 +2131,9 @@ pub(super) const GROUPS: &[Group] = &[
                 ],
                 body_file_only: false,
                 paged: false,
+                watch: ::std::option::Option::Some(
+                    "watch-collection-restore-job-successful",
+                ),
             },
             Operation {
                 id: "getCollectionRestoreJob",
@@ -2131,6 +2176,7 @@ pub(super) const GROUPS: &[Group] = &[
                 body_fields: &[],
                 body_file_only: false,
                 paged: false,
+                watch: ::std::option::Option::None,
             },
             Operation {
                 id: "listCollectionRestoreJobCollections",
@@ -2208,6 +2254,7 @@ pub(super) const GROUPS: &[Group] = &[
                 body_fields: &[],
                 body_file_only: false,
                 paged: true,
+                watch: ::std::option::Option::None,
             },
             Operation {
                 id: "getCollectionRestoreJobCollection",
@@ -2257,6 +2304,7 @@ pub(super) const GROUPS: &[Group] = &[
                 body_fields: &[],
                 body_file_only: false,
                 paged: false,
+                watch: ::std::option::Option::None,
             },
         ],
     },
@@ -2320,6 +2368,7 @@ pub(super) const GROUPS: &[Group] = &[
                 body_fields: &[],
                 body_file_only: false,
                 paged: true,
+                watch: ::std::option::Option::None,
             },
             Operation {
                 id: "getFlexBackupSnapshot",
@@ -2355,6 +2404,7 @@ pub(super) const GROUPS: &[Group] = &[
                 body_fields: &[],
                 body_file_only: false,
                 paged: false,
+                watch: ::std::option::Option::None,
             },
             Operation {
                 id: "downloadFlexBackup",
@@ -2398,6 +2448,7 @@ pub(super) const GROUPS: &[Group] = &[
                 ],
                 body_file_only: false,
                 paged: false,
+                watch: ::std::option::Option::None,
             },
         ],
     },
@@ -2461,6 +2512,7 @@ pub(super) const GROUPS: &[Group] = &[
                 body_fields: &[],
                 body_file_only: false,
                 paged: true,
+                watch: ::std::option::Option::None,
             },
             Operation {
                 id: "createFlexRestoreJob",
@@ -2518,6 +2570,7 @@ pub(super) const GROUPS: &[Group] = &[
                 ],
                 body_file_only: false,
                 paged: false,
+                watch: ::std::option::Option::Some("watch-flex-restore-job-completed"),
             },
             Operation {
                 id: "getFlexRestoreJob",
@@ -2560,6 +2613,7 @@ pub(super) const GROUPS: &[Group] = &[
                 body_fields: &[],
                 body_file_only: false,
                 paged: false,
+                watch: ::std::option::Option::None,
             },
         ],
     },
@@ -2760,7 +2814,38 @@ pub(super) async fn send(
                 ::std::option::Option::Some(value) => request.export_bucket_id(value),
                 ::std::option::Option::None => request,
             };
-            output.value(&request.send().await?.into_inner())
+            let answer = request.send().await?.into_inner();
+            match args.watch() {
+                ::std::option::Option::None => output.value(&answer),
+                ::std::option::Option::Some(timing) => {
+                    let request = client.wait_until_export_bucket_deleted();
+                    let request = match args.text("groupId") {
+                        ::std::option::Option::Some(value) => request.group_id(value),
+                        ::std::option::Option::None => request,
+                    };
+                    let request = match args.text("exportBucketId") {
+                        ::std::option::Option::Some(value) => {
+                            request.export_bucket_id(value)
+                        }
+                        ::std::option::Option::None => request,
+                    };
+                    let request = match timing.min_delay {
+                        ::std::option::Option::Some(delay) => request.min_delay(delay),
+                        ::std::option::Option::None => request,
+                    };
+                    let request = match timing.max_delay {
+                        ::std::option::Option::Some(delay) => request.max_delay(delay),
+                        ::std::option::Option::None => request,
+                    };
+                    let outcome = request
+                        .wait_reporting(
+                            timing.timeout,
+                            |progress| output.progress(progress),
+                        )
+                        .await;
+                    output.waited(outcome)
+                }
+            }
         }
         "updateExportBucket" => {
             let request = client.update_export_bucket();
@@ -2879,7 +2964,44 @@ pub(super) async fn send(
                         })
                 }
             };
-            output.value(&request.send().await?.into_inner())
+            let answer = request.send().await?.into_inner();
+            match args.watch() {
+                ::std::option::Option::None => output.value(&answer),
+                ::std::option::Option::Some(timing) => {
+                    let request = client.wait_until_private_endpoint_active();
+                    let request = match args.text("groupId") {
+                        ::std::option::Option::Some(value) => request.group_id(value),
+                        ::std::option::Option::None => request,
+                    };
+                    let request = match args.text("cloudProvider") {
+                        ::std::option::Option::Some(value) => {
+                            request.cloud_provider(value)
+                        }
+                        ::std::option::Option::None => request,
+                    };
+                    let request = match args.boolean("pretty") {
+                        ::std::option::Option::Some(value) => request.pretty(value),
+                        ::std::option::Option::None => request,
+                    };
+                    let request = request
+                        .endpoint_id(super::watch::answered(&answer, "id")?);
+                    let request = match timing.min_delay {
+                        ::std::option::Option::Some(delay) => request.min_delay(delay),
+                        ::std::option::Option::None => request,
+                    };
+                    let request = match timing.max_delay {
+                        ::std::option::Option::Some(delay) => request.max_delay(delay),
+                        ::std::option::Option::None => request,
+                    };
+                    let outcome = request
+                        .wait_reporting(
+                            timing.timeout,
+                            |progress| output.progress(progress),
+                        )
+                        .await;
+                    output.waited(outcome)
+                }
+            }
         }
         "getBackupPrivateEndpoint" => {
             let request = client.get_backup_private_endpoint();
@@ -2919,7 +3041,46 @@ pub(super) async fn send(
                 ::std::option::Option::Some(value) => request.pretty(value),
                 ::std::option::Option::None => request,
             };
-            output.value(&request.send().await?.into_inner())
+            let answer = request.send().await?.into_inner();
+            match args.watch() {
+                ::std::option::Option::None => output.value(&answer),
+                ::std::option::Option::Some(timing) => {
+                    let request = client.wait_until_private_endpoint_deleted();
+                    let request = match args.text("groupId") {
+                        ::std::option::Option::Some(value) => request.group_id(value),
+                        ::std::option::Option::None => request,
+                    };
+                    let request = match args.text("cloudProvider") {
+                        ::std::option::Option::Some(value) => {
+                            request.cloud_provider(value)
+                        }
+                        ::std::option::Option::None => request,
+                    };
+                    let request = match args.text("endpointId") {
+                        ::std::option::Option::Some(value) => request.endpoint_id(value),
+                        ::std::option::Option::None => request,
+                    };
+                    let request = match args.boolean("pretty") {
+                        ::std::option::Option::Some(value) => request.pretty(value),
+                        ::std::option::Option::None => request,
+                    };
+                    let request = match timing.min_delay {
+                        ::std::option::Option::Some(delay) => request.min_delay(delay),
+                        ::std::option::Option::None => request,
+                    };
+                    let request = match timing.max_delay {
+                        ::std::option::Option::Some(delay) => request.max_delay(delay),
+                        ::std::option::Option::None => request,
+                    };
+                    let outcome = request
+                        .wait_reporting(
+                            timing.timeout,
+                            |progress| output.progress(progress),
+                        )
+                        .await;
+                    output.waited(outcome)
+                }
+            }
         }
         "getCompliancePolicy" => {
             let request = client.get_compliance_policy();
@@ -3024,7 +3185,36 @@ pub(super) async fn send(
                         })
                 }
             };
-            output.value(&request.send().await?.into_inner())
+            let answer = request.send().await?.into_inner();
+            match args.watch() {
+                ::std::option::Option::None => output.value(&answer),
+                ::std::option::Option::Some(timing) => {
+                    let request = client.wait_until_compliance_policy_active();
+                    let request = match args.text("groupId") {
+                        ::std::option::Option::Some(value) => request.group_id(value),
+                        ::std::option::Option::None => request,
+                    };
+                    let request = match args.boolean("pretty") {
+                        ::std::option::Option::Some(value) => request.pretty(value),
+                        ::std::option::Option::None => request,
+                    };
+                    let request = match timing.min_delay {
+                        ::std::option::Option::Some(delay) => request.min_delay(delay),
+                        ::std::option::Option::None => request,
+                    };
+                    let request = match timing.max_delay {
+                        ::std::option::Option::Some(delay) => request.max_delay(delay),
+                        ::std::option::Option::None => request,
+                    };
+                    let outcome = request
+                        .wait_reporting(
+                            timing.timeout,
+                            |progress| output.progress(progress),
+                        )
+                        .await;
+                    output.waited(outcome)
+                }
+            }
         }
         "disableCompliancePolicy" => {
             let request = client.disable_compliance_policy();
@@ -3104,7 +3294,38 @@ pub(super) async fn send(
                         })
                 }
             };
-            output.value(&request.send().await?.into_inner())
+            let answer = request.send().await?.into_inner();
+            match args.watch() {
+                ::std::option::Option::None => output.value(&answer),
+                ::std::option::Option::Some(timing) => {
+                    let request = client.wait_until_export_job_successful();
+                    let request = match args.text("groupId") {
+                        ::std::option::Option::Some(value) => request.group_id(value),
+                        ::std::option::Option::None => request,
+                    };
+                    let request = match args.text("clusterName") {
+                        ::std::option::Option::Some(value) => request.cluster_name(value),
+                        ::std::option::Option::None => request,
+                    };
+                    let request = request
+                        .export_id(super::watch::answered(&answer, "id")?);
+                    let request = match timing.min_delay {
+                        ::std::option::Option::Some(delay) => request.min_delay(delay),
+                        ::std::option::Option::None => request,
+                    };
+                    let request = match timing.max_delay {
+                        ::std::option::Option::Some(delay) => request.max_delay(delay),
+                        ::std::option::Option::None => request,
+                    };
+                    let outcome = request
+                        .wait_reporting(
+                            timing.timeout,
+                            |progress| output.progress(progress),
+                        )
+                        .await;
+                    output.waited(outcome)
+                }
+            }
         }
         "getBackupExportJob" => {
             let request = client.get_backup_export_job();
@@ -3234,7 +3455,42 @@ pub(super) async fn send(
                         })
                 }
             };
-            output.value(&request.send().await?.into_inner())
+            let answer = request.send().await?.into_inner();
+            match args.watch() {
+                ::std::option::Option::None => output.value(&answer),
+                ::std::option::Option::Some(timing) => {
+                    let request = client.wait_until_restore_job_finished();
+                    let request = match args.text("groupId") {
+                        ::std::option::Option::Some(value) => request.group_id(value),
+                        ::std::option::Option::None => request,
+                    };
+                    let request = match args.text("clusterName") {
+                        ::std::option::Option::Some(value) => request.cluster_name(value),
+                        ::std::option::Option::None => request,
+                    };
+                    let request = match args.boolean("pretty") {
+                        ::std::option::Option::Some(value) => request.pretty(value),
+                        ::std::option::Option::None => request,
+                    };
+                    let request = request
+                        .restore_job_id(super::watch::answered(&answer, "id")?);
+                    let request = match timing.min_delay {
+                        ::std::option::Option::Some(delay) => request.min_delay(delay),
+                        ::std::option::Option::None => request,
+                    };
+                    let request = match timing.max_delay {
+                        ::std::option::Option::Some(delay) => request.max_delay(delay),
+                        ::std::option::Option::None => request,
+                    };
+                    let outcome = request
+                        .wait_reporting(
+                            timing.timeout,
+                            |progress| output.progress(progress),
+                        )
+                        .await;
+                    output.waited(outcome)
+                }
+            }
         }
         "getBackupRestoreJob" => {
             let request = client.get_backup_restore_job();
@@ -3556,7 +3812,44 @@ pub(super) async fn send(
                 ::std::option::Option::Some(value) => request.pretty(value),
                 ::std::option::Option::None => request,
             };
-            output.value(&request.send().await?.into_inner())
+            let answer = request.send().await?.into_inner();
+            match args.watch() {
+                ::std::option::Option::None => output.value(&answer),
+                ::std::option::Option::Some(timing) => {
+                    let request = client.wait_until_sharded_cluster_snapshot_deleted();
+                    let request = match args.text("groupId") {
+                        ::std::option::Option::Some(value) => request.group_id(value),
+                        ::std::option::Option::None => request,
+                    };
+                    let request = match args.text("clusterName") {
+                        ::std::option::Option::Some(value) => request.cluster_name(value),
+                        ::std::option::Option::None => request,
+                    };
+                    let request = match args.text("snapshotId") {
+                        ::std::option::Option::Some(value) => request.snapshot_id(value),
+                        ::std::option::Option::None => request,
+                    };
+                    let request = match args.boolean("pretty") {
+                        ::std::option::Option::Some(value) => request.pretty(value),
+                        ::std::option::Option::None => request,
+                    };
+                    let request = match timing.min_delay {
+                        ::std::option::Option::Some(delay) => request.min_delay(delay),
+                        ::std::option::Option::None => request,
+                    };
+                    let request = match timing.max_delay {
+                        ::std::option::Option::Some(delay) => request.max_delay(delay),
+                        ::std::option::Option::None => request,
+                    };
+                    let outcome = request
+                        .wait_reporting(
+                            timing.timeout,
+                            |progress| output.progress(progress),
+                        )
+                        .await;
+                    output.waited(outcome)
+                }
+            }
         }
         "listShardedClusterBackupSnapshots" => {
             let request = client.list_sharded_cluster_backup_snapshots();
@@ -3612,7 +3905,44 @@ pub(super) async fn send(
                 ::std::option::Option::Some(value) => request.pretty(value),
                 ::std::option::Option::None => request,
             };
-            output.value(&request.send().await?.into_inner())
+            let answer = request.send().await?.into_inner();
+            match args.watch() {
+                ::std::option::Option::None => output.value(&answer),
+                ::std::option::Option::Some(timing) => {
+                    let request = client.wait_until_snapshot_deleted();
+                    let request = match args.text("groupId") {
+                        ::std::option::Option::Some(value) => request.group_id(value),
+                        ::std::option::Option::None => request,
+                    };
+                    let request = match args.text("clusterName") {
+                        ::std::option::Option::Some(value) => request.cluster_name(value),
+                        ::std::option::Option::None => request,
+                    };
+                    let request = match args.text("snapshotId") {
+                        ::std::option::Option::Some(value) => request.snapshot_id(value),
+                        ::std::option::Option::None => request,
+                    };
+                    let request = match args.boolean("pretty") {
+                        ::std::option::Option::Some(value) => request.pretty(value),
+                        ::std::option::Option::None => request,
+                    };
+                    let request = match timing.min_delay {
+                        ::std::option::Option::Some(delay) => request.min_delay(delay),
+                        ::std::option::Option::None => request,
+                    };
+                    let request = match timing.max_delay {
+                        ::std::option::Option::Some(delay) => request.max_delay(delay),
+                        ::std::option::Option::None => request,
+                    };
+                    let outcome = request
+                        .wait_reporting(
+                            timing.timeout,
+                            |progress| output.progress(progress),
+                        )
+                        .await;
+                    output.waited(outcome)
+                }
+            }
         }
         "updateBackupSnapshot" => {
             let request = client.update_backup_snapshot();
@@ -3918,7 +4248,41 @@ pub(super) async fn send(
                         })
                 }
             };
-            output.value(&request.send().await?.into_inner())
+            let answer = request.send().await?.into_inner();
+            match args.watch() {
+                ::std::option::Option::None => output.value(&answer),
+                ::std::option::Option::Some(timing) => {
+                    let request = client.wait_until_collection_restore_job_successful();
+                    let request = match args.text("groupId") {
+                        ::std::option::Option::Some(value) => request.group_id(value),
+                        ::std::option::Option::None => request,
+                    };
+                    let request = match args.text("clusterName") {
+                        ::std::option::Option::Some(value) => request.cluster_name(value),
+                        ::std::option::Option::None => request,
+                    };
+                    let request = match args.boolean("pretty") {
+                        ::std::option::Option::Some(value) => request.pretty(value),
+                        ::std::option::Option::None => request,
+                    };
+                    let request = request.job_id(super::watch::answered(&answer, "id")?);
+                    let request = match timing.min_delay {
+                        ::std::option::Option::Some(delay) => request.min_delay(delay),
+                        ::std::option::Option::None => request,
+                    };
+                    let request = match timing.max_delay {
+                        ::std::option::Option::Some(delay) => request.max_delay(delay),
+                        ::std::option::Option::None => request,
+                    };
+                    let outcome = request
+                        .wait_reporting(
+                            timing.timeout,
+                            |progress| output.progress(progress),
+                        )
+                        .await;
+                    output.waited(outcome)
+                }
+            }
         }
         "getCollectionRestoreJob" => {
             let request = client.get_collection_restore_job();
@@ -4170,7 +4534,42 @@ pub(super) async fn send(
                         })
                 }
             };
-            output.value(&request.send().await?.into_inner())
+            let answer = request.send().await?.into_inner();
+            match args.watch() {
+                ::std::option::Option::None => output.value(&answer),
+                ::std::option::Option::Some(timing) => {
+                    let request = client.wait_until_flex_restore_job_completed();
+                    let request = match args.text("groupId") {
+                        ::std::option::Option::Some(value) => request.group_id(value),
+                        ::std::option::Option::None => request,
+                    };
+                    let request = match args.text("clusterName") {
+                        ::std::option::Option::Some(value) => request.cluster_name(value),
+                        ::std::option::Option::None => request,
+                    };
+                    let request = match args.boolean("pretty") {
+                        ::std::option::Option::Some(value) => request.pretty(value),
+                        ::std::option::Option::None => request,
+                    };
+                    let request = request
+                        .restore_job_id(super::watch::answered(&answer, "id")?);
+                    let request = match timing.min_delay {
+                        ::std::option::Option::Some(delay) => request.min_delay(delay),
+                        ::std::option::Option::None => request,
+                    };
+                    let request = match timing.max_delay {
+                        ::std::option::Option::Some(delay) => request.max_delay(delay),
+                        ::std::option::Option::None => request,
+                    };
+                    let outcome = request
+                        .wait_reporting(
+                            timing.timeout,
+                            |progress| output.progress(progress),
+                        )
+                        .await;
+                    output.waited(outcome)
+                }
+            }
         }
         "getFlexRestoreJob" => {
             let request = client.get_flex_restore_job();

@@ -53,6 +53,7 @@ pub(super) const GROUPS: &[Group] = &[
                 body_fields: &[],
                 body_file_only: false,
                 paged: true,
+                watch: ::std::option::Option::None,
             },
             Operation {
                 id: "createVault",
@@ -103,6 +104,7 @@ pub(super) const GROUPS: &[Group] = &[
                 ],
                 body_file_only: false,
                 paged: false,
+                watch: ::std::option::Option::Some("watch-vault-sealed"),
             },
             Operation {
                 id: "listArchivedVaults",
@@ -152,6 +154,7 @@ pub(super) const GROUPS: &[Group] = &[
                 body_fields: &[],
                 body_file_only: false,
                 paged: true,
+                watch: ::std::option::Option::None,
             },
             Operation {
                 id: "getVault",
@@ -187,6 +190,7 @@ pub(super) const GROUPS: &[Group] = &[
                 body_fields: &[],
                 body_file_only: false,
                 paged: false,
+                watch: ::std::option::Option::None,
             },
             Operation {
                 id: "deleteVault",
@@ -215,6 +219,7 @@ pub(super) const GROUPS: &[Group] = &[
                 body_fields: &[],
                 body_file_only: false,
                 paged: false,
+                watch: ::std::option::Option::None,
             },
             Operation {
                 id: "updateVault",
@@ -265,6 +270,7 @@ pub(super) const GROUPS: &[Group] = &[
                 ],
                 body_file_only: false,
                 paged: false,
+                watch: ::std::option::Option::None,
             },
             Operation {
                 id: "sealVault",
@@ -293,6 +299,7 @@ pub(super) const GROUPS: &[Group] = &[
                 body_fields: &[],
                 body_file_only: false,
                 paged: false,
+                watch: ::std::option::Option::None,
             },
             Operation {
                 id: "listVaultSuggestions",
@@ -335,6 +342,7 @@ pub(super) const GROUPS: &[Group] = &[
                 body_fields: &[],
                 body_file_only: false,
                 paged: false,
+                watch: ::std::option::Option::None,
             },
             Operation {
                 id: "getVaultSchedule",
@@ -365,6 +373,7 @@ pub(super) const GROUPS: &[Group] = &[
                 body_fields: &[],
                 body_file_only: false,
                 paged: false,
+                watch: ::std::option::Option::None,
             },
             Operation {
                 id: "getVaultPolicy",
@@ -393,6 +402,7 @@ pub(super) const GROUPS: &[Group] = &[
                 body_fields: &[],
                 body_file_only: false,
                 paged: false,
+                watch: ::std::option::Option::None,
             },
             Operation {
                 id: "updateVaultPolicy",
@@ -443,6 +453,7 @@ pub(super) const GROUPS: &[Group] = &[
                 ],
                 body_file_only: false,
                 paged: false,
+                watch: ::std::option::Option::None,
             },
             Operation {
                 id: "getVaultEndpoint",
@@ -478,6 +489,7 @@ pub(super) const GROUPS: &[Group] = &[
                 body_fields: &[],
                 body_file_only: false,
                 paged: false,
+                watch: ::std::option::Option::None,
             },
             Operation {
                 id: "deleteVaultEndpoint",
@@ -513,6 +525,7 @@ pub(super) const GROUPS: &[Group] = &[
                 body_fields: &[],
                 body_file_only: false,
                 paged: false,
+                watch: ::std::option::Option::Some("watch-vault-endpoint-deleted"),
             },
             Operation {
                 id: "getLockerV1",
@@ -543,6 +556,7 @@ pub(super) const GROUPS: &[Group] = &[
                 body_fields: &[],
                 body_file_only: false,
                 paged: false,
+                watch: ::std::option::Option::None,
             },
         ],
     },
@@ -600,6 +614,7 @@ pub(super) const GROUPS: &[Group] = &[
                 ],
                 body_file_only: false,
                 paged: false,
+                watch: ::std::option::Option::None,
             },
             Operation {
                 id: "getVaultItem",
@@ -635,6 +650,7 @@ pub(super) const GROUPS: &[Group] = &[
                 body_fields: &[],
                 body_file_only: false,
                 paged: false,
+                watch: ::std::option::Option::None,
             },
             Operation {
                 id: "exportVault",
@@ -663,6 +679,7 @@ pub(super) const GROUPS: &[Group] = &[
                 body_fields: &[],
                 body_file_only: true,
                 paged: false,
+                watch: ::std::option::Option::None,
             },
         ],
     },
@@ -741,7 +758,34 @@ pub(super) async fn send(
                         })
                 }
             };
-            output.value(&request.send().await?.into_inner())
+            let answer = request.send().await?.into_inner();
+            match args.watch() {
+                ::std::option::Option::None => output.value(&answer),
+                ::std::option::Option::Some(timing) => {
+                    let request = client.wait_until_vault_sealed();
+                    let request = match args.text("groupId") {
+                        ::std::option::Option::Some(value) => request.group_id(value),
+                        ::std::option::Option::None => request,
+                    };
+                    let request = request
+                        .vault_name(super::watch::answered(&answer, "name")?);
+                    let request = match timing.min_delay {
+                        ::std::option::Option::Some(delay) => request.min_delay(delay),
+                        ::std::option::Option::None => request,
+                    };
+                    let request = match timing.max_delay {
+                        ::std::option::Option::Some(delay) => request.max_delay(delay),
+                        ::std::option::Option::None => request,
+                    };
+                    let outcome = request
+                        .wait_reporting(
+                            timing.timeout,
+                            |progress| output.progress(progress),
+                        )
+                        .await;
+                    output.waited(outcome)
+                }
+            }
         }
         "listArchivedVaults" => {
             let request = client.list_archived_vaults();
@@ -969,7 +1013,42 @@ pub(super) async fn send(
                 ::std::option::Option::Some(value) => request.endpoint_id(value),
                 ::std::option::Option::None => request,
             };
-            output.value(&request.send().await?.into_inner())
+            let answer = request.send().await?.into_inner();
+            match args.watch() {
+                ::std::option::Option::None => output.value(&answer),
+                ::std::option::Option::Some(timing) => {
+                    let request = client.wait_until_vault_endpoint_deleted();
+                    let request = match args.text("groupId") {
+                        ::std::option::Option::Some(value) => request.group_id(value),
+                        ::std::option::Option::None => request,
+                    };
+                    let request = match args.text("cloudProvider") {
+                        ::std::option::Option::Some(value) => {
+                            request.cloud_provider(value)
+                        }
+                        ::std::option::Option::None => request,
+                    };
+                    let request = match args.text("endpointId") {
+                        ::std::option::Option::Some(value) => request.endpoint_id(value),
+                        ::std::option::Option::None => request,
+                    };
+                    let request = match timing.min_delay {
+                        ::std::option::Option::Some(delay) => request.min_delay(delay),
+                        ::std::option::Option::None => request,
+                    };
+                    let request = match timing.max_delay {
+                        ::std::option::Option::Some(delay) => request.max_delay(delay),
+                        ::std::option::Option::None => request,
+                    };
+                    let outcome = request
+                        .wait_reporting(
+                            timing.timeout,
+                            |progress| output.progress(progress),
+                        )
+                        .await;
+                    output.waited(outcome)
+                }
+            }
         }
         "getLockerV1" => {
             let request = client.get_locker_v1();

@@ -22,6 +22,7 @@ use crate::naming::{
 };
 use crate::operations::operations_mut;
 use crate::waiters::OperationWaiters;
+use crate::watches::Watch;
 
 /// One command group: the operations of one tag.
 #[derive(Debug)]
@@ -47,6 +48,22 @@ pub struct Command {
     /// The scalar fields of the request body, if the operation takes one.
     pub body: Option<Body>,
     pub paged: bool,
+    /// The waiter that `--watch` runs after the write, if it has one.
+    pub watch: Option<Follow>,
+}
+
+/// The wait that follows a write given `--watch` (`x-watch`).
+#[derive(Debug)]
+pub struct Follow {
+    /// The waiter's command: `watch-private-endpoint-active`.
+    pub command: String,
+    /// The client's method: `wait_until_private_endpoint_active`.
+    pub method: String,
+    /// The write's flags whose names the waiter's read takes too.
+    pub shared: Vec<Flag>,
+    /// Each parameter of the read taken from the write's answer, with the
+    /// answer's field that gives it.
+    pub from_answer: Vec<(String, String)>,
 }
 
 /// Why an operation is deprecated, and what to use instead.
@@ -80,7 +97,7 @@ pub struct BodyField {
 }
 
 /// A parameter or a body field, as a flag.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Flag {
     /// The name in the spec, which is also the argument's id.
     pub name: String,
@@ -104,14 +121,16 @@ pub enum Kind {
     Boolean,
 }
 
-/// The generated file for the adapted `openapi`, its `facts` and its
-/// `waiters`.
+/// The generated file for the adapted `openapi`, its `facts`, its
+/// `waiters` and the writes that `watches` follow with a wait.
 pub fn file(
     openapi: &OpenAPI,
     facts: &[OperationFacts],
     waiters: &[OperationWaiters],
+    watches: &[Watch],
 ) -> Result<syn::File> {
-    let groups = groups(openapi, facts)?;
+    let mut groups = groups(openapi, facts)?;
+    follow_writes(&mut groups, watches)?;
     let mut file = emit::file(&groups)?;
     waiters::append(&mut file, waiters, &groups)?;
     Ok(file)
@@ -171,12 +190,45 @@ pub fn groups(openapi: &OpenAPI, facts: &[OperationFacts]) -> Result<Vec<Group>>
                 parameters,
                 body,
                 paged: fact.paging.is_some(),
+                watch: None,
             });
         }
     }
     groups.retain(|g| !g.operations.is_empty());
     name_successors(&mut groups);
     Ok(groups)
+}
+
+/// Gives each write of `watches` the wait that its `--watch` runs: the
+/// waiter, and where each parameter of the waiter's read comes from.
+fn follow_writes(groups: &mut [Group], watches: &[Watch]) -> Result<()> {
+    for watch in watches {
+        let read = groups
+            .iter()
+            .flat_map(|g| &g.operations)
+            .find(|c| c.operation_id == watch.read)
+            .with_context(|| format!("no command reads {}", watch.read))?;
+        let read_parameters: Vec<String> = read.parameters.iter().map(|p| p.name.clone()).collect();
+        let write = groups
+            .iter_mut()
+            .flat_map(|g| &mut g.operations)
+            .find(|c| c.operation_id == watch.operation_id)
+            .with_context(|| format!("no command for the write {}", watch.operation_id))?;
+        let shared = write
+            .parameters
+            .iter()
+            .filter(|p| read_parameters.contains(&p.name))
+            .filter(|p| !watch.from_answer.iter().any(|(name, _)| *name == p.name))
+            .cloned()
+            .collect();
+        write.watch = Some(Follow {
+            command: watch.waiter.command(),
+            method: watch.waiter.method(),
+            shared,
+            from_answer: watch.from_answer.clone(),
+        });
+    }
+    Ok(())
 }
 
 /// Finds, in each deprecation note, the Rust method of another operation
