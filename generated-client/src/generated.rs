@@ -16310,6 +16310,8 @@ let response = client.get_compliance_policy()
     pub fn get_compliance_policy(&self) -> builder::GetCompliancePolicy<'_> {
         builder::GetCompliancePolicy::new(self)
     }
+    ///**Cannot be undone.** Enabling or changing a Backup Compliance Policy cannot be undone without a MongoDB support ticket: from then on, nobody can delete a snapshot or shorten a retention before its time, and only a support ticket lets the policy be disabled.
+    ///
     /**Update Backup Compliance Policy Settings
 
 Updates the Backup Compliance Policy settings for the specified project. Once a project has a Backup Compliance Policy, nobody can delete a snapshot or shorten a retention before its time, and disabling the policy needs a MongoDB support ticket first. To use this resource, the requesting Service Account or API Key must have the Project Owner role.
@@ -16333,6 +16335,8 @@ let response = client.update_compliance_policy()
     pub fn update_compliance_policy(&self) -> builder::UpdateCompliancePolicy<'_> {
         builder::UpdateCompliancePolicy::new(self)
     }
+    ///**Cannot be undone.** Disabling a Backup Compliance Policy needs a MongoDB support ticket filed first, and takes its protection from every backup of the project at once.
+    ///
     /**Disable Backup Compliance Policy Settings
 
 Disables the Backup Compliance Policy settings with the specified project. As a prerequisite, a support ticket needs to be filed first, as https://www.mongodb.com/docs/atlas/backup/cloud-backup/backup-compliance-policy/ describes. To use this resource, the requesting Service Account or API Key must have the Project Owner role.

@@ -1554,6 +1554,106 @@ fn every_write_a_waiter_reads_takes_watch() {
     }
 }
 
+/// The Backup Compliance Policy as Atlas answers it.
+fn compliance_policy() -> atlas_backup_snapshots::types::DataProtectionSettings {
+    atlas_backup_snapshots::types::DataProtectionSettings::builder()
+        .authorized_email("owner@example.com")
+        .authorized_user_first_name("Ada")
+        .authorized_user_last_name("Lovelace")
+        .try_into()
+        .unwrap()
+}
+
+fn update_compliance_policy(server: &MockServer, yes: &[&str]) -> Output {
+    let args = [
+        &[
+            "cloud-backups",
+            "update-compliance-policy",
+            "--group-id",
+            GROUP,
+            "--authorized-email",
+            "owner@example.com",
+            "--authorized-user-first-name",
+            "Ada",
+            "--authorized-user-last-name",
+            "Lovelace",
+        ][..],
+        yes,
+    ]
+    .concat();
+    run(tool(server), &args)
+}
+
+#[test]
+fn a_compliance_policy_is_not_changed_without_yes() {
+    use atlas_backup_snapshots::mock::MockServerExt;
+
+    let server = MockServer::start();
+    let policy = compliance_policy();
+    let update = server.update_compliance_policy(|_, then| then.ok(&policy));
+    let disable = server.disable_compliance_policy(|_, then| then.no_content());
+    // Standard input is no terminal here: nothing to ask on.
+    let output = update_compliance_policy(&server, &[]);
+    assert_fails(
+        &output,
+        2,
+        &[
+            "error: update-compliance-policy cannot be undone: Enabling or changing a Backup Compliance Policy cannot be undone without a MongoDB support ticket",
+            "Give --yes to go on; nothing was sent.",
+        ],
+    );
+    let output = run(
+        tool(&server),
+        &[
+            "cloud-backups",
+            "disable-compliance-policy",
+            "--group-id",
+            GROUP,
+        ],
+    );
+    assert_fails(
+        &output,
+        2,
+        &[
+            "error: disable-compliance-policy cannot be undone: Disabling a Backup Compliance Policy needs a MongoDB support ticket filed first",
+            "nothing was sent",
+        ],
+    );
+    update.assert_calls(0);
+    disable.assert_calls(0);
+}
+
+#[test]
+fn yes_confirms_a_change_of_the_compliance_policy() {
+    use atlas_backup_snapshots::mock::MockServerExt;
+
+    let server = MockServer::start();
+    let policy = compliance_policy();
+    let update = server.update_compliance_policy(|when, then| {
+        when.body(
+            &atlas_backup_snapshots::types::DataProtectionSettingsRequest::builder()
+                .authorized_email("owner@example.com")
+                .authorized_user_first_name("Ada")
+                .authorized_user_last_name("Lovelace")
+                .try_into()
+                .unwrap(),
+        );
+        then.ok(&policy);
+    });
+    let output = update_compliance_policy(&server, &["--yes"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(json_out(&output), serde_json::to_value(&policy).unwrap());
+    update.assert_calls(1);
+    let help = stdout(&run(
+        bare_tool(),
+        &["cloud-backups", "update-compliance-policy", "--help"],
+    ));
+    assert!(
+        help.contains("Cannot be undone: Enabling or changing a Backup Compliance Policy"),
+        "{help}"
+    );
+}
+
 #[test]
 fn a_bad_timeout_exits_2_before_sending() {
     let server = MockServer::start();

@@ -51,6 +51,7 @@ mod generated;
 mod cli {
     mod args;
     mod command;
+    mod confirm;
     mod environment;
     mod exit;
     mod model;
@@ -185,6 +186,31 @@ mod cli {
             unwatched.unwrap_err().kind(),
             clap::error::ErrorKind::UnknownArgument
         );
+
+        // An operation that cannot be undone takes --yes, which confirms
+        // it; no other does.
+        let policy = |yes: &'static str| {
+            command.clone().try_get_matches_from([
+                "golden",
+                "vaults",
+                "update-vault-policy",
+                "--group-id",
+                "32b6e34b3d91647abb20e7b8",
+                "--vault-name",
+                "vault-1",
+                "--authorized-email",
+                "owner@example.com",
+                yes,
+            ])
+        };
+        let matches = policy("--yes").unwrap();
+        let (operation, args) = model::chosen(&matches).unwrap();
+        assert_eq!(
+            operation.irreversible,
+            Some("Only the vault's owner can give it another policy.")
+        );
+        assert!(confirm::confirmed(operation.command, "", args).is_ok());
+        assert!(policy("--force").is_err());
     }
 }
 

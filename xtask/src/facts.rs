@@ -21,6 +21,10 @@ pub struct OperationFacts {
     /// The deprecation note, if the operation is deprecated, with its
     /// sunset date if the spec gives one.
     pub deprecation: Option<String>,
+    /// What cannot be undone, if the operation says so
+    /// (`x-irreversible`): its method's documentation starts with it, and
+    /// its command asks for confirmation.
+    pub irreversible: Option<String>,
     /// Integer parameters with bounds the generated types do not enforce
     /// by themselves (typify turns `minimum: 1` into a `NonZero` type and
     /// drops `maximum`).
@@ -163,6 +167,15 @@ pub fn deprecation(operation: &Operation) -> Option<String> {
         Some(date) => format!("Sunset {date}. {note}"),
         None => note,
     })
+}
+
+/// Marks an operation that cannot be undone, with what it does.
+const IRREVERSIBLE_EXTENSION: &str = "x-irreversible";
+
+/// The note of an operation that cannot be undone, on one line.
+pub fn irreversible(operation: &Operation) -> Option<String> {
+    let note = operation.extensions.get(IRREVERSIBLE_EXTENSION)?.as_str()?;
+    Some(note.split_whitespace().collect::<Vec<_>>().join(" "))
 }
 
 /// The bounds of each integer parameter of `parameters` that has any.

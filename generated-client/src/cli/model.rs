@@ -24,6 +24,9 @@ pub(super) struct Operation {
     pub deprecation: Option<&'static str>,
     /// The command to use instead, when the deprecation note names one.
     pub successor: Option<&'static str>,
+    /// What cannot be undone: the command asks to confirm on a terminal,
+    /// and needs `--yes` elsewhere.
+    pub irreversible: Option<&'static str>,
     pub parameters: &'static [Field],
     pub has_body: bool,
     /// The scalar fields of the request body, each with its own flag.

@@ -23,6 +23,7 @@ pub(super) const GROUPS: &[Group] = &[
                 successor: ::std::option::Option::Some(
                     "flex-snapshots get-flex-backup-snapshot",
                 ),
+                irreversible: ::std::option::Option::None,
                 parameters: &[
                     Field {
                         name: "groupId",
@@ -70,6 +71,7 @@ pub(super) const GROUPS: &[Group] = &[
                 successor: ::std::option::Option::Some(
                     "flex-snapshots get-flex-backup-snapshot",
                 ),
+                irreversible: ::std::option::Option::None,
                 parameters: &[
                     Field {
                         name: "groupId",
@@ -117,6 +119,7 @@ pub(super) const GROUPS: &[Group] = &[
                 successor: ::std::option::Option::Some(
                     "flex-snapshots get-flex-backup-snapshot",
                 ),
+                irreversible: ::std::option::Option::None,
                 parameters: &[
                     Field {
                         name: "groupId",
@@ -164,6 +167,7 @@ pub(super) const GROUPS: &[Group] = &[
                 successor: ::std::option::Option::Some(
                     "flex-snapshots list-flex-backup-snapshots",
                 ),
+                irreversible: ::std::option::Option::None,
                 parameters: &[
                     Field {
                         name: "groupId",
@@ -223,6 +227,7 @@ pub(super) const GROUPS: &[Group] = &[
                     "Atlas has deprecated legacy backup snapshots; use the snapshots of Cloud Backups instead, which clusters on MongoDB 4.2 and later have.",
                 ),
                 successor: ::std::option::Option::None,
+                irreversible: ::std::option::Option::None,
                 parameters: &[
                     Field {
                         name: "groupId",
@@ -266,6 +271,7 @@ pub(super) const GROUPS: &[Group] = &[
                 description: "Returns all Export Buckets associated with the specified Project. To use this resource, the requesting Service Account or API Key must have the Project Read Only role.",
                 deprecation: ::std::option::Option::None,
                 successor: ::std::option::Option::None,
+                irreversible: ::std::option::Option::None,
                 parameters: &[
                     Field {
                         name: "groupId",
@@ -316,6 +322,7 @@ pub(super) const GROUPS: &[Group] = &[
                 description: "Creates a Snapshot Export Bucket for an AWS S3 Bucket, Azure Blob Storage Container, or Google Cloud Storage Bucket. Once created, an snapshots can be exported to the Export Bucket and its referenced AWS S3 Bucket, Azure Blob Storage Container, or Google Cloud Storage Bucket. To use this resource, the requesting Service Account or API Key must have the Project Backup Manager role.",
                 deprecation: ::std::option::Option::None,
                 successor: ::std::option::Option::None,
+                irreversible: ::std::option::Option::None,
                 parameters: &[
                     Field {
                         name: "groupId",
@@ -345,6 +352,7 @@ pub(super) const GROUPS: &[Group] = &[
                 description: "Returns one Export Bucket associated with the specified Project. To use this resource, the requesting Service Account or API Key must have the Project Read Only role.",
                 deprecation: ::std::option::Option::None,
                 successor: ::std::option::Option::None,
+                irreversible: ::std::option::Option::None,
                 parameters: &[
                     Field {
                         name: "groupId",
@@ -374,6 +382,7 @@ pub(super) const GROUPS: &[Group] = &[
                 description: "Deletes an Export Bucket. Auto export must be disabled on all clusters in this Project exporting to this Export Bucket before revoking access. To use this resource, the requesting Service Account or API Key must have the Project Backup Manager role.",
                 deprecation: ::std::option::Option::None,
                 successor: ::std::option::Option::None,
+                irreversible: ::std::option::Option::None,
                 parameters: &[
                     Field {
                         name: "groupId",
@@ -403,6 +412,7 @@ pub(super) const GROUPS: &[Group] = &[
                 description: "Updates the private networking settings for one snapshot export bucket in the specified project. To use this resource, the requesting Service Account or API Key must have the Project Backup Manager role.",
                 deprecation: ::std::option::Option::None,
                 successor: ::std::option::Option::None,
+                irreversible: ::std::option::Option::None,
                 parameters: &[
                     Field {
                         name: "groupId",
@@ -447,6 +457,7 @@ pub(super) const GROUPS: &[Group] = &[
                 description: "Returns the private endpoints of the specified cloud provider for object storage backup operations. To use this resource, the requesting Service Account or API Key must have the Project Owner role.",
                 deprecation: ::std::option::Option::None,
                 successor: ::std::option::Option::None,
+                irreversible: ::std::option::Option::None,
                 parameters: &[
                     Field {
                         name: "groupId",
@@ -504,6 +515,7 @@ pub(super) const GROUPS: &[Group] = &[
                 description: "Creates a private endpoint in the specified region for secure, private connectivity between Atlas and cloud provider object storage services for backup operations. An export bucket that requires private networking exports through it. To use this resource, the requesting Service Account or API Key must have the Project Owner role.",
                 deprecation: ::std::option::Option::None,
                 successor: ::std::option::Option::None,
+                irreversible: ::std::option::Option::None,
                 parameters: &[
                     Field {
                         name: "groupId",
@@ -562,6 +574,7 @@ pub(super) const GROUPS: &[Group] = &[
                 description: "Returns one private endpoint, identified by its ID, for object storage backup operations. To use this resource, the requesting Service Account or API Key must have the Project Owner role.",
                 deprecation: ::std::option::Option::None,
                 successor: ::std::option::Option::None,
+                irreversible: ::std::option::Option::None,
                 parameters: &[
                     Field {
                         name: "groupId",
@@ -605,6 +618,7 @@ pub(super) const GROUPS: &[Group] = &[
                 description: "Deletes one private endpoint, identified by its ID, for object storage backup operations. To use this resource, the requesting Service Account or API Key must have the Project Owner role.",
                 deprecation: ::std::option::Option::None,
                 successor: ::std::option::Option::None,
+                irreversible: ::std::option::Option::None,
                 parameters: &[
                     Field {
                         name: "groupId",
@@ -648,6 +662,7 @@ pub(super) const GROUPS: &[Group] = &[
                 description: "Returns the Backup Compliance Policy settings with the specified project. To use this resource, the requesting Service Account or API Key must have the Project Owner role.",
                 deprecation: ::std::option::Option::None,
                 successor: ::std::option::Option::None,
+                irreversible: ::std::option::Option::None,
                 parameters: &[
                     Field {
                         name: "groupId",
@@ -677,6 +692,9 @@ pub(super) const GROUPS: &[Group] = &[
                 description: "Updates the Backup Compliance Policy settings for the specified project. Once a project has a Backup Compliance Policy, nobody can delete a snapshot or shorten a retention before its time, and disabling the policy needs a MongoDB support ticket first. To use this resource, the requesting Service Account or API Key must have the Project Owner role.",
                 deprecation: ::std::option::Option::None,
                 successor: ::std::option::Option::None,
+                irreversible: ::std::option::Option::Some(
+                    "Enabling or changing a Backup Compliance Policy cannot be undone without a MongoDB support ticket: from then on, nobody can delete a snapshot or shorten a retention before its time, and only a support ticket lets the policy be disabled.",
+                ),
                 parameters: &[
                     Field {
                         name: "groupId",
@@ -770,6 +788,9 @@ pub(super) const GROUPS: &[Group] = &[
                 description: "Disables the Backup Compliance Policy settings with the specified project. As a prerequisite, a support ticket needs to be filed first, as https://www.mongodb.com/docs/atlas/backup/cloud-backup/backup-compliance-policy/ describes. To use this resource, the requesting Service Account or API Key must have the Project Owner role.",
                 deprecation: ::std::option::Option::None,
                 successor: ::std::option::Option::None,
+                irreversible: ::std::option::Option::Some(
+                    "Disabling a Backup Compliance Policy needs a MongoDB support ticket filed first, and takes its protection from every backup of the project at once.",
+                ),
                 parameters: &[
                     Field {
                         name: "groupId",
@@ -799,6 +820,7 @@ pub(super) const GROUPS: &[Group] = &[
                 description: "Returns all Cloud Backup Snapshot Export Jobs associated with the specified Atlas cluster. To use this resource, the requesting Service Account or API Key must have the Project Backup Manager role.",
                 deprecation: ::std::option::Option::None,
                 successor: ::std::option::Option::None,
+                irreversible: ::std::option::Option::None,
                 parameters: &[
                     Field {
                         name: "groupId",
@@ -856,6 +878,7 @@ pub(super) const GROUPS: &[Group] = &[
                 description: "Exports one backup Snapshot for dedicated Atlas cluster using Cloud Backups to an Export Bucket. To use this resource, the requesting Service Account or API Key must have the Project Backup Export Operator role.",
                 deprecation: ::std::option::Option::None,
                 successor: ::std::option::Option::None,
+                irreversible: ::std::option::Option::None,
                 parameters: &[
                     Field {
                         name: "groupId",
@@ -900,6 +923,7 @@ pub(super) const GROUPS: &[Group] = &[
                 description: "Returns one Cloud Backup Snapshot Export Job associated with the specified Atlas cluster. To use this resource, the requesting Service Account or API Key must have the Project Backup Manager role.",
                 deprecation: ::std::option::Option::None,
                 successor: ::std::option::Option::None,
+                irreversible: ::std::option::Option::None,
                 parameters: &[
                     Field {
                         name: "groupId",
@@ -936,6 +960,7 @@ pub(super) const GROUPS: &[Group] = &[
                 description: "Returns all cloud backup restore jobs for one cluster from the specified project. To use this resource, the requesting Service Account or API Key must have the Project Backup Manager role.",
                 deprecation: ::std::option::Option::None,
                 successor: ::std::option::Option::None,
+                irreversible: ::std::option::Option::None,
                 parameters: &[
                     Field {
                         name: "groupId",
@@ -993,6 +1018,7 @@ pub(super) const GROUPS: &[Group] = &[
                 description: "Restores one snapshot of one cluster from the specified project. To use this resource, the requesting Service Account or API Key must have the Project Backup Export Operator or the Project Backup Recovery Operator role.",
                 deprecation: ::std::option::Option::None,
                 successor: ::std::option::Option::None,
+                irreversible: ::std::option::Option::None,
                 parameters: &[
                     Field {
                         name: "groupId",
@@ -1079,6 +1105,7 @@ pub(super) const GROUPS: &[Group] = &[
                 description: "Returns one cloud backup restore job for one cluster from the specified project. To use this resource, the requesting Service Account or API Key must have the Project Backup Manager role.",
                 deprecation: ::std::option::Option::None,
                 successor: ::std::option::Option::None,
+                irreversible: ::std::option::Option::None,
                 parameters: &[
                     Field {
                         name: "groupId",
@@ -1122,6 +1149,7 @@ pub(super) const GROUPS: &[Group] = &[
                 description: "Cancels one cloud backup restore job of one cluster from the specified project. To use this resource, the requesting Service Account or API Key must have the Project Backup Export Operator or the Project Backup Recovery Operator role.",
                 deprecation: ::std::option::Option::None,
                 successor: ::std::option::Option::None,
+                irreversible: ::std::option::Option::None,
                 parameters: &[
                     Field {
                         name: "groupId",
@@ -1165,6 +1193,7 @@ pub(super) const GROUPS: &[Group] = &[
                 description: "Returns the cloud backup schedule for the specified cluster within the specified project. This schedule defines when MongoDB Cloud takes scheduled snapshots and how long it stores those snapshots. To use this resource, the requesting Service Account or API Key must have the Project Read Only role.",
                 deprecation: ::std::option::Option::None,
                 successor: ::std::option::Option::None,
+                irreversible: ::std::option::Option::None,
                 parameters: &[
                     Field {
                         name: "groupId",
@@ -1201,6 +1230,7 @@ pub(super) const GROUPS: &[Group] = &[
                 description: "Removes all cloud backup schedules for the specified cluster. This schedule defines when MongoDB Cloud takes scheduled snapshots and how long it stores those snapshots. To use this resource, the requesting Service Account or API Key must have the Project Backup Manager role.",
                 deprecation: ::std::option::Option::None,
                 successor: ::std::option::Option::None,
+                irreversible: ::std::option::Option::None,
                 parameters: &[
                     Field {
                         name: "groupId",
@@ -1230,6 +1260,7 @@ pub(super) const GROUPS: &[Group] = &[
                 description: "Updates the cloud backup schedule for one cluster within the specified project. This schedule defines when MongoDB Cloud takes scheduled snapshots and how long it stores those snapshots. To use this resource, the requesting Service Account or API Key must have the Project Backup Manager role.",
                 deprecation: ::std::option::Option::None,
                 successor: ::std::option::Option::None,
+                irreversible: ::std::option::Option::None,
                 parameters: &[
                     Field {
                         name: "groupId",
@@ -1344,6 +1375,7 @@ pub(super) const GROUPS: &[Group] = &[
                 description: "Returns all snapshots of one cluster from the specified project. To use this resource, the requesting Service Account or API Key must have the Project Read Only role.",
                 deprecation: ::std::option::Option::None,
                 successor: ::std::option::Option::None,
+                irreversible: ::std::option::Option::None,
                 parameters: &[
                     Field {
                         name: "groupId",
@@ -1422,6 +1454,7 @@ pub(super) const GROUPS: &[Group] = &[
                 description: "Takes one on-demand snapshot for the specified cluster. Atlas takes on-demand snapshots immediately and scheduled snapshots at regular intervals. If an on-demand snapshot with a status of `queued` or `inProgress` exists, before taking another snapshot, wait until Atlas completes processing the previously taken on-demand snapshot. To use this resource, the requesting Service Account or API Key must have the Project Backup Creator role.",
                 deprecation: ::std::option::Option::None,
                 successor: ::std::option::Option::None,
+                irreversible: ::std::option::Option::None,
                 parameters: &[
                     Field {
                         name: "groupId",
@@ -1473,6 +1506,7 @@ pub(super) const GROUPS: &[Group] = &[
                 description: "Returns one snapshot of one sharded cluster from the specified project. To use this resource, the requesting Service Account or API Key must have the Project Read Only role.",
                 deprecation: ::std::option::Option::None,
                 successor: ::std::option::Option::None,
+                irreversible: ::std::option::Option::None,
                 parameters: &[
                     Field {
                         name: "groupId",
@@ -1516,6 +1550,7 @@ pub(super) const GROUPS: &[Group] = &[
                 description: "Removes one snapshot of one sharded cluster from the specified project. To use this resource, the requesting Service Account or API Key must have the Project Backup Manager role.",
                 deprecation: ::std::option::Option::None,
                 successor: ::std::option::Option::None,
+                irreversible: ::std::option::Option::None,
                 parameters: &[
                     Field {
                         name: "groupId",
@@ -1561,6 +1596,7 @@ pub(super) const GROUPS: &[Group] = &[
                 description: "Returns all snapshots of one sharded cluster from the specified project. To use this resource, the requesting Service Account or API Key must have the Project Read Only role.",
                 deprecation: ::std::option::Option::None,
                 successor: ::std::option::Option::None,
+                irreversible: ::std::option::Option::None,
                 parameters: &[
                     Field {
                         name: "groupId",
@@ -1597,6 +1633,7 @@ pub(super) const GROUPS: &[Group] = &[
                 description: "Returns one snapshot from the specified cluster. To use this resource, the requesting Service Account or API Key must have the Project Read Only role.",
                 deprecation: ::std::option::Option::None,
                 successor: ::std::option::Option::None,
+                irreversible: ::std::option::Option::None,
                 parameters: &[
                     Field {
                         name: "groupId",
@@ -1640,6 +1677,7 @@ pub(super) const GROUPS: &[Group] = &[
                 description: "Removes the specified snapshot. To use this resource, the requesting Service Account or API Key must have the Project Backup Manager role.",
                 deprecation: ::std::option::Option::None,
                 successor: ::std::option::Option::None,
+                irreversible: ::std::option::Option::None,
                 parameters: &[
                     Field {
                         name: "groupId",
@@ -1683,6 +1721,7 @@ pub(super) const GROUPS: &[Group] = &[
                 description: "Changes the expiration date for one cloud backup snapshot for one cluster in the specified project. To use this resource, the requesting Service Account or API Key must have the Project Backup Manager role.",
                 deprecation: ::std::option::Option::None,
                 successor: ::std::option::Option::None,
+                irreversible: ::std::option::Option::None,
                 parameters: &[
                     Field {
                         name: "groupId",
@@ -1741,6 +1780,7 @@ pub(super) const GROUPS: &[Group] = &[
                 description: "Returns the list of databases that exist in the specified snapshot. Use this to discover namespaces before creating a collection restore job. To use this resource, the requesting Service Account or API Key must have the Project Backup Manager role.",
                 deprecation: ::std::option::Option::None,
                 successor: ::std::option::Option::None,
+                irreversible: ::std::option::Option::None,
                 parameters: &[
                     Field {
                         name: "groupId",
@@ -1805,6 +1845,7 @@ pub(super) const GROUPS: &[Group] = &[
                 description: "Returns one database that exists in the specified snapshot. Use this to confirm a known database exists before referencing it in a collection restore job. To use this resource, the requesting Service Account or API Key must have the Project Backup Manager role.",
                 deprecation: ::std::option::Option::None,
                 successor: ::std::option::Option::None,
+                irreversible: ::std::option::Option::None,
                 parameters: &[
                     Field {
                         name: "groupId",
@@ -1855,6 +1896,7 @@ pub(super) const GROUPS: &[Group] = &[
                 description: "Returns the list of collections in the specified database that exist in the snapshot. Use this to discover namespaces before creating a collection restore job. To use this resource, the requesting Service Account or API Key must have the Project Backup Manager role.",
                 deprecation: ::std::option::Option::None,
                 successor: ::std::option::Option::None,
+                irreversible: ::std::option::Option::None,
                 parameters: &[
                     Field {
                         name: "groupId",
@@ -1926,6 +1968,7 @@ pub(super) const GROUPS: &[Group] = &[
                 description: "Returns one collection that exists in the specified database in the snapshot. Use this to confirm a known collection exists before referencing it in a collection restore job. To use this resource, the requesting Service Account or API Key must have the Project Backup Manager role.",
                 deprecation: ::std::option::Option::None,
                 successor: ::std::option::Option::None,
+                irreversible: ::std::option::Option::None,
                 parameters: &[
                     Field {
                         name: "groupId",
@@ -1983,6 +2026,7 @@ pub(super) const GROUPS: &[Group] = &[
                 description: "Returns all collection restore jobs for one cluster from the specified project. To use this resource, the requesting Service Account or API Key must have the Project Backup Manager role.",
                 deprecation: ::std::option::Option::None,
                 successor: ::std::option::Option::None,
+                irreversible: ::std::option::Option::None,
                 parameters: &[
                     Field {
                         name: "groupId",
@@ -2033,6 +2077,7 @@ pub(super) const GROUPS: &[Group] = &[
                 description: "Creates one collection-level restore job for one cluster from the specified project. Collection-level restores allow restoring specific databases or collections from a snapshot or point-in-time. To use this resource, the requesting Service Account or API Key must have the Project Backup Recovery Operator role.",
                 deprecation: ::std::option::Option::None,
                 successor: ::std::option::Option::None,
+                irreversible: ::std::option::Option::None,
                 parameters: &[
                     Field {
                         name: "groupId",
@@ -2142,6 +2187,7 @@ pub(super) const GROUPS: &[Group] = &[
                 description: "Returns one collection restore job for one cluster from the specified project. To use this resource, the requesting Service Account or API Key must have the Project Backup Manager role.",
                 deprecation: ::std::option::Option::None,
                 successor: ::std::option::Option::None,
+                irreversible: ::std::option::Option::None,
                 parameters: &[
                     Field {
                         name: "groupId",
@@ -2185,6 +2231,7 @@ pub(super) const GROUPS: &[Group] = &[
                 description: "Returns all collection-level restore states for one collection restore job from the specified project. Note: If the restore job is in the INITIALIZING state, this endpoint returns an empty list because collection-level states have not yet been created. To use this resource, the requesting Service Account or API Key must have the Project Backup Manager role.",
                 deprecation: ::std::option::Option::None,
                 successor: ::std::option::Option::None,
+                irreversible: ::std::option::Option::None,
                 parameters: &[
                     Field {
                         name: "groupId",
@@ -2263,6 +2310,7 @@ pub(super) const GROUPS: &[Group] = &[
                 description: "Returns one collection-level restore state for one collection restore job from the specified project. To use this resource, the requesting Service Account or API Key must have the Project Backup Manager role.",
                 deprecation: ::std::option::Option::None,
                 successor: ::std::option::Option::None,
+                irreversible: ::std::option::Option::None,
                 parameters: &[
                     Field {
                         name: "groupId",
@@ -2320,6 +2368,7 @@ pub(super) const GROUPS: &[Group] = &[
                 description: "Returns all snapshots of one flex cluster from the specified project. To use this resource, the requesting Service Account or API Key must have the Project Read Only role.",
                 deprecation: ::std::option::Option::None,
                 successor: ::std::option::Option::None,
+                irreversible: ::std::option::Option::None,
                 parameters: &[
                     Field {
                         name: "groupId",
@@ -2377,6 +2426,7 @@ pub(super) const GROUPS: &[Group] = &[
                 description: "Returns one snapshot of one flex cluster from the specified project. To use this resource, the requesting Service Account or API Key must have the Project Read Only role.",
                 deprecation: ::std::option::Option::None,
                 successor: ::std::option::Option::None,
+                irreversible: ::std::option::Option::None,
                 parameters: &[
                     Field {
                         name: "groupId",
@@ -2413,6 +2463,7 @@ pub(super) const GROUPS: &[Group] = &[
                 description: "Requests one snapshot for the specified flex cluster. This resource returns a `snapshotURL` that you can use to download the snapshot. This `snapshotURL` remains active for four hours after you make the request. To use this resource, the requesting Service Account or API Key must have the Project Backup Export Operator role.",
                 deprecation: ::std::option::Option::None,
                 successor: ::std::option::Option::None,
+                irreversible: ::std::option::Option::None,
                 parameters: &[
                     Field {
                         name: "groupId",
@@ -2464,6 +2515,7 @@ pub(super) const GROUPS: &[Group] = &[
                 description: "Returns all restore jobs for one flex cluster from the specified project. To use this resource, the requesting Service Account or API Key must have the Project Read Only role.",
                 deprecation: ::std::option::Option::None,
                 successor: ::std::option::Option::None,
+                irreversible: ::std::option::Option::None,
                 parameters: &[
                     Field {
                         name: "groupId",
@@ -2521,6 +2573,7 @@ pub(super) const GROUPS: &[Group] = &[
                 description: "Restores one snapshot of one flex cluster from the specified project. To use this resource, the requesting Service Account or API Key must have the Project Backup Recovery Operator role.",
                 deprecation: ::std::option::Option::None,
                 successor: ::std::option::Option::None,
+                irreversible: ::std::option::Option::None,
                 parameters: &[
                     Field {
                         name: "groupId",
@@ -2579,6 +2632,7 @@ pub(super) const GROUPS: &[Group] = &[
                 description: "Returns one restore job for one flex cluster from the specified project. To use this resource, the requesting Service Account or API Key must have the Project Read Only role.",
                 deprecation: ::std::option::Option::None,
                 successor: ::std::option::Option::None,
+                irreversible: ::std::option::Option::None,
                 parameters: &[
                     Field {
                         name: "groupId",

@@ -19,6 +19,7 @@ pub(super) const GROUPS: &[Group] = &[
                 description: "Returns the vaults of one project, a page at a time.",
                 deprecation: ::std::option::Option::None,
                 successor: ::std::option::Option::None,
+                irreversible: ::std::option::Option::None,
                 parameters: &[
                     Field {
                         name: "groupId",
@@ -62,6 +63,7 @@ pub(super) const GROUPS: &[Group] = &[
                 description: "Creates one vault in the project.",
                 deprecation: ::std::option::Option::None,
                 successor: ::std::option::Option::None,
+                irreversible: ::std::option::Option::None,
                 parameters: &[
                     Field {
                         name: "groupId",
@@ -113,6 +115,7 @@ pub(super) const GROUPS: &[Group] = &[
                 description: "Returns the archived vaults of one project, a page at a time.",
                 deprecation: ::std::option::Option::None,
                 successor: ::std::option::Option::None,
+                irreversible: ::std::option::Option::None,
                 parameters: &[
                     Field {
                         name: "groupId",
@@ -163,6 +166,7 @@ pub(super) const GROUPS: &[Group] = &[
                 description: "Returns one vault.",
                 deprecation: ::std::option::Option::None,
                 successor: ::std::option::Option::None,
+                irreversible: ::std::option::Option::None,
                 parameters: &[
                     Field {
                         name: "groupId",
@@ -199,6 +203,7 @@ pub(super) const GROUPS: &[Group] = &[
                 description: "Removes one vault.",
                 deprecation: ::std::option::Option::None,
                 successor: ::std::option::Option::None,
+                irreversible: ::std::option::Option::None,
                 parameters: &[
                     Field {
                         name: "groupId",
@@ -228,6 +233,7 @@ pub(super) const GROUPS: &[Group] = &[
                 description: "Changes the state or the retention of one vault.",
                 deprecation: ::std::option::Option::None,
                 successor: ::std::option::Option::None,
+                irreversible: ::std::option::Option::None,
                 parameters: &[
                     Field {
                         name: "groupId",
@@ -279,6 +285,7 @@ pub(super) const GROUPS: &[Group] = &[
                 description: "Seals a vault, or answers 204 when it is already sealed.",
                 deprecation: ::std::option::Option::None,
                 successor: ::std::option::Option::None,
+                irreversible: ::std::option::Option::None,
                 parameters: &[
                     Field {
                         name: "groupId",
@@ -308,6 +315,7 @@ pub(super) const GROUPS: &[Group] = &[
                 description: "Returns what would make a vault smaller. Takes `pageNum` and `itemsPerPage`, but its answer holds no `results` array, so it is called one page at a time and does not stream. Error answer 400 has a body unlike 401's, which is not typed: it comes as Atlas's error JSON if it reads as one (`ErrorKind::Api`), else as text (`ErrorKind::Http`).",
                 deprecation: ::std::option::Option::None,
                 successor: ::std::option::Option::None,
+                irreversible: ::std::option::Option::None,
                 parameters: &[
                     Field {
                         name: "groupId",
@@ -353,6 +361,7 @@ pub(super) const GROUPS: &[Group] = &[
                     "Atlas returns the schedule with the vault; use `get_vault` instead.",
                 ),
                 successor: ::std::option::Option::Some("vaults get-vault"),
+                irreversible: ::std::option::Option::None,
                 parameters: &[
                     Field {
                         name: "groupId",
@@ -382,6 +391,7 @@ pub(super) const GROUPS: &[Group] = &[
                 description: "Returns who may empty a vault.",
                 deprecation: ::std::option::Option::None,
                 successor: ::std::option::Option::None,
+                irreversible: ::std::option::Option::None,
                 parameters: &[
                     Field {
                         name: "groupId",
@@ -411,6 +421,9 @@ pub(super) const GROUPS: &[Group] = &[
                 description: "Replaces who may empty a vault.",
                 deprecation: ::std::option::Option::None,
                 successor: ::std::option::Option::None,
+                irreversible: ::std::option::Option::Some(
+                    "Only the vault's owner can give it another policy.",
+                ),
                 parameters: &[
                     Field {
                         name: "groupId",
@@ -462,6 +475,7 @@ pub(super) const GROUPS: &[Group] = &[
                 description: "Returns one private endpoint of the vaults of one cloud provider.",
                 deprecation: ::std::option::Option::None,
                 successor: ::std::option::Option::None,
+                irreversible: ::std::option::Option::None,
                 parameters: &[
                     Field {
                         name: "groupId",
@@ -498,6 +512,7 @@ pub(super) const GROUPS: &[Group] = &[
                 description: "Removes one private endpoint of the vaults.",
                 deprecation: ::std::option::Option::None,
                 successor: ::std::option::Option::None,
+                irreversible: ::std::option::Option::None,
                 parameters: &[
                     Field {
                         name: "groupId",
@@ -536,6 +551,7 @@ pub(super) const GROUPS: &[Group] = &[
                     "Sunset 2025-01-22. Atlas has removed lockers; use `get_vault` instead.",
                 ),
                 successor: ::std::option::Option::Some("vaults get-vault"),
+                irreversible: ::std::option::Option::None,
                 parameters: &[
                     Field {
                         name: "groupId",
@@ -572,6 +588,7 @@ pub(super) const GROUPS: &[Group] = &[
                 description: "Starts a probe of the vault's items.",
                 deprecation: ::std::option::Option::None,
                 successor: ::std::option::Option::None,
+                irreversible: ::std::option::Option::None,
                 parameters: &[
                     Field {
                         name: "groupId",
@@ -623,6 +640,7 @@ pub(super) const GROUPS: &[Group] = &[
                 description: "Returns one file or folder of a vault.",
                 deprecation: ::std::option::Option::None,
                 successor: ::std::option::Option::None,
+                irreversible: ::std::option::Option::None,
                 parameters: &[
                     Field {
                         name: "groupId",
@@ -659,6 +677,7 @@ pub(super) const GROUPS: &[Group] = &[
                 description: "Exports a vault to a bucket of one cloud provider.",
                 deprecation: ::std::option::Option::None,
                 successor: ::std::option::Option::None,
+                irreversible: ::std::option::Option::None,
                 parameters: &[
                     Field {
                         name: "groupId",

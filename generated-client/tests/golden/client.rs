@@ -2765,6 +2765,8 @@ let response = client.get_vault_policy()
     pub fn get_vault_policy(&self) -> builder::GetVaultPolicy<'_> {
         builder::GetVaultPolicy::new(self)
     }
+    ///**Cannot be undone.** Only the vault's owner can give it another policy.
+    ///
     /**Update One Vault's Policy
 
 Replaces who may empty a vault.

@@ -155,6 +155,7 @@ fn adapt_operation(
             content_type,
         },
         deprecation: facts::deprecation(operation),
+        irreversible: facts::irreversible(operation),
         bounds: facts::bounds(components, &parameters),
         choices: facts::choices(components, &parameters),
         paging,

@@ -31,6 +31,7 @@ fn shared_vendor_response_becomes_plain_json_and_the_accept_header() {
                 content_type: None,
             },
             deprecation: Some("Use the other one.".into()),
+            irreversible: None,
             bounds: Vec::new(),
             choices: Vec::new(),
             paging: None,

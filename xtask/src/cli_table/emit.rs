@@ -69,6 +69,7 @@ fn operation(command: &Command) -> TokenStream {
     let deprecation = command.deprecation.as_ref();
     let successor = optional(deprecation.and_then(|d| d.successor.as_deref()));
     let deprecation = optional(deprecation.map(|d| d.note.as_str()));
+    let irreversible = optional(command.irreversible.as_deref());
     let parameters = command.parameters.iter().map(field);
     let body = command
         .body
@@ -87,6 +88,7 @@ fn operation(command: &Command) -> TokenStream {
             description: #description,
             deprecation: #deprecation,
             successor: #successor,
+            irreversible: #irreversible,
             parameters: &[#(#parameters),*],
             has_body: #has_body,
             body_fields: &[#(#body),*],

@@ -44,6 +44,8 @@ pub struct Command {
     pub summary: String,
     pub description: String,
     pub deprecation: Option<Deprecation>,
+    /// What cannot be undone, which the command asks to confirm.
+    pub irreversible: Option<String>,
     pub parameters: Vec<Flag>,
     /// The scalar fields of the request body, if the operation takes one.
     pub body: Option<Body>,
@@ -187,6 +189,7 @@ pub fn groups(openapi: &OpenAPI, facts: &[OperationFacts]) -> Result<Vec<Group>>
                     note,
                     successor: None,
                 }),
+                irreversible: fact.irreversible.clone(),
                 parameters,
                 body,
                 paged: fact.paging.is_some(),

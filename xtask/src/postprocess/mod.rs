@@ -4,6 +4,8 @@
 //! - [`headers`]: the versioned `Accept` and `Content-Type` headers, and no
 //!   `api-version` header;
 //! - `#[deprecated]` on the methods of deprecated operations (here);
+//! - [`irreversible`]: what cannot be undone said first in a method's
+//!   documentation;
 //! - [`refusals`]: invalid parameters refused with their rule;
 //! - [`send`]: every call goes through the hand-written runtime;
 //! - [`constructors`]: a client is made only by `Client::builder()`;
@@ -24,6 +26,7 @@
 mod constructors;
 mod headers;
 mod integer_enums;
+mod irreversible;
 pub mod mocks;
 mod open_enums;
 mod optional_body;
@@ -95,6 +98,9 @@ fn operation(file: &mut syn::File, fact: &OperationFacts, passes: Passes) -> Res
         client_method(file, &method)?
             .attrs
             .push(parse_quote!(#[deprecated(note = #note)]));
+    }
+    if let Some(note) = &fact.irreversible {
+        irreversible::warn(client_method(file, &method)?, note);
     }
     let name = type_name(&builder_impl(file, &method)?.self_ty)
         .context("the builder is not a named type")?

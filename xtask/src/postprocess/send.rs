@@ -285,6 +285,7 @@ mod tests {
             operation_id: "getThing".into(),
             media_types: Default::default(),
             deprecation: None,
+            irreversible: None,
             bounds: Vec::new(),
             choices: Vec::new(),
             paging: None,
