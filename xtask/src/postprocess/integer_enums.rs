@@ -22,7 +22,7 @@ const INTEGERS: [&str; 8] = ["i8", "i16", "i32", "i64", "u8", "u16", "u32", "u64
 /// list of values. Fails when such a newtype's `TryFrom` lists its values
 /// otherwise than as an array of integer literals, or when it has no
 /// `Deserialize` of its own to replace.
-pub fn check_on_input_only(types: &mut Vec<Item>) -> Result<()> {
+pub fn check_on_input_only(types: &mut [Item]) -> Result<()> {
     let mut listed: Vec<(syn::Ident, syn::Type, Vec<i64>)> = Vec::new();
     for item in types.iter() {
         let Item::Impl(i) = item else { continue };
@@ -50,8 +50,6 @@ pub fn check_on_input_only(types: &mut Vec<Item>) -> Result<()> {
     if let Some(name) = without_deserialize.iter().min() {
         bail!("the integer enum `{name}` has no `Deserialize` of its own to accept as sent");
     }
-    // Command-line flags parse values from text.
-    let mut from_str: Vec<Item> = Vec::new();
     for item in types.iter_mut() {
         let found = |name: Option<&syn::Ident>| {
             listed
@@ -74,20 +72,6 @@ pub fn check_on_input_only(types: &mut Vec<Item>) -> Result<()> {
                     continue;
                 };
                 if implements(i, "Deserialize") {
-                    let name = &i.self_ty;
-                    from_str.push(parse_quote! {
-                        impl ::std::str::FromStr for #name {
-                            type Err = self::error::ConversionError;
-                            fn from_str(
-                                value: &str,
-                            ) -> ::std::result::Result<Self, self::error::ConversionError> {
-                                let integer: #integer = value
-                                    .parse()
-                                    .map_err(|_| format!("{value:?} is not an integer"))?;
-                                Self::try_from(integer)
-                            }
-                        }
-                    });
                     i.items = vec![parse_quote! {
                         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
                         where
@@ -118,8 +102,39 @@ pub fn check_on_input_only(types: &mut Vec<Item>) -> Result<()> {
             _ => {}
         }
     }
-    types.extend(from_str);
     Ok(())
+}
+
+/// Gives every integer newtype of `types` that typify limits (one with a
+/// `TryFrom` of its integer) a `FromStr`, which checks the value as
+/// `TryFrom` does, so that a command-line flag parses one from text.
+/// Found by signatures alone, so that code whose bodies were left out
+/// ([`crate::diff::outline`]) gets the same public items.
+pub fn parse_from_text(types: &mut Vec<Item>) {
+    let limited: Vec<(syn::Type, syn::Type)> = types
+        .iter()
+        .filter_map(|item| match item {
+            Item::Impl(i) => {
+                integer_try_from(i).map(|integer| ((*i.self_ty).clone(), integer.clone()))
+            }
+            _ => None,
+        })
+        .collect();
+    for (name, integer) in limited {
+        types.push(parse_quote! {
+            impl ::std::str::FromStr for #name {
+                type Err = self::error::ConversionError;
+                fn from_str(
+                    value: &str,
+                ) -> ::std::result::Result<Self, self::error::ConversionError> {
+                    let integer: #integer = value
+                        .parse()
+                        .map_err(|_| format!("{value:?} is not an integer"))?;
+                    Self::try_from(integer)
+                }
+            }
+        });
+    }
 }
 
 /// The integer `I` of `impl TryFrom<I> for …`.
@@ -237,6 +252,7 @@ mod tests {
     fn the_refusal_names_the_values_and_decoding_takes_any_integer() {
         let mut items = typify_newtype("0_i32, 1_i32, 2_i32, 3_i32, 7_i32, 9_i32");
         check_on_input_only(&mut items).unwrap();
+        parse_from_text(&mut items);
         let code = quote::quote!(#(#items)*).to_string();
         assert!(
             code.contains("\"must be 0 to 3, 7 or 9, not {value}\""),

@@ -73,8 +73,8 @@ pub fn apply(
         operation(&mut file, fact, passes)
             .with_context(|| format!("operation {}", fact.operation_id))?;
     }
-    // Only constructors and open_enums, of these, change what the public
-    // items show.
+    // Only constructors, open_enums and the integer enums' `FromStr`, of
+    // these, change what the public items show.
     constructors::builder_only(&mut file)?;
     let all = passes == Passes::All;
     if all {
@@ -83,6 +83,7 @@ pub fn apply(
     }
     let types = module_items(&mut file, "types")?;
     open_enums::open(types)?;
+    integer_enums::parse_from_text(types);
     if all {
         server_values::accept_as_sent(types)?;
         integer_enums::check_on_input_only(types)?;
