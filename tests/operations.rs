@@ -986,6 +986,10 @@ const BUCKET: &str = "668c5f0ed436263134491592";
 const EXPORT: &str = "7aa1b2c3d4e5f6a7b8c9d0e1";
 const COLLECTION_JOB: &str = "6c5e8a2f9b1d4e3a7f0c1b2d";
 const ROLE: &str = "5f3a1b2c4d5e6f7a8b9c0d1e";
+const ENDPOINTS: &str = "/api/atlas/v2/groups/32b6e34b3d91647abb20e7b8/backup/AWS/privateEndpoints";
+const ENDPOINT: &str = "6f1a2b3c4d5e6f7a8b9c0d1e";
+const POLICY: &str = "/api/atlas/v2/groups/32b6e34b3d91647abb20e7b8/backupCompliancePolicy";
+const V2023_10: &str = "application/vnd.atlas.2023-10-01+json";
 
 type JsonCall = fn(Client) -> std::pin::Pin<Box<dyn Future<Output = Outcome<Value>>>>;
 
@@ -1225,17 +1229,78 @@ fn collection_state() -> Value {
     })
 }
 
+fn private_endpoint(status: &str) -> Value {
+    json!({
+        "cloudProvider": "AWS",
+        "errorMessage": "",
+        "id": ENDPOINT,
+        "privateEndpointConnectionName": "vpce-0a1b2c3d4e5f67890",
+        "regionName": "US_EAST_1",
+        "status": status,
+        "vpcRegionName": "US_WEST_2",
+    })
+}
+
+fn compliance_policy(state: &str) -> Value {
+    json!({
+        "authorizedEmail": "owner@example.com",
+        "authorizedUserFirstName": "Ada",
+        "authorizedUserLastName": "Lovelace",
+        "copyProtectionEnabled": true,
+        "deletable": false,
+        "encryptionAtRestEnabled": false,
+        "onDemandPolicyItem": { "frequencyInterval": 0, "frequencyType": "ondemand", "id": "5f3a1b2c4d5e6f7a8b9c0d15", "retentionUnit": "days", "retentionValue": 3 },
+        "pitEnabled": true,
+        "projectId": GROUP,
+        "restoreWindowDays": 2,
+        "scheduledPolicyItems": [
+            { "frequencyInterval": 6, "frequencyType": "hourly", "id": "5f3a1b2c4d5e6f7a8b9c0d16", "retentionUnit": "days", "retentionValue": 2 },
+            { "frequencyInterval": 40, "frequencyType": "monthly", "id": "5f3a1b2c4d5e6f7a8b9c0d17", "retentionUnit": "months", "retentionValue": 12 },
+        ],
+        "state": state,
+        "updatedDate": "2026-11-30T02:00:00Z",
+        "updatedUser": "owner@example.com",
+    })
+}
+
+/// The policy a caller sends: one hourly item every six hours, kept two
+/// days, and on-demand snapshots kept three.
+fn compliance_policy_request()
+-> atlas_backup_snapshots::types::builder::DataProtectionSettingsRequest {
+    use atlas_backup_snapshots::types::{
+        BackupComplianceOnDemandPolicyItem, BackupComplianceScheduledPolicyItem,
+        DataProtectionSettingsRequest, DiskBackupSnapshotFrequencyType, RetentionUnit,
+    };
+    let hourly = BackupComplianceScheduledPolicyItem::builder()
+        .frequency_interval(6)
+        .frequency_type(DiskBackupSnapshotFrequencyType::Hourly)
+        .retention_unit(RetentionUnit::Days)
+        .retention_value(2);
+    let on_demand = BackupComplianceOnDemandPolicyItem::builder()
+        .frequency_interval(0)
+        .frequency_type("ondemand")
+        .retention_unit(RetentionUnit::Days)
+        .retention_value(3);
+    DataProtectionSettingsRequest::builder()
+        .authorized_email("owner@example.com")
+        .authorized_user_first_name("Ada")
+        .authorized_user_last_name("Lovelace")
+        .on_demand_policy_item(Some(on_demand.try_into().unwrap()))
+        .scheduled_policy_items(vec![hourly.try_into().unwrap()])
+}
+
 fn page(items: Vec<Value>, path: &str) -> Value {
     json!({ "links": links(path), "results": items, "totalCount": 1 })
 }
 
 fn cloud_backup_cases() -> Vec<Case> {
     use atlas_backup_snapshots::types::{
-        BackupSnapshotRetentionRetentionUnit, CollectionRestoreJobState, CollectionRestoreState,
-        DiskBackupCopyPolicyItem, DiskBackupExportJobState, DiskBackupRestoreDeliveryType,
-        DiskBackupSnapshot, DiskBackupSnapshotAwsExportBucketRequest,
-        DiskBackupSnapshotExportBucketRequest, DiskBackupSnapshotExportBucketResponse,
-        IndexStrategy, WriteStrategy,
+        AwsRegion, BackupSnapshotRetentionRetentionUnit, CollectionRestoreJobState,
+        CollectionRestoreState, DataProtectionSettingsState, DiskBackupCopyPolicyItem,
+        DiskBackupExportJobState, DiskBackupRestoreDeliveryType, DiskBackupSnapshot,
+        DiskBackupSnapshotAwsExportBucketRequest, DiskBackupSnapshotExportBucketRequest,
+        DiskBackupSnapshotExportBucketResponse, IndexStrategy, ObjectStorageCloudProvider,
+        ObjectStoragePrivateEndpointResponseStatus, WriteStrategy,
     };
     vec![
         Case {
@@ -2046,6 +2111,181 @@ fn cloud_backup_cases() -> Vec<Case> {
         },
         Case {
             expected: read(
+                "listBackupPrivateEndpoints",
+                ENDPOINTS.into(),
+                Some("itemsPerPage=2&pageNum=1"),
+                ATLAS_FLEX,
+            ),
+            answer: page(
+                vec![private_endpoint("ACTIVE"), private_endpoint("DELETING")],
+                ENDPOINTS,
+            ),
+            call: |client| {
+                Box::pin(async move {
+                    let page = client
+                        .list_backup_private_endpoints()
+                        .group_id(GROUP)
+                        .cloud_provider(ObjectStorageCloudProvider::Aws)
+                        .items_per_page(2)
+                        .page_num(1)
+                        .send()
+                        .await?;
+                    assert_eq!(
+                        page.results[1].status,
+                        Some(ObjectStoragePrivateEndpointResponseStatus::Deleting)
+                    );
+                    as_json(Ok(page))
+                })
+            },
+        },
+        Case {
+            expected: write(
+                "createBackupPrivateEndpoint",
+                "POST",
+                ENDPOINTS.into(),
+                ATLAS_FLEX,
+                Some(
+                    r#"{"cloudProvider":"AWS","regionName":"US_EAST_1","vpcRegionName":"US_WEST_2"}"#,
+                ),
+            ),
+            answer: private_endpoint("INITIATING"),
+            call: |client| {
+                Box::pin(async move {
+                    let endpoint = client
+                        .create_backup_private_endpoint()
+                        .group_id(GROUP)
+                        .cloud_provider("AWS")
+                        .body_map(|body| {
+                            body.cloud_provider(Some(ObjectStorageCloudProvider::Aws))
+                                .region_name(Some(AwsRegion::UsEast1))
+                                .vpc_region_name(Some(AwsRegion::UsWest2))
+                        })
+                        .send()
+                        .await?;
+                    assert_eq!(
+                        endpoint.status,
+                        Some(ObjectStoragePrivateEndpointResponseStatus::Initiating)
+                    );
+                    as_json(Ok(endpoint))
+                })
+            },
+        },
+        Case {
+            expected: read(
+                "getBackupPrivateEndpoint",
+                format!("{ENDPOINTS}/{ENDPOINT}"),
+                None,
+                ATLAS_FLEX,
+            ),
+            answer: private_endpoint("ACTIVE"),
+            call: |client| {
+                Box::pin(async move {
+                    as_json(
+                        client
+                            .get_backup_private_endpoint()
+                            .group_id(GROUP)
+                            .cloud_provider("AWS")
+                            .endpoint_id(ENDPOINT)
+                            .send()
+                            .await,
+                    )
+                })
+            },
+        },
+        Case {
+            expected: write(
+                "deleteBackupPrivateEndpoint",
+                "DELETE",
+                format!("{ENDPOINTS}/{ENDPOINT}"),
+                ATLAS_FLEX,
+                None,
+            ),
+            answer: Value::Null,
+            call: |client| {
+                Box::pin(async move {
+                    as_json(
+                        client
+                            .delete_backup_private_endpoint()
+                            .group_id(GROUP)
+                            .cloud_provider("AWS")
+                            .endpoint_id(ENDPOINT)
+                            .send()
+                            .await,
+                    )
+                })
+            },
+        },
+        Case {
+            expected: read("getCompliancePolicy", POLICY.into(), None, V2023_10),
+            answer: compliance_policy("ACTIVE"),
+            call: |client| {
+                Box::pin(async move {
+                    let policy = client
+                        .get_compliance_policy()
+                        .group_id(GROUP)
+                        .send()
+                        .await?;
+                    assert_eq!(policy.state, Some(DataProtectionSettingsState::Active));
+                    let intervals: Vec<i32> = policy
+                        .scheduled_policy_items
+                        .iter()
+                        .map(|item| *item.frequency_interval)
+                        .collect();
+                    assert_eq!(intervals, [6, 40]);
+                    as_json(Ok(policy))
+                })
+            },
+        },
+        Case {
+            expected: Expected {
+                operation_id: "updateCompliancePolicy",
+                method: "PUT",
+                path: POLICY.into(),
+                query: Some("overwriteBackupPolicies=false"),
+                accept: V2023_10,
+                body: Some((
+                    V2023_10,
+                    r#"{"authorizedEmail":"owner@example.com","authorizedUserFirstName":"Ada","authorizedUserLastName":"Lovelace","onDemandPolicyItem":{"frequencyInterval":0,"frequencyType":"ondemand","retentionUnit":"days","retentionValue":3},"scheduledPolicyItems":[{"frequencyInterval":6,"frequencyType":"hourly","retentionUnit":"days","retentionValue":2}]}"#,
+                )),
+            },
+            answer: compliance_policy("UPDATING"),
+            call: |client| {
+                Box::pin(async move {
+                    let policy = client
+                        .update_compliance_policy()
+                        .group_id(GROUP)
+                        .overwrite_backup_policies(false)
+                        .body(compliance_policy_request())
+                        .send()
+                        .await?;
+                    assert_eq!(policy.state, Some(DataProtectionSettingsState::Updating));
+                    as_json(Ok(policy))
+                })
+            },
+        },
+        Case {
+            expected: write(
+                "disableCompliancePolicy",
+                "DELETE",
+                POLICY.into(),
+                ATLAS_FLEX,
+                None,
+            ),
+            answer: Value::Null,
+            call: |client| {
+                Box::pin(async move {
+                    as_json(
+                        client
+                            .disable_compliance_policy()
+                            .group_id(GROUP)
+                            .send()
+                            .await,
+                    )
+                })
+            },
+        },
+        Case {
+            expected: read(
                 "getCollectionRestoreJobCollection",
                 format!(
                     "{CLUSTER}/collectionRestoreJobs/{COLLECTION_JOB}/collections/sales.orders"
@@ -2077,10 +2317,17 @@ async fn each_cloud_backups_operation_sends_its_request_and_types_its_answers() 
     let cases = cloud_backup_cases();
     let mut tested: Vec<&str> = cases.iter().map(|c| c.expected.operation_id).collect();
     tested.sort();
-    let mut curated = operations_from("atlas-v2-cloud-backups-2026-08-21.yaml");
+    // The Cloud Backups operations of Atlas's Go SDK, from two excerpts of
+    // its document: the 32 of dedicated clusters, and the Backup
+    // Compliance Policy's and the private endpoints' 7.
+    let dedicated = operations_from("atlas-v2-cloud-backups-2026-08-21.yaml");
+    let policy_and_endpoints =
+        operations_from("atlas-v2-compliance-policy-and-backup-private-endpoints-2026-08-21.yaml");
+    assert_eq!((dedicated.len(), policy_and_endpoints.len()), (32, 7));
+    let mut curated = [dedicated, policy_and_endpoints].concat();
     curated.sort();
     assert_eq!(tested, curated, "one case per operation");
-    assert_eq!(curated.len(), 32);
+    assert_eq!(curated.len(), 39);
     for case in cases {
         eprintln!("{}", case.expected.operation_id);
         let answer = case.expected.success(case.answer.clone(), case.call).await;
@@ -2168,6 +2415,92 @@ async fn invalid_cloud_backups_input_is_refused_before_any_request() {
     })
     .await;
     assert_eq!(message, "body is required and was not set");
+}
+
+#[tokio::test]
+async fn invalid_policy_and_endpoint_input_is_refused_before_any_request() {
+    use atlas_backup_snapshots::types::{
+        BackupComplianceOnDemandPolicyItem, BackupComplianceScheduledPolicyItem,
+        DataProtectionSettings, DiskBackupSnapshotFrequencyType, RetentionUnit,
+    };
+
+    // A cloud provider the spec does not list.
+    let message = refused_without_a_request(async |client: Client| {
+        client
+            .list_backup_private_endpoints()
+            .group_id(GROUP)
+            .cloud_provider("GCP")
+            .send()
+            .await
+    })
+    .await;
+    assert_eq!(message, r#"cloud_provider must be AWS, not "GCP""#);
+
+    let message = refused_without_a_request(async |client: Client| {
+        client
+            .delete_backup_private_endpoint()
+            .group_id(GROUP)
+            .cloud_provider("AWS")
+            .endpoint_id("vpce-0a1b2c3d4e5f67890")
+            .send()
+            .await
+    })
+    .await;
+    assert_eq!(
+        message,
+        r#"endpoint_id is invalid: doesn't match pattern "^([a-f0-9]{24})$""#
+    );
+
+    // A policy without the email of who authorized it.
+    let message = refused_without_a_request(async |client: Client| {
+        client
+            .update_compliance_policy()
+            .group_id(GROUP)
+            .body_map(|body| {
+                body.authorized_user_first_name("Ada")
+                    .authorized_user_last_name("Lovelace")
+            })
+            .send()
+            .await
+    })
+    .await;
+    assert_eq!(message, "authorized_email is required and was not set");
+
+    // Intervals outside their lists, refused where the item is built,
+    // naming the field and the values it takes: 0 is an on-demand item's
+    // alone.
+    let scheduled = BackupComplianceScheduledPolicyItem::builder()
+        .frequency_interval(0)
+        .frequency_type(DiskBackupSnapshotFrequencyType::Daily)
+        .retention_unit(RetentionUnit::Days)
+        .retention_value(7);
+    assert_eq!(
+        BackupComplianceScheduledPolicyItem::try_from(scheduled)
+            .unwrap_err()
+            .to_string(),
+        "error converting supplied value for frequency_interval: must be 1 to 28 or 40, not 0"
+    );
+    let on_demand = BackupComplianceOnDemandPolicyItem::builder()
+        .frequency_interval(41)
+        .frequency_type("ondemand")
+        .retention_unit(RetentionUnit::Days)
+        .retention_value(3);
+    assert_eq!(
+        BackupComplianceOnDemandPolicyItem::try_from(on_demand)
+            .unwrap_err()
+            .to_string(),
+        "error converting supplied value for frequency_interval: must be 0 to 28 or 40, not 41"
+    );
+    // An interval Atlas answers that the list does not hold decodes as
+    // sent.
+    let answered: DataProtectionSettings = serde_json::from_value(json!({
+        "authorizedEmail": "owner@example.com",
+        "authorizedUserFirstName": "Ada",
+        "authorizedUserLastName": "Lovelace",
+        "scheduledPolicyItems": [{ "frequencyInterval": 30, "frequencyType": "daily", "retentionUnit": "days", "retentionValue": 7 }],
+    }))
+    .unwrap();
+    assert_eq!(*answered.scheduled_policy_items[0].frequency_interval, 30);
 }
 
 /// The bounds of a request body's fields: a value out of range is refused

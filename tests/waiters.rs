@@ -6,7 +6,10 @@
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use atlas_backup_snapshots::types::{CloudBackupSnapshotStatus, DiskBackupReplicaSet};
+use atlas_backup_snapshots::types::{
+    CloudBackupSnapshotStatus, DiskBackupReplicaSet, ObjectStoragePrivateEndpointResponse,
+    ObjectStoragePrivateEndpointResponseStatus,
+};
 use atlas_backup_snapshots::{Client, RetryPolicy, WaitError};
 use serde_json::{Value, json};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -362,6 +365,190 @@ async fn an_invalid_parameter_ends_the_wait_before_any_request() {
     assert!(server.paths().is_empty());
 }
 
+const ENDPOINT: &str = "6f1a2b3c4d5e6f7a8b9c0d1e";
+
+fn endpoint_path() -> String {
+    format!("/api/atlas/v2/groups/{GROUP}/backup/AWS/privateEndpoints/{ENDPOINT}")
+}
+
+fn endpoint(status: &str) -> Answer {
+    ok(json!({ "id": ENDPOINT, "cloudProvider": "AWS", "status": status }))
+}
+
+async fn wait_for_endpoint_deleted(
+    server: &ScriptedServer,
+    bound: Duration,
+) -> Result<(), WaitError<ObjectStoragePrivateEndpointResponse>> {
+    server
+        .client()
+        .wait_until_private_endpoint_deleted()
+        .group_id(GROUP)
+        .cloud_provider("AWS")
+        .endpoint_id(ENDPOINT)
+        .wait(bound)
+        .await
+}
+
+// The spec's delays for private endpoints.
+const ENDPOINT_MIN_DELAY: Duration = Duration::from_secs(10);
+
+#[tokio::test(start_paused = true)]
+async fn a_deletion_is_waited_for_until_the_read_answers_404() {
+    let server = ScriptedServer::start(vec![
+        endpoint("DELETING"),
+        error(503, "SERVICE_UNAVAILABLE"),
+        endpoint("DELETING"),
+        error(404, "RESOURCE_NOT_FOUND"),
+    ])
+    .await;
+    let started = Instant::now();
+    wait_for_endpoint_deleted(&server, HOUR).await.unwrap();
+    assert_eq!(server.paths(), vec![endpoint_path(); 4]);
+    assert_eq!(server.times()[0], started);
+    assert_eq!(server.gaps()[0], ENDPOINT_MIN_DELAY);
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_deletion_that_fails_or_takes_too_long_says_so() {
+    let server = ScriptedServer::start(vec![endpoint("DELETING"), endpoint("FAILED")]).await;
+    let error = wait_for_endpoint_deleted(&server, HOUR).await.unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        format!(
+            "private endpoint {} failed: `status` is \"FAILED\"",
+            endpoint_path()
+        )
+    );
+    assert_eq!(
+        error.last().unwrap().status,
+        Some(ObjectStoragePrivateEndpointResponseStatus::Failed)
+    );
+
+    let server = ScriptedServer::start(vec![endpoint("DELETING")]).await;
+    let started = Instant::now();
+    let error = wait_for_endpoint_deleted(&server, Duration::from_secs(300))
+        .await
+        .unwrap_err();
+    assert_eq!(started.elapsed(), Duration::from_secs(300));
+    let WaitError::TimedOut { last, polls, .. } = &error else {
+        panic!("{error:?}");
+    };
+    assert_eq!(*polls as usize, server.paths().len());
+    assert_eq!(
+        last.as_ref().unwrap().status,
+        Some(ObjectStoragePrivateEndpointResponseStatus::Deleting)
+    );
+    assert_eq!(
+        *server.times().last().unwrap() - started,
+        Duration::from_secs(300)
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn an_unlisted_cloud_provider_ends_the_wait_before_any_request() {
+    let server = ScriptedServer::start(vec![endpoint("ACTIVE")]).await;
+    let error = server
+        .client()
+        .wait_until_private_endpoint_active()
+        .group_id(GROUP)
+        .cloud_provider("GCP")
+        .endpoint_id(ENDPOINT)
+        .wait(HOUR)
+        .await
+        .unwrap_err();
+    assert_eq!(
+        error.request_error().unwrap().to_string(),
+        "getBackupPrivateEndpoint: invalid request: cloud_provider must be AWS, not \"GCP\""
+    );
+    assert!(server.paths().is_empty());
+}
+
+/// Each waiter of the spec for a deletion: the JSON of the resource as
+/// Atlas writes it until its read answers 404.
+#[tokio::test(start_paused = true)]
+async fn every_waiter_of_a_deletion_ends_at_a_404() {
+    type Waits = fn(
+        &Client,
+    ) -> std::pin::Pin<
+        Box<dyn std::future::Future<Output = Result<(), String>> + '_>,
+    >;
+    let cases: Vec<(&str, Waits, Value)> = vec![
+        (
+            "private endpoint",
+            |client| {
+                Box::pin(async move {
+                    client
+                        .wait_until_private_endpoint_deleted()
+                        .group_id(GROUP)
+                        .cloud_provider("AWS")
+                        .endpoint_id(ENDPOINT)
+                        .wait(HOUR)
+                        .await
+                        .map_err(|e| e.to_string())
+                })
+            },
+            json!({ "id": ENDPOINT, "status": "DELETING" }),
+        ),
+        (
+            "snapshot",
+            |client| {
+                Box::pin(async move {
+                    client
+                        .wait_until_snapshot_deleted()
+                        .group_id(GROUP)
+                        .cluster_name("Cluster0")
+                        .snapshot_id(SNAPSHOT)
+                        .wait(HOUR)
+                        .await
+                        .map_err(|e| e.to_string())
+                })
+            },
+            json!({ "id": SNAPSHOT, "type": "replicaSet", "status": "completed" }),
+        ),
+        (
+            "sharded cluster snapshot",
+            |client| {
+                Box::pin(async move {
+                    client
+                        .wait_until_sharded_cluster_snapshot_deleted()
+                        .group_id(GROUP)
+                        .cluster_name("Cluster0")
+                        .snapshot_id(SNAPSHOT)
+                        .wait(HOUR)
+                        .await
+                        .map_err(|e| e.to_string())
+                })
+            },
+            json!({ "id": SNAPSHOT, "type": "shardedCluster", "status": "completed" }),
+        ),
+        (
+            "export bucket",
+            |client| {
+                Box::pin(async move {
+                    client
+                        .wait_until_export_bucket_deleted()
+                        .group_id(GROUP)
+                        .export_bucket_id(JOB)
+                        .wait(HOUR)
+                        .await
+                        .map_err(|e| e.to_string())
+                })
+            },
+            json!({ "_id": JOB, "cloudProvider": "AWS", "bucketName": "export-bucket", "iamRoleId": JOB }),
+        ),
+    ];
+    for (resource, wait, present) in cases {
+        let server = ScriptedServer::start(vec![
+            ok(present.clone()),
+            ok(present),
+            error(404, "RESOURCE_NOT_FOUND"),
+        ])
+        .await;
+        assert_eq!(wait(&server.client()).await, Ok(()), "{resource}");
+        assert_eq!(server.paths().len(), 3, "{resource}");
+    }
+}
+
 /// Each waiter of the spec: the JSON of a pending, a final and a failed
 /// answer as Atlas writes them, and the failure's reason.
 #[tokio::test(start_paused = true)]
@@ -382,14 +569,25 @@ async fn every_waiter_reads_its_states_as_atlas_writes_them() {
     let flex = |status: &str| json!({ "id": JOB, "status": status });
     let sharded =
         |status: &str| json!({ "id": SNAPSHOT, "type": "shardedCluster", "status": status });
+    let endpoint = |status: &str| json!({ "id": JOB, "cloudProvider": "AWS", "status": status });
+    let policy = |state: &str| {
+        json!({ "authorizedEmail": "owner@example.com", "authorizedUserFirstName": "Ada",
+            "authorizedUserLastName": "Lovelace", "state": state })
+    };
     type Waits = fn(
         &Client,
     ) -> std::pin::Pin<
         Box<dyn std::future::Future<Output = Result<(), String>> + '_>,
     >;
-    // The resource, the wait, the answers that end in success and those
-    // that end in failure, and the failure's reason.
-    type Case = (&'static str, Waits, Vec<Value>, Vec<Value>, &'static str);
+    // The resource, the wait, the answers that end in success and, for a
+    // waiter with a failure state, those that end in failure and the
+    // failure's reason.
+    type Case = (
+        &'static str,
+        Waits,
+        Vec<Value>,
+        Option<(Vec<Value>, &'static str)>,
+    );
     let cases: Vec<Case> = vec![
         (
             "restore job",
@@ -407,11 +605,13 @@ async fn every_waiter_reads_its_states_as_atlas_writes_them() {
                 })
             },
             vec![restore_job(false, None), restore_job(true, None)],
-            vec![
-                restore_job(false, None),
-                restore_job(true, Some("cancelled")),
-            ],
-            "`cancelled` is true",
+            Some((
+                vec![
+                    restore_job(false, None),
+                    restore_job(true, Some("cancelled")),
+                ],
+                "`cancelled` is true",
+            )),
         ),
         (
             "export job",
@@ -429,8 +629,10 @@ async fn every_waiter_reads_its_states_as_atlas_writes_them() {
                 })
             },
             vec![export("Queued"), export("InProgress"), export("Successful")],
-            vec![export("InProgress"), export("Cancelled")],
-            "`state` is \"Cancelled\"",
+            Some((
+                vec![export("InProgress"), export("Cancelled")],
+                "`state` is \"Cancelled\"",
+            )),
         ),
         (
             "collection restore job",
@@ -452,8 +654,10 @@ async fn every_waiter_reads_its_states_as_atlas_writes_them() {
                 collections("FINALIZING"),
                 collections("SUCCESSFUL"),
             ],
-            vec![collections("IN_PROGRESS"), collections("FAILED")],
-            "`state` is \"FAILED\"",
+            Some((
+                vec![collections("IN_PROGRESS"), collections("FAILED")],
+                "`state` is \"FAILED\"",
+            )),
         ),
         (
             "flex snapshot",
@@ -471,8 +675,10 @@ async fn every_waiter_reads_its_states_as_atlas_writes_them() {
                 })
             },
             vec![flex("PENDING"), flex("RUNNING"), flex("COMPLETED")],
-            vec![flex("QUEUED"), flex("FAILED")],
-            "`status` is \"FAILED\"",
+            Some((
+                vec![flex("QUEUED"), flex("FAILED")],
+                "`status` is \"FAILED\"",
+            )),
         ),
         (
             "flex restore job",
@@ -490,8 +696,10 @@ async fn every_waiter_reads_its_states_as_atlas_writes_them() {
                 })
             },
             vec![flex("QUEUED"), flex("COMPLETED")],
-            vec![flex("RUNNING"), flex("FAILED")],
-            "`status` is \"FAILED\"",
+            Some((
+                vec![flex("RUNNING"), flex("FAILED")],
+                "`status` is \"FAILED\"",
+            )),
         ),
         (
             "sharded cluster snapshot",
@@ -509,15 +717,61 @@ async fn every_waiter_reads_its_states_as_atlas_writes_them() {
                 })
             },
             vec![sharded("queued"), sharded("completed")],
-            vec![sharded("inProgress"), sharded("failed")],
-            "`status` is \"failed\"",
+            Some((
+                vec![sharded("inProgress"), sharded("failed")],
+                "`status` is \"failed\"",
+            )),
+        ),
+        (
+            "private endpoint",
+            |client| {
+                Box::pin(async move {
+                    client
+                        .wait_until_private_endpoint_active()
+                        .group_id(GROUP)
+                        .cloud_provider("AWS")
+                        .endpoint_id(JOB)
+                        .wait(HOUR)
+                        .await
+                        .map(drop)
+                        .map_err(|e| e.to_string())
+                })
+            },
+            vec![
+                endpoint("INITIATING"),
+                endpoint("PENDING_ACCEPTANCE"),
+                endpoint("ACTIVE"),
+            ],
+            Some((
+                vec![endpoint("INITIATING"), endpoint("FAILED")],
+                "`status` is \"FAILED\"",
+            )),
+        ),
+        (
+            "Backup Compliance Policy",
+            |client| {
+                Box::pin(async move {
+                    client
+                        .wait_until_compliance_policy_active()
+                        .group_id(GROUP)
+                        .wait(HOUR)
+                        .await
+                        .map(drop)
+                        .map_err(|e| e.to_string())
+                })
+            },
+            vec![policy("UPDATING"), policy("ACTIVE")],
+            None,
         ),
     ];
-    for (resource, wait, succeeding, failing, reason) in cases {
+    for (resource, wait, succeeding, failing) in cases {
         let reads = succeeding.len();
         let server = ScriptedServer::start(succeeding.into_iter().map(ok).collect()).await;
         assert_eq!(wait(&server.client()).await, Ok(()), "{resource}");
         assert_eq!(server.paths().len(), reads, "{resource}");
+        let Some((failing, reason)) = failing else {
+            continue;
+        };
         let server = ScriptedServer::start(failing.into_iter().map(ok).collect()).await;
         let message = wait(&server.client()).await.unwrap_err();
         let path = &server.paths()[0];

@@ -1,9 +1,9 @@
 //! Writes against local servers. A POST is retried only where Atlas
 //! certainly did not act (429, 503 with `Retry-After`, no connection), so
 //! that a restore is never started twice by accident; callers can opt a
-//! write into full retries. A DELETE is retried like a read; when it meets
-//! 404 after an attempt whose outcome is unknown, its error says that the
-//! earlier attempt may have done the deletion. Also the restore flow of
+//! write into full retries. A PUT and a DELETE are retried like a read;
+//! when a DELETE meets 404 after an attempt whose outcome is unknown, its
+//! error says that the earlier attempt may have done the deletion. Also the restore flow of
 //! `examples/restore_flex_snapshot.rs`, run as written.
 
 // Each example loads the examples' shared module, as cargo builds each
@@ -296,6 +296,48 @@ fn restore_of_flex0() -> example::Restore {
         cluster: "flex0".to_string(),
         snapshot_id: SNAPSHOT.to_string(),
         target_cluster: "flex1".to_string(),
+    }
+}
+
+/// A PUT replaces the Backup Compliance Policy with the body it sends:
+/// sending it again leaves what sending it once does, so it is retried
+/// like a read, after a 502 or a 504 too.
+#[tokio::test]
+async fn a_put_is_repeated_like_a_read() {
+    let policy = json!({ "authorizedEmail": "owner@example.com",
+        "authorizedUserFirstName": "Ada", "authorizedUserLastName": "Lovelace", "state": "UPDATING" });
+    for status in [502, 504] {
+        let server = MockServer::start_async().await;
+        let path = format!("/api/atlas/v2/groups/{GROUP}/backupCompliancePolicy");
+        let gateway = server
+            .mock_async(|when, then| {
+                when.method(PUT).path(&path);
+                then.status(status);
+            })
+            .await;
+        gateway.up_to_n_times_async(1).await;
+        let updated = server
+            .mock_async(|when, then| {
+                when.method(PUT).path(&path);
+                then.status(200)
+                    .header(JSON.0, JSON.1)
+                    .body(policy.to_string());
+            })
+            .await;
+        let answer = client(&server.base_url(), quick_retries(4))
+            .update_compliance_policy()
+            .group_id(GROUP)
+            .body_map(|body| {
+                body.authorized_email("owner@example.com")
+                    .authorized_user_first_name("Ada")
+                    .authorized_user_last_name("Lovelace")
+            })
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(answer.status(), 200);
+        gateway.assert_calls_async(1).await;
+        updated.assert_calls_async(1).await;
     }
 }
 

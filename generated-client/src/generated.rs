@@ -75,6 +75,143 @@ pub mod types {
             Default::default()
         }
     }
+    ///Specifications for on-demand policy.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
+    pub struct BackupComplianceOnDemandPolicyItem {
+        ///Number that indicates the frequency interval for a set of snapshots. MongoDB Cloud ignores this setting for non-hourly policy items in Backup Compliance Policy settings.
+        #[serde(rename = "frequencyInterval")]
+        pub frequency_interval: BackupComplianceOnDemandPolicyItemFrequencyInterval,
+        ///Human-readable label that identifies the frequency type associated with the backup policy.
+        #[serde(rename = "frequencyType")]
+        pub frequency_type: BackupComplianceOnDemandPolicyItemFrequencyType,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<BackupPolicyItemId>,
+        #[serde(rename = "retentionUnit")]
+        pub retention_unit: RetentionUnit,
+        ///Duration in days, weeks, months, or years that MongoDB Cloud retains the snapshot. For less frequent policy items, MongoDB Cloud requires that you specify a value greater than or equal to the value specified for more frequent policy items. For example: If the hourly policy item specifies a retention of two days, you must specify two days or greater for the retention of the weekly policy item.
+        #[serde(rename = "retentionValue")]
+        pub retention_value: i32,
+    }
+    impl BackupComplianceOnDemandPolicyItem {
+        pub fn builder() -> builder::BackupComplianceOnDemandPolicyItem {
+            Default::default()
+        }
+    }
+    ///Number that indicates the frequency interval for a set of snapshots. MongoDB Cloud ignores this setting for non-hourly policy items in Backup Compliance Policy settings.
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[serde(transparent)]
+    /**
+
+Building one checks that it is 0 to 28 or 40; decoding a response accepts any integer, as Atlas sent it.*/
+    pub struct BackupComplianceOnDemandPolicyItemFrequencyInterval(i32);
+    impl ::std::ops::Deref for BackupComplianceOnDemandPolicyItemFrequencyInterval {
+        type Target = i32;
+        fn deref(&self) -> &i32 {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<BackupComplianceOnDemandPolicyItemFrequencyInterval>
+    for i32 {
+        fn from(value: BackupComplianceOnDemandPolicyItemFrequencyInterval) -> Self {
+            value.0
+        }
+    }
+    impl ::std::convert::TryFrom<i32>
+    for BackupComplianceOnDemandPolicyItemFrequencyInterval {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: i32,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if [
+                0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20,
+                21, 22, 23, 24, 25, 26, 27, 28, 40,
+            ]
+                .contains(&value)
+            {
+                Ok(Self(value))
+            } else {
+                Err(format!("must be 0 to 28 or 40, not {value}").into())
+            }
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for BackupComplianceOnDemandPolicyItemFrequencyInterval {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            <i32>::deserialize(deserializer).map(Self)
+        }
+    }
+    ///Specifications for scheduled policy.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
+    pub struct BackupComplianceScheduledPolicyItem {
+        ///Number that indicates the frequency interval for a set of Snapshots. A value of `1` specifies the first instance of the corresponding `frequencyType`. In a yearly policy item, `1` indicates that the yearly Snapshot occurs on the first day of January and `12` indicates the first day of December. In a monthly policy item, `1` indicates that the monthly Snapshot occurs on the first day of the month and `40` indicates the last day of the month. In a weekly policy item, `1` indicates that the weekly Snapshot occurs on Monday and `7` indicates Sunday. In an hourly policy item, you can set the frequency interval to `1`, `2`, `4`, `6`, `8`, or `12`. For hourly policy items for NVMe clusters, MongoDB Cloud accepts only `12` as the frequency interval value. MongoDB Cloud ignores this setting for non-hourly policy items in Backup Compliance Policy settings.
+        #[serde(rename = "frequencyInterval")]
+        pub frequency_interval: BackupComplianceScheduledPolicyItemFrequencyInterval,
+        #[serde(rename = "frequencyType")]
+        pub frequency_type: DiskBackupSnapshotFrequencyType,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<BackupPolicyItemId>,
+        #[serde(rename = "retentionUnit")]
+        pub retention_unit: RetentionUnit,
+        ///Duration in days, weeks, months, or years that MongoDB Cloud retains the Snapshot. For less frequent policy items, MongoDB Cloud requires that you specify a value greater than or equal to the value specified for more frequent policy items. For example: If the hourly policy item specifies a retention of two days, you must specify two days or greater for the retention of the weekly policy item.
+        #[serde(rename = "retentionValue")]
+        pub retention_value: i32,
+    }
+    impl BackupComplianceScheduledPolicyItem {
+        pub fn builder() -> builder::BackupComplianceScheduledPolicyItem {
+            Default::default()
+        }
+    }
+    ///Number that indicates the frequency interval for a set of Snapshots. A value of `1` specifies the first instance of the corresponding `frequencyType`. In a yearly policy item, `1` indicates that the yearly Snapshot occurs on the first day of January and `12` indicates the first day of December. In a monthly policy item, `1` indicates that the monthly Snapshot occurs on the first day of the month and `40` indicates the last day of the month. In a weekly policy item, `1` indicates that the weekly Snapshot occurs on Monday and `7` indicates Sunday. In an hourly policy item, you can set the frequency interval to `1`, `2`, `4`, `6`, `8`, or `12`. For hourly policy items for NVMe clusters, MongoDB Cloud accepts only `12` as the frequency interval value. MongoDB Cloud ignores this setting for non-hourly policy items in Backup Compliance Policy settings.
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[serde(transparent)]
+    /**
+
+Building one checks that it is 1 to 28 or 40; decoding a response accepts any integer, as Atlas sent it.*/
+    pub struct BackupComplianceScheduledPolicyItemFrequencyInterval(i32);
+    impl ::std::ops::Deref for BackupComplianceScheduledPolicyItemFrequencyInterval {
+        type Target = i32;
+        fn deref(&self) -> &i32 {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<BackupComplianceScheduledPolicyItemFrequencyInterval>
+    for i32 {
+        fn from(value: BackupComplianceScheduledPolicyItemFrequencyInterval) -> Self {
+            value.0
+        }
+    }
+    impl ::std::convert::TryFrom<i32>
+    for BackupComplianceScheduledPolicyItemFrequencyInterval {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: i32,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if [
+                1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20,
+                21, 22, 23, 24, 25, 26, 27, 28, 40,
+            ]
+                .contains(&value)
+            {
+                Ok(Self(value))
+            } else {
+                Err(format!("must be 1 to 28 or 40, not {value}").into())
+            }
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for BackupComplianceScheduledPolicyItemFrequencyInterval {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            <i32>::deserialize(deserializer).map(Self)
+        }
+    }
     ///Collection of key-value pairs that represent custom data to add to the metadata file that MongoDB Cloud uploads to the bucket when the export job finishes.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[non_exhaustive]
@@ -786,6 +923,150 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
     }
     impl CollectionRestoreJobResponse {
         pub fn builder() -> builder::CollectionRestoreJobResponse {
+            Default::default()
+        }
+    }
+    ///The Backup Compliance Policy settings of one project: the backups every cluster must keep, which nobody can delete or shorten before their time.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
+    pub struct DataProtectionSettings {
+        ///Email address of the user who authorized to update the Backup Compliance Policy settings.
+        #[serde(rename = "authorizedEmail")]
+        pub authorized_email: ::std::string::String,
+        ///First name of the user who authorized to update the Backup Compliance Policy settings.
+        #[serde(rename = "authorizedUserFirstName")]
+        pub authorized_user_first_name: ::std::string::String,
+        ///Last name of the user who authorized to update the Backup Compliance Policy settings.
+        #[serde(rename = "authorizedUserLastName")]
+        pub authorized_user_last_name: ::std::string::String,
+        ///Flag that indicates whether to prevent cluster users from deleting backups copied to other regions, even if those additional snapshot regions are removed. If unspecified, this value defaults to false.
+        #[serde(
+            rename = "copyProtectionEnabled",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub copy_protection_enabled: ::std::option::Option<bool>,
+        ///Flag that indicates whether the Backup Compliance Policy is allowed to be disabled. It is default to false and a support ticket needs to be filed to request setting to true.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub deletable: ::std::option::Option<bool>,
+        ///Flag that indicates whether Encryption at Rest using Customer Key Management is required for all clusters with a Backup Compliance Policy. If unspecified, this value defaults to false.
+        #[serde(
+            rename = "encryptionAtRestEnabled",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub encryption_at_rest_enabled: ::std::option::Option<bool>,
+        #[serde(
+            rename = "onDemandPolicyItem",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub on_demand_policy_item: ::std::option::Option<
+            BackupComplianceOnDemandPolicyItem,
+        >,
+        ///Flag that indicates whether the cluster uses Continuous Cloud Backups with a Backup Compliance Policy. If unspecified, this value defaults to false.
+        #[serde(
+            rename = "pitEnabled",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub pit_enabled: ::std::option::Option<bool>,
+        #[serde(
+            rename = "projectId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub project_id: ::std::option::Option<GroupId>,
+        ///Number of previous days that you can restore back to with Continuous Cloud Backup with a Backup Compliance Policy. You must specify a positive, non-zero integer, and the maximum retention window can't exceed the hourly retention time. This parameter applies only to Continuous Cloud Backups with a Backup Compliance Policy.
+        #[serde(
+            rename = "restoreWindowDays",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub restore_window_days: ::std::option::Option<i32>,
+        ///List that contains the specifications for one scheduled policy.
+        #[serde(
+            rename = "scheduledPolicyItems",
+            default,
+            skip_serializing_if = "::std::vec::Vec::is_empty"
+        )]
+        pub scheduled_policy_items: ::std::vec::Vec<BackupComplianceScheduledPolicyItem>,
+        ///Label that indicates the state of the Backup Compliance Policy settings. MongoDB Cloud ignores this setting when you enable or update the Backup Compliance Policy settings.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub state: ::std::option::Option<DataProtectionSettingsState>,
+        ///ISO 8601 timestamp format in UTC that indicates when the user updated the Data Protection Policy settings.
+        #[serde(
+            rename = "updatedDate",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub updated_date: ::std::option::Option<
+            ::chrono::DateTime<::chrono::offset::Utc>,
+        >,
+        ///Email address that identifies the user who updated the Backup Compliance Policy settings.
+        #[serde(
+            rename = "updatedUser",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub updated_user: ::std::option::Option<::std::string::String>,
+    }
+    impl DataProtectionSettings {
+        pub fn builder() -> builder::DataProtectionSettings {
+            Default::default()
+        }
+    }
+    ///The Backup Compliance Policy settings to give a project.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
+    pub struct DataProtectionSettingsRequest {
+        ///Email address of the user who authorized to update the Backup Compliance Policy settings.
+        #[serde(rename = "authorizedEmail")]
+        pub authorized_email: ::std::string::String,
+        ///First name of the user who authorized to update the Backup Compliance Policy settings.
+        #[serde(rename = "authorizedUserFirstName")]
+        pub authorized_user_first_name: ::std::string::String,
+        ///Last name of the user who authorized to update the Backup Compliance Policy settings.
+        #[serde(rename = "authorizedUserLastName")]
+        pub authorized_user_last_name: ::std::string::String,
+        ///Flag that indicates whether to prevent cluster users from deleting backups copied to other regions, even if those additional snapshot regions are removed. If unspecified, this value defaults to false.
+        #[serde(
+            rename = "copyProtectionEnabled",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub copy_protection_enabled: ::std::option::Option<bool>,
+        ///Flag that indicates whether Encryption at Rest using Customer Key Management is required for all clusters with a Backup Compliance Policy. If unspecified, this value defaults to false.
+        #[serde(
+            rename = "encryptionAtRestEnabled",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub encryption_at_rest_enabled: ::std::option::Option<bool>,
+        #[serde(
+            rename = "onDemandPolicyItem",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub on_demand_policy_item: ::std::option::Option<
+            BackupComplianceOnDemandPolicyItem,
+        >,
+        ///Flag that indicates whether the cluster uses Continuous Cloud Backups with a Backup Compliance Policy. If unspecified, this value defaults to false.
+        #[serde(
+            rename = "pitEnabled",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub pit_enabled: ::std::option::Option<bool>,
+        #[serde(
+            rename = "projectId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub project_id: ::std::option::Option<GroupId>,
+        ///Number of previous days that you can restore back to with Continuous Cloud Backup with a Backup Compliance Policy. You must specify a positive, non-zero integer, and the maximum retention window can't exceed the hourly retention time. This parameter applies only to Continuous Cloud Backups with a Backup Compliance Policy.
+        #[serde(
+            rename = "restoreWindowDays",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub restore_window_days: ::std::option::Option<i32>,
+        ///List that contains the specifications for one scheduled policy.
+        #[serde(
+            rename = "scheduledPolicyItems",
+            default,
+            skip_serializing_if = "::std::vec::Vec::is_empty"
+        )]
+        pub scheduled_policy_items: ::std::vec::Vec<BackupComplianceScheduledPolicyItem>,
+    }
+    impl DataProtectionSettingsRequest {
+        pub fn builder() -> builder::DataProtectionSettingsRequest {
             Default::default()
         }
     }
@@ -2477,6 +2758,131 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
             ::std::string::String::deserialize(deserializer).map(Self)
         }
     }
+    ///Unique 24-hexadecimal digit string that identifies a private endpoint for object storage.
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    /**
+
+Decoding a response accepts any string, as Atlas sent it; building one from a string checks it.*/
+    pub struct ObjectStoragePrivateEndpointId(::std::string::String);
+    impl ::std::ops::Deref for ObjectStoragePrivateEndpointId {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<ObjectStoragePrivateEndpointId> for ::std::string::String {
+        fn from(value: ObjectStoragePrivateEndpointId) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for ObjectStoragePrivateEndpointId {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
+            { ::regress::Regex::with_flags("^([a-f0-9]{24})$", "u").unwrap() });
+            if PATTERN.find(value).is_none() {
+                return Err("doesn't match pattern \"^([a-f0-9]{24})$\"".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for ObjectStoragePrivateEndpointId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for ObjectStoragePrivateEndpointId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ObjectStoragePrivateEndpointId {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer).map(Self)
+        }
+    }
+    ///A private endpoint for object storage to create.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
+    pub struct ObjectStoragePrivateEndpointRequest {
+        #[serde(
+            rename = "cloudProvider",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub cloud_provider: ::std::option::Option<ObjectStorageCloudProvider>,
+        #[serde(
+            rename = "regionName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub region_name: ::std::option::Option<AwsRegion>,
+        #[serde(
+            rename = "vpcRegionName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub vpc_region_name: ::std::option::Option<AwsRegion>,
+    }
+    impl ObjectStoragePrivateEndpointRequest {
+        pub fn builder() -> builder::ObjectStoragePrivateEndpointRequest {
+            Default::default()
+        }
+    }
+    ///A private endpoint for object storage.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
+    pub struct ObjectStoragePrivateEndpointResponse {
+        #[serde(
+            rename = "cloudProvider",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub cloud_provider: ::std::option::Option<ObjectStorageCloudProvider>,
+        ///Error message for failures associated with the Object Storage private endpoint.
+        #[serde(
+            rename = "errorMessage",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub error_message: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<ObjectStoragePrivateEndpointId>,
+        ///Connection name of the Private Endpoint.
+        #[serde(
+            rename = "privateEndpointConnectionName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub private_endpoint_connection_name: ::std::option::Option<
+            ::std::string::String,
+        >,
+        #[serde(
+            rename = "regionName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub region_name: ::std::option::Option<AwsRegion>,
+        ///State of the Object Storage private endpoint.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<ObjectStoragePrivateEndpointResponseStatus>,
+        #[serde(
+            rename = "vpcRegionName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub vpc_region_name: ::std::option::Option<AwsRegion>,
+    }
+    impl ObjectStoragePrivateEndpointResponse {
+        pub fn builder() -> builder::ObjectStoragePrivateEndpointResponse {
+            Default::default()
+        }
+    }
     ///One page of the collection states of one collection restore job.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
@@ -2707,6 +3113,27 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
     }
     impl PaginatedFlexRestoreJobs {
         pub fn builder() -> builder::PaginatedFlexRestoreJobs {
+            Default::default()
+        }
+    }
+    ///One page of the private endpoints for object storage of one project.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
+    pub struct PaginatedObjectStoragePrivateEndpoints {
+        ///Links to related API resources.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub links: ::std::vec::Vec<Link>,
+        ///List of returned documents that MongoDB Cloud provides when completing this request.
+        pub results: ::std::vec::Vec<ObjectStoragePrivateEndpointResponse>,
+        ///Total number of documents available. MongoDB Cloud omits this value if includeCount is set to false. The total number is an estimate and may not be exact.
+        #[serde(
+            rename = "totalCount",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub total_count: ::std::option::Option<i32>,
+    }
+    impl PaginatedObjectStoragePrivateEndpoints {
+        pub fn builder() -> builder::PaginatedObjectStoragePrivateEndpoints {
             Default::default()
         }
     }
@@ -3413,6 +3840,284 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
                 Self {
                     export_bucket_id: Ok(value.export_bucket_id),
                     frequency_type: Ok(value.frequency_type),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct BackupComplianceOnDemandPolicyItem {
+            frequency_interval: ::std::result::Result<
+                super::BackupComplianceOnDemandPolicyItemFrequencyInterval,
+                ::std::string::String,
+            >,
+            frequency_type: ::std::result::Result<
+                super::BackupComplianceOnDemandPolicyItemFrequencyType,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<
+                ::std::option::Option<super::BackupPolicyItemId>,
+                ::std::string::String,
+            >,
+            retention_unit: ::std::result::Result<
+                super::RetentionUnit,
+                ::std::string::String,
+            >,
+            retention_value: ::std::result::Result<i32, ::std::string::String>,
+        }
+        impl ::std::default::Default for BackupComplianceOnDemandPolicyItem {
+            fn default() -> Self {
+                Self {
+                    frequency_interval: Err(
+                        "frequency_interval is required and was not set".to_string(),
+                    ),
+                    frequency_type: Err(
+                        "frequency_type is required and was not set".to_string(),
+                    ),
+                    id: Ok(Default::default()),
+                    retention_unit: Err(
+                        "retention_unit is required and was not set".to_string(),
+                    ),
+                    retention_value: Err(
+                        "retention_value is required and was not set".to_string(),
+                    ),
+                }
+            }
+        }
+        impl BackupComplianceOnDemandPolicyItem {
+            pub fn frequency_interval<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    super::BackupComplianceOnDemandPolicyItemFrequencyInterval,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.frequency_interval = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for frequency_interval: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn frequency_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    super::BackupComplianceOnDemandPolicyItemFrequencyType,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.frequency_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for frequency_type: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::BackupPolicyItemId>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn retention_unit<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::RetentionUnit>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.retention_unit = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for retention_unit: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn retention_value<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<i32>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.retention_value = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for retention_value: {e}"
+                        )
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<BackupComplianceOnDemandPolicyItem>
+        for super::BackupComplianceOnDemandPolicyItem {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: BackupComplianceOnDemandPolicyItem,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    frequency_interval: value.frequency_interval?,
+                    frequency_type: value.frequency_type?,
+                    id: value.id?,
+                    retention_unit: value.retention_unit?,
+                    retention_value: value.retention_value?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::BackupComplianceOnDemandPolicyItem>
+        for BackupComplianceOnDemandPolicyItem {
+            fn from(value: super::BackupComplianceOnDemandPolicyItem) -> Self {
+                Self {
+                    frequency_interval: Ok(value.frequency_interval),
+                    frequency_type: Ok(value.frequency_type),
+                    id: Ok(value.id),
+                    retention_unit: Ok(value.retention_unit),
+                    retention_value: Ok(value.retention_value),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct BackupComplianceScheduledPolicyItem {
+            frequency_interval: ::std::result::Result<
+                super::BackupComplianceScheduledPolicyItemFrequencyInterval,
+                ::std::string::String,
+            >,
+            frequency_type: ::std::result::Result<
+                super::DiskBackupSnapshotFrequencyType,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<
+                ::std::option::Option<super::BackupPolicyItemId>,
+                ::std::string::String,
+            >,
+            retention_unit: ::std::result::Result<
+                super::RetentionUnit,
+                ::std::string::String,
+            >,
+            retention_value: ::std::result::Result<i32, ::std::string::String>,
+        }
+        impl ::std::default::Default for BackupComplianceScheduledPolicyItem {
+            fn default() -> Self {
+                Self {
+                    frequency_interval: Err(
+                        "frequency_interval is required and was not set".to_string(),
+                    ),
+                    frequency_type: Err(
+                        "frequency_type is required and was not set".to_string(),
+                    ),
+                    id: Ok(Default::default()),
+                    retention_unit: Err(
+                        "retention_unit is required and was not set".to_string(),
+                    ),
+                    retention_value: Err(
+                        "retention_value is required and was not set".to_string(),
+                    ),
+                }
+            }
+        }
+        impl BackupComplianceScheduledPolicyItem {
+            pub fn frequency_interval<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    super::BackupComplianceScheduledPolicyItemFrequencyInterval,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.frequency_interval = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for frequency_interval: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn frequency_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::DiskBackupSnapshotFrequencyType>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.frequency_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for frequency_type: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::BackupPolicyItemId>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn retention_unit<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::RetentionUnit>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.retention_unit = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for retention_unit: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn retention_value<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<i32>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.retention_value = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for retention_value: {e}"
+                        )
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<BackupComplianceScheduledPolicyItem>
+        for super::BackupComplianceScheduledPolicyItem {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: BackupComplianceScheduledPolicyItem,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    frequency_interval: value.frequency_interval?,
+                    frequency_type: value.frequency_type?,
+                    id: value.id?,
+                    retention_unit: value.retention_unit?,
+                    retention_value: value.retention_value?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::BackupComplianceScheduledPolicyItem>
+        for BackupComplianceScheduledPolicyItem {
+            fn from(value: super::BackupComplianceScheduledPolicyItem) -> Self {
+                Self {
+                    frequency_interval: Ok(value.frequency_interval),
+                    frequency_type: Ok(value.frequency_type),
+                    id: Ok(value.id),
+                    retention_unit: Ok(value.retention_unit),
+                    retention_value: Ok(value.retention_value),
                 }
             }
         }
@@ -4707,6 +5412,578 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
                     target_group_id: Ok(value.target_group_id),
                     total_documents: Ok(value.total_documents),
                     write_strategy: Ok(value.write_strategy),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct DataProtectionSettings {
+            authorized_email: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            authorized_user_first_name: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            authorized_user_last_name: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            copy_protection_enabled: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            deletable: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            encryption_at_rest_enabled: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            on_demand_policy_item: ::std::result::Result<
+                ::std::option::Option<super::BackupComplianceOnDemandPolicyItem>,
+                ::std::string::String,
+            >,
+            pit_enabled: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            project_id: ::std::result::Result<
+                ::std::option::Option<super::GroupId>,
+                ::std::string::String,
+            >,
+            restore_window_days: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            scheduled_policy_items: ::std::result::Result<
+                ::std::vec::Vec<super::BackupComplianceScheduledPolicyItem>,
+                ::std::string::String,
+            >,
+            state: ::std::result::Result<
+                ::std::option::Option<super::DataProtectionSettingsState>,
+                ::std::string::String,
+            >,
+            updated_date: ::std::result::Result<
+                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                ::std::string::String,
+            >,
+            updated_user: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for DataProtectionSettings {
+            fn default() -> Self {
+                Self {
+                    authorized_email: Err(
+                        "authorized_email is required and was not set".to_string(),
+                    ),
+                    authorized_user_first_name: Err(
+                        "authorized_user_first_name is required and was not set"
+                            .to_string(),
+                    ),
+                    authorized_user_last_name: Err(
+                        "authorized_user_last_name is required and was not set"
+                            .to_string(),
+                    ),
+                    copy_protection_enabled: Ok(Default::default()),
+                    deletable: Ok(Default::default()),
+                    encryption_at_rest_enabled: Ok(Default::default()),
+                    on_demand_policy_item: Ok(Default::default()),
+                    pit_enabled: Ok(Default::default()),
+                    project_id: Ok(Default::default()),
+                    restore_window_days: Ok(Default::default()),
+                    scheduled_policy_items: Ok(Default::default()),
+                    state: Ok(Default::default()),
+                    updated_date: Ok(Default::default()),
+                    updated_user: Ok(Default::default()),
+                }
+            }
+        }
+        impl DataProtectionSettings {
+            pub fn authorized_email<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.authorized_email = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for authorized_email: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn authorized_user_first_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.authorized_user_first_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for authorized_user_first_name: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn authorized_user_last_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.authorized_user_last_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for authorized_user_last_name: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn copy_protection_enabled<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.copy_protection_enabled = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for copy_protection_enabled: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn deletable<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.deletable = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for deletable: {e}")
+                    });
+                self
+            }
+            pub fn encryption_at_rest_enabled<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.encryption_at_rest_enabled = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for encryption_at_rest_enabled: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn on_demand_policy_item<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::BackupComplianceOnDemandPolicyItem>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.on_demand_policy_item = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for on_demand_policy_item: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn pit_enabled<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.pit_enabled = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for pit_enabled: {e}")
+                    });
+                self
+            }
+            pub fn project_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::GroupId>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.project_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for project_id: {e}")
+                    });
+                self
+            }
+            pub fn restore_window_days<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.restore_window_days = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for restore_window_days: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn scheduled_policy_items<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::vec::Vec<super::BackupComplianceScheduledPolicyItem>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.scheduled_policy_items = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for scheduled_policy_items: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn state<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::DataProtectionSettingsState>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.state = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for state: {e}")
+                    });
+                self
+            }
+            pub fn updated_date<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.updated_date = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for updated_date: {e}")
+                    });
+                self
+            }
+            pub fn updated_user<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.updated_user = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for updated_user: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<DataProtectionSettings>
+        for super::DataProtectionSettings {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: DataProtectionSettings,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    authorized_email: value.authorized_email?,
+                    authorized_user_first_name: value.authorized_user_first_name?,
+                    authorized_user_last_name: value.authorized_user_last_name?,
+                    copy_protection_enabled: value.copy_protection_enabled?,
+                    deletable: value.deletable?,
+                    encryption_at_rest_enabled: value.encryption_at_rest_enabled?,
+                    on_demand_policy_item: value.on_demand_policy_item?,
+                    pit_enabled: value.pit_enabled?,
+                    project_id: value.project_id?,
+                    restore_window_days: value.restore_window_days?,
+                    scheduled_policy_items: value.scheduled_policy_items?,
+                    state: value.state?,
+                    updated_date: value.updated_date?,
+                    updated_user: value.updated_user?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::DataProtectionSettings>
+        for DataProtectionSettings {
+            fn from(value: super::DataProtectionSettings) -> Self {
+                Self {
+                    authorized_email: Ok(value.authorized_email),
+                    authorized_user_first_name: Ok(value.authorized_user_first_name),
+                    authorized_user_last_name: Ok(value.authorized_user_last_name),
+                    copy_protection_enabled: Ok(value.copy_protection_enabled),
+                    deletable: Ok(value.deletable),
+                    encryption_at_rest_enabled: Ok(value.encryption_at_rest_enabled),
+                    on_demand_policy_item: Ok(value.on_demand_policy_item),
+                    pit_enabled: Ok(value.pit_enabled),
+                    project_id: Ok(value.project_id),
+                    restore_window_days: Ok(value.restore_window_days),
+                    scheduled_policy_items: Ok(value.scheduled_policy_items),
+                    state: Ok(value.state),
+                    updated_date: Ok(value.updated_date),
+                    updated_user: Ok(value.updated_user),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct DataProtectionSettingsRequest {
+            authorized_email: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            authorized_user_first_name: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            authorized_user_last_name: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            copy_protection_enabled: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            encryption_at_rest_enabled: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            on_demand_policy_item: ::std::result::Result<
+                ::std::option::Option<super::BackupComplianceOnDemandPolicyItem>,
+                ::std::string::String,
+            >,
+            pit_enabled: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            project_id: ::std::result::Result<
+                ::std::option::Option<super::GroupId>,
+                ::std::string::String,
+            >,
+            restore_window_days: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            scheduled_policy_items: ::std::result::Result<
+                ::std::vec::Vec<super::BackupComplianceScheduledPolicyItem>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for DataProtectionSettingsRequest {
+            fn default() -> Self {
+                Self {
+                    authorized_email: Err(
+                        "authorized_email is required and was not set".to_string(),
+                    ),
+                    authorized_user_first_name: Err(
+                        "authorized_user_first_name is required and was not set"
+                            .to_string(),
+                    ),
+                    authorized_user_last_name: Err(
+                        "authorized_user_last_name is required and was not set"
+                            .to_string(),
+                    ),
+                    copy_protection_enabled: Ok(Default::default()),
+                    encryption_at_rest_enabled: Ok(Default::default()),
+                    on_demand_policy_item: Ok(Default::default()),
+                    pit_enabled: Ok(Default::default()),
+                    project_id: Ok(Default::default()),
+                    restore_window_days: Ok(Default::default()),
+                    scheduled_policy_items: Ok(Default::default()),
+                }
+            }
+        }
+        impl DataProtectionSettingsRequest {
+            pub fn authorized_email<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.authorized_email = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for authorized_email: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn authorized_user_first_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.authorized_user_first_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for authorized_user_first_name: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn authorized_user_last_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.authorized_user_last_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for authorized_user_last_name: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn copy_protection_enabled<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.copy_protection_enabled = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for copy_protection_enabled: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn encryption_at_rest_enabled<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.encryption_at_rest_enabled = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for encryption_at_rest_enabled: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn on_demand_policy_item<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::BackupComplianceOnDemandPolicyItem>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.on_demand_policy_item = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for on_demand_policy_item: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn pit_enabled<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.pit_enabled = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for pit_enabled: {e}")
+                    });
+                self
+            }
+            pub fn project_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::GroupId>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.project_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for project_id: {e}")
+                    });
+                self
+            }
+            pub fn restore_window_days<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.restore_window_days = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for restore_window_days: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn scheduled_policy_items<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::vec::Vec<super::BackupComplianceScheduledPolicyItem>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.scheduled_policy_items = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for scheduled_policy_items: {e}"
+                        )
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<DataProtectionSettingsRequest>
+        for super::DataProtectionSettingsRequest {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: DataProtectionSettingsRequest,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    authorized_email: value.authorized_email?,
+                    authorized_user_first_name: value.authorized_user_first_name?,
+                    authorized_user_last_name: value.authorized_user_last_name?,
+                    copy_protection_enabled: value.copy_protection_enabled?,
+                    encryption_at_rest_enabled: value.encryption_at_rest_enabled?,
+                    on_demand_policy_item: value.on_demand_policy_item?,
+                    pit_enabled: value.pit_enabled?,
+                    project_id: value.project_id?,
+                    restore_window_days: value.restore_window_days?,
+                    scheduled_policy_items: value.scheduled_policy_items?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::DataProtectionSettingsRequest>
+        for DataProtectionSettingsRequest {
+            fn from(value: super::DataProtectionSettingsRequest) -> Self {
+                Self {
+                    authorized_email: Ok(value.authorized_email),
+                    authorized_user_first_name: Ok(value.authorized_user_first_name),
+                    authorized_user_last_name: Ok(value.authorized_user_last_name),
+                    copy_protection_enabled: Ok(value.copy_protection_enabled),
+                    encryption_at_rest_enabled: Ok(value.encryption_at_rest_enabled),
+                    on_demand_policy_item: Ok(value.on_demand_policy_item),
+                    pit_enabled: Ok(value.pit_enabled),
+                    project_id: Ok(value.project_id),
+                    restore_window_days: Ok(value.restore_window_days),
+                    scheduled_policy_items: Ok(value.scheduled_policy_items),
                 }
             }
         }
@@ -10110,6 +11387,273 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
             }
         }
         #[derive(Clone, Debug)]
+        pub struct ObjectStoragePrivateEndpointRequest {
+            cloud_provider: ::std::result::Result<
+                ::std::option::Option<super::ObjectStorageCloudProvider>,
+                ::std::string::String,
+            >,
+            region_name: ::std::result::Result<
+                ::std::option::Option<super::AwsRegion>,
+                ::std::string::String,
+            >,
+            vpc_region_name: ::std::result::Result<
+                ::std::option::Option<super::AwsRegion>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ObjectStoragePrivateEndpointRequest {
+            fn default() -> Self {
+                Self {
+                    cloud_provider: Ok(Default::default()),
+                    region_name: Ok(Default::default()),
+                    vpc_region_name: Ok(Default::default()),
+                }
+            }
+        }
+        impl ObjectStoragePrivateEndpointRequest {
+            pub fn cloud_provider<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::ObjectStorageCloudProvider>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.cloud_provider = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for cloud_provider: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn region_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::AwsRegion>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.region_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for region_name: {e}")
+                    });
+                self
+            }
+            pub fn vpc_region_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::AwsRegion>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.vpc_region_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for vpc_region_name: {e}"
+                        )
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ObjectStoragePrivateEndpointRequest>
+        for super::ObjectStoragePrivateEndpointRequest {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ObjectStoragePrivateEndpointRequest,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    cloud_provider: value.cloud_provider?,
+                    region_name: value.region_name?,
+                    vpc_region_name: value.vpc_region_name?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ObjectStoragePrivateEndpointRequest>
+        for ObjectStoragePrivateEndpointRequest {
+            fn from(value: super::ObjectStoragePrivateEndpointRequest) -> Self {
+                Self {
+                    cloud_provider: Ok(value.cloud_provider),
+                    region_name: Ok(value.region_name),
+                    vpc_region_name: Ok(value.vpc_region_name),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ObjectStoragePrivateEndpointResponse {
+            cloud_provider: ::std::result::Result<
+                ::std::option::Option<super::ObjectStorageCloudProvider>,
+                ::std::string::String,
+            >,
+            error_message: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<
+                ::std::option::Option<super::ObjectStoragePrivateEndpointId>,
+                ::std::string::String,
+            >,
+            private_endpoint_connection_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            region_name: ::std::result::Result<
+                ::std::option::Option<super::AwsRegion>,
+                ::std::string::String,
+            >,
+            status: ::std::result::Result<
+                ::std::option::Option<super::ObjectStoragePrivateEndpointResponseStatus>,
+                ::std::string::String,
+            >,
+            vpc_region_name: ::std::result::Result<
+                ::std::option::Option<super::AwsRegion>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ObjectStoragePrivateEndpointResponse {
+            fn default() -> Self {
+                Self {
+                    cloud_provider: Ok(Default::default()),
+                    error_message: Ok(Default::default()),
+                    id: Ok(Default::default()),
+                    private_endpoint_connection_name: Ok(Default::default()),
+                    region_name: Ok(Default::default()),
+                    status: Ok(Default::default()),
+                    vpc_region_name: Ok(Default::default()),
+                }
+            }
+        }
+        impl ObjectStoragePrivateEndpointResponse {
+            pub fn cloud_provider<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::ObjectStorageCloudProvider>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.cloud_provider = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for cloud_provider: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn error_message<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.error_message = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for error_message: {e}")
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::ObjectStoragePrivateEndpointId>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn private_endpoint_connection_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.private_endpoint_connection_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for private_endpoint_connection_name: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn region_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::AwsRegion>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.region_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for region_name: {e}")
+                    });
+                self
+            }
+            pub fn status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<
+                        super::ObjectStoragePrivateEndpointResponseStatus,
+                    >,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for status: {e}")
+                    });
+                self
+            }
+            pub fn vpc_region_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::AwsRegion>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.vpc_region_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for vpc_region_name: {e}"
+                        )
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ObjectStoragePrivateEndpointResponse>
+        for super::ObjectStoragePrivateEndpointResponse {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ObjectStoragePrivateEndpointResponse,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    cloud_provider: value.cloud_provider?,
+                    error_message: value.error_message?,
+                    id: value.id?,
+                    private_endpoint_connection_name: value
+                        .private_endpoint_connection_name?,
+                    region_name: value.region_name?,
+                    status: value.status?,
+                    vpc_region_name: value.vpc_region_name?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ObjectStoragePrivateEndpointResponse>
+        for ObjectStoragePrivateEndpointResponse {
+            fn from(value: super::ObjectStoragePrivateEndpointResponse) -> Self {
+                Self {
+                    cloud_provider: Ok(value.cloud_provider),
+                    error_message: Ok(value.error_message),
+                    id: Ok(value.id),
+                    private_endpoint_connection_name: Ok(
+                        value.private_endpoint_connection_name,
+                    ),
+                    region_name: Ok(value.region_name),
+                    status: Ok(value.status),
+                    vpc_region_name: Ok(value.vpc_region_name),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
         pub struct PaginatedCollectionRestoreCollectionStates {
             links: ::std::result::Result<
                 ::std::vec::Vec<super::Link>,
@@ -11059,6 +12603,93 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
             }
         }
         #[derive(Clone, Debug)]
+        pub struct PaginatedObjectStoragePrivateEndpoints {
+            links: ::std::result::Result<
+                ::std::vec::Vec<super::Link>,
+                ::std::string::String,
+            >,
+            results: ::std::result::Result<
+                ::std::vec::Vec<super::ObjectStoragePrivateEndpointResponse>,
+                ::std::string::String,
+            >,
+            total_count: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for PaginatedObjectStoragePrivateEndpoints {
+            fn default() -> Self {
+                Self {
+                    links: Ok(Default::default()),
+                    results: Err("results is required and was not set".to_string()),
+                    total_count: Ok(Default::default()),
+                }
+            }
+        }
+        impl PaginatedObjectStoragePrivateEndpoints {
+            pub fn links<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::Link>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.links = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for links: {e}")
+                    });
+                self
+            }
+            pub fn results<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::vec::Vec<super::ObjectStoragePrivateEndpointResponse>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.results = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for results: {e}")
+                    });
+                self
+            }
+            pub fn total_count<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.total_count = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for total_count: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<PaginatedObjectStoragePrivateEndpoints>
+        for super::PaginatedObjectStoragePrivateEndpoints {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: PaginatedObjectStoragePrivateEndpoints,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    links: value.links?,
+                    results: value.results?,
+                    total_count: value.total_count?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::PaginatedObjectStoragePrivateEndpoints>
+        for PaginatedObjectStoragePrivateEndpoints {
+            fn from(value: super::PaginatedObjectStoragePrivateEndpoints) -> Self {
+                Self {
+                    links: Ok(value.links),
+                    results: Ok(value.results),
+                    total_count: Ok(value.total_count),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
         pub struct PaginatedServerlessBackupSnapshots {
             links: ::std::result::Result<
                 ::std::vec::Vec<super::Link>,
@@ -11881,6 +13512,234 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
             ::std::string::String::deserialize(deserializer).map(Self::from)
         }
     }
+    ///Physical location of an AWS region, as MongoDB Cloud names it.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum AwsRegion {
+        UsGovWest1,
+        UsGovEast1,
+        UsEast1,
+        UsEast2,
+        UsWest1,
+        UsWest2,
+        CaCentral1,
+        EuNorth1,
+        EuWest1,
+        EuWest2,
+        EuWest3,
+        EuCentral1,
+        ApEast1,
+        ApNortheast1,
+        ApNortheast2,
+        ApNortheast3,
+        ApSoutheast1,
+        ApSoutheast2,
+        ApSoutheast3,
+        ApSouth1,
+        SaEast1,
+        CnNorth1,
+        CnNorthwest1,
+        MeSouth1,
+        AfSouth1,
+        EuSouth1,
+        Global,
+        /// A value this version of the crate does not know, kept exactly
+        /// as Atlas sent it.
+        Unrecognized(::std::string::String),
+    }
+    impl AwsRegion {
+        /// The value as Atlas writes it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::UsGovWest1 => "US_GOV_WEST_1",
+                Self::UsGovEast1 => "US_GOV_EAST_1",
+                Self::UsEast1 => "US_EAST_1",
+                Self::UsEast2 => "US_EAST_2",
+                Self::UsWest1 => "US_WEST_1",
+                Self::UsWest2 => "US_WEST_2",
+                Self::CaCentral1 => "CA_CENTRAL_1",
+                Self::EuNorth1 => "EU_NORTH_1",
+                Self::EuWest1 => "EU_WEST_1",
+                Self::EuWest2 => "EU_WEST_2",
+                Self::EuWest3 => "EU_WEST_3",
+                Self::EuCentral1 => "EU_CENTRAL_1",
+                Self::ApEast1 => "AP_EAST_1",
+                Self::ApNortheast1 => "AP_NORTHEAST_1",
+                Self::ApNortheast2 => "AP_NORTHEAST_2",
+                Self::ApNortheast3 => "AP_NORTHEAST_3",
+                Self::ApSoutheast1 => "AP_SOUTHEAST_1",
+                Self::ApSoutheast2 => "AP_SOUTHEAST_2",
+                Self::ApSoutheast3 => "AP_SOUTHEAST_3",
+                Self::ApSouth1 => "AP_SOUTH_1",
+                Self::SaEast1 => "SA_EAST_1",
+                Self::CnNorth1 => "CN_NORTH_1",
+                Self::CnNorthwest1 => "CN_NORTHWEST_1",
+                Self::MeSouth1 => "ME_SOUTH_1",
+                Self::AfSouth1 => "AF_SOUTH_1",
+                Self::EuSouth1 => "EU_SOUTH_1",
+                Self::Global => "GLOBAL",
+                Self::Unrecognized(value) => value.as_str(),
+            }
+        }
+    }
+    impl ::std::convert::From<&str> for AwsRegion {
+        fn from(value: &str) -> Self {
+            match value {
+                "US_GOV_WEST_1" => Self::UsGovWest1,
+                "US_GOV_EAST_1" => Self::UsGovEast1,
+                "US_EAST_1" => Self::UsEast1,
+                "US_EAST_2" => Self::UsEast2,
+                "US_WEST_1" => Self::UsWest1,
+                "US_WEST_2" => Self::UsWest2,
+                "CA_CENTRAL_1" => Self::CaCentral1,
+                "EU_NORTH_1" => Self::EuNorth1,
+                "EU_WEST_1" => Self::EuWest1,
+                "EU_WEST_2" => Self::EuWest2,
+                "EU_WEST_3" => Self::EuWest3,
+                "EU_CENTRAL_1" => Self::EuCentral1,
+                "AP_EAST_1" => Self::ApEast1,
+                "AP_NORTHEAST_1" => Self::ApNortheast1,
+                "AP_NORTHEAST_2" => Self::ApNortheast2,
+                "AP_NORTHEAST_3" => Self::ApNortheast3,
+                "AP_SOUTHEAST_1" => Self::ApSoutheast1,
+                "AP_SOUTHEAST_2" => Self::ApSoutheast2,
+                "AP_SOUTHEAST_3" => Self::ApSoutheast3,
+                "AP_SOUTH_1" => Self::ApSouth1,
+                "SA_EAST_1" => Self::SaEast1,
+                "CN_NORTH_1" => Self::CnNorth1,
+                "CN_NORTHWEST_1" => Self::CnNorthwest1,
+                "ME_SOUTH_1" => Self::MeSouth1,
+                "AF_SOUTH_1" => Self::AfSouth1,
+                "EU_SOUTH_1" => Self::EuSouth1,
+                "GLOBAL" => Self::Global,
+                other => Self::Unrecognized(other.to_string()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for AwsRegion {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "US_GOV_WEST_1" => Self::UsGovWest1,
+                "US_GOV_EAST_1" => Self::UsGovEast1,
+                "US_EAST_1" => Self::UsEast1,
+                "US_EAST_2" => Self::UsEast2,
+                "US_WEST_1" => Self::UsWest1,
+                "US_WEST_2" => Self::UsWest2,
+                "CA_CENTRAL_1" => Self::CaCentral1,
+                "EU_NORTH_1" => Self::EuNorth1,
+                "EU_WEST_1" => Self::EuWest1,
+                "EU_WEST_2" => Self::EuWest2,
+                "EU_WEST_3" => Self::EuWest3,
+                "EU_CENTRAL_1" => Self::EuCentral1,
+                "AP_EAST_1" => Self::ApEast1,
+                "AP_NORTHEAST_1" => Self::ApNortheast1,
+                "AP_NORTHEAST_2" => Self::ApNortheast2,
+                "AP_NORTHEAST_3" => Self::ApNortheast3,
+                "AP_SOUTHEAST_1" => Self::ApSoutheast1,
+                "AP_SOUTHEAST_2" => Self::ApSoutheast2,
+                "AP_SOUTHEAST_3" => Self::ApSoutheast3,
+                "AP_SOUTH_1" => Self::ApSouth1,
+                "SA_EAST_1" => Self::SaEast1,
+                "CN_NORTH_1" => Self::CnNorth1,
+                "CN_NORTHWEST_1" => Self::CnNorthwest1,
+                "ME_SOUTH_1" => Self::MeSouth1,
+                "AF_SOUTH_1" => Self::AfSouth1,
+                "EU_SOUTH_1" => Self::EuSouth1,
+                "GLOBAL" => Self::Global,
+                _ => Self::Unrecognized(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for AwsRegion {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::std::fmt::Display for AwsRegion {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::serde::Serialize for AwsRegion {
+        fn serialize<S>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
+        where
+            S: ::serde::Serializer,
+        {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for AwsRegion {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    ///Human-readable label that identifies the frequency type associated with the backup policy.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum BackupComplianceOnDemandPolicyItemFrequencyType {
+        Ondemand,
+        /// A value this version of the crate does not know, kept exactly
+        /// as Atlas sent it.
+        Unrecognized(::std::string::String),
+    }
+    impl BackupComplianceOnDemandPolicyItemFrequencyType {
+        /// The value as Atlas writes it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Ondemand => "ondemand",
+                Self::Unrecognized(value) => value.as_str(),
+            }
+        }
+    }
+    impl ::std::convert::From<&str> for BackupComplianceOnDemandPolicyItemFrequencyType {
+        fn from(value: &str) -> Self {
+            match value {
+                "ondemand" => Self::Ondemand,
+                other => Self::Unrecognized(other.to_string()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String>
+    for BackupComplianceOnDemandPolicyItemFrequencyType {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "ondemand" => Self::Ondemand,
+                _ => Self::Unrecognized(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for BackupComplianceOnDemandPolicyItemFrequencyType {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::std::fmt::Display for BackupComplianceOnDemandPolicyItemFrequencyType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::serde::Serialize for BackupComplianceOnDemandPolicyItemFrequencyType {
+        fn serialize<S>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
+        where
+            S: ::serde::Serializer,
+        {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for BackupComplianceOnDemandPolicyItemFrequencyType {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
     ///Frequency of the snapshots that a setting applies to.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
@@ -12349,6 +14208,79 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
         }
     }
     impl<'de> ::serde::Deserialize<'de> for CollectionRestoreState {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    ///Label that indicates the state of the Backup Compliance Policy settings. MongoDB Cloud ignores this setting when you enable or update the Backup Compliance Policy settings.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum DataProtectionSettingsState {
+        Active,
+        Enabling,
+        Updating,
+        Disabling,
+        /// A value this version of the crate does not know, kept exactly
+        /// as Atlas sent it.
+        Unrecognized(::std::string::String),
+    }
+    impl DataProtectionSettingsState {
+        /// The value as Atlas writes it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Active => "ACTIVE",
+                Self::Enabling => "ENABLING",
+                Self::Updating => "UPDATING",
+                Self::Disabling => "DISABLING",
+                Self::Unrecognized(value) => value.as_str(),
+            }
+        }
+    }
+    impl ::std::convert::From<&str> for DataProtectionSettingsState {
+        fn from(value: &str) -> Self {
+            match value {
+                "ACTIVE" => Self::Active,
+                "ENABLING" => Self::Enabling,
+                "UPDATING" => Self::Updating,
+                "DISABLING" => Self::Disabling,
+                other => Self::Unrecognized(other.to_string()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for DataProtectionSettingsState {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "ACTIVE" => Self::Active,
+                "ENABLING" => Self::Enabling,
+                "UPDATING" => Self::Updating,
+                "DISABLING" => Self::Disabling,
+                _ => Self::Unrecognized(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for DataProtectionSettingsState {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::std::fmt::Display for DataProtectionSettingsState {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::serde::Serialize for DataProtectionSettingsState {
+        fn serialize<S>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
+        where
+            S: ::serde::Serializer,
+        {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for DataProtectionSettingsState {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
             D: ::serde::Deserializer<'de>,
@@ -13228,6 +15160,149 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
             ::std::string::String::deserialize(deserializer).map(Self::from)
         }
     }
+    ///Human-readable label that identifies the cloud provider of object storage.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum ObjectStorageCloudProvider {
+        Aws,
+        /// A value this version of the crate does not know, kept exactly
+        /// as Atlas sent it.
+        Unrecognized(::std::string::String),
+    }
+    impl ObjectStorageCloudProvider {
+        /// The value as Atlas writes it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Aws => "AWS",
+                Self::Unrecognized(value) => value.as_str(),
+            }
+        }
+    }
+    impl ::std::convert::From<&str> for ObjectStorageCloudProvider {
+        fn from(value: &str) -> Self {
+            match value {
+                "AWS" => Self::Aws,
+                other => Self::Unrecognized(other.to_string()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for ObjectStorageCloudProvider {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "AWS" => Self::Aws,
+                _ => Self::Unrecognized(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for ObjectStorageCloudProvider {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::std::fmt::Display for ObjectStorageCloudProvider {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::serde::Serialize for ObjectStorageCloudProvider {
+        fn serialize<S>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
+        where
+            S: ::serde::Serializer,
+        {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ObjectStorageCloudProvider {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    ///State of the Object Storage private endpoint.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum ObjectStoragePrivateEndpointResponseStatus {
+        Initiating,
+        PendingAcceptance,
+        Active,
+        Failed,
+        PendingRecreation,
+        Deleting,
+        /// A value this version of the crate does not know, kept exactly
+        /// as Atlas sent it.
+        Unrecognized(::std::string::String),
+    }
+    impl ObjectStoragePrivateEndpointResponseStatus {
+        /// The value as Atlas writes it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Initiating => "INITIATING",
+                Self::PendingAcceptance => "PENDING_ACCEPTANCE",
+                Self::Active => "ACTIVE",
+                Self::Failed => "FAILED",
+                Self::PendingRecreation => "PENDING_RECREATION",
+                Self::Deleting => "DELETING",
+                Self::Unrecognized(value) => value.as_str(),
+            }
+        }
+    }
+    impl ::std::convert::From<&str> for ObjectStoragePrivateEndpointResponseStatus {
+        fn from(value: &str) -> Self {
+            match value {
+                "INITIATING" => Self::Initiating,
+                "PENDING_ACCEPTANCE" => Self::PendingAcceptance,
+                "ACTIVE" => Self::Active,
+                "FAILED" => Self::Failed,
+                "PENDING_RECREATION" => Self::PendingRecreation,
+                "DELETING" => Self::Deleting,
+                other => Self::Unrecognized(other.to_string()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String>
+    for ObjectStoragePrivateEndpointResponseStatus {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "INITIATING" => Self::Initiating,
+                "PENDING_ACCEPTANCE" => Self::PendingAcceptance,
+                "ACTIVE" => Self::Active,
+                "FAILED" => Self::Failed,
+                "PENDING_RECREATION" => Self::PendingRecreation,
+                "DELETING" => Self::Deleting,
+                _ => Self::Unrecognized(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for ObjectStoragePrivateEndpointResponseStatus {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::std::fmt::Display for ObjectStoragePrivateEndpointResponseStatus {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::serde::Serialize for ObjectStoragePrivateEndpointResponseStatus {
+        fn serialize<S>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
+        where
+            S: ::serde::Serializer,
+        {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ObjectStoragePrivateEndpointResponseStatus {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
     ///Unit of time in which MongoDB Cloud measures snapshot retention.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
@@ -13583,6 +15658,28 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
             ::std::string::String::deserialize(deserializer).map(Self::from)
         }
     }
+    impl ::std::str::FromStr for BackupComplianceOnDemandPolicyItemFrequencyInterval {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            let integer: i32 = value
+                .parse()
+                .map_err(|_| format!("{value:?} is not an integer"))?;
+            Self::try_from(integer)
+        }
+    }
+    impl ::std::str::FromStr for BackupComplianceScheduledPolicyItemFrequencyInterval {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            let integer: i32 = value
+                .parse()
+                .map_err(|_| format!("{value:?} is not an integer"))?;
+            Self::try_from(integer)
+        }
+    }
     ///A snapshot of a replica set or of a sharded cluster, as `type` says.
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(tag = "type")]
@@ -13761,7 +15858,7 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
 #[derive(Clone, Debug)]
 /**Client for MongoDB Atlas Administration API, backup snapshots
 
-Read, take, restore, export and schedule the backup snapshots of MongoDB Atlas dedicated clusters; read, download and restore those of flex clusters; and read the snapshots of the serverless instances, M2/M5 shared-tier clusters and legacy backups that came before.
+Read, take, restore, export and schedule the backup snapshots of MongoDB Atlas dedicated clusters, set their project's Backup Compliance Policy and the private endpoints their exports use; read, download and restore those of flex clusters; and read the snapshots of the serverless instances, M2/M5 shared-tier clusters and legacy backups that came before.
 
 Version: 2026-08-21*/
 pub struct Client {
@@ -14196,6 +16293,173 @@ let response = client.update_export_bucket()
 ```*/
     pub fn update_export_bucket(&self) -> builder::UpdateExportBucket<'_> {
         builder::UpdateExportBucket::new(self)
+    }
+    /**Return Object Storage Private Endpoints for Cloud Backups for One Cloud Provider in One Project
+
+Returns the private endpoints of the specified cloud provider for object storage backup operations. To use this resource, the requesting Service Account or API Key must have the Project Owner role.
+
+Sends a `GET` request to `/api/atlas/v2/groups/{groupId}/backup/{cloudProvider}/privateEndpoints`
+
+Arguments:
+- `group_id`: Unique 24-hexadecimal digit string that identifies your project. Use the /groups endpoint to retrieve all projects to which the authenticated user has access. Groups and projects are synonymous terms: your group id is the same as your project id.
+- `cloud_provider`: Human-readable label that identifies the cloud provider of the private endpoints for object storage.
+- `include_count`: Flag that indicates whether the response returns the total number of items (totalCount) in the response.
+- `items_per_page`: Number of items that the response returns per page.
+- `page_num`: Number of the page that displays the current set of the total objects that the response returns.
+- `pretty`: Flag that indicates whether the response body should be in the prettyprint format.
+```ignore
+let response = client.list_backup_private_endpoints()
+    .group_id(group_id)
+    .cloud_provider(cloud_provider)
+    .include_count(include_count)
+    .items_per_page(items_per_page)
+    .page_num(page_num)
+    .pretty(pretty)
+    .send()
+    .await;
+```*/
+    pub fn list_backup_private_endpoints(
+        &self,
+    ) -> builder::ListBackupPrivateEndpoints<'_> {
+        builder::ListBackupPrivateEndpoints::new(self)
+    }
+    /**Create One Object Storage Private Endpoint for Cloud Backups for One Cloud Provider in One Project
+
+Creates a private endpoint in the specified region for secure, private connectivity between Atlas and cloud provider object storage services for backup operations. An export bucket that requires private networking exports through it. To use this resource, the requesting Service Account or API Key must have the Project Owner role.
+
+Sends a `POST` request to `/api/atlas/v2/groups/{groupId}/backup/{cloudProvider}/privateEndpoints`
+
+Arguments:
+- `group_id`: Unique 24-hexadecimal digit string that identifies your project. Use the /groups endpoint to retrieve all projects to which the authenticated user has access. Groups and projects are synonymous terms: your group id is the same as your project id.
+- `cloud_provider`: Human-readable label that identifies the cloud provider of the private endpoints for object storage.
+- `pretty`: Flag that indicates whether the response body should be in the prettyprint format.
+- `body`: Creates a private endpoint in the specified region for object storage backup operations.
+```ignore
+let response = client.create_backup_private_endpoint()
+    .group_id(group_id)
+    .cloud_provider(cloud_provider)
+    .pretty(pretty)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn create_backup_private_endpoint(
+        &self,
+    ) -> builder::CreateBackupPrivateEndpoint<'_> {
+        builder::CreateBackupPrivateEndpoint::new(self)
+    }
+    /**Return One Object Storage Private Endpoint for Cloud Backups for One Cloud Provider in One Project
+
+Returns one private endpoint, identified by its ID, for object storage backup operations. To use this resource, the requesting Service Account or API Key must have the Project Owner role.
+
+Sends a `GET` request to `/api/atlas/v2/groups/{groupId}/backup/{cloudProvider}/privateEndpoints/{endpointId}`
+
+Arguments:
+- `group_id`: Unique 24-hexadecimal digit string that identifies your project. Use the /groups endpoint to retrieve all projects to which the authenticated user has access. Groups and projects are synonymous terms: your group id is the same as your project id.
+- `cloud_provider`: Human-readable label that identifies the cloud provider of the private endpoints for object storage.
+- `endpoint_id`: Unique 24-hexadecimal digit string that identifies the private endpoint for object storage.
+- `pretty`: Flag that indicates whether the response body should be in the prettyprint format.
+```ignore
+let response = client.get_backup_private_endpoint()
+    .group_id(group_id)
+    .cloud_provider(cloud_provider)
+    .endpoint_id(endpoint_id)
+    .pretty(pretty)
+    .send()
+    .await;
+```*/
+    pub fn get_backup_private_endpoint(&self) -> builder::GetBackupPrivateEndpoint<'_> {
+        builder::GetBackupPrivateEndpoint::new(self)
+    }
+    /**Delete One Object Storage Private Endpoint for Cloud Backups for One Cloud Provider from One Project
+
+Deletes one private endpoint, identified by its ID, for object storage backup operations. To use this resource, the requesting Service Account or API Key must have the Project Owner role.
+
+Sends a `DELETE` request to `/api/atlas/v2/groups/{groupId}/backup/{cloudProvider}/privateEndpoints/{endpointId}`
+
+Arguments:
+- `group_id`: Unique 24-hexadecimal digit string that identifies your project. Use the /groups endpoint to retrieve all projects to which the authenticated user has access. Groups and projects are synonymous terms: your group id is the same as your project id.
+- `cloud_provider`: Human-readable label that identifies the cloud provider of the private endpoints for object storage.
+- `endpoint_id`: Unique 24-hexadecimal digit string that identifies the private endpoint for object storage.
+- `pretty`: Flag that indicates whether the response body should be in the prettyprint format.
+```ignore
+let response = client.delete_backup_private_endpoint()
+    .group_id(group_id)
+    .cloud_provider(cloud_provider)
+    .endpoint_id(endpoint_id)
+    .pretty(pretty)
+    .send()
+    .await;
+```*/
+    pub fn delete_backup_private_endpoint(
+        &self,
+    ) -> builder::DeleteBackupPrivateEndpoint<'_> {
+        builder::DeleteBackupPrivateEndpoint::new(self)
+    }
+    /**Return Backup Compliance Policy Settings
+
+Returns the Backup Compliance Policy settings with the specified project. To use this resource, the requesting Service Account or API Key must have the Project Owner role.
+
+Sends a `GET` request to `/api/atlas/v2/groups/{groupId}/backupCompliancePolicy`
+
+Arguments:
+- `group_id`: Unique 24-hexadecimal digit string that identifies your project. Use the /groups endpoint to retrieve all projects to which the authenticated user has access. Groups and projects are synonymous terms: your group id is the same as your project id.
+- `pretty`: Flag that indicates whether the response body should be in the prettyprint format.
+```ignore
+let response = client.get_compliance_policy()
+    .group_id(group_id)
+    .pretty(pretty)
+    .send()
+    .await;
+```*/
+    pub fn get_compliance_policy(&self) -> builder::GetCompliancePolicy<'_> {
+        builder::GetCompliancePolicy::new(self)
+    }
+    ///**Cannot be undone.** Enabling or changing a Backup Compliance Policy cannot be undone without a MongoDB support ticket: from then on, nobody can delete a snapshot or shorten a retention before its time, and only a support ticket lets the policy be disabled.
+    ///
+    /**Update Backup Compliance Policy Settings
+
+Updates the Backup Compliance Policy settings for the specified project. Once a project has a Backup Compliance Policy, nobody can delete a snapshot or shorten a retention before its time, and disabling the policy needs a MongoDB support ticket first. To use this resource, the requesting Service Account or API Key must have the Project Owner role.
+
+Sends a `PUT` request to `/api/atlas/v2/groups/{groupId}/backupCompliancePolicy`
+
+Arguments:
+- `group_id`: Unique 24-hexadecimal digit string that identifies your project. Use the /groups endpoint to retrieve all projects to which the authenticated user has access. Groups and projects are synonymous terms: your group id is the same as your project id.
+- `overwrite_backup_policies`: Flag that indicates whether to overwrite non complying backup policies with the new data protection settings or not.
+- `pretty`: Flag that indicates whether the response body should be in the prettyprint format.
+- `body`: The new Backup Compliance Policy settings.
+```ignore
+let response = client.update_compliance_policy()
+    .group_id(group_id)
+    .overwrite_backup_policies(overwrite_backup_policies)
+    .pretty(pretty)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn update_compliance_policy(&self) -> builder::UpdateCompliancePolicy<'_> {
+        builder::UpdateCompliancePolicy::new(self)
+    }
+    ///**Cannot be undone.** Disabling a Backup Compliance Policy needs a MongoDB support ticket filed first, and takes its protection from every backup of the project at once.
+    ///
+    /**Disable Backup Compliance Policy Settings
+
+Disables the Backup Compliance Policy settings with the specified project. As a prerequisite, a support ticket needs to be filed first, as https://www.mongodb.com/docs/atlas/backup/cloud-backup/backup-compliance-policy/ describes. To use this resource, the requesting Service Account or API Key must have the Project Owner role.
+
+Sends a `DELETE` request to `/api/atlas/v2/groups/{groupId}/backupCompliancePolicy`
+
+Arguments:
+- `group_id`: Unique 24-hexadecimal digit string that identifies your project. Use the /groups endpoint to retrieve all projects to which the authenticated user has access. Groups and projects are synonymous terms: your group id is the same as your project id.
+- `pretty`: Flag that indicates whether the response body should be in the prettyprint format.
+```ignore
+let response = client.disable_compliance_policy()
+    .group_id(group_id)
+    .pretty(pretty)
+    .send()
+    .await;
+```*/
+    pub fn disable_compliance_policy(&self) -> builder::DisableCompliancePolicy<'_> {
+        builder::DisableCompliancePolicy::new(self)
     }
     /**Return All Snapshot Export Jobs
 
@@ -17710,6 +19974,1259 @@ pub mod builder {
         > {
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::list_backup_private_endpoints`]
+
+[`Client::list_backup_private_endpoints`]: super::Client::list_backup_private_endpoints*/
+    #[derive(Debug, Clone)]
+    pub struct ListBackupPrivateEndpoints<'a> {
+        client: &'a super::Client,
+        group_id: Result<types::GroupId, String>,
+        cloud_provider: Result<types::ObjectStorageCloudProvider, String>,
+        include_count: Result<Option<bool>, String>,
+        items_per_page: Result<Option<::std::num::NonZeroU32>, String>,
+        page_num: Result<Option<::std::num::NonZeroU32>, String>,
+        pretty: Result<Option<bool>, String>,
+    }
+    impl<'a> ListBackupPrivateEndpoints<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                group_id: Err("group_id is required and was not set".to_string()),
+                cloud_provider: Err(
+                    "cloud_provider is required and was not set".to_string(),
+                ),
+                include_count: Ok(None),
+                items_per_page: Ok(None),
+                page_num: Ok(None),
+                pretty: Ok(None),
+            }
+        }
+        pub fn group_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::GroupId>,
+            <V as std::convert::TryInto<types::GroupId>>::Error: std::fmt::Display,
+        {
+            self.group_id = value
+                .try_into()
+                .map_err(|e| format!("{}{}", "group_id is invalid: ", e));
+            self
+        }
+        pub fn cloud_provider<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::ObjectStorageCloudProvider>,
+            <V as std::convert::TryInto<
+                types::ObjectStorageCloudProvider,
+            >>::Error: std::fmt::Display,
+        {
+            self.cloud_provider = value
+                .try_into()
+                .map_err(|e| format!("{}{}", "cloud_provider is invalid: ", e));
+            self
+        }
+        pub fn include_count<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+            <V as std::convert::TryInto<bool>>::Error: std::fmt::Display,
+        {
+            self.include_count = value
+                .try_into()
+                .map(Some)
+                .map_err(|e| format!("{}{}", "include_count is invalid: ", e));
+            self
+        }
+        pub fn items_per_page<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::num::NonZeroU32>,
+        {
+            self.items_per_page = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "items_per_page must be from 1 to 500, not 0".to_string());
+            self
+        }
+        pub fn page_num<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::num::NonZeroU32>,
+        {
+            self.page_num = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "page_num must not be 0".to_string());
+            self
+        }
+        pub fn pretty<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+            <V as std::convert::TryInto<bool>>::Error: std::fmt::Display,
+        {
+            self.pretty = value
+                .try_into()
+                .map(Some)
+                .map_err(|e| format!("{}{}", "pretty is invalid: ", e));
+            self
+        }
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            id: "listBackupPrivateEndpoints",
+            deprecation: ::std::option::Option::None,
+        };
+        /// Sends the request: authenticates, retries what is safe to
+        /// retry, and decodes the answer.
+        ///
+        /// # Errors
+        ///
+        /// A [`crate::Error`]; a missing or invalid parameter fails
+        /// before anything is sent.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<types::PaginatedObjectStoragePrivateEndpoints>,
+            crate::Error,
+        > {
+            Self::OPERATION
+                .check_bounds(
+                    "items_per_page",
+                    &self.items_per_page,
+                    ::std::option::Option::Some(1i64),
+                    ::std::option::Option::Some(500i64),
+                )?;
+            Self::OPERATION
+                .check_bounds(
+                    "page_num",
+                    &self.page_num,
+                    ::std::option::Option::Some(1i64),
+                    ::std::option::Option::None,
+                )?;
+            Self::OPERATION
+                .check_listed(
+                    "cloud_provider",
+                    self.cloud_provider.as_ref().ok().map(|value| value.as_str()),
+                    &["AWS"],
+                )?;
+            let client = self.client;
+            crate::runtime::exec(
+                    Self::OPERATION,
+                    client,
+                    self.build_request(),
+                    Self::decode,
+                )
+                .await
+        }
+        fn build_request(
+            self,
+        ) -> ::std::result::Result<::reqwest::Request, Error<types::ApiError>> {
+            let Self {
+                client,
+                group_id,
+                cloud_provider,
+                include_count,
+                items_per_page,
+                page_num,
+                pretty,
+            } = self;
+            let group_id = group_id.map_err(Error::InvalidRequest)?;
+            let cloud_provider = cloud_provider.map_err(Error::InvalidRequest)?;
+            let include_count = include_count.map_err(Error::InvalidRequest)?;
+            let items_per_page = items_per_page.map_err(Error::InvalidRequest)?;
+            let page_num = page_num.map_err(Error::InvalidRequest)?;
+            let pretty = pretty.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/api/atlas/v2/groups/{}/backup/{}/privateEndpoints", client.baseurl,
+                encode_path(& group_id.to_string()), encode_path(& cloud_provider
+                .to_string()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static(
+                        "application/vnd.atlas.2024-11-13+json",
+                    ),
+                )
+                .query(
+                    &progenitor_client::QueryParam::new("includeCount", &include_count),
+                )
+                .query(
+                    &progenitor_client::QueryParam::new("itemsPerPage", &items_per_page),
+                )
+                .query(&progenitor_client::QueryParam::new("pageNum", &page_num))
+                .query(&progenitor_client::QueryParam::new("pretty", &pretty))
+                .build()?;
+            ::std::result::Result::Ok(request)
+        }
+        async fn decode(
+            response: ::reqwest::Response,
+        ) -> Result<
+            ResponseValue<types::PaginatedObjectStoragePrivateEndpoints>,
+            Error<types::ApiError>,
+        > {
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::create_backup_private_endpoint`]
+
+[`Client::create_backup_private_endpoint`]: super::Client::create_backup_private_endpoint*/
+    #[derive(Debug, Clone)]
+    pub struct CreateBackupPrivateEndpoint<'a> {
+        client: &'a super::Client,
+        group_id: Result<types::GroupId, String>,
+        cloud_provider: Result<types::ObjectStorageCloudProvider, String>,
+        pretty: Result<Option<bool>, String>,
+        body: Result<types::builder::ObjectStoragePrivateEndpointRequest, String>,
+    }
+    impl<'a> CreateBackupPrivateEndpoint<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                group_id: Err("group_id is required and was not set".to_string()),
+                cloud_provider: Err(
+                    "cloud_provider is required and was not set".to_string(),
+                ),
+                pretty: Ok(None),
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn group_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::GroupId>,
+            <V as std::convert::TryInto<types::GroupId>>::Error: std::fmt::Display,
+        {
+            self.group_id = value
+                .try_into()
+                .map_err(|e| format!("{}{}", "group_id is invalid: ", e));
+            self
+        }
+        pub fn cloud_provider<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::ObjectStorageCloudProvider>,
+            <V as std::convert::TryInto<
+                types::ObjectStorageCloudProvider,
+            >>::Error: std::fmt::Display,
+        {
+            self.cloud_provider = value
+                .try_into()
+                .map_err(|e| format!("{}{}", "cloud_provider is invalid: ", e));
+            self
+        }
+        pub fn pretty<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+            <V as std::convert::TryInto<bool>>::Error: std::fmt::Display,
+        {
+            self.pretty = value
+                .try_into()
+                .map(Some)
+                .map_err(|e| format!("{}{}", "pretty is invalid: ", e));
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::ObjectStoragePrivateEndpointRequest>,
+            <V as std::convert::TryInto<
+                types::ObjectStoragePrivateEndpointRequest,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|e| format!("{}{}", "body is invalid: ", e));
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::ObjectStoragePrivateEndpointRequest,
+            ) -> types::builder::ObjectStoragePrivateEndpointRequest,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            id: "createBackupPrivateEndpoint",
+            deprecation: ::std::option::Option::None,
+        };
+        /// Sends the request: authenticates, retries what is safe to
+        /// retry, and decodes the answer.
+        ///
+        /// # Errors
+        ///
+        /// A [`crate::Error`]; a missing or invalid parameter fails
+        /// before anything is sent.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<types::ObjectStoragePrivateEndpointResponse>,
+            crate::Error,
+        > {
+            Self::OPERATION
+                .check_listed(
+                    "cloud_provider",
+                    self.cloud_provider.as_ref().ok().map(|value| value.as_str()),
+                    &["AWS"],
+                )?;
+            let client = self.client;
+            crate::runtime::exec(
+                    Self::OPERATION,
+                    client,
+                    self.build_request(),
+                    Self::decode,
+                )
+                .await
+        }
+        fn build_request(
+            self,
+        ) -> ::std::result::Result<::reqwest::Request, Error<types::ApiError>> {
+            let Self { client, group_id, cloud_provider, pretty, body } = self;
+            let group_id = group_id.map_err(Error::InvalidRequest)?;
+            let cloud_provider = cloud_provider.map_err(Error::InvalidRequest)?;
+            let pretty = pretty.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::ObjectStoragePrivateEndpointRequest::try_from(v)
+                        .map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/api/atlas/v2/groups/{}/backup/{}/privateEndpoints", client.baseurl,
+                encode_path(& group_id.to_string()), encode_path(& cloud_provider
+                .to_string()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static(
+                        "application/vnd.atlas.2024-11-13+json",
+                    ),
+                )
+                .header(
+                    ::reqwest::header::CONTENT_TYPE,
+                    ::reqwest::header::HeaderValue::from_static(
+                        "application/vnd.atlas.2024-11-13+json",
+                    ),
+                )
+                .json(&body)
+                .query(&progenitor_client::QueryParam::new("pretty", &pretty))
+                .build()?;
+            ::std::result::Result::Ok(request)
+        }
+        async fn decode(
+            response: ::reqwest::Response,
+        ) -> Result<
+            ResponseValue<types::ObjectStoragePrivateEndpointResponse>,
+            Error<types::ApiError>,
+        > {
+            match response.status().as_u16() {
+                201u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                409u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::get_backup_private_endpoint`]
+
+[`Client::get_backup_private_endpoint`]: super::Client::get_backup_private_endpoint*/
+    #[derive(Debug, Clone)]
+    pub struct GetBackupPrivateEndpoint<'a> {
+        client: &'a super::Client,
+        group_id: Result<types::GroupId, String>,
+        cloud_provider: Result<types::ObjectStorageCloudProvider, String>,
+        endpoint_id: Result<types::ObjectStoragePrivateEndpointId, String>,
+        pretty: Result<Option<bool>, String>,
+    }
+    impl<'a> GetBackupPrivateEndpoint<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                group_id: Err("group_id is required and was not set".to_string()),
+                cloud_provider: Err(
+                    "cloud_provider is required and was not set".to_string(),
+                ),
+                endpoint_id: Err("endpoint_id is required and was not set".to_string()),
+                pretty: Ok(None),
+            }
+        }
+        pub fn group_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::GroupId>,
+            <V as std::convert::TryInto<types::GroupId>>::Error: std::fmt::Display,
+        {
+            self.group_id = value
+                .try_into()
+                .map_err(|e| format!("{}{}", "group_id is invalid: ", e));
+            self
+        }
+        pub fn cloud_provider<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::ObjectStorageCloudProvider>,
+            <V as std::convert::TryInto<
+                types::ObjectStorageCloudProvider,
+            >>::Error: std::fmt::Display,
+        {
+            self.cloud_provider = value
+                .try_into()
+                .map_err(|e| format!("{}{}", "cloud_provider is invalid: ", e));
+            self
+        }
+        pub fn endpoint_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::ObjectStoragePrivateEndpointId>,
+            <V as std::convert::TryInto<
+                types::ObjectStoragePrivateEndpointId,
+            >>::Error: std::fmt::Display,
+        {
+            self.endpoint_id = value
+                .try_into()
+                .map_err(|e| format!("{}{}", "endpoint_id is invalid: ", e));
+            self
+        }
+        pub fn pretty<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+            <V as std::convert::TryInto<bool>>::Error: std::fmt::Display,
+        {
+            self.pretty = value
+                .try_into()
+                .map(Some)
+                .map_err(|e| format!("{}{}", "pretty is invalid: ", e));
+            self
+        }
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            id: "getBackupPrivateEndpoint",
+            deprecation: ::std::option::Option::None,
+        };
+        /// Sends the request: authenticates, retries what is safe to
+        /// retry, and decodes the answer.
+        ///
+        /// # Errors
+        ///
+        /// A [`crate::Error`]; a missing or invalid parameter fails
+        /// before anything is sent.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<types::ObjectStoragePrivateEndpointResponse>,
+            crate::Error,
+        > {
+            Self::OPERATION
+                .check_listed(
+                    "cloud_provider",
+                    self.cloud_provider.as_ref().ok().map(|value| value.as_str()),
+                    &["AWS"],
+                )?;
+            let client = self.client;
+            crate::runtime::exec(
+                    Self::OPERATION,
+                    client,
+                    self.build_request(),
+                    Self::decode,
+                )
+                .await
+        }
+        fn build_request(
+            self,
+        ) -> ::std::result::Result<::reqwest::Request, Error<types::ApiError>> {
+            let Self { client, group_id, cloud_provider, endpoint_id, pretty } = self;
+            let group_id = group_id.map_err(Error::InvalidRequest)?;
+            let cloud_provider = cloud_provider.map_err(Error::InvalidRequest)?;
+            let endpoint_id = endpoint_id.map_err(Error::InvalidRequest)?;
+            let pretty = pretty.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/api/atlas/v2/groups/{}/backup/{}/privateEndpoints/{}", client
+                .baseurl, encode_path(& group_id.to_string()), encode_path(&
+                cloud_provider.to_string()), encode_path(& endpoint_id.to_string()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static(
+                        "application/vnd.atlas.2024-11-13+json",
+                    ),
+                )
+                .query(&progenitor_client::QueryParam::new("pretty", &pretty))
+                .build()?;
+            ::std::result::Result::Ok(request)
+        }
+        async fn decode(
+            response: ::reqwest::Response,
+        ) -> Result<
+            ResponseValue<types::ObjectStoragePrivateEndpointResponse>,
+            Error<types::ApiError>,
+        > {
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::delete_backup_private_endpoint`]
+
+[`Client::delete_backup_private_endpoint`]: super::Client::delete_backup_private_endpoint*/
+    #[derive(Debug, Clone)]
+    pub struct DeleteBackupPrivateEndpoint<'a> {
+        client: &'a super::Client,
+        group_id: Result<types::GroupId, String>,
+        cloud_provider: Result<types::ObjectStorageCloudProvider, String>,
+        endpoint_id: Result<types::ObjectStoragePrivateEndpointId, String>,
+        pretty: Result<Option<bool>, String>,
+    }
+    impl<'a> DeleteBackupPrivateEndpoint<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                group_id: Err("group_id is required and was not set".to_string()),
+                cloud_provider: Err(
+                    "cloud_provider is required and was not set".to_string(),
+                ),
+                endpoint_id: Err("endpoint_id is required and was not set".to_string()),
+                pretty: Ok(None),
+            }
+        }
+        pub fn group_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::GroupId>,
+            <V as std::convert::TryInto<types::GroupId>>::Error: std::fmt::Display,
+        {
+            self.group_id = value
+                .try_into()
+                .map_err(|e| format!("{}{}", "group_id is invalid: ", e));
+            self
+        }
+        pub fn cloud_provider<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::ObjectStorageCloudProvider>,
+            <V as std::convert::TryInto<
+                types::ObjectStorageCloudProvider,
+            >>::Error: std::fmt::Display,
+        {
+            self.cloud_provider = value
+                .try_into()
+                .map_err(|e| format!("{}{}", "cloud_provider is invalid: ", e));
+            self
+        }
+        pub fn endpoint_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::ObjectStoragePrivateEndpointId>,
+            <V as std::convert::TryInto<
+                types::ObjectStoragePrivateEndpointId,
+            >>::Error: std::fmt::Display,
+        {
+            self.endpoint_id = value
+                .try_into()
+                .map_err(|e| format!("{}{}", "endpoint_id is invalid: ", e));
+            self
+        }
+        pub fn pretty<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+            <V as std::convert::TryInto<bool>>::Error: std::fmt::Display,
+        {
+            self.pretty = value
+                .try_into()
+                .map(Some)
+                .map_err(|e| format!("{}{}", "pretty is invalid: ", e));
+            self
+        }
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            id: "deleteBackupPrivateEndpoint",
+            deprecation: ::std::option::Option::None,
+        };
+        /// Sends the request: authenticates, retries what is safe to
+        /// retry, and decodes the answer.
+        ///
+        /// # Errors
+        ///
+        /// A [`crate::Error`]; a missing or invalid parameter fails
+        /// before anything is sent.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
+            Self::OPERATION
+                .check_listed(
+                    "cloud_provider",
+                    self.cloud_provider.as_ref().ok().map(|value| value.as_str()),
+                    &["AWS"],
+                )?;
+            let client = self.client;
+            crate::runtime::exec(
+                    Self::OPERATION,
+                    client,
+                    self.build_request(),
+                    Self::decode,
+                )
+                .await
+        }
+        fn build_request(
+            self,
+        ) -> ::std::result::Result<::reqwest::Request, Error<types::ApiError>> {
+            let Self { client, group_id, cloud_provider, endpoint_id, pretty } = self;
+            let group_id = group_id.map_err(Error::InvalidRequest)?;
+            let cloud_provider = cloud_provider.map_err(Error::InvalidRequest)?;
+            let endpoint_id = endpoint_id.map_err(Error::InvalidRequest)?;
+            let pretty = pretty.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/api/atlas/v2/groups/{}/backup/{}/privateEndpoints/{}", client
+                .baseurl, encode_path(& group_id.to_string()), encode_path(&
+                cloud_provider.to_string()), encode_path(& endpoint_id.to_string()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .delete(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static(
+                        "application/vnd.atlas.2024-11-13+json",
+                    ),
+                )
+                .query(&progenitor_client::QueryParam::new("pretty", &pretty))
+                .build()?;
+            ::std::result::Result::Ok(request)
+        }
+        async fn decode(
+            response: ::reqwest::Response,
+        ) -> Result<ResponseValue<()>, Error<types::ApiError>> {
+            match response.status().as_u16() {
+                204u16 => Ok(ResponseValue::empty(response)),
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::get_compliance_policy`]
+
+[`Client::get_compliance_policy`]: super::Client::get_compliance_policy*/
+    #[derive(Debug, Clone)]
+    pub struct GetCompliancePolicy<'a> {
+        client: &'a super::Client,
+        group_id: Result<types::GroupId, String>,
+        pretty: Result<Option<bool>, String>,
+    }
+    impl<'a> GetCompliancePolicy<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                group_id: Err("group_id is required and was not set".to_string()),
+                pretty: Ok(None),
+            }
+        }
+        pub fn group_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::GroupId>,
+            <V as std::convert::TryInto<types::GroupId>>::Error: std::fmt::Display,
+        {
+            self.group_id = value
+                .try_into()
+                .map_err(|e| format!("{}{}", "group_id is invalid: ", e));
+            self
+        }
+        pub fn pretty<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+            <V as std::convert::TryInto<bool>>::Error: std::fmt::Display,
+        {
+            self.pretty = value
+                .try_into()
+                .map(Some)
+                .map_err(|e| format!("{}{}", "pretty is invalid: ", e));
+            self
+        }
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            id: "getCompliancePolicy",
+            deprecation: ::std::option::Option::None,
+        };
+        /// Sends the request: authenticates, retries what is safe to
+        /// retry, and decodes the answer.
+        ///
+        /// # Errors
+        ///
+        /// A [`crate::Error`]; a missing or invalid parameter fails
+        /// before anything is sent.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<types::DataProtectionSettings>,
+            crate::Error,
+        > {
+            let client = self.client;
+            crate::runtime::exec(
+                    Self::OPERATION,
+                    client,
+                    self.build_request(),
+                    Self::decode,
+                )
+                .await
+        }
+        fn build_request(
+            self,
+        ) -> ::std::result::Result<::reqwest::Request, Error<types::ApiError>> {
+            let Self { client, group_id, pretty } = self;
+            let group_id = group_id.map_err(Error::InvalidRequest)?;
+            let pretty = pretty.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/api/atlas/v2/groups/{}/backupCompliancePolicy", client.baseurl,
+                encode_path(& group_id.to_string()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static(
+                        "application/vnd.atlas.2023-10-01+json",
+                    ),
+                )
+                .query(&progenitor_client::QueryParam::new("pretty", &pretty))
+                .build()?;
+            ::std::result::Result::Ok(request)
+        }
+        async fn decode(
+            response: ::reqwest::Response,
+        ) -> Result<
+            ResponseValue<types::DataProtectionSettings>,
+            Error<types::ApiError>,
+        > {
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::update_compliance_policy`]
+
+[`Client::update_compliance_policy`]: super::Client::update_compliance_policy*/
+    #[derive(Debug, Clone)]
+    pub struct UpdateCompliancePolicy<'a> {
+        client: &'a super::Client,
+        group_id: Result<types::GroupId, String>,
+        overwrite_backup_policies: Result<Option<bool>, String>,
+        pretty: Result<Option<bool>, String>,
+        body: Result<types::builder::DataProtectionSettingsRequest, String>,
+    }
+    impl<'a> UpdateCompliancePolicy<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                group_id: Err("group_id is required and was not set".to_string()),
+                overwrite_backup_policies: Ok(None),
+                pretty: Ok(None),
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn group_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::GroupId>,
+            <V as std::convert::TryInto<types::GroupId>>::Error: std::fmt::Display,
+        {
+            self.group_id = value
+                .try_into()
+                .map_err(|e| format!("{}{}", "group_id is invalid: ", e));
+            self
+        }
+        pub fn overwrite_backup_policies<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+            <V as std::convert::TryInto<bool>>::Error: std::fmt::Display,
+        {
+            self.overwrite_backup_policies = value
+                .try_into()
+                .map(Some)
+                .map_err(|e| {
+                    format!("{}{}", "overwrite_backup_policies is invalid: ", e)
+                });
+            self
+        }
+        pub fn pretty<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+            <V as std::convert::TryInto<bool>>::Error: std::fmt::Display,
+        {
+            self.pretty = value
+                .try_into()
+                .map(Some)
+                .map_err(|e| format!("{}{}", "pretty is invalid: ", e));
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::DataProtectionSettingsRequest>,
+            <V as std::convert::TryInto<
+                types::DataProtectionSettingsRequest,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|e| format!("{}{}", "body is invalid: ", e));
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::DataProtectionSettingsRequest,
+            ) -> types::builder::DataProtectionSettingsRequest,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            id: "updateCompliancePolicy",
+            deprecation: ::std::option::Option::None,
+        };
+        /// Sends the request: authenticates, retries what is safe to
+        /// retry, and decodes the answer.
+        ///
+        /// # Errors
+        ///
+        /// A [`crate::Error`]; a missing or invalid parameter fails
+        /// before anything is sent.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<types::DataProtectionSettings>,
+            crate::Error,
+        > {
+            let client = self.client;
+            crate::runtime::exec(
+                    Self::OPERATION,
+                    client,
+                    self.build_request(),
+                    Self::decode,
+                )
+                .await
+        }
+        fn build_request(
+            self,
+        ) -> ::std::result::Result<::reqwest::Request, Error<types::ApiError>> {
+            let Self { client, group_id, overwrite_backup_policies, pretty, body } = self;
+            let group_id = group_id.map_err(Error::InvalidRequest)?;
+            let overwrite_backup_policies = overwrite_backup_policies
+                .map_err(Error::InvalidRequest)?;
+            let pretty = pretty.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::DataProtectionSettingsRequest::try_from(v)
+                        .map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/api/atlas/v2/groups/{}/backupCompliancePolicy", client.baseurl,
+                encode_path(& group_id.to_string()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .put(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static(
+                        "application/vnd.atlas.2023-10-01+json",
+                    ),
+                )
+                .header(
+                    ::reqwest::header::CONTENT_TYPE,
+                    ::reqwest::header::HeaderValue::from_static(
+                        "application/vnd.atlas.2023-10-01+json",
+                    ),
+                )
+                .json(&body)
+                .query(
+                    &progenitor_client::QueryParam::new(
+                        "overwriteBackupPolicies",
+                        &overwrite_backup_policies,
+                    ),
+                )
+                .query(&progenitor_client::QueryParam::new("pretty", &pretty))
+                .build()?;
+            ::std::result::Result::Ok(request)
+        }
+        async fn decode(
+            response: ::reqwest::Response,
+        ) -> Result<
+            ResponseValue<types::DataProtectionSettings>,
+            Error<types::ApiError>,
+        > {
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::disable_compliance_policy`]
+
+[`Client::disable_compliance_policy`]: super::Client::disable_compliance_policy*/
+    #[derive(Debug, Clone)]
+    pub struct DisableCompliancePolicy<'a> {
+        client: &'a super::Client,
+        group_id: Result<types::GroupId, String>,
+        pretty: Result<Option<bool>, String>,
+    }
+    impl<'a> DisableCompliancePolicy<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                group_id: Err("group_id is required and was not set".to_string()),
+                pretty: Ok(None),
+            }
+        }
+        pub fn group_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::GroupId>,
+            <V as std::convert::TryInto<types::GroupId>>::Error: std::fmt::Display,
+        {
+            self.group_id = value
+                .try_into()
+                .map_err(|e| format!("{}{}", "group_id is invalid: ", e));
+            self
+        }
+        pub fn pretty<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+            <V as std::convert::TryInto<bool>>::Error: std::fmt::Display,
+        {
+            self.pretty = value
+                .try_into()
+                .map(Some)
+                .map_err(|e| format!("{}{}", "pretty is invalid: ", e));
+            self
+        }
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            id: "disableCompliancePolicy",
+            deprecation: ::std::option::Option::None,
+        };
+        /// Sends the request: authenticates, retries what is safe to
+        /// retry, and decodes the answer.
+        ///
+        /// # Errors
+        ///
+        /// A [`crate::Error`]; a missing or invalid parameter fails
+        /// before anything is sent.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
+            let client = self.client;
+            crate::runtime::exec(
+                    Self::OPERATION,
+                    client,
+                    self.build_request(),
+                    Self::decode,
+                )
+                .await
+        }
+        fn build_request(
+            self,
+        ) -> ::std::result::Result<::reqwest::Request, Error<types::ApiError>> {
+            let Self { client, group_id, pretty } = self;
+            let group_id = group_id.map_err(Error::InvalidRequest)?;
+            let pretty = pretty.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/api/atlas/v2/groups/{}/backupCompliancePolicy", client.baseurl,
+                encode_path(& group_id.to_string()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .delete(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static(
+                        "application/vnd.atlas.2024-11-13+json",
+                    ),
+                )
+                .query(&progenitor_client::QueryParam::new("pretty", &pretty))
+                .build()?;
+            ::std::result::Result::Ok(request)
+        }
+        async fn decode(
+            response: ::reqwest::Response,
+        ) -> Result<ResponseValue<()>, Error<types::ApiError>> {
+            match response.status().as_u16() {
+                204u16 => Ok(ResponseValue::empty(response)),
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
@@ -22706,6 +26223,28 @@ pub mod builder {
                     ::std::option::Option::Some(1i64),
                     ::std::option::Option::None,
                 )?;
+            Self::OPERATION
+                .check_listed(
+                    "state",
+                    self
+                        .state
+                        .as_ref()
+                        .ok()
+                        .and_then(|value| value.as_ref())
+                        .map(|value| value.as_str()),
+                    &[
+                        "NOT_STARTED",
+                        "IN_PROGRESS",
+                        "FINALIZING",
+                        "NOT_FOUND",
+                        "UNSUPPORTED",
+                        "SUCCESSFUL",
+                        "ROLLBACK",
+                        "NOT_RESTORED",
+                        "FAILED",
+                        "INDEX_BUILD_FAILED",
+                    ],
+                )?;
             let client = self.client;
             crate::runtime::exec(
                     Self::OPERATION,
@@ -23299,6 +26838,77 @@ pub mod builder {
             self.results
         }
     }
+    impl<'a> ListBackupPrivateEndpoints<'a> {
+        /// Every item of every page from the one set with
+        /// `page_num` (or the first), fetched one page at a time;
+        /// at most one page is held in memory.
+        pub fn stream(
+            self,
+        ) -> impl crate::paging::Stream<
+            Item = ::std::result::Result<
+                types::ObjectStoragePrivateEndpointResponse,
+                crate::Error,
+            >,
+        > + ::std::marker::Send + 'a {
+            crate::paging::items(self)
+        }
+        /// Every page from the one set with `page_num` (or the
+        /// first), fetched when the stream is polled.
+        pub fn pages(
+            self,
+        ) -> impl crate::paging::Stream<
+            Item = ::std::result::Result<
+                types::PaginatedObjectStoragePrivateEndpoints,
+                crate::Error,
+            >,
+        > + ::std::marker::Send + 'a {
+            crate::paging::pages(self)
+        }
+    }
+    impl crate::paging::PagedRequest for ListBackupPrivateEndpoints<'_> {
+        type Page = types::PaginatedObjectStoragePrivateEndpoints;
+        const DEFAULT_PAGE_SIZE: u32 = 100u32;
+        fn position(
+            &self,
+        ) -> ::std::result::Result<
+            (::std::option::Option<u32>, ::std::option::Option<u32>),
+            crate::Error,
+        > {
+            let invalid = |message: &String| Self::OPERATION.invalid_request(message);
+            let narrow = |value: u32| {
+                u32::try_from(value)
+                    .map_err(|_| invalid(
+                        &"page_num and items_per_page must be at most 4294967295"
+                            .to_string(),
+                    ))
+            };
+            let page = *self.page_num.as_ref().map_err(invalid)?;
+            let size = *self.items_per_page.as_ref().map_err(invalid)?;
+            Ok((
+                page.map(|p| narrow(u32::from(p))).transpose()?,
+                size.map(|s| narrow(u32::from(s))).transpose()?,
+            ))
+        }
+        fn at(self, page: u32, size: u32) -> Self {
+            self.page_num(u32::from(page)).items_per_page(u32::from(size))
+        }
+        fn send_page(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<Self::Page, crate::Error>,
+        > + ::std::marker::Send {
+            async move { self.send().await.map(ResponseValue::into_inner) }
+        }
+    }
+    impl crate::paging::Page for types::PaginatedObjectStoragePrivateEndpoints {
+        type Item = types::ObjectStoragePrivateEndpointResponse;
+        fn len(&self) -> usize {
+            self.results.len()
+        }
+        fn into_items(self) -> ::std::vec::Vec<Self::Item> {
+            self.results
+        }
+    }
     impl<'a> ListBackupExportJobs<'a> {
         /// Every item of every page from the one set with
         /// `page_num` (or the first), fetched one page at a time;
@@ -23787,6 +27397,481 @@ pub mod builder {
             self.results
         }
     }
+    /**Builder for [`Client::wait_until_export_bucket_deleted`]: the parameters of [`GetExportBucket`], the delays, and [`wait`](Self::wait).
+
+[`Client::wait_until_export_bucket_deleted`]: super::Client::wait_until_export_bucket_deleted*/
+    #[derive(Debug, Clone)]
+    pub struct WaitUntilExportBucketDeleted<'a> {
+        request: GetExportBucket<'a>,
+        delays: crate::wait::Delays,
+    }
+    impl<'a> WaitUntilExportBucketDeleted<'a> {
+        const WAITER: crate::wait::Waiter = crate::wait::Waiter {
+            resource: "export bucket",
+            delays: crate::wait::Delays {
+                min: ::std::time::Duration::from_secs(5u64),
+                max: ::std::time::Duration::from_secs(60u64),
+            },
+            success: &[],
+            failure: &[],
+        };
+        ///The spec's default bound, 1800 s, which the command line waits for unless told otherwise.
+        pub const DEFAULT_BOUND: ::std::time::Duration = ::std::time::Duration::from_secs(
+            1800u64,
+        );
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                request: GetExportBucket::new(client),
+                delays: Self::WAITER.delays,
+            }
+        }
+        pub fn group_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::GroupId>,
+            <V as std::convert::TryInto<types::GroupId>>::Error: std::fmt::Display,
+        {
+            self.request = self.request.group_id(value);
+            self
+        }
+        pub fn export_bucket_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::ExportBucketId>,
+            <V as std::convert::TryInto<
+                types::ExportBucketId,
+            >>::Error: std::fmt::Display,
+        {
+            self.request = self.request.export_bucket_id(value);
+            self
+        }
+        ///The shortest delay between two reads; the spec's is 5 s.
+        pub fn min_delay(mut self, delay: ::std::time::Duration) -> Self {
+            self.delays.min = delay;
+            self
+        }
+        ///The longest delay between two reads; the spec's is 60 s. A `Retry-After` may ask for longer.
+        pub fn max_delay(mut self, delay: ::std::time::Duration) -> Self {
+            self.delays.max = delay;
+            self
+        }
+        /**Reads the export bucket until it is gone (the read answers 404) or reaches a failure state or `bound` passes; the last read is at the bound at the latest.
+
+# Errors
+
+[`WaitError::Failed`](crate::WaitError::Failed) in a failure state, [`WaitError::TimedOut`](crate::WaitError::TimedOut) when the bound passes, [`WaitError::Request`](crate::WaitError::Request) when a read fails in a way that reading again will not mend. A read that the client's retry policy retries (429, 503, a failed connection, a timeout) does not end the wait.*/
+        pub async fn wait(
+            self,
+            bound: ::std::time::Duration,
+        ) -> ::std::result::Result<
+            (),
+            crate::WaitError<crate::types::DiskBackupSnapshotExportBucketResponse>,
+        > {
+            self.wait_reporting(bound, |_| {}).await
+        }
+        /// [`wait`](Self::wait), with `report` called after every
+        /// read that does not end the wait, to show progress.
+        pub async fn wait_reporting(
+            self,
+            bound: ::std::time::Duration,
+            report: impl FnMut(
+                &crate::Progress<
+                    '_,
+                    crate::types::DiskBackupSnapshotExportBucketResponse,
+                >,
+            ),
+        ) -> ::std::result::Result<
+            (),
+            crate::WaitError<crate::types::DiskBackupSnapshotExportBucketResponse>,
+        > {
+            let target = self
+                .request
+                .clone()
+                .build_request()
+                .ok()
+                .map(|request| request.url().path().to_string());
+            let request = self.request;
+            crate::wait::until_gone(
+                    &Self::WAITER,
+                    self.delays,
+                    bound,
+                    target,
+                    || {
+                        let request = request.clone();
+                        async move {
+                            request.send().await.map(ResponseValue::into_inner)
+                        }
+                    },
+                    report,
+                )
+                .await
+        }
+    }
+    /**Builder for [`Client::wait_until_private_endpoint_active`]: the parameters of [`GetBackupPrivateEndpoint`], the delays, and [`wait`](Self::wait).
+
+[`Client::wait_until_private_endpoint_active`]: super::Client::wait_until_private_endpoint_active*/
+    #[derive(Debug, Clone)]
+    pub struct WaitUntilPrivateEndpointActive<'a> {
+        request: GetBackupPrivateEndpoint<'a>,
+        delays: crate::wait::Delays,
+    }
+    impl<'a> WaitUntilPrivateEndpointActive<'a> {
+        const WAITER: crate::wait::Waiter = crate::wait::Waiter {
+            resource: "private endpoint",
+            delays: crate::wait::Delays {
+                min: ::std::time::Duration::from_secs(10u64),
+                max: ::std::time::Duration::from_secs(60u64),
+            },
+            success: &[
+                crate::wait::Matcher::Equals {
+                    field: "status",
+                    values: &[crate::wait::Wire::Text("ACTIVE")],
+                },
+            ],
+            failure: &[
+                crate::wait::Matcher::Equals {
+                    field: "status",
+                    values: &[crate::wait::Wire::Text("FAILED")],
+                },
+            ],
+        };
+        ///The spec's default bound, 3600 s, which the command line waits for unless told otherwise.
+        pub const DEFAULT_BOUND: ::std::time::Duration = ::std::time::Duration::from_secs(
+            3600u64,
+        );
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                request: GetBackupPrivateEndpoint::new(client),
+                delays: Self::WAITER.delays,
+            }
+        }
+        pub fn group_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::GroupId>,
+            <V as std::convert::TryInto<types::GroupId>>::Error: std::fmt::Display,
+        {
+            self.request = self.request.group_id(value);
+            self
+        }
+        pub fn cloud_provider<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::ObjectStorageCloudProvider>,
+            <V as std::convert::TryInto<
+                types::ObjectStorageCloudProvider,
+            >>::Error: std::fmt::Display,
+        {
+            self.request = self.request.cloud_provider(value);
+            self
+        }
+        pub fn endpoint_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::ObjectStoragePrivateEndpointId>,
+            <V as std::convert::TryInto<
+                types::ObjectStoragePrivateEndpointId,
+            >>::Error: std::fmt::Display,
+        {
+            self.request = self.request.endpoint_id(value);
+            self
+        }
+        pub fn pretty<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+            <V as std::convert::TryInto<bool>>::Error: std::fmt::Display,
+        {
+            self.request = self.request.pretty(value);
+            self
+        }
+        ///The shortest delay between two reads; the spec's is 10 s.
+        pub fn min_delay(mut self, delay: ::std::time::Duration) -> Self {
+            self.delays.min = delay;
+            self
+        }
+        ///The longest delay between two reads; the spec's is 60 s. A `Retry-After` may ask for longer.
+        pub fn max_delay(mut self, delay: ::std::time::Duration) -> Self {
+            self.delays.max = delay;
+            self
+        }
+        /**Reads the private endpoint until it reaches a final state or `bound` passes; the last read is at the bound at the latest.
+
+# Errors
+
+[`WaitError::Failed`](crate::WaitError::Failed) in a failure state, [`WaitError::TimedOut`](crate::WaitError::TimedOut) when the bound passes, [`WaitError::Request`](crate::WaitError::Request) when a read fails in a way that reading again will not mend. A read that the client's retry policy retries (429, 503, a failed connection, a timeout) does not end the wait.*/
+        pub async fn wait(
+            self,
+            bound: ::std::time::Duration,
+        ) -> ::std::result::Result<
+            types::ObjectStoragePrivateEndpointResponse,
+            crate::WaitError<types::ObjectStoragePrivateEndpointResponse>,
+        > {
+            self.wait_reporting(bound, |_| {}).await
+        }
+        /// [`wait`](Self::wait), with `report` called after every
+        /// read that does not end the wait, to show progress.
+        pub async fn wait_reporting(
+            self,
+            bound: ::std::time::Duration,
+            report: impl FnMut(
+                &crate::Progress<'_, types::ObjectStoragePrivateEndpointResponse>,
+            ),
+        ) -> ::std::result::Result<
+            types::ObjectStoragePrivateEndpointResponse,
+            crate::WaitError<types::ObjectStoragePrivateEndpointResponse>,
+        > {
+            let target = self
+                .request
+                .clone()
+                .build_request()
+                .ok()
+                .map(|request| request.url().path().to_string());
+            let request = self.request;
+            crate::wait::until(
+                    &Self::WAITER,
+                    self.delays,
+                    bound,
+                    target,
+                    || {
+                        let request = request.clone();
+                        async move {
+                            request.send().await.map(ResponseValue::into_inner)
+                        }
+                    },
+                    report,
+                )
+                .await
+        }
+    }
+    /**Builder for [`Client::wait_until_private_endpoint_deleted`]: the parameters of [`GetBackupPrivateEndpoint`], the delays, and [`wait`](Self::wait).
+
+[`Client::wait_until_private_endpoint_deleted`]: super::Client::wait_until_private_endpoint_deleted*/
+    #[derive(Debug, Clone)]
+    pub struct WaitUntilPrivateEndpointDeleted<'a> {
+        request: GetBackupPrivateEndpoint<'a>,
+        delays: crate::wait::Delays,
+    }
+    impl<'a> WaitUntilPrivateEndpointDeleted<'a> {
+        const WAITER: crate::wait::Waiter = crate::wait::Waiter {
+            resource: "private endpoint",
+            delays: crate::wait::Delays {
+                min: ::std::time::Duration::from_secs(10u64),
+                max: ::std::time::Duration::from_secs(60u64),
+            },
+            success: &[],
+            failure: &[
+                crate::wait::Matcher::Equals {
+                    field: "status",
+                    values: &[crate::wait::Wire::Text("FAILED")],
+                },
+            ],
+        };
+        ///The spec's default bound, 3600 s, which the command line waits for unless told otherwise.
+        pub const DEFAULT_BOUND: ::std::time::Duration = ::std::time::Duration::from_secs(
+            3600u64,
+        );
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                request: GetBackupPrivateEndpoint::new(client),
+                delays: Self::WAITER.delays,
+            }
+        }
+        pub fn group_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::GroupId>,
+            <V as std::convert::TryInto<types::GroupId>>::Error: std::fmt::Display,
+        {
+            self.request = self.request.group_id(value);
+            self
+        }
+        pub fn cloud_provider<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::ObjectStorageCloudProvider>,
+            <V as std::convert::TryInto<
+                types::ObjectStorageCloudProvider,
+            >>::Error: std::fmt::Display,
+        {
+            self.request = self.request.cloud_provider(value);
+            self
+        }
+        pub fn endpoint_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::ObjectStoragePrivateEndpointId>,
+            <V as std::convert::TryInto<
+                types::ObjectStoragePrivateEndpointId,
+            >>::Error: std::fmt::Display,
+        {
+            self.request = self.request.endpoint_id(value);
+            self
+        }
+        pub fn pretty<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+            <V as std::convert::TryInto<bool>>::Error: std::fmt::Display,
+        {
+            self.request = self.request.pretty(value);
+            self
+        }
+        ///The shortest delay between two reads; the spec's is 10 s.
+        pub fn min_delay(mut self, delay: ::std::time::Duration) -> Self {
+            self.delays.min = delay;
+            self
+        }
+        ///The longest delay between two reads; the spec's is 60 s. A `Retry-After` may ask for longer.
+        pub fn max_delay(mut self, delay: ::std::time::Duration) -> Self {
+            self.delays.max = delay;
+            self
+        }
+        /**Reads the private endpoint until it is gone (the read answers 404) or reaches a failure state or `bound` passes; the last read is at the bound at the latest.
+
+# Errors
+
+[`WaitError::Failed`](crate::WaitError::Failed) in a failure state, [`WaitError::TimedOut`](crate::WaitError::TimedOut) when the bound passes, [`WaitError::Request`](crate::WaitError::Request) when a read fails in a way that reading again will not mend. A read that the client's retry policy retries (429, 503, a failed connection, a timeout) does not end the wait.*/
+        pub async fn wait(
+            self,
+            bound: ::std::time::Duration,
+        ) -> ::std::result::Result<
+            (),
+            crate::WaitError<types::ObjectStoragePrivateEndpointResponse>,
+        > {
+            self.wait_reporting(bound, |_| {}).await
+        }
+        /// [`wait`](Self::wait), with `report` called after every
+        /// read that does not end the wait, to show progress.
+        pub async fn wait_reporting(
+            self,
+            bound: ::std::time::Duration,
+            report: impl FnMut(
+                &crate::Progress<'_, types::ObjectStoragePrivateEndpointResponse>,
+            ),
+        ) -> ::std::result::Result<
+            (),
+            crate::WaitError<types::ObjectStoragePrivateEndpointResponse>,
+        > {
+            let target = self
+                .request
+                .clone()
+                .build_request()
+                .ok()
+                .map(|request| request.url().path().to_string());
+            let request = self.request;
+            crate::wait::until_gone(
+                    &Self::WAITER,
+                    self.delays,
+                    bound,
+                    target,
+                    || {
+                        let request = request.clone();
+                        async move {
+                            request.send().await.map(ResponseValue::into_inner)
+                        }
+                    },
+                    report,
+                )
+                .await
+        }
+    }
+    /**Builder for [`Client::wait_until_compliance_policy_active`]: the parameters of [`GetCompliancePolicy`], the delays, and [`wait`](Self::wait).
+
+[`Client::wait_until_compliance_policy_active`]: super::Client::wait_until_compliance_policy_active*/
+    #[derive(Debug, Clone)]
+    pub struct WaitUntilCompliancePolicyActive<'a> {
+        request: GetCompliancePolicy<'a>,
+        delays: crate::wait::Delays,
+    }
+    impl<'a> WaitUntilCompliancePolicyActive<'a> {
+        const WAITER: crate::wait::Waiter = crate::wait::Waiter {
+            resource: "Backup Compliance Policy",
+            delays: crate::wait::Delays {
+                min: ::std::time::Duration::from_secs(10u64),
+                max: ::std::time::Duration::from_secs(60u64),
+            },
+            success: &[
+                crate::wait::Matcher::Equals {
+                    field: "state",
+                    values: &[crate::wait::Wire::Text("ACTIVE")],
+                },
+            ],
+            failure: &[],
+        };
+        ///The spec's default bound, 3600 s, which the command line waits for unless told otherwise.
+        pub const DEFAULT_BOUND: ::std::time::Duration = ::std::time::Duration::from_secs(
+            3600u64,
+        );
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                request: GetCompliancePolicy::new(client),
+                delays: Self::WAITER.delays,
+            }
+        }
+        pub fn group_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::GroupId>,
+            <V as std::convert::TryInto<types::GroupId>>::Error: std::fmt::Display,
+        {
+            self.request = self.request.group_id(value);
+            self
+        }
+        pub fn pretty<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+            <V as std::convert::TryInto<bool>>::Error: std::fmt::Display,
+        {
+            self.request = self.request.pretty(value);
+            self
+        }
+        ///The shortest delay between two reads; the spec's is 10 s.
+        pub fn min_delay(mut self, delay: ::std::time::Duration) -> Self {
+            self.delays.min = delay;
+            self
+        }
+        ///The longest delay between two reads; the spec's is 60 s. A `Retry-After` may ask for longer.
+        pub fn max_delay(mut self, delay: ::std::time::Duration) -> Self {
+            self.delays.max = delay;
+            self
+        }
+        /**Reads the Backup Compliance Policy until it reaches a final state or `bound` passes; the last read is at the bound at the latest.
+
+# Errors
+
+[`WaitError::Failed`](crate::WaitError::Failed) in a failure state, [`WaitError::TimedOut`](crate::WaitError::TimedOut) when the bound passes, [`WaitError::Request`](crate::WaitError::Request) when a read fails in a way that reading again will not mend. A read that the client's retry policy retries (429, 503, a failed connection, a timeout) does not end the wait.*/
+        pub async fn wait(
+            self,
+            bound: ::std::time::Duration,
+        ) -> ::std::result::Result<
+            types::DataProtectionSettings,
+            crate::WaitError<types::DataProtectionSettings>,
+        > {
+            self.wait_reporting(bound, |_| {}).await
+        }
+        /// [`wait`](Self::wait), with `report` called after every
+        /// read that does not end the wait, to show progress.
+        pub async fn wait_reporting(
+            self,
+            bound: ::std::time::Duration,
+            report: impl FnMut(&crate::Progress<'_, types::DataProtectionSettings>),
+        ) -> ::std::result::Result<
+            types::DataProtectionSettings,
+            crate::WaitError<types::DataProtectionSettings>,
+        > {
+            let target = self
+                .request
+                .clone()
+                .build_request()
+                .ok()
+                .map(|request| request.url().path().to_string());
+            let request = self.request;
+            crate::wait::until(
+                    &Self::WAITER,
+                    self.delays,
+                    bound,
+                    target,
+                    || {
+                        let request = request.clone();
+                        async move {
+                            request.send().await.map(ResponseValue::into_inner)
+                        }
+                    },
+                    report,
+                )
+                .await
+        }
+    }
     /**Builder for [`Client::wait_until_export_job_successful`]: the parameters of [`GetBackupExportJob`], the delays, and [`wait`](Self::wait).
 
 [`Client::wait_until_export_job_successful`]: super::Client::wait_until_export_job_successful*/
@@ -24173,6 +28258,125 @@ pub mod builder {
                 .await
         }
     }
+    /**Builder for [`Client::wait_until_sharded_cluster_snapshot_deleted`]: the parameters of [`GetShardedClusterBackupSnapshot`], the delays, and [`wait`](Self::wait).
+
+[`Client::wait_until_sharded_cluster_snapshot_deleted`]: super::Client::wait_until_sharded_cluster_snapshot_deleted*/
+    #[derive(Debug, Clone)]
+    pub struct WaitUntilShardedClusterSnapshotDeleted<'a> {
+        request: GetShardedClusterBackupSnapshot<'a>,
+        delays: crate::wait::Delays,
+    }
+    impl<'a> WaitUntilShardedClusterSnapshotDeleted<'a> {
+        const WAITER: crate::wait::Waiter = crate::wait::Waiter {
+            resource: "sharded cluster snapshot",
+            delays: crate::wait::Delays {
+                min: ::std::time::Duration::from_secs(5u64),
+                max: ::std::time::Duration::from_secs(60u64),
+            },
+            success: &[],
+            failure: &[],
+        };
+        ///The spec's default bound, 1800 s, which the command line waits for unless told otherwise.
+        pub const DEFAULT_BOUND: ::std::time::Duration = ::std::time::Duration::from_secs(
+            1800u64,
+        );
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                request: GetShardedClusterBackupSnapshot::new(client),
+                delays: Self::WAITER.delays,
+            }
+        }
+        pub fn group_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::GroupId>,
+            <V as std::convert::TryInto<types::GroupId>>::Error: std::fmt::Display,
+        {
+            self.request = self.request.group_id(value);
+            self
+        }
+        pub fn cluster_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::ClusterName>,
+            <V as std::convert::TryInto<types::ClusterName>>::Error: std::fmt::Display,
+        {
+            self.request = self.request.cluster_name(value);
+            self
+        }
+        pub fn snapshot_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::SnapshotId>,
+            <V as std::convert::TryInto<types::SnapshotId>>::Error: std::fmt::Display,
+        {
+            self.request = self.request.snapshot_id(value);
+            self
+        }
+        pub fn pretty<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+            <V as std::convert::TryInto<bool>>::Error: std::fmt::Display,
+        {
+            self.request = self.request.pretty(value);
+            self
+        }
+        ///The shortest delay between two reads; the spec's is 5 s.
+        pub fn min_delay(mut self, delay: ::std::time::Duration) -> Self {
+            self.delays.min = delay;
+            self
+        }
+        ///The longest delay between two reads; the spec's is 60 s. A `Retry-After` may ask for longer.
+        pub fn max_delay(mut self, delay: ::std::time::Duration) -> Self {
+            self.delays.max = delay;
+            self
+        }
+        /**Reads the sharded cluster snapshot until it is gone (the read answers 404) or reaches a failure state or `bound` passes; the last read is at the bound at the latest.
+
+# Errors
+
+[`WaitError::Failed`](crate::WaitError::Failed) in a failure state, [`WaitError::TimedOut`](crate::WaitError::TimedOut) when the bound passes, [`WaitError::Request`](crate::WaitError::Request) when a read fails in a way that reading again will not mend. A read that the client's retry policy retries (429, 503, a failed connection, a timeout) does not end the wait.*/
+        pub async fn wait(
+            self,
+            bound: ::std::time::Duration,
+        ) -> ::std::result::Result<
+            (),
+            crate::WaitError<types::DiskBackupShardedClusterSnapshot>,
+        > {
+            self.wait_reporting(bound, |_| {}).await
+        }
+        /// [`wait`](Self::wait), with `report` called after every
+        /// read that does not end the wait, to show progress.
+        pub async fn wait_reporting(
+            self,
+            bound: ::std::time::Duration,
+            report: impl FnMut(
+                &crate::Progress<'_, types::DiskBackupShardedClusterSnapshot>,
+            ),
+        ) -> ::std::result::Result<
+            (),
+            crate::WaitError<types::DiskBackupShardedClusterSnapshot>,
+        > {
+            let target = self
+                .request
+                .clone()
+                .build_request()
+                .ok()
+                .map(|request| request.url().path().to_string());
+            let request = self.request;
+            crate::wait::until_gone(
+                    &Self::WAITER,
+                    self.delays,
+                    bound,
+                    target,
+                    || {
+                        let request = request.clone();
+                        async move {
+                            request.send().await.map(ResponseValue::into_inner)
+                        }
+                    },
+                    report,
+                )
+                .await
+        }
+    }
     /**Builder for [`Client::wait_until_snapshot_completed`]: the parameters of [`GetBackupSnapshot`], the delays, and [`wait`](Self::wait).
 
 [`Client::wait_until_snapshot_completed`]: super::Client::wait_until_snapshot_completed*/
@@ -24285,6 +28489,117 @@ pub mod builder {
                 .map(|request| request.url().path().to_string());
             let request = self.request;
             crate::wait::until(
+                    &Self::WAITER,
+                    self.delays,
+                    bound,
+                    target,
+                    || {
+                        let request = request.clone();
+                        async move {
+                            request.send().await.map(ResponseValue::into_inner)
+                        }
+                    },
+                    report,
+                )
+                .await
+        }
+    }
+    /**Builder for [`Client::wait_until_snapshot_deleted`]: the parameters of [`GetBackupSnapshot`], the delays, and [`wait`](Self::wait).
+
+[`Client::wait_until_snapshot_deleted`]: super::Client::wait_until_snapshot_deleted*/
+    #[derive(Debug, Clone)]
+    pub struct WaitUntilSnapshotDeleted<'a> {
+        request: GetBackupSnapshot<'a>,
+        delays: crate::wait::Delays,
+    }
+    impl<'a> WaitUntilSnapshotDeleted<'a> {
+        const WAITER: crate::wait::Waiter = crate::wait::Waiter {
+            resource: "snapshot",
+            delays: crate::wait::Delays {
+                min: ::std::time::Duration::from_secs(5u64),
+                max: ::std::time::Duration::from_secs(60u64),
+            },
+            success: &[],
+            failure: &[],
+        };
+        ///The spec's default bound, 1800 s, which the command line waits for unless told otherwise.
+        pub const DEFAULT_BOUND: ::std::time::Duration = ::std::time::Duration::from_secs(
+            1800u64,
+        );
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                request: GetBackupSnapshot::new(client),
+                delays: Self::WAITER.delays,
+            }
+        }
+        pub fn group_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::GroupId>,
+            <V as std::convert::TryInto<types::GroupId>>::Error: std::fmt::Display,
+        {
+            self.request = self.request.group_id(value);
+            self
+        }
+        pub fn cluster_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::ClusterName>,
+            <V as std::convert::TryInto<types::ClusterName>>::Error: std::fmt::Display,
+        {
+            self.request = self.request.cluster_name(value);
+            self
+        }
+        pub fn snapshot_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::SnapshotId>,
+            <V as std::convert::TryInto<types::SnapshotId>>::Error: std::fmt::Display,
+        {
+            self.request = self.request.snapshot_id(value);
+            self
+        }
+        pub fn pretty<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+            <V as std::convert::TryInto<bool>>::Error: std::fmt::Display,
+        {
+            self.request = self.request.pretty(value);
+            self
+        }
+        ///The shortest delay between two reads; the spec's is 5 s.
+        pub fn min_delay(mut self, delay: ::std::time::Duration) -> Self {
+            self.delays.min = delay;
+            self
+        }
+        ///The longest delay between two reads; the spec's is 60 s. A `Retry-After` may ask for longer.
+        pub fn max_delay(mut self, delay: ::std::time::Duration) -> Self {
+            self.delays.max = delay;
+            self
+        }
+        /**Reads the snapshot until it is gone (the read answers 404) or reaches a failure state or `bound` passes; the last read is at the bound at the latest.
+
+# Errors
+
+[`WaitError::Failed`](crate::WaitError::Failed) in a failure state, [`WaitError::TimedOut`](crate::WaitError::TimedOut) when the bound passes, [`WaitError::Request`](crate::WaitError::Request) when a read fails in a way that reading again will not mend. A read that the client's retry policy retries (429, 503, a failed connection, a timeout) does not end the wait.*/
+        pub async fn wait(
+            self,
+            bound: ::std::time::Duration,
+        ) -> ::std::result::Result<(), crate::WaitError<types::DiskBackupReplicaSet>> {
+            self.wait_reporting(bound, |_| {}).await
+        }
+        /// [`wait`](Self::wait), with `report` called after every
+        /// read that does not end the wait, to show progress.
+        pub async fn wait_reporting(
+            self,
+            bound: ::std::time::Duration,
+            report: impl FnMut(&crate::Progress<'_, types::DiskBackupReplicaSet>),
+        ) -> ::std::result::Result<(), crate::WaitError<types::DiskBackupReplicaSet>> {
+            let target = self
+                .request
+                .clone()
+                .build_request()
+                .ok()
+                .map(|request| request.url().path().to_string());
+            let request = self.request;
+            crate::wait::until_gone(
                     &Self::WAITER,
                     self.delays,
                     bound,
@@ -24684,6 +28999,38 @@ pub mod prelude {
     pub use self::super::Client;
 }
 impl Client {
+    /**Waits until the export bucket is gone (its read answers 404).
+
+Reads the export bucket with [`Client::get_export_bucket`], first at once, then after delays from 5 s growing to 60 s, with jitter. See [`builder::WaitUntilExportBucketDeleted`].*/
+    pub fn wait_until_export_bucket_deleted(
+        &self,
+    ) -> builder::WaitUntilExportBucketDeleted<'_> {
+        builder::WaitUntilExportBucketDeleted::new(self)
+    }
+    /**Waits until the private endpoint is `ACTIVE`, and fails when it is `FAILED`.
+
+Reads the private endpoint with [`Client::get_backup_private_endpoint`], first at once, then after delays from 10 s growing to 60 s, with jitter. See [`builder::WaitUntilPrivateEndpointActive`].*/
+    pub fn wait_until_private_endpoint_active(
+        &self,
+    ) -> builder::WaitUntilPrivateEndpointActive<'_> {
+        builder::WaitUntilPrivateEndpointActive::new(self)
+    }
+    /**Waits until the private endpoint is gone (its read answers 404), and fails when it is `FAILED`.
+
+Reads the private endpoint with [`Client::get_backup_private_endpoint`], first at once, then after delays from 10 s growing to 60 s, with jitter. See [`builder::WaitUntilPrivateEndpointDeleted`].*/
+    pub fn wait_until_private_endpoint_deleted(
+        &self,
+    ) -> builder::WaitUntilPrivateEndpointDeleted<'_> {
+        builder::WaitUntilPrivateEndpointDeleted::new(self)
+    }
+    /**Waits until the Backup Compliance Policy is `ACTIVE`, after it was enabled or changed.
+
+Reads the Backup Compliance Policy with [`Client::get_compliance_policy`], first at once, then after delays from 10 s growing to 60 s, with jitter. See [`builder::WaitUntilCompliancePolicyActive`].*/
+    pub fn wait_until_compliance_policy_active(
+        &self,
+    ) -> builder::WaitUntilCompliancePolicyActive<'_> {
+        builder::WaitUntilCompliancePolicyActive::new(self)
+    }
     /**Waits until the export job is `Successful`, and fails when it is `Failed` or `Cancelled`.
 
 Reads the export job with [`Client::get_backup_export_job`], first at once, then after delays from 10 s growing to 120 s, with jitter. See [`builder::WaitUntilExportJobSuccessful`].*/
@@ -24708,6 +29055,14 @@ Reads the sharded cluster snapshot with [`Client::get_sharded_cluster_backup_sna
     ) -> builder::WaitUntilShardedClusterSnapshotCompleted<'_> {
         builder::WaitUntilShardedClusterSnapshotCompleted::new(self)
     }
+    /**Waits until the snapshot of a sharded cluster is gone (its read answers 404).
+
+Reads the sharded cluster snapshot with [`Client::get_sharded_cluster_backup_snapshot`], first at once, then after delays from 5 s growing to 60 s, with jitter. See [`builder::WaitUntilShardedClusterSnapshotDeleted`].*/
+    pub fn wait_until_sharded_cluster_snapshot_deleted(
+        &self,
+    ) -> builder::WaitUntilShardedClusterSnapshotDeleted<'_> {
+        builder::WaitUntilShardedClusterSnapshotDeleted::new(self)
+    }
     /**Waits until the snapshot of a replica set is `completed`, and fails when it is `failed`.
 
 Reads the snapshot with [`Client::get_backup_snapshot`], first at once, then after delays from 10 s growing to 120 s, with jitter. See [`builder::WaitUntilSnapshotCompleted`].*/
@@ -24715,6 +29070,12 @@ Reads the snapshot with [`Client::get_backup_snapshot`], first at once, then aft
         &self,
     ) -> builder::WaitUntilSnapshotCompleted<'_> {
         builder::WaitUntilSnapshotCompleted::new(self)
+    }
+    /**Waits until the snapshot of a replica set is gone (its read answers 404).
+
+Reads the snapshot with [`Client::get_backup_snapshot`], first at once, then after delays from 5 s growing to 60 s, with jitter. See [`builder::WaitUntilSnapshotDeleted`].*/
+    pub fn wait_until_snapshot_deleted(&self) -> builder::WaitUntilSnapshotDeleted<'_> {
+        builder::WaitUntilSnapshotDeleted::new(self)
     }
     /**Waits until the collection restore job is `SUCCESSFUL`, and fails when it is `FAILED` or `CANCELED`.
 

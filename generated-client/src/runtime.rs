@@ -1,5 +1,6 @@
 //! What the generated code calls: every generated `send` checks the
-//! bounds of its parameters with [`Operation::check_bounds`], then hands
+//! bounds of its parameters with [`Operation::check_bounds`] and their
+//! listed values with [`Operation::check_listed`], then hands
 //! the request it built, and the function that decodes the answer, to
 //! [`exec`], which returns the call's outcome. The rest of the generated
 //! code is progenitor's own.
@@ -127,6 +128,26 @@ impl Operation {
         Err(self.invalid_request(&format!("{name} must be {range}, not {value}")))
     }
 
+    /// Refuses a value of an enum parameter that the spec does not list:
+    /// its enum keeps any value, so that answers decode, but Atlas
+    /// refuses one it does not know. An unset parameter passes.
+    pub(crate) fn check_listed(
+        self,
+        name: &str,
+        value: Option<&str>,
+        listed: &[&str],
+    ) -> Result<(), Error> {
+        let Some(value) = value.filter(|value| !listed.contains(value)) else {
+            return Ok(());
+        };
+        let listed = match listed.split_last() {
+            Some((last, [])) => (*last).to_string(),
+            Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+            None => "unset".to_string(),
+        };
+        Err(self.invalid_request(&format!("{name} must be {listed}, not {value:?}")))
+    }
+
     /// An error for a parameter refused before sending.
     pub(crate) fn invalid_request(self, message: &str) -> Error {
         self.error(0, ErrorKind::InvalidRequest(message.to_string()))
@@ -167,4 +188,38 @@ integer_parameters! {
     u64 => |v| i128::from(v),
     NonZeroU32 => |v| i128::from(v.get()),
     NonZeroU64 => |v| i128::from(v.get()),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const OPERATION: Operation = Operation {
+        id: "listThings",
+        deprecation: None,
+    };
+
+    #[test]
+    fn an_unlisted_value_is_refused_naming_the_list() {
+        assert!(
+            OPERATION
+                .check_listed("kind", Some("AWS"), &["AWS"])
+                .is_ok()
+        );
+        assert!(OPERATION.check_listed("kind", None, &["AWS"]).is_ok());
+        let refused = |listed: &[&str]| {
+            OPERATION
+                .check_listed("kind", Some("OCI"), listed)
+                .unwrap_err()
+                .to_string()
+        };
+        assert_eq!(
+            refused(&["AWS"]),
+            "listThings: invalid request: kind must be AWS, not \"OCI\""
+        );
+        assert_eq!(
+            refused(&["AWS", "AZURE", "GCP"]),
+            "listThings: invalid request: kind must be AWS, AZURE or GCP, not \"OCI\""
+        );
+    }
 }

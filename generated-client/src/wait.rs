@@ -1,8 +1,9 @@
-//! Waiting until a resource reaches a final state: the loop behind every
-//! generated `wait_until_…` method. It reads the resource, compares the
-//! answer, as Atlas writes it, with the waiter's matchers from the spec,
-//! and reads again after a jittered, growing delay until a success or a
-//! failure state, a non-transient error, or the bound.
+//! Waiting until a resource reaches a final state, or is gone: the loop
+//! behind every generated `wait_until_…` method. It reads the resource,
+//! compares the answer, as Atlas writes it, with the waiter's matchers
+//! from the spec, and reads again after a jittered, growing delay until a
+//! success or a failure state, a non-transient error, or the bound; a
+//! waiter for a deletion ends in success when the read answers 404.
 
 use std::fmt;
 use std::future::Future;
@@ -22,7 +23,8 @@ pub(crate) struct Waiter {
     pub(crate) resource: &'static str,
     /// The spec's delays, which a caller may change for one wait.
     pub(crate) delays: Delays,
-    /// Any one matching ends the wait in success.
+    /// Any one matching ends the wait in success; none for a waiter that
+    /// waits until the resource is gone.
     pub(crate) success: &'static [Matcher],
     /// Any one matching ends the wait in failure; read before `success`.
     pub(crate) failure: &'static [Matcher],
@@ -237,6 +239,10 @@ impl Waiter {
                 fields.push(field);
             }
         }
+        if fields.is_empty() {
+            // A waiter for a deletion that watches no field.
+            return "still there".to_string();
+        }
         let shown: Vec<String> = fields
             .iter()
             .map(|field| match lookup(answer, field) {
@@ -297,9 +303,10 @@ fn lookup<'a>(answer: &'a Value, field: &str) -> Option<&'a Value> {
         .filter(|value| !value.is_null())
 }
 
-/// Reads with `poll` until `waiter` sees a final state or `bound` passes.
-/// `target` is the path read, which names the resource in errors;
-/// `report` sees every read that does not end the wait.
+/// Reads with `poll` until `waiter` sees a final state or `bound` passes,
+/// and returns the answer in the success state. `target` is the path read,
+/// which names the resource in errors; `report` sees every read that does
+/// not end the wait.
 ///
 /// The first read is at once; each later one after [`Delays::after`], or
 /// as long as a `Retry-After` asked, never later than the bound: the last
@@ -311,9 +318,73 @@ pub(crate) async fn until<T, F, Fut>(
     delays: Delays,
     bound: Duration,
     target: Option<String>,
+    poll: F,
+    report: impl FnMut(&Progress<'_, T>),
+) -> Result<T, WaitError<T>>
+where
+    T: Serialize,
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<T, Error>>,
+{
+    reads(
+        waiter,
+        delays,
+        bound,
+        target,
+        poll,
+        report,
+        |answer| answer,
+        None,
+    )
+    .await
+}
+
+/// [`until`] for a waiter of a deletion: the wait ends in success when a
+/// read answers 404, the resource gone, and in failure when an answer
+/// matches a failure matcher (a deletion that failed).
+pub(crate) async fn until_gone<T, F, Fut>(
+    waiter: &Waiter,
+    delays: Delays,
+    bound: Duration,
+    target: Option<String>,
+    poll: F,
+    report: impl FnMut(&Progress<'_, T>),
+) -> Result<(), WaitError<T>>
+where
+    T: Serialize,
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<T, Error>>,
+{
+    reads(
+        waiter,
+        delays,
+        bound,
+        target,
+        poll,
+        report,
+        |_| (),
+        Some(()),
+    )
+    .await
+}
+
+/// The reads of [`until`] and [`until_gone`]: `answered` makes the
+/// outcome of an answer in a success state, and `gone`, if given, is the
+/// outcome of a read that answers 404.
+#[allow(
+    clippy::too_many_arguments,
+    reason = "the two waits differ only by their last two"
+)]
+async fn reads<T, R, F, Fut>(
+    waiter: &Waiter,
+    delays: Delays,
+    bound: Duration,
+    target: Option<String>,
     mut poll: F,
     mut report: impl FnMut(&Progress<'_, T>),
-) -> Result<T, WaitError<T>>
+    answered: fn(T) -> R,
+    gone: Option<R>,
+) -> Result<R, WaitError<T>>
 where
     T: Serialize,
     F: FnMut() -> Fut,
@@ -333,7 +404,7 @@ where
                 // An answer that does not serialize matches nothing.
                 let wire = serde_json::to_value(&answer).unwrap_or(Value::Null);
                 match waiter.verdict(&wire) {
-                    Verdict::Success => return Ok(answer),
+                    Verdict::Success => return Ok(answered(answer)),
                     Verdict::Failure(reason) => {
                         return Err(WaitError::Failed {
                             resource,
@@ -343,6 +414,16 @@ where
                     }
                     Verdict::Pending => (Ok(answer), waiter.state(&wire), None),
                 }
+            }
+            Err(error) if error.is_not_found() => {
+                return match gone {
+                    Some(gone) => Ok(gone),
+                    None => Err(WaitError::Request {
+                        resource,
+                        error,
+                        last,
+                    }),
+                };
             }
             Err(error) if retry::is_transient(&error) => {
                 let (state, asked) = (error.to_string(), error.retry_after());
@@ -575,6 +656,74 @@ mod tests {
                 .to_string()
                 .starts_with("thing /things/1 is not done within 100s, after ")
         );
+    }
+
+    const GONE: Waiter = Waiter {
+        resource: "thing",
+        delays: Delays {
+            min: Duration::from_secs(5),
+            max: Duration::from_secs(60),
+        },
+        success: &[],
+        failure: &[Matcher::Equals {
+            field: "status",
+            values: &[Wire::Text("FAILED")],
+        }],
+    };
+
+    async fn wait_gone(script: &Arc<Script>, bound: Duration) -> Result<(), WaitError<Value>> {
+        let script = Arc::clone(script);
+        until_gone(
+            &GONE,
+            GONE.delays,
+            bound,
+            Some("/things/1".into()),
+            move || {
+                let answer = script.read();
+                async move { answer }
+            },
+            |_| {},
+        )
+        .await
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_deletion_ends_at_a_404_and_fails_in_a_failure_state() {
+        let script = Script::new(vec![
+            Ok(json!({ "status": "DELETING" })),
+            Err(503),
+            Ok(json!({ "status": "DELETING" })),
+            Err(404),
+        ]);
+        wait_gone(&script, Duration::from_secs(3600)).await.unwrap();
+        assert_eq!(script.gaps().len(), 3);
+
+        let script = Script::new(vec![
+            Ok(json!({ "status": "DELETING" })),
+            Ok(json!({ "status": "FAILED" })),
+        ]);
+        let error = wait_gone(&script, Duration::from_secs(3600))
+            .await
+            .unwrap_err();
+        assert!(matches!(error, WaitError::Failed { .. }), "{error:?}");
+        assert_eq!(
+            error.to_string(),
+            "thing /things/1 failed: `status` is \"FAILED\""
+        );
+
+        let script = Script::new(vec![Ok(json!({}))]);
+        let error = wait_gone(&script, Duration::from_secs(60))
+            .await
+            .unwrap_err();
+        assert!(matches!(error, WaitError::TimedOut { .. }), "{error:?}");
+        assert_eq!(GONE.state(&json!({})), "status: -");
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_404_ends_a_wait_for_a_state_with_its_error() {
+        let script = Script::new(vec![Ok(json!({ "status": "RUNNING" })), Err(404)]);
+        let error = wait(&script, Duration::from_secs(3600)).await.unwrap_err();
+        assert!(error.request_error().unwrap().is_not_found(), "{error:?}");
     }
 
     #[tokio::test(start_paused = true)]

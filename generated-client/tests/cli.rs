@@ -866,7 +866,7 @@ fn kebab(id: &str) -> String {
 #[test]
 fn every_operation_of_the_spec_is_a_command() {
     let operations = spec_operations();
-    assert_eq!(operations.len(), 43);
+    assert_eq!(operations.len(), 50);
     for (group, id) in operations {
         let output = run(bare_tool(), &[&group, &kebab(&id), "--help"]);
         assert_eq!(
@@ -1090,12 +1090,18 @@ fn replica_set(status: &str) -> Value {
 /// Answers the snapshot's reads with `answers` in turn, the last one to
 /// every later read: each a status and a body.
 fn snapshot_reads<'a>(server: &'a MockServer, answers: &[(u16, Value)]) -> Vec<Mock<'a>> {
+    reads(server, SNAPSHOT_PATH, answers)
+}
+
+/// Answers the reads of `path` with `answers` in turn, the last one to
+/// every later read: each a status and a body.
+fn reads<'a>(server: &'a MockServer, path: &str, answers: &[(u16, Value)]) -> Vec<Mock<'a>> {
     answers
         .iter()
         .enumerate()
         .map(|(i, (status, body))| {
             let mock = server.mock(|when, then| {
-                when.method(GET).path(SNAPSHOT_PATH);
+                when.method(GET).path(path);
                 then.status(*status)
                     .header("content-type", "application/json")
                     .json_body(body.clone());
@@ -1225,6 +1231,445 @@ fn a_watch_that_meets_404_exits_3() {
         )],
     );
     assert_eq!(stdout(&output), "");
+}
+
+#[test]
+fn a_watch_of_a_deletion_exits_0_when_the_read_answers_404() {
+    let server = MockServer::start();
+    let reads = snapshot_reads(
+        &server,
+        &[
+            (200, replica_set("completed")),
+            (
+                404,
+                json!({ "error": 404, "errorCode": "CLUSTER_SNAPSHOT_NOT_FOUND" }),
+            ),
+        ],
+    );
+    let args = [
+        "cloud-backups",
+        "watch-snapshot-deleted",
+        "--group-id",
+        GROUP,
+        "--cluster-name",
+        "Cluster0",
+        "--snapshot-id",
+        SNAPSHOT,
+        "--min-delay",
+        "10ms",
+        "--max-delay",
+        "10ms",
+    ];
+    let output = run(tool(&server), &args);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    // As the deletion itself prints: nothing is left to show.
+    assert_eq!(json_out(&output), Value::Null);
+    for read in &reads {
+        read.assert_calls(1);
+    }
+    let help = stdout(&run(
+        bare_tool(),
+        &["cloud-backups", "watch-snapshot-deleted", "--help"],
+    ));
+    assert!(
+        help.contains("until it is gone (the read answers 404)"),
+        "{help}"
+    );
+}
+
+const ENDPOINT: &str = "6f1a2b3c4d5e6f7a8b9c0d1e";
+const ENDPOINTS_PATH: &str =
+    "/api/atlas/v2/groups/32b6e34b3d91647abb20e7b8/backup/AWS/privateEndpoints";
+
+fn endpoint(status: &str) -> Value {
+    json!({ "cloudProvider": "AWS", "id": ENDPOINT, "regionName": "US_EAST_1", "status": status })
+}
+
+/// `create-backup-private-endpoint --watch`, the creation answered with an
+/// `INITIATING` endpoint and its reads with `answers`; reading every
+/// 10 ms, with `extra` flags.
+fn create_endpoint_and_watch(
+    server: &MockServer,
+    answers: &[(u16, Value)],
+    extra: &[&str],
+) -> Output {
+    let created = server.mock(|when, then| {
+        when.method(POST)
+            .path(ENDPOINTS_PATH)
+            .json_body(json!({ "regionName": "US_EAST_1" }));
+        then.status(201)
+            .header("content-type", "application/json")
+            .json_body(endpoint("INITIATING"));
+    });
+    reads(server, &format!("{ENDPOINTS_PATH}/{ENDPOINT}"), answers);
+    let args = [
+        &[
+            "cloud-backups",
+            "create-backup-private-endpoint",
+            "--group-id",
+            GROUP,
+            "--cloud-provider",
+            "AWS",
+            "--region-name",
+            "US_EAST_1",
+            "--watch",
+            "--min-delay",
+            "10ms",
+            "--max-delay",
+            "10ms",
+        ][..],
+        extra,
+    ]
+    .concat();
+    let output = run(tool(server), &args);
+    created.assert_calls(1);
+    output
+}
+
+#[test]
+fn a_write_with_watch_waits_and_prints_the_final_answer() {
+    let server = MockServer::start();
+    let output = create_endpoint_and_watch(
+        &server,
+        &[
+            (200, endpoint("INITIATING")),
+            (200, endpoint("PENDING_ACCEPTANCE")),
+            (200, endpoint("ACTIVE")),
+        ],
+        &[],
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(json_out(&output), endpoint("ACTIVE"));
+}
+
+#[test]
+fn a_write_with_watch_exits_7_in_a_failure_state() {
+    let server = MockServer::start();
+    let output = create_endpoint_and_watch(&server, &[(200, endpoint("FAILED"))], &[]);
+    assert_fails(
+        &output,
+        7,
+        &[&format!(
+            "error: private endpoint {ENDPOINTS_PATH}/{ENDPOINT} failed: `status` is \"FAILED\""
+        )],
+    );
+    assert_eq!(json_out(&output), endpoint("FAILED"));
+}
+
+#[test]
+fn a_write_with_watch_exits_8_when_its_timeout_passes() {
+    let server = MockServer::start();
+    let output = create_endpoint_and_watch(
+        &server,
+        &[(200, endpoint("PENDING_ACCEPTANCE"))],
+        &["--timeout", "100ms"],
+    );
+    assert_fails(
+        &output,
+        8,
+        &[&format!(
+            "error: private endpoint {ENDPOINTS_PATH}/{ENDPOINT} is not done within 100ms"
+        )],
+    );
+    assert_eq!(json_out(&output), endpoint("PENDING_ACCEPTANCE"));
+}
+
+/// `delete-…` with `--watch`, its `DELETE` of `path` answered 204 and its
+/// reads with `answers`, reading every 10 ms, with `extra` flags.
+fn delete_and_watch(
+    server: &MockServer,
+    path: &str,
+    command: &[&str],
+    answers: &[(u16, Value)],
+    extra: &[&str],
+) -> Output {
+    let deleted = server.mock(|when, then| {
+        when.method(DELETE).path(path);
+        then.status(204);
+    });
+    reads(server, path, answers);
+    let args = [
+        command,
+        &["--watch", "--min-delay", "10ms", "--max-delay", "10ms"],
+        extra,
+    ]
+    .concat();
+    let output = run(tool(server), &args);
+    deleted.assert_calls(1);
+    output
+}
+
+#[test]
+fn a_delete_with_watch_ends_when_the_read_answers_404() {
+    let server = MockServer::start();
+    let output = delete_and_watch(
+        &server,
+        SNAPSHOT_PATH,
+        &[
+            "cloud-backups",
+            "delete-backup-snapshot",
+            "--group-id",
+            GROUP,
+            "--cluster-name",
+            "Cluster0",
+            "--snapshot-id",
+            SNAPSHOT,
+        ],
+        &[
+            (200, replica_set("completed")),
+            (
+                404,
+                json!({ "error": 404, "errorCode": "CLUSTER_SNAPSHOT_NOT_FOUND" }),
+            ),
+        ],
+        &[],
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(json_out(&output), Value::Null);
+}
+
+#[test]
+fn a_delete_with_watch_exits_8_when_the_resource_stays() {
+    let server = MockServer::start();
+    let bucket = json!({ "_id": JOB, "bucketName": "export-bucket", "cloudProvider": "AWS", "iamRoleId": JOB });
+    let path = format!("{V2}/backup/exportBuckets/{JOB}");
+    let output = delete_and_watch(
+        &server,
+        &path,
+        &[
+            "cloud-backups",
+            "delete-export-bucket",
+            "--group-id",
+            GROUP,
+            "--export-bucket-id",
+            JOB,
+        ],
+        &[(200, bucket.clone())],
+        &["--timeout", "100ms"],
+    );
+    assert_fails(
+        &output,
+        8,
+        &[&format!(
+            "error: export bucket {path} is not done within 100ms"
+        )],
+    );
+    assert_eq!(json_out(&output), bucket);
+}
+
+#[test]
+fn watch_on_a_command_without_a_waiter_is_a_usage_error() {
+    let server = MockServer::start();
+    let mock = catch_all(&server);
+    let output = run(
+        tool(&server),
+        &[
+            "cloud-backups",
+            "get-backup-snapshot",
+            "--group-id",
+            GROUP,
+            "--cluster-name",
+            "Cluster0",
+            "--snapshot-id",
+            SNAPSHOT,
+            "--watch",
+        ],
+    );
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("unexpected argument '--watch'"),
+        "{}",
+        stderr(&output)
+    );
+    // A timeout without --watch is refused too.
+    let output = run(
+        tool(&server),
+        &[
+            "cloud-backups",
+            "delete-export-bucket",
+            "--group-id",
+            GROUP,
+            "--export-bucket-id",
+            JOB,
+            "--timeout",
+            "5m",
+        ],
+    );
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(stderr(&output).contains("--watch"), "{}", stderr(&output));
+    mock.assert_calls(0);
+}
+
+#[test]
+fn every_write_a_waiter_reads_takes_watch() {
+    for (group, command, waiter) in [
+        (
+            "cloud-backups",
+            "create-backup-private-endpoint",
+            "watch-private-endpoint-active",
+        ),
+        (
+            "cloud-backups",
+            "delete-backup-private-endpoint",
+            "watch-private-endpoint-deleted",
+        ),
+        (
+            "cloud-backups",
+            "update-compliance-policy",
+            "watch-compliance-policy-active",
+        ),
+        (
+            "cloud-backups",
+            "delete-backup-snapshot",
+            "watch-snapshot-deleted",
+        ),
+        (
+            "cloud-backups",
+            "delete-sharded-cluster-backup-snapshot",
+            "watch-sharded-cluster-snapshot-deleted",
+        ),
+        (
+            "cloud-backups",
+            "delete-export-bucket",
+            "watch-export-bucket-deleted",
+        ),
+        (
+            "cloud-backups",
+            "create-backup-restore-job",
+            "watch-restore-job-finished",
+        ),
+        (
+            "cloud-backups",
+            "create-backup-export-job",
+            "watch-export-job-successful",
+        ),
+        (
+            "cloud-backups",
+            "create-collection-restore-job",
+            "watch-collection-restore-job-successful",
+        ),
+        (
+            "flex-restore-jobs",
+            "create-flex-restore-job",
+            "watch-flex-restore-job-completed",
+        ),
+    ] {
+        let output = run(bare_tool(), &[group, command, "--help"]);
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{command}: {}",
+            stderr(&output)
+        );
+        let help = stdout(&output);
+        assert!(
+            help.contains(&format!("Then wait as `{group} {waiter}` does")),
+            "{command}:\n{help}"
+        );
+        for flag in ["--timeout", "--min-delay", "--max-delay"] {
+            assert!(help.contains(flag), "{command} lacks {flag}:\n{help}");
+        }
+    }
+}
+
+/// The Backup Compliance Policy as Atlas answers it.
+fn compliance_policy() -> atlas_backup_snapshots::types::DataProtectionSettings {
+    atlas_backup_snapshots::types::DataProtectionSettings::builder()
+        .authorized_email("owner@example.com")
+        .authorized_user_first_name("Ada")
+        .authorized_user_last_name("Lovelace")
+        .try_into()
+        .unwrap()
+}
+
+fn update_compliance_policy(server: &MockServer, yes: &[&str]) -> Output {
+    let args = [
+        &[
+            "cloud-backups",
+            "update-compliance-policy",
+            "--group-id",
+            GROUP,
+            "--authorized-email",
+            "owner@example.com",
+            "--authorized-user-first-name",
+            "Ada",
+            "--authorized-user-last-name",
+            "Lovelace",
+        ][..],
+        yes,
+    ]
+    .concat();
+    run(tool(server), &args)
+}
+
+#[test]
+fn a_compliance_policy_is_not_changed_without_yes() {
+    use atlas_backup_snapshots::mock::MockServerExt;
+
+    let server = MockServer::start();
+    let policy = compliance_policy();
+    let update = server.update_compliance_policy(|_, then| then.ok(&policy));
+    let disable = server.disable_compliance_policy(|_, then| then.no_content());
+    // Standard input is no terminal here: nothing to ask on.
+    let output = update_compliance_policy(&server, &[]);
+    assert_fails(
+        &output,
+        2,
+        &[
+            "error: update-compliance-policy cannot be undone: Enabling or changing a Backup Compliance Policy cannot be undone without a MongoDB support ticket",
+            "Give --yes to go on; nothing was sent.",
+        ],
+    );
+    let output = run(
+        tool(&server),
+        &[
+            "cloud-backups",
+            "disable-compliance-policy",
+            "--group-id",
+            GROUP,
+        ],
+    );
+    assert_fails(
+        &output,
+        2,
+        &[
+            "error: disable-compliance-policy cannot be undone: Disabling a Backup Compliance Policy needs a MongoDB support ticket filed first",
+            "nothing was sent",
+        ],
+    );
+    update.assert_calls(0);
+    disable.assert_calls(0);
+}
+
+#[test]
+fn yes_confirms_a_change_of_the_compliance_policy() {
+    use atlas_backup_snapshots::mock::MockServerExt;
+
+    let server = MockServer::start();
+    let policy = compliance_policy();
+    let update = server.update_compliance_policy(|when, then| {
+        when.body(
+            &atlas_backup_snapshots::types::DataProtectionSettingsRequest::builder()
+                .authorized_email("owner@example.com")
+                .authorized_user_first_name("Ada")
+                .authorized_user_last_name("Lovelace")
+                .try_into()
+                .unwrap(),
+        );
+        then.ok(&policy);
+    });
+    let output = update_compliance_policy(&server, &["--yes"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(json_out(&output), serde_json::to_value(&policy).unwrap());
+    update.assert_calls(1);
+    let help = stdout(&run(
+        bare_tool(),
+        &["cloud-backups", "update-compliance-policy", "--help"],
+    ));
+    assert!(
+        help.contains("Cannot be undone: Enabling or changing a Backup Compliance Policy"),
+        "{help}"
+    );
 }
 
 #[test]

@@ -51,6 +51,7 @@ mod generated;
 mod cli {
     mod args;
     mod command;
+    mod confirm;
     mod environment;
     mod exit;
     mod model;
@@ -114,6 +115,7 @@ mod cli {
         // An integer flag takes any `i64`, negative ones too; a keyword
         // is a flag like any other name.
         let matches = command
+            .clone()
             .try_get_matches_from([
                 "golden",
                 "vaults",
@@ -133,6 +135,82 @@ mod cli {
             args.get_one::<String>("type").map(String::as_str),
             Some("cold")
         );
+
+        // A write that a waiter follows takes --watch and its --timeout;
+        // --timeout alone, or --watch on another command, is refused.
+        let vault = [
+            "golden",
+            "vaults",
+            "create-vault",
+            "--group-id",
+            "32b6e34b3d91647abb20e7b8",
+            "--name",
+            "vault-1",
+        ];
+        let watched = |extra: &[&str]| {
+            command
+                .clone()
+                .try_get_matches_from([&vault[..], extra].concat())
+        };
+        let matches = watched(&["--watch", "--timeout", "5m"]).unwrap();
+        let (_, args) = model::chosen(&matches).unwrap();
+        assert_eq!(
+            args::Args::new(args).watch().map(|timing| timing.timeout),
+            Some(std::time::Duration::from_secs(300))
+        );
+        let matches = watched(&["--watch"]).unwrap();
+        let (_, args) = model::chosen(&matches).unwrap();
+        assert_eq!(
+            args::Args::new(args).watch().map(|timing| timing.timeout),
+            Some(std::time::Duration::from_secs(600)),
+            "the waiter's bound"
+        );
+        let matches = watched(&[]).unwrap();
+        let (_, args) = model::chosen(&matches).unwrap();
+        assert_eq!(
+            args::Args::new(args).watch().map(|timing| timing.timeout),
+            None
+        );
+        assert!(watched(&["--timeout", "5m"]).is_err());
+        let unwatched = command.clone().try_get_matches_from([
+            "golden",
+            "vaults",
+            "get-vault",
+            "--group-id",
+            "32b6e34b3d91647abb20e7b8",
+            "--vault-name",
+            "vault-1",
+            "--watch",
+        ]);
+        assert_eq!(
+            unwatched.unwrap_err().kind(),
+            clap::error::ErrorKind::UnknownArgument
+        );
+
+        // An operation that cannot be undone takes --yes, which confirms
+        // it; no other does.
+        let policy = |yes: &'static str| {
+            command.clone().try_get_matches_from([
+                "golden",
+                "vaults",
+                "update-vault-policy",
+                "--group-id",
+                "32b6e34b3d91647abb20e7b8",
+                "--vault-name",
+                "vault-1",
+                "--authorized-email",
+                "owner@example.com",
+                yes,
+            ])
+        };
+        let matches = policy("--yes").unwrap();
+        let (operation, args) = model::chosen(&matches).unwrap();
+        assert_eq!(
+            operation.irreversible,
+            Some("Only the vault's owner can give it another policy.")
+        );
+        assert!(confirm::confirmed(operation.command, "", args).is_ok());
+        assert!(policy("--force").is_err());
     }
 }
 
@@ -162,6 +240,9 @@ fn main() {
     probes_a_vault_with_an_inline_body_answered_by_201_alone();
     streams_a_list_whose_paging_parameters_are_64_bit();
     an_untyped_error_body_reaches_the_caller_as_text();
+    an_integer_enum_is_checked_when_built_and_decoded_as_sent();
+    a_path_parameter_of_an_enum_takes_only_its_values();
+    replaces_a_policy_with_a_put();
     cli::parses_a_command_of_the_table();
     println!("the golden client, command line table and mocks compile, and work together");
 }
@@ -321,4 +402,98 @@ fn an_untyped_error_body_reaches_the_caller_as_text() {
         ErrorKind::Http { body: text, .. } => assert_eq!(text, body),
         other => panic!("expected the 400's text, got {other:?}"),
     }
+}
+
+/// An integer of an `enum` refuses, when built, a value outside its list,
+/// naming the list; an answer with such a value decodes as sent.
+fn an_integer_enum_is_checked_when_built_and_decoded_as_sent() {
+    let refused = types::VaultCopies::try_from(5).unwrap_err();
+    assert_eq!(refused.to_string(), "must be 0 to 3 or 7, not 5");
+    assert_eq!(*"7".parse::<types::VaultCopies>().unwrap(), 7);
+    assert_eq!(
+        "many"
+            .parse::<types::VaultCopies>()
+            .unwrap_err()
+            .to_string(),
+        "\"many\" is not an integer"
+    );
+    let vault: types::Vault =
+        serde_json::from_value(serde_json::json!({ "name": "vault-1", "copies": 9 })).unwrap();
+    assert_eq!(vault.copies.as_deref(), Some(&9));
+}
+
+/// A path parameter that is an enum: a listed value reaches its mock, one
+/// the list does not hold is refused, naming the list, before sending.
+fn a_path_parameter_of_an_enum_takes_only_its_values() {
+    use mock::MockServerExt;
+
+    let server = mock::MockServer::start();
+    let endpoint: types::VaultEndpoint = types::VaultEndpoint::builder()
+        .id(Some("5f4e3d2c1b0a998877665544".parse().unwrap()))
+        .status(Some(types::VaultEndpointStatus::Active))
+        .try_into()
+        .unwrap();
+    let mock = server.get_vault_endpoint(|when, then| {
+        when.cloud_provider(types::GetVaultEndpointCloudProvider::Aws);
+        then.ok(&endpoint);
+    });
+    let get = |provider: &'static str| {
+        block_on(
+            client_of(&server)
+                .get_vault_endpoint()
+                .group_id("32b6e34b3d91647abb20e7b8")
+                .cloud_provider(provider)
+                .endpoint_id("5f4e3d2c1b0a998877665544")
+                .send(),
+        )
+    };
+    assert_eq!(get("AWS").unwrap().into_inner(), endpoint);
+    let refused = get("GCP").unwrap_err();
+    assert_eq!(
+        refused.to_string(),
+        "getVaultEndpoint: invalid request: cloud_provider must be AWS, not \"GCP\""
+    );
+    assert_eq!(refused.attempts(), 0);
+    mock.assert_calls(1);
+}
+
+/// A PUT sends its body and query flag with its versioned media type, and
+/// its answer decodes; a body without its required field is refused
+/// before sending.
+fn replaces_a_policy_with_a_put() {
+    use mock::MockServerExt;
+
+    let policy: types::VaultPolicy = types::VaultPolicy::builder()
+        .authorized_email("owner@example.com".to_string())
+        .try_into()
+        .unwrap();
+    let server = mock::MockServer::start();
+    let mock = server.update_vault_policy(|when, then| {
+        when.overwrite(false)
+            .body(&policy)
+            .into_inner()
+            .method(httpmock::Method::PUT)
+            .header("content-type", "application/vnd.atlas.2023-10-01+json");
+        then.ok(&policy);
+    });
+    let put = |body: types::builder::VaultPolicy| {
+        block_on(
+            client_of(&server)
+                .update_vault_policy()
+                .group_id("32b6e34b3d91647abb20e7b8")
+                .vault_name("vault-1")
+                .overwrite(false)
+                .body(body)
+                .send(),
+        )
+    };
+    let answer =
+        put(types::VaultPolicy::builder().authorized_email("owner@example.com".to_string()));
+    assert_eq!(answer.unwrap().into_inner(), policy);
+    let refused = put(types::VaultPolicy::builder()).unwrap_err();
+    assert_eq!(
+        refused.to_string(),
+        "updateVaultPolicy: invalid request: body is invalid: authorized_email is required and was not set"
+    );
+    mock.assert_calls(1);
 }

@@ -21,10 +21,18 @@ pub struct OperationFacts {
     /// The deprecation note, if the operation is deprecated, with its
     /// sunset date if the spec gives one.
     pub deprecation: Option<String>,
+    /// What cannot be undone, if the operation says so
+    /// (`x-irreversible`): its method's documentation starts with it, and
+    /// its command asks for confirmation.
+    pub irreversible: Option<String>,
     /// Integer parameters with bounds the generated types do not enforce
     /// by themselves (typify turns `minimum: 1` into a `NonZero` type and
     /// drops `maximum`).
     pub bounds: Vec<ParameterBounds>,
+    /// Parameters whose values the spec lists (`enum`): the generated
+    /// enums keep any value, so that answers decode, and `send` refuses
+    /// one the list does not hold.
+    pub choices: Vec<ParameterChoices>,
     /// How the operation pages, if it takes Atlas's paging parameters.
     pub paging: Option<Paging>,
     /// Success statuses answered without a body beside one answered with
@@ -106,6 +114,15 @@ pub struct ParameterBounds {
     pub maximum: Option<i64>,
 }
 
+/// The values a string parameter takes, from its `enum`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ParameterChoices {
+    /// The parameter's name in the spec, such as `cloudProvider`.
+    pub name: String,
+    pub required: bool,
+    pub values: Vec<String>,
+}
+
 /// Atlas pages with `pageNum` (from 1) and `itemsPerPage`, and answers with
 /// the page's items in `results`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -152,6 +169,15 @@ pub fn deprecation(operation: &Operation) -> Option<String> {
     })
 }
 
+/// Marks an operation that cannot be undone, with what it does.
+const IRREVERSIBLE_EXTENSION: &str = "x-irreversible";
+
+/// The note of an operation that cannot be undone, on one line.
+pub fn irreversible(operation: &Operation) -> Option<String> {
+    let note = operation.extensions.get(IRREVERSIBLE_EXTENSION)?.as_str()?;
+    Some(note.split_whitespace().collect::<Vec<_>>().join(" "))
+}
+
 /// The bounds of each integer parameter of `parameters` that has any.
 pub fn bounds(components: &Components, parameters: &[Parameter]) -> Vec<ParameterBounds> {
     parameters
@@ -167,6 +193,28 @@ pub fn bounds(components: &Components, parameters: &[Parameter]) -> Vec<Paramete
                 name: parameter.parameter_data_ref().name.clone(),
                 minimum,
                 maximum,
+            })
+        })
+        .collect()
+}
+
+/// The listed values of each string parameter of `parameters` that has an
+/// `enum`.
+pub fn choices(components: &Components, parameters: &[Parameter]) -> Vec<ParameterChoices> {
+    parameters
+        .iter()
+        .filter_map(|parameter| {
+            let SchemaKind::Type(Type::String(string)) =
+                &lookup::parameter_schema(components, parameter)?.schema_kind
+            else {
+                return None;
+            };
+            let values: Vec<String> = string.enumeration.iter().flatten().cloned().collect();
+            let data = parameter.parameter_data_ref();
+            (!values.is_empty()).then(|| ParameterChoices {
+                name: data.name.clone(),
+                required: data.required,
+                values,
             })
         })
         .collect()

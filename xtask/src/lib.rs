@@ -29,6 +29,7 @@ pub mod regen;
 pub mod spec;
 pub mod tagged_unions;
 pub mod waiters;
+pub mod watches;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;

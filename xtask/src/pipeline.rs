@@ -11,6 +11,7 @@ use crate::facts::OperationFacts;
 use crate::postprocess::Passes;
 use crate::tagged_unions::TaggedUnion;
 use crate::waiters::{self, OperationWaiters};
+use crate::watches::{self, Watch};
 use crate::{cli_table, generate, postprocess, spec};
 
 /// One generated file of the client crate.
@@ -58,21 +59,25 @@ pub struct Pipeline {
     adapted: Adapted,
     /// The spec's `x-waiters`, by the operation each reads.
     waiters: Vec<OperationWaiters>,
+    /// The writes that name a waiter in `x-watch`.
+    watches: Vec<Watch>,
 }
 
 impl Pipeline {
-    /// Reads the spec at `spec_path`, checks it ([`spec::parse`]) and
-    /// adapts it ([`adapt::for_progenitor`]); `spec_name` is how the
-    /// headers of the generated files name it.
+    /// Reads the spec at `spec_path`, checks it ([`spec::parse`]) and its
+    /// waiters and watches, and adapts it ([`adapt::for_progenitor`]);
+    /// `spec_name` is how the headers of the generated files name it.
     pub fn load(spec_path: &Path, spec_name: &str) -> Result<Pipeline> {
         let spec::Spec { document, openapi } = spec::load(spec_path)?;
         let waiters = waiters::read(&document).with_context(|| in_spec(spec_path))?;
+        let watches = watches::read(&document, &waiters).with_context(|| in_spec(spec_path))?;
         let adapted = adapt::for_progenitor(openapi).with_context(|| in_spec(spec_path))?;
         Ok(Pipeline {
             spec_path: spec_path.to_path_buf(),
             spec_name: spec_name.to_string(),
             adapted,
             waiters,
+            watches,
         })
     }
 
@@ -100,7 +105,9 @@ impl Pipeline {
                 postprocess::waiters::add(&mut file, &self.waiters)?;
                 Ok(file)
             }
-            GeneratedFile::CliTable => cli_table::file(openapi, operations, &self.waiters),
+            GeneratedFile::CliTable => {
+                cli_table::file(openapi, operations, &self.waiters, &self.watches)
+            }
             GeneratedFile::Mocks => {
                 let tokens = generate::mock_tokens(openapi, unions)?;
                 postprocess::mocks::apply(tokens, operations)

@@ -20,7 +20,9 @@
 //! A matcher is `{field, equals: [values]}` (wire values: strings,
 //! booleans, integers) or `{field, present: true|false}`; `field` is a
 //! property of the answer, dotted for a nested one. The failure matchers
-//! are read first.
+//! are read first. A waiter for a deletion succeeds when the read answers
+//! 404, the resource gone: its success is `[{status: 404}]` alone, on an
+//! operation that lists a 404 answer.
 
 use std::collections::BTreeMap;
 
@@ -53,11 +55,36 @@ pub struct Waiter {
     pub min_delay: u64,
     pub max_delay: u64,
     pub max_wait: u64,
-    pub success: Vec<Matcher>,
+    pub success: Success,
     pub failure: Vec<Matcher>,
 }
 
+/// What ends a wait in success.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Success {
+    /// Any one of these matching the answer.
+    Matches(Vec<Matcher>),
+    /// The read answering 404: the resource is gone.
+    Gone,
+}
+
+/// The status of a read that finds its resource gone.
+pub const GONE_STATUS: u16 = 404;
+
 impl Waiter {
+    /// Whether the waiter waits until its resource is gone.
+    pub fn is_gone(&self) -> bool {
+        self.success == Success::Gone
+    }
+
+    /// The matchers that end the wait in success; none for a deletion.
+    pub fn success_matchers(&self) -> &[Matcher] {
+        match &self.success {
+            Success::Matches(matchers) => matchers,
+            Success::Gone => &[],
+        }
+    }
+
     /// The client's method: `wait_until_snapshot_completed`.
     pub fn method(&self) -> String {
         format!("wait_until_{}", self.name.to_snake_case())
@@ -118,23 +145,32 @@ struct WrittenWaiter {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct WrittenMatcher {
-    field: String,
+    field: Option<String>,
     equals: Option<Vec<Value>>,
     present: Option<bool>,
+    /// The status of a read that ends the wait: 404, the resource gone.
+    status: Option<u16>,
 }
 
 /// The waiters of every operation of `document`, or, for regen, an error
 /// listing every problem.
 pub fn read(document: &Value) -> Result<Vec<OperationWaiters>> {
     let (waiters, problems) = check(document);
+    refuse_any(EXTENSION, &problems)?;
+    Ok(waiters)
+}
+
+/// An error listing every problem of `extension`, for regen, if there are
+/// any.
+pub(crate) fn refuse_any(extension: &str, problems: &[Problem]) -> Result<()> {
     if problems.is_empty() {
-        return Ok(waiters);
+        return Ok(());
     }
     let list: Vec<String> = problems
         .iter()
         .map(|p| format!("#{}: {}", p.pointer, p.message))
         .collect();
-    bail!("invalid {EXTENSION}:\n  {}", list.join("\n  "))
+    bail!("invalid {extension}:\n  {}", list.join("\n  "))
 }
 
 /// The waiters of every operation of `document` that are well formed,
@@ -183,9 +219,18 @@ pub fn check(document: &Value) -> (Vec<OperationWaiters>, Vec<Problem>) {
             };
             let before = problems.len();
             let waiter = waiter(name, written, &at, &place, &mut problems);
+            // A waiter whose status matcher is refused is not also said to
+            // wait for a 404.
+            let well_formed = problems.len() == before;
+            if waiter.is_gone() && well_formed && !lists_status(operation.operation, GONE_STATUS) {
+                problems.push(problem(
+                    &at,
+                    format!("{place}: waiter `{name}` waits for a {GONE_STATUS}, which the operation does not list among its answers"),
+                ));
+            }
             match &answer {
                 Some(schema) => {
-                    for (side, matchers) in [("success", &waiter.success), ("failure", &waiter.failure)] {
+                    for (side, matchers) in [("success", waiter.success_matchers()), ("failure", &waiter.failure)] {
                         for (i, matcher) in matchers.iter().enumerate() {
                             let at = format!("{at}/{side}/{i}");
                             if let Err(message) = check_matcher(document, schema, matcher) {
@@ -258,29 +303,52 @@ fn waiter(
     if name.to_snake_case().is_empty() {
         refuse("has a name that makes no Rust identifier".into());
     }
+    let gone = written.success.iter().any(|m| m.status.is_some());
+    if gone
+        && !matches!(
+            written.success.as_slice(),
+            [WrittenMatcher {
+                status: Some(GONE_STATUS),
+                field: None,
+                equals: None,
+                present: None
+            }]
+        )
+    {
+        refuse(format!(
+            "waits for a status, which it may only as its one success matcher `{{status: {GONE_STATUS}}}`: the resource gone"
+        ));
+    }
+    if written.failure.iter().any(|m| m.status.is_some()) {
+        refuse(
+            "has a status among its failure matchers: a read that fails ends the wait by itself"
+                .into(),
+        );
+    }
     let mut matchers = |written: Vec<WrittenMatcher>| -> Vec<Matcher> {
         written
             .into_iter()
-            .filter_map(|m| match (m.equals, m.present) {
-                (Some(values), None) if !values.is_empty() => Some(Matcher::Equals {
-                    field: m.field,
-                    values,
-                }),
-                (None, Some(present)) => Some(Matcher::Present {
-                    field: m.field,
-                    present,
-                }),
-                _ => {
+            .filter(|m| m.status.is_none())
+            .filter_map(|m| match (m.field, m.equals, m.present) {
+                (Some(field), Some(values), None) if !values.is_empty() => {
+                    Some(Matcher::Equals { field, values })
+                }
+                (Some(field), None, Some(present)) => Some(Matcher::Present { field, present }),
+                (field, ..) => {
                     refuse(format!(
                         "has a matcher of `{}` without exactly one of a non-empty `equals` or `present`",
-                        m.field
+                        field.unwrap_or_default()
                     ));
                     None
                 }
             })
             .collect()
     };
-    let success = matchers(written.success);
+    let success = if gone {
+        Success::Gone
+    } else {
+        Success::Matches(matchers(written.success))
+    };
     let failure = matchers(written.failure);
     Waiter {
         name: name.to_string(),
@@ -332,8 +400,16 @@ fn check_matcher(document: &Value, answer: &Value, matcher: &Matcher) -> Result<
     Ok(())
 }
 
+/// Whether `operation` lists an answer of `status`.
+fn lists_status(operation: &Value, status: u16) -> bool {
+    operation
+        .get("responses")
+        .and_then(|responses| responses.get(status.to_string()))
+        .is_some()
+}
+
 /// The schema of the first 2xx answer of `operation` that has one.
-fn success_schema<'a>(document: &'a Value, operation: &'a Value) -> Option<&'a Value> {
+pub(crate) fn success_schema<'a>(document: &'a Value, operation: &'a Value) -> Option<&'a Value> {
     let responses = operation.get("responses")?.as_object()?;
     responses
         .iter()
@@ -350,7 +426,11 @@ fn success_schema<'a>(document: &'a Value, operation: &'a Value) -> Option<&'a V
 
 /// The schema of the property `name` of `schema`, its own or one of its
 /// `allOf` parts'.
-fn property<'a>(document: &'a Value, schema: &'a Value, name: &str) -> Option<&'a Value> {
+pub(crate) fn property<'a>(
+    document: &'a Value,
+    schema: &'a Value,
+    name: &str,
+) -> Option<&'a Value> {
     let schema = follow(document, schema);
     if let Some(found) = schema.get("properties").and_then(|p| p.get(name)) {
         return Some(follow(document, found));
@@ -464,6 +544,48 @@ mod tests {
             messages(&spec("get", twice)),
             [
                 "GET /things/{id}: waiter `thing_done` would be `Client::wait_until_thing_done`, as the waiter at #/paths/~1things~1{id}/get/x-waiters/thingDone is"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_waiter_for_a_deletion_waits_for_a_listed_404() {
+        let gone = |success: Value| {
+            let mut waiters = done(success);
+            waiters["thingDone"]["failure"] = json!([{ "field": "status", "equals": ["FAILED"] }]);
+            waiters
+        };
+        let mut document = spec("get", gone(json!([{ "status": 404 }])));
+        assert_eq!(
+            messages(&document),
+            [
+                "GET /things/{id}: waiter `thingDone` waits for a 404, which the operation does not list among its answers"
+            ]
+        );
+        document["paths"]["/things/{id}"]["get"]["responses"]["404"] =
+            json!({ "description": "Not Found" });
+        let (found, problems) = check(&document);
+        assert_eq!(problems, vec![]);
+        let waiter = &found[0].waiters[0];
+        assert!(waiter.is_gone());
+        assert_eq!(waiter.success_matchers(), &[]);
+        assert_eq!(waiter.failure.len(), 1);
+
+        document["paths"]["/things/{id}"]["get"]["x-waiters"] = gone(json!([
+            { "status": 404 },
+            { "field": "status", "equals": ["DONE"] }
+        ]));
+        let refusal = "GET /things/{id}: waiter `thingDone` waits for a status, which it may only as its one success matcher `{status: 404}`: the resource gone";
+        assert_eq!(messages(&document), [refusal]);
+        document["paths"]["/things/{id}"]["get"]["x-waiters"] = gone(json!([{ "status": 200 }]));
+        assert_eq!(messages(&document), [refusal]);
+        let mut failing = gone(json!([{ "status": 404 }]));
+        failing["thingDone"]["failure"] = json!([{ "status": 404 }]);
+        document["paths"]["/things/{id}"]["get"]["x-waiters"] = failing;
+        assert_eq!(
+            messages(&document),
+            [
+                "GET /things/{id}: waiter `thingDone` has a status among its failure matchers: a read that fails ends the wait by itself"
             ]
         );
     }

@@ -128,6 +128,349 @@ pub mod types {
             value.parse()
         }
     }
+    ///Physical location of an AWS region, as MongoDB Cloud names it.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum AwsRegion {
+        #[serde(rename = "US_GOV_WEST_1")]
+        UsGovWest1,
+        #[serde(rename = "US_GOV_EAST_1")]
+        UsGovEast1,
+        #[serde(rename = "US_EAST_1")]
+        UsEast1,
+        #[serde(rename = "US_EAST_2")]
+        UsEast2,
+        #[serde(rename = "US_WEST_1")]
+        UsWest1,
+        #[serde(rename = "US_WEST_2")]
+        UsWest2,
+        #[serde(rename = "CA_CENTRAL_1")]
+        CaCentral1,
+        #[serde(rename = "EU_NORTH_1")]
+        EuNorth1,
+        #[serde(rename = "EU_WEST_1")]
+        EuWest1,
+        #[serde(rename = "EU_WEST_2")]
+        EuWest2,
+        #[serde(rename = "EU_WEST_3")]
+        EuWest3,
+        #[serde(rename = "EU_CENTRAL_1")]
+        EuCentral1,
+        #[serde(rename = "AP_EAST_1")]
+        ApEast1,
+        #[serde(rename = "AP_NORTHEAST_1")]
+        ApNortheast1,
+        #[serde(rename = "AP_NORTHEAST_2")]
+        ApNortheast2,
+        #[serde(rename = "AP_NORTHEAST_3")]
+        ApNortheast3,
+        #[serde(rename = "AP_SOUTHEAST_1")]
+        ApSoutheast1,
+        #[serde(rename = "AP_SOUTHEAST_2")]
+        ApSoutheast2,
+        #[serde(rename = "AP_SOUTHEAST_3")]
+        ApSoutheast3,
+        #[serde(rename = "AP_SOUTH_1")]
+        ApSouth1,
+        #[serde(rename = "SA_EAST_1")]
+        SaEast1,
+        #[serde(rename = "CN_NORTH_1")]
+        CnNorth1,
+        #[serde(rename = "CN_NORTHWEST_1")]
+        CnNorthwest1,
+        #[serde(rename = "ME_SOUTH_1")]
+        MeSouth1,
+        #[serde(rename = "AF_SOUTH_1")]
+        AfSouth1,
+        #[serde(rename = "EU_SOUTH_1")]
+        EuSouth1,
+        #[serde(rename = "GLOBAL")]
+        Global,
+    }
+    impl ::std::fmt::Display for AwsRegion {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::UsGovWest1 => f.write_str("US_GOV_WEST_1"),
+                Self::UsGovEast1 => f.write_str("US_GOV_EAST_1"),
+                Self::UsEast1 => f.write_str("US_EAST_1"),
+                Self::UsEast2 => f.write_str("US_EAST_2"),
+                Self::UsWest1 => f.write_str("US_WEST_1"),
+                Self::UsWest2 => f.write_str("US_WEST_2"),
+                Self::CaCentral1 => f.write_str("CA_CENTRAL_1"),
+                Self::EuNorth1 => f.write_str("EU_NORTH_1"),
+                Self::EuWest1 => f.write_str("EU_WEST_1"),
+                Self::EuWest2 => f.write_str("EU_WEST_2"),
+                Self::EuWest3 => f.write_str("EU_WEST_3"),
+                Self::EuCentral1 => f.write_str("EU_CENTRAL_1"),
+                Self::ApEast1 => f.write_str("AP_EAST_1"),
+                Self::ApNortheast1 => f.write_str("AP_NORTHEAST_1"),
+                Self::ApNortheast2 => f.write_str("AP_NORTHEAST_2"),
+                Self::ApNortheast3 => f.write_str("AP_NORTHEAST_3"),
+                Self::ApSoutheast1 => f.write_str("AP_SOUTHEAST_1"),
+                Self::ApSoutheast2 => f.write_str("AP_SOUTHEAST_2"),
+                Self::ApSoutheast3 => f.write_str("AP_SOUTHEAST_3"),
+                Self::ApSouth1 => f.write_str("AP_SOUTH_1"),
+                Self::SaEast1 => f.write_str("SA_EAST_1"),
+                Self::CnNorth1 => f.write_str("CN_NORTH_1"),
+                Self::CnNorthwest1 => f.write_str("CN_NORTHWEST_1"),
+                Self::MeSouth1 => f.write_str("ME_SOUTH_1"),
+                Self::AfSouth1 => f.write_str("AF_SOUTH_1"),
+                Self::EuSouth1 => f.write_str("EU_SOUTH_1"),
+                Self::Global => f.write_str("GLOBAL"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for AwsRegion {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "US_GOV_WEST_1" => Ok(Self::UsGovWest1),
+                "US_GOV_EAST_1" => Ok(Self::UsGovEast1),
+                "US_EAST_1" => Ok(Self::UsEast1),
+                "US_EAST_2" => Ok(Self::UsEast2),
+                "US_WEST_1" => Ok(Self::UsWest1),
+                "US_WEST_2" => Ok(Self::UsWest2),
+                "CA_CENTRAL_1" => Ok(Self::CaCentral1),
+                "EU_NORTH_1" => Ok(Self::EuNorth1),
+                "EU_WEST_1" => Ok(Self::EuWest1),
+                "EU_WEST_2" => Ok(Self::EuWest2),
+                "EU_WEST_3" => Ok(Self::EuWest3),
+                "EU_CENTRAL_1" => Ok(Self::EuCentral1),
+                "AP_EAST_1" => Ok(Self::ApEast1),
+                "AP_NORTHEAST_1" => Ok(Self::ApNortheast1),
+                "AP_NORTHEAST_2" => Ok(Self::ApNortheast2),
+                "AP_NORTHEAST_3" => Ok(Self::ApNortheast3),
+                "AP_SOUTHEAST_1" => Ok(Self::ApSoutheast1),
+                "AP_SOUTHEAST_2" => Ok(Self::ApSoutheast2),
+                "AP_SOUTHEAST_3" => Ok(Self::ApSoutheast3),
+                "AP_SOUTH_1" => Ok(Self::ApSouth1),
+                "SA_EAST_1" => Ok(Self::SaEast1),
+                "CN_NORTH_1" => Ok(Self::CnNorth1),
+                "CN_NORTHWEST_1" => Ok(Self::CnNorthwest1),
+                "ME_SOUTH_1" => Ok(Self::MeSouth1),
+                "AF_SOUTH_1" => Ok(Self::AfSouth1),
+                "EU_SOUTH_1" => Ok(Self::EuSouth1),
+                "GLOBAL" => Ok(Self::Global),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AwsRegion {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for AwsRegion {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///Specifications for on-demand policy.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct BackupComplianceOnDemandPolicyItem {
+        ///Number that indicates the frequency interval for a set of snapshots. MongoDB Cloud ignores this setting for non-hourly policy items in Backup Compliance Policy settings.
+        #[serde(rename = "frequencyInterval")]
+        pub frequency_interval: BackupComplianceOnDemandPolicyItemFrequencyInterval,
+        ///Human-readable label that identifies the frequency type associated with the backup policy.
+        #[serde(rename = "frequencyType")]
+        pub frequency_type: BackupComplianceOnDemandPolicyItemFrequencyType,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<BackupPolicyItemId>,
+        #[serde(rename = "retentionUnit")]
+        pub retention_unit: RetentionUnit,
+        ///Duration in days, weeks, months, or years that MongoDB Cloud retains the snapshot. For less frequent policy items, MongoDB Cloud requires that you specify a value greater than or equal to the value specified for more frequent policy items. For example: If the hourly policy item specifies a retention of two days, you must specify two days or greater for the retention of the weekly policy item.
+        #[serde(rename = "retentionValue")]
+        pub retention_value: i32,
+    }
+    impl BackupComplianceOnDemandPolicyItem {
+        pub fn builder() -> builder::BackupComplianceOnDemandPolicyItem {
+            Default::default()
+        }
+    }
+    ///Number that indicates the frequency interval for a set of snapshots. MongoDB Cloud ignores this setting for non-hourly policy items in Backup Compliance Policy settings.
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[serde(transparent)]
+    pub struct BackupComplianceOnDemandPolicyItemFrequencyInterval(i32);
+    impl ::std::ops::Deref for BackupComplianceOnDemandPolicyItemFrequencyInterval {
+        type Target = i32;
+        fn deref(&self) -> &i32 {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<BackupComplianceOnDemandPolicyItemFrequencyInterval>
+    for i32 {
+        fn from(value: BackupComplianceOnDemandPolicyItemFrequencyInterval) -> Self {
+            value.0
+        }
+    }
+    impl ::std::convert::TryFrom<i32>
+    for BackupComplianceOnDemandPolicyItemFrequencyInterval {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: i32,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if ![
+                0_i32, 1_i32, 2_i32, 3_i32, 4_i32, 5_i32, 6_i32, 7_i32, 8_i32, 9_i32,
+                10_i32, 11_i32, 12_i32, 13_i32, 14_i32, 15_i32, 16_i32, 17_i32, 18_i32,
+                19_i32, 20_i32, 21_i32, 22_i32, 23_i32, 24_i32, 25_i32, 26_i32, 27_i32,
+                28_i32, 40_i32,
+            ]
+                .contains(&value)
+            {
+                Err("invalid value".into())
+            } else {
+                Ok(Self(value))
+            }
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for BackupComplianceOnDemandPolicyItemFrequencyInterval {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            Self::try_from(<i32>::deserialize(deserializer)?)
+                .map_err(|e| { <D::Error as ::serde::de::Error>::custom(e.to_string()) })
+        }
+    }
+    ///Human-readable label that identifies the frequency type associated with the backup policy.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum BackupComplianceOnDemandPolicyItemFrequencyType {
+        #[serde(rename = "ondemand")]
+        Ondemand,
+    }
+    impl ::std::fmt::Display for BackupComplianceOnDemandPolicyItemFrequencyType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Ondemand => f.write_str("ondemand"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for BackupComplianceOnDemandPolicyItemFrequencyType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "ondemand" => Ok(Self::Ondemand),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str>
+    for BackupComplianceOnDemandPolicyItemFrequencyType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for BackupComplianceOnDemandPolicyItemFrequencyType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///Specifications for scheduled policy.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct BackupComplianceScheduledPolicyItem {
+        ///Number that indicates the frequency interval for a set of Snapshots. A value of `1` specifies the first instance of the corresponding `frequencyType`. In a yearly policy item, `1` indicates that the yearly Snapshot occurs on the first day of January and `12` indicates the first day of December. In a monthly policy item, `1` indicates that the monthly Snapshot occurs on the first day of the month and `40` indicates the last day of the month. In a weekly policy item, `1` indicates that the weekly Snapshot occurs on Monday and `7` indicates Sunday. In an hourly policy item, you can set the frequency interval to `1`, `2`, `4`, `6`, `8`, or `12`. For hourly policy items for NVMe clusters, MongoDB Cloud accepts only `12` as the frequency interval value. MongoDB Cloud ignores this setting for non-hourly policy items in Backup Compliance Policy settings.
+        #[serde(rename = "frequencyInterval")]
+        pub frequency_interval: BackupComplianceScheduledPolicyItemFrequencyInterval,
+        #[serde(rename = "frequencyType")]
+        pub frequency_type: DiskBackupSnapshotFrequencyType,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<BackupPolicyItemId>,
+        #[serde(rename = "retentionUnit")]
+        pub retention_unit: RetentionUnit,
+        ///Duration in days, weeks, months, or years that MongoDB Cloud retains the Snapshot. For less frequent policy items, MongoDB Cloud requires that you specify a value greater than or equal to the value specified for more frequent policy items. For example: If the hourly policy item specifies a retention of two days, you must specify two days or greater for the retention of the weekly policy item.
+        #[serde(rename = "retentionValue")]
+        pub retention_value: i32,
+    }
+    impl BackupComplianceScheduledPolicyItem {
+        pub fn builder() -> builder::BackupComplianceScheduledPolicyItem {
+            Default::default()
+        }
+    }
+    ///Number that indicates the frequency interval for a set of Snapshots. A value of `1` specifies the first instance of the corresponding `frequencyType`. In a yearly policy item, `1` indicates that the yearly Snapshot occurs on the first day of January and `12` indicates the first day of December. In a monthly policy item, `1` indicates that the monthly Snapshot occurs on the first day of the month and `40` indicates the last day of the month. In a weekly policy item, `1` indicates that the weekly Snapshot occurs on Monday and `7` indicates Sunday. In an hourly policy item, you can set the frequency interval to `1`, `2`, `4`, `6`, `8`, or `12`. For hourly policy items for NVMe clusters, MongoDB Cloud accepts only `12` as the frequency interval value. MongoDB Cloud ignores this setting for non-hourly policy items in Backup Compliance Policy settings.
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[serde(transparent)]
+    pub struct BackupComplianceScheduledPolicyItemFrequencyInterval(i32);
+    impl ::std::ops::Deref for BackupComplianceScheduledPolicyItemFrequencyInterval {
+        type Target = i32;
+        fn deref(&self) -> &i32 {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<BackupComplianceScheduledPolicyItemFrequencyInterval>
+    for i32 {
+        fn from(value: BackupComplianceScheduledPolicyItemFrequencyInterval) -> Self {
+            value.0
+        }
+    }
+    impl ::std::convert::TryFrom<i32>
+    for BackupComplianceScheduledPolicyItemFrequencyInterval {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: i32,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if ![
+                1_i32, 2_i32, 3_i32, 4_i32, 5_i32, 6_i32, 7_i32, 8_i32, 9_i32, 10_i32,
+                11_i32, 12_i32, 13_i32, 14_i32, 15_i32, 16_i32, 17_i32, 18_i32, 19_i32,
+                20_i32, 21_i32, 22_i32, 23_i32, 24_i32, 25_i32, 26_i32, 27_i32, 28_i32,
+                40_i32,
+            ]
+                .contains(&value)
+            {
+                Err("invalid value".into())
+            } else {
+                Ok(Self(value))
+            }
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for BackupComplianceScheduledPolicyItemFrequencyInterval {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            Self::try_from(<i32>::deserialize(deserializer)?)
+                .map_err(|e| { <D::Error as ::serde::de::Error>::custom(e.to_string()) })
+        }
+    }
     ///Frequency of the snapshots that a setting applies to.
     #[derive(
         ::serde::Deserialize,
@@ -1246,6 +1589,211 @@ pub mod types {
         }
     }
     impl ::std::convert::TryFrom<::std::string::String> for CollectionRestoreState {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///The Backup Compliance Policy settings of one project: the backups every cluster must keep, which nobody can delete or shorten before their time.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct DataProtectionSettings {
+        ///Email address of the user who authorized to update the Backup Compliance Policy settings.
+        #[serde(rename = "authorizedEmail")]
+        pub authorized_email: ::std::string::String,
+        ///First name of the user who authorized to update the Backup Compliance Policy settings.
+        #[serde(rename = "authorizedUserFirstName")]
+        pub authorized_user_first_name: ::std::string::String,
+        ///Last name of the user who authorized to update the Backup Compliance Policy settings.
+        #[serde(rename = "authorizedUserLastName")]
+        pub authorized_user_last_name: ::std::string::String,
+        ///Flag that indicates whether to prevent cluster users from deleting backups copied to other regions, even if those additional snapshot regions are removed. If unspecified, this value defaults to false.
+        #[serde(
+            rename = "copyProtectionEnabled",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub copy_protection_enabled: ::std::option::Option<bool>,
+        ///Flag that indicates whether the Backup Compliance Policy is allowed to be disabled. It is default to false and a support ticket needs to be filed to request setting to true.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub deletable: ::std::option::Option<bool>,
+        ///Flag that indicates whether Encryption at Rest using Customer Key Management is required for all clusters with a Backup Compliance Policy. If unspecified, this value defaults to false.
+        #[serde(
+            rename = "encryptionAtRestEnabled",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub encryption_at_rest_enabled: ::std::option::Option<bool>,
+        #[serde(
+            rename = "onDemandPolicyItem",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub on_demand_policy_item: ::std::option::Option<
+            BackupComplianceOnDemandPolicyItem,
+        >,
+        ///Flag that indicates whether the cluster uses Continuous Cloud Backups with a Backup Compliance Policy. If unspecified, this value defaults to false.
+        #[serde(
+            rename = "pitEnabled",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub pit_enabled: ::std::option::Option<bool>,
+        #[serde(
+            rename = "projectId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub project_id: ::std::option::Option<GroupId>,
+        ///Number of previous days that you can restore back to with Continuous Cloud Backup with a Backup Compliance Policy. You must specify a positive, non-zero integer, and the maximum retention window can't exceed the hourly retention time. This parameter applies only to Continuous Cloud Backups with a Backup Compliance Policy.
+        #[serde(
+            rename = "restoreWindowDays",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub restore_window_days: ::std::option::Option<i32>,
+        ///List that contains the specifications for one scheduled policy.
+        #[serde(
+            rename = "scheduledPolicyItems",
+            default,
+            skip_serializing_if = "::std::vec::Vec::is_empty"
+        )]
+        pub scheduled_policy_items: ::std::vec::Vec<BackupComplianceScheduledPolicyItem>,
+        ///Label that indicates the state of the Backup Compliance Policy settings. MongoDB Cloud ignores this setting when you enable or update the Backup Compliance Policy settings.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub state: ::std::option::Option<DataProtectionSettingsState>,
+        ///ISO 8601 timestamp format in UTC that indicates when the user updated the Data Protection Policy settings.
+        #[serde(
+            rename = "updatedDate",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub updated_date: ::std::option::Option<
+            ::chrono::DateTime<::chrono::offset::Utc>,
+        >,
+        ///Email address that identifies the user who updated the Backup Compliance Policy settings.
+        #[serde(
+            rename = "updatedUser",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub updated_user: ::std::option::Option<::std::string::String>,
+    }
+    impl DataProtectionSettings {
+        pub fn builder() -> builder::DataProtectionSettings {
+            Default::default()
+        }
+    }
+    ///The Backup Compliance Policy settings to give a project.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct DataProtectionSettingsRequest {
+        ///Email address of the user who authorized to update the Backup Compliance Policy settings.
+        #[serde(rename = "authorizedEmail")]
+        pub authorized_email: ::std::string::String,
+        ///First name of the user who authorized to update the Backup Compliance Policy settings.
+        #[serde(rename = "authorizedUserFirstName")]
+        pub authorized_user_first_name: ::std::string::String,
+        ///Last name of the user who authorized to update the Backup Compliance Policy settings.
+        #[serde(rename = "authorizedUserLastName")]
+        pub authorized_user_last_name: ::std::string::String,
+        ///Flag that indicates whether to prevent cluster users from deleting backups copied to other regions, even if those additional snapshot regions are removed. If unspecified, this value defaults to false.
+        #[serde(
+            rename = "copyProtectionEnabled",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub copy_protection_enabled: ::std::option::Option<bool>,
+        ///Flag that indicates whether Encryption at Rest using Customer Key Management is required for all clusters with a Backup Compliance Policy. If unspecified, this value defaults to false.
+        #[serde(
+            rename = "encryptionAtRestEnabled",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub encryption_at_rest_enabled: ::std::option::Option<bool>,
+        #[serde(
+            rename = "onDemandPolicyItem",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub on_demand_policy_item: ::std::option::Option<
+            BackupComplianceOnDemandPolicyItem,
+        >,
+        ///Flag that indicates whether the cluster uses Continuous Cloud Backups with a Backup Compliance Policy. If unspecified, this value defaults to false.
+        #[serde(
+            rename = "pitEnabled",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub pit_enabled: ::std::option::Option<bool>,
+        #[serde(
+            rename = "projectId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub project_id: ::std::option::Option<GroupId>,
+        ///Number of previous days that you can restore back to with Continuous Cloud Backup with a Backup Compliance Policy. You must specify a positive, non-zero integer, and the maximum retention window can't exceed the hourly retention time. This parameter applies only to Continuous Cloud Backups with a Backup Compliance Policy.
+        #[serde(
+            rename = "restoreWindowDays",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub restore_window_days: ::std::option::Option<i32>,
+        ///List that contains the specifications for one scheduled policy.
+        #[serde(
+            rename = "scheduledPolicyItems",
+            default,
+            skip_serializing_if = "::std::vec::Vec::is_empty"
+        )]
+        pub scheduled_policy_items: ::std::vec::Vec<BackupComplianceScheduledPolicyItem>,
+    }
+    impl DataProtectionSettingsRequest {
+        pub fn builder() -> builder::DataProtectionSettingsRequest {
+            Default::default()
+        }
+    }
+    ///Label that indicates the state of the Backup Compliance Policy settings. MongoDB Cloud ignores this setting when you enable or update the Backup Compliance Policy settings.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum DataProtectionSettingsState {
+        #[serde(rename = "ACTIVE")]
+        Active,
+        #[serde(rename = "ENABLING")]
+        Enabling,
+        #[serde(rename = "UPDATING")]
+        Updating,
+        #[serde(rename = "DISABLING")]
+        Disabling,
+    }
+    impl ::std::fmt::Display for DataProtectionSettingsState {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Active => f.write_str("ACTIVE"),
+                Self::Enabling => f.write_str("ENABLING"),
+                Self::Updating => f.write_str("UPDATING"),
+                Self::Disabling => f.write_str("DISABLING"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for DataProtectionSettingsState {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "ACTIVE" => Ok(Self::Active),
+                "ENABLING" => Ok(Self::Enabling),
+                "UPDATING" => Ok(Self::Updating),
+                "DISABLING" => Ok(Self::Disabling),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for DataProtectionSettingsState {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for DataProtectionSettingsState {
         type Error = self::error::ConversionError;
         fn try_from(
             value: ::std::string::String,
@@ -3865,6 +4413,253 @@ pub mod types {
                 })
         }
     }
+    ///Human-readable label that identifies the cloud provider of object storage.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum ObjectStorageCloudProvider {
+        #[serde(rename = "AWS")]
+        Aws,
+    }
+    impl ::std::fmt::Display for ObjectStorageCloudProvider {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Aws => f.write_str("AWS"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for ObjectStorageCloudProvider {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "AWS" => Ok(Self::Aws),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for ObjectStorageCloudProvider {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for ObjectStorageCloudProvider {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///Unique 24-hexadecimal digit string that identifies a private endpoint for object storage.
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct ObjectStoragePrivateEndpointId(::std::string::String);
+    impl ::std::ops::Deref for ObjectStoragePrivateEndpointId {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<ObjectStoragePrivateEndpointId> for ::std::string::String {
+        fn from(value: ObjectStoragePrivateEndpointId) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for ObjectStoragePrivateEndpointId {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
+            { ::regress::Regex::new("^([a-f0-9]{24})$").unwrap() });
+            if PATTERN.find(value).is_none() {
+                return Err("doesn't match pattern \"^([a-f0-9]{24})$\"".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for ObjectStoragePrivateEndpointId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for ObjectStoragePrivateEndpointId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ObjectStoragePrivateEndpointId {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///A private endpoint for object storage to create.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ObjectStoragePrivateEndpointRequest {
+        #[serde(
+            rename = "cloudProvider",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub cloud_provider: ::std::option::Option<ObjectStorageCloudProvider>,
+        #[serde(
+            rename = "regionName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub region_name: ::std::option::Option<AwsRegion>,
+        #[serde(
+            rename = "vpcRegionName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub vpc_region_name: ::std::option::Option<AwsRegion>,
+    }
+    impl ObjectStoragePrivateEndpointRequest {
+        pub fn builder() -> builder::ObjectStoragePrivateEndpointRequest {
+            Default::default()
+        }
+    }
+    ///A private endpoint for object storage.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ObjectStoragePrivateEndpointResponse {
+        #[serde(
+            rename = "cloudProvider",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub cloud_provider: ::std::option::Option<ObjectStorageCloudProvider>,
+        ///Error message for failures associated with the Object Storage private endpoint.
+        #[serde(
+            rename = "errorMessage",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub error_message: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<ObjectStoragePrivateEndpointId>,
+        ///Connection name of the Private Endpoint.
+        #[serde(
+            rename = "privateEndpointConnectionName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub private_endpoint_connection_name: ::std::option::Option<
+            ::std::string::String,
+        >,
+        #[serde(
+            rename = "regionName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub region_name: ::std::option::Option<AwsRegion>,
+        ///State of the Object Storage private endpoint.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<ObjectStoragePrivateEndpointResponseStatus>,
+        #[serde(
+            rename = "vpcRegionName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub vpc_region_name: ::std::option::Option<AwsRegion>,
+    }
+    impl ObjectStoragePrivateEndpointResponse {
+        pub fn builder() -> builder::ObjectStoragePrivateEndpointResponse {
+            Default::default()
+        }
+    }
+    ///State of the Object Storage private endpoint.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum ObjectStoragePrivateEndpointResponseStatus {
+        #[serde(rename = "INITIATING")]
+        Initiating,
+        #[serde(rename = "PENDING_ACCEPTANCE")]
+        PendingAcceptance,
+        #[serde(rename = "ACTIVE")]
+        Active,
+        #[serde(rename = "FAILED")]
+        Failed,
+        #[serde(rename = "PENDING_RECREATION")]
+        PendingRecreation,
+        #[serde(rename = "DELETING")]
+        Deleting,
+    }
+    impl ::std::fmt::Display for ObjectStoragePrivateEndpointResponseStatus {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Initiating => f.write_str("INITIATING"),
+                Self::PendingAcceptance => f.write_str("PENDING_ACCEPTANCE"),
+                Self::Active => f.write_str("ACTIVE"),
+                Self::Failed => f.write_str("FAILED"),
+                Self::PendingRecreation => f.write_str("PENDING_RECREATION"),
+                Self::Deleting => f.write_str("DELETING"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for ObjectStoragePrivateEndpointResponseStatus {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "INITIATING" => Ok(Self::Initiating),
+                "PENDING_ACCEPTANCE" => Ok(Self::PendingAcceptance),
+                "ACTIVE" => Ok(Self::Active),
+                "FAILED" => Ok(Self::Failed),
+                "PENDING_RECREATION" => Ok(Self::PendingRecreation),
+                "DELETING" => Ok(Self::Deleting),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for ObjectStoragePrivateEndpointResponseStatus {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for ObjectStoragePrivateEndpointResponseStatus {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
     ///One page of the collection states of one collection restore job.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct PaginatedCollectionRestoreCollectionStates {
@@ -4082,6 +4877,26 @@ pub mod types {
     }
     impl PaginatedFlexRestoreJobs {
         pub fn builder() -> builder::PaginatedFlexRestoreJobs {
+            Default::default()
+        }
+    }
+    ///One page of the private endpoints for object storage of one project.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct PaginatedObjectStoragePrivateEndpoints {
+        ///Links to related API resources.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub links: ::std::vec::Vec<Link>,
+        ///List of returned documents that MongoDB Cloud provides when completing this request.
+        pub results: ::std::vec::Vec<ObjectStoragePrivateEndpointResponse>,
+        ///Total number of documents available. MongoDB Cloud omits this value if includeCount is set to false. The total number is an estimate and may not be exact.
+        #[serde(
+            rename = "totalCount",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub total_count: ::std::option::Option<i32>,
+    }
+    impl PaginatedObjectStoragePrivateEndpoints {
+        pub fn builder() -> builder::PaginatedObjectStoragePrivateEndpoints {
             Default::default()
         }
     }
@@ -5086,6 +5901,284 @@ pub mod types {
                 Self {
                     export_bucket_id: Ok(value.export_bucket_id),
                     frequency_type: Ok(value.frequency_type),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct BackupComplianceOnDemandPolicyItem {
+            frequency_interval: ::std::result::Result<
+                super::BackupComplianceOnDemandPolicyItemFrequencyInterval,
+                ::std::string::String,
+            >,
+            frequency_type: ::std::result::Result<
+                super::BackupComplianceOnDemandPolicyItemFrequencyType,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<
+                ::std::option::Option<super::BackupPolicyItemId>,
+                ::std::string::String,
+            >,
+            retention_unit: ::std::result::Result<
+                super::RetentionUnit,
+                ::std::string::String,
+            >,
+            retention_value: ::std::result::Result<i32, ::std::string::String>,
+        }
+        impl ::std::default::Default for BackupComplianceOnDemandPolicyItem {
+            fn default() -> Self {
+                Self {
+                    frequency_interval: Err(
+                        "no value supplied for frequency_interval".to_string(),
+                    ),
+                    frequency_type: Err(
+                        "no value supplied for frequency_type".to_string(),
+                    ),
+                    id: Ok(Default::default()),
+                    retention_unit: Err(
+                        "no value supplied for retention_unit".to_string(),
+                    ),
+                    retention_value: Err(
+                        "no value supplied for retention_value".to_string(),
+                    ),
+                }
+            }
+        }
+        impl BackupComplianceOnDemandPolicyItem {
+            pub fn frequency_interval<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    super::BackupComplianceOnDemandPolicyItemFrequencyInterval,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.frequency_interval = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for frequency_interval: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn frequency_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    super::BackupComplianceOnDemandPolicyItemFrequencyType,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.frequency_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for frequency_type: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::BackupPolicyItemId>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn retention_unit<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::RetentionUnit>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.retention_unit = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for retention_unit: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn retention_value<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<i32>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.retention_value = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for retention_value: {e}"
+                        )
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<BackupComplianceOnDemandPolicyItem>
+        for super::BackupComplianceOnDemandPolicyItem {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: BackupComplianceOnDemandPolicyItem,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    frequency_interval: value.frequency_interval?,
+                    frequency_type: value.frequency_type?,
+                    id: value.id?,
+                    retention_unit: value.retention_unit?,
+                    retention_value: value.retention_value?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::BackupComplianceOnDemandPolicyItem>
+        for BackupComplianceOnDemandPolicyItem {
+            fn from(value: super::BackupComplianceOnDemandPolicyItem) -> Self {
+                Self {
+                    frequency_interval: Ok(value.frequency_interval),
+                    frequency_type: Ok(value.frequency_type),
+                    id: Ok(value.id),
+                    retention_unit: Ok(value.retention_unit),
+                    retention_value: Ok(value.retention_value),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct BackupComplianceScheduledPolicyItem {
+            frequency_interval: ::std::result::Result<
+                super::BackupComplianceScheduledPolicyItemFrequencyInterval,
+                ::std::string::String,
+            >,
+            frequency_type: ::std::result::Result<
+                super::DiskBackupSnapshotFrequencyType,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<
+                ::std::option::Option<super::BackupPolicyItemId>,
+                ::std::string::String,
+            >,
+            retention_unit: ::std::result::Result<
+                super::RetentionUnit,
+                ::std::string::String,
+            >,
+            retention_value: ::std::result::Result<i32, ::std::string::String>,
+        }
+        impl ::std::default::Default for BackupComplianceScheduledPolicyItem {
+            fn default() -> Self {
+                Self {
+                    frequency_interval: Err(
+                        "no value supplied for frequency_interval".to_string(),
+                    ),
+                    frequency_type: Err(
+                        "no value supplied for frequency_type".to_string(),
+                    ),
+                    id: Ok(Default::default()),
+                    retention_unit: Err(
+                        "no value supplied for retention_unit".to_string(),
+                    ),
+                    retention_value: Err(
+                        "no value supplied for retention_value".to_string(),
+                    ),
+                }
+            }
+        }
+        impl BackupComplianceScheduledPolicyItem {
+            pub fn frequency_interval<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    super::BackupComplianceScheduledPolicyItemFrequencyInterval,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.frequency_interval = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for frequency_interval: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn frequency_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::DiskBackupSnapshotFrequencyType>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.frequency_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for frequency_type: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::BackupPolicyItemId>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn retention_unit<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::RetentionUnit>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.retention_unit = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for retention_unit: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn retention_value<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<i32>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.retention_value = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for retention_value: {e}"
+                        )
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<BackupComplianceScheduledPolicyItem>
+        for super::BackupComplianceScheduledPolicyItem {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: BackupComplianceScheduledPolicyItem,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    frequency_interval: value.frequency_interval?,
+                    frequency_type: value.frequency_type?,
+                    id: value.id?,
+                    retention_unit: value.retention_unit?,
+                    retention_value: value.retention_value?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::BackupComplianceScheduledPolicyItem>
+        for BackupComplianceScheduledPolicyItem {
+            fn from(value: super::BackupComplianceScheduledPolicyItem) -> Self {
+                Self {
+                    frequency_interval: Ok(value.frequency_interval),
+                    frequency_type: Ok(value.frequency_type),
+                    id: Ok(value.id),
+                    retention_unit: Ok(value.retention_unit),
+                    retention_value: Ok(value.retention_value),
                 }
             }
         }
@@ -6380,6 +7473,574 @@ pub mod types {
                     target_group_id: Ok(value.target_group_id),
                     total_documents: Ok(value.total_documents),
                     write_strategy: Ok(value.write_strategy),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct DataProtectionSettings {
+            authorized_email: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            authorized_user_first_name: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            authorized_user_last_name: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            copy_protection_enabled: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            deletable: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            encryption_at_rest_enabled: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            on_demand_policy_item: ::std::result::Result<
+                ::std::option::Option<super::BackupComplianceOnDemandPolicyItem>,
+                ::std::string::String,
+            >,
+            pit_enabled: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            project_id: ::std::result::Result<
+                ::std::option::Option<super::GroupId>,
+                ::std::string::String,
+            >,
+            restore_window_days: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            scheduled_policy_items: ::std::result::Result<
+                ::std::vec::Vec<super::BackupComplianceScheduledPolicyItem>,
+                ::std::string::String,
+            >,
+            state: ::std::result::Result<
+                ::std::option::Option<super::DataProtectionSettingsState>,
+                ::std::string::String,
+            >,
+            updated_date: ::std::result::Result<
+                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                ::std::string::String,
+            >,
+            updated_user: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for DataProtectionSettings {
+            fn default() -> Self {
+                Self {
+                    authorized_email: Err(
+                        "no value supplied for authorized_email".to_string(),
+                    ),
+                    authorized_user_first_name: Err(
+                        "no value supplied for authorized_user_first_name".to_string(),
+                    ),
+                    authorized_user_last_name: Err(
+                        "no value supplied for authorized_user_last_name".to_string(),
+                    ),
+                    copy_protection_enabled: Ok(Default::default()),
+                    deletable: Ok(Default::default()),
+                    encryption_at_rest_enabled: Ok(Default::default()),
+                    on_demand_policy_item: Ok(Default::default()),
+                    pit_enabled: Ok(Default::default()),
+                    project_id: Ok(Default::default()),
+                    restore_window_days: Ok(Default::default()),
+                    scheduled_policy_items: Ok(Default::default()),
+                    state: Ok(Default::default()),
+                    updated_date: Ok(Default::default()),
+                    updated_user: Ok(Default::default()),
+                }
+            }
+        }
+        impl DataProtectionSettings {
+            pub fn authorized_email<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.authorized_email = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for authorized_email: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn authorized_user_first_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.authorized_user_first_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for authorized_user_first_name: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn authorized_user_last_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.authorized_user_last_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for authorized_user_last_name: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn copy_protection_enabled<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.copy_protection_enabled = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for copy_protection_enabled: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn deletable<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.deletable = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for deletable: {e}")
+                    });
+                self
+            }
+            pub fn encryption_at_rest_enabled<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.encryption_at_rest_enabled = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for encryption_at_rest_enabled: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn on_demand_policy_item<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::BackupComplianceOnDemandPolicyItem>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.on_demand_policy_item = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for on_demand_policy_item: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn pit_enabled<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.pit_enabled = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for pit_enabled: {e}")
+                    });
+                self
+            }
+            pub fn project_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::GroupId>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.project_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for project_id: {e}")
+                    });
+                self
+            }
+            pub fn restore_window_days<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.restore_window_days = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for restore_window_days: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn scheduled_policy_items<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::vec::Vec<super::BackupComplianceScheduledPolicyItem>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.scheduled_policy_items = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for scheduled_policy_items: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn state<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::DataProtectionSettingsState>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.state = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for state: {e}")
+                    });
+                self
+            }
+            pub fn updated_date<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.updated_date = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for updated_date: {e}")
+                    });
+                self
+            }
+            pub fn updated_user<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.updated_user = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for updated_user: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<DataProtectionSettings>
+        for super::DataProtectionSettings {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: DataProtectionSettings,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    authorized_email: value.authorized_email?,
+                    authorized_user_first_name: value.authorized_user_first_name?,
+                    authorized_user_last_name: value.authorized_user_last_name?,
+                    copy_protection_enabled: value.copy_protection_enabled?,
+                    deletable: value.deletable?,
+                    encryption_at_rest_enabled: value.encryption_at_rest_enabled?,
+                    on_demand_policy_item: value.on_demand_policy_item?,
+                    pit_enabled: value.pit_enabled?,
+                    project_id: value.project_id?,
+                    restore_window_days: value.restore_window_days?,
+                    scheduled_policy_items: value.scheduled_policy_items?,
+                    state: value.state?,
+                    updated_date: value.updated_date?,
+                    updated_user: value.updated_user?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::DataProtectionSettings>
+        for DataProtectionSettings {
+            fn from(value: super::DataProtectionSettings) -> Self {
+                Self {
+                    authorized_email: Ok(value.authorized_email),
+                    authorized_user_first_name: Ok(value.authorized_user_first_name),
+                    authorized_user_last_name: Ok(value.authorized_user_last_name),
+                    copy_protection_enabled: Ok(value.copy_protection_enabled),
+                    deletable: Ok(value.deletable),
+                    encryption_at_rest_enabled: Ok(value.encryption_at_rest_enabled),
+                    on_demand_policy_item: Ok(value.on_demand_policy_item),
+                    pit_enabled: Ok(value.pit_enabled),
+                    project_id: Ok(value.project_id),
+                    restore_window_days: Ok(value.restore_window_days),
+                    scheduled_policy_items: Ok(value.scheduled_policy_items),
+                    state: Ok(value.state),
+                    updated_date: Ok(value.updated_date),
+                    updated_user: Ok(value.updated_user),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct DataProtectionSettingsRequest {
+            authorized_email: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            authorized_user_first_name: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            authorized_user_last_name: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            copy_protection_enabled: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            encryption_at_rest_enabled: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            on_demand_policy_item: ::std::result::Result<
+                ::std::option::Option<super::BackupComplianceOnDemandPolicyItem>,
+                ::std::string::String,
+            >,
+            pit_enabled: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            project_id: ::std::result::Result<
+                ::std::option::Option<super::GroupId>,
+                ::std::string::String,
+            >,
+            restore_window_days: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            scheduled_policy_items: ::std::result::Result<
+                ::std::vec::Vec<super::BackupComplianceScheduledPolicyItem>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for DataProtectionSettingsRequest {
+            fn default() -> Self {
+                Self {
+                    authorized_email: Err(
+                        "no value supplied for authorized_email".to_string(),
+                    ),
+                    authorized_user_first_name: Err(
+                        "no value supplied for authorized_user_first_name".to_string(),
+                    ),
+                    authorized_user_last_name: Err(
+                        "no value supplied for authorized_user_last_name".to_string(),
+                    ),
+                    copy_protection_enabled: Ok(Default::default()),
+                    encryption_at_rest_enabled: Ok(Default::default()),
+                    on_demand_policy_item: Ok(Default::default()),
+                    pit_enabled: Ok(Default::default()),
+                    project_id: Ok(Default::default()),
+                    restore_window_days: Ok(Default::default()),
+                    scheduled_policy_items: Ok(Default::default()),
+                }
+            }
+        }
+        impl DataProtectionSettingsRequest {
+            pub fn authorized_email<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.authorized_email = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for authorized_email: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn authorized_user_first_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.authorized_user_first_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for authorized_user_first_name: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn authorized_user_last_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.authorized_user_last_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for authorized_user_last_name: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn copy_protection_enabled<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.copy_protection_enabled = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for copy_protection_enabled: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn encryption_at_rest_enabled<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.encryption_at_rest_enabled = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for encryption_at_rest_enabled: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn on_demand_policy_item<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::BackupComplianceOnDemandPolicyItem>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.on_demand_policy_item = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for on_demand_policy_item: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn pit_enabled<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.pit_enabled = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for pit_enabled: {e}")
+                    });
+                self
+            }
+            pub fn project_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::GroupId>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.project_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for project_id: {e}")
+                    });
+                self
+            }
+            pub fn restore_window_days<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.restore_window_days = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for restore_window_days: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn scheduled_policy_items<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::vec::Vec<super::BackupComplianceScheduledPolicyItem>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.scheduled_policy_items = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for scheduled_policy_items: {e}"
+                        )
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<DataProtectionSettingsRequest>
+        for super::DataProtectionSettingsRequest {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: DataProtectionSettingsRequest,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    authorized_email: value.authorized_email?,
+                    authorized_user_first_name: value.authorized_user_first_name?,
+                    authorized_user_last_name: value.authorized_user_last_name?,
+                    copy_protection_enabled: value.copy_protection_enabled?,
+                    encryption_at_rest_enabled: value.encryption_at_rest_enabled?,
+                    on_demand_policy_item: value.on_demand_policy_item?,
+                    pit_enabled: value.pit_enabled?,
+                    project_id: value.project_id?,
+                    restore_window_days: value.restore_window_days?,
+                    scheduled_policy_items: value.scheduled_policy_items?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::DataProtectionSettingsRequest>
+        for DataProtectionSettingsRequest {
+            fn from(value: super::DataProtectionSettingsRequest) -> Self {
+                Self {
+                    authorized_email: Ok(value.authorized_email),
+                    authorized_user_first_name: Ok(value.authorized_user_first_name),
+                    authorized_user_last_name: Ok(value.authorized_user_last_name),
+                    copy_protection_enabled: Ok(value.copy_protection_enabled),
+                    encryption_at_rest_enabled: Ok(value.encryption_at_rest_enabled),
+                    on_demand_policy_item: Ok(value.on_demand_policy_item),
+                    pit_enabled: Ok(value.pit_enabled),
+                    project_id: Ok(value.project_id),
+                    restore_window_days: Ok(value.restore_window_days),
+                    scheduled_policy_items: Ok(value.scheduled_policy_items),
                 }
             }
         }
@@ -11948,6 +13609,273 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        pub struct ObjectStoragePrivateEndpointRequest {
+            cloud_provider: ::std::result::Result<
+                ::std::option::Option<super::ObjectStorageCloudProvider>,
+                ::std::string::String,
+            >,
+            region_name: ::std::result::Result<
+                ::std::option::Option<super::AwsRegion>,
+                ::std::string::String,
+            >,
+            vpc_region_name: ::std::result::Result<
+                ::std::option::Option<super::AwsRegion>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ObjectStoragePrivateEndpointRequest {
+            fn default() -> Self {
+                Self {
+                    cloud_provider: Ok(Default::default()),
+                    region_name: Ok(Default::default()),
+                    vpc_region_name: Ok(Default::default()),
+                }
+            }
+        }
+        impl ObjectStoragePrivateEndpointRequest {
+            pub fn cloud_provider<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::ObjectStorageCloudProvider>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.cloud_provider = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for cloud_provider: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn region_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::AwsRegion>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.region_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for region_name: {e}")
+                    });
+                self
+            }
+            pub fn vpc_region_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::AwsRegion>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.vpc_region_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for vpc_region_name: {e}"
+                        )
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ObjectStoragePrivateEndpointRequest>
+        for super::ObjectStoragePrivateEndpointRequest {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ObjectStoragePrivateEndpointRequest,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    cloud_provider: value.cloud_provider?,
+                    region_name: value.region_name?,
+                    vpc_region_name: value.vpc_region_name?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ObjectStoragePrivateEndpointRequest>
+        for ObjectStoragePrivateEndpointRequest {
+            fn from(value: super::ObjectStoragePrivateEndpointRequest) -> Self {
+                Self {
+                    cloud_provider: Ok(value.cloud_provider),
+                    region_name: Ok(value.region_name),
+                    vpc_region_name: Ok(value.vpc_region_name),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ObjectStoragePrivateEndpointResponse {
+            cloud_provider: ::std::result::Result<
+                ::std::option::Option<super::ObjectStorageCloudProvider>,
+                ::std::string::String,
+            >,
+            error_message: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<
+                ::std::option::Option<super::ObjectStoragePrivateEndpointId>,
+                ::std::string::String,
+            >,
+            private_endpoint_connection_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            region_name: ::std::result::Result<
+                ::std::option::Option<super::AwsRegion>,
+                ::std::string::String,
+            >,
+            status: ::std::result::Result<
+                ::std::option::Option<super::ObjectStoragePrivateEndpointResponseStatus>,
+                ::std::string::String,
+            >,
+            vpc_region_name: ::std::result::Result<
+                ::std::option::Option<super::AwsRegion>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ObjectStoragePrivateEndpointResponse {
+            fn default() -> Self {
+                Self {
+                    cloud_provider: Ok(Default::default()),
+                    error_message: Ok(Default::default()),
+                    id: Ok(Default::default()),
+                    private_endpoint_connection_name: Ok(Default::default()),
+                    region_name: Ok(Default::default()),
+                    status: Ok(Default::default()),
+                    vpc_region_name: Ok(Default::default()),
+                }
+            }
+        }
+        impl ObjectStoragePrivateEndpointResponse {
+            pub fn cloud_provider<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::ObjectStorageCloudProvider>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.cloud_provider = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for cloud_provider: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn error_message<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.error_message = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for error_message: {e}")
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::ObjectStoragePrivateEndpointId>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn private_endpoint_connection_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.private_endpoint_connection_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for private_endpoint_connection_name: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn region_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::AwsRegion>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.region_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for region_name: {e}")
+                    });
+                self
+            }
+            pub fn status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<
+                        super::ObjectStoragePrivateEndpointResponseStatus,
+                    >,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for status: {e}")
+                    });
+                self
+            }
+            pub fn vpc_region_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::AwsRegion>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.vpc_region_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for vpc_region_name: {e}"
+                        )
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ObjectStoragePrivateEndpointResponse>
+        for super::ObjectStoragePrivateEndpointResponse {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ObjectStoragePrivateEndpointResponse,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    cloud_provider: value.cloud_provider?,
+                    error_message: value.error_message?,
+                    id: value.id?,
+                    private_endpoint_connection_name: value
+                        .private_endpoint_connection_name?,
+                    region_name: value.region_name?,
+                    status: value.status?,
+                    vpc_region_name: value.vpc_region_name?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ObjectStoragePrivateEndpointResponse>
+        for ObjectStoragePrivateEndpointResponse {
+            fn from(value: super::ObjectStoragePrivateEndpointResponse) -> Self {
+                Self {
+                    cloud_provider: Ok(value.cloud_provider),
+                    error_message: Ok(value.error_message),
+                    id: Ok(value.id),
+                    private_endpoint_connection_name: Ok(
+                        value.private_endpoint_connection_name,
+                    ),
+                    region_name: Ok(value.region_name),
+                    status: Ok(value.status),
+                    vpc_region_name: Ok(value.vpc_region_name),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
         pub struct PaginatedCollectionRestoreCollectionStates {
             links: ::std::result::Result<
                 ::std::vec::Vec<super::Link>,
@@ -12897,6 +14825,93 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        pub struct PaginatedObjectStoragePrivateEndpoints {
+            links: ::std::result::Result<
+                ::std::vec::Vec<super::Link>,
+                ::std::string::String,
+            >,
+            results: ::std::result::Result<
+                ::std::vec::Vec<super::ObjectStoragePrivateEndpointResponse>,
+                ::std::string::String,
+            >,
+            total_count: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for PaginatedObjectStoragePrivateEndpoints {
+            fn default() -> Self {
+                Self {
+                    links: Ok(Default::default()),
+                    results: Err("no value supplied for results".to_string()),
+                    total_count: Ok(Default::default()),
+                }
+            }
+        }
+        impl PaginatedObjectStoragePrivateEndpoints {
+            pub fn links<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::Link>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.links = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for links: {e}")
+                    });
+                self
+            }
+            pub fn results<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::vec::Vec<super::ObjectStoragePrivateEndpointResponse>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.results = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for results: {e}")
+                    });
+                self
+            }
+            pub fn total_count<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.total_count = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for total_count: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<PaginatedObjectStoragePrivateEndpoints>
+        for super::PaginatedObjectStoragePrivateEndpoints {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: PaginatedObjectStoragePrivateEndpoints,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    links: value.links?,
+                    results: value.results?,
+                    total_count: value.total_count?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::PaginatedObjectStoragePrivateEndpoints>
+        for PaginatedObjectStoragePrivateEndpoints {
+            fn from(value: super::PaginatedObjectStoragePrivateEndpoints) -> Self {
+                Self {
+                    links: Ok(value.links),
+                    results: Ok(value.results),
+                    total_count: Ok(value.total_count),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
         pub struct PaginatedServerlessBackupSnapshots {
             links: ::std::result::Result<
                 ::std::vec::Vec<super::Link>,
@@ -13657,7 +15672,7 @@ pub mod types {
 #[derive(Clone, Debug)]
 /**Client for MongoDB Atlas Administration API, backup snapshots
 
-Read, take, restore, export and schedule the backup snapshots of MongoDB Atlas dedicated clusters; read, download and restore those of flex clusters; and read the snapshots of the serverless instances, M2/M5 shared-tier clusters and legacy backups that came before.
+Read, take, restore, export and schedule the backup snapshots of MongoDB Atlas dedicated clusters, set their project's Backup Compliance Policy and the private endpoints their exports use; read, download and restore those of flex clusters; and read the snapshots of the serverless instances, M2/M5 shared-tier clusters and legacy backups that came before.
 
 Version: 2026-08-21*/
 pub struct Client {
@@ -14080,6 +16095,169 @@ let response = client.update_export_bucket()
 ```*/
     pub fn update_export_bucket(&self) -> builder::UpdateExportBucket<'_> {
         builder::UpdateExportBucket::new(self)
+    }
+    /**Return Object Storage Private Endpoints for Cloud Backups for One Cloud Provider in One Project
+
+Returns the private endpoints of the specified cloud provider for object storage backup operations. To use this resource, the requesting Service Account or API Key must have the Project Owner role.
+
+Sends a `GET` request to `/api/atlas/v2/groups/{groupId}/backup/{cloudProvider}/privateEndpoints`
+
+Arguments:
+- `group_id`: Unique 24-hexadecimal digit string that identifies your project. Use the /groups endpoint to retrieve all projects to which the authenticated user has access. Groups and projects are synonymous terms: your group id is the same as your project id.
+- `cloud_provider`: Human-readable label that identifies the cloud provider of the private endpoints for object storage.
+- `include_count`: Flag that indicates whether the response returns the total number of items (totalCount) in the response.
+- `items_per_page`: Number of items that the response returns per page.
+- `page_num`: Number of the page that displays the current set of the total objects that the response returns.
+- `pretty`: Flag that indicates whether the response body should be in the prettyprint format.
+```ignore
+let response = client.list_backup_private_endpoints()
+    .group_id(group_id)
+    .cloud_provider(cloud_provider)
+    .include_count(include_count)
+    .items_per_page(items_per_page)
+    .page_num(page_num)
+    .pretty(pretty)
+    .send()
+    .await;
+```*/
+    pub fn list_backup_private_endpoints(
+        &self,
+    ) -> builder::ListBackupPrivateEndpoints<'_> {
+        builder::ListBackupPrivateEndpoints::new(self)
+    }
+    /**Create One Object Storage Private Endpoint for Cloud Backups for One Cloud Provider in One Project
+
+Creates a private endpoint in the specified region for secure, private connectivity between Atlas and cloud provider object storage services for backup operations. An export bucket that requires private networking exports through it. To use this resource, the requesting Service Account or API Key must have the Project Owner role.
+
+Sends a `POST` request to `/api/atlas/v2/groups/{groupId}/backup/{cloudProvider}/privateEndpoints`
+
+Arguments:
+- `group_id`: Unique 24-hexadecimal digit string that identifies your project. Use the /groups endpoint to retrieve all projects to which the authenticated user has access. Groups and projects are synonymous terms: your group id is the same as your project id.
+- `cloud_provider`: Human-readable label that identifies the cloud provider of the private endpoints for object storage.
+- `pretty`: Flag that indicates whether the response body should be in the prettyprint format.
+- `body`: Creates a private endpoint in the specified region for object storage backup operations.
+```ignore
+let response = client.create_backup_private_endpoint()
+    .group_id(group_id)
+    .cloud_provider(cloud_provider)
+    .pretty(pretty)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn create_backup_private_endpoint(
+        &self,
+    ) -> builder::CreateBackupPrivateEndpoint<'_> {
+        builder::CreateBackupPrivateEndpoint::new(self)
+    }
+    /**Return One Object Storage Private Endpoint for Cloud Backups for One Cloud Provider in One Project
+
+Returns one private endpoint, identified by its ID, for object storage backup operations. To use this resource, the requesting Service Account or API Key must have the Project Owner role.
+
+Sends a `GET` request to `/api/atlas/v2/groups/{groupId}/backup/{cloudProvider}/privateEndpoints/{endpointId}`
+
+Arguments:
+- `group_id`: Unique 24-hexadecimal digit string that identifies your project. Use the /groups endpoint to retrieve all projects to which the authenticated user has access. Groups and projects are synonymous terms: your group id is the same as your project id.
+- `cloud_provider`: Human-readable label that identifies the cloud provider of the private endpoints for object storage.
+- `endpoint_id`: Unique 24-hexadecimal digit string that identifies the private endpoint for object storage.
+- `pretty`: Flag that indicates whether the response body should be in the prettyprint format.
+```ignore
+let response = client.get_backup_private_endpoint()
+    .group_id(group_id)
+    .cloud_provider(cloud_provider)
+    .endpoint_id(endpoint_id)
+    .pretty(pretty)
+    .send()
+    .await;
+```*/
+    pub fn get_backup_private_endpoint(&self) -> builder::GetBackupPrivateEndpoint<'_> {
+        builder::GetBackupPrivateEndpoint::new(self)
+    }
+    /**Delete One Object Storage Private Endpoint for Cloud Backups for One Cloud Provider from One Project
+
+Deletes one private endpoint, identified by its ID, for object storage backup operations. To use this resource, the requesting Service Account or API Key must have the Project Owner role.
+
+Sends a `DELETE` request to `/api/atlas/v2/groups/{groupId}/backup/{cloudProvider}/privateEndpoints/{endpointId}`
+
+Arguments:
+- `group_id`: Unique 24-hexadecimal digit string that identifies your project. Use the /groups endpoint to retrieve all projects to which the authenticated user has access. Groups and projects are synonymous terms: your group id is the same as your project id.
+- `cloud_provider`: Human-readable label that identifies the cloud provider of the private endpoints for object storage.
+- `endpoint_id`: Unique 24-hexadecimal digit string that identifies the private endpoint for object storage.
+- `pretty`: Flag that indicates whether the response body should be in the prettyprint format.
+```ignore
+let response = client.delete_backup_private_endpoint()
+    .group_id(group_id)
+    .cloud_provider(cloud_provider)
+    .endpoint_id(endpoint_id)
+    .pretty(pretty)
+    .send()
+    .await;
+```*/
+    pub fn delete_backup_private_endpoint(
+        &self,
+    ) -> builder::DeleteBackupPrivateEndpoint<'_> {
+        builder::DeleteBackupPrivateEndpoint::new(self)
+    }
+    /**Return Backup Compliance Policy Settings
+
+Returns the Backup Compliance Policy settings with the specified project. To use this resource, the requesting Service Account or API Key must have the Project Owner role.
+
+Sends a `GET` request to `/api/atlas/v2/groups/{groupId}/backupCompliancePolicy`
+
+Arguments:
+- `group_id`: Unique 24-hexadecimal digit string that identifies your project. Use the /groups endpoint to retrieve all projects to which the authenticated user has access. Groups and projects are synonymous terms: your group id is the same as your project id.
+- `pretty`: Flag that indicates whether the response body should be in the prettyprint format.
+```ignore
+let response = client.get_compliance_policy()
+    .group_id(group_id)
+    .pretty(pretty)
+    .send()
+    .await;
+```*/
+    pub fn get_compliance_policy(&self) -> builder::GetCompliancePolicy<'_> {
+        builder::GetCompliancePolicy::new(self)
+    }
+    /**Update Backup Compliance Policy Settings
+
+Updates the Backup Compliance Policy settings for the specified project. Once a project has a Backup Compliance Policy, nobody can delete a snapshot or shorten a retention before its time, and disabling the policy needs a MongoDB support ticket first. To use this resource, the requesting Service Account or API Key must have the Project Owner role.
+
+Sends a `PUT` request to `/api/atlas/v2/groups/{groupId}/backupCompliancePolicy`
+
+Arguments:
+- `group_id`: Unique 24-hexadecimal digit string that identifies your project. Use the /groups endpoint to retrieve all projects to which the authenticated user has access. Groups and projects are synonymous terms: your group id is the same as your project id.
+- `overwrite_backup_policies`: Flag that indicates whether to overwrite non complying backup policies with the new data protection settings or not.
+- `pretty`: Flag that indicates whether the response body should be in the prettyprint format.
+- `body`: The new Backup Compliance Policy settings.
+```ignore
+let response = client.update_compliance_policy()
+    .group_id(group_id)
+    .overwrite_backup_policies(overwrite_backup_policies)
+    .pretty(pretty)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn update_compliance_policy(&self) -> builder::UpdateCompliancePolicy<'_> {
+        builder::UpdateCompliancePolicy::new(self)
+    }
+    /**Disable Backup Compliance Policy Settings
+
+Disables the Backup Compliance Policy settings with the specified project. As a prerequisite, a support ticket needs to be filed first, as https://www.mongodb.com/docs/atlas/backup/cloud-backup/backup-compliance-policy/ describes. To use this resource, the requesting Service Account or API Key must have the Project Owner role.
+
+Sends a `DELETE` request to `/api/atlas/v2/groups/{groupId}/backupCompliancePolicy`
+
+Arguments:
+- `group_id`: Unique 24-hexadecimal digit string that identifies your project. Use the /groups endpoint to retrieve all projects to which the authenticated user has access. Groups and projects are synonymous terms: your group id is the same as your project id.
+- `pretty`: Flag that indicates whether the response body should be in the prettyprint format.
+```ignore
+let response = client.disable_compliance_policy()
+    .group_id(group_id)
+    .pretty(pretty)
+    .send()
+    .await;
+```*/
+    pub fn disable_compliance_policy(&self) -> builder::DisableCompliancePolicy<'_> {
+        builder::DisableCompliancePolicy::new(self)
     }
     /**Return All Snapshot Export Jobs
 
@@ -17276,6 +19454,1094 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::list_backup_private_endpoints`]
+
+[`Client::list_backup_private_endpoints`]: super::Client::list_backup_private_endpoints*/
+    #[derive(Debug, Clone)]
+    pub struct ListBackupPrivateEndpoints<'a> {
+        client: &'a super::Client,
+        group_id: Result<types::GroupId, String>,
+        cloud_provider: Result<types::ObjectStorageCloudProvider, String>,
+        include_count: Result<Option<bool>, String>,
+        items_per_page: Result<Option<::std::num::NonZeroU32>, String>,
+        page_num: Result<Option<::std::num::NonZeroU32>, String>,
+        pretty: Result<Option<bool>, String>,
+    }
+    impl<'a> ListBackupPrivateEndpoints<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                group_id: Err("group_id was not initialized".to_string()),
+                cloud_provider: Err("cloud_provider was not initialized".to_string()),
+                include_count: Ok(None),
+                items_per_page: Ok(None),
+                page_num: Ok(None),
+                pretty: Ok(None),
+            }
+        }
+        pub fn group_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::GroupId>,
+        {
+            self.group_id = value
+                .try_into()
+                .map_err(|_| "conversion to `GroupId` for group_id failed".to_string());
+            self
+        }
+        pub fn cloud_provider<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::ObjectStorageCloudProvider>,
+        {
+            self.cloud_provider = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `ObjectStorageCloudProvider` for cloud_provider failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn include_count<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+        {
+            self.include_count = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `bool` for include_count failed".to_string()
+                });
+            self
+        }
+        pub fn items_per_page<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::num::NonZeroU32>,
+        {
+            self.items_per_page = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: num :: NonZeroU32` for items_per_page failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn page_num<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::num::NonZeroU32>,
+        {
+            self.page_num = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: num :: NonZeroU32` for page_num failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn pretty<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+        {
+            self.pretty = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `bool` for pretty failed".to_string());
+            self
+        }
+        ///Sends a `GET` request to `/api/atlas/v2/groups/{groupId}/backup/{cloudProvider}/privateEndpoints`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::PaginatedObjectStoragePrivateEndpoints>,
+            Error<types::ApiError>,
+        > {
+            let Self {
+                client,
+                group_id,
+                cloud_provider,
+                include_count,
+                items_per_page,
+                page_num,
+                pretty,
+            } = self;
+            let group_id = group_id.map_err(Error::InvalidRequest)?;
+            let cloud_provider = cloud_provider.map_err(Error::InvalidRequest)?;
+            let include_count = include_count.map_err(Error::InvalidRequest)?;
+            let items_per_page = items_per_page.map_err(Error::InvalidRequest)?;
+            let page_num = page_num.map_err(Error::InvalidRequest)?;
+            let pretty = pretty.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/api/atlas/v2/groups/{}/backup/{}/privateEndpoints", client.baseurl,
+                encode_path(& group_id.to_string()), encode_path(& cloud_provider
+                .to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(
+                    &progenitor_client::QueryParam::new("includeCount", &include_count),
+                )
+                .query(
+                    &progenitor_client::QueryParam::new("itemsPerPage", &items_per_page),
+                )
+                .query(&progenitor_client::QueryParam::new("pageNum", &page_num))
+                .query(&progenitor_client::QueryParam::new("pretty", &pretty))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_backup_private_endpoints",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::create_backup_private_endpoint`]
+
+[`Client::create_backup_private_endpoint`]: super::Client::create_backup_private_endpoint*/
+    #[derive(Debug, Clone)]
+    pub struct CreateBackupPrivateEndpoint<'a> {
+        client: &'a super::Client,
+        group_id: Result<types::GroupId, String>,
+        cloud_provider: Result<types::ObjectStorageCloudProvider, String>,
+        pretty: Result<Option<bool>, String>,
+        body: Result<types::builder::ObjectStoragePrivateEndpointRequest, String>,
+    }
+    impl<'a> CreateBackupPrivateEndpoint<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                group_id: Err("group_id was not initialized".to_string()),
+                cloud_provider: Err("cloud_provider was not initialized".to_string()),
+                pretty: Ok(None),
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn group_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::GroupId>,
+        {
+            self.group_id = value
+                .try_into()
+                .map_err(|_| "conversion to `GroupId` for group_id failed".to_string());
+            self
+        }
+        pub fn cloud_provider<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::ObjectStorageCloudProvider>,
+        {
+            self.cloud_provider = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `ObjectStorageCloudProvider` for cloud_provider failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn pretty<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+        {
+            self.pretty = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `bool` for pretty failed".to_string());
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::ObjectStoragePrivateEndpointRequest>,
+            <V as std::convert::TryInto<
+                types::ObjectStoragePrivateEndpointRequest,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!(
+                        "conversion to `ObjectStoragePrivateEndpointRequest` for body failed: {}",
+                        s
+                    )
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::ObjectStoragePrivateEndpointRequest,
+            ) -> types::builder::ObjectStoragePrivateEndpointRequest,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `POST` request to `/api/atlas/v2/groups/{groupId}/backup/{cloudProvider}/privateEndpoints`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::ObjectStoragePrivateEndpointResponse>,
+            Error<types::ApiError>,
+        > {
+            let Self { client, group_id, cloud_provider, pretty, body } = self;
+            let group_id = group_id.map_err(Error::InvalidRequest)?;
+            let cloud_provider = cloud_provider.map_err(Error::InvalidRequest)?;
+            let pretty = pretty.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::ObjectStoragePrivateEndpointRequest::try_from(v)
+                        .map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/api/atlas/v2/groups/{}/backup/{}/privateEndpoints", client.baseurl,
+                encode_path(& group_id.to_string()), encode_path(& cloud_provider
+                .to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .query(&progenitor_client::QueryParam::new("pretty", &pretty))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "create_backup_private_endpoint",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                201u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                409u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::get_backup_private_endpoint`]
+
+[`Client::get_backup_private_endpoint`]: super::Client::get_backup_private_endpoint*/
+    #[derive(Debug, Clone)]
+    pub struct GetBackupPrivateEndpoint<'a> {
+        client: &'a super::Client,
+        group_id: Result<types::GroupId, String>,
+        cloud_provider: Result<types::ObjectStorageCloudProvider, String>,
+        endpoint_id: Result<types::ObjectStoragePrivateEndpointId, String>,
+        pretty: Result<Option<bool>, String>,
+    }
+    impl<'a> GetBackupPrivateEndpoint<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                group_id: Err("group_id was not initialized".to_string()),
+                cloud_provider: Err("cloud_provider was not initialized".to_string()),
+                endpoint_id: Err("endpoint_id was not initialized".to_string()),
+                pretty: Ok(None),
+            }
+        }
+        pub fn group_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::GroupId>,
+        {
+            self.group_id = value
+                .try_into()
+                .map_err(|_| "conversion to `GroupId` for group_id failed".to_string());
+            self
+        }
+        pub fn cloud_provider<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::ObjectStorageCloudProvider>,
+        {
+            self.cloud_provider = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `ObjectStorageCloudProvider` for cloud_provider failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn endpoint_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::ObjectStoragePrivateEndpointId>,
+        {
+            self.endpoint_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `ObjectStoragePrivateEndpointId` for endpoint_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn pretty<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+        {
+            self.pretty = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `bool` for pretty failed".to_string());
+            self
+        }
+        ///Sends a `GET` request to `/api/atlas/v2/groups/{groupId}/backup/{cloudProvider}/privateEndpoints/{endpointId}`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::ObjectStoragePrivateEndpointResponse>,
+            Error<types::ApiError>,
+        > {
+            let Self { client, group_id, cloud_provider, endpoint_id, pretty } = self;
+            let group_id = group_id.map_err(Error::InvalidRequest)?;
+            let cloud_provider = cloud_provider.map_err(Error::InvalidRequest)?;
+            let endpoint_id = endpoint_id.map_err(Error::InvalidRequest)?;
+            let pretty = pretty.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/api/atlas/v2/groups/{}/backup/{}/privateEndpoints/{}", client
+                .baseurl, encode_path(& group_id.to_string()), encode_path(&
+                cloud_provider.to_string()), encode_path(& endpoint_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("pretty", &pretty))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_backup_private_endpoint",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::delete_backup_private_endpoint`]
+
+[`Client::delete_backup_private_endpoint`]: super::Client::delete_backup_private_endpoint*/
+    #[derive(Debug, Clone)]
+    pub struct DeleteBackupPrivateEndpoint<'a> {
+        client: &'a super::Client,
+        group_id: Result<types::GroupId, String>,
+        cloud_provider: Result<types::ObjectStorageCloudProvider, String>,
+        endpoint_id: Result<types::ObjectStoragePrivateEndpointId, String>,
+        pretty: Result<Option<bool>, String>,
+    }
+    impl<'a> DeleteBackupPrivateEndpoint<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                group_id: Err("group_id was not initialized".to_string()),
+                cloud_provider: Err("cloud_provider was not initialized".to_string()),
+                endpoint_id: Err("endpoint_id was not initialized".to_string()),
+                pretty: Ok(None),
+            }
+        }
+        pub fn group_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::GroupId>,
+        {
+            self.group_id = value
+                .try_into()
+                .map_err(|_| "conversion to `GroupId` for group_id failed".to_string());
+            self
+        }
+        pub fn cloud_provider<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::ObjectStorageCloudProvider>,
+        {
+            self.cloud_provider = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `ObjectStorageCloudProvider` for cloud_provider failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn endpoint_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::ObjectStoragePrivateEndpointId>,
+        {
+            self.endpoint_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `ObjectStoragePrivateEndpointId` for endpoint_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn pretty<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+        {
+            self.pretty = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `bool` for pretty failed".to_string());
+            self
+        }
+        ///Sends a `DELETE` request to `/api/atlas/v2/groups/{groupId}/backup/{cloudProvider}/privateEndpoints/{endpointId}`
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<types::ApiError>> {
+            let Self { client, group_id, cloud_provider, endpoint_id, pretty } = self;
+            let group_id = group_id.map_err(Error::InvalidRequest)?;
+            let cloud_provider = cloud_provider.map_err(Error::InvalidRequest)?;
+            let endpoint_id = endpoint_id.map_err(Error::InvalidRequest)?;
+            let pretty = pretty.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/api/atlas/v2/groups/{}/backup/{}/privateEndpoints/{}", client
+                .baseurl, encode_path(& group_id.to_string()), encode_path(&
+                cloud_provider.to_string()), encode_path(& endpoint_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .delete(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("pretty", &pretty))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "delete_backup_private_endpoint",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                204u16 => Ok(ResponseValue::empty(response)),
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::get_compliance_policy`]
+
+[`Client::get_compliance_policy`]: super::Client::get_compliance_policy*/
+    #[derive(Debug, Clone)]
+    pub struct GetCompliancePolicy<'a> {
+        client: &'a super::Client,
+        group_id: Result<types::GroupId, String>,
+        pretty: Result<Option<bool>, String>,
+    }
+    impl<'a> GetCompliancePolicy<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                group_id: Err("group_id was not initialized".to_string()),
+                pretty: Ok(None),
+            }
+        }
+        pub fn group_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::GroupId>,
+        {
+            self.group_id = value
+                .try_into()
+                .map_err(|_| "conversion to `GroupId` for group_id failed".to_string());
+            self
+        }
+        pub fn pretty<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+        {
+            self.pretty = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `bool` for pretty failed".to_string());
+            self
+        }
+        ///Sends a `GET` request to `/api/atlas/v2/groups/{groupId}/backupCompliancePolicy`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::DataProtectionSettings>,
+            Error<types::ApiError>,
+        > {
+            let Self { client, group_id, pretty } = self;
+            let group_id = group_id.map_err(Error::InvalidRequest)?;
+            let pretty = pretty.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/api/atlas/v2/groups/{}/backupCompliancePolicy", client.baseurl,
+                encode_path(& group_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("pretty", &pretty))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_compliance_policy",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::update_compliance_policy`]
+
+[`Client::update_compliance_policy`]: super::Client::update_compliance_policy*/
+    #[derive(Debug, Clone)]
+    pub struct UpdateCompliancePolicy<'a> {
+        client: &'a super::Client,
+        group_id: Result<types::GroupId, String>,
+        overwrite_backup_policies: Result<Option<bool>, String>,
+        pretty: Result<Option<bool>, String>,
+        body: Result<types::builder::DataProtectionSettingsRequest, String>,
+    }
+    impl<'a> UpdateCompliancePolicy<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                group_id: Err("group_id was not initialized".to_string()),
+                overwrite_backup_policies: Ok(None),
+                pretty: Ok(None),
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn group_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::GroupId>,
+        {
+            self.group_id = value
+                .try_into()
+                .map_err(|_| "conversion to `GroupId` for group_id failed".to_string());
+            self
+        }
+        pub fn overwrite_backup_policies<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+        {
+            self.overwrite_backup_policies = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `bool` for overwrite_backup_policies failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn pretty<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+        {
+            self.pretty = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `bool` for pretty failed".to_string());
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::DataProtectionSettingsRequest>,
+            <V as std::convert::TryInto<
+                types::DataProtectionSettingsRequest,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!(
+                        "conversion to `DataProtectionSettingsRequest` for body failed: {}",
+                        s
+                    )
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::DataProtectionSettingsRequest,
+            ) -> types::builder::DataProtectionSettingsRequest,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `PUT` request to `/api/atlas/v2/groups/{groupId}/backupCompliancePolicy`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::DataProtectionSettings>,
+            Error<types::ApiError>,
+        > {
+            let Self { client, group_id, overwrite_backup_policies, pretty, body } = self;
+            let group_id = group_id.map_err(Error::InvalidRequest)?;
+            let overwrite_backup_policies = overwrite_backup_policies
+                .map_err(Error::InvalidRequest)?;
+            let pretty = pretty.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::DataProtectionSettingsRequest::try_from(v)
+                        .map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/api/atlas/v2/groups/{}/backupCompliancePolicy", client.baseurl,
+                encode_path(& group_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .put(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .query(
+                    &progenitor_client::QueryParam::new(
+                        "overwriteBackupPolicies",
+                        &overwrite_backup_policies,
+                    ),
+                )
+                .query(&progenitor_client::QueryParam::new("pretty", &pretty))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "update_compliance_policy",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::disable_compliance_policy`]
+
+[`Client::disable_compliance_policy`]: super::Client::disable_compliance_policy*/
+    #[derive(Debug, Clone)]
+    pub struct DisableCompliancePolicy<'a> {
+        client: &'a super::Client,
+        group_id: Result<types::GroupId, String>,
+        pretty: Result<Option<bool>, String>,
+    }
+    impl<'a> DisableCompliancePolicy<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                group_id: Err("group_id was not initialized".to_string()),
+                pretty: Ok(None),
+            }
+        }
+        pub fn group_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::GroupId>,
+        {
+            self.group_id = value
+                .try_into()
+                .map_err(|_| "conversion to `GroupId` for group_id failed".to_string());
+            self
+        }
+        pub fn pretty<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+        {
+            self.pretty = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `bool` for pretty failed".to_string());
+            self
+        }
+        ///Sends a `DELETE` request to `/api/atlas/v2/groups/{groupId}/backupCompliancePolicy`
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<types::ApiError>> {
+            let Self { client, group_id, pretty } = self;
+            let group_id = group_id.map_err(Error::InvalidRequest)?;
+            let pretty = pretty.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/api/atlas/v2/groups/{}/backupCompliancePolicy", client.baseurl,
+                encode_path(& group_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .delete(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("pretty", &pretty))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "disable_compliance_policy",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                204u16 => Ok(ResponseValue::empty(response)),
                 400u16 => {
                     Err(
                         Error::ErrorResponse(

@@ -6,6 +6,7 @@ use clap::ArgMatches;
 use serde::de::DeserializeOwned;
 
 use super::output::Failure;
+use super::watch::Timing;
 
 /// The flags given to one operation.
 pub(super) struct Args<'a>(&'a ArgMatches);
@@ -40,6 +41,13 @@ impl<'a> Args<'a> {
     /// `--all`: every item of a paged operation.
     pub(super) fn all(&self) -> bool {
         self.0.try_get_one::<bool>("all").ok().flatten() == Some(&true)
+    }
+
+    /// `--watch`: wait after the write, as long as `--timeout` and as
+    /// often as the delays say.
+    pub(super) fn watch(&self) -> Option<Timing> {
+        let watch = self.0.try_get_one::<bool>("watch").ok().flatten() == Some(&true);
+        watch.then(|| Timing::from_matches(self.0))
     }
 
     /// The body field flag `name` parsed into its type, if given.

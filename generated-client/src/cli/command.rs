@@ -43,7 +43,13 @@ fn group(group: &'static Group) -> Command {
 }
 
 fn operation(operation: &'static Operation) -> Command {
-    let mut about = operation.description.to_string();
+    let mut about = String::new();
+    if let Some(note) = operation.irreversible {
+        about.push_str("Cannot be undone: ");
+        about.push_str(note);
+        about.push_str(" Asks to confirm on a terminal; --yes confirms.\n\n");
+    }
+    about.push_str(operation.description);
     if let Some(note) = operation.deprecation {
         about.push_str("\n\nDeprecated: ");
         about.push_str(note);
@@ -59,6 +65,17 @@ fn operation(operation: &'static Operation) -> Command {
                 .action(ArgAction::SetTrue)
                 .help("Every item of every page, one JSON document a line"),
         );
+    }
+    if operation.irreversible.is_some() {
+        command = command.arg(
+            Arg::new("yes")
+                .long("yes")
+                .action(ArgAction::SetTrue)
+                .help("Go on without asking: this cannot be undone"),
+        );
+    }
+    if let Some(watch) = operation.watch {
+        command = super::watch::follow_flags(command, watch);
     }
     if operation.has_body {
         command = command

@@ -8,6 +8,7 @@
 
 mod args;
 mod command;
+mod confirm;
 mod environment;
 mod exit;
 mod model;
@@ -69,6 +70,11 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> ExitS
         eprintln!("error: no operation chosen; see --help");
         return ExitStatus::Usage;
     };
+    if let Some(note) = operation.irreversible
+        && let Err(refused) = confirm::confirmed(operation.command, note, args)
+    {
+        return refused.report();
+    }
     if let Some(note) = operation.deprecation {
         match operation.successor {
             Some(successor) => eprintln!(

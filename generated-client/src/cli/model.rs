@@ -24,6 +24,9 @@ pub(super) struct Operation {
     pub deprecation: Option<&'static str>,
     /// The command to use instead, when the deprecation note names one.
     pub successor: Option<&'static str>,
+    /// What cannot be undone: the command asks to confirm on a terminal,
+    /// and needs `--yes` elsewhere.
+    pub irreversible: Option<&'static str>,
     pub parameters: &'static [Field],
     pub has_body: bool,
     /// The scalar fields of the request body, each with its own flag.
@@ -31,6 +34,8 @@ pub(super) struct Operation {
     /// The body comes whole from `--file`: it takes one of several shapes.
     pub body_file_only: bool,
     pub paged: bool,
+    /// The watch command whose waiter `--watch` runs after the write.
+    pub watch: Option<&'static str>,
 }
 
 /// A parameter or body field, as a flag.
@@ -56,6 +61,8 @@ pub(super) struct Watch {
     pub default_timeout: &'static str,
     pub min_delay: u64,
     pub max_delay: u64,
+    /// The waiter waits until the resource is gone: its read answers 404.
+    pub gone: bool,
 }
 
 /// How a flag's value is parsed.

@@ -10,7 +10,7 @@ pub(super) const GROUPS: &[Group] = &[
     Group {
         command: "cloud-backups",
         alias: "cloudBackups",
-        about: "Snapshots, restores, exports and backup schedules of dedicated clusters; and the older snapshots of serverless instances and of shared-tier and legacy-backup clusters.",
+        about: "Snapshots, restores, exports and backup schedules of dedicated clusters, the Backup Compliance Policy and the private endpoints for object storage; and the older snapshots of serverless instances and of shared-tier and legacy-backup clusters.",
         operations: &[
             Operation {
                 id: "getServerlessSnapshotV1",
@@ -23,6 +23,7 @@ pub(super) const GROUPS: &[Group] = &[
                 successor: ::std::option::Option::Some(
                     "flex-snapshots get-flex-backup-snapshot",
                 ),
+                irreversible: ::std::option::Option::None,
                 parameters: &[
                     Field {
                         name: "groupId",
@@ -57,6 +58,7 @@ pub(super) const GROUPS: &[Group] = &[
                 body_fields: &[],
                 body_file_only: false,
                 paged: false,
+                watch: ::std::option::Option::None,
             },
             Operation {
                 id: "getSharedTierSnapshotV1",
@@ -69,6 +71,7 @@ pub(super) const GROUPS: &[Group] = &[
                 successor: ::std::option::Option::Some(
                     "flex-snapshots get-flex-backup-snapshot",
                 ),
+                irreversible: ::std::option::Option::None,
                 parameters: &[
                     Field {
                         name: "groupId",
@@ -103,6 +106,7 @@ pub(super) const GROUPS: &[Group] = &[
                 body_fields: &[],
                 body_file_only: false,
                 paged: false,
+                watch: ::std::option::Option::None,
             },
             Operation {
                 id: "getServerlessSnapshotV2",
@@ -115,6 +119,7 @@ pub(super) const GROUPS: &[Group] = &[
                 successor: ::std::option::Option::Some(
                     "flex-snapshots get-flex-backup-snapshot",
                 ),
+                irreversible: ::std::option::Option::None,
                 parameters: &[
                     Field {
                         name: "groupId",
@@ -149,6 +154,7 @@ pub(super) const GROUPS: &[Group] = &[
                 body_fields: &[],
                 body_file_only: false,
                 paged: false,
+                watch: ::std::option::Option::None,
             },
             Operation {
                 id: "listServerlessSnapshotsV1",
@@ -161,6 +167,7 @@ pub(super) const GROUPS: &[Group] = &[
                 successor: ::std::option::Option::Some(
                     "flex-snapshots list-flex-backup-snapshots",
                 ),
+                irreversible: ::std::option::Option::None,
                 parameters: &[
                     Field {
                         name: "groupId",
@@ -209,6 +216,7 @@ pub(super) const GROUPS: &[Group] = &[
                 body_fields: &[],
                 body_file_only: false,
                 paged: true,
+                watch: ::std::option::Option::None,
             },
             Operation {
                 id: "getLegacySnapshotV2",
@@ -219,6 +227,7 @@ pub(super) const GROUPS: &[Group] = &[
                     "Atlas has deprecated legacy backup snapshots; use the snapshots of Cloud Backups instead, which clusters on MongoDB 4.2 and later have.",
                 ),
                 successor: ::std::option::Option::None,
+                irreversible: ::std::option::Option::None,
                 parameters: &[
                     Field {
                         name: "groupId",
@@ -253,6 +262,7 @@ pub(super) const GROUPS: &[Group] = &[
                 body_fields: &[],
                 body_file_only: false,
                 paged: false,
+                watch: ::std::option::Option::None,
             },
             Operation {
                 id: "listExportBuckets",
@@ -261,6 +271,7 @@ pub(super) const GROUPS: &[Group] = &[
                 description: "Returns all Export Buckets associated with the specified Project. To use this resource, the requesting Service Account or API Key must have the Project Read Only role.",
                 deprecation: ::std::option::Option::None,
                 successor: ::std::option::Option::None,
+                irreversible: ::std::option::Option::None,
                 parameters: &[
                     Field {
                         name: "groupId",
@@ -302,6 +313,7 @@ pub(super) const GROUPS: &[Group] = &[
                 body_fields: &[],
                 body_file_only: false,
                 paged: true,
+                watch: ::std::option::Option::None,
             },
             Operation {
                 id: "createExportBucket",
@@ -310,6 +322,7 @@ pub(super) const GROUPS: &[Group] = &[
                 description: "Creates a Snapshot Export Bucket for an AWS S3 Bucket, Azure Blob Storage Container, or Google Cloud Storage Bucket. Once created, an snapshots can be exported to the Export Bucket and its referenced AWS S3 Bucket, Azure Blob Storage Container, or Google Cloud Storage Bucket. To use this resource, the requesting Service Account or API Key must have the Project Backup Manager role.",
                 deprecation: ::std::option::Option::None,
                 successor: ::std::option::Option::None,
+                irreversible: ::std::option::Option::None,
                 parameters: &[
                     Field {
                         name: "groupId",
@@ -330,6 +343,7 @@ pub(super) const GROUPS: &[Group] = &[
                 body_fields: &[],
                 body_file_only: true,
                 paged: false,
+                watch: ::std::option::Option::None,
             },
             Operation {
                 id: "getExportBucket",
@@ -338,6 +352,7 @@ pub(super) const GROUPS: &[Group] = &[
                 description: "Returns one Export Bucket associated with the specified Project. To use this resource, the requesting Service Account or API Key must have the Project Read Only role.",
                 deprecation: ::std::option::Option::None,
                 successor: ::std::option::Option::None,
+                irreversible: ::std::option::Option::None,
                 parameters: &[
                     Field {
                         name: "groupId",
@@ -358,6 +373,7 @@ pub(super) const GROUPS: &[Group] = &[
                 body_fields: &[],
                 body_file_only: false,
                 paged: false,
+                watch: ::std::option::Option::None,
             },
             Operation {
                 id: "deleteExportBucket",
@@ -366,6 +382,7 @@ pub(super) const GROUPS: &[Group] = &[
                 description: "Deletes an Export Bucket. Auto export must be disabled on all clusters in this Project exporting to this Export Bucket before revoking access. To use this resource, the requesting Service Account or API Key must have the Project Backup Manager role.",
                 deprecation: ::std::option::Option::None,
                 successor: ::std::option::Option::None,
+                irreversible: ::std::option::Option::None,
                 parameters: &[
                     Field {
                         name: "groupId",
@@ -386,6 +403,7 @@ pub(super) const GROUPS: &[Group] = &[
                 body_fields: &[],
                 body_file_only: false,
                 paged: false,
+                watch: ::std::option::Option::Some("watch-export-bucket-deleted"),
             },
             Operation {
                 id: "updateExportBucket",
@@ -394,6 +412,7 @@ pub(super) const GROUPS: &[Group] = &[
                 description: "Updates the private networking settings for one snapshot export bucket in the specified project. To use this resource, the requesting Service Account or API Key must have the Project Backup Manager role.",
                 deprecation: ::std::option::Option::None,
                 successor: ::std::option::Option::None,
+                irreversible: ::std::option::Option::None,
                 parameters: &[
                     Field {
                         name: "groupId",
@@ -429,6 +448,370 @@ pub(super) const GROUPS: &[Group] = &[
                 ],
                 body_file_only: false,
                 paged: false,
+                watch: ::std::option::Option::None,
+            },
+            Operation {
+                id: "listBackupPrivateEndpoints",
+                command: "list-backup-private-endpoints",
+                summary: "Return Object Storage Private Endpoints for Cloud Backups for One Cloud Provider in One Project",
+                description: "Returns the private endpoints of the specified cloud provider for object storage backup operations. To use this resource, the requesting Service Account or API Key must have the Project Owner role.",
+                deprecation: ::std::option::Option::None,
+                successor: ::std::option::Option::None,
+                irreversible: ::std::option::Option::None,
+                parameters: &[
+                    Field {
+                        name: "groupId",
+                        flag: "group-id",
+                        help: "Unique 24-hexadecimal digit string that identifies your project. Use the /groups endpoint to retrieve all projects to which the authenticated user has access. Groups and projects are synonymous terms: your group id is the same as your project id.",
+                        required: true,
+                        kind: Kind::Text,
+                    },
+                    Field {
+                        name: "cloudProvider",
+                        flag: "cloud-provider",
+                        help: "Human-readable label that identifies the cloud provider of the private endpoints for object storage.",
+                        required: true,
+                        kind: Kind::Text,
+                    },
+                    Field {
+                        name: "pretty",
+                        flag: "pretty",
+                        help: "Flag that indicates whether the response body should be in the prettyprint format.",
+                        required: false,
+                        kind: Kind::Boolean,
+                    },
+                    Field {
+                        name: "includeCount",
+                        flag: "include-count",
+                        help: "Flag that indicates whether the response returns the total number of items (totalCount) in the response.",
+                        required: false,
+                        kind: Kind::Boolean,
+                    },
+                    Field {
+                        name: "itemsPerPage",
+                        flag: "items-per-page",
+                        help: "Number of items that the response returns per page.",
+                        required: false,
+                        kind: Kind::Integer,
+                    },
+                    Field {
+                        name: "pageNum",
+                        flag: "page-num",
+                        help: "Number of the page that displays the current set of the total objects that the response returns.",
+                        required: false,
+                        kind: Kind::Integer,
+                    },
+                ],
+                has_body: false,
+                body_fields: &[],
+                body_file_only: false,
+                paged: true,
+                watch: ::std::option::Option::None,
+            },
+            Operation {
+                id: "createBackupPrivateEndpoint",
+                command: "create-backup-private-endpoint",
+                summary: "Create One Object Storage Private Endpoint for Cloud Backups for One Cloud Provider in One Project",
+                description: "Creates a private endpoint in the specified region for secure, private connectivity between Atlas and cloud provider object storage services for backup operations. An export bucket that requires private networking exports through it. To use this resource, the requesting Service Account or API Key must have the Project Owner role.",
+                deprecation: ::std::option::Option::None,
+                successor: ::std::option::Option::None,
+                irreversible: ::std::option::Option::None,
+                parameters: &[
+                    Field {
+                        name: "groupId",
+                        flag: "group-id",
+                        help: "Unique 24-hexadecimal digit string that identifies your project. Use the /groups endpoint to retrieve all projects to which the authenticated user has access. Groups and projects are synonymous terms: your group id is the same as your project id.",
+                        required: true,
+                        kind: Kind::Text,
+                    },
+                    Field {
+                        name: "cloudProvider",
+                        flag: "cloud-provider",
+                        help: "Human-readable label that identifies the cloud provider of the private endpoints for object storage.",
+                        required: true,
+                        kind: Kind::Text,
+                    },
+                    Field {
+                        name: "pretty",
+                        flag: "pretty",
+                        help: "Flag that indicates whether the response body should be in the prettyprint format.",
+                        required: false,
+                        kind: Kind::Boolean,
+                    },
+                ],
+                has_body: true,
+                body_fields: &[
+                    Field {
+                        name: "body.cloudProvider",
+                        flag: "body-cloud-provider",
+                        help: "Human-readable label that identifies the cloud provider of object storage.",
+                        required: false,
+                        kind: Kind::Text,
+                    },
+                    Field {
+                        name: "regionName",
+                        flag: "region-name",
+                        help: "Physical location of an AWS region, as MongoDB Cloud names it.",
+                        required: false,
+                        kind: Kind::Text,
+                    },
+                    Field {
+                        name: "vpcRegionName",
+                        flag: "vpc-region-name",
+                        help: "Physical location of an AWS region, as MongoDB Cloud names it.",
+                        required: false,
+                        kind: Kind::Text,
+                    },
+                ],
+                body_file_only: false,
+                paged: false,
+                watch: ::std::option::Option::Some("watch-private-endpoint-active"),
+            },
+            Operation {
+                id: "getBackupPrivateEndpoint",
+                command: "get-backup-private-endpoint",
+                summary: "Return One Object Storage Private Endpoint for Cloud Backups for One Cloud Provider in One Project",
+                description: "Returns one private endpoint, identified by its ID, for object storage backup operations. To use this resource, the requesting Service Account or API Key must have the Project Owner role.",
+                deprecation: ::std::option::Option::None,
+                successor: ::std::option::Option::None,
+                irreversible: ::std::option::Option::None,
+                parameters: &[
+                    Field {
+                        name: "groupId",
+                        flag: "group-id",
+                        help: "Unique 24-hexadecimal digit string that identifies your project. Use the /groups endpoint to retrieve all projects to which the authenticated user has access. Groups and projects are synonymous terms: your group id is the same as your project id.",
+                        required: true,
+                        kind: Kind::Text,
+                    },
+                    Field {
+                        name: "cloudProvider",
+                        flag: "cloud-provider",
+                        help: "Human-readable label that identifies the cloud provider of the private endpoints for object storage.",
+                        required: true,
+                        kind: Kind::Text,
+                    },
+                    Field {
+                        name: "endpointId",
+                        flag: "endpoint-id",
+                        help: "Unique 24-hexadecimal digit string that identifies the private endpoint for object storage.",
+                        required: true,
+                        kind: Kind::Text,
+                    },
+                    Field {
+                        name: "pretty",
+                        flag: "pretty",
+                        help: "Flag that indicates whether the response body should be in the prettyprint format.",
+                        required: false,
+                        kind: Kind::Boolean,
+                    },
+                ],
+                has_body: false,
+                body_fields: &[],
+                body_file_only: false,
+                paged: false,
+                watch: ::std::option::Option::None,
+            },
+            Operation {
+                id: "deleteBackupPrivateEndpoint",
+                command: "delete-backup-private-endpoint",
+                summary: "Delete One Object Storage Private Endpoint for Cloud Backups for One Cloud Provider from One Project",
+                description: "Deletes one private endpoint, identified by its ID, for object storage backup operations. To use this resource, the requesting Service Account or API Key must have the Project Owner role.",
+                deprecation: ::std::option::Option::None,
+                successor: ::std::option::Option::None,
+                irreversible: ::std::option::Option::None,
+                parameters: &[
+                    Field {
+                        name: "groupId",
+                        flag: "group-id",
+                        help: "Unique 24-hexadecimal digit string that identifies your project. Use the /groups endpoint to retrieve all projects to which the authenticated user has access. Groups and projects are synonymous terms: your group id is the same as your project id.",
+                        required: true,
+                        kind: Kind::Text,
+                    },
+                    Field {
+                        name: "cloudProvider",
+                        flag: "cloud-provider",
+                        help: "Human-readable label that identifies the cloud provider of the private endpoints for object storage.",
+                        required: true,
+                        kind: Kind::Text,
+                    },
+                    Field {
+                        name: "endpointId",
+                        flag: "endpoint-id",
+                        help: "Unique 24-hexadecimal digit string that identifies the private endpoint for object storage.",
+                        required: true,
+                        kind: Kind::Text,
+                    },
+                    Field {
+                        name: "pretty",
+                        flag: "pretty",
+                        help: "Flag that indicates whether the response body should be in the prettyprint format.",
+                        required: false,
+                        kind: Kind::Boolean,
+                    },
+                ],
+                has_body: false,
+                body_fields: &[],
+                body_file_only: false,
+                paged: false,
+                watch: ::std::option::Option::Some("watch-private-endpoint-deleted"),
+            },
+            Operation {
+                id: "getCompliancePolicy",
+                command: "get-compliance-policy",
+                summary: "Return Backup Compliance Policy Settings",
+                description: "Returns the Backup Compliance Policy settings with the specified project. To use this resource, the requesting Service Account or API Key must have the Project Owner role.",
+                deprecation: ::std::option::Option::None,
+                successor: ::std::option::Option::None,
+                irreversible: ::std::option::Option::None,
+                parameters: &[
+                    Field {
+                        name: "groupId",
+                        flag: "group-id",
+                        help: "Unique 24-hexadecimal digit string that identifies your project. Use the /groups endpoint to retrieve all projects to which the authenticated user has access. Groups and projects are synonymous terms: your group id is the same as your project id.",
+                        required: true,
+                        kind: Kind::Text,
+                    },
+                    Field {
+                        name: "pretty",
+                        flag: "pretty",
+                        help: "Flag that indicates whether the response body should be in the prettyprint format.",
+                        required: false,
+                        kind: Kind::Boolean,
+                    },
+                ],
+                has_body: false,
+                body_fields: &[],
+                body_file_only: false,
+                paged: false,
+                watch: ::std::option::Option::None,
+            },
+            Operation {
+                id: "updateCompliancePolicy",
+                command: "update-compliance-policy",
+                summary: "Update Backup Compliance Policy Settings",
+                description: "Updates the Backup Compliance Policy settings for the specified project. Once a project has a Backup Compliance Policy, nobody can delete a snapshot or shorten a retention before its time, and disabling the policy needs a MongoDB support ticket first. To use this resource, the requesting Service Account or API Key must have the Project Owner role.",
+                deprecation: ::std::option::Option::None,
+                successor: ::std::option::Option::None,
+                irreversible: ::std::option::Option::Some(
+                    "Enabling or changing a Backup Compliance Policy cannot be undone without a MongoDB support ticket: from then on, nobody can delete a snapshot or shorten a retention before its time, and only a support ticket lets the policy be disabled.",
+                ),
+                parameters: &[
+                    Field {
+                        name: "groupId",
+                        flag: "group-id",
+                        help: "Unique 24-hexadecimal digit string that identifies your project. Use the /groups endpoint to retrieve all projects to which the authenticated user has access. Groups and projects are synonymous terms: your group id is the same as your project id.",
+                        required: true,
+                        kind: Kind::Text,
+                    },
+                    Field {
+                        name: "overwriteBackupPolicies",
+                        flag: "overwrite-backup-policies",
+                        help: "Flag that indicates whether to overwrite non complying backup policies with the new data protection settings or not.",
+                        required: false,
+                        kind: Kind::Boolean,
+                    },
+                    Field {
+                        name: "pretty",
+                        flag: "pretty",
+                        help: "Flag that indicates whether the response body should be in the prettyprint format.",
+                        required: false,
+                        kind: Kind::Boolean,
+                    },
+                ],
+                has_body: true,
+                body_fields: &[
+                    Field {
+                        name: "authorizedEmail",
+                        flag: "authorized-email",
+                        help: "Email address of the user who authorized to update the Backup Compliance Policy settings.",
+                        required: true,
+                        kind: Kind::Text,
+                    },
+                    Field {
+                        name: "authorizedUserFirstName",
+                        flag: "authorized-user-first-name",
+                        help: "First name of the user who authorized to update the Backup Compliance Policy settings.",
+                        required: true,
+                        kind: Kind::Text,
+                    },
+                    Field {
+                        name: "authorizedUserLastName",
+                        flag: "authorized-user-last-name",
+                        help: "Last name of the user who authorized to update the Backup Compliance Policy settings.",
+                        required: true,
+                        kind: Kind::Text,
+                    },
+                    Field {
+                        name: "copyProtectionEnabled",
+                        flag: "copy-protection-enabled",
+                        help: "Flag that indicates whether to prevent cluster users from deleting backups copied to other regions, even if those additional snapshot regions are removed. If unspecified, this value defaults to false.",
+                        required: false,
+                        kind: Kind::Boolean,
+                    },
+                    Field {
+                        name: "encryptionAtRestEnabled",
+                        flag: "encryption-at-rest-enabled",
+                        help: "Flag that indicates whether Encryption at Rest using Customer Key Management is required for all clusters with a Backup Compliance Policy. If unspecified, this value defaults to false.",
+                        required: false,
+                        kind: Kind::Boolean,
+                    },
+                    Field {
+                        name: "pitEnabled",
+                        flag: "pit-enabled",
+                        help: "Flag that indicates whether the cluster uses Continuous Cloud Backups with a Backup Compliance Policy. If unspecified, this value defaults to false.",
+                        required: false,
+                        kind: Kind::Boolean,
+                    },
+                    Field {
+                        name: "projectId",
+                        flag: "project-id",
+                        help: "Unique 24-hexadecimal digit string that identifies a project.",
+                        required: false,
+                        kind: Kind::Text,
+                    },
+                    Field {
+                        name: "restoreWindowDays",
+                        flag: "restore-window-days",
+                        help: "Number of previous days that you can restore back to with Continuous Cloud Backup with a Backup Compliance Policy. You must specify a positive, non-zero integer, and the maximum retention window can't exceed the hourly retention time. This parameter applies only to Continuous Cloud Backups with a Backup Compliance Policy.",
+                        required: false,
+                        kind: Kind::Integer,
+                    },
+                ],
+                body_file_only: false,
+                paged: false,
+                watch: ::std::option::Option::Some("watch-compliance-policy-active"),
+            },
+            Operation {
+                id: "disableCompliancePolicy",
+                command: "disable-compliance-policy",
+                summary: "Disable Backup Compliance Policy Settings",
+                description: "Disables the Backup Compliance Policy settings with the specified project. As a prerequisite, a support ticket needs to be filed first, as https://www.mongodb.com/docs/atlas/backup/cloud-backup/backup-compliance-policy/ describes. To use this resource, the requesting Service Account or API Key must have the Project Owner role.",
+                deprecation: ::std::option::Option::None,
+                successor: ::std::option::Option::None,
+                irreversible: ::std::option::Option::Some(
+                    "Disabling a Backup Compliance Policy needs a MongoDB support ticket filed first, and takes its protection from every backup of the project at once.",
+                ),
+                parameters: &[
+                    Field {
+                        name: "groupId",
+                        flag: "group-id",
+                        help: "Unique 24-hexadecimal digit string that identifies your project. Use the /groups endpoint to retrieve all projects to which the authenticated user has access. Groups and projects are synonymous terms: your group id is the same as your project id.",
+                        required: true,
+                        kind: Kind::Text,
+                    },
+                    Field {
+                        name: "pretty",
+                        flag: "pretty",
+                        help: "Flag that indicates whether the response body should be in the prettyprint format.",
+                        required: false,
+                        kind: Kind::Boolean,
+                    },
+                ],
+                has_body: false,
+                body_fields: &[],
+                body_file_only: false,
+                paged: false,
+                watch: ::std::option::Option::None,
             },
             Operation {
                 id: "listBackupExportJobs",
@@ -437,6 +820,7 @@ pub(super) const GROUPS: &[Group] = &[
                 description: "Returns all Cloud Backup Snapshot Export Jobs associated with the specified Atlas cluster. To use this resource, the requesting Service Account or API Key must have the Project Backup Manager role.",
                 deprecation: ::std::option::Option::None,
                 successor: ::std::option::Option::None,
+                irreversible: ::std::option::Option::None,
                 parameters: &[
                     Field {
                         name: "groupId",
@@ -485,6 +869,7 @@ pub(super) const GROUPS: &[Group] = &[
                 body_fields: &[],
                 body_file_only: false,
                 paged: true,
+                watch: ::std::option::Option::None,
             },
             Operation {
                 id: "createBackupExportJob",
@@ -493,6 +878,7 @@ pub(super) const GROUPS: &[Group] = &[
                 description: "Exports one backup Snapshot for dedicated Atlas cluster using Cloud Backups to an Export Bucket. To use this resource, the requesting Service Account or API Key must have the Project Backup Export Operator role.",
                 deprecation: ::std::option::Option::None,
                 successor: ::std::option::Option::None,
+                irreversible: ::std::option::Option::None,
                 parameters: &[
                     Field {
                         name: "groupId",
@@ -528,6 +914,7 @@ pub(super) const GROUPS: &[Group] = &[
                 ],
                 body_file_only: false,
                 paged: false,
+                watch: ::std::option::Option::Some("watch-export-job-successful"),
             },
             Operation {
                 id: "getBackupExportJob",
@@ -536,6 +923,7 @@ pub(super) const GROUPS: &[Group] = &[
                 description: "Returns one Cloud Backup Snapshot Export Job associated with the specified Atlas cluster. To use this resource, the requesting Service Account or API Key must have the Project Backup Manager role.",
                 deprecation: ::std::option::Option::None,
                 successor: ::std::option::Option::None,
+                irreversible: ::std::option::Option::None,
                 parameters: &[
                     Field {
                         name: "groupId",
@@ -563,6 +951,7 @@ pub(super) const GROUPS: &[Group] = &[
                 body_fields: &[],
                 body_file_only: false,
                 paged: false,
+                watch: ::std::option::Option::None,
             },
             Operation {
                 id: "listBackupRestoreJobs",
@@ -571,6 +960,7 @@ pub(super) const GROUPS: &[Group] = &[
                 description: "Returns all cloud backup restore jobs for one cluster from the specified project. To use this resource, the requesting Service Account or API Key must have the Project Backup Manager role.",
                 deprecation: ::std::option::Option::None,
                 successor: ::std::option::Option::None,
+                irreversible: ::std::option::Option::None,
                 parameters: &[
                     Field {
                         name: "groupId",
@@ -619,6 +1009,7 @@ pub(super) const GROUPS: &[Group] = &[
                 body_fields: &[],
                 body_file_only: false,
                 paged: true,
+                watch: ::std::option::Option::None,
             },
             Operation {
                 id: "createBackupRestoreJob",
@@ -627,6 +1018,7 @@ pub(super) const GROUPS: &[Group] = &[
                 description: "Restores one snapshot of one cluster from the specified project. To use this resource, the requesting Service Account or API Key must have the Project Backup Export Operator or the Project Backup Recovery Operator role.",
                 deprecation: ::std::option::Option::None,
                 successor: ::std::option::Option::None,
+                irreversible: ::std::option::Option::None,
                 parameters: &[
                     Field {
                         name: "groupId",
@@ -704,6 +1096,7 @@ pub(super) const GROUPS: &[Group] = &[
                 ],
                 body_file_only: false,
                 paged: false,
+                watch: ::std::option::Option::Some("watch-restore-job-finished"),
             },
             Operation {
                 id: "getBackupRestoreJob",
@@ -712,6 +1105,7 @@ pub(super) const GROUPS: &[Group] = &[
                 description: "Returns one cloud backup restore job for one cluster from the specified project. To use this resource, the requesting Service Account or API Key must have the Project Backup Manager role.",
                 deprecation: ::std::option::Option::None,
                 successor: ::std::option::Option::None,
+                irreversible: ::std::option::Option::None,
                 parameters: &[
                     Field {
                         name: "groupId",
@@ -746,6 +1140,7 @@ pub(super) const GROUPS: &[Group] = &[
                 body_fields: &[],
                 body_file_only: false,
                 paged: false,
+                watch: ::std::option::Option::None,
             },
             Operation {
                 id: "cancelBackupRestoreJob",
@@ -754,6 +1149,7 @@ pub(super) const GROUPS: &[Group] = &[
                 description: "Cancels one cloud backup restore job of one cluster from the specified project. To use this resource, the requesting Service Account or API Key must have the Project Backup Export Operator or the Project Backup Recovery Operator role.",
                 deprecation: ::std::option::Option::None,
                 successor: ::std::option::Option::None,
+                irreversible: ::std::option::Option::None,
                 parameters: &[
                     Field {
                         name: "groupId",
@@ -788,6 +1184,7 @@ pub(super) const GROUPS: &[Group] = &[
                 body_fields: &[],
                 body_file_only: false,
                 paged: false,
+                watch: ::std::option::Option::None,
             },
             Operation {
                 id: "getBackupSchedule",
@@ -796,6 +1193,7 @@ pub(super) const GROUPS: &[Group] = &[
                 description: "Returns the cloud backup schedule for the specified cluster within the specified project. This schedule defines when MongoDB Cloud takes scheduled snapshots and how long it stores those snapshots. To use this resource, the requesting Service Account or API Key must have the Project Read Only role.",
                 deprecation: ::std::option::Option::None,
                 successor: ::std::option::Option::None,
+                irreversible: ::std::option::Option::None,
                 parameters: &[
                     Field {
                         name: "groupId",
@@ -823,6 +1221,7 @@ pub(super) const GROUPS: &[Group] = &[
                 body_fields: &[],
                 body_file_only: false,
                 paged: false,
+                watch: ::std::option::Option::None,
             },
             Operation {
                 id: "deleteBackupSchedule",
@@ -831,6 +1230,7 @@ pub(super) const GROUPS: &[Group] = &[
                 description: "Removes all cloud backup schedules for the specified cluster. This schedule defines when MongoDB Cloud takes scheduled snapshots and how long it stores those snapshots. To use this resource, the requesting Service Account or API Key must have the Project Backup Manager role.",
                 deprecation: ::std::option::Option::None,
                 successor: ::std::option::Option::None,
+                irreversible: ::std::option::Option::None,
                 parameters: &[
                     Field {
                         name: "groupId",
@@ -851,6 +1251,7 @@ pub(super) const GROUPS: &[Group] = &[
                 body_fields: &[],
                 body_file_only: false,
                 paged: false,
+                watch: ::std::option::Option::None,
             },
             Operation {
                 id: "updateBackupSchedule",
@@ -859,6 +1260,7 @@ pub(super) const GROUPS: &[Group] = &[
                 description: "Updates the cloud backup schedule for one cluster within the specified project. This schedule defines when MongoDB Cloud takes scheduled snapshots and how long it stores those snapshots. To use this resource, the requesting Service Account or API Key must have the Project Backup Manager role.",
                 deprecation: ::std::option::Option::None,
                 successor: ::std::option::Option::None,
+                irreversible: ::std::option::Option::None,
                 parameters: &[
                     Field {
                         name: "groupId",
@@ -964,6 +1366,7 @@ pub(super) const GROUPS: &[Group] = &[
                 ],
                 body_file_only: false,
                 paged: false,
+                watch: ::std::option::Option::None,
             },
             Operation {
                 id: "listBackupSnapshots",
@@ -972,6 +1375,7 @@ pub(super) const GROUPS: &[Group] = &[
                 description: "Returns all snapshots of one cluster from the specified project. To use this resource, the requesting Service Account or API Key must have the Project Read Only role.",
                 deprecation: ::std::option::Option::None,
                 successor: ::std::option::Option::None,
+                irreversible: ::std::option::Option::None,
                 parameters: &[
                     Field {
                         name: "groupId",
@@ -1041,6 +1445,7 @@ pub(super) const GROUPS: &[Group] = &[
                 body_fields: &[],
                 body_file_only: false,
                 paged: true,
+                watch: ::std::option::Option::None,
             },
             Operation {
                 id: "takeBackupSnapshot",
@@ -1049,6 +1454,7 @@ pub(super) const GROUPS: &[Group] = &[
                 description: "Takes one on-demand snapshot for the specified cluster. Atlas takes on-demand snapshots immediately and scheduled snapshots at regular intervals. If an on-demand snapshot with a status of `queued` or `inProgress` exists, before taking another snapshot, wait until Atlas completes processing the previously taken on-demand snapshot. To use this resource, the requesting Service Account or API Key must have the Project Backup Creator role.",
                 deprecation: ::std::option::Option::None,
                 successor: ::std::option::Option::None,
+                irreversible: ::std::option::Option::None,
                 parameters: &[
                     Field {
                         name: "groupId",
@@ -1091,6 +1497,7 @@ pub(super) const GROUPS: &[Group] = &[
                 ],
                 body_file_only: false,
                 paged: false,
+                watch: ::std::option::Option::None,
             },
             Operation {
                 id: "getShardedClusterBackupSnapshot",
@@ -1099,6 +1506,7 @@ pub(super) const GROUPS: &[Group] = &[
                 description: "Returns one snapshot of one sharded cluster from the specified project. To use this resource, the requesting Service Account or API Key must have the Project Read Only role.",
                 deprecation: ::std::option::Option::None,
                 successor: ::std::option::Option::None,
+                irreversible: ::std::option::Option::None,
                 parameters: &[
                     Field {
                         name: "groupId",
@@ -1133,6 +1541,7 @@ pub(super) const GROUPS: &[Group] = &[
                 body_fields: &[],
                 body_file_only: false,
                 paged: false,
+                watch: ::std::option::Option::None,
             },
             Operation {
                 id: "deleteShardedClusterBackupSnapshot",
@@ -1141,6 +1550,7 @@ pub(super) const GROUPS: &[Group] = &[
                 description: "Removes one snapshot of one sharded cluster from the specified project. To use this resource, the requesting Service Account or API Key must have the Project Backup Manager role.",
                 deprecation: ::std::option::Option::None,
                 successor: ::std::option::Option::None,
+                irreversible: ::std::option::Option::None,
                 parameters: &[
                     Field {
                         name: "groupId",
@@ -1175,6 +1585,9 @@ pub(super) const GROUPS: &[Group] = &[
                 body_fields: &[],
                 body_file_only: false,
                 paged: false,
+                watch: ::std::option::Option::Some(
+                    "watch-sharded-cluster-snapshot-deleted",
+                ),
             },
             Operation {
                 id: "listShardedClusterBackupSnapshots",
@@ -1183,6 +1596,7 @@ pub(super) const GROUPS: &[Group] = &[
                 description: "Returns all snapshots of one sharded cluster from the specified project. To use this resource, the requesting Service Account or API Key must have the Project Read Only role.",
                 deprecation: ::std::option::Option::None,
                 successor: ::std::option::Option::None,
+                irreversible: ::std::option::Option::None,
                 parameters: &[
                     Field {
                         name: "groupId",
@@ -1210,6 +1624,7 @@ pub(super) const GROUPS: &[Group] = &[
                 body_fields: &[],
                 body_file_only: false,
                 paged: false,
+                watch: ::std::option::Option::None,
             },
             Operation {
                 id: "getBackupSnapshot",
@@ -1218,6 +1633,7 @@ pub(super) const GROUPS: &[Group] = &[
                 description: "Returns one snapshot from the specified cluster. To use this resource, the requesting Service Account or API Key must have the Project Read Only role.",
                 deprecation: ::std::option::Option::None,
                 successor: ::std::option::Option::None,
+                irreversible: ::std::option::Option::None,
                 parameters: &[
                     Field {
                         name: "groupId",
@@ -1252,6 +1668,7 @@ pub(super) const GROUPS: &[Group] = &[
                 body_fields: &[],
                 body_file_only: false,
                 paged: false,
+                watch: ::std::option::Option::None,
             },
             Operation {
                 id: "deleteBackupSnapshot",
@@ -1260,6 +1677,7 @@ pub(super) const GROUPS: &[Group] = &[
                 description: "Removes the specified snapshot. To use this resource, the requesting Service Account or API Key must have the Project Backup Manager role.",
                 deprecation: ::std::option::Option::None,
                 successor: ::std::option::Option::None,
+                irreversible: ::std::option::Option::None,
                 parameters: &[
                     Field {
                         name: "groupId",
@@ -1294,6 +1712,7 @@ pub(super) const GROUPS: &[Group] = &[
                 body_fields: &[],
                 body_file_only: false,
                 paged: false,
+                watch: ::std::option::Option::Some("watch-snapshot-deleted"),
             },
             Operation {
                 id: "updateBackupSnapshot",
@@ -1302,6 +1721,7 @@ pub(super) const GROUPS: &[Group] = &[
                 description: "Changes the expiration date for one cloud backup snapshot for one cluster in the specified project. To use this resource, the requesting Service Account or API Key must have the Project Backup Manager role.",
                 deprecation: ::std::option::Option::None,
                 successor: ::std::option::Option::None,
+                irreversible: ::std::option::Option::None,
                 parameters: &[
                     Field {
                         name: "groupId",
@@ -1351,6 +1771,7 @@ pub(super) const GROUPS: &[Group] = &[
                 ],
                 body_file_only: false,
                 paged: false,
+                watch: ::std::option::Option::None,
             },
             Operation {
                 id: "listBackupSnapshotDatabases",
@@ -1359,6 +1780,7 @@ pub(super) const GROUPS: &[Group] = &[
                 description: "Returns the list of databases that exist in the specified snapshot. Use this to discover namespaces before creating a collection restore job. To use this resource, the requesting Service Account or API Key must have the Project Backup Manager role.",
                 deprecation: ::std::option::Option::None,
                 successor: ::std::option::Option::None,
+                irreversible: ::std::option::Option::None,
                 parameters: &[
                     Field {
                         name: "groupId",
@@ -1414,6 +1836,7 @@ pub(super) const GROUPS: &[Group] = &[
                 body_fields: &[],
                 body_file_only: false,
                 paged: true,
+                watch: ::std::option::Option::None,
             },
             Operation {
                 id: "getBackupSnapshotDatabase",
@@ -1422,6 +1845,7 @@ pub(super) const GROUPS: &[Group] = &[
                 description: "Returns one database that exists in the specified snapshot. Use this to confirm a known database exists before referencing it in a collection restore job. To use this resource, the requesting Service Account or API Key must have the Project Backup Manager role.",
                 deprecation: ::std::option::Option::None,
                 successor: ::std::option::Option::None,
+                irreversible: ::std::option::Option::None,
                 parameters: &[
                     Field {
                         name: "groupId",
@@ -1463,6 +1887,7 @@ pub(super) const GROUPS: &[Group] = &[
                 body_fields: &[],
                 body_file_only: false,
                 paged: false,
+                watch: ::std::option::Option::None,
             },
             Operation {
                 id: "listBackupSnapshotCollections",
@@ -1471,6 +1896,7 @@ pub(super) const GROUPS: &[Group] = &[
                 description: "Returns the list of collections in the specified database that exist in the snapshot. Use this to discover namespaces before creating a collection restore job. To use this resource, the requesting Service Account or API Key must have the Project Backup Manager role.",
                 deprecation: ::std::option::Option::None,
                 successor: ::std::option::Option::None,
+                irreversible: ::std::option::Option::None,
                 parameters: &[
                     Field {
                         name: "groupId",
@@ -1533,6 +1959,7 @@ pub(super) const GROUPS: &[Group] = &[
                 body_fields: &[],
                 body_file_only: false,
                 paged: true,
+                watch: ::std::option::Option::None,
             },
             Operation {
                 id: "getBackupSnapshotCollection",
@@ -1541,6 +1968,7 @@ pub(super) const GROUPS: &[Group] = &[
                 description: "Returns one collection that exists in the specified database in the snapshot. Use this to confirm a known collection exists before referencing it in a collection restore job. To use this resource, the requesting Service Account or API Key must have the Project Backup Manager role.",
                 deprecation: ::std::option::Option::None,
                 successor: ::std::option::Option::None,
+                irreversible: ::std::option::Option::None,
                 parameters: &[
                     Field {
                         name: "groupId",
@@ -1589,6 +2017,7 @@ pub(super) const GROUPS: &[Group] = &[
                 body_fields: &[],
                 body_file_only: false,
                 paged: false,
+                watch: ::std::option::Option::None,
             },
             Operation {
                 id: "listCollectionRestoreJobs",
@@ -1597,6 +2026,7 @@ pub(super) const GROUPS: &[Group] = &[
                 description: "Returns all collection restore jobs for one cluster from the specified project. To use this resource, the requesting Service Account or API Key must have the Project Backup Manager role.",
                 deprecation: ::std::option::Option::None,
                 successor: ::std::option::Option::None,
+                irreversible: ::std::option::Option::None,
                 parameters: &[
                     Field {
                         name: "groupId",
@@ -1638,6 +2068,7 @@ pub(super) const GROUPS: &[Group] = &[
                 body_fields: &[],
                 body_file_only: false,
                 paged: true,
+                watch: ::std::option::Option::None,
             },
             Operation {
                 id: "createCollectionRestoreJob",
@@ -1646,6 +2077,7 @@ pub(super) const GROUPS: &[Group] = &[
                 description: "Creates one collection-level restore job for one cluster from the specified project. Collection-level restores allow restoring specific databases or collections from a snapshot or point-in-time. To use this resource, the requesting Service Account or API Key must have the Project Backup Recovery Operator role.",
                 deprecation: ::std::option::Option::None,
                 successor: ::std::option::Option::None,
+                irreversible: ::std::option::Option::None,
                 parameters: &[
                     Field {
                         name: "groupId",
@@ -1744,6 +2176,9 @@ pub(super) const GROUPS: &[Group] = &[
                 ],
                 body_file_only: false,
                 paged: false,
+                watch: ::std::option::Option::Some(
+                    "watch-collection-restore-job-successful",
+                ),
             },
             Operation {
                 id: "getCollectionRestoreJob",
@@ -1752,6 +2187,7 @@ pub(super) const GROUPS: &[Group] = &[
                 description: "Returns one collection restore job for one cluster from the specified project. To use this resource, the requesting Service Account or API Key must have the Project Backup Manager role.",
                 deprecation: ::std::option::Option::None,
                 successor: ::std::option::Option::None,
+                irreversible: ::std::option::Option::None,
                 parameters: &[
                     Field {
                         name: "groupId",
@@ -1786,6 +2222,7 @@ pub(super) const GROUPS: &[Group] = &[
                 body_fields: &[],
                 body_file_only: false,
                 paged: false,
+                watch: ::std::option::Option::None,
             },
             Operation {
                 id: "listCollectionRestoreJobCollections",
@@ -1794,6 +2231,7 @@ pub(super) const GROUPS: &[Group] = &[
                 description: "Returns all collection-level restore states for one collection restore job from the specified project. Note: If the restore job is in the INITIALIZING state, this endpoint returns an empty list because collection-level states have not yet been created. To use this resource, the requesting Service Account or API Key must have the Project Backup Manager role.",
                 deprecation: ::std::option::Option::None,
                 successor: ::std::option::Option::None,
+                irreversible: ::std::option::Option::None,
                 parameters: &[
                     Field {
                         name: "groupId",
@@ -1863,6 +2301,7 @@ pub(super) const GROUPS: &[Group] = &[
                 body_fields: &[],
                 body_file_only: false,
                 paged: true,
+                watch: ::std::option::Option::None,
             },
             Operation {
                 id: "getCollectionRestoreJobCollection",
@@ -1871,6 +2310,7 @@ pub(super) const GROUPS: &[Group] = &[
                 description: "Returns one collection-level restore state for one collection restore job from the specified project. To use this resource, the requesting Service Account or API Key must have the Project Backup Manager role.",
                 deprecation: ::std::option::Option::None,
                 successor: ::std::option::Option::None,
+                irreversible: ::std::option::Option::None,
                 parameters: &[
                     Field {
                         name: "groupId",
@@ -1912,6 +2352,7 @@ pub(super) const GROUPS: &[Group] = &[
                 body_fields: &[],
                 body_file_only: false,
                 paged: false,
+                watch: ::std::option::Option::None,
             },
         ],
     },
@@ -1927,6 +2368,7 @@ pub(super) const GROUPS: &[Group] = &[
                 description: "Returns all snapshots of one flex cluster from the specified project. To use this resource, the requesting Service Account or API Key must have the Project Read Only role.",
                 deprecation: ::std::option::Option::None,
                 successor: ::std::option::Option::None,
+                irreversible: ::std::option::Option::None,
                 parameters: &[
                     Field {
                         name: "groupId",
@@ -1975,6 +2417,7 @@ pub(super) const GROUPS: &[Group] = &[
                 body_fields: &[],
                 body_file_only: false,
                 paged: true,
+                watch: ::std::option::Option::None,
             },
             Operation {
                 id: "getFlexBackupSnapshot",
@@ -1983,6 +2426,7 @@ pub(super) const GROUPS: &[Group] = &[
                 description: "Returns one snapshot of one flex cluster from the specified project. To use this resource, the requesting Service Account or API Key must have the Project Read Only role.",
                 deprecation: ::std::option::Option::None,
                 successor: ::std::option::Option::None,
+                irreversible: ::std::option::Option::None,
                 parameters: &[
                     Field {
                         name: "groupId",
@@ -2010,6 +2454,7 @@ pub(super) const GROUPS: &[Group] = &[
                 body_fields: &[],
                 body_file_only: false,
                 paged: false,
+                watch: ::std::option::Option::None,
             },
             Operation {
                 id: "downloadFlexBackup",
@@ -2018,6 +2463,7 @@ pub(super) const GROUPS: &[Group] = &[
                 description: "Requests one snapshot for the specified flex cluster. This resource returns a `snapshotURL` that you can use to download the snapshot. This `snapshotURL` remains active for four hours after you make the request. To use this resource, the requesting Service Account or API Key must have the Project Backup Export Operator role.",
                 deprecation: ::std::option::Option::None,
                 successor: ::std::option::Option::None,
+                irreversible: ::std::option::Option::None,
                 parameters: &[
                     Field {
                         name: "groupId",
@@ -2053,6 +2499,7 @@ pub(super) const GROUPS: &[Group] = &[
                 ],
                 body_file_only: false,
                 paged: false,
+                watch: ::std::option::Option::None,
             },
         ],
     },
@@ -2068,6 +2515,7 @@ pub(super) const GROUPS: &[Group] = &[
                 description: "Returns all restore jobs for one flex cluster from the specified project. To use this resource, the requesting Service Account or API Key must have the Project Read Only role.",
                 deprecation: ::std::option::Option::None,
                 successor: ::std::option::Option::None,
+                irreversible: ::std::option::Option::None,
                 parameters: &[
                     Field {
                         name: "groupId",
@@ -2116,6 +2564,7 @@ pub(super) const GROUPS: &[Group] = &[
                 body_fields: &[],
                 body_file_only: false,
                 paged: true,
+                watch: ::std::option::Option::None,
             },
             Operation {
                 id: "createFlexRestoreJob",
@@ -2124,6 +2573,7 @@ pub(super) const GROUPS: &[Group] = &[
                 description: "Restores one snapshot of one flex cluster from the specified project. To use this resource, the requesting Service Account or API Key must have the Project Backup Recovery Operator role.",
                 deprecation: ::std::option::Option::None,
                 successor: ::std::option::Option::None,
+                irreversible: ::std::option::Option::None,
                 parameters: &[
                     Field {
                         name: "groupId",
@@ -2173,6 +2623,7 @@ pub(super) const GROUPS: &[Group] = &[
                 ],
                 body_file_only: false,
                 paged: false,
+                watch: ::std::option::Option::Some("watch-flex-restore-job-completed"),
             },
             Operation {
                 id: "getFlexRestoreJob",
@@ -2181,6 +2632,7 @@ pub(super) const GROUPS: &[Group] = &[
                 description: "Returns one restore job for one flex cluster from the specified project. To use this resource, the requesting Service Account or API Key must have the Project Read Only role.",
                 deprecation: ::std::option::Option::None,
                 successor: ::std::option::Option::None,
+                irreversible: ::std::option::Option::None,
                 parameters: &[
                     Field {
                         name: "groupId",
@@ -2215,6 +2667,7 @@ pub(super) const GROUPS: &[Group] = &[
                 body_fields: &[],
                 body_file_only: false,
                 paged: false,
+                watch: ::std::option::Option::None,
             },
         ],
     },
@@ -2415,7 +2868,38 @@ pub(super) async fn send(
                 ::std::option::Option::Some(value) => request.export_bucket_id(value),
                 ::std::option::Option::None => request,
             };
-            output.value(&request.send().await?.into_inner())
+            let answer = request.send().await?.into_inner();
+            match args.watch() {
+                ::std::option::Option::None => output.value(&answer),
+                ::std::option::Option::Some(timing) => {
+                    let request = client.wait_until_export_bucket_deleted();
+                    let request = match args.text("groupId") {
+                        ::std::option::Option::Some(value) => request.group_id(value),
+                        ::std::option::Option::None => request,
+                    };
+                    let request = match args.text("exportBucketId") {
+                        ::std::option::Option::Some(value) => {
+                            request.export_bucket_id(value)
+                        }
+                        ::std::option::Option::None => request,
+                    };
+                    let request = match timing.min_delay {
+                        ::std::option::Option::Some(delay) => request.min_delay(delay),
+                        ::std::option::Option::None => request,
+                    };
+                    let request = match timing.max_delay {
+                        ::std::option::Option::Some(delay) => request.max_delay(delay),
+                        ::std::option::Option::None => request,
+                    };
+                    let outcome = request
+                        .wait_reporting(
+                            timing.timeout,
+                            |progress| output.progress(progress),
+                        )
+                        .await;
+                    output.waited(outcome)
+                }
+            }
         }
         "updateExportBucket" => {
             let request = client.update_export_bucket();
@@ -2449,6 +2933,352 @@ pub(super) async fn send(
                             body
                         })
                 }
+            };
+            output.value(&request.send().await?.into_inner())
+        }
+        "listBackupPrivateEndpoints" => {
+            let request = client.list_backup_private_endpoints();
+            let request = match args.text("groupId") {
+                ::std::option::Option::Some(value) => request.group_id(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.text("cloudProvider") {
+                ::std::option::Option::Some(value) => request.cloud_provider(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.boolean("pretty") {
+                ::std::option::Option::Some(value) => request.pretty(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.boolean("includeCount") {
+                ::std::option::Option::Some(value) => request.include_count(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.integer::<u32>("itemsPerPage")? {
+                ::std::option::Option::Some(value) => request.items_per_page(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.integer::<u32>("pageNum")? {
+                ::std::option::Option::Some(value) => request.page_num(value),
+                ::std::option::Option::None => request,
+            };
+            if args.all() {
+                output.every_item(request).await
+            } else {
+                output.value(&request.send().await?.into_inner())
+            }
+        }
+        "createBackupPrivateEndpoint" => {
+            let request = client.create_backup_private_endpoint();
+            let request = match args.text("groupId") {
+                ::std::option::Option::Some(value) => request.group_id(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.text("cloudProvider") {
+                ::std::option::Option::Some(value) => request.cloud_provider(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.boolean("pretty") {
+                ::std::option::Option::Some(value) => request.pretty(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args
+                .body_file::<types::ObjectStoragePrivateEndpointRequest>()?
+            {
+                ::std::option::Option::Some(body) => request.body(body),
+                ::std::option::Option::None => {
+                    let cloud_provider = args
+                        .parsed::<
+                            types::ObjectStorageCloudProvider,
+                        >("body.cloudProvider")?;
+                    let region_name = args.parsed::<types::AwsRegion>("regionName")?;
+                    let vpc_region_name = args
+                        .parsed::<types::AwsRegion>("vpcRegionName")?;
+                    request
+                        .body_map(|body| {
+                            let body = match cloud_provider {
+                                ::std::option::Option::Some(value) => {
+                                    body.cloud_provider(::std::option::Option::Some(value))
+                                }
+                                ::std::option::Option::None => body,
+                            };
+                            let body = match region_name {
+                                ::std::option::Option::Some(value) => {
+                                    body.region_name(::std::option::Option::Some(value))
+                                }
+                                ::std::option::Option::None => body,
+                            };
+                            let body = match vpc_region_name {
+                                ::std::option::Option::Some(value) => {
+                                    body.vpc_region_name(::std::option::Option::Some(value))
+                                }
+                                ::std::option::Option::None => body,
+                            };
+                            body
+                        })
+                }
+            };
+            let answer = request.send().await?.into_inner();
+            match args.watch() {
+                ::std::option::Option::None => output.value(&answer),
+                ::std::option::Option::Some(timing) => {
+                    let request = client.wait_until_private_endpoint_active();
+                    let request = match args.text("groupId") {
+                        ::std::option::Option::Some(value) => request.group_id(value),
+                        ::std::option::Option::None => request,
+                    };
+                    let request = match args.text("cloudProvider") {
+                        ::std::option::Option::Some(value) => {
+                            request.cloud_provider(value)
+                        }
+                        ::std::option::Option::None => request,
+                    };
+                    let request = match args.boolean("pretty") {
+                        ::std::option::Option::Some(value) => request.pretty(value),
+                        ::std::option::Option::None => request,
+                    };
+                    let request = request
+                        .endpoint_id(super::watch::answered(&answer, "id")?);
+                    let request = match timing.min_delay {
+                        ::std::option::Option::Some(delay) => request.min_delay(delay),
+                        ::std::option::Option::None => request,
+                    };
+                    let request = match timing.max_delay {
+                        ::std::option::Option::Some(delay) => request.max_delay(delay),
+                        ::std::option::Option::None => request,
+                    };
+                    let outcome = request
+                        .wait_reporting(
+                            timing.timeout,
+                            |progress| output.progress(progress),
+                        )
+                        .await;
+                    output.waited(outcome)
+                }
+            }
+        }
+        "getBackupPrivateEndpoint" => {
+            let request = client.get_backup_private_endpoint();
+            let request = match args.text("groupId") {
+                ::std::option::Option::Some(value) => request.group_id(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.text("cloudProvider") {
+                ::std::option::Option::Some(value) => request.cloud_provider(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.text("endpointId") {
+                ::std::option::Option::Some(value) => request.endpoint_id(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.boolean("pretty") {
+                ::std::option::Option::Some(value) => request.pretty(value),
+                ::std::option::Option::None => request,
+            };
+            output.value(&request.send().await?.into_inner())
+        }
+        "deleteBackupPrivateEndpoint" => {
+            let request = client.delete_backup_private_endpoint();
+            let request = match args.text("groupId") {
+                ::std::option::Option::Some(value) => request.group_id(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.text("cloudProvider") {
+                ::std::option::Option::Some(value) => request.cloud_provider(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.text("endpointId") {
+                ::std::option::Option::Some(value) => request.endpoint_id(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.boolean("pretty") {
+                ::std::option::Option::Some(value) => request.pretty(value),
+                ::std::option::Option::None => request,
+            };
+            let answer = request.send().await?.into_inner();
+            match args.watch() {
+                ::std::option::Option::None => output.value(&answer),
+                ::std::option::Option::Some(timing) => {
+                    let request = client.wait_until_private_endpoint_deleted();
+                    let request = match args.text("groupId") {
+                        ::std::option::Option::Some(value) => request.group_id(value),
+                        ::std::option::Option::None => request,
+                    };
+                    let request = match args.text("cloudProvider") {
+                        ::std::option::Option::Some(value) => {
+                            request.cloud_provider(value)
+                        }
+                        ::std::option::Option::None => request,
+                    };
+                    let request = match args.text("endpointId") {
+                        ::std::option::Option::Some(value) => request.endpoint_id(value),
+                        ::std::option::Option::None => request,
+                    };
+                    let request = match args.boolean("pretty") {
+                        ::std::option::Option::Some(value) => request.pretty(value),
+                        ::std::option::Option::None => request,
+                    };
+                    let request = match timing.min_delay {
+                        ::std::option::Option::Some(delay) => request.min_delay(delay),
+                        ::std::option::Option::None => request,
+                    };
+                    let request = match timing.max_delay {
+                        ::std::option::Option::Some(delay) => request.max_delay(delay),
+                        ::std::option::Option::None => request,
+                    };
+                    let outcome = request
+                        .wait_reporting(
+                            timing.timeout,
+                            |progress| output.progress(progress),
+                        )
+                        .await;
+                    output.waited(outcome)
+                }
+            }
+        }
+        "getCompliancePolicy" => {
+            let request = client.get_compliance_policy();
+            let request = match args.text("groupId") {
+                ::std::option::Option::Some(value) => request.group_id(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.boolean("pretty") {
+                ::std::option::Option::Some(value) => request.pretty(value),
+                ::std::option::Option::None => request,
+            };
+            output.value(&request.send().await?.into_inner())
+        }
+        "updateCompliancePolicy" => {
+            let request = client.update_compliance_policy();
+            let request = match args.text("groupId") {
+                ::std::option::Option::Some(value) => request.group_id(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.boolean("overwriteBackupPolicies") {
+                ::std::option::Option::Some(value) => {
+                    request.overwrite_backup_policies(value)
+                }
+                ::std::option::Option::None => request,
+            };
+            let request = match args.boolean("pretty") {
+                ::std::option::Option::Some(value) => request.pretty(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.body_file::<types::DataProtectionSettingsRequest>()?
+            {
+                ::std::option::Option::Some(body) => request.body(body),
+                ::std::option::Option::None => {
+                    let authorized_email = args
+                        .parsed::<::std::string::String>("authorizedEmail")?;
+                    let authorized_user_first_name = args
+                        .parsed::<::std::string::String>("authorizedUserFirstName")?;
+                    let authorized_user_last_name = args
+                        .parsed::<::std::string::String>("authorizedUserLastName")?;
+                    let copy_protection_enabled = args
+                        .parsed::<bool>("copyProtectionEnabled")?;
+                    let encryption_at_rest_enabled = args
+                        .parsed::<bool>("encryptionAtRestEnabled")?;
+                    let pit_enabled = args.parsed::<bool>("pitEnabled")?;
+                    let project_id = args.parsed::<types::GroupId>("projectId")?;
+                    let restore_window_days = args.parsed::<i32>("restoreWindowDays")?;
+                    request
+                        .body_map(|body| {
+                            let body = match authorized_email {
+                                ::std::option::Option::Some(value) => {
+                                    body.authorized_email(value)
+                                }
+                                ::std::option::Option::None => body,
+                            };
+                            let body = match authorized_user_first_name {
+                                ::std::option::Option::Some(value) => {
+                                    body.authorized_user_first_name(value)
+                                }
+                                ::std::option::Option::None => body,
+                            };
+                            let body = match authorized_user_last_name {
+                                ::std::option::Option::Some(value) => {
+                                    body.authorized_user_last_name(value)
+                                }
+                                ::std::option::Option::None => body,
+                            };
+                            let body = match copy_protection_enabled {
+                                ::std::option::Option::Some(value) => {
+                                    body.copy_protection_enabled(
+                                        ::std::option::Option::Some(value),
+                                    )
+                                }
+                                ::std::option::Option::None => body,
+                            };
+                            let body = match encryption_at_rest_enabled {
+                                ::std::option::Option::Some(value) => {
+                                    body.encryption_at_rest_enabled(
+                                        ::std::option::Option::Some(value),
+                                    )
+                                }
+                                ::std::option::Option::None => body,
+                            };
+                            let body = match pit_enabled {
+                                ::std::option::Option::Some(value) => {
+                                    body.pit_enabled(::std::option::Option::Some(value))
+                                }
+                                ::std::option::Option::None => body,
+                            };
+                            let body = match project_id {
+                                ::std::option::Option::Some(value) => {
+                                    body.project_id(::std::option::Option::Some(value))
+                                }
+                                ::std::option::Option::None => body,
+                            };
+                            let body = match restore_window_days {
+                                ::std::option::Option::Some(value) => {
+                                    body.restore_window_days(::std::option::Option::Some(value))
+                                }
+                                ::std::option::Option::None => body,
+                            };
+                            body
+                        })
+                }
+            };
+            let answer = request.send().await?.into_inner();
+            match args.watch() {
+                ::std::option::Option::None => output.value(&answer),
+                ::std::option::Option::Some(timing) => {
+                    let request = client.wait_until_compliance_policy_active();
+                    let request = match args.text("groupId") {
+                        ::std::option::Option::Some(value) => request.group_id(value),
+                        ::std::option::Option::None => request,
+                    };
+                    let request = match args.boolean("pretty") {
+                        ::std::option::Option::Some(value) => request.pretty(value),
+                        ::std::option::Option::None => request,
+                    };
+                    let request = match timing.min_delay {
+                        ::std::option::Option::Some(delay) => request.min_delay(delay),
+                        ::std::option::Option::None => request,
+                    };
+                    let request = match timing.max_delay {
+                        ::std::option::Option::Some(delay) => request.max_delay(delay),
+                        ::std::option::Option::None => request,
+                    };
+                    let outcome = request
+                        .wait_reporting(
+                            timing.timeout,
+                            |progress| output.progress(progress),
+                        )
+                        .await;
+                    output.waited(outcome)
+                }
+            }
+        }
+        "disableCompliancePolicy" => {
+            let request = client.disable_compliance_policy();
+            let request = match args.text("groupId") {
+                ::std::option::Option::Some(value) => request.group_id(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.boolean("pretty") {
+                ::std::option::Option::Some(value) => request.pretty(value),
+                ::std::option::Option::None => request,
             };
             output.value(&request.send().await?.into_inner())
         }
@@ -2518,7 +3348,38 @@ pub(super) async fn send(
                         })
                 }
             };
-            output.value(&request.send().await?.into_inner())
+            let answer = request.send().await?.into_inner();
+            match args.watch() {
+                ::std::option::Option::None => output.value(&answer),
+                ::std::option::Option::Some(timing) => {
+                    let request = client.wait_until_export_job_successful();
+                    let request = match args.text("groupId") {
+                        ::std::option::Option::Some(value) => request.group_id(value),
+                        ::std::option::Option::None => request,
+                    };
+                    let request = match args.text("clusterName") {
+                        ::std::option::Option::Some(value) => request.cluster_name(value),
+                        ::std::option::Option::None => request,
+                    };
+                    let request = request
+                        .export_id(super::watch::answered(&answer, "id")?);
+                    let request = match timing.min_delay {
+                        ::std::option::Option::Some(delay) => request.min_delay(delay),
+                        ::std::option::Option::None => request,
+                    };
+                    let request = match timing.max_delay {
+                        ::std::option::Option::Some(delay) => request.max_delay(delay),
+                        ::std::option::Option::None => request,
+                    };
+                    let outcome = request
+                        .wait_reporting(
+                            timing.timeout,
+                            |progress| output.progress(progress),
+                        )
+                        .await;
+                    output.waited(outcome)
+                }
+            }
         }
         "getBackupExportJob" => {
             let request = client.get_backup_export_job();
@@ -2648,7 +3509,42 @@ pub(super) async fn send(
                         })
                 }
             };
-            output.value(&request.send().await?.into_inner())
+            let answer = request.send().await?.into_inner();
+            match args.watch() {
+                ::std::option::Option::None => output.value(&answer),
+                ::std::option::Option::Some(timing) => {
+                    let request = client.wait_until_restore_job_finished();
+                    let request = match args.text("groupId") {
+                        ::std::option::Option::Some(value) => request.group_id(value),
+                        ::std::option::Option::None => request,
+                    };
+                    let request = match args.text("clusterName") {
+                        ::std::option::Option::Some(value) => request.cluster_name(value),
+                        ::std::option::Option::None => request,
+                    };
+                    let request = match args.boolean("pretty") {
+                        ::std::option::Option::Some(value) => request.pretty(value),
+                        ::std::option::Option::None => request,
+                    };
+                    let request = request
+                        .restore_job_id(super::watch::answered(&answer, "id")?);
+                    let request = match timing.min_delay {
+                        ::std::option::Option::Some(delay) => request.min_delay(delay),
+                        ::std::option::Option::None => request,
+                    };
+                    let request = match timing.max_delay {
+                        ::std::option::Option::Some(delay) => request.max_delay(delay),
+                        ::std::option::Option::None => request,
+                    };
+                    let outcome = request
+                        .wait_reporting(
+                            timing.timeout,
+                            |progress| output.progress(progress),
+                        )
+                        .await;
+                    output.waited(outcome)
+                }
+            }
         }
         "getBackupRestoreJob" => {
             let request = client.get_backup_restore_job();
@@ -2970,7 +3866,44 @@ pub(super) async fn send(
                 ::std::option::Option::Some(value) => request.pretty(value),
                 ::std::option::Option::None => request,
             };
-            output.value(&request.send().await?.into_inner())
+            let answer = request.send().await?.into_inner();
+            match args.watch() {
+                ::std::option::Option::None => output.value(&answer),
+                ::std::option::Option::Some(timing) => {
+                    let request = client.wait_until_sharded_cluster_snapshot_deleted();
+                    let request = match args.text("groupId") {
+                        ::std::option::Option::Some(value) => request.group_id(value),
+                        ::std::option::Option::None => request,
+                    };
+                    let request = match args.text("clusterName") {
+                        ::std::option::Option::Some(value) => request.cluster_name(value),
+                        ::std::option::Option::None => request,
+                    };
+                    let request = match args.text("snapshotId") {
+                        ::std::option::Option::Some(value) => request.snapshot_id(value),
+                        ::std::option::Option::None => request,
+                    };
+                    let request = match args.boolean("pretty") {
+                        ::std::option::Option::Some(value) => request.pretty(value),
+                        ::std::option::Option::None => request,
+                    };
+                    let request = match timing.min_delay {
+                        ::std::option::Option::Some(delay) => request.min_delay(delay),
+                        ::std::option::Option::None => request,
+                    };
+                    let request = match timing.max_delay {
+                        ::std::option::Option::Some(delay) => request.max_delay(delay),
+                        ::std::option::Option::None => request,
+                    };
+                    let outcome = request
+                        .wait_reporting(
+                            timing.timeout,
+                            |progress| output.progress(progress),
+                        )
+                        .await;
+                    output.waited(outcome)
+                }
+            }
         }
         "listShardedClusterBackupSnapshots" => {
             let request = client.list_sharded_cluster_backup_snapshots();
@@ -3026,7 +3959,44 @@ pub(super) async fn send(
                 ::std::option::Option::Some(value) => request.pretty(value),
                 ::std::option::Option::None => request,
             };
-            output.value(&request.send().await?.into_inner())
+            let answer = request.send().await?.into_inner();
+            match args.watch() {
+                ::std::option::Option::None => output.value(&answer),
+                ::std::option::Option::Some(timing) => {
+                    let request = client.wait_until_snapshot_deleted();
+                    let request = match args.text("groupId") {
+                        ::std::option::Option::Some(value) => request.group_id(value),
+                        ::std::option::Option::None => request,
+                    };
+                    let request = match args.text("clusterName") {
+                        ::std::option::Option::Some(value) => request.cluster_name(value),
+                        ::std::option::Option::None => request,
+                    };
+                    let request = match args.text("snapshotId") {
+                        ::std::option::Option::Some(value) => request.snapshot_id(value),
+                        ::std::option::Option::None => request,
+                    };
+                    let request = match args.boolean("pretty") {
+                        ::std::option::Option::Some(value) => request.pretty(value),
+                        ::std::option::Option::None => request,
+                    };
+                    let request = match timing.min_delay {
+                        ::std::option::Option::Some(delay) => request.min_delay(delay),
+                        ::std::option::Option::None => request,
+                    };
+                    let request = match timing.max_delay {
+                        ::std::option::Option::Some(delay) => request.max_delay(delay),
+                        ::std::option::Option::None => request,
+                    };
+                    let outcome = request
+                        .wait_reporting(
+                            timing.timeout,
+                            |progress| output.progress(progress),
+                        )
+                        .await;
+                    output.waited(outcome)
+                }
+            }
         }
         "updateBackupSnapshot" => {
             let request = client.update_backup_snapshot();
@@ -3332,7 +4302,41 @@ pub(super) async fn send(
                         })
                 }
             };
-            output.value(&request.send().await?.into_inner())
+            let answer = request.send().await?.into_inner();
+            match args.watch() {
+                ::std::option::Option::None => output.value(&answer),
+                ::std::option::Option::Some(timing) => {
+                    let request = client.wait_until_collection_restore_job_successful();
+                    let request = match args.text("groupId") {
+                        ::std::option::Option::Some(value) => request.group_id(value),
+                        ::std::option::Option::None => request,
+                    };
+                    let request = match args.text("clusterName") {
+                        ::std::option::Option::Some(value) => request.cluster_name(value),
+                        ::std::option::Option::None => request,
+                    };
+                    let request = match args.boolean("pretty") {
+                        ::std::option::Option::Some(value) => request.pretty(value),
+                        ::std::option::Option::None => request,
+                    };
+                    let request = request.job_id(super::watch::answered(&answer, "id")?);
+                    let request = match timing.min_delay {
+                        ::std::option::Option::Some(delay) => request.min_delay(delay),
+                        ::std::option::Option::None => request,
+                    };
+                    let request = match timing.max_delay {
+                        ::std::option::Option::Some(delay) => request.max_delay(delay),
+                        ::std::option::Option::None => request,
+                    };
+                    let outcome = request
+                        .wait_reporting(
+                            timing.timeout,
+                            |progress| output.progress(progress),
+                        )
+                        .await;
+                    output.waited(outcome)
+                }
+            }
         }
         "getCollectionRestoreJob" => {
             let request = client.get_collection_restore_job();
@@ -3584,7 +4588,42 @@ pub(super) async fn send(
                         })
                 }
             };
-            output.value(&request.send().await?.into_inner())
+            let answer = request.send().await?.into_inner();
+            match args.watch() {
+                ::std::option::Option::None => output.value(&answer),
+                ::std::option::Option::Some(timing) => {
+                    let request = client.wait_until_flex_restore_job_completed();
+                    let request = match args.text("groupId") {
+                        ::std::option::Option::Some(value) => request.group_id(value),
+                        ::std::option::Option::None => request,
+                    };
+                    let request = match args.text("clusterName") {
+                        ::std::option::Option::Some(value) => request.cluster_name(value),
+                        ::std::option::Option::None => request,
+                    };
+                    let request = match args.boolean("pretty") {
+                        ::std::option::Option::Some(value) => request.pretty(value),
+                        ::std::option::Option::None => request,
+                    };
+                    let request = request
+                        .restore_job_id(super::watch::answered(&answer, "id")?);
+                    let request = match timing.min_delay {
+                        ::std::option::Option::Some(delay) => request.min_delay(delay),
+                        ::std::option::Option::None => request,
+                    };
+                    let request = match timing.max_delay {
+                        ::std::option::Option::Some(delay) => request.max_delay(delay),
+                        ::std::option::Option::None => request,
+                    };
+                    let outcome = request
+                        .wait_reporting(
+                            timing.timeout,
+                            |progress| output.progress(progress),
+                        )
+                        .await;
+                    output.waited(outcome)
+                }
+            }
         }
         "getFlexRestoreJob" => {
             let request = client.get_flex_restore_job();
@@ -3616,12 +4655,53 @@ use super::watch::Timing;
 pub(super) const WATCHES: &[Watch] = &[
     Watch {
         group: "cloud-backups",
+        command: "watch-export-bucket-deleted",
+        operation: "getExportBucket",
+        about: "Waits until the export bucket is gone (its read answers 404).",
+        default_timeout: "1800s",
+        min_delay: 5u64,
+        max_delay: 60u64,
+        gone: true,
+    },
+    Watch {
+        group: "cloud-backups",
+        command: "watch-private-endpoint-active",
+        operation: "getBackupPrivateEndpoint",
+        about: "Waits until the private endpoint is `ACTIVE`, and fails when it is `FAILED`.",
+        default_timeout: "3600s",
+        min_delay: 10u64,
+        max_delay: 60u64,
+        gone: false,
+    },
+    Watch {
+        group: "cloud-backups",
+        command: "watch-private-endpoint-deleted",
+        operation: "getBackupPrivateEndpoint",
+        about: "Waits until the private endpoint is gone (its read answers 404), and fails when it is `FAILED`.",
+        default_timeout: "3600s",
+        min_delay: 10u64,
+        max_delay: 60u64,
+        gone: true,
+    },
+    Watch {
+        group: "cloud-backups",
+        command: "watch-compliance-policy-active",
+        operation: "getCompliancePolicy",
+        about: "Waits until the Backup Compliance Policy is `ACTIVE`, after it was enabled or changed.",
+        default_timeout: "3600s",
+        min_delay: 10u64,
+        max_delay: 60u64,
+        gone: false,
+    },
+    Watch {
+        group: "cloud-backups",
         command: "watch-export-job-successful",
         operation: "getBackupExportJob",
         about: "Waits until the export job is `Successful`, and fails when it is `Failed` or `Cancelled`.",
         default_timeout: "14400s",
         min_delay: 10u64,
         max_delay: 120u64,
+        gone: false,
     },
     Watch {
         group: "cloud-backups",
@@ -3631,6 +4711,7 @@ pub(super) const WATCHES: &[Watch] = &[
         default_timeout: "14400s",
         min_delay: 10u64,
         max_delay: 120u64,
+        gone: false,
     },
     Watch {
         group: "cloud-backups",
@@ -3640,6 +4721,17 @@ pub(super) const WATCHES: &[Watch] = &[
         default_timeout: "14400s",
         min_delay: 10u64,
         max_delay: 120u64,
+        gone: false,
+    },
+    Watch {
+        group: "cloud-backups",
+        command: "watch-sharded-cluster-snapshot-deleted",
+        operation: "getShardedClusterBackupSnapshot",
+        about: "Waits until the snapshot of a sharded cluster is gone (its read answers 404).",
+        default_timeout: "1800s",
+        min_delay: 5u64,
+        max_delay: 60u64,
+        gone: true,
     },
     Watch {
         group: "cloud-backups",
@@ -3649,6 +4741,17 @@ pub(super) const WATCHES: &[Watch] = &[
         default_timeout: "14400s",
         min_delay: 10u64,
         max_delay: 120u64,
+        gone: false,
+    },
+    Watch {
+        group: "cloud-backups",
+        command: "watch-snapshot-deleted",
+        operation: "getBackupSnapshot",
+        about: "Waits until the snapshot of a replica set is gone (its read answers 404).",
+        default_timeout: "1800s",
+        min_delay: 5u64,
+        max_delay: 60u64,
+        gone: true,
     },
     Watch {
         group: "cloud-backups",
@@ -3658,6 +4761,7 @@ pub(super) const WATCHES: &[Watch] = &[
         default_timeout: "7200s",
         min_delay: 5u64,
         max_delay: 60u64,
+        gone: false,
     },
     Watch {
         group: "flex-restore-jobs",
@@ -3667,6 +4771,7 @@ pub(super) const WATCHES: &[Watch] = &[
         default_timeout: "3600s",
         min_delay: 5u64,
         max_delay: 60u64,
+        gone: false,
     },
     Watch {
         group: "flex-snapshots",
@@ -3676,6 +4781,7 @@ pub(super) const WATCHES: &[Watch] = &[
         default_timeout: "3600s",
         min_delay: 5u64,
         max_delay: 60u64,
+        gone: false,
     },
 ];
 /// Waits with the waiter of the watch command `command`, with the
@@ -3688,6 +4794,114 @@ pub(super) async fn watch(
     output: &mut Output,
 ) -> ::std::result::Result<(), Failure> {
     match command {
+        "watch-export-bucket-deleted" => {
+            let request = client.wait_until_export_bucket_deleted();
+            let request = match args.text("groupId") {
+                ::std::option::Option::Some(value) => request.group_id(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.text("exportBucketId") {
+                ::std::option::Option::Some(value) => request.export_bucket_id(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match timing.min_delay {
+                ::std::option::Option::Some(delay) => request.min_delay(delay),
+                ::std::option::Option::None => request,
+            };
+            let request = match timing.max_delay {
+                ::std::option::Option::Some(delay) => request.max_delay(delay),
+                ::std::option::Option::None => request,
+            };
+            let outcome = request
+                .wait_reporting(timing.timeout, |progress| output.progress(progress))
+                .await;
+            output.waited(outcome)
+        }
+        "watch-private-endpoint-active" => {
+            let request = client.wait_until_private_endpoint_active();
+            let request = match args.text("groupId") {
+                ::std::option::Option::Some(value) => request.group_id(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.text("cloudProvider") {
+                ::std::option::Option::Some(value) => request.cloud_provider(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.text("endpointId") {
+                ::std::option::Option::Some(value) => request.endpoint_id(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.boolean("pretty") {
+                ::std::option::Option::Some(value) => request.pretty(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match timing.min_delay {
+                ::std::option::Option::Some(delay) => request.min_delay(delay),
+                ::std::option::Option::None => request,
+            };
+            let request = match timing.max_delay {
+                ::std::option::Option::Some(delay) => request.max_delay(delay),
+                ::std::option::Option::None => request,
+            };
+            let outcome = request
+                .wait_reporting(timing.timeout, |progress| output.progress(progress))
+                .await;
+            output.waited(outcome)
+        }
+        "watch-private-endpoint-deleted" => {
+            let request = client.wait_until_private_endpoint_deleted();
+            let request = match args.text("groupId") {
+                ::std::option::Option::Some(value) => request.group_id(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.text("cloudProvider") {
+                ::std::option::Option::Some(value) => request.cloud_provider(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.text("endpointId") {
+                ::std::option::Option::Some(value) => request.endpoint_id(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.boolean("pretty") {
+                ::std::option::Option::Some(value) => request.pretty(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match timing.min_delay {
+                ::std::option::Option::Some(delay) => request.min_delay(delay),
+                ::std::option::Option::None => request,
+            };
+            let request = match timing.max_delay {
+                ::std::option::Option::Some(delay) => request.max_delay(delay),
+                ::std::option::Option::None => request,
+            };
+            let outcome = request
+                .wait_reporting(timing.timeout, |progress| output.progress(progress))
+                .await;
+            output.waited(outcome)
+        }
+        "watch-compliance-policy-active" => {
+            let request = client.wait_until_compliance_policy_active();
+            let request = match args.text("groupId") {
+                ::std::option::Option::Some(value) => request.group_id(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.boolean("pretty") {
+                ::std::option::Option::Some(value) => request.pretty(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match timing.min_delay {
+                ::std::option::Option::Some(delay) => request.min_delay(delay),
+                ::std::option::Option::None => request,
+            };
+            let request = match timing.max_delay {
+                ::std::option::Option::Some(delay) => request.max_delay(delay),
+                ::std::option::Option::None => request,
+            };
+            let outcome = request
+                .wait_reporting(timing.timeout, |progress| output.progress(progress))
+                .await;
+            output.waited(outcome)
+        }
         "watch-export-job-successful" => {
             let request = client.wait_until_export_job_successful();
             let request = match args.text("groupId") {
@@ -3777,8 +4991,70 @@ pub(super) async fn watch(
                 .await;
             output.waited(outcome)
         }
+        "watch-sharded-cluster-snapshot-deleted" => {
+            let request = client.wait_until_sharded_cluster_snapshot_deleted();
+            let request = match args.text("groupId") {
+                ::std::option::Option::Some(value) => request.group_id(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.text("clusterName") {
+                ::std::option::Option::Some(value) => request.cluster_name(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.text("snapshotId") {
+                ::std::option::Option::Some(value) => request.snapshot_id(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.boolean("pretty") {
+                ::std::option::Option::Some(value) => request.pretty(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match timing.min_delay {
+                ::std::option::Option::Some(delay) => request.min_delay(delay),
+                ::std::option::Option::None => request,
+            };
+            let request = match timing.max_delay {
+                ::std::option::Option::Some(delay) => request.max_delay(delay),
+                ::std::option::Option::None => request,
+            };
+            let outcome = request
+                .wait_reporting(timing.timeout, |progress| output.progress(progress))
+                .await;
+            output.waited(outcome)
+        }
         "watch-snapshot-completed" => {
             let request = client.wait_until_snapshot_completed();
+            let request = match args.text("groupId") {
+                ::std::option::Option::Some(value) => request.group_id(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.text("clusterName") {
+                ::std::option::Option::Some(value) => request.cluster_name(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.text("snapshotId") {
+                ::std::option::Option::Some(value) => request.snapshot_id(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.boolean("pretty") {
+                ::std::option::Option::Some(value) => request.pretty(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match timing.min_delay {
+                ::std::option::Option::Some(delay) => request.min_delay(delay),
+                ::std::option::Option::None => request,
+            };
+            let request = match timing.max_delay {
+                ::std::option::Option::Some(delay) => request.max_delay(delay),
+                ::std::option::Option::None => request,
+            };
+            let outcome = request
+                .wait_reporting(timing.timeout, |progress| output.progress(progress))
+                .await;
+            output.waited(outcome)
+        }
+        "watch-snapshot-deleted" => {
+            let request = client.wait_until_snapshot_deleted();
             let request = match args.text("groupId") {
                 ::std::option::Option::Some(value) => request.group_id(value),
                 ::std::option::Option::None => request,

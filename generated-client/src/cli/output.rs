@@ -164,12 +164,13 @@ impl Output {
         }
     }
 
-    /// Writes the answer that ended a wait: the final answer on success;
-    /// after a failure state, or the bound, the last answer read too,
-    /// before the failure.
-    pub(super) fn waited<T: Serialize + std::fmt::Debug + 'static>(
+    /// Writes the answer that ended a wait: the final answer on success
+    /// (`null` for a resource that is gone, as its deletion writes); after
+    /// a failure state, or the bound, the last answer read too, before
+    /// the failure.
+    pub(super) fn waited<R: Serialize, T: Serialize + std::fmt::Debug + 'static>(
         &mut self,
-        outcome: Result<T, WaitError<T>>,
+        outcome: Result<R, WaitError<T>>,
     ) -> Result<(), Failure> {
         let error = match outcome {
             Ok(answer) => return self.value(&answer),

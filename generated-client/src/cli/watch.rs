@@ -1,13 +1,17 @@
 //! The `watch-…` commands: each waiter of the spec as a command in the
 //! group of the operation it reads, with that operation's flags, the
-//! bound (`--timeout`) and the delays between reads.
+//! bound (`--timeout`) and the delays between reads; and `--watch` on a
+//! write whose result a waiter reads, which waits after the write.
 
 use std::time::Duration;
 
-use clap::{Arg, ArgMatches, Command};
+use clap::{Arg, ArgAction, ArgMatches, Command};
+use serde::Serialize;
 
+use super::exit::ExitStatus;
 use super::model::{Group, Watch};
 use super::operations::WATCHES;
+use super::output::Failure;
 
 /// How long to wait, and how often to read.
 pub(super) struct Timing {
@@ -44,44 +48,83 @@ pub(super) fn commands(
         .collect()
 }
 
+/// `--watch`, and the timing flags that need it, on the command of a write
+/// that the waiter of the watch command `name` follows.
+pub(super) fn follow_flags(command: Command, name: &'static str) -> Command {
+    let Some(watch) = WATCHES.iter().find(|w| w.command == name) else {
+        return command;
+    };
+    command
+        .arg(
+            Arg::new("watch")
+                .long("watch")
+                .action(ArgAction::SetTrue)
+                .help(format!(
+                    "Then wait as `{} {}` does, and exit as it does: 7 a failure state, 8 the timeout passed",
+                    watch.group, watch.command
+                )),
+        )
+        .args(timing(watch).map(|arg| arg.requires("watch")))
+}
+
+/// The string field `field` of a write's answer, which the read that
+/// follows the write takes.
+pub(super) fn answered<T: Serialize>(answer: &T, field: &str) -> Result<String, Failure> {
+    let answer = serde_json::to_value(answer).unwrap_or_default();
+    match answer.get(field).and_then(serde_json::Value::as_str) {
+        Some(value) => Ok(value.to_string()),
+        None => Err(Failure::Wait {
+            message: format!("cannot wait: the answer has no `{field}` to read the result with"),
+            status: ExitStatus::Other,
+        }),
+    }
+}
+
+/// `--timeout` (the spec's bound by default), `--min-delay` and
+/// `--max-delay` of the waiter of `watch`.
+fn timing(watch: &'static Watch) -> [Arg; 3] {
+    [
+        Arg::new("timeout")
+            .long("timeout")
+            .value_name("DURATION")
+            .value_parser(parse_duration)
+            .default_value(watch.default_timeout)
+            .help("How long to wait at most: seconds, or a number with ms, s, m or h"),
+        Arg::new("min-delay")
+            .long("min-delay")
+            .value_name("DURATION")
+            .value_parser(parse_duration)
+            .help(format!(
+                "The shortest delay between two reads [default: {}s]",
+                watch.min_delay
+            )),
+        Arg::new("max-delay")
+            .long("max-delay")
+            .value_name("DURATION")
+            .value_parser(parse_duration)
+            .help(format!(
+                "The longest delay between two reads [default: {}s]",
+                watch.max_delay
+            )),
+    ]
+}
+
 fn command(watch: &'static Watch) -> Command {
+    let until = if watch.gone {
+        "until it is gone (the read answers 404) or --timeout passes"
+    } else {
+        "until it reaches a final state or --timeout passes, and prints the last answer"
+    };
     let about = format!(
         "{}\n\nReads the resource with `{}` at once, then after delays from {} s growing to {} s, with jitter, \
-         until it reaches a final state or --timeout passes, and prints the last answer. \
+         {until}. \
          Exit codes: 0 success, 7 a failure state, 8 the timeout passed; the others as for any command.",
         watch.about, watch.operation, watch.min_delay, watch.max_delay
     );
     Command::new(watch.command)
         .about(watch.about)
         .long_about(about)
-        .arg(
-            Arg::new("timeout")
-                .long("timeout")
-                .value_name("DURATION")
-                .value_parser(parse_duration)
-                .default_value(watch.default_timeout)
-                .help("How long to wait at most: seconds, or a number with ms, s, m or h"),
-        )
-        .arg(
-            Arg::new("min-delay")
-                .long("min-delay")
-                .value_name("DURATION")
-                .value_parser(parse_duration)
-                .help(format!(
-                    "The shortest delay between two reads [default: {}s]",
-                    watch.min_delay
-                )),
-        )
-        .arg(
-            Arg::new("max-delay")
-                .long("max-delay")
-                .value_name("DURATION")
-                .value_parser(parse_duration)
-                .help(format!(
-                    "The longest delay between two reads [default: {}s]",
-                    watch.max_delay
-                )),
-        )
+        .args(timing(watch))
 }
 
 /// The watch command the command line chose, with its arguments.

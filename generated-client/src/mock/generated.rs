@@ -2221,6 +2221,944 @@ pub mod operations {
             Self(crate::mock::answers::gone(self.0))
         }
     }
+    pub struct ListBackupPrivateEndpointsWhen(::httpmock::When);
+    impl ListBackupPrivateEndpointsWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::GET)
+                    .path_matches(
+                        regex::Regex::new(
+                                "^/api/atlas/v2/groups/[^/]*/backup/[^/]*/privateEndpoints$",
+                            )
+                            .unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn group_id(self, value: &types::GroupId) -> Self {
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/api/atlas/v2/groups/{}/backup/.*/privateEndpoints$", value
+                        .to_string()
+                    ),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn cloud_provider(self, value: types::ObjectStorageCloudProvider) -> Self {
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/api/atlas/v2/groups/.*/backup/{}/privateEndpoints$", value
+                        .to_string()
+                    ),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn include_count<T>(self, value: T) -> Self
+        where
+            T: Into<Option<bool>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("includeCount", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("includeCount"))
+            }
+        }
+        pub fn items_per_page<T>(self, value: T) -> Self
+        where
+            T: Into<Option<::std::num::NonZeroU32>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("itemsPerPage", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("itemsPerPage"))
+            }
+        }
+        pub fn page_num<T>(self, value: T) -> Self
+        where
+            T: Into<Option<::std::num::NonZeroU32>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("pageNum", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("pageNum"))
+            }
+        }
+        pub fn pretty<T>(self, value: T) -> Self
+        where
+            T: Into<Option<bool>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("pretty", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("pretty"))
+            }
+        }
+    }
+    pub struct ListBackupPrivateEndpointsThen(::httpmock::Then);
+    impl ListBackupPrivateEndpointsThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &types::PaginatedObjectStoragePrivateEndpoints) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/vnd.atlas.2024-11-13+json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn internal_server_error(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(500u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        /// Answers `status` with Atlas's error JSON `body`.
+        pub fn api_error(self, status: u16, body: &types::ApiError) -> Self {
+            Self(crate::mock::answers::status_error(self.0, status, body))
+        }
+        /// Answers 429 `RATE_LIMITED` with `Retry-After` in seconds, as
+        /// Atlas does when a rate limit is reached.
+        pub fn rate_limited(self, retry_after_seconds: u64) -> Self {
+            Self(crate::mock::answers::rate_limited(self.0, retry_after_seconds))
+        }
+        /// Answers 410 `VERSION_GONE`, as Atlas does for an endpoint past
+        /// its sunset.
+        pub fn gone(self) -> Self {
+            Self(crate::mock::answers::gone(self.0))
+        }
+    }
+    pub struct CreateBackupPrivateEndpointWhen(::httpmock::When);
+    impl CreateBackupPrivateEndpointWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .path_matches(
+                        regex::Regex::new(
+                                "^/api/atlas/v2/groups/[^/]*/backup/[^/]*/privateEndpoints$",
+                            )
+                            .unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn group_id(self, value: &types::GroupId) -> Self {
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/api/atlas/v2/groups/{}/backup/.*/privateEndpoints$", value
+                        .to_string()
+                    ),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn cloud_provider(self, value: types::ObjectStorageCloudProvider) -> Self {
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/api/atlas/v2/groups/.*/backup/{}/privateEndpoints$", value
+                        .to_string()
+                    ),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn pretty<T>(self, value: T) -> Self
+        where
+            T: Into<Option<bool>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("pretty", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("pretty"))
+            }
+        }
+        pub fn body(self, value: &types::ObjectStoragePrivateEndpointRequest) -> Self {
+            Self(self.0.json_body_obj(value))
+        }
+    }
+    pub struct CreateBackupPrivateEndpointThen(::httpmock::Then);
+    impl CreateBackupPrivateEndpointThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn created(
+            self,
+            value: &types::ObjectStoragePrivateEndpointResponse,
+        ) -> Self {
+            Self(
+                self
+                    .0
+                    .status(201u16)
+                    .header("content-type", "application/vnd.atlas.2024-11-13+json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn conflict(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(409u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn internal_server_error(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(500u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        /// Answers `status` with Atlas's error JSON `body`.
+        pub fn api_error(self, status: u16, body: &types::ApiError) -> Self {
+            Self(crate::mock::answers::status_error(self.0, status, body))
+        }
+        /// Answers 429 `RATE_LIMITED` with `Retry-After` in seconds, as
+        /// Atlas does when a rate limit is reached.
+        pub fn rate_limited(self, retry_after_seconds: u64) -> Self {
+            Self(crate::mock::answers::rate_limited(self.0, retry_after_seconds))
+        }
+        /// Answers 410 `VERSION_GONE`, as Atlas does for an endpoint past
+        /// its sunset.
+        pub fn gone(self) -> Self {
+            Self(crate::mock::answers::gone(self.0))
+        }
+    }
+    pub struct GetBackupPrivateEndpointWhen(::httpmock::When);
+    impl GetBackupPrivateEndpointWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::GET)
+                    .path_matches(
+                        regex::Regex::new(
+                                "^/api/atlas/v2/groups/[^/]*/backup/[^/]*/privateEndpoints/[^/]*$",
+                            )
+                            .unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn group_id(self, value: &types::GroupId) -> Self {
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/api/atlas/v2/groups/{}/backup/.*/privateEndpoints/.*$", value
+                        .to_string()
+                    ),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn cloud_provider(self, value: types::ObjectStorageCloudProvider) -> Self {
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/api/atlas/v2/groups/.*/backup/{}/privateEndpoints/.*$", value
+                        .to_string()
+                    ),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn endpoint_id(self, value: &types::ObjectStoragePrivateEndpointId) -> Self {
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/api/atlas/v2/groups/.*/backup/.*/privateEndpoints/{}$", value
+                        .to_string()
+                    ),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn pretty<T>(self, value: T) -> Self
+        where
+            T: Into<Option<bool>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("pretty", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("pretty"))
+            }
+        }
+    }
+    pub struct GetBackupPrivateEndpointThen(::httpmock::Then);
+    impl GetBackupPrivateEndpointThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &types::ObjectStoragePrivateEndpointResponse) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/vnd.atlas.2024-11-13+json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn internal_server_error(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(500u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        /// Answers `status` with Atlas's error JSON `body`.
+        pub fn api_error(self, status: u16, body: &types::ApiError) -> Self {
+            Self(crate::mock::answers::status_error(self.0, status, body))
+        }
+        /// Answers 429 `RATE_LIMITED` with `Retry-After` in seconds, as
+        /// Atlas does when a rate limit is reached.
+        pub fn rate_limited(self, retry_after_seconds: u64) -> Self {
+            Self(crate::mock::answers::rate_limited(self.0, retry_after_seconds))
+        }
+        /// Answers 410 `VERSION_GONE`, as Atlas does for an endpoint past
+        /// its sunset.
+        pub fn gone(self) -> Self {
+            Self(crate::mock::answers::gone(self.0))
+        }
+    }
+    pub struct DeleteBackupPrivateEndpointWhen(::httpmock::When);
+    impl DeleteBackupPrivateEndpointWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::DELETE)
+                    .path_matches(
+                        regex::Regex::new(
+                                "^/api/atlas/v2/groups/[^/]*/backup/[^/]*/privateEndpoints/[^/]*$",
+                            )
+                            .unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn group_id(self, value: &types::GroupId) -> Self {
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/api/atlas/v2/groups/{}/backup/.*/privateEndpoints/.*$", value
+                        .to_string()
+                    ),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn cloud_provider(self, value: types::ObjectStorageCloudProvider) -> Self {
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/api/atlas/v2/groups/.*/backup/{}/privateEndpoints/.*$", value
+                        .to_string()
+                    ),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn endpoint_id(self, value: &types::ObjectStoragePrivateEndpointId) -> Self {
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/api/atlas/v2/groups/.*/backup/.*/privateEndpoints/{}$", value
+                        .to_string()
+                    ),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn pretty<T>(self, value: T) -> Self
+        where
+            T: Into<Option<bool>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("pretty", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("pretty"))
+            }
+        }
+    }
+    pub struct DeleteBackupPrivateEndpointThen(::httpmock::Then);
+    impl DeleteBackupPrivateEndpointThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn no_content(self) -> Self {
+            Self(self.0.status(204u16))
+        }
+        pub fn unauthorized(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn internal_server_error(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(500u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        /// Answers `status` with Atlas's error JSON `body`.
+        pub fn api_error(self, status: u16, body: &types::ApiError) -> Self {
+            Self(crate::mock::answers::status_error(self.0, status, body))
+        }
+        /// Answers 429 `RATE_LIMITED` with `Retry-After` in seconds, as
+        /// Atlas does when a rate limit is reached.
+        pub fn rate_limited(self, retry_after_seconds: u64) -> Self {
+            Self(crate::mock::answers::rate_limited(self.0, retry_after_seconds))
+        }
+        /// Answers 410 `VERSION_GONE`, as Atlas does for an endpoint past
+        /// its sunset.
+        pub fn gone(self) -> Self {
+            Self(crate::mock::answers::gone(self.0))
+        }
+    }
+    pub struct GetCompliancePolicyWhen(::httpmock::When);
+    impl GetCompliancePolicyWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::GET)
+                    .path_matches(
+                        regex::Regex::new(
+                                "^/api/atlas/v2/groups/[^/]*/backupCompliancePolicy$",
+                            )
+                            .unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn group_id(self, value: &types::GroupId) -> Self {
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/api/atlas/v2/groups/{}/backupCompliancePolicy$", value
+                        .to_string()
+                    ),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn pretty<T>(self, value: T) -> Self
+        where
+            T: Into<Option<bool>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("pretty", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("pretty"))
+            }
+        }
+    }
+    pub struct GetCompliancePolicyThen(::httpmock::Then);
+    impl GetCompliancePolicyThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &types::DataProtectionSettings) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/vnd.atlas.2023-10-01+json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn internal_server_error(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(500u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        /// Answers `status` with Atlas's error JSON `body`.
+        pub fn api_error(self, status: u16, body: &types::ApiError) -> Self {
+            Self(crate::mock::answers::status_error(self.0, status, body))
+        }
+        /// Answers 429 `RATE_LIMITED` with `Retry-After` in seconds, as
+        /// Atlas does when a rate limit is reached.
+        pub fn rate_limited(self, retry_after_seconds: u64) -> Self {
+            Self(crate::mock::answers::rate_limited(self.0, retry_after_seconds))
+        }
+        /// Answers 410 `VERSION_GONE`, as Atlas does for an endpoint past
+        /// its sunset.
+        pub fn gone(self) -> Self {
+            Self(crate::mock::answers::gone(self.0))
+        }
+    }
+    pub struct UpdateCompliancePolicyWhen(::httpmock::When);
+    impl UpdateCompliancePolicyWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::PUT)
+                    .path_matches(
+                        regex::Regex::new(
+                                "^/api/atlas/v2/groups/[^/]*/backupCompliancePolicy$",
+                            )
+                            .unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn group_id(self, value: &types::GroupId) -> Self {
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/api/atlas/v2/groups/{}/backupCompliancePolicy$", value
+                        .to_string()
+                    ),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn overwrite_backup_policies<T>(self, value: T) -> Self
+        where
+            T: Into<Option<bool>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("overwriteBackupPolicies", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("overwriteBackupPolicies"))
+            }
+        }
+        pub fn pretty<T>(self, value: T) -> Self
+        where
+            T: Into<Option<bool>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("pretty", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("pretty"))
+            }
+        }
+        pub fn body(self, value: &types::DataProtectionSettingsRequest) -> Self {
+            Self(self.0.json_body_obj(value))
+        }
+    }
+    pub struct UpdateCompliancePolicyThen(::httpmock::Then);
+    impl UpdateCompliancePolicyThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &types::DataProtectionSettings) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/vnd.atlas.2023-10-01+json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn internal_server_error(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(500u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        /// Answers `status` with Atlas's error JSON `body`.
+        pub fn api_error(self, status: u16, body: &types::ApiError) -> Self {
+            Self(crate::mock::answers::status_error(self.0, status, body))
+        }
+        /// Answers 429 `RATE_LIMITED` with `Retry-After` in seconds, as
+        /// Atlas does when a rate limit is reached.
+        pub fn rate_limited(self, retry_after_seconds: u64) -> Self {
+            Self(crate::mock::answers::rate_limited(self.0, retry_after_seconds))
+        }
+        /// Answers 410 `VERSION_GONE`, as Atlas does for an endpoint past
+        /// its sunset.
+        pub fn gone(self) -> Self {
+            Self(crate::mock::answers::gone(self.0))
+        }
+    }
+    pub struct DisableCompliancePolicyWhen(::httpmock::When);
+    impl DisableCompliancePolicyWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::DELETE)
+                    .path_matches(
+                        regex::Regex::new(
+                                "^/api/atlas/v2/groups/[^/]*/backupCompliancePolicy$",
+                            )
+                            .unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn group_id(self, value: &types::GroupId) -> Self {
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/api/atlas/v2/groups/{}/backupCompliancePolicy$", value
+                        .to_string()
+                    ),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn pretty<T>(self, value: T) -> Self
+        where
+            T: Into<Option<bool>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("pretty", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("pretty"))
+            }
+        }
+    }
+    pub struct DisableCompliancePolicyThen(::httpmock::Then);
+    impl DisableCompliancePolicyThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn no_content(self) -> Self {
+            Self(self.0.status(204u16))
+        }
+        pub fn bad_request(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn internal_server_error(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(500u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        /// Answers `status` with Atlas's error JSON `body`.
+        pub fn api_error(self, status: u16, body: &types::ApiError) -> Self {
+            Self(crate::mock::answers::status_error(self.0, status, body))
+        }
+        /// Answers 429 `RATE_LIMITED` with `Retry-After` in seconds, as
+        /// Atlas does when a rate limit is reached.
+        pub fn rate_limited(self, retry_after_seconds: u64) -> Self {
+            Self(crate::mock::answers::rate_limited(self.0, retry_after_seconds))
+        }
+        /// Answers 410 `VERSION_GONE`, as Atlas does for an endpoint past
+        /// its sunset.
+        pub fn gone(self) -> Self {
+            Self(crate::mock::answers::gone(self.0))
+        }
+    }
     pub struct ListBackupExportJobsWhen(::httpmock::When);
     impl ListBackupExportJobsWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
@@ -6333,6 +7271,48 @@ pub trait MockServerExt: sealed::Sealed {
             operations::UpdateExportBucketWhen,
             operations::UpdateExportBucketThen,
         ) -> R;
+    fn list_backup_private_endpoints<F, R>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ListBackupPrivateEndpointsWhen,
+            operations::ListBackupPrivateEndpointsThen,
+        ) -> R;
+    fn create_backup_private_endpoint<F, R>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::CreateBackupPrivateEndpointWhen,
+            operations::CreateBackupPrivateEndpointThen,
+        ) -> R;
+    fn get_backup_private_endpoint<F, R>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::GetBackupPrivateEndpointWhen,
+            operations::GetBackupPrivateEndpointThen,
+        ) -> R;
+    fn delete_backup_private_endpoint<F, R>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::DeleteBackupPrivateEndpointWhen,
+            operations::DeleteBackupPrivateEndpointThen,
+        ) -> R;
+    fn get_compliance_policy<F, R>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::GetCompliancePolicyWhen,
+            operations::GetCompliancePolicyThen,
+        ) -> R;
+    fn update_compliance_policy<F, R>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::UpdateCompliancePolicyWhen,
+            operations::UpdateCompliancePolicyThen,
+        ) -> R;
+    fn disable_compliance_policy<F, R>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::DisableCompliancePolicyWhen,
+            operations::DisableCompliancePolicyThen,
+        ) -> R;
     fn list_backup_export_jobs<F, R>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
@@ -6733,6 +7713,104 @@ impl MockServerExt for ::httpmock::MockServer {
             config_fn(
                 operations::UpdateExportBucketWhen::new(when),
                 operations::UpdateExportBucketThen::new(then),
+            );
+        })
+    }
+    fn list_backup_private_endpoints<F, R>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ListBackupPrivateEndpointsWhen,
+            operations::ListBackupPrivateEndpointsThen,
+        ) -> R,
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::ListBackupPrivateEndpointsWhen::new(when),
+                operations::ListBackupPrivateEndpointsThen::new(then),
+            );
+        })
+    }
+    fn create_backup_private_endpoint<F, R>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::CreateBackupPrivateEndpointWhen,
+            operations::CreateBackupPrivateEndpointThen,
+        ) -> R,
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::CreateBackupPrivateEndpointWhen::new(when),
+                operations::CreateBackupPrivateEndpointThen::new(then),
+            );
+        })
+    }
+    fn get_backup_private_endpoint<F, R>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::GetBackupPrivateEndpointWhen,
+            operations::GetBackupPrivateEndpointThen,
+        ) -> R,
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::GetBackupPrivateEndpointWhen::new(when),
+                operations::GetBackupPrivateEndpointThen::new(then),
+            );
+        })
+    }
+    fn delete_backup_private_endpoint<F, R>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::DeleteBackupPrivateEndpointWhen,
+            operations::DeleteBackupPrivateEndpointThen,
+        ) -> R,
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::DeleteBackupPrivateEndpointWhen::new(when),
+                operations::DeleteBackupPrivateEndpointThen::new(then),
+            );
+        })
+    }
+    fn get_compliance_policy<F, R>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::GetCompliancePolicyWhen,
+            operations::GetCompliancePolicyThen,
+        ) -> R,
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::GetCompliancePolicyWhen::new(when),
+                operations::GetCompliancePolicyThen::new(then),
+            );
+        })
+    }
+    fn update_compliance_policy<F, R>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::UpdateCompliancePolicyWhen,
+            operations::UpdateCompliancePolicyThen,
+        ) -> R,
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::UpdateCompliancePolicyWhen::new(when),
+                operations::UpdateCompliancePolicyThen::new(then),
+            );
+        })
+    }
+    fn disable_compliance_policy<F, R>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::DisableCompliancePolicyWhen,
+            operations::DisableCompliancePolicyThen,
+        ) -> R,
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::DisableCompliancePolicyWhen::new(when),
+                operations::DisableCompliancePolicyThen::new(then),
             );
         })
     }

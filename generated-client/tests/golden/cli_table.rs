@@ -19,6 +19,7 @@ pub(super) const GROUPS: &[Group] = &[
                 description: "Returns the vaults of one project, a page at a time.",
                 deprecation: ::std::option::Option::None,
                 successor: ::std::option::Option::None,
+                irreversible: ::std::option::Option::None,
                 parameters: &[
                     Field {
                         name: "groupId",
@@ -53,6 +54,7 @@ pub(super) const GROUPS: &[Group] = &[
                 body_fields: &[],
                 body_file_only: false,
                 paged: true,
+                watch: ::std::option::Option::None,
             },
             Operation {
                 id: "createVault",
@@ -61,6 +63,7 @@ pub(super) const GROUPS: &[Group] = &[
                 description: "Creates one vault in the project.",
                 deprecation: ::std::option::Option::None,
                 successor: ::std::option::Option::None,
+                irreversible: ::std::option::Option::None,
                 parameters: &[
                     Field {
                         name: "groupId",
@@ -93,9 +96,17 @@ pub(super) const GROUPS: &[Group] = &[
                         required: false,
                         kind: Kind::Integer,
                     },
+                    Field {
+                        name: "copies",
+                        flag: "copies",
+                        help: "How many copies of the vault Atlas keeps; 0 for none.",
+                        required: false,
+                        kind: Kind::Integer,
+                    },
                 ],
                 body_file_only: false,
                 paged: false,
+                watch: ::std::option::Option::Some("watch-vault-sealed"),
             },
             Operation {
                 id: "listArchivedVaults",
@@ -104,6 +115,7 @@ pub(super) const GROUPS: &[Group] = &[
                 description: "Returns the archived vaults of one project, a page at a time.",
                 deprecation: ::std::option::Option::None,
                 successor: ::std::option::Option::None,
+                irreversible: ::std::option::Option::None,
                 parameters: &[
                     Field {
                         name: "groupId",
@@ -145,6 +157,7 @@ pub(super) const GROUPS: &[Group] = &[
                 body_fields: &[],
                 body_file_only: false,
                 paged: true,
+                watch: ::std::option::Option::None,
             },
             Operation {
                 id: "getVault",
@@ -153,6 +166,7 @@ pub(super) const GROUPS: &[Group] = &[
                 description: "Returns one vault.",
                 deprecation: ::std::option::Option::None,
                 successor: ::std::option::Option::None,
+                irreversible: ::std::option::Option::None,
                 parameters: &[
                     Field {
                         name: "groupId",
@@ -180,6 +194,7 @@ pub(super) const GROUPS: &[Group] = &[
                 body_fields: &[],
                 body_file_only: false,
                 paged: false,
+                watch: ::std::option::Option::None,
             },
             Operation {
                 id: "deleteVault",
@@ -188,6 +203,7 @@ pub(super) const GROUPS: &[Group] = &[
                 description: "Removes one vault.",
                 deprecation: ::std::option::Option::None,
                 successor: ::std::option::Option::None,
+                irreversible: ::std::option::Option::None,
                 parameters: &[
                     Field {
                         name: "groupId",
@@ -208,6 +224,7 @@ pub(super) const GROUPS: &[Group] = &[
                 body_fields: &[],
                 body_file_only: false,
                 paged: false,
+                watch: ::std::option::Option::None,
             },
             Operation {
                 id: "updateVault",
@@ -216,6 +233,7 @@ pub(super) const GROUPS: &[Group] = &[
                 description: "Changes the state or the retention of one vault.",
                 deprecation: ::std::option::Option::None,
                 successor: ::std::option::Option::None,
+                irreversible: ::std::option::Option::None,
                 parameters: &[
                     Field {
                         name: "groupId",
@@ -258,6 +276,7 @@ pub(super) const GROUPS: &[Group] = &[
                 ],
                 body_file_only: false,
                 paged: false,
+                watch: ::std::option::Option::None,
             },
             Operation {
                 id: "sealVault",
@@ -266,6 +285,7 @@ pub(super) const GROUPS: &[Group] = &[
                 description: "Seals a vault, or answers 204 when it is already sealed.",
                 deprecation: ::std::option::Option::None,
                 successor: ::std::option::Option::None,
+                irreversible: ::std::option::Option::None,
                 parameters: &[
                     Field {
                         name: "groupId",
@@ -286,6 +306,7 @@ pub(super) const GROUPS: &[Group] = &[
                 body_fields: &[],
                 body_file_only: false,
                 paged: false,
+                watch: ::std::option::Option::None,
             },
             Operation {
                 id: "listVaultSuggestions",
@@ -294,6 +315,7 @@ pub(super) const GROUPS: &[Group] = &[
                 description: "Returns what would make a vault smaller. Takes `pageNum` and `itemsPerPage`, but its answer holds no `results` array, so it is called one page at a time and does not stream. Error answer 400 has a body unlike 401's, which is not typed: it comes as Atlas's error JSON if it reads as one (`ErrorKind::Api`), else as text (`ErrorKind::Http`).",
                 deprecation: ::std::option::Option::None,
                 successor: ::std::option::Option::None,
+                irreversible: ::std::option::Option::None,
                 parameters: &[
                     Field {
                         name: "groupId",
@@ -328,6 +350,7 @@ pub(super) const GROUPS: &[Group] = &[
                 body_fields: &[],
                 body_file_only: false,
                 paged: false,
+                watch: ::std::option::Option::None,
             },
             Operation {
                 id: "getVaultSchedule",
@@ -338,6 +361,7 @@ pub(super) const GROUPS: &[Group] = &[
                     "Atlas returns the schedule with the vault; use `get_vault` instead.",
                 ),
                 successor: ::std::option::Option::Some("vaults get-vault"),
+                irreversible: ::std::option::Option::None,
                 parameters: &[
                     Field {
                         name: "groupId",
@@ -358,6 +382,165 @@ pub(super) const GROUPS: &[Group] = &[
                 body_fields: &[],
                 body_file_only: false,
                 paged: false,
+                watch: ::std::option::Option::None,
+            },
+            Operation {
+                id: "getVaultPolicy",
+                command: "get-vault-policy",
+                summary: "Return One Vault's Policy",
+                description: "Returns who may empty a vault.",
+                deprecation: ::std::option::Option::None,
+                successor: ::std::option::Option::None,
+                irreversible: ::std::option::Option::None,
+                parameters: &[
+                    Field {
+                        name: "groupId",
+                        flag: "group-id",
+                        help: "Unique 24-hexadecimal digit string that identifies your project.",
+                        required: true,
+                        kind: Kind::Text,
+                    },
+                    Field {
+                        name: "vaultName",
+                        flag: "vault-name",
+                        help: "Human-readable label that identifies the vault.",
+                        required: true,
+                        kind: Kind::Text,
+                    },
+                ],
+                has_body: false,
+                body_fields: &[],
+                body_file_only: false,
+                paged: false,
+                watch: ::std::option::Option::None,
+            },
+            Operation {
+                id: "updateVaultPolicy",
+                command: "update-vault-policy",
+                summary: "Update One Vault's Policy",
+                description: "Replaces who may empty a vault.",
+                deprecation: ::std::option::Option::None,
+                successor: ::std::option::Option::None,
+                irreversible: ::std::option::Option::Some(
+                    "Only the vault's owner can give it another policy.",
+                ),
+                parameters: &[
+                    Field {
+                        name: "groupId",
+                        flag: "group-id",
+                        help: "Unique 24-hexadecimal digit string that identifies your project.",
+                        required: true,
+                        kind: Kind::Text,
+                    },
+                    Field {
+                        name: "vaultName",
+                        flag: "vault-name",
+                        help: "Human-readable label that identifies the vault.",
+                        required: true,
+                        kind: Kind::Text,
+                    },
+                    Field {
+                        name: "overwrite",
+                        flag: "overwrite",
+                        help: "Flag that indicates whether to replace the vault's own rules too.",
+                        required: false,
+                        kind: Kind::Boolean,
+                    },
+                ],
+                has_body: true,
+                body_fields: &[
+                    Field {
+                        name: "authorizedEmail",
+                        flag: "authorized-email",
+                        help: "Email address of the user who may empty the vault.",
+                        required: true,
+                        kind: Kind::Text,
+                    },
+                    Field {
+                        name: "state",
+                        flag: "state",
+                        help: "",
+                        required: false,
+                        kind: Kind::Text,
+                    },
+                ],
+                body_file_only: false,
+                paged: false,
+                watch: ::std::option::Option::None,
+            },
+            Operation {
+                id: "getVaultEndpoint",
+                command: "get-vault-endpoint",
+                summary: "Return One Vault Endpoint",
+                description: "Returns one private endpoint of the vaults of one cloud provider.",
+                deprecation: ::std::option::Option::None,
+                successor: ::std::option::Option::None,
+                irreversible: ::std::option::Option::None,
+                parameters: &[
+                    Field {
+                        name: "groupId",
+                        flag: "group-id",
+                        help: "Unique 24-hexadecimal digit string that identifies your project.",
+                        required: true,
+                        kind: Kind::Text,
+                    },
+                    Field {
+                        name: "cloudProvider",
+                        flag: "cloud-provider",
+                        help: "Human-readable label that identifies the cloud provider.",
+                        required: true,
+                        kind: Kind::Text,
+                    },
+                    Field {
+                        name: "endpointId",
+                        flag: "endpoint-id",
+                        help: "Unique 24-hexadecimal digit string that identifies the endpoint.",
+                        required: true,
+                        kind: Kind::Text,
+                    },
+                ],
+                has_body: false,
+                body_fields: &[],
+                body_file_only: false,
+                paged: false,
+                watch: ::std::option::Option::None,
+            },
+            Operation {
+                id: "deleteVaultEndpoint",
+                command: "delete-vault-endpoint",
+                summary: "Remove One Vault Endpoint",
+                description: "Removes one private endpoint of the vaults.",
+                deprecation: ::std::option::Option::None,
+                successor: ::std::option::Option::None,
+                irreversible: ::std::option::Option::None,
+                parameters: &[
+                    Field {
+                        name: "groupId",
+                        flag: "group-id",
+                        help: "Unique 24-hexadecimal digit string that identifies your project.",
+                        required: true,
+                        kind: Kind::Text,
+                    },
+                    Field {
+                        name: "cloudProvider",
+                        flag: "cloud-provider",
+                        help: "Human-readable label that identifies the cloud provider.",
+                        required: true,
+                        kind: Kind::Text,
+                    },
+                    Field {
+                        name: "endpointId",
+                        flag: "endpoint-id",
+                        help: "Unique 24-hexadecimal digit string that identifies the endpoint.",
+                        required: true,
+                        kind: Kind::Text,
+                    },
+                ],
+                has_body: false,
+                body_fields: &[],
+                body_file_only: false,
+                paged: false,
+                watch: ::std::option::Option::Some("watch-vault-endpoint-deleted"),
             },
             Operation {
                 id: "getLockerV1",
@@ -368,6 +551,7 @@ pub(super) const GROUPS: &[Group] = &[
                     "Sunset 2025-01-22. Atlas has removed lockers; use `get_vault` instead.",
                 ),
                 successor: ::std::option::Option::Some("vaults get-vault"),
+                irreversible: ::std::option::Option::None,
                 parameters: &[
                     Field {
                         name: "groupId",
@@ -388,6 +572,7 @@ pub(super) const GROUPS: &[Group] = &[
                 body_fields: &[],
                 body_file_only: false,
                 paged: false,
+                watch: ::std::option::Option::None,
             },
         ],
     },
@@ -403,6 +588,7 @@ pub(super) const GROUPS: &[Group] = &[
                 description: "Starts a probe of the vault's items.",
                 deprecation: ::std::option::Option::None,
                 successor: ::std::option::Option::None,
+                irreversible: ::std::option::Option::None,
                 parameters: &[
                     Field {
                         name: "groupId",
@@ -445,6 +631,7 @@ pub(super) const GROUPS: &[Group] = &[
                 ],
                 body_file_only: false,
                 paged: false,
+                watch: ::std::option::Option::None,
             },
             Operation {
                 id: "getVaultItem",
@@ -453,6 +640,7 @@ pub(super) const GROUPS: &[Group] = &[
                 description: "Returns one file or folder of a vault.",
                 deprecation: ::std::option::Option::None,
                 successor: ::std::option::Option::None,
+                irreversible: ::std::option::Option::None,
                 parameters: &[
                     Field {
                         name: "groupId",
@@ -480,6 +668,7 @@ pub(super) const GROUPS: &[Group] = &[
                 body_fields: &[],
                 body_file_only: false,
                 paged: false,
+                watch: ::std::option::Option::None,
             },
             Operation {
                 id: "exportVault",
@@ -488,6 +677,7 @@ pub(super) const GROUPS: &[Group] = &[
                 description: "Exports a vault to a bucket of one cloud provider.",
                 deprecation: ::std::option::Option::None,
                 successor: ::std::option::Option::None,
+                irreversible: ::std::option::Option::None,
                 parameters: &[
                     Field {
                         name: "groupId",
@@ -508,6 +698,7 @@ pub(super) const GROUPS: &[Group] = &[
                 body_fields: &[],
                 body_file_only: true,
                 paged: false,
+                watch: ::std::option::Option::None,
             },
         ],
     },
@@ -557,6 +748,7 @@ pub(super) async fn send(
                     let name = args.parsed::<types::VaultName>("name")?;
                     let state = args.parsed::<types::VaultState>("state")?;
                     let retention_days = args.parsed::<i32>("retentionDays")?;
+                    let copies = args.parsed::<types::VaultCopies>("copies")?;
                     request
                         .body_map(|body| {
                             let body = match name {
@@ -575,11 +767,44 @@ pub(super) async fn send(
                                 }
                                 ::std::option::Option::None => body,
                             };
+                            let body = match copies {
+                                ::std::option::Option::Some(value) => {
+                                    body.copies(::std::option::Option::Some(value))
+                                }
+                                ::std::option::Option::None => body,
+                            };
                             body
                         })
                 }
             };
-            output.value(&request.send().await?.into_inner())
+            let answer = request.send().await?.into_inner();
+            match args.watch() {
+                ::std::option::Option::None => output.value(&answer),
+                ::std::option::Option::Some(timing) => {
+                    let request = client.wait_until_vault_sealed();
+                    let request = match args.text("groupId") {
+                        ::std::option::Option::Some(value) => request.group_id(value),
+                        ::std::option::Option::None => request,
+                    };
+                    let request = request
+                        .vault_name(super::watch::answered(&answer, "name")?);
+                    let request = match timing.min_delay {
+                        ::std::option::Option::Some(delay) => request.min_delay(delay),
+                        ::std::option::Option::None => request,
+                    };
+                    let request = match timing.max_delay {
+                        ::std::option::Option::Some(delay) => request.max_delay(delay),
+                        ::std::option::Option::None => request,
+                    };
+                    let outcome = request
+                        .wait_reporting(
+                            timing.timeout,
+                            |progress| output.progress(progress),
+                        )
+                        .await;
+                    output.waited(outcome)
+                }
+            }
         }
         "listArchivedVaults" => {
             let request = client.list_archived_vaults();
@@ -725,6 +950,125 @@ pub(super) async fn send(
             };
             output.value(&request.send().await?.into_inner())
         }
+        "getVaultPolicy" => {
+            let request = client.get_vault_policy();
+            let request = match args.text("groupId") {
+                ::std::option::Option::Some(value) => request.group_id(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.text("vaultName") {
+                ::std::option::Option::Some(value) => request.vault_name(value),
+                ::std::option::Option::None => request,
+            };
+            output.value(&request.send().await?.into_inner())
+        }
+        "updateVaultPolicy" => {
+            let request = client.update_vault_policy();
+            let request = match args.text("groupId") {
+                ::std::option::Option::Some(value) => request.group_id(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.text("vaultName") {
+                ::std::option::Option::Some(value) => request.vault_name(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.boolean("overwrite") {
+                ::std::option::Option::Some(value) => request.overwrite(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.body_file::<types::VaultPolicy>()? {
+                ::std::option::Option::Some(body) => request.body(body),
+                ::std::option::Option::None => {
+                    let authorized_email = args
+                        .parsed::<::std::string::String>("authorizedEmail")?;
+                    let state = args.parsed::<types::VaultPolicyState>("state")?;
+                    request
+                        .body_map(|body| {
+                            let body = match authorized_email {
+                                ::std::option::Option::Some(value) => {
+                                    body.authorized_email(value)
+                                }
+                                ::std::option::Option::None => body,
+                            };
+                            let body = match state {
+                                ::std::option::Option::Some(value) => {
+                                    body.state(::std::option::Option::Some(value))
+                                }
+                                ::std::option::Option::None => body,
+                            };
+                            body
+                        })
+                }
+            };
+            output.value(&request.send().await?.into_inner())
+        }
+        "getVaultEndpoint" => {
+            let request = client.get_vault_endpoint();
+            let request = match args.text("groupId") {
+                ::std::option::Option::Some(value) => request.group_id(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.text("cloudProvider") {
+                ::std::option::Option::Some(value) => request.cloud_provider(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.text("endpointId") {
+                ::std::option::Option::Some(value) => request.endpoint_id(value),
+                ::std::option::Option::None => request,
+            };
+            output.value(&request.send().await?.into_inner())
+        }
+        "deleteVaultEndpoint" => {
+            let request = client.delete_vault_endpoint();
+            let request = match args.text("groupId") {
+                ::std::option::Option::Some(value) => request.group_id(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.text("cloudProvider") {
+                ::std::option::Option::Some(value) => request.cloud_provider(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.text("endpointId") {
+                ::std::option::Option::Some(value) => request.endpoint_id(value),
+                ::std::option::Option::None => request,
+            };
+            let answer = request.send().await?.into_inner();
+            match args.watch() {
+                ::std::option::Option::None => output.value(&answer),
+                ::std::option::Option::Some(timing) => {
+                    let request = client.wait_until_vault_endpoint_deleted();
+                    let request = match args.text("groupId") {
+                        ::std::option::Option::Some(value) => request.group_id(value),
+                        ::std::option::Option::None => request,
+                    };
+                    let request = match args.text("cloudProvider") {
+                        ::std::option::Option::Some(value) => {
+                            request.cloud_provider(value)
+                        }
+                        ::std::option::Option::None => request,
+                    };
+                    let request = match args.text("endpointId") {
+                        ::std::option::Option::Some(value) => request.endpoint_id(value),
+                        ::std::option::Option::None => request,
+                    };
+                    let request = match timing.min_delay {
+                        ::std::option::Option::Some(delay) => request.min_delay(delay),
+                        ::std::option::Option::None => request,
+                    };
+                    let request = match timing.max_delay {
+                        ::std::option::Option::Some(delay) => request.max_delay(delay),
+                        ::std::option::Option::None => request,
+                    };
+                    let outcome = request
+                        .wait_reporting(
+                            timing.timeout,
+                            |progress| output.progress(progress),
+                        )
+                        .await;
+                    output.waited(outcome)
+                }
+            }
+        }
         "getLockerV1" => {
             let request = client.get_locker_v1();
             let request = match args.text("groupId") {
@@ -832,6 +1176,17 @@ pub(super) const WATCHES: &[Watch] = &[
         default_timeout: "600s",
         min_delay: 2u64,
         max_delay: 30u64,
+        gone: false,
+    },
+    Watch {
+        group: "vaults",
+        command: "watch-vault-endpoint-deleted",
+        operation: "getVaultEndpoint",
+        about: "Waits until the endpoint is gone, and fails when its deletion failed.",
+        default_timeout: "600s",
+        min_delay: 2u64,
+        max_delay: 30u64,
+        gone: true,
     },
 ];
 /// Waits with the waiter of the watch command `command`, with the
@@ -856,6 +1211,33 @@ pub(super) async fn watch(
             };
             let request = match args.text("X-Trace-Id") {
                 ::std::option::Option::Some(value) => request.x_trace_id(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match timing.min_delay {
+                ::std::option::Option::Some(delay) => request.min_delay(delay),
+                ::std::option::Option::None => request,
+            };
+            let request = match timing.max_delay {
+                ::std::option::Option::Some(delay) => request.max_delay(delay),
+                ::std::option::Option::None => request,
+            };
+            let outcome = request
+                .wait_reporting(timing.timeout, |progress| output.progress(progress))
+                .await;
+            output.waited(outcome)
+        }
+        "watch-vault-endpoint-deleted" => {
+            let request = client.wait_until_vault_endpoint_deleted();
+            let request = match args.text("groupId") {
+                ::std::option::Option::Some(value) => request.group_id(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.text("cloudProvider") {
+                ::std::option::Option::Some(value) => request.cloud_provider(value),
+                ::std::option::Option::None => request,
+            };
+            let request = match args.text("endpointId") {
+                ::std::option::Option::Some(value) => request.endpoint_id(value),
                 ::std::option::Option::None => request,
             };
             let request = match timing.min_delay {

@@ -461,6 +461,9 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
     pub struct Vault {
+        ///How many copies of the vault Atlas keeps; 0 for none.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub copies: ::std::option::Option<VaultCopies>,
         #[serde(
             rename = "createdAt",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -480,6 +483,58 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
     }
     impl Vault {
         pub fn builder() -> builder::Vault {
+            Default::default()
+        }
+    }
+    ///How many copies of the vault Atlas keeps; 0 for none.
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[serde(transparent)]
+    /**
+
+Building one checks that it is 0 to 3 or 7; decoding a response accepts any integer, as Atlas sent it.*/
+    pub struct VaultCopies(i32);
+    impl ::std::ops::Deref for VaultCopies {
+        type Target = i32;
+        fn deref(&self) -> &i32 {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<VaultCopies> for i32 {
+        fn from(value: VaultCopies) -> Self {
+            value.0
+        }
+    }
+    impl ::std::convert::TryFrom<i32> for VaultCopies {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: i32,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if [0, 1, 2, 3, 7].contains(&value) {
+                Ok(Self(value))
+            } else {
+                Err(format!("must be 0 to 3 or 7, not {value}").into())
+            }
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for VaultCopies {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            <i32>::deserialize(deserializer).map(Self)
+        }
+    }
+    ///A private endpoint through which vaults are reached.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
+    pub struct VaultEndpoint {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<ItemId>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<VaultEndpointStatus>,
+    }
+    impl VaultEndpoint {
+        pub fn builder() -> builder::VaultEndpoint {
             Default::default()
         }
     }
@@ -540,6 +595,21 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
             D: ::serde::Deserializer<'de>,
         {
             ::std::string::String::deserialize(deserializer).map(Self)
+        }
+    }
+    ///Who may empty a vault.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
+    pub struct VaultPolicy {
+        ///Email address of the user who may empty the vault.
+        #[serde(rename = "authorizedEmail")]
+        pub authorized_email: ::std::string::String,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub state: ::std::option::Option<VaultPolicyState>,
+    }
+    impl VaultPolicy {
+        pub fn builder() -> builder::VaultPolicy {
+            Default::default()
         }
     }
     ///What an update of a vault changes.
@@ -1441,6 +1511,10 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
         }
         #[derive(Clone, Debug)]
         pub struct Vault {
+            copies: ::std::result::Result<
+                ::std::option::Option<super::VaultCopies>,
+                ::std::string::String,
+            >,
             created_at: ::std::result::Result<
                 ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
                 ::std::string::String,
@@ -1462,6 +1536,7 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
         impl ::std::default::Default for Vault {
             fn default() -> Self {
                 Self {
+                    copies: Ok(Default::default()),
                     created_at: Ok(Default::default()),
                     name: Err("name is required and was not set".to_string()),
                     retention_days: Ok(Default::default()),
@@ -1471,6 +1546,18 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
             }
         }
         impl Vault {
+            pub fn copies<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::VaultCopies>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.copies = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for copies: {e}")
+                    });
+                self
+            }
             pub fn created_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -1542,6 +1629,7 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
                 value: Vault,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
+                    copies: value.copies?,
                     created_at: value.created_at?,
                     name: value.name?,
                     retention_days: value.retention_days?,
@@ -1553,10 +1641,145 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
         impl ::std::convert::From<super::Vault> for Vault {
             fn from(value: super::Vault) -> Self {
                 Self {
+                    copies: Ok(value.copies),
                     created_at: Ok(value.created_at),
                     name: Ok(value.name),
                     retention_days: Ok(value.retention_days),
                     schedule: Ok(value.schedule),
+                    state: Ok(value.state),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct VaultEndpoint {
+            id: ::std::result::Result<
+                ::std::option::Option<super::ItemId>,
+                ::std::string::String,
+            >,
+            status: ::std::result::Result<
+                ::std::option::Option<super::VaultEndpointStatus>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for VaultEndpoint {
+            fn default() -> Self {
+                Self {
+                    id: Ok(Default::default()),
+                    status: Ok(Default::default()),
+                }
+            }
+        }
+        impl VaultEndpoint {
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::ItemId>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::VaultEndpointStatus>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for status: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<VaultEndpoint> for super::VaultEndpoint {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: VaultEndpoint,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    id: value.id?,
+                    status: value.status?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::VaultEndpoint> for VaultEndpoint {
+            fn from(value: super::VaultEndpoint) -> Self {
+                Self {
+                    id: Ok(value.id),
+                    status: Ok(value.status),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct VaultPolicy {
+            authorized_email: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            state: ::std::result::Result<
+                ::std::option::Option<super::VaultPolicyState>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for VaultPolicy {
+            fn default() -> Self {
+                Self {
+                    authorized_email: Err(
+                        "authorized_email is required and was not set".to_string(),
+                    ),
+                    state: Ok(Default::default()),
+                }
+            }
+        }
+        impl VaultPolicy {
+            pub fn authorized_email<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.authorized_email = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for authorized_email: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn state<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::VaultPolicyState>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.state = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for state: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<VaultPolicy> for super::VaultPolicy {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: VaultPolicy,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    authorized_email: value.authorized_email?,
+                    state: value.state?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::VaultPolicy> for VaultPolicy {
+            fn from(value: super::VaultPolicy) -> Self {
+                Self {
+                    authorized_email: Ok(value.authorized_email),
                     state: Ok(value.state),
                 }
             }
@@ -1764,6 +1987,129 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
             }
         }
     }
+    ///`DeleteVaultEndpointCloudProvider`
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum DeleteVaultEndpointCloudProvider {
+        Aws,
+        /// A value this version of the crate does not know, kept exactly
+        /// as Atlas sent it.
+        Unrecognized(::std::string::String),
+    }
+    impl DeleteVaultEndpointCloudProvider {
+        /// The value as Atlas writes it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Aws => "AWS",
+                Self::Unrecognized(value) => value.as_str(),
+            }
+        }
+    }
+    impl ::std::convert::From<&str> for DeleteVaultEndpointCloudProvider {
+        fn from(value: &str) -> Self {
+            match value {
+                "AWS" => Self::Aws,
+                other => Self::Unrecognized(other.to_string()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String>
+    for DeleteVaultEndpointCloudProvider {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "AWS" => Self::Aws,
+                _ => Self::Unrecognized(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for DeleteVaultEndpointCloudProvider {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::std::fmt::Display for DeleteVaultEndpointCloudProvider {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::serde::Serialize for DeleteVaultEndpointCloudProvider {
+        fn serialize<S>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
+        where
+            S: ::serde::Serializer,
+        {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for DeleteVaultEndpointCloudProvider {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    ///`GetVaultEndpointCloudProvider`
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum GetVaultEndpointCloudProvider {
+        Aws,
+        /// A value this version of the crate does not know, kept exactly
+        /// as Atlas sent it.
+        Unrecognized(::std::string::String),
+    }
+    impl GetVaultEndpointCloudProvider {
+        /// The value as Atlas writes it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Aws => "AWS",
+                Self::Unrecognized(value) => value.as_str(),
+            }
+        }
+    }
+    impl ::std::convert::From<&str> for GetVaultEndpointCloudProvider {
+        fn from(value: &str) -> Self {
+            match value {
+                "AWS" => Self::Aws,
+                other => Self::Unrecognized(other.to_string()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for GetVaultEndpointCloudProvider {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "AWS" => Self::Aws,
+                _ => Self::Unrecognized(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for GetVaultEndpointCloudProvider {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::std::fmt::Display for GetVaultEndpointCloudProvider {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::serde::Serialize for GetVaultEndpointCloudProvider {
+        fn serialize<S>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
+        where
+            S: ::serde::Serializer,
+        {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for GetVaultEndpointCloudProvider {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
     ///How closely to look.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
@@ -1822,6 +2168,144 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
         }
     }
     impl<'de> ::serde::Deserialize<'de> for ProbeVaultBodyMode {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    ///`VaultEndpointStatus`
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum VaultEndpointStatus {
+        Pending,
+        Active,
+        Failed,
+        Deleting,
+        /// A value this version of the crate does not know, kept exactly
+        /// as Atlas sent it.
+        Unrecognized(::std::string::String),
+    }
+    impl VaultEndpointStatus {
+        /// The value as Atlas writes it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Pending => "PENDING",
+                Self::Active => "ACTIVE",
+                Self::Failed => "FAILED",
+                Self::Deleting => "DELETING",
+                Self::Unrecognized(value) => value.as_str(),
+            }
+        }
+    }
+    impl ::std::convert::From<&str> for VaultEndpointStatus {
+        fn from(value: &str) -> Self {
+            match value {
+                "PENDING" => Self::Pending,
+                "ACTIVE" => Self::Active,
+                "FAILED" => Self::Failed,
+                "DELETING" => Self::Deleting,
+                other => Self::Unrecognized(other.to_string()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for VaultEndpointStatus {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "PENDING" => Self::Pending,
+                "ACTIVE" => Self::Active,
+                "FAILED" => Self::Failed,
+                "DELETING" => Self::Deleting,
+                _ => Self::Unrecognized(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for VaultEndpointStatus {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::std::fmt::Display for VaultEndpointStatus {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::serde::Serialize for VaultEndpointStatus {
+        fn serialize<S>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
+        where
+            S: ::serde::Serializer,
+        {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for VaultEndpointStatus {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    ///`VaultPolicyState`
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum VaultPolicyState {
+        Active,
+        Updating,
+        /// A value this version of the crate does not know, kept exactly
+        /// as Atlas sent it.
+        Unrecognized(::std::string::String),
+    }
+    impl VaultPolicyState {
+        /// The value as Atlas writes it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Active => "ACTIVE",
+                Self::Updating => "UPDATING",
+                Self::Unrecognized(value) => value.as_str(),
+            }
+        }
+    }
+    impl ::std::convert::From<&str> for VaultPolicyState {
+        fn from(value: &str) -> Self {
+            match value {
+                "ACTIVE" => Self::Active,
+                "UPDATING" => Self::Updating,
+                other => Self::Unrecognized(other.to_string()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for VaultPolicyState {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "ACTIVE" => Self::Active,
+                "UPDATING" => Self::Updating,
+                _ => Self::Unrecognized(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for VaultPolicyState {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::std::fmt::Display for VaultPolicyState {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::serde::Serialize for VaultPolicyState {
+        fn serialize<S>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
+        where
+            S: ::serde::Serializer,
+        {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for VaultPolicyState {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
             D: ::serde::Deserializer<'de>,
@@ -1900,6 +2384,17 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
             D: ::serde::Deserializer<'de>,
         {
             ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    impl ::std::str::FromStr for VaultCopies {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            let integer: i32 = value
+                .parse()
+                .map_err(|_| format!("{value:?} is not an integer"))?;
+            Self::try_from(integer)
         }
     }
     ///A file or a folder, as `kind` says.
@@ -2277,6 +2772,92 @@ let response = client.get_vault_schedule()
     )]
     pub fn get_vault_schedule(&self) -> builder::GetVaultSchedule<'_> {
         builder::GetVaultSchedule::new(self)
+    }
+    /**Return One Vault's Policy
+
+Returns who may empty a vault.
+
+Sends a `GET` request to `/api/atlas/v2/groups/{groupId}/vaults/{vaultName}/policy`
+
+Arguments:
+- `group_id`: Unique 24-hexadecimal digit string that identifies your project.
+- `vault_name`: Human-readable label that identifies the vault.
+```ignore
+let response = client.get_vault_policy()
+    .group_id(group_id)
+    .vault_name(vault_name)
+    .send()
+    .await;
+```*/
+    pub fn get_vault_policy(&self) -> builder::GetVaultPolicy<'_> {
+        builder::GetVaultPolicy::new(self)
+    }
+    ///**Cannot be undone.** Only the vault's owner can give it another policy.
+    ///
+    /**Update One Vault's Policy
+
+Replaces who may empty a vault.
+
+Sends a `PUT` request to `/api/atlas/v2/groups/{groupId}/vaults/{vaultName}/policy`
+
+Arguments:
+- `group_id`: Unique 24-hexadecimal digit string that identifies your project.
+- `vault_name`: Human-readable label that identifies the vault.
+- `overwrite`: Flag that indicates whether to replace the vault's own rules too.
+- `body`
+```ignore
+let response = client.update_vault_policy()
+    .group_id(group_id)
+    .vault_name(vault_name)
+    .overwrite(overwrite)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn update_vault_policy(&self) -> builder::UpdateVaultPolicy<'_> {
+        builder::UpdateVaultPolicy::new(self)
+    }
+    /**Return One Vault Endpoint
+
+Returns one private endpoint of the vaults of one cloud provider.
+
+Sends a `GET` request to `/api/atlas/v2/groups/{groupId}/{cloudProvider}/vaultEndpoints/{endpointId}`
+
+Arguments:
+- `group_id`: Unique 24-hexadecimal digit string that identifies your project.
+- `cloud_provider`: Human-readable label that identifies the cloud provider.
+- `endpoint_id`: Unique 24-hexadecimal digit string that identifies the endpoint.
+```ignore
+let response = client.get_vault_endpoint()
+    .group_id(group_id)
+    .cloud_provider(cloud_provider)
+    .endpoint_id(endpoint_id)
+    .send()
+    .await;
+```*/
+    pub fn get_vault_endpoint(&self) -> builder::GetVaultEndpoint<'_> {
+        builder::GetVaultEndpoint::new(self)
+    }
+    /**Remove One Vault Endpoint
+
+Removes one private endpoint of the vaults.
+
+Sends a `DELETE` request to `/api/atlas/v2/groups/{groupId}/{cloudProvider}/vaultEndpoints/{endpointId}`
+
+Arguments:
+- `group_id`: Unique 24-hexadecimal digit string that identifies your project.
+- `cloud_provider`: Human-readable label that identifies the cloud provider.
+- `endpoint_id`: Unique 24-hexadecimal digit string that identifies the endpoint.
+```ignore
+let response = client.delete_vault_endpoint()
+    .group_id(group_id)
+    .cloud_provider(cloud_provider)
+    .endpoint_id(endpoint_id)
+    .send()
+    .await;
+```*/
+    pub fn delete_vault_endpoint(&self) -> builder::DeleteVaultEndpoint<'_> {
+        builder::DeleteVaultEndpoint::new(self)
     }
     /**Return One Locker (v1.0)
 
@@ -3832,6 +4413,506 @@ pub mod builder {
             }
         }
     }
+    /**Builder for [`Client::get_vault_policy`]
+
+[`Client::get_vault_policy`]: super::Client::get_vault_policy*/
+    #[derive(Debug, Clone)]
+    pub struct GetVaultPolicy<'a> {
+        client: &'a super::Client,
+        group_id: Result<types::GroupId, String>,
+        vault_name: Result<types::VaultName, String>,
+    }
+    impl<'a> GetVaultPolicy<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                group_id: Err("group_id is required and was not set".to_string()),
+                vault_name: Err("vault_name is required and was not set".to_string()),
+            }
+        }
+        pub fn group_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::GroupId>,
+            <V as std::convert::TryInto<types::GroupId>>::Error: std::fmt::Display,
+        {
+            self.group_id = value
+                .try_into()
+                .map_err(|e| format!("{}{}", "group_id is invalid: ", e));
+            self
+        }
+        pub fn vault_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::VaultName>,
+            <V as std::convert::TryInto<types::VaultName>>::Error: std::fmt::Display,
+        {
+            self.vault_name = value
+                .try_into()
+                .map_err(|e| format!("{}{}", "vault_name is invalid: ", e));
+            self
+        }
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            id: "getVaultPolicy",
+            deprecation: ::std::option::Option::None,
+        };
+        /// Sends the request: authenticates, retries what is safe to
+        /// retry, and decodes the answer.
+        ///
+        /// # Errors
+        ///
+        /// A [`crate::Error`]; a missing or invalid parameter fails
+        /// before anything is sent.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<ResponseValue<types::VaultPolicy>, crate::Error> {
+            let client = self.client;
+            crate::runtime::exec(
+                    Self::OPERATION,
+                    client,
+                    self.build_request(),
+                    Self::decode,
+                )
+                .await
+        }
+        fn build_request(
+            self,
+        ) -> ::std::result::Result<::reqwest::Request, Error<types::ApiError>> {
+            let Self { client, group_id, vault_name } = self;
+            let group_id = group_id.map_err(Error::InvalidRequest)?;
+            let vault_name = vault_name.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/api/atlas/v2/groups/{}/vaults/{}/policy", client.baseurl,
+                encode_path(& group_id.to_string()), encode_path(& vault_name
+                .to_string()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static(
+                        "application/vnd.atlas.2023-10-01+json",
+                    ),
+                )
+                .build()?;
+            ::std::result::Result::Ok(request)
+        }
+        async fn decode(
+            response: ::reqwest::Response,
+        ) -> Result<ResponseValue<types::VaultPolicy>, Error<types::ApiError>> {
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::update_vault_policy`]
+
+[`Client::update_vault_policy`]: super::Client::update_vault_policy*/
+    #[derive(Debug, Clone)]
+    pub struct UpdateVaultPolicy<'a> {
+        client: &'a super::Client,
+        group_id: Result<types::GroupId, String>,
+        vault_name: Result<types::VaultName, String>,
+        overwrite: Result<Option<bool>, String>,
+        body: Result<types::builder::VaultPolicy, String>,
+    }
+    impl<'a> UpdateVaultPolicy<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                group_id: Err("group_id is required and was not set".to_string()),
+                vault_name: Err("vault_name is required and was not set".to_string()),
+                overwrite: Ok(None),
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn group_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::GroupId>,
+            <V as std::convert::TryInto<types::GroupId>>::Error: std::fmt::Display,
+        {
+            self.group_id = value
+                .try_into()
+                .map_err(|e| format!("{}{}", "group_id is invalid: ", e));
+            self
+        }
+        pub fn vault_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::VaultName>,
+            <V as std::convert::TryInto<types::VaultName>>::Error: std::fmt::Display,
+        {
+            self.vault_name = value
+                .try_into()
+                .map_err(|e| format!("{}{}", "vault_name is invalid: ", e));
+            self
+        }
+        pub fn overwrite<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+            <V as std::convert::TryInto<bool>>::Error: std::fmt::Display,
+        {
+            self.overwrite = value
+                .try_into()
+                .map(Some)
+                .map_err(|e| format!("{}{}", "overwrite is invalid: ", e));
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::VaultPolicy>,
+            <V as std::convert::TryInto<types::VaultPolicy>>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|e| format!("{}{}", "body is invalid: ", e));
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::VaultPolicy,
+            ) -> types::builder::VaultPolicy,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            id: "updateVaultPolicy",
+            deprecation: ::std::option::Option::None,
+        };
+        /// Sends the request: authenticates, retries what is safe to
+        /// retry, and decodes the answer.
+        ///
+        /// # Errors
+        ///
+        /// A [`crate::Error`]; a missing or invalid parameter fails
+        /// before anything is sent.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<ResponseValue<types::VaultPolicy>, crate::Error> {
+            let client = self.client;
+            crate::runtime::exec(
+                    Self::OPERATION,
+                    client,
+                    self.build_request(),
+                    Self::decode,
+                )
+                .await
+        }
+        fn build_request(
+            self,
+        ) -> ::std::result::Result<::reqwest::Request, Error<types::ApiError>> {
+            let Self { client, group_id, vault_name, overwrite, body } = self;
+            let group_id = group_id.map_err(Error::InvalidRequest)?;
+            let vault_name = vault_name.map_err(Error::InvalidRequest)?;
+            let overwrite = overwrite.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| types::VaultPolicy::try_from(v).map_err(|e| e.to_string()))
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/api/atlas/v2/groups/{}/vaults/{}/policy", client.baseurl,
+                encode_path(& group_id.to_string()), encode_path(& vault_name
+                .to_string()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .put(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static(
+                        "application/vnd.atlas.2023-10-01+json",
+                    ),
+                )
+                .header(
+                    ::reqwest::header::CONTENT_TYPE,
+                    ::reqwest::header::HeaderValue::from_static(
+                        "application/vnd.atlas.2023-10-01+json",
+                    ),
+                )
+                .json(&body)
+                .query(&progenitor_client::QueryParam::new("overwrite", &overwrite))
+                .build()?;
+            ::std::result::Result::Ok(request)
+        }
+        async fn decode(
+            response: ::reqwest::Response,
+        ) -> Result<ResponseValue<types::VaultPolicy>, Error<types::ApiError>> {
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::get_vault_endpoint`]
+
+[`Client::get_vault_endpoint`]: super::Client::get_vault_endpoint*/
+    #[derive(Debug, Clone)]
+    pub struct GetVaultEndpoint<'a> {
+        client: &'a super::Client,
+        group_id: Result<types::GroupId, String>,
+        cloud_provider: Result<types::GetVaultEndpointCloudProvider, String>,
+        endpoint_id: Result<types::ItemId, String>,
+    }
+    impl<'a> GetVaultEndpoint<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                group_id: Err("group_id is required and was not set".to_string()),
+                cloud_provider: Err(
+                    "cloud_provider is required and was not set".to_string(),
+                ),
+                endpoint_id: Err("endpoint_id is required and was not set".to_string()),
+            }
+        }
+        pub fn group_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::GroupId>,
+            <V as std::convert::TryInto<types::GroupId>>::Error: std::fmt::Display,
+        {
+            self.group_id = value
+                .try_into()
+                .map_err(|e| format!("{}{}", "group_id is invalid: ", e));
+            self
+        }
+        pub fn cloud_provider<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::GetVaultEndpointCloudProvider>,
+            <V as std::convert::TryInto<
+                types::GetVaultEndpointCloudProvider,
+            >>::Error: std::fmt::Display,
+        {
+            self.cloud_provider = value
+                .try_into()
+                .map_err(|e| format!("{}{}", "cloud_provider is invalid: ", e));
+            self
+        }
+        pub fn endpoint_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::ItemId>,
+            <V as std::convert::TryInto<types::ItemId>>::Error: std::fmt::Display,
+        {
+            self.endpoint_id = value
+                .try_into()
+                .map_err(|e| format!("{}{}", "endpoint_id is invalid: ", e));
+            self
+        }
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            id: "getVaultEndpoint",
+            deprecation: ::std::option::Option::None,
+        };
+        /// Sends the request: authenticates, retries what is safe to
+        /// retry, and decodes the answer.
+        ///
+        /// # Errors
+        ///
+        /// A [`crate::Error`]; a missing or invalid parameter fails
+        /// before anything is sent.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<ResponseValue<types::VaultEndpoint>, crate::Error> {
+            Self::OPERATION
+                .check_listed(
+                    "cloud_provider",
+                    self.cloud_provider.as_ref().ok().map(|value| value.as_str()),
+                    &["AWS"],
+                )?;
+            let client = self.client;
+            crate::runtime::exec(
+                    Self::OPERATION,
+                    client,
+                    self.build_request(),
+                    Self::decode,
+                )
+                .await
+        }
+        fn build_request(
+            self,
+        ) -> ::std::result::Result<::reqwest::Request, Error<types::ApiError>> {
+            let Self { client, group_id, cloud_provider, endpoint_id } = self;
+            let group_id = group_id.map_err(Error::InvalidRequest)?;
+            let cloud_provider = cloud_provider.map_err(Error::InvalidRequest)?;
+            let endpoint_id = endpoint_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/api/atlas/v2/groups/{}/{}/vaultEndpoints/{}", client.baseurl,
+                encode_path(& group_id.to_string()), encode_path(& cloud_provider
+                .to_string()), encode_path(& endpoint_id.to_string()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static(
+                        "application/vnd.atlas.2024-11-13+json",
+                    ),
+                )
+                .build()?;
+            ::std::result::Result::Ok(request)
+        }
+        async fn decode(
+            response: ::reqwest::Response,
+        ) -> Result<ResponseValue<types::VaultEndpoint>, Error<types::ApiError>> {
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::delete_vault_endpoint`]
+
+[`Client::delete_vault_endpoint`]: super::Client::delete_vault_endpoint*/
+    #[derive(Debug, Clone)]
+    pub struct DeleteVaultEndpoint<'a> {
+        client: &'a super::Client,
+        group_id: Result<types::GroupId, String>,
+        cloud_provider: Result<types::DeleteVaultEndpointCloudProvider, String>,
+        endpoint_id: Result<types::ItemId, String>,
+    }
+    impl<'a> DeleteVaultEndpoint<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                group_id: Err("group_id is required and was not set".to_string()),
+                cloud_provider: Err(
+                    "cloud_provider is required and was not set".to_string(),
+                ),
+                endpoint_id: Err("endpoint_id is required and was not set".to_string()),
+            }
+        }
+        pub fn group_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::GroupId>,
+            <V as std::convert::TryInto<types::GroupId>>::Error: std::fmt::Display,
+        {
+            self.group_id = value
+                .try_into()
+                .map_err(|e| format!("{}{}", "group_id is invalid: ", e));
+            self
+        }
+        pub fn cloud_provider<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::DeleteVaultEndpointCloudProvider>,
+            <V as std::convert::TryInto<
+                types::DeleteVaultEndpointCloudProvider,
+            >>::Error: std::fmt::Display,
+        {
+            self.cloud_provider = value
+                .try_into()
+                .map_err(|e| format!("{}{}", "cloud_provider is invalid: ", e));
+            self
+        }
+        pub fn endpoint_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::ItemId>,
+            <V as std::convert::TryInto<types::ItemId>>::Error: std::fmt::Display,
+        {
+            self.endpoint_id = value
+                .try_into()
+                .map_err(|e| format!("{}{}", "endpoint_id is invalid: ", e));
+            self
+        }
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            id: "deleteVaultEndpoint",
+            deprecation: ::std::option::Option::None,
+        };
+        /// Sends the request: authenticates, retries what is safe to
+        /// retry, and decodes the answer.
+        ///
+        /// # Errors
+        ///
+        /// A [`crate::Error`]; a missing or invalid parameter fails
+        /// before anything is sent.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<ResponseValue<()>, crate::Error> {
+            Self::OPERATION
+                .check_listed(
+                    "cloud_provider",
+                    self.cloud_provider.as_ref().ok().map(|value| value.as_str()),
+                    &["AWS"],
+                )?;
+            let client = self.client;
+            crate::runtime::exec(
+                    Self::OPERATION,
+                    client,
+                    self.build_request(),
+                    Self::decode,
+                )
+                .await
+        }
+        fn build_request(
+            self,
+        ) -> ::std::result::Result<::reqwest::Request, Error<types::ApiError>> {
+            let Self { client, group_id, cloud_provider, endpoint_id } = self;
+            let group_id = group_id.map_err(Error::InvalidRequest)?;
+            let cloud_provider = cloud_provider.map_err(Error::InvalidRequest)?;
+            let endpoint_id = endpoint_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/api/atlas/v2/groups/{}/{}/vaultEndpoints/{}", client.baseurl,
+                encode_path(& group_id.to_string()), encode_path(& cloud_provider
+                .to_string()), encode_path(& endpoint_id.to_string()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .delete(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static(
+                        "application/vnd.atlas.2024-11-13+json",
+                    ),
+                )
+                .build()?;
+            ::std::result::Result::Ok(request)
+        }
+        async fn decode(
+            response: ::reqwest::Response,
+        ) -> Result<ResponseValue<()>, Error<types::ApiError>> {
+            match response.status().as_u16() {
+                204u16 => Ok(ResponseValue::empty(response)),
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
     /**Builder for [`Client::get_locker_v1`]
 
 [`Client::get_locker_v1`]: super::Client::get_locker_v1*/
@@ -4167,6 +5248,116 @@ pub mod builder {
                 .await
         }
     }
+    /**Builder for [`Client::wait_until_vault_endpoint_deleted`]: the parameters of [`GetVaultEndpoint`], the delays, and [`wait`](Self::wait).
+
+[`Client::wait_until_vault_endpoint_deleted`]: super::Client::wait_until_vault_endpoint_deleted*/
+    #[derive(Debug, Clone)]
+    pub struct WaitUntilVaultEndpointDeleted<'a> {
+        request: GetVaultEndpoint<'a>,
+        delays: crate::wait::Delays,
+    }
+    impl<'a> WaitUntilVaultEndpointDeleted<'a> {
+        const WAITER: crate::wait::Waiter = crate::wait::Waiter {
+            resource: "vault endpoint",
+            delays: crate::wait::Delays {
+                min: ::std::time::Duration::from_secs(2u64),
+                max: ::std::time::Duration::from_secs(30u64),
+            },
+            success: &[],
+            failure: &[
+                crate::wait::Matcher::Equals {
+                    field: "status",
+                    values: &[crate::wait::Wire::Text("FAILED")],
+                },
+            ],
+        };
+        ///The spec's default bound, 600 s, which the command line waits for unless told otherwise.
+        pub const DEFAULT_BOUND: ::std::time::Duration = ::std::time::Duration::from_secs(
+            600u64,
+        );
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                request: GetVaultEndpoint::new(client),
+                delays: Self::WAITER.delays,
+            }
+        }
+        pub fn group_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::GroupId>,
+            <V as std::convert::TryInto<types::GroupId>>::Error: std::fmt::Display,
+        {
+            self.request = self.request.group_id(value);
+            self
+        }
+        pub fn cloud_provider<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::GetVaultEndpointCloudProvider>,
+            <V as std::convert::TryInto<
+                types::GetVaultEndpointCloudProvider,
+            >>::Error: std::fmt::Display,
+        {
+            self.request = self.request.cloud_provider(value);
+            self
+        }
+        pub fn endpoint_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::ItemId>,
+            <V as std::convert::TryInto<types::ItemId>>::Error: std::fmt::Display,
+        {
+            self.request = self.request.endpoint_id(value);
+            self
+        }
+        ///The shortest delay between two reads; the spec's is 2 s.
+        pub fn min_delay(mut self, delay: ::std::time::Duration) -> Self {
+            self.delays.min = delay;
+            self
+        }
+        ///The longest delay between two reads; the spec's is 30 s. A `Retry-After` may ask for longer.
+        pub fn max_delay(mut self, delay: ::std::time::Duration) -> Self {
+            self.delays.max = delay;
+            self
+        }
+        /**Reads the vault endpoint until it is gone (the read answers 404) or reaches a failure state or `bound` passes; the last read is at the bound at the latest.
+
+# Errors
+
+[`WaitError::Failed`](crate::WaitError::Failed) in a failure state, [`WaitError::TimedOut`](crate::WaitError::TimedOut) when the bound passes, [`WaitError::Request`](crate::WaitError::Request) when a read fails in a way that reading again will not mend. A read that the client's retry policy retries (429, 503, a failed connection, a timeout) does not end the wait.*/
+        pub async fn wait(
+            self,
+            bound: ::std::time::Duration,
+        ) -> ::std::result::Result<(), crate::WaitError<types::VaultEndpoint>> {
+            self.wait_reporting(bound, |_| {}).await
+        }
+        /// [`wait`](Self::wait), with `report` called after every
+        /// read that does not end the wait, to show progress.
+        pub async fn wait_reporting(
+            self,
+            bound: ::std::time::Duration,
+            report: impl FnMut(&crate::Progress<'_, types::VaultEndpoint>),
+        ) -> ::std::result::Result<(), crate::WaitError<types::VaultEndpoint>> {
+            let target = self
+                .request
+                .clone()
+                .build_request()
+                .ok()
+                .map(|request| request.url().path().to_string());
+            let request = self.request;
+            crate::wait::until_gone(
+                    &Self::WAITER,
+                    self.delays,
+                    bound,
+                    target,
+                    || {
+                        let request = request.clone();
+                        async move {
+                            request.send().await.map(ResponseValue::into_inner)
+                        }
+                    },
+                    report,
+                )
+                .await
+        }
+    }
 }
 /// Items consumers will typically use such as the Client.
 pub mod prelude {
@@ -4178,5 +5369,13 @@ impl Client {
 Reads the vault with [`Client::get_vault`], first at once, then after delays from 2 s growing to 30 s, with jitter. See [`builder::WaitUntilVaultSealed`].*/
     pub fn wait_until_vault_sealed(&self) -> builder::WaitUntilVaultSealed<'_> {
         builder::WaitUntilVaultSealed::new(self)
+    }
+    /**Waits until the endpoint is gone, and fails when its deletion failed.
+
+Reads the vault endpoint with [`Client::get_vault_endpoint`], first at once, then after delays from 2 s growing to 30 s, with jitter. See [`builder::WaitUntilVaultEndpointDeleted`].*/
+    pub fn wait_until_vault_endpoint_deleted(
+        &self,
+    ) -> builder::WaitUntilVaultEndpointDeleted<'_> {
+        builder::WaitUntilVaultEndpointDeleted::new(self)
     }
 }

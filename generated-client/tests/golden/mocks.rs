@@ -1000,6 +1000,360 @@ pub mod operations {
             Self(crate::mock::answers::gone(self.0))
         }
     }
+    pub struct GetVaultPolicyWhen(::httpmock::When);
+    impl GetVaultPolicyWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::GET)
+                    .path_matches(
+                        regex::Regex::new(
+                                "^/api/atlas/v2/groups/[^/]*/vaults/[^/]*/policy$",
+                            )
+                            .unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn group_id(self, value: &types::GroupId) -> Self {
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/api/atlas/v2/groups/{}/vaults/.*/policy$", value.to_string()
+                    ),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn vault_name(self, value: &types::VaultName) -> Self {
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/api/atlas/v2/groups/.*/vaults/{}/policy$", value.to_string()
+                    ),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+    }
+    pub struct GetVaultPolicyThen(::httpmock::Then);
+    impl GetVaultPolicyThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &types::VaultPolicy) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/vnd.atlas.2023-10-01+json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        /// Answers `status` with Atlas's error JSON `body`.
+        pub fn api_error(self, status: u16, body: &types::ApiError) -> Self {
+            Self(crate::mock::answers::status_error(self.0, status, body))
+        }
+        /// Answers 429 `RATE_LIMITED` with `Retry-After` in seconds, as
+        /// Atlas does when a rate limit is reached.
+        pub fn rate_limited(self, retry_after_seconds: u64) -> Self {
+            Self(crate::mock::answers::rate_limited(self.0, retry_after_seconds))
+        }
+        /// Answers 410 `VERSION_GONE`, as Atlas does for an endpoint past
+        /// its sunset.
+        pub fn gone(self) -> Self {
+            Self(crate::mock::answers::gone(self.0))
+        }
+    }
+    pub struct UpdateVaultPolicyWhen(::httpmock::When);
+    impl UpdateVaultPolicyWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::PUT)
+                    .path_matches(
+                        regex::Regex::new(
+                                "^/api/atlas/v2/groups/[^/]*/vaults/[^/]*/policy$",
+                            )
+                            .unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn group_id(self, value: &types::GroupId) -> Self {
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/api/atlas/v2/groups/{}/vaults/.*/policy$", value.to_string()
+                    ),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn vault_name(self, value: &types::VaultName) -> Self {
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/api/atlas/v2/groups/.*/vaults/{}/policy$", value.to_string()
+                    ),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn overwrite<T>(self, value: T) -> Self
+        where
+            T: Into<Option<bool>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("overwrite", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("overwrite"))
+            }
+        }
+        pub fn body(self, value: &types::VaultPolicy) -> Self {
+            Self(self.0.json_body_obj(value))
+        }
+    }
+    pub struct UpdateVaultPolicyThen(::httpmock::Then);
+    impl UpdateVaultPolicyThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &types::VaultPolicy) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/vnd.atlas.2023-10-01+json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        /// Answers `status` with Atlas's error JSON `body`.
+        pub fn api_error(self, status: u16, body: &types::ApiError) -> Self {
+            Self(crate::mock::answers::status_error(self.0, status, body))
+        }
+        /// Answers 429 `RATE_LIMITED` with `Retry-After` in seconds, as
+        /// Atlas does when a rate limit is reached.
+        pub fn rate_limited(self, retry_after_seconds: u64) -> Self {
+            Self(crate::mock::answers::rate_limited(self.0, retry_after_seconds))
+        }
+        /// Answers 410 `VERSION_GONE`, as Atlas does for an endpoint past
+        /// its sunset.
+        pub fn gone(self) -> Self {
+            Self(crate::mock::answers::gone(self.0))
+        }
+    }
+    pub struct GetVaultEndpointWhen(::httpmock::When);
+    impl GetVaultEndpointWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::GET)
+                    .path_matches(
+                        regex::Regex::new(
+                                "^/api/atlas/v2/groups/[^/]*/[^/]*/vaultEndpoints/[^/]*$",
+                            )
+                            .unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn group_id(self, value: &types::GroupId) -> Self {
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/api/atlas/v2/groups/{}/.*/vaultEndpoints/.*$", value
+                        .to_string()
+                    ),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn cloud_provider(
+            self,
+            value: types::GetVaultEndpointCloudProvider,
+        ) -> Self {
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/api/atlas/v2/groups/.*/{}/vaultEndpoints/.*$", value
+                        .to_string()
+                    ),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn endpoint_id(self, value: &types::ItemId) -> Self {
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/api/atlas/v2/groups/.*/.*/vaultEndpoints/{}$", value
+                        .to_string()
+                    ),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+    }
+    pub struct GetVaultEndpointThen(::httpmock::Then);
+    impl GetVaultEndpointThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &types::VaultEndpoint) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/vnd.atlas.2024-11-13+json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        /// Answers `status` with Atlas's error JSON `body`.
+        pub fn api_error(self, status: u16, body: &types::ApiError) -> Self {
+            Self(crate::mock::answers::status_error(self.0, status, body))
+        }
+        /// Answers 429 `RATE_LIMITED` with `Retry-After` in seconds, as
+        /// Atlas does when a rate limit is reached.
+        pub fn rate_limited(self, retry_after_seconds: u64) -> Self {
+            Self(crate::mock::answers::rate_limited(self.0, retry_after_seconds))
+        }
+        /// Answers 410 `VERSION_GONE`, as Atlas does for an endpoint past
+        /// its sunset.
+        pub fn gone(self) -> Self {
+            Self(crate::mock::answers::gone(self.0))
+        }
+    }
+    pub struct DeleteVaultEndpointWhen(::httpmock::When);
+    impl DeleteVaultEndpointWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::DELETE)
+                    .path_matches(
+                        regex::Regex::new(
+                                "^/api/atlas/v2/groups/[^/]*/[^/]*/vaultEndpoints/[^/]*$",
+                            )
+                            .unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn group_id(self, value: &types::GroupId) -> Self {
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/api/atlas/v2/groups/{}/.*/vaultEndpoints/.*$", value
+                        .to_string()
+                    ),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn cloud_provider(
+            self,
+            value: types::DeleteVaultEndpointCloudProvider,
+        ) -> Self {
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/api/atlas/v2/groups/.*/{}/vaultEndpoints/.*$", value
+                        .to_string()
+                    ),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn endpoint_id(self, value: &types::ItemId) -> Self {
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/api/atlas/v2/groups/.*/.*/vaultEndpoints/{}$", value
+                        .to_string()
+                    ),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+    }
+    pub struct DeleteVaultEndpointThen(::httpmock::Then);
+    impl DeleteVaultEndpointThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn no_content(self) -> Self {
+            Self(self.0.status(204u16))
+        }
+        pub fn not_found(self, value: &types::ApiError) -> Self {
+            Self(
+                self
+                    .0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        /// Answers `status` with Atlas's error JSON `body`.
+        pub fn api_error(self, status: u16, body: &types::ApiError) -> Self {
+            Self(crate::mock::answers::status_error(self.0, status, body))
+        }
+        /// Answers 429 `RATE_LIMITED` with `Retry-After` in seconds, as
+        /// Atlas does when a rate limit is reached.
+        pub fn rate_limited(self, retry_after_seconds: u64) -> Self {
+            Self(crate::mock::answers::rate_limited(self.0, retry_after_seconds))
+        }
+        /// Answers 410 `VERSION_GONE`, as Atlas does for an endpoint past
+        /// its sunset.
+        pub fn gone(self) -> Self {
+            Self(crate::mock::answers::gone(self.0))
+        }
+    }
     pub struct GetLockerV1When(::httpmock::When);
     impl GetLockerV1When {
         pub fn new(inner: ::httpmock::When) -> Self {
@@ -1114,6 +1468,27 @@ pub trait MockServerExt: sealed::Sealed {
         F: FnOnce(
             operations::GetVaultScheduleWhen,
             operations::GetVaultScheduleThen,
+        ) -> R;
+    fn get_vault_policy<F, R>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::GetVaultPolicyWhen, operations::GetVaultPolicyThen) -> R;
+    fn update_vault_policy<F, R>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::UpdateVaultPolicyWhen,
+            operations::UpdateVaultPolicyThen,
+        ) -> R;
+    fn get_vault_endpoint<F, R>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::GetVaultEndpointWhen,
+            operations::GetVaultEndpointThen,
+        ) -> R;
+    fn delete_vault_endpoint<F, R>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::DeleteVaultEndpointWhen,
+            operations::DeleteVaultEndpointThen,
         ) -> R;
     fn get_locker_v1<F, R>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
@@ -1258,6 +1633,59 @@ impl MockServerExt for ::httpmock::MockServer {
             config_fn(
                 operations::GetVaultScheduleWhen::new(when),
                 operations::GetVaultScheduleThen::new(then),
+            );
+        })
+    }
+    fn get_vault_policy<F, R>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::GetVaultPolicyWhen, operations::GetVaultPolicyThen) -> R,
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::GetVaultPolicyWhen::new(when),
+                operations::GetVaultPolicyThen::new(then),
+            );
+        })
+    }
+    fn update_vault_policy<F, R>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::UpdateVaultPolicyWhen,
+            operations::UpdateVaultPolicyThen,
+        ) -> R,
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::UpdateVaultPolicyWhen::new(when),
+                operations::UpdateVaultPolicyThen::new(then),
+            );
+        })
+    }
+    fn get_vault_endpoint<F, R>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::GetVaultEndpointWhen,
+            operations::GetVaultEndpointThen,
+        ) -> R,
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::GetVaultEndpointWhen::new(when),
+                operations::GetVaultEndpointThen::new(then),
+            );
+        })
+    }
+    fn delete_vault_endpoint<F, R>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::DeleteVaultEndpointWhen,
+            operations::DeleteVaultEndpointThen,
+        ) -> R,
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::DeleteVaultEndpointWhen::new(when),
+                operations::DeleteVaultEndpointThen::new(then),
             );
         })
     }

@@ -7,7 +7,7 @@ use anyhow::{Context, Result};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::{Body, BodyField, Command, Flag, Group, Kind};
+use super::{Body, BodyField, Command, Flag, Follow, Group, Kind};
 use crate::naming::{rust_field_name, rust_method_name};
 
 pub fn file(groups: &[Group]) -> Result<syn::File> {
@@ -69,6 +69,7 @@ fn operation(command: &Command) -> TokenStream {
     let deprecation = command.deprecation.as_ref();
     let successor = optional(deprecation.and_then(|d| d.successor.as_deref()));
     let deprecation = optional(deprecation.map(|d| d.note.as_str()));
+    let irreversible = optional(command.irreversible.as_deref());
     let parameters = command.parameters.iter().map(field);
     let body = command
         .body
@@ -78,6 +79,7 @@ fn operation(command: &Command) -> TokenStream {
     let has_body = command.body.is_some();
     let file_only = command.body.as_ref().is_some_and(|b| b.file_only);
     let paged = command.paged;
+    let watch = optional(command.watch.as_ref().map(|w| w.command.as_str()));
     quote! {
         Operation {
             id: #id,
@@ -86,11 +88,13 @@ fn operation(command: &Command) -> TokenStream {
             description: #description,
             deprecation: #deprecation,
             successor: #successor,
+            irreversible: #irreversible,
             parameters: &[#(#parameters),*],
             has_body: #has_body,
             body_fields: &[#(#body),*],
             body_file_only: #file_only,
             paged: #paged,
+            watch: #watch,
         }
     }
 }
@@ -134,6 +138,8 @@ fn arm(command: &Command) -> Result<TokenStream> {
                 output.value(&request.send().await?.into_inner())
             }
         }
+    } else if let Some(follow) = &command.watch {
+        followed(follow)
     } else {
         quote!(output.value(&request.send().await?.into_inner()))
     };
@@ -150,6 +156,28 @@ fn arm(command: &Command) -> Result<TokenStream> {
     syn::parse2::<syn::Arm>(arm.clone())
         .with_context(|| format!("the command of {id} is not valid Rust"))?;
     Ok(arm)
+}
+
+/// Sends the write and, given `--watch`, waits with the waiter `follow`
+/// names, its read's parameters set from the write's flags and answer.
+fn followed(follow: &Follow) -> TokenStream {
+    let shared = follow.shared.iter().map(set_parameter);
+    let from_answer = follow.from_answer.iter().map(|(parameter, field)| {
+        let setter = format_ident!("{}", rust_field_name(parameter));
+        quote! {
+            let request = request.#setter(super::watch::answered(&answer, #field)?);
+        }
+    });
+    let waits = super::waiters::waits(&follow.method, shared.chain(from_answer).collect());
+    quote! {
+        let answer = request.send().await?.into_inner();
+        match args.watch() {
+            ::std::option::Option::None => output.value(&answer),
+            ::std::option::Option::Some(timing) => {
+                #waits
+            }
+        }
+    }
 }
 
 /// Sets the request body from `--file` or from the field flags, each

@@ -11,8 +11,8 @@ mod waiters;
 use anyhow::{Context, Result, bail};
 use heck::{ToKebabCase, ToLowerCamelCase};
 use openapiv3::{
-    Components, IntegerFormat, OpenAPI, Parameter, ReferenceOr, Schema, SchemaKind, StringType,
-    Type, VariantOrUnknownOrEmpty,
+    Components, IntegerFormat, OpenAPI, Parameter, ReferenceOr, Schema, SchemaKind, StringFormat,
+    StringType, Type, VariantOrUnknownOrEmpty,
 };
 
 use crate::facts::{self, OperationFacts};
@@ -22,6 +22,7 @@ use crate::naming::{
 };
 use crate::operations::operations_mut;
 use crate::waiters::OperationWaiters;
+use crate::watches::Watch;
 
 /// One command group: the operations of one tag.
 #[derive(Debug)]
@@ -43,10 +44,28 @@ pub struct Command {
     pub summary: String,
     pub description: String,
     pub deprecation: Option<Deprecation>,
+    /// What cannot be undone, which the command asks to confirm.
+    pub irreversible: Option<String>,
     pub parameters: Vec<Flag>,
     /// The scalar fields of the request body, if the operation takes one.
     pub body: Option<Body>,
     pub paged: bool,
+    /// The waiter that `--watch` runs after the write, if it has one.
+    pub watch: Option<Follow>,
+}
+
+/// The wait that follows a write given `--watch` (`x-watch`).
+#[derive(Debug)]
+pub struct Follow {
+    /// The waiter's command: `watch-private-endpoint-active`.
+    pub command: String,
+    /// The client's method: `wait_until_private_endpoint_active`.
+    pub method: String,
+    /// The write's flags whose names the waiter's read takes too.
+    pub shared: Vec<Flag>,
+    /// Each parameter of the read taken from the write's answer, with the
+    /// answer's field that gives it.
+    pub from_answer: Vec<(String, String)>,
 }
 
 /// Why an operation is deprecated, and what to use instead.
@@ -80,7 +99,7 @@ pub struct BodyField {
 }
 
 /// A parameter or a body field, as a flag.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Flag {
     /// The name in the spec, which is also the argument's id.
     pub name: String,
@@ -104,14 +123,16 @@ pub enum Kind {
     Boolean,
 }
 
-/// The generated file for the adapted `openapi`, its `facts` and its
-/// `waiters`.
+/// The generated file for the adapted `openapi`, its `facts`, its
+/// `waiters` and the writes that `watches` follow with a wait.
 pub fn file(
     openapi: &OpenAPI,
     facts: &[OperationFacts],
     waiters: &[OperationWaiters],
+    watches: &[Watch],
 ) -> Result<syn::File> {
-    let groups = groups(openapi, facts)?;
+    let mut groups = groups(openapi, facts)?;
+    follow_writes(&mut groups, watches)?;
     let mut file = emit::file(&groups)?;
     waiters::append(&mut file, waiters, &groups)?;
     Ok(file)
@@ -168,15 +189,49 @@ pub fn groups(openapi: &OpenAPI, facts: &[OperationFacts]) -> Result<Vec<Group>>
                     note,
                     successor: None,
                 }),
+                irreversible: fact.irreversible.clone(),
                 parameters,
                 body,
                 paged: fact.paging.is_some(),
+                watch: None,
             });
         }
     }
     groups.retain(|g| !g.operations.is_empty());
     name_successors(&mut groups);
     Ok(groups)
+}
+
+/// Gives each write of `watches` the wait that its `--watch` runs: the
+/// waiter, and where each parameter of the waiter's read comes from.
+fn follow_writes(groups: &mut [Group], watches: &[Watch]) -> Result<()> {
+    for watch in watches {
+        let read = groups
+            .iter()
+            .flat_map(|g| &g.operations)
+            .find(|c| c.operation_id == watch.read)
+            .with_context(|| format!("no command reads {}", watch.read))?;
+        let read_parameters: Vec<String> = read.parameters.iter().map(|p| p.name.clone()).collect();
+        let write = groups
+            .iter_mut()
+            .flat_map(|g| &mut g.operations)
+            .find(|c| c.operation_id == watch.operation_id)
+            .with_context(|| format!("no command for the write {}", watch.operation_id))?;
+        let shared = write
+            .parameters
+            .iter()
+            .filter(|p| read_parameters.contains(&p.name))
+            .filter(|p| !watch.from_answer.iter().any(|(name, _)| *name == p.name))
+            .cloned()
+            .collect();
+        write.watch = Some(Follow {
+            command: watch.waiter.command(),
+            method: watch.waiter.method(),
+            shared,
+            from_answer: watch.from_answer.clone(),
+        });
+    }
+    Ok(())
 }
 
 /// Finds, in each deprecation note, the Rust method of another operation
@@ -329,13 +384,13 @@ fn prefix_flags_parameters_take(place: &str, body: &mut Body, parameters: &[Flag
 
 /// The Rust type typify gives the inline scalar property `name` of the
 /// body type `body`, where it can be told from the schema alone: a plain
-/// string, a boolean, an integer of its format (`NonZero` from a minimum
+/// string (or one of a format typify reads as text, `email`), a boolean, an integer of its format (`NonZero` from a minimum
 /// of 1), and the type typify names after the body and the property for a
-/// string with an `enum` or a `pattern`.
+/// string with an `enum` or a `pattern` and an integer with an `enum`.
 fn inline_rust_type(body: &str, name: &str, schema: &Schema) -> Option<String> {
     let named = || format!("types::{}", inline_property_type_name(body, name));
     match &schema.schema_kind {
-        SchemaKind::Type(Type::String(s)) if matches!(s.format, VariantOrUnknownOrEmpty::Empty) => {
+        SchemaKind::Type(Type::String(s)) if typed_as_text(&s.format) => {
             if s.pattern.is_some() || !s.enumeration.is_empty() {
                 Some(named())
             } else {
@@ -343,6 +398,11 @@ fn inline_rust_type(body: &str, name: &str, schema: &Schema) -> Option<String> {
             }
         }
         SchemaKind::Type(Type::Boolean(_)) => Some("bool".into()),
+        // typify names a newtype after the body and the property, which
+        // parses its text and checks the list.
+        SchemaKind::Type(Type::Integer(integer)) if !integer.enumeration.is_empty() => {
+            Some(named())
+        }
         SchemaKind::Type(Type::Integer(integer)) => {
             let (plain, non_zero, low, high) = match &integer.format {
                 VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => (
@@ -365,6 +425,18 @@ fn inline_rust_type(body: &str, name: &str, schema: &Schema) -> Option<String> {
             }
         }
         _ => None,
+    }
+}
+
+/// Whether typify types a string of `format` as text: without a format,
+/// or with one it does not know (`email`), which it reads as plain text.
+fn typed_as_text(format: &VariantOrUnknownOrEmpty<StringFormat>) -> bool {
+    /// The formats typify gives a type of their own.
+    const TYPED: [&str; 4] = ["uuid", "ip", "ipv4", "ipv6"];
+    match format {
+        VariantOrUnknownOrEmpty::Empty => true,
+        VariantOrUnknownOrEmpty::Unknown(format) => !TYPED.contains(&format.as_str()),
+        VariantOrUnknownOrEmpty::Item(_) => false,
     }
 }
 

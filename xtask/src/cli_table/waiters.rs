@@ -4,6 +4,7 @@
 //! which sets each waiter's parameters and waits.
 
 use anyhow::{Context, Result};
+use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::Group;
@@ -32,6 +33,7 @@ pub fn append(file: &mut syn::File, waiters: &[OperationWaiters], groups: &[Grou
             let about = one_line(&waiter.description);
             let (min, max) = (waiter.min_delay, waiter.max_delay);
             let bound = format!("{}s", waiter.max_wait);
+            let gone = waiter.is_gone();
             table.push(quote! {
                 Watch {
                     group: #group_name,
@@ -41,26 +43,14 @@ pub fn append(file: &mut syn::File, waiters: &[OperationWaiters], groups: &[Grou
                     default_timeout: #bound,
                     min_delay: #min,
                     max_delay: #max,
+                    gone: #gone,
                 }
             });
-            let method = format_ident!("{}", waiter.method());
-            let parameters = command.parameters.iter().map(set_parameter);
+            let parameters = command.parameters.iter().map(set_parameter).collect();
+            let waits = waits(&waiter.method(), parameters);
             arms.push(quote! {
                 #name => {
-                    let request = client.#method();
-                    #(#parameters)*
-                    let request = match timing.min_delay {
-                        ::std::option::Option::Some(delay) => request.min_delay(delay),
-                        ::std::option::Option::None => request,
-                    };
-                    let request = match timing.max_delay {
-                        ::std::option::Option::Some(delay) => request.max_delay(delay),
-                        ::std::option::Option::None => request,
-                    };
-                    let outcome = request
-                        .wait_reporting(timing.timeout, |progress| output.progress(progress))
-                        .await;
-                    output.waited(outcome)
+                    #waits
                 }
             });
         }
@@ -92,6 +82,29 @@ pub fn append(file: &mut syn::File, waiters: &[OperationWaiters], groups: &[Grou
     })?;
     file.items.extend(items.items);
     Ok(())
+}
+
+/// Waits with the client's waiter `method`, its parameters set by
+/// `parameters` and its timing from `timing`, and writes the answer that
+/// ended the wait.
+pub(super) fn waits(method: &str, parameters: Vec<TokenStream>) -> TokenStream {
+    let method = format_ident!("{method}");
+    quote! {
+        let request = client.#method();
+        #(#parameters)*
+        let request = match timing.min_delay {
+            ::std::option::Option::Some(delay) => request.min_delay(delay),
+            ::std::option::Option::None => request,
+        };
+        let request = match timing.max_delay {
+            ::std::option::Option::Some(delay) => request.max_delay(delay),
+            ::std::option::Option::None => request,
+        };
+        let outcome = request
+            .wait_reporting(timing.timeout, |progress| output.progress(progress))
+            .await;
+        output.waited(outcome)
+    }
 }
 
 fn one_line(text: &str) -> String {

@@ -89,7 +89,7 @@ pub mod rules {
         DUPLICATE_INLINE_TYPE = "duplicate-inline-type",
             "An inline schema repeats another one, so the client would get two Rust types for one thing.";
         INVALID_WAITER = "invalid-waiter",
-            "An `x-waiters` waiter is malformed, is not on a GET, watches a field or value that its operation's answer does not have, has a minimum delay above its maximum, or takes another waiter's method name.";
+            "An `x-waiters` waiter is malformed, is not on a GET, watches a field or value that its operation's answer does not have, waits for a status other than a 404 its operation lists, has a minimum delay above its maximum, or takes another waiter's method name; or an `x-watch` names no waiter, or cannot give the waiter's read its parameters from the write's own and its answer's string fields.";
         PAGING_WITHOUT_RESULTS = "paging-without-results",
             "An operation takes `pageNum` and `itemsPerPage` but its 200 body has no `results` array, so the client cannot stream its items.";
         UNTYPED_ERROR_BODY = "untyped-error-body",

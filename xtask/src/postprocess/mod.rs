@@ -4,6 +4,8 @@
 //! - [`headers`]: the versioned `Accept` and `Content-Type` headers, and no
 //!   `api-version` header;
 //! - `#[deprecated]` on the methods of deprecated operations (here);
+//! - [`irreversible`]: what cannot be undone said first in a method's
+//!   documentation;
 //! - [`refusals`]: invalid parameters refused with their rule;
 //! - [`send`]: every call goes through the hand-written runtime;
 //! - [`constructors`]: a client is made only by `Client::builder()`;
@@ -11,6 +13,8 @@
 //! - [`optional_body`]: `Option` of the body for an answer that may have none;
 //! - [`open_enums`]: enums that keep values they do not know;
 //! - [`server_values`]: strings from Atlas decoded as sent;
+//! - [`integer_enums`]: integers of a list refused with the list when
+//!   built, and decoded as sent;
 //! - [`unicode_patterns`]: patterns compiled with Unicode semantics;
 //! - [`tagged_unions`]: an enum for each discriminated schema;
 //! - [`non_exhaustive`]: every struct and enum of `types` `#[non_exhaustive]`,
@@ -23,6 +27,8 @@
 
 mod constructors;
 mod headers;
+mod integer_enums;
+mod irreversible;
 pub mod mocks;
 pub mod non_exhaustive;
 mod open_enums;
@@ -70,8 +76,8 @@ pub fn apply(
         operation(&mut file, fact, passes)
             .with_context(|| format!("operation {}", fact.operation_id))?;
     }
-    // Only constructors and open_enums, of these, change what the public
-    // items show.
+    // Only constructors, open_enums and the integer enums' `FromStr`, of
+    // these, change what the public items show.
     constructors::builder_only(&mut file)?;
     let all = passes == Passes::All;
     if all {
@@ -80,8 +86,10 @@ pub fn apply(
     }
     let types = module_items(&mut file, "types")?;
     open_enums::open(types)?;
+    integer_enums::parse_from_text(types);
     if all {
         server_values::accept_as_sent(types)?;
+        integer_enums::check_on_input_only(types)?;
         unicode_patterns::compile_in_unicode_mode(types)?;
     }
     tagged_unions::write(&mut file, unions)?;
@@ -96,6 +104,9 @@ fn operation(file: &mut syn::File, fact: &OperationFacts, passes: Passes) -> Res
         client_method(file, &method)?
             .attrs
             .push(parse_quote!(#[deprecated(note = #note)]));
+    }
+    if let Some(note) = &fact.irreversible {
+        irreversible::warn(client_method(file, &method)?, note);
     }
     let name = type_name(&builder_impl(file, &method)?.self_ty)
         .context("the builder is not a named type")?

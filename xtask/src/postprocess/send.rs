@@ -2,7 +2,7 @@
 //! `send` builds a request, sends it through its hooks and decodes the
 //! answer; it is cut in two where it sends, into the private
 //! `build_request` and `decode`, and a new `send` checks parameter bounds
-//! and hands both to `runtime::exec`, which sends the request with the
+//! and listed values and hands both to `runtime::exec`, which sends the request with the
 //! client's credentials and retries and turns every failure, an
 //! authentication or transport failure included, into the crate's one
 //! error type.
@@ -13,7 +13,7 @@ use quote::{format_ident, quote};
 use syn::{Block, Expr, ImplItem, ImplItemFn, ItemImpl, Pat, Stmt, parse_quote};
 
 use super::syntax::{first_type_argument, impl_fn};
-use crate::facts::{OperationFacts, ParameterBounds};
+use crate::facts::{OperationFacts, ParameterBounds, ParameterChoices};
 use crate::naming::rust_field_name;
 
 /// The private halves of progenitor's `send`.
@@ -72,6 +72,11 @@ pub fn wrap(
         .bounds
         .iter()
         .map(|bounds| bounds_check(bounds, fields))
+        .chain(
+            fact.choices
+                .iter()
+                .map(|choices| choices_check(choices, fields)),
+        )
         .collect::<Result<Vec<_>>>()?;
     let id = &fact.operation_id;
     let deprecation = match &fact.deprecation {
@@ -228,14 +233,17 @@ fn error_type(returned: &syn::Type) -> Result<&syn::Type> {
     }
 }
 
-fn bounds_check(bounds: &ParameterBounds, fields: &[String]) -> Result<TokenStream> {
-    let field = rust_field_name(&bounds.name);
+/// The builder's field of the parameter `name`, which has `what`.
+fn checked_field(name: &str, what: &str, fields: &[String]) -> Result<String> {
+    let field = rust_field_name(name);
     if !fields.contains(&field) {
-        bail!(
-            "parameter {} has bounds but the builder has no field `{field}`",
-            bounds.name
-        );
+        bail!("parameter {name} has {what} but the builder has no field `{field}`");
     }
+    Ok(field)
+}
+
+fn bounds_check(bounds: &ParameterBounds, fields: &[String]) -> Result<TokenStream> {
+    let field = checked_field(&bounds.name, "bounds", fields)?;
     // The setter's name, as the other refusals of the builder say it.
     let name = field.clone();
     let field = format_ident!("{field}");
@@ -246,6 +254,23 @@ fn bounds_check(bounds: &ParameterBounds, fields: &[String]) -> Result<TokenStre
     let (minimum, maximum) = (bound(bounds.minimum), bound(bounds.maximum));
     Ok(quote! {
         Self::OPERATION.check_bounds(#name, &self.#field, #minimum, #maximum)?;
+    })
+}
+
+/// Refuses a value of an enum parameter that the spec does not list,
+/// which the generated enum keeps as `Unrecognized`.
+fn choices_check(choices: &ParameterChoices, fields: &[String]) -> Result<TokenStream> {
+    let field = checked_field(&choices.name, "listed values", fields)?;
+    let name = field.clone();
+    let field = format_ident!("{field}");
+    let value = if choices.required {
+        quote!(self.#field.as_ref().ok().map(|value| value.as_str()))
+    } else {
+        quote!(self.#field.as_ref().ok().and_then(|value| value.as_ref()).map(|value| value.as_str()))
+    };
+    let values = &choices.values;
+    Ok(quote! {
+        Self::OPERATION.check_listed(#name, #value, &[#(#values),*])?;
     })
 }
 
@@ -260,7 +285,9 @@ mod tests {
             operation_id: "getThing".into(),
             media_types: Default::default(),
             deprecation: None,
+            irreversible: None,
             bounds: Vec::new(),
+            choices: Vec::new(),
             paging: None,
             bodiless_success: Vec::new(),
             concessions: Vec::new(),
@@ -396,6 +423,35 @@ mod tests {
         assert_eq!(
             error.to_string(),
             "the builder already has a `decode`, which `send` would be cut into"
+        );
+    }
+
+    #[test]
+    fn listed_values_are_checked_before_sending() {
+        let mut builder = impl_with(progenitor_send());
+        let mut fact = fact();
+        fact.choices = vec![crate::facts::ParameterChoices {
+            name: "thingId".into(),
+            required: true,
+            values: vec!["AWS".into(), "GCP".into()],
+        }];
+        wrap(&mut builder, &fact, &fields(), Body::Whole).unwrap();
+        let send = function(&mut builder, "send");
+        assert!(
+            send.contains(
+                "Self :: OPERATION . check_listed (\"thing_id\" , self . thing_id . as_ref () . ok () \
+                 . map (| value | value . as_str ()) , & [\"AWS\" , \"GCP\"]) ?"
+            ),
+            "{send}"
+        );
+        fact.choices[0].name = "otherId".into();
+        let mut builder = impl_with(progenitor_send());
+        let error = wrap(&mut builder, &fact, &fields(), Body::Whole)
+            .err()
+            .expect("a refusal");
+        assert_eq!(
+            error.to_string(),
+            "parameter otherId has listed values but the builder has no field `other_id`"
         );
     }
 

@@ -11,7 +11,7 @@ use syn::{FnArg, ImplItem, ImplItemFn, Item, Pat, ReturnType, parse_quote};
 
 use super::syntax::{builder_impl, first_type_argument, impl_fn, module_items, type_name};
 use crate::naming::rust_method_name;
-use crate::waiters::{Matcher, OperationWaiters, Waiter};
+use crate::waiters::{GONE_STATUS, Matcher, OperationWaiters, Waiter};
 
 /// Adds the waiters of every operation in `waiters` to the client `file`.
 pub fn add(file: &mut syn::File, waiters: &[OperationWaiters]) -> Result<()> {
@@ -99,8 +99,22 @@ fn waiter_items(
     let wrapper = format_ident!("{}", waiter.builder());
     let resource = &waiter.resource;
     let (min, max, bound) = (waiter.min_delay, waiter.max_delay, waiter.max_wait);
-    let success = matchers(&waiter.success)?;
+    let success = matchers(waiter.success_matchers())?;
     let failure = matchers(&waiter.failure)?;
+    // A deletion ends without an answer to return.
+    let (ended, until, ends) = if waiter.is_gone() {
+        (
+            quote!(()),
+            quote!(until_gone),
+            format!("is gone (the read answers {GONE_STATUS}) or reaches a failure state"),
+        )
+    } else {
+        (
+            quote!(#answer),
+            quote!(until),
+            "reaches a final state".to_string(),
+        )
+    };
     let forwarded = setters.iter().map(forward).collect::<Result<Vec<_>>>()?;
     let description = waiter.description.trim();
     let method_doc = format!(
@@ -110,7 +124,7 @@ fn waiter_items(
         "Builder for [`Client::{method}`]: the parameters of [`{builder}`], the delays, and [`wait`](Self::wait).\n\n[`Client::{method}`]: super::Client::{method}"
     );
     let wait_doc = format!(
-        "Reads the {resource} until it reaches a final state or `bound` passes; the last read is at the bound at the latest.\n\n\
+        "Reads the {resource} until it {ends} or `bound` passes; the last read is at the bound at the latest.\n\n\
          # Errors\n\n\
          [`WaitError::Failed`](crate::WaitError::Failed) in a failure state, \
          [`WaitError::TimedOut`](crate::WaitError::TimedOut) when the bound passes, \
@@ -173,7 +187,7 @@ fn waiter_items(
                 pub async fn wait(
                     self,
                     bound: ::std::time::Duration,
-                ) -> ::std::result::Result<#answer, crate::WaitError<#answer>> {
+                ) -> ::std::result::Result<#ended, crate::WaitError<#answer>> {
                     self.wait_reporting(bound, |_| {}).await
                 }
                 /// [`wait`](Self::wait), with `report` called after every
@@ -182,7 +196,7 @@ fn waiter_items(
                     self,
                     bound: ::std::time::Duration,
                     report: impl FnMut(&crate::Progress<'_, #answer>),
-                ) -> ::std::result::Result<#answer, crate::WaitError<#answer>> {
+                ) -> ::std::result::Result<#ended, crate::WaitError<#answer>> {
                     let target = self
                         .request
                         .clone()
@@ -190,7 +204,7 @@ fn waiter_items(
                         .ok()
                         .map(|request| request.url().path().to_string());
                     let request = self.request;
-                    crate::wait::until(
+                    crate::wait::#until(
                         &Self::WAITER,
                         self.delays,
                         bound,
@@ -279,6 +293,7 @@ fn wire(value: &Value) -> Result<TokenStream> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::waiters::Success;
 
     fn waiters() -> Vec<OperationWaiters> {
         vec![OperationWaiters {
@@ -290,10 +305,10 @@ mod tests {
                 min_delay: 1,
                 max_delay: 2,
                 max_wait: 3,
-                success: vec![Matcher::Present {
+                success: Success::Matches(vec![Matcher::Present {
                     field: "doneAt".into(),
                     present: true,
-                }],
+                }]),
                 failure: Vec::new(),
             }],
         }]
