@@ -10,7 +10,7 @@
 //! entries, even ones in use, and answers them with `stale=true`. So the
 //! pool grows as TCP grows its window: it starts with the first
 //! challenge's nonce and, while calls wait and the server accepts
-//! answers, may hold two more nonces per accepted answer up to its most.
+//! answers, may hold four more nonces per accepted answer up to its most.
 //! When the server forgets a nonce the pool held, the pool shrinks to 70%,
 //! once per forgetting however many nonces it loses at once, dropping
 //! nonces as they come back, and then grows by one only after a long run
@@ -33,10 +33,10 @@ use tokio::time::Instant;
 pub(crate) const IDLE_LIFETIME: Duration = Duration::from_secs(300);
 
 /// Until the server first forgets a nonce, each accepted answer while
-/// calls wait lets the pool hold this many more: a new nonce costs a
-/// challenge before its first answer, so one per answer would double the
-/// pool only every second round trip.
-const NONCES_ADDED_PER_ANSWER: usize = 2;
+/// calls wait lets the pool hold this many more. A new nonce costs a
+/// challenge before its first answer, so one per answer, TCP's slow start,
+/// would double the pool only every second round trip.
+const NONCES_ADDED_PER_ANSWER: usize = 4;
 
 /// The share of its window the pool keeps when the server forgets a
 /// nonce, as a fraction: TCP CUBIC's 0.7, which settles nearer the
@@ -68,7 +68,7 @@ struct State {
     key: Key,
     /// How many nonces the pool may hold now: its window.
     window: usize,
-    /// Below it the window grows by two per accepted answer; from it, by
+    /// Below it the window grows by four per accepted answer; from it, by
     /// one per long run of them. Shrunk with the window when the server
     /// forgets a nonce.
     threshold: usize,
@@ -217,7 +217,7 @@ impl State {
         self.held -= stale;
     }
 
-    /// An accepted answer while calls wait grows the window: by two each
+    /// An accepted answer while calls wait grows the window: by four each
     /// below the threshold, by one per long run above it.
     fn grow(&mut self, most: usize) -> bool {
         if self.waiting == 0 || self.held < self.window || self.window >= most {
@@ -468,34 +468,45 @@ mod tests {
         (window * kept / of).max(1)
     }
 
+    /// Leases `count` nonces that the pool lets its callers fetch at once.
+    async fn fetch<'a>(pool: &'a NoncePool, count: usize) -> Vec<Lease<'a>> {
+        let mut leases = Vec::new();
+        for _ in 0..count {
+            let lease = pool.lease().await;
+            assert!(lease.nonce.is_none(), "each fetches a nonce");
+            leases.push(lease);
+        }
+        leases
+    }
+
     #[tokio::test]
-    async fn the_window_grows_by_two_per_accepted_answer_up_to_its_most() {
-        let pool = NoncePool::new(4);
+    async fn the_window_grows_per_accepted_answer_up_to_its_most() {
+        let step = NONCES_ADDED_PER_ANSWER;
+        let most = 1 + 2 * step - 1;
+        let pool = NoncePool::new(most);
         let mut first = pool.lease().await;
         first.replace(challenge("a"));
-        let mut second = pin!(pool.lease());
-        assert!(waits(&mut second).await);
+        let mut waiting = pin!(pool.lease());
+        assert!(waits(&mut waiting).await);
         first.accepted();
         assert_eq!(
             pool.held(),
-            (1, 3),
-            "one answer accepted while a call waits"
+            (1, 1 + step),
+            "an answer accepted while a call waits"
         );
-        let (second, third) = (second.await, pool.lease().await);
-        assert!(
-            second.nonce.is_none() && third.nonce.is_none(),
-            "both fetch"
-        );
-        let mut fourth = pin!(pool.lease());
-        assert!(waits(&mut fourth).await, "three nonces, all lent");
+        let mut lent = vec![waiting.await];
+        lent.extend(fetch(&pool, step - 1).await);
+        let mut next = pin!(pool.lease());
+        assert!(waits(&mut next).await, "every nonce lent");
         first.accepted();
-        assert_eq!(pool.held(), (3, 4), "the most is four");
-        let fourth = fourth.await;
-        let mut fifth = pin!(pool.lease());
-        assert!(waits(&mut fifth).await);
+        assert_eq!(pool.held(), (1 + step, most), "no more than the most");
+        lent.push(next.await);
+        lent.extend(fetch(&pool, most - 2 - step).await);
+        let mut beyond = pin!(pool.lease());
+        assert!(waits(&mut beyond).await);
         first.accepted();
-        assert!(waits(&mut fifth).await, "no more than the most");
-        drop((second, third, fourth));
+        assert!(waits(&mut beyond).await, "the pool holds its most");
+        assert_eq!(pool.held(), (most, most));
     }
 
     #[tokio::test]
