@@ -16,7 +16,9 @@
 //! what it does not list), so code that reads one already handles values
 //! it has no variant for, and the value moving from `Unrecognized` to its
 //! own variant is the contract's `response-enum-value-added` warning. A
-//! renamed method is breaking.
+//! renamed method is breaking. The release the change needs is judged
+//! apart, by semver ([`super::verdict`]): there a variant added to an enum
+//! callers can match exhaustively is major.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -27,6 +29,8 @@ use serde::Serialize;
 use super::contract::OperationName;
 use super::outline::outline;
 use super::rules::Level;
+use super::shapes::Shapes;
+use super::verdict::{self, Verdict};
 use crate::adapt::{self, Adapted, Refused};
 use crate::naming::{rust_builder_name, rust_method_name};
 use crate::postprocess::Passes;
@@ -127,11 +131,14 @@ impl ApiChanges {
     }
 }
 
-/// The public items of one version's client, and the operations it
-/// leaves out because it cannot generate them.
+/// The public items of one version's client, their shapes, and the
+/// operations it leaves out because it cannot generate them.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct VersionApi {
     pub items: Vec<String>,
+    /// What semver asks of them beyond their lines, the mocks' extension
+    /// trait included.
+    pub shapes: Shapes,
     pub unavailable: Vec<Refused>,
 }
 
@@ -169,19 +176,44 @@ pub fn public_items_of(
             .any(|fact| fact.operation_id == w.operation_id)
     });
     postprocess::waiters::add(&mut file, &waiters).with_context(in_spec)?;
+    let mut shapes = Shapes::of(&file);
+    shapes.extend(mock_extension(&operations).with_context(in_spec)?);
     Ok(VersionApi {
         items: public_api::public_items(&file),
+        shapes,
         unavailable,
     })
 }
 
+/// The shapes of the mocks' extension trait: its declaration as the
+/// mocks of a spec without operations have it, which no operation
+/// changes, and a method for each of `operations`, named as its method on
+/// `Client`, as progenitor writes one. Generating the whole mocks would
+/// add a second typing of every schema to each side of the diff.
+fn mock_extension(operations: &[crate::facts::OperationFacts]) -> Result<Shapes> {
+    let empty = OpenAPI {
+        openapi: "3.0.3".to_string(),
+        ..OpenAPI::default()
+    };
+    let file = postprocess::mocks::apply(generate::mock_tokens(&empty, &[])?, &[])?;
+    let mut shapes = Shapes::of(&file);
+    for extension in shapes.traits.values_mut() {
+        extension.required_methods.extend(
+            operations
+                .iter()
+                .map(|fact| rust_method_name(&fact.operation_id)),
+        );
+    }
+    Ok(shapes)
+}
+
 /// Compares two versions' APIs, whose operations `pairs` pairs (see the
-/// module documentation).
+/// module documentation), and judges the release the change needs.
 pub fn compare(
     old: &VersionApi,
     new: &VersionApi,
     pairs: &[(Option<OperationName>, Option<OperationName>)],
-) -> ApiChanges {
+) -> (ApiChanges, Verdict) {
     let refused = |api: &VersionApi, name: &Option<OperationName>| {
         name.as_ref()
             .is_some_and(|name| api.unavailable.iter().any(|r| r.operation == name.label))
@@ -228,7 +260,9 @@ pub fn compare(
     renamed.sort_by(|a, b| (&a.old, &a.operation).cmp(&(&b.old, &b.operation)));
     changes.renamed = renamed;
     changes.unavailable = unavailable(old, new);
-    changes
+    let (old_shapes, new_shapes) = (old_names.shapes(&old.shapes), new_names.shapes(&new.shapes));
+    let verdict = verdict::judge(&old_shapes, &new_shapes, &changes);
+    (changes, verdict)
 }
 
 /// The operations either version leaves out, one entry for both when they
@@ -329,6 +363,36 @@ impl Names {
             if let Some(renamed) = renamed {
                 self.types.insert(name.clone(), renamed);
             }
+        }
+    }
+
+    /// `shapes` without those of operations left out, and with the
+    /// names of renamed operations replaced.
+    fn shapes(&self, shapes: &Shapes) -> Shapes {
+        let kept = |path: &String| !self.left_out(path);
+        Shapes {
+            structs: (shapes.structs.iter())
+                .filter(|(path, _)| kept(path))
+                .map(|(path, shape)| (self.renamed(path), *shape))
+                .collect(),
+            enums: (shapes.enums.iter())
+                .filter(|(path, _)| kept(path))
+                .map(|(path, shape)| (self.renamed(path), *shape))
+                .collect(),
+            required: (shapes.required.iter())
+                .filter(|path| kept(path))
+                .map(|path| self.renamed(path))
+                .collect(),
+            traits: (shapes.traits.iter())
+                .map(|(name, shape)| {
+                    let mut shape = shape.clone();
+                    shape.required_methods = (shape.required_methods.iter())
+                        .filter(|method| !self.left_out_methods.contains(*method))
+                        .map(|method| self.methods.get(method).unwrap_or(method).clone())
+                        .collect();
+                    (name.clone(), shape)
+                })
+                .collect(),
         }
     }
 
@@ -501,7 +565,7 @@ fn is_deprecated(item: &str) -> bool {
 /// The part of an item's line that names it: a field without its type, a
 /// function without its generics and signature, a variant without its
 /// payload, a type without `#[deprecated]`.
-fn name_of(item: &str) -> String {
+pub fn name_of(item: &str) -> String {
     let item = item.strip_prefix("async ").unwrap_or(item);
     let item = item.strip_suffix(DEPRECATED).unwrap_or(item);
     if item.starts_with("field ") {
