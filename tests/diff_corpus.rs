@@ -799,3 +799,77 @@ fn the_release_in_every_format_and_fail_on_major() {
         0
     );
 }
+
+/// A component schema typify cannot take (Atlas's `TeamRole` of
+/// 2025-02-21 to 2025-06-30, an enum on an array) is left out, named
+/// with the reason, with the schema and operation that reach it; the rest
+/// of the Rust API is compared and judged. regen names the schema.
+#[test]
+fn a_schema_typify_refuses_is_left_out_and_the_rest_compared() {
+    let report = case_report("schema-not-generated");
+    let api = compared(&report);
+    let schemas: Vec<_> = api
+        .unavailable_schemas
+        .iter()
+        .map(|s| (s.schema.as_str(), s.versions.as_slice(), s.reason.as_str()))
+        .collect();
+    let refused = "type error value does not conform to the given schema";
+    assert_eq!(
+        schemas,
+        [
+            (
+                "PaginatedTeamRole",
+                ["new"].as_slice(),
+                format!("it reaches schema `TeamRole`, which typify cannot take: {refused}")
+                    .as_str()
+            ),
+            (
+                "TeamRole",
+                ["new"].as_slice(),
+                format!("typify cannot take it: {refused}").as_str()
+            ),
+        ]
+    );
+    let [operation] = api.unavailable.as_slice() else {
+        panic!("{:?}", api.unavailable);
+    };
+    assert_eq!(operation.operation, "GET /teams/{teamId}/roles");
+    assert_eq!(
+        operation.reason,
+        format!("it reaches schema `TeamRole`, which typify cannot take: {refused}")
+    );
+    // Nothing of the old side's team roles counts as removed.
+    assert!(api.removed.is_empty(), "{:?}", api.removed);
+    assert!(
+        api.added
+            .iter()
+            .any(|item| item.starts_with("field types::SystemStatus.app_name")),
+        "{api:?}"
+    );
+    assert!(report.verdict.is_some());
+    let text = render(&report, Format::Text);
+    assert!(
+        text.contains(&format!(
+            "  not compared in new: schema TeamRole: typify cannot take it: {refused}\n"
+        )),
+        "{text}"
+    );
+
+    let (_, new) = case("schema-not-generated");
+    let out = tempfile::tempdir().unwrap();
+    let out = out.path().join("client.rs");
+    let args = args(&[
+        "regen",
+        "--spec",
+        new.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let error = format!("{:#}", execute(args).unwrap_err());
+    assert_names(
+        &error,
+        &[&format!(
+            "progenitor cannot generate schema `TeamRole`: {refused}"
+        )],
+    );
+}

@@ -80,11 +80,18 @@ fn api_counts(report: &Report) -> String {
             let _ = write!(counts, ", {count} {kind}");
         }
     }
-    match api.unavailable.len() {
-        0 => {}
-        1 => counts.push_str("; 1 operation not compared"),
-        n => {
-            let _ = write!(counts, "; {n} operations not compared");
+    for (count, one, many) in [
+        (api.unavailable.len(), "operation", "operations"),
+        (api.unavailable_schemas.len(), "schema", "schemas"),
+    ] {
+        match count {
+            0 => {}
+            1 => {
+                let _ = write!(counts, "; 1 {one} not compared");
+            }
+            n => {
+                let _ = write!(counts, "; {n} {many} not compared");
+            }
         }
     }
     counts
@@ -127,16 +134,20 @@ fn renames(api: &ApiChanges, show: fn(&str) -> String) -> Vec<String> {
     )]
 }
 
-/// The operations not compared, one line for each reason and versions:
-/// `in old and new: GET /a, POST /b: why`, each operation written by
-/// `show`.
+/// The schemas and operations not compared, one line for each reason and
+/// versions: `in new: schema `A`: why`, `in old and new: GET /a, POST /b:
+/// why`, each operation and schema written by `show`.
 fn not_compared(api: &ApiChanges, show: fn(&str) -> String) -> Vec<String> {
-    let mut reasons: Vec<(&[&str], &str, Vec<&str>)> = Vec::new();
-    for operation in &api.unavailable {
-        let key = (operation.versions.as_slice(), operation.reason.as_str());
+    let mut reasons: Vec<(&[&str], &str, Vec<String>)> = Vec::new();
+    let schemas = (api.unavailable_schemas.iter())
+        .map(|s| (&s.versions, &s.reason, format!("schema {}", s.schema)));
+    let operations =
+        (api.unavailable.iter()).map(|o| (&o.versions, &o.reason, o.operation.clone()));
+    for (versions, reason, place) in schemas.chain(operations) {
+        let key = (versions.as_slice(), reason.as_str());
         match reasons.iter_mut().find(|(v, r, _)| (*v, *r) == key) {
-            Some((_, _, operations)) => operations.push(&operation.operation),
-            None => reasons.push((key.0, key.1, vec![&operation.operation])),
+            Some((_, _, places)) => places.push(place),
+            None => reasons.push((key.0, key.1, vec![place])),
         }
     }
     reasons

@@ -32,7 +32,8 @@ use super::rules::Level;
 use super::shapes::Shapes;
 use super::verdict::{self, Verdict};
 use crate::adapt::{self, Adapted, Refused};
-use crate::naming::{rust_builder_name, rust_method_name};
+use crate::generate::schemas::RefusedSchema;
+use crate::naming::{rust_builder_name, rust_method_name, rust_type_name};
 use crate::postprocess::Passes;
 use crate::{generate, postprocess, public_api};
 
@@ -79,6 +80,21 @@ pub struct ApiChanges {
     pub renamed: Vec<RenamedMethod>,
     /// Operations a version cannot generate, left out of the comparison.
     pub unavailable: Vec<UnavailableOperation>,
+    /// Component schemas a version cannot generate, left out of the
+    /// comparison with their types, and the operations that reach them
+    /// with the operations (in `unavailable`).
+    pub unavailable_schemas: Vec<UnavailableSchema>,
+}
+
+/// A component schema left out of the comparison.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct UnavailableSchema {
+    /// Its name under `#/components/schemas`.
+    pub schema: String,
+    /// `old`, `new`, or both, for the same reason.
+    pub versions: Vec<&'static str>,
+    /// Why, on one line.
+    pub reason: String,
 }
 
 /// A method renamed, with its builder.
@@ -111,7 +127,9 @@ pub struct ChangedItem {
 impl ApiChanges {
     /// Whether the public API is the same, every operation compared.
     pub fn is_empty(&self) -> bool {
-        self.levels().is_empty() && self.unavailable.is_empty()
+        self.levels().is_empty()
+            && self.unavailable.is_empty()
+            && self.unavailable_schemas.is_empty()
     }
 
     /// The level of each kind of change present.
@@ -140,6 +158,8 @@ pub struct VersionApi {
     /// trait included.
     pub shapes: Shapes,
     pub unavailable: Vec<Refused>,
+    /// Component schemas it leaves out, with the schemas that reach them.
+    pub unavailable_schemas: Vec<RefusedSchema>,
 }
 
 /// The public items of the client generated from `openapi`, which
@@ -162,10 +182,11 @@ pub fn public_items_of(
         mut operations,
         unions,
     } = adapted;
-    let (tokens, failing) =
+    let (tokens, left_out) =
         generate::client_tokens_leaving_out_failing(&mut openapi, &unions).with_context(in_spec)?;
     // Freed before the syntax tree, the largest step, is built.
     drop(openapi);
+    let failing = left_out.operations;
     operations.retain(|fact| !failing.iter().any(|f| f.operation_id == fact.operation_id));
     unavailable.extend(failing);
     let mut file = postprocess::apply(outline(tokens), &operations, &unions, Passes::Signatures)
@@ -182,6 +203,7 @@ pub fn public_items_of(
         items: public_api::public_items(&file),
         shapes,
         unavailable,
+        unavailable_schemas: left_out.schemas,
     })
 }
 
@@ -219,6 +241,14 @@ pub fn compare(
             .is_some_and(|name| api.unavailable.iter().any(|r| r.operation == name.label))
     };
     let (mut old_names, mut new_names) = (Names::default(), Names::default());
+    for schema in old
+        .unavailable_schemas
+        .iter()
+        .chain(&new.unavailable_schemas)
+    {
+        old_names.leave_out_schema(&schema.schema);
+        new_names.leave_out_schema(&schema.schema);
+    }
     let mut renamed = Vec::new();
     for (old_name, new_name) in pairs {
         if refused(old, old_name) || refused(new, new_name) {
@@ -260,6 +290,7 @@ pub fn compare(
     renamed.sort_by(|a, b| (&a.old, &a.operation).cmp(&(&b.old, &b.operation)));
     changes.renamed = renamed;
     changes.unavailable = unavailable(old, new);
+    changes.unavailable_schemas = unavailable_schemas(old, new);
     let (old_shapes, new_shapes) = (old_names.shapes(&old.shapes), new_names.shapes(&new.shapes));
     let verdict = verdict::judge(&old_shapes, &new_shapes, &changes);
     (changes, verdict)
@@ -268,24 +299,55 @@ pub fn compare(
 /// The operations either version leaves out, one entry for both when they
 /// give the same reason.
 fn unavailable(old: &VersionApi, new: &VersionApi) -> Vec<UnavailableOperation> {
-    let mut found: Vec<UnavailableOperation> = Vec::new();
-    let sides = [("old", &old.unavailable), ("new", &new.unavailable)];
-    for (version, refused) in sides {
-        for operation in refused.iter() {
-            let same = found
-                .iter_mut()
-                .find(|f| f.operation == operation.operation && f.reason == operation.reason);
-            match same {
-                Some(entry) => entry.versions.push(version),
-                None => found.push(UnavailableOperation {
-                    operation: operation.operation.clone(),
-                    versions: vec![version],
-                    reason: operation.reason.clone(),
-                }),
+    let names = |api: &VersionApi| -> Vec<(String, String)> {
+        (api.unavailable.iter())
+            .map(|r| (r.operation.clone(), r.reason.clone()))
+            .collect()
+    };
+    by_versions(names(old), names(new))
+        .into_iter()
+        .map(|(operation, versions, reason)| UnavailableOperation {
+            operation,
+            versions,
+            reason,
+        })
+        .collect()
+}
+
+/// The schemas either version leaves out, likewise.
+fn unavailable_schemas(old: &VersionApi, new: &VersionApi) -> Vec<UnavailableSchema> {
+    let names = |api: &VersionApi| -> Vec<(String, String)> {
+        (api.unavailable_schemas.iter())
+            .map(|r| (r.schema.clone(), r.reason.clone()))
+            .collect()
+    };
+    by_versions(names(old), names(new))
+        .into_iter()
+        .map(|(schema, versions, reason)| UnavailableSchema {
+            schema,
+            versions,
+            reason,
+        })
+        .collect()
+}
+
+/// What the old and the new version leave out, `(what, why)`: one entry
+/// `(what, versions, why)` for both when they give the same reason,
+/// sorted.
+fn by_versions(
+    old: Vec<(String, String)>,
+    new: Vec<(String, String)>,
+) -> Vec<(String, Vec<&'static str>, String)> {
+    let mut found: Vec<(String, Vec<&'static str>, String)> = Vec::new();
+    for (version, left_out) in [("old", old), ("new", new)] {
+        for (what, why) in left_out {
+            match found.iter_mut().find(|(w, _, r)| *w == what && *r == why) {
+                Some((_, versions, _)) => versions.push(version),
+                None => found.push((what, vec![version], why)),
             }
         }
     }
-    found.sort_by(|a, b| a.operation.cmp(&b.operation));
+    found.sort_by(|a, b| a.0.cmp(&b.0));
     found
 }
 
@@ -297,6 +359,9 @@ struct Names {
     left_out_methods: BTreeSet<String>,
     left_out_builders: BTreeSet<String>,
     left_out_types: BTreeSet<String>,
+    /// The types of schemas left out, which also start the names of the
+    /// types typify makes of their inline schemas.
+    left_out_schema_types: BTreeSet<String>,
     /// Old name to new, for methods, builders and the types named after
     /// an operation (`types::CreateThingBody`).
     methods: HashMap<String, String>,
@@ -314,6 +379,10 @@ impl Names {
         }
     }
 
+    fn leave_out_schema(&mut self, schema: &str) {
+        self.left_out_schema_types.insert(rust_type_name(schema));
+    }
+
     fn rename(&mut self, old_id: &str, new_id: &str) {
         self.methods
             .insert(rust_method_name(old_id), rust_method_name(new_id));
@@ -325,15 +394,18 @@ impl Names {
     /// builder's name and more, such as `GetThingOrder`) that `items`
     /// have and the other version's do not.
     fn leave_out_types(&mut self, items: &[String], other_items: &[String]) {
-        if self.left_out_builders.is_empty() {
+        if self.left_out_builders.is_empty() && self.left_out_schema_types.is_empty() {
             return;
         }
         let others = types_in(other_items);
+        let starts = |name: &str, prefix: &str| {
+            name.strip_prefix(prefix)
+                .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_uppercase()))
+        };
         for name in types_in(items) {
-            let of_left_out = self.left_out_builders.iter().any(|builder| {
-                name.strip_prefix(builder.as_str())
-                    .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_uppercase()))
-            });
+            let of_left_out = self.left_out_builders.iter().any(|b| starts(&name, b))
+                || (self.left_out_schema_types.iter())
+                    .any(|schema| name == *schema || starts(&name, schema));
             if of_left_out && !others.contains(&name) {
                 self.left_out_types.insert(name);
             }
@@ -398,7 +470,7 @@ impl Names {
 
     /// Whether `item` belongs to an operation left out.
     fn left_out(&self, item: &str) -> bool {
-        if self.left_out_builders.is_empty() {
+        if self.left_out_builders.is_empty() && self.left_out_types.is_empty() {
             return false;
         }
         identifiers(item).any(|(place, name)| match place {
@@ -577,7 +649,7 @@ pub fn name_of(item: &str) -> String {
     let (keyword, rest) = item.split_once(' ').unwrap_or((item, ""));
     let end = match keyword {
         "fn" => rest.find('('),
-        "variant" => rest.find(['(', ' ']),
+        "variant" => rest.find(['(', ' ', '{']),
         _ => return item.to_string(),
     };
     let name = &rest[..end.unwrap_or(rest.len())];
@@ -662,6 +734,10 @@ mod tests {
         assert_eq!(
             name_of("variant types::S::Other(String)"),
             "variant types::S::Other"
+        );
+        assert_eq!(
+            name_of("variant types::S::Kind{ name: String }"),
+            "variant types::S::Kind"
         );
         assert_eq!(name_of("struct Client #[deprecated]"), "struct Client");
     }
