@@ -137,4 +137,29 @@ mod tests {
         // Twenty operations, through one shared finding: listed.
         assert_eq!(entries[2], Entry::One(&findings[22]));
     }
+
+    #[test]
+    fn a_rule_at_more_than_twenty_components_is_one_summary() {
+        let schema = |i: usize| {
+            let mut finding = finding(rules::SCHEMA_ADDED, "");
+            finding.pointer = format!("/components/schemas/S{i:02}");
+            finding
+        };
+        let many: Vec<Finding> = (0..21).map(schema).collect();
+        let entries = entries(&many);
+        let [Entry::Summary(summary)] = entries.as_slice() else {
+            panic!("{entries:#?}");
+        };
+        assert_eq!(summary.count(), "21 findings");
+        let few: Vec<Finding> = (0..20).map(schema).collect();
+        assert_eq!(entries_of_one(&few), 20);
+    }
+
+    /// How many entries of `findings` are one finding each.
+    fn entries_of_one(findings: &[Finding]) -> usize {
+        entries(findings)
+            .iter()
+            .filter(|entry| matches!(entry, Entry::One(_)))
+            .count()
+    }
 }
