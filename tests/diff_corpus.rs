@@ -11,7 +11,7 @@ use tests::{assert_names, bad_spec, json_findings};
 use xtask::diff::report::{Format, render};
 use xtask::diff::rust_api::{ApiChanges, RustApi};
 use xtask::diff::source::{Source, SpecText};
-use xtask::diff::{Report, diff, rules};
+use xtask::diff::{Report, diff, rules, verdict};
 use xtask::{EXIT_ERROR, EXIT_FINDINGS, execute};
 use xtask::{SPEC_PATH, workspace_root};
 
@@ -108,7 +108,7 @@ fn identical_specs_give_an_empty_report() {
     assert!(report.is_empty(), "{report:?}");
     assert_eq!(
         render(&report, Format::Text),
-        format!("spec diff {SPEC_PATH} -> {SPEC_PATH}\nno changes\n")
+        format!("spec diff {SPEC_PATH} -> {SPEC_PATH}\nno changes\nrelease: patch\n")
     );
 }
 
@@ -398,7 +398,7 @@ fn a_mass_rename_is_summed_up() {
     );
     insta::assert_snapshot!("many-operation-ids-changed", markdown);
     let annotations = render(&report, Format::GithubActions);
-    assert_eq!(annotations.lines().count(), 3, "{annotations}");
+    assert_eq!(annotations.lines().count(), 4, "{annotations}");
     assert!(
         annotations.contains(
             "::notice title=operation-id-changed (info)::22 findings reaching 22 operations, such as GET /items00/{itemId}: operationId `getItem00` became `fetchItem00`"
@@ -530,7 +530,9 @@ fn github_actions_annotations() {
     assert_eq!(
         render(&report, Format::GithubActions),
         "::error title=parameter-minimum-increased (breaking)::GET /things/{thingId} \
-         #/get/parameters/1/schema/minimum: parameter `limit`: minimum `1` became `5`\n"
+         #/get/parameters/1/schema/minimum: parameter `limit`: minimum `1` became `5`\n\
+         ::error title=semver (major)::release major: \
+         signature-changed: fn builder::GetThing<'a>::limit\n"
     );
 }
 
@@ -617,8 +619,12 @@ fn bad_arguments_are_errors() {
         &diff_error(&["diff", "--fail-on", "severe"]),
         &[
             "invalid value 'severe' for '--fail-on <L>'",
-            "expected breaking",
+            "expected breaking, warning, info, major or minor",
         ],
+    );
+    assert_names(
+        &diff_error(&["diff", "--fail-on", "patch"]),
+        &["invalid value 'patch' for '--fail-on <L>'"],
     );
     assert_names(
         &diff_error(&["diff", "a", "b", "c"]),
@@ -647,4 +653,223 @@ fn the_readme_lists_every_rule() {
         .map(|rule| (rule.id.to_string(), rule.level.to_string()))
         .collect();
     assert_eq!(listed, expected);
+}
+
+/// The README's table of the verdict's rules lists each with its release
+/// and meaning, in order.
+#[test]
+fn the_readme_lists_every_verdict_rule() {
+    let readme = std::fs::read_to_string(workspace_root().join("README.md")).unwrap();
+    let listed: Vec<String> = readme
+        .lines()
+        .filter(|line| {
+            verdict::ALL
+                .iter()
+                .any(|rule| line.starts_with(&format!("| `{}` |", rule.id)))
+        })
+        .map(str::to_string)
+        .collect();
+    let expected: Vec<String> = verdict::ALL
+        .iter()
+        .map(|rule| {
+            format!(
+                "| `{}` | {} | {} |",
+                rule.id, rule.release, rule.description
+            )
+        })
+        .collect();
+    assert_eq!(listed, expected);
+}
+
+/// The release the change of a pair of the corpus needs.
+fn release_of(rule: &str) -> verdict::Release {
+    let report = pair_report(rule);
+    report
+        .release()
+        .unwrap_or_else(|| panic!("{rule}: no verdict: {:?}", report.rust_api))
+}
+
+// What Atlas adds is a minor release: these hold where the generated
+// structs and enums are `#[non_exhaustive]` and the mocks' extension
+// trait is sealed, so that callers can neither build a struct with a
+// literal, match an enum without a `_` arm, nor implement the trait.
+
+#[test]
+fn a_response_property_added_is_minor() {
+    assert_eq!(
+        release_of("response-property-added"),
+        verdict::Release::Minor
+    );
+}
+
+#[test]
+fn an_enum_value_added_is_minor() {
+    assert_eq!(
+        release_of("response-enum-value-added"),
+        verdict::Release::Minor
+    );
+}
+
+#[test]
+fn an_optional_request_property_added_is_minor() {
+    assert_eq!(
+        release_of("request-property-added-optional"),
+        verdict::Release::Minor
+    );
+}
+
+#[test]
+fn an_operation_added_is_minor() {
+    assert_eq!(release_of("operation-added"), verdict::Release::Minor);
+}
+
+#[test]
+fn what_callers_use_going_away_is_major() {
+    for rule in [
+        "response-property-removed",
+        "operation-removed",
+        "operation-id-changed",
+    ] {
+        assert_eq!(release_of(rule), verdict::Release::Major, "{rule}");
+    }
+}
+
+/// No change is a patch, with the next version from the crate's manifest,
+/// in every format; `--fail-on major` fails only on a major release.
+#[test]
+fn the_release_in_every_format_and_fail_on_major() {
+    let spec = workspace_root().join(SPEC_PATH);
+    let spec = spec.to_str().unwrap();
+    let manifest = std::fs::read_to_string(workspace_root().join(xtask::diff::CRATE_MANIFEST));
+    let current = verdict::package_version(&manifest.unwrap()).unwrap();
+    let next = verdict::next_version(&current, verdict::Release::Patch).unwrap();
+    let mut unchanged = diff(&read(the_spec()), &read(the_spec())).unwrap();
+    assert_eq!(unchanged.release(), Some(verdict::Release::Patch));
+    unchanged.verdict = unchanged
+        .verdict
+        .map(|v| v.after_version(&current).unwrap());
+    let note = verdict::pre_release_note(&current, verdict::Release::Patch)
+        .map(|note| format!(" ({note})"))
+        .unwrap_or_default();
+    let text = render(&unchanged, Format::Text);
+    assert!(
+        text.ends_with(&format!("release: patch, {current} → {next}{note}\n")),
+        "{text}"
+    );
+    let json: serde_json::Value = serde_json::from_str(&render(&unchanged, Format::Json)).unwrap();
+    assert_eq!(
+        json["verdict"],
+        serde_json::json!({
+            "release": "patch",
+            "version": {"current": current, "next": next},
+            "reasons": [],
+        })
+    );
+    assert_eq!(
+        execute(args(&["diff", spec, spec, "--fail-on", "minor"])).unwrap(),
+        0
+    );
+
+    let removed = pair_report("operation-removed");
+    let markdown = render(&removed, Format::Markdown);
+    assert!(
+        markdown.contains("#### Release: major\n\n- item-removed: `fn Client::list_things`\n"),
+        "{markdown}"
+    );
+    assert!(render(&removed, Format::GithubActions).ends_with(
+        "::error title=semver (major)::release major: item-removed: fn Client::list_things\n"
+    ));
+    assert_eq!(
+        execute(diff_args("operation-removed", &["--fail-on", "major"])).unwrap(),
+        EXIT_FINDINGS
+    );
+    // A contract change that leaves the Rust API alone is no release.
+    let security = pair_report("security-scheme-added");
+    assert_eq!(security.release(), Some(verdict::Release::Patch));
+    assert_eq!(
+        execute(diff_args("security-scheme-added", &["--fail-on", "major"])).unwrap(),
+        0
+    );
+    assert_eq!(
+        execute(diff_args(
+            "security-scheme-added",
+            &["--fail-on", "breaking"]
+        ))
+        .unwrap(),
+        0
+    );
+}
+
+/// A component schema typify cannot take (Atlas's `TeamRole` of
+/// 2025-02-21 to 2025-06-30, an enum on an array) is left out, named
+/// with the reason, with the schema and operation that reach it; the rest
+/// of the Rust API is compared and judged. regen names the schema.
+#[test]
+fn a_schema_typify_refuses_is_left_out_and_the_rest_compared() {
+    let report = case_report("schema-not-generated");
+    let api = compared(&report);
+    let schemas: Vec<_> = api
+        .unavailable_schemas
+        .iter()
+        .map(|s| (s.schema.as_str(), s.versions.as_slice(), s.reason.as_str()))
+        .collect();
+    let refused = "type error value does not conform to the given schema";
+    assert_eq!(
+        schemas,
+        [
+            (
+                "PaginatedTeamRole",
+                ["new"].as_slice(),
+                format!("it reaches schema `TeamRole`, which typify cannot take: {refused}")
+                    .as_str()
+            ),
+            (
+                "TeamRole",
+                ["new"].as_slice(),
+                format!("typify cannot take it: {refused}").as_str()
+            ),
+        ]
+    );
+    let [operation] = api.unavailable.as_slice() else {
+        panic!("{:?}", api.unavailable);
+    };
+    assert_eq!(operation.operation, "GET /teams/{teamId}/roles");
+    assert_eq!(
+        operation.reason,
+        format!("it reaches schema `TeamRole`, which typify cannot take: {refused}")
+    );
+    // Nothing of the old side's team roles counts as removed.
+    assert!(api.removed.is_empty(), "{:?}", api.removed);
+    assert!(
+        api.added
+            .iter()
+            .any(|item| item.starts_with("field types::SystemStatus.app_name")),
+        "{api:?}"
+    );
+    assert!(report.verdict.is_some());
+    let text = render(&report, Format::Text);
+    assert!(
+        text.contains(&format!(
+            "  not compared in new: schema TeamRole: typify cannot take it: {refused}\n"
+        )),
+        "{text}"
+    );
+
+    let (_, new) = case("schema-not-generated");
+    let out = tempfile::tempdir().unwrap();
+    let out = out.path().join("client.rs");
+    let args = args(&[
+        "regen",
+        "--spec",
+        new.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let error = format!("{:#}", execute(args).unwrap_err());
+    assert_names(
+        &error,
+        &[&format!(
+            "progenitor cannot generate schema `TeamRole`: {refused}"
+        )],
+    );
 }

@@ -262,3 +262,40 @@ fn allowed_at(document: &Value, resolved: &Value, finding: &Finding) -> BTreeSet
         .map(|value| value.to_string())
         .collect()
 }
+
+/// The change that added the Cloud Backups operations to this project's
+/// spec (commits 8050d74 and 79a19d8): dozens of operations and types
+/// added, and one enum removed, which makes it a major release; the
+/// review fits a screen, the removal first among the reasons.
+#[test]
+fn the_cloud_backups_change_is_major_on_one_screen() {
+    use xtask::diff::source::Source;
+    use xtask::diff::verdict::Release;
+    let root = xtask::workspace_root();
+    let read = |revision: &str| Source::Revision(revision.into()).read(&root).unwrap();
+    let report = diff(&read("8050d74"), &read("79a19d8")).unwrap();
+    let verdict = report.verdict.as_ref().expect("the Rust API is compared");
+    assert_eq!(verdict.release, Release::Major);
+    assert_eq!(
+        verdict.reasons[0].item,
+        "enum types::ServerlessBackupSnapshotStatus"
+    );
+    assert_eq!(verdict.reasons[0].rule, "item-removed");
+    let text = render(&report, Format::Text);
+    assert!(
+        text.lines().count() < 80,
+        "{} lines:\n{text}",
+        text.lines().count()
+    );
+    assert!(
+        text.contains("  - enum types::ServerlessBackupSnapshotStatus\n"),
+        "{text}"
+    );
+    // Every added item is in the JSON report.
+    let json: Value = serde_json::from_str(&render(&report, Format::Json)).unwrap();
+    assert_eq!(
+        json["rust_api"]["added"].as_array().map(Vec::len),
+        Some(compared(&report).added.len())
+    );
+    assert!(compared(&report).added.len() > 1000);
+}

@@ -66,6 +66,16 @@ pub enum Concession {
         /// The error answers whose bodies are not.
         untyped: Vec<String>,
     },
+    /// The request body or the success answers come in several resource
+    /// versions: the client sends and accepts the newest, and a success
+    /// status only an older version answers with is left out.
+    NewestVersion {
+        /// The versioned media types it uses (its `Content-Type`, its
+        /// `Accept`), sorted.
+        kept: Vec<String>,
+        /// The versioned media types it does not, sorted.
+        left_out: Vec<String>,
+    },
 }
 
 impl Concession {
@@ -80,8 +90,25 @@ impl Concession {
                 "Error answer {} has a body unlike {typed}'s, which is not typed: it comes as Atlas's error JSON if it reads as one (`ErrorKind::Api`), else as text (`ErrorKind::Http`).",
                 untyped.join(", ")
             ),
+            Concession::NewestVersion { kept, left_out } => format!(
+                "Atlas also offers this operation in resource version{} {}; the client uses the newest, {}.",
+                if left_out.len() == 1 { "" } else { "s" },
+                versions(left_out),
+                kept.iter()
+                    .map(|kept| format!("`{kept}`"))
+                    .collect::<Vec<_>>()
+                    .join(" and ")
+            ),
         }
     }
+}
+
+/// `2023-01-01, 2023-02-01` of versioned media types.
+fn versions(media_types: &[String]) -> String {
+    (media_types.iter())
+        .map(|media_type| crate::adapt::media_types::version_of(media_type))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 impl std::fmt::Display for Concession {
@@ -100,6 +127,13 @@ impl std::fmt::Display for Concession {
                 } else {
                     "those answers"
                 }
+            ),
+            Concession::NewestVersion { kept, left_out } => write!(
+                f,
+                "it comes in resource versions {} and {}; the client uses the newest, {}, and cannot call the others",
+                versions(left_out),
+                versions(kept),
+                versions(kept)
             ),
         }
     }

@@ -6,6 +6,7 @@ use anyhow::{Result, bail};
 use clap::error::ErrorKind;
 use clap::{Parser, Subcommand};
 
+use crate::diff::verdict::Release;
 use crate::diff::{report, rules::Level};
 
 /// `cargo xtask`: maintainer commands for the Atlas backup-snapshot client.
@@ -62,11 +63,22 @@ pub struct Diff {
     /// annotation a finding)
     #[arg(long, value_name = "F", default_value = "text", value_parser = format_named)]
     pub format: report::Format,
-    /// Exit 1 when a change is at level L or above: breaking, warning or
-    /// info. A version the generator cannot build still has its contract
-    /// compared; its Rust API section says why it is unavailable
-    #[arg(long, value_name = "L", value_parser = level_named)]
-    pub fail_on: Option<Level>,
+    /// Exit 1 when a change is at level L or above (breaking, warning or
+    /// info), or when the release it needs is at least L (major or
+    /// minor; also when the Rust API was not compared). A version the
+    /// generator cannot build still has its contract compared; its Rust
+    /// API section says why it is unavailable
+    #[arg(long, value_name = "L", value_parser = fail_on_named)]
+    pub fail_on: Option<FailOn>,
+}
+
+/// What `--fail-on` fails on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FailOn {
+    /// A change of the contract or the Rust API at this level or above.
+    Level(Level),
+    /// A verdict of this release or above.
+    Release(Release),
 }
 
 /// `cargo xtask lint`.
@@ -82,8 +94,12 @@ fn format_named(name: &str) -> Result<report::Format, String> {
         .ok_or_else(|| "expected text, markdown, json or githubactions".to_string())
 }
 
-fn level_named(name: &str) -> Result<Level, String> {
-    Level::from_name(name).ok_or_else(|| "expected breaking, warning or info".to_string())
+fn fail_on_named(name: &str) -> Result<FailOn, String> {
+    match (Level::from_name(name), Release::from_name(name)) {
+        (Some(level), _) => Ok(FailOn::Level(level)),
+        (None, Some(release)) if release > Release::Patch => Ok(FailOn::Release(release)),
+        _ => Err("expected breaking, warning, info, major or minor".to_string()),
+    }
 }
 
 /// The command `args` (program name excluded) give, or `None` when they

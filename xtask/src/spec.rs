@@ -120,7 +120,7 @@ fn check_refs(text: &str, raw: &Value) -> Option<(Option<usize>, String)> {
 }
 
 /// Collects `(JSON pointer of the $ref, its target)` in document order.
-fn collect_refs(value: &Value, pointer: String, out: &mut Vec<(String, String)>) {
+pub(crate) fn collect_refs(value: &Value, pointer: String, out: &mut Vec<(String, String)>) {
     match value {
         Value::Object(map) => {
             if let Some(Value::String(target)) = map.get("$ref") {

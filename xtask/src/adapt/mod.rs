@@ -2,15 +2,15 @@
 //!
 //! The spec stays a faithful record of the Atlas sources; what the
 //! generator cannot take as written is changed here, one concern a module:
-//! versioned media types ([`media_types`]), one success and one error body
-//! per operation ([`answers`]), schemas typify cannot read
-//! ([`typify`], [`tagged_unions`]), and parameters marked
+//! versioned media types, the newest of several ([`media_types`]), one
+//! success and one error body per operation ([`answers`]), schemas typify
+//! cannot read ([`typify`], [`tagged_unions`]), and parameters marked
 //! `x-omit-from-client` (here). What the change loses is kept as
 //! [`OperationFacts`] for [`crate::postprocess`] to put back into the
 //! generated code.
 
 mod answers;
-mod media_types;
+pub mod media_types;
 mod tagged_unions;
 mod typify;
 
@@ -130,17 +130,21 @@ fn adapt_operation(
     components: &Components,
     path_parameters: &[ReferenceOr<Parameter>],
     omitted: &[String],
-    shared_vendor_types: &HashMap<String, String>,
+    shared_vendor_types: &HashMap<String, media_types::Offered>,
     operation: &mut Operation,
 ) -> Result<OperationFacts> {
     operation.parameters.retain(|p| !is_omitted(p, omitted));
-    let accept = media_types::versioned_accept(place, operation, shared_vendor_types)?;
+    let accept = media_types::versioned_accept(operation, shared_vendor_types);
     let content_type = media_types::versioned_content_type(operation, shared_vendor_types);
+    let newest = media_types::newest_version(content_type.as_ref(), accept.as_ref());
     let bodiless_success = answers::body_or_nothing(place, components, operation)?;
     let error_bodies = answers::one_error_body(components, operation);
     let parameters = lookup::parameters(components, path_parameters, operation);
     let (paging, unstreamed) = facts::paging(place, components, &parameters, operation)?;
-    let concessions: Vec<Concession> = unstreamed.into_iter().chain(error_bodies).collect();
+    let concessions: Vec<Concession> = (newest.into_iter())
+        .chain(unstreamed)
+        .chain(error_bodies)
+        .collect();
     for concession in &concessions {
         let doc = concession.doc();
         operation.description = Some(match operation.description.take() {
@@ -151,8 +155,8 @@ fn adapt_operation(
     Ok(OperationFacts {
         operation_id: operation.operation_id.clone().unwrap_or_default(),
         media_types: MediaTypes {
-            accept,
-            content_type,
+            accept: accept.map(|offered| offered.kept),
+            content_type: content_type.map(|offered| offered.kept),
         },
         deprecation: facts::deprecation(operation),
         irreversible: facts::irreversible(operation),

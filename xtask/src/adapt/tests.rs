@@ -130,10 +130,10 @@ fn two_success_bodies() -> String {
     )
 }
 
-/// The statuses the first operation of `openapi` answers, as progenitor
-/// is shown them.
-fn statuses_of_the_first_operation(openapi: &OpenAPI) -> Vec<String> {
-    let (_, _, operation) = openapi.operations().next().unwrap();
+/// The statuses the first operation of `openapi` with `method` answers,
+/// as progenitor is shown them.
+fn statuses_of(openapi: &OpenAPI, method: &str) -> Vec<String> {
+    let (_, _, operation) = openapi.operations().find(|(_, m, _)| *m == method).unwrap();
     operation
         .responses
         .responses
@@ -151,7 +151,7 @@ fn a_body_or_nothing_leaves_progenitor_the_body_and_names_the_statuses_without()
         facts[0].media_types.accept.as_deref(),
         Some("application/vnd.atlas.2023-02-01+json")
     );
-    let statuses = statuses_of_the_first_operation(&openapi);
+    let statuses = statuses_of(&openapi, "post");
     // The error answer without a body is left out beside the other.
     assert_eq!(statuses, ["200", "404"]);
     let shared = &openapi.components.unwrap().responses["noContent"];
@@ -173,7 +173,7 @@ fn of_two_error_bodies_the_one_most_error_answers_share_is_typed() {
             untyped: vec!["401".into()],
         }]
     );
-    let statuses = statuses_of_the_first_operation(&openapi);
+    let statuses = statuses_of(&openapi, "post");
     assert_eq!(statuses, ["200", "404", "500"]);
 }
 
@@ -270,4 +270,78 @@ fn an_answer_that_names_a_version_without_a_body_gives_accept_and_no_content() {
         panic!("the answer is no longer inline");
     };
     assert!(answer.content.is_empty());
+}
+
+/// Atlas's operations in several resource versions.
+const VERSIONS: &str = include_str!("../../tests/specs/adapt-versions.yaml");
+
+#[test]
+fn of_several_versions_the_newest_is_sent_and_accepted() {
+    let mut openapi = spec(VERSIONS);
+    let facts = adapted_in_place(&mut openapi).unwrap();
+    let media_type = |version: &str| format!("application/vnd.atlas.{version}+json");
+    let update = &facts[0];
+    assert_eq!(
+        update.media_types,
+        MediaTypes {
+            accept: Some(media_type("2024-08-05")),
+            content_type: Some(media_type("2024-08-05")),
+        }
+    );
+    assert_eq!(
+        update.concessions,
+        [Concession::NewestVersion {
+            kept: vec![media_type("2024-08-05")],
+            left_out: vec![
+                media_type("2023-01-01"),
+                media_type("2023-02-01"),
+                media_type("preview")
+            ],
+        }]
+    );
+    // The newest body is the one progenitor types, alone.
+    let (_, _, operation) = openapi.operations().next().unwrap();
+    let ReferenceOr::Item(body) = operation.request_body.as_ref().unwrap() else {
+        panic!("the body is no longer inline");
+    };
+    assert_eq!(body.content.keys().collect::<Vec<_>>(), [PLAIN_JSON]);
+    let schema = serde_json::to_value(&body.content[PLAIN_JSON].schema).unwrap();
+    assert_eq!(schema["type"], "integer");
+    // The method's documentation says so.
+    assert_eq!(
+        operation.description.as_deref(),
+        Some(
+            "Atlas also offers this operation in resource versions 2023-01-01, 2023-02-01, \
+             preview; the client uses the newest, `application/vnd.atlas.2024-08-05+json`."
+        )
+    );
+    assert_eq!(
+        update.concessions[0].to_string(),
+        "it comes in resource versions 2023-01-01, 2023-02-01, preview and 2024-08-05; \
+         the client uses the newest, 2024-08-05, and cannot call the others"
+    );
+}
+
+#[test]
+fn a_success_answer_only_an_older_version_gives_is_left_out() {
+    let mut openapi = spec(VERSIONS);
+    let facts = adapted_in_place(&mut openapi).unwrap();
+    let create = &facts[1];
+    assert_eq!(
+        create.media_types.accept.as_deref(),
+        Some("application/vnd.atlas.2024-05-30+json")
+    );
+    assert_eq!(
+        create.media_types.content_type.as_deref(),
+        Some("application/vnd.atlas.2024-05-30+json")
+    );
+    assert_eq!(statuses_of(&openapi, "post"), ["201", "400"]);
+    assert_eq!(create.bodiless_success, Vec::<u16>::new());
+}
+
+#[test]
+fn one_version_each_way_is_no_concession() {
+    let mut openapi = spec(WRITES);
+    let facts = adapted_in_place(&mut openapi).unwrap();
+    assert!(facts.iter().all(|f| f.concessions.is_empty()), "{facts:?}");
 }

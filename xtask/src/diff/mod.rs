@@ -7,7 +7,10 @@
 //! side by side and cut to what their public items show ([`outline`]),
 //! and those items compared operation by operation ([`rust_api`]), with an
 //! operation one version cannot generate left out and listed, and the
-//! contract compared all the same; [`report`] renders the result. A change
+//! contract compared all the same; [`verdict`] judges the release the
+//! change needs, by semver, from those items and their [`shapes`];
+//! [`report`] renders the result, an operation or a type that comes or
+//! goes as one entry ([`units`]). A change
 //! of a component that several operations reach is reported once, at the
 //! component ([`shared`]), and the findings of a rule that reaches many
 //! operations are summed up in the reports people read ([`summary`]).
@@ -24,21 +27,28 @@ pub mod outline;
 pub mod report;
 pub mod rules;
 pub mod rust_api;
+pub mod shapes;
 pub mod shared;
 pub mod source;
 pub mod summary;
+pub mod units;
+pub mod verdict;
 
 use std::path::Path;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use serde::Serialize;
 use serde_json::Value;
 
 use self::rules::{Level, Rule};
 use self::rust_api::RustApi;
 use self::source::{Source, SpecText};
+use self::verdict::{Release, Verdict};
 use crate::raw::{self, resolve};
 use crate::{EXIT_FINDINGS, SPEC_PATH, flags};
+
+/// The manifest whose version the verdict bumps.
+pub const CRATE_MANIFEST: &str = "generated-client/Cargo.toml";
 
 /// Runs `cargo xtask diff` in the workspace `root`: its exit status.
 pub fn run(root: &Path, flags: flags::Diff) -> Result<u8> {
@@ -50,12 +60,31 @@ pub fn run(root: &Path, flags: flags::Diff) -> Result<u8> {
         || Source::File(root.join(SPEC_PATH)),
         |arg| Source::from_arg(&arg),
     );
-    let report = diff(&old.read(root)?, &new.read(root)?)?;
+    let mut report = diff(&old.read(root)?, &new.read(root)?)?;
+    report.verdict = match report.verdict {
+        Some(verdict) => Some(verdict.after_version(&crate_version(root)?)?),
+        None => None,
+    };
     print!("{}", report::render(&report, flags.format));
-    Ok(match flags.fail_on {
-        Some(level) if report.reaches(level) => EXIT_FINDINGS,
-        _ => 0,
-    })
+    let fails = match flags.fail_on {
+        Some(flags::FailOn::Level(level)) => report.reaches(level),
+        // A release that cannot be judged may be major.
+        Some(flags::FailOn::Release(release)) => report
+            .verdict
+            .as_ref()
+            .is_none_or(|verdict| verdict.release >= release),
+        None => false,
+    };
+    Ok(if fails { EXIT_FINDINGS } else { 0 })
+}
+
+/// The version of the crate, from its manifest in the workspace `root`.
+fn crate_version(root: &Path) -> Result<String> {
+    let path = root.join(CRATE_MANIFEST);
+    let text = std::fs::read_to_string(&path)
+        .with_context(|| format!("cannot read {}", path.display()))?;
+    verdict::package_version(&text)
+        .with_context(|| format!("cannot read the crate's version from {CRATE_MANIFEST}"))
 }
 
 /// One change of the contract.
@@ -115,12 +144,20 @@ pub struct Report {
     pub new: String,
     pub findings: Vec<Finding>,
     pub rust_api: RustApi,
+    /// The release the change of the Rust API needs; `None` when it was
+    /// not compared.
+    pub verdict: Option<Verdict>,
 }
 
 impl Report {
     /// How many findings have `level`.
     pub fn count(&self, level: Level) -> usize {
         self.findings.iter().filter(|f| f.level == level).count()
+    }
+
+    /// The release the verdict names, if the Rust API was compared.
+    pub fn release(&self) -> Option<Release> {
+        self.verdict.as_ref().map(|verdict| verdict.release)
     }
 
     /// Whether nothing changed.
@@ -168,20 +205,25 @@ pub fn diff(old: &SpecText, new: &SpecText) -> Result<Report> {
             items.join().expect("generation does not panic")
         };
         let (old_items, new_items) = (joined(old_items)?, joined(new_items)?);
-        let rust_api = match (old_items, new_items) {
+        let (rust_api, verdict) = match (old_items, new_items) {
             (Ok(old_items), Ok(new_items)) => {
                 let pairs = contract::pair_operations(&old_document, &new_document);
-                RustApi::Compared(rust_api::compare(&old_items, &new_items, &pairs))
+                let (changes, verdict) = rust_api::compare(&old_items, &new_items, &pairs);
+                (RustApi::Compared(changes), Some(verdict))
             }
-            (Err(e), _) | (_, Err(e)) => RustApi::Unavailable {
-                reason: one_line(&e),
-            },
+            (Err(e), _) | (_, Err(e)) => (
+                RustApi::Unavailable {
+                    reason: one_line(&e),
+                },
+                None,
+            ),
         };
         Ok(Report {
             old: old.name.clone(),
             new: new.name.clone(),
             findings,
             rust_api,
+            verdict,
         })
     })
 }

@@ -5,8 +5,10 @@
 //!
 //! In `mod types` (typify's types, about three quarters of the output)
 //! function bodies are left empty, trait impls keep their header alone
-//! and structs without a public field (typify's builders) their name,
-//! which is all [`crate::public_api::public_items`] shows of them. In
+//! (but `Default`, whose body says which values typify's builders
+//! require) and structs without a public field (typify's builders) their
+//! name and one private field, which is all
+//! [`crate::public_api::public_items`] and [`super::shapes`] read of them. In
 //! `mod builder` the bodies of `send` are left empty: post-processing
 //! cuts `send` into the private `build_request` and `decode` and changes,
 //! in their bodies, only the HTTP headers, which its
@@ -59,6 +61,9 @@ enum Kind {
     Module,
     InherentImpl,
     TraitImpl,
+    /// `impl Default for …`, whose body a builder's required values are
+    /// read from.
+    DefaultImpl,
 }
 
 /// A list of items (a module's or an inherent impl's), cut by `rule`.
@@ -66,8 +71,13 @@ fn items(stream: TokenStream, rule: Rule) -> TokenStream {
     let mut out = Vec::new();
     let mut kind = Kind::Other;
     let mut trees = stream.into_iter().peekable();
+    let mut after_default = false;
     while let Some(tree) = trees.next() {
         let next = trees.peek();
+        let default_before = std::mem::replace(
+            &mut after_default,
+            matches!(&tree, TokenTree::Ident(i) if i == "Default"),
+        );
         match &tree {
             // `fn name`, not the pointer type `fn(..)`.
             TokenTree::Ident(i) if i == "fn" => match (next, rule) {
@@ -84,7 +94,11 @@ fn items(stream: TokenStream, rule: Rule) -> TokenStream {
             TokenTree::Ident(i)
                 if i == "for" && kind == Kind::InherentImpl && !is_punct(next, '<') =>
             {
-                kind = Kind::TraitImpl;
+                kind = if default_before {
+                    Kind::DefaultImpl
+                } else {
+                    Kind::TraitImpl
+                };
             }
             TokenTree::Punct(p) if p.as_char() == ';' => kind = Kind::Other,
             TokenTree::Group(group) if group.delimiter() == Delimiter::Brace => {
@@ -93,11 +107,14 @@ fn items(stream: TokenStream, rule: Rule) -> TokenStream {
                     (Kind::Function, _) | (Kind::TraitImpl, Rule::Types) => {
                         Some(TokenStream::new())
                     }
+                    // One private field stands for the fields left out,
+                    // so that the struct still reads as one callers
+                    // cannot build ([`super::shapes`]).
                     (Kind::Struct, Rule::Types) if !has_public_field(group) => {
-                        Some(TokenStream::new())
+                        Some(quote::quote!(outlined: ()))
                     }
                     (Kind::Module | Kind::InherentImpl, _) => Some(items(group.stream(), rule)),
-                    (Kind::TraitImpl | Kind::Struct | Kind::Other, _) => None,
+                    (Kind::TraitImpl | Kind::DefaultImpl | Kind::Struct | Kind::Other, _) => None,
                 };
                 if let Some(inner) = cut {
                     out.push(regroup(group, inner));
@@ -149,7 +166,10 @@ mod tests {
                 impl A { pub fn new() -> Self { todo!() } }
                 impl ::std::fmt::Display for A { fn fmt(&self) -> u8 { 0 } }
                 impl<F> A where for<'a> F: Fn(&'a u8) { pub fn g(&self) {} }
-                pub mod builder { impl B { pub fn x(self) -> Self { self } } }
+                pub mod builder {
+                    impl B { pub fn x(self) -> Self { self } }
+                    impl ::std::default::Default for B { fn default() -> Self { Self { x: Err(e) } } }
+                }
                 const C: A = A { f: g };
             }
             pub mod builder {
@@ -161,11 +181,14 @@ mod tests {
         let expected = quote! {
             pub mod types {
                 pub struct A { pub f: fn(u8) -> u8 }
-                pub struct Hidden { }
+                pub struct Hidden { outlined: () }
                 impl A { pub fn new() -> Self { } }
                 impl ::std::fmt::Display for A { }
                 impl<F> A where for<'a> F: Fn(&'a u8) { pub fn g(&self) {} }
-                pub mod builder { impl B { pub fn x(self) -> Self { } } }
+                pub mod builder {
+                    impl B { pub fn x(self) -> Self { } }
+                    impl ::std::default::Default for B { fn default() -> Self { Self { x: Err(e) } } }
+                }
                 const C: A = A { f: g };
             }
             pub mod builder {

@@ -6,8 +6,10 @@ use std::fmt::Write;
 use serde::Serialize;
 
 use super::rules::Level;
-use super::rust_api::{self, ApiChanges, RenamedMethod, RustApi};
+use super::rust_api::{ApiChanges, RenamedMethod, RustApi, name_of};
 use super::summary::{self, Entry, Summary};
+use super::units::{self, Unit};
+use super::verdict::{Release, Verdict};
 use super::{Finding, Report};
 
 /// The output formats of `cargo xtask diff`.
@@ -78,11 +80,18 @@ fn api_counts(report: &Report) -> String {
             let _ = write!(counts, ", {count} {kind}");
         }
     }
-    match api.unavailable.len() {
-        0 => {}
-        1 => counts.push_str("; 1 operation not compared"),
-        n => {
-            let _ = write!(counts, "; {n} operations not compared");
+    for (count, one, many) in [
+        (api.unavailable.len(), "operation", "operations"),
+        (api.unavailable_schemas.len(), "schema", "schemas"),
+    ] {
+        match count {
+            0 => {}
+            1 => {
+                let _ = write!(counts, "; 1 {one} not compared");
+            }
+            n => {
+                let _ = write!(counts, "; {n} {many} not compared");
+            }
         }
     }
     counts
@@ -125,16 +134,20 @@ fn renames(api: &ApiChanges, show: fn(&str) -> String) -> Vec<String> {
     )]
 }
 
-/// The operations not compared, one line for each reason and versions:
-/// `in old and new: GET /a, POST /b: why`, each operation written by
-/// `show`.
+/// The schemas and operations not compared, one line for each reason and
+/// versions: `in new: schema `A`: why`, `in old and new: GET /a, POST /b:
+/// why`, each operation and schema written by `show`.
 fn not_compared(api: &ApiChanges, show: fn(&str) -> String) -> Vec<String> {
-    let mut reasons: Vec<(&[&str], &str, Vec<&str>)> = Vec::new();
-    for operation in &api.unavailable {
-        let key = (operation.versions.as_slice(), operation.reason.as_str());
+    let mut reasons: Vec<(&[&str], &str, Vec<String>)> = Vec::new();
+    let schemas = (api.unavailable_schemas.iter())
+        .map(|s| (&s.versions, &s.reason, format!("schema {}", s.schema)));
+    let operations =
+        (api.unavailable.iter()).map(|o| (&o.versions, &o.reason, o.operation.clone()));
+    for (versions, reason, place) in schemas.chain(operations) {
+        let key = (versions.as_slice(), reason.as_str());
         match reasons.iter_mut().find(|(v, r, _)| (*v, *r) == key) {
-            Some((_, _, operations)) => operations.push(&operation.operation),
-            None => reasons.push((key.0, key.1, vec![&operation.operation])),
+            Some((_, _, places)) => places.push(place),
+            None => reasons.push((key.0, key.1, vec![place])),
         }
     }
     reasons
@@ -172,23 +185,26 @@ fn summary_line(summary: &Summary<'_>, show: fn(&str) -> String) -> String {
 }
 
 /// Old and new lines of the Rust API change, as a diff: `-` before `+`.
-/// A type added or removed is its one line: its fields, methods, builder
-/// and trait implementations come and go with it (the JSON report lists
-/// them).
-fn api_lines(report: &Report) -> Vec<String> {
+/// An operation or a type added or removed is its one line: its builder,
+/// fields, methods and trait implementations come and go with it. Past
+/// [`summary::MOST_OPERATIONS`] lines, the additions are counted, the new
+/// methods, the new types and the items added to others, with their
+/// first few names, each written by `show`; the removals and changes are
+/// listed in full. The JSON report lists every item.
+fn api_lines(report: &Report, show: fn(&str) -> String) -> Vec<String> {
     let RustApi::Compared(api) = &report.rust_api else {
         return Vec::new();
     };
-    let shown = |items: &[String], sign: char| -> Vec<String> {
-        let types: Vec<&str> = items.iter().filter_map(|item| type_line(item)).collect();
-        items
-            .iter()
-            .filter(|item| type_line(item).is_some() || !belongs_to(item, &types))
-            .map(|item| format!("{sign} {item}"))
-            .collect()
-    };
-    let mut lines = shown(&api.removed, '-');
-    lines.extend(shown(&api.added, '+'));
+    let mut lines: Vec<String> = units::folded(&api.removed)
+        .into_iter()
+        .map(|item| format!("- {item}"))
+        .collect();
+    let added = units::folded(&api.added);
+    if added.len() <= summary::MOST_OPERATIONS {
+        lines.extend(added.iter().map(|item| format!("+ {item}")));
+    } else {
+        lines.extend(added_counts(&added, show));
+    }
     for change in api
         .changed
         .iter()
@@ -201,35 +217,102 @@ fn api_lines(report: &Report) -> Vec<String> {
     lines
 }
 
-/// The type a line declares: `A` for `struct types::A` or `enum types::A`.
-fn type_line(item: &str) -> Option<&str> {
-    let item = item.strip_suffix(" #[deprecated]").unwrap_or(item);
-    item.strip_prefix("struct types::")
-        .or_else(|| item.strip_prefix("enum types::"))
-        .filter(|name| !name.contains("::"))
+/// `+ 32 methods, such as `a`, `b`, `c``, then the types, then the items
+/// added to existing operations and types, of the folded `added`.
+fn added_counts(added: &[&String], show: fn(&str) -> String) -> Vec<String> {
+    let (mut methods, mut types, mut others) = (Vec::new(), Vec::new(), Vec::new());
+    for item in added {
+        match units::declaration(item) {
+            Some(Unit::Operation(name)) => methods.push(name),
+            Some(Unit::Type(name)) => types.push(name),
+            None => others.push(name_of(item)),
+        }
+    }
+    [
+        (methods, "method", "methods"),
+        (types, "type", "types"),
+        (
+            others,
+            "item of existing operations and types",
+            "items of existing operations and types",
+        ),
+    ]
+    .into_iter()
+    .filter(|(names, _, _)| !names.is_empty())
+    .map(|(names, one, many)| {
+        let kind = if names.len() == 1 { one } else { many };
+        format!(
+            "+ {} {kind}, such as {}",
+            names.len(),
+            examples(&names, show)
+        )
+    })
+    .collect()
 }
 
-/// Whether an item belongs to one of the types of `types`: a field,
-/// method or builder of one (`field types::A.id: T`,
-/// `fn types::builder::A::id(…)`, `struct types::builder::A`), or a trait
-/// implementation naming one (`impl From<A> for String`).
-fn belongs_to(item: &str, types: &[&str]) -> bool {
-    if item.starts_with("impl ") {
-        return item
-            .split(|c: char| !(c.is_alphanumeric() || c == '_'))
-            .any(|word| types.contains(&word));
+/// The first [`summary::EXAMPLES`] of `names`, each written by `show`,
+/// and where the rest are.
+fn examples(names: &[String], show: fn(&str) -> String) -> String {
+    let first: Vec<String> = names
+        .iter()
+        .take(summary::EXAMPLES)
+        .map(|name| show(name))
+        .collect();
+    match names.len() > summary::EXAMPLES {
+        true => format!("{}; the JSON report lists each", first.join(", ")),
+        false => first.join(", "),
     }
-    let owner = rust_api::owner(item);
-    let Some(path) = owner
-        .strip_prefix("types::builder::")
-        .or_else(|| owner.strip_prefix("types::"))
-    else {
-        return false;
-    };
-    let end = path
-        .find(|c: char| !(c.is_alphanumeric() || c == '_'))
-        .unwrap_or(path.len());
-    types.contains(&&path[..end])
+}
+
+/// The verdict's headline: `major, 0.1.0 → 0.2.0 (before 1.0 …)`.
+fn release_headline(verdict: &Verdict) -> String {
+    match &verdict.version {
+        Some(version) => {
+            let note = super::verdict::pre_release_note(&version.current, verdict.release)
+                .map(|note| format!(" ({note})"))
+                .unwrap_or_default();
+            format!(
+                "{}, {} → {}{note}",
+                verdict.release, version.current, version.next
+            )
+        }
+        None => verdict.release.to_string(),
+    }
+}
+
+/// The reasons that force the verdict's release, one line each, or one
+/// line a rule past [`summary::MOST_OPERATIONS`] items; then, in one line,
+/// the count of lesser ones. Items are written by `show`.
+fn release_reasons(verdict: &Verdict, show: fn(&str) -> String) -> Vec<String> {
+    let mut rules: Vec<(&str, Vec<String>)> = Vec::new();
+    for reason in verdict.reasons_of(verdict.release) {
+        match rules.iter_mut().find(|(rule, _)| *rule == reason.rule) {
+            Some((_, items)) => items.push(reason.item.clone()),
+            None => rules.push((reason.rule, vec![reason.item.clone()])),
+        }
+    }
+    let mut lines = Vec::new();
+    for (rule, items) in rules {
+        if items.len() <= summary::MOST_OPERATIONS {
+            lines.extend(items.iter().map(|item| format!("{rule}: {}", show(item))));
+        } else {
+            lines.push(format!(
+                "{rule}: {} items, such as {}",
+                items.len(),
+                examples(&items, show)
+            ));
+        }
+    }
+    for lesser in [Release::Minor, Release::Patch] {
+        let count = verdict.reasons_of(lesser).count();
+        if lesser < verdict.release && count > 0 {
+            let changes = if count == 1 { "change" } else { "changes" };
+            lines.push(format!(
+                "and {count} {lesser} {changes}, which the JSON report lists"
+            ));
+        }
+    }
+    lines
 }
 
 /// Where a finding is: `GET /path #/pointer`, or `#/pointer`.
@@ -261,6 +344,7 @@ fn text(report: &Report) -> String {
     let mut out = format!("spec diff {} -> {}\n", report.old, report.new);
     if report.is_empty() {
         out.push_str("no changes\n");
+        text_release(report, &mut out);
         return out;
     }
     let _ = writeln!(out, "contract: {}", counts(report));
@@ -299,16 +383,30 @@ fn text(report: &Report) -> String {
             let _ = writeln!(out, "  not compared {line}");
         }
     }
-    for line in api_lines(report) {
+    for line in api_lines(report, str::to_string) {
         let _ = writeln!(out, "  {line}");
     }
+    text_release(report, &mut out);
     out
+}
+
+/// `release: …` and the reasons, or why there is no verdict.
+fn text_release(report: &Report, out: &mut String) {
+    let Some(verdict) = &report.verdict else {
+        out.push_str("release: unknown, the Rust API was not compared\n");
+        return;
+    };
+    let _ = writeln!(out, "release: {}", release_headline(verdict));
+    for line in release_reasons(verdict, str::to_string) {
+        let _ = writeln!(out, "  {line}");
+    }
 }
 
 fn markdown(report: &Report) -> String {
     let mut out = format!("### Spec diff: `{}` → `{}`\n\n", report.old, report.new);
     if report.is_empty() {
-        out.push_str("No changes to the HTTP contract or the Rust API.\n");
+        out.push_str("No changes to the HTTP contract or the Rust API.\n\n");
+        markdown_release(report, &mut out);
         return out;
     }
     let _ = writeln!(
@@ -354,13 +452,14 @@ fn markdown(report: &Report) -> String {
         }
         out.push('\n');
     }
-    let lines = api_lines(report);
+    let lines = api_lines(report, code);
     let api = compared(report);
     let (renamed, unavailable) = match api {
         Some(api) => (renames(api, code), not_compared(api, code)),
         None => (Vec::new(), Vec::new()),
     };
     if lines.is_empty() && renamed.is_empty() && unavailable.is_empty() {
+        markdown_release(report, &mut out);
         return out;
     }
     out.push_str("#### Rust API\n\n");
@@ -375,9 +474,22 @@ fn markdown(report: &Report) -> String {
         for line in lines {
             let _ = writeln!(out, "{line}");
         }
-        out.push_str("```\n");
+        out.push_str("```\n\n");
     }
+    markdown_release(report, &mut out);
     out
+}
+
+/// The section of the release and its reasons.
+fn markdown_release(report: &Report, out: &mut String) {
+    let Some(verdict) = &report.verdict else {
+        out.push_str("#### Release: unknown, the Rust API was not compared\n");
+        return;
+    };
+    let _ = writeln!(out, "#### Release: {}\n", release_headline(verdict));
+    for line in release_reasons(verdict, code) {
+        let _ = writeln!(out, "- {line}");
+    }
 }
 
 /// `lines` as a Markdown list under `heading`, or nothing without lines.
@@ -424,6 +536,9 @@ struct JsonReport<'a> {
     counts: JsonCounts,
     findings: &'a [Finding],
     rust_api: &'a RustApi,
+    /// The release the change needs; `null` when the Rust API was not
+    /// compared.
+    verdict: Option<&'a Verdict>,
 }
 
 #[derive(Serialize)]
@@ -445,6 +560,7 @@ fn json(report: &Report) -> String {
         },
         findings: &report.findings,
         rust_api: &report.rust_api,
+        verdict: report.verdict.as_ref(),
     };
     let mut json = serde_json::to_string_pretty(&shape).expect("a report serializes");
     json.push('\n');
@@ -499,6 +615,19 @@ fn github_actions(report: &Report) -> String {
             "rust-api",
             &format!("Rust API unavailable: {reason}"),
         ),
+    }
+    if let Some(verdict) = &report.verdict {
+        // A major release is a decision the reviewer must see.
+        let level = match verdict.release {
+            Release::Major => Level::Breaking,
+            Release::Minor | Release::Patch => Level::Info,
+        };
+        let mut message = format!("release {}", release_headline(verdict));
+        let reasons = release_reasons(verdict, str::to_string);
+        if !reasons.is_empty() {
+            let _ = write!(message, ": {}", reasons.join("; "));
+        }
+        annotate(level, &format!("semver ({})", verdict.release), &message);
     }
     out
 }

@@ -16,7 +16,9 @@
 //! what it does not list), so code that reads one already handles values
 //! it has no variant for, and the value moving from `Unrecognized` to its
 //! own variant is the contract's `response-enum-value-added` warning. A
-//! renamed method is breaking.
+//! renamed method is breaking. The release the change needs is judged
+//! apart, by semver ([`super::verdict`]): there a variant added to an enum
+//! callers can match exhaustively is major.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -27,8 +29,11 @@ use serde::Serialize;
 use super::contract::OperationName;
 use super::outline::outline;
 use super::rules::Level;
+use super::shapes::Shapes;
+use super::verdict::{self, Verdict};
 use crate::adapt::{self, Adapted, Refused};
-use crate::naming::{rust_builder_name, rust_method_name};
+use crate::generate::schemas::RefusedSchema;
+use crate::naming::{rust_builder_name, rust_method_name, rust_type_name};
 use crate::postprocess::Passes;
 use crate::{generate, postprocess, public_api};
 
@@ -75,6 +80,21 @@ pub struct ApiChanges {
     pub renamed: Vec<RenamedMethod>,
     /// Operations a version cannot generate, left out of the comparison.
     pub unavailable: Vec<UnavailableOperation>,
+    /// Component schemas a version cannot generate, left out of the
+    /// comparison with their types, and the operations that reach them
+    /// with the operations (in `unavailable`).
+    pub unavailable_schemas: Vec<UnavailableSchema>,
+}
+
+/// A component schema left out of the comparison.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct UnavailableSchema {
+    /// Its name under `#/components/schemas`.
+    pub schema: String,
+    /// `old`, `new`, or both, for the same reason.
+    pub versions: Vec<&'static str>,
+    /// Why, on one line.
+    pub reason: String,
 }
 
 /// A method renamed, with its builder.
@@ -107,7 +127,9 @@ pub struct ChangedItem {
 impl ApiChanges {
     /// Whether the public API is the same, every operation compared.
     pub fn is_empty(&self) -> bool {
-        self.levels().is_empty() && self.unavailable.is_empty()
+        self.levels().is_empty()
+            && self.unavailable.is_empty()
+            && self.unavailable_schemas.is_empty()
     }
 
     /// The level of each kind of change present.
@@ -127,12 +149,17 @@ impl ApiChanges {
     }
 }
 
-/// The public items of one version's client, and the operations it
-/// leaves out because it cannot generate them.
+/// The public items of one version's client, their shapes, and the
+/// operations it leaves out because it cannot generate them.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct VersionApi {
     pub items: Vec<String>,
+    /// What semver asks of them beyond their lines, the mocks' extension
+    /// trait included.
+    pub shapes: Shapes,
     pub unavailable: Vec<Refused>,
+    /// Component schemas it leaves out, with the schemas that reach them.
+    pub unavailable_schemas: Vec<RefusedSchema>,
 }
 
 /// The public items of the client generated from `openapi`, which
@@ -155,10 +182,11 @@ pub fn public_items_of(
         mut operations,
         unions,
     } = adapted;
-    let (tokens, failing) =
+    let (tokens, left_out) =
         generate::client_tokens_leaving_out_failing(&mut openapi, &unions).with_context(in_spec)?;
     // Freed before the syntax tree, the largest step, is built.
     drop(openapi);
+    let failing = left_out.operations;
     operations.retain(|fact| !failing.iter().any(|f| f.operation_id == fact.operation_id));
     unavailable.extend(failing);
     let mut file = postprocess::apply(outline(tokens), &operations, &unions, Passes::Signatures)
@@ -169,24 +197,58 @@ pub fn public_items_of(
             .any(|fact| fact.operation_id == w.operation_id)
     });
     postprocess::waiters::add(&mut file, &waiters).with_context(in_spec)?;
+    let mut shapes = Shapes::of(&file);
+    shapes.extend(mock_extension(&operations).with_context(in_spec)?);
     Ok(VersionApi {
         items: public_api::public_items(&file),
+        shapes,
         unavailable,
+        unavailable_schemas: left_out.schemas,
     })
 }
 
+/// The shapes of the mocks' extension trait: its declaration as the
+/// mocks of a spec without operations have it, which no operation
+/// changes, and a method for each of `operations`, named as its method on
+/// `Client`, as progenitor writes one. Generating the whole mocks would
+/// add a second typing of every schema to each side of the diff.
+fn mock_extension(operations: &[crate::facts::OperationFacts]) -> Result<Shapes> {
+    let empty = OpenAPI {
+        openapi: "3.0.3".to_string(),
+        ..OpenAPI::default()
+    };
+    let file = postprocess::mocks::apply(generate::mock_tokens(&empty, &[])?, &[])?;
+    let mut shapes = Shapes::of(&file);
+    for extension in shapes.traits.values_mut() {
+        extension.required_methods.extend(
+            operations
+                .iter()
+                .map(|fact| rust_method_name(&fact.operation_id)),
+        );
+    }
+    Ok(shapes)
+}
+
 /// Compares two versions' APIs, whose operations `pairs` pairs (see the
-/// module documentation).
+/// module documentation), and judges the release the change needs.
 pub fn compare(
     old: &VersionApi,
     new: &VersionApi,
     pairs: &[(Option<OperationName>, Option<OperationName>)],
-) -> ApiChanges {
+) -> (ApiChanges, Verdict) {
     let refused = |api: &VersionApi, name: &Option<OperationName>| {
         name.as_ref()
             .is_some_and(|name| api.unavailable.iter().any(|r| r.operation == name.label))
     };
     let (mut old_names, mut new_names) = (Names::default(), Names::default());
+    for schema in old
+        .unavailable_schemas
+        .iter()
+        .chain(&new.unavailable_schemas)
+    {
+        old_names.leave_out_schema(&schema.schema);
+        new_names.leave_out_schema(&schema.schema);
+    }
     let mut renamed = Vec::new();
     for (old_name, new_name) in pairs {
         if refused(old, old_name) || refused(new, new_name) {
@@ -228,30 +290,64 @@ pub fn compare(
     renamed.sort_by(|a, b| (&a.old, &a.operation).cmp(&(&b.old, &b.operation)));
     changes.renamed = renamed;
     changes.unavailable = unavailable(old, new);
-    changes
+    changes.unavailable_schemas = unavailable_schemas(old, new);
+    let (old_shapes, new_shapes) = (old_names.shapes(&old.shapes), new_names.shapes(&new.shapes));
+    let verdict = verdict::judge(&old_shapes, &new_shapes, &changes);
+    (changes, verdict)
 }
 
 /// The operations either version leaves out, one entry for both when they
 /// give the same reason.
 fn unavailable(old: &VersionApi, new: &VersionApi) -> Vec<UnavailableOperation> {
-    let mut found: Vec<UnavailableOperation> = Vec::new();
-    let sides = [("old", &old.unavailable), ("new", &new.unavailable)];
-    for (version, refused) in sides {
-        for operation in refused.iter() {
-            let same = found
-                .iter_mut()
-                .find(|f| f.operation == operation.operation && f.reason == operation.reason);
-            match same {
-                Some(entry) => entry.versions.push(version),
-                None => found.push(UnavailableOperation {
-                    operation: operation.operation.clone(),
-                    versions: vec![version],
-                    reason: operation.reason.clone(),
-                }),
+    let names = |api: &VersionApi| -> Vec<(String, String)> {
+        (api.unavailable.iter())
+            .map(|r| (r.operation.clone(), r.reason.clone()))
+            .collect()
+    };
+    by_versions(names(old), names(new))
+        .into_iter()
+        .map(|(operation, versions, reason)| UnavailableOperation {
+            operation,
+            versions,
+            reason,
+        })
+        .collect()
+}
+
+/// The schemas either version leaves out, likewise.
+fn unavailable_schemas(old: &VersionApi, new: &VersionApi) -> Vec<UnavailableSchema> {
+    let names = |api: &VersionApi| -> Vec<(String, String)> {
+        (api.unavailable_schemas.iter())
+            .map(|r| (r.schema.clone(), r.reason.clone()))
+            .collect()
+    };
+    by_versions(names(old), names(new))
+        .into_iter()
+        .map(|(schema, versions, reason)| UnavailableSchema {
+            schema,
+            versions,
+            reason,
+        })
+        .collect()
+}
+
+/// What the old and the new version leave out, `(what, why)`: one entry
+/// `(what, versions, why)` for both when they give the same reason,
+/// sorted.
+fn by_versions(
+    old: Vec<(String, String)>,
+    new: Vec<(String, String)>,
+) -> Vec<(String, Vec<&'static str>, String)> {
+    let mut found: Vec<(String, Vec<&'static str>, String)> = Vec::new();
+    for (version, left_out) in [("old", old), ("new", new)] {
+        for (what, why) in left_out {
+            match found.iter_mut().find(|(w, _, r)| *w == what && *r == why) {
+                Some((_, versions, _)) => versions.push(version),
+                None => found.push((what, vec![version], why)),
             }
         }
     }
-    found.sort_by(|a, b| a.operation.cmp(&b.operation));
+    found.sort_by(|a, b| a.0.cmp(&b.0));
     found
 }
 
@@ -263,6 +359,9 @@ struct Names {
     left_out_methods: BTreeSet<String>,
     left_out_builders: BTreeSet<String>,
     left_out_types: BTreeSet<String>,
+    /// The types of schemas left out, which also start the names of the
+    /// types typify makes of their inline schemas.
+    left_out_schema_types: BTreeSet<String>,
     /// Old name to new, for methods, builders and the types named after
     /// an operation (`types::CreateThingBody`).
     methods: HashMap<String, String>,
@@ -280,6 +379,10 @@ impl Names {
         }
     }
 
+    fn leave_out_schema(&mut self, schema: &str) {
+        self.left_out_schema_types.insert(rust_type_name(schema));
+    }
+
     fn rename(&mut self, old_id: &str, new_id: &str) {
         self.methods
             .insert(rust_method_name(old_id), rust_method_name(new_id));
@@ -291,15 +394,18 @@ impl Names {
     /// builder's name and more, such as `GetThingOrder`) that `items`
     /// have and the other version's do not.
     fn leave_out_types(&mut self, items: &[String], other_items: &[String]) {
-        if self.left_out_builders.is_empty() {
+        if self.left_out_builders.is_empty() && self.left_out_schema_types.is_empty() {
             return;
         }
         let others = types_in(other_items);
+        let starts = |name: &str, prefix: &str| {
+            name.strip_prefix(prefix)
+                .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_uppercase()))
+        };
         for name in types_in(items) {
-            let of_left_out = self.left_out_builders.iter().any(|builder| {
-                name.strip_prefix(builder.as_str())
-                    .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_uppercase()))
-            });
+            let of_left_out = self.left_out_builders.iter().any(|b| starts(&name, b))
+                || (self.left_out_schema_types.iter())
+                    .any(|schema| name == *schema || starts(&name, schema));
             if of_left_out && !others.contains(&name) {
                 self.left_out_types.insert(name);
             }
@@ -332,9 +438,39 @@ impl Names {
         }
     }
 
+    /// `shapes` without those of operations left out, and with the
+    /// names of renamed operations replaced.
+    fn shapes(&self, shapes: &Shapes) -> Shapes {
+        let kept = |path: &String| !self.left_out(path);
+        Shapes {
+            structs: (shapes.structs.iter())
+                .filter(|(path, _)| kept(path))
+                .map(|(path, shape)| (self.renamed(path), *shape))
+                .collect(),
+            enums: (shapes.enums.iter())
+                .filter(|(path, _)| kept(path))
+                .map(|(path, shape)| (self.renamed(path), *shape))
+                .collect(),
+            required: (shapes.required.iter())
+                .filter(|path| kept(path))
+                .map(|path| self.renamed(path))
+                .collect(),
+            traits: (shapes.traits.iter())
+                .map(|(name, shape)| {
+                    let mut shape = shape.clone();
+                    shape.required_methods = (shape.required_methods.iter())
+                        .filter(|method| !self.left_out_methods.contains(*method))
+                        .map(|method| self.methods.get(method).unwrap_or(method).clone())
+                        .collect();
+                    (name.clone(), shape)
+                })
+                .collect(),
+        }
+    }
+
     /// Whether `item` belongs to an operation left out.
     fn left_out(&self, item: &str) -> bool {
-        if self.left_out_builders.is_empty() {
+        if self.left_out_builders.is_empty() && self.left_out_types.is_empty() {
             return false;
         }
         identifiers(item).any(|(place, name)| match place {
@@ -501,7 +637,7 @@ fn is_deprecated(item: &str) -> bool {
 /// The part of an item's line that names it: a field without its type, a
 /// function without its generics and signature, a variant without its
 /// payload, a type without `#[deprecated]`.
-fn name_of(item: &str) -> String {
+pub fn name_of(item: &str) -> String {
     let item = item.strip_prefix("async ").unwrap_or(item);
     let item = item.strip_suffix(DEPRECATED).unwrap_or(item);
     if item.starts_with("field ") {
@@ -513,7 +649,7 @@ fn name_of(item: &str) -> String {
     let (keyword, rest) = item.split_once(' ').unwrap_or((item, ""));
     let end = match keyword {
         "fn" => rest.find('('),
-        "variant" => rest.find(['(', ' ']),
+        "variant" => rest.find(['(', ' ', '{']),
         _ => return item.to_string(),
     };
     let name = &rest[..end.unwrap_or(rest.len())];
@@ -598,6 +734,10 @@ mod tests {
         assert_eq!(
             name_of("variant types::S::Other(String)"),
             "variant types::S::Other"
+        );
+        assert_eq!(
+            name_of("variant types::S::Kind{ name: String }"),
+            "variant types::S::Kind"
         );
         assert_eq!(name_of("struct Client #[deprecated]"), "struct Client");
     }

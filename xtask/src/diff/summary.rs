@@ -1,7 +1,9 @@
 //! The findings of one rule that reach many operations, summed up in one
 //! entry of the reports people read (text, Markdown, GitHub Actions), so
 //! that a mass change, such as hundreds of operationIds renamed in one
-//! release, does not bury the rest. The JSON report keeps every finding.
+//! release, does not bury the rest; so are the findings of a rule at more
+//! components than that, such as the schemas a new API brings. The JSON
+//! report keeps every finding.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -32,13 +34,14 @@ pub struct Summary<'r> {
 }
 
 impl Summary<'_> {
-    /// `317 findings reaching 317 operations`.
+    /// `317 findings reaching 317 operations`, or `73 findings` at
+    /// components that no operation reaches.
     pub fn count(&self) -> String {
-        format!(
-            "{} findings reaching {} operations",
-            self.findings.len(),
-            self.operations
-        )
+        match self.operations {
+            0 => format!("{} findings", self.findings.len()),
+            1 => format!("{} findings reaching 1 operation", self.findings.len()),
+            n => format!("{} findings reaching {n} operations", self.findings.len()),
+        }
     }
 
     /// The first findings, at most [`EXAMPLES`].
@@ -48,22 +51,26 @@ impl Summary<'_> {
 }
 
 /// The entries of a report of `findings`, in their order: each rule that
-/// reaches more than [`MOST_OPERATIONS`] operations is one summary, where
-/// its first finding was.
+/// reaches more than [`MOST_OPERATIONS`] operations, or components no
+/// operation reaches, is one summary, where its first finding was.
 pub fn entries(findings: &[Finding]) -> Vec<Entry<'_>> {
-    let mut reached: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    // The operations each rule reaches, and its places that none reaches.
+    let mut reached: BTreeMap<&str, (BTreeSet<&str>, usize)> = BTreeMap::new();
     for finding in findings {
-        let operations = reached.entry(finding.rule).or_default();
+        let (operations, unreached) = reached.entry(finding.rule).or_default();
         operations.extend(finding.operations.iter().map(String::as_str));
         if !finding.operation.is_empty() {
             operations.insert(&finding.operation);
+        } else if finding.operations.is_empty() {
+            *unreached += 1;
         }
     }
     let mut summaries: BTreeMap<&str, Summary<'_>> = BTreeMap::new();
     let mut entries = Vec::new();
     for finding in findings {
-        let operations = reached[finding.rule].len();
-        if operations <= MOST_OPERATIONS {
+        let (reached_operations, unreached) = &reached[finding.rule];
+        let operations = reached_operations.len();
+        if operations.max(*unreached) <= MOST_OPERATIONS {
             entries.push(Entry::One(finding));
             continue;
         }
@@ -129,5 +136,30 @@ mod tests {
         assert_eq!(entries[1], Entry::One(&findings[1]));
         // Twenty operations, through one shared finding: listed.
         assert_eq!(entries[2], Entry::One(&findings[22]));
+    }
+
+    #[test]
+    fn a_rule_at_more_than_twenty_components_is_one_summary() {
+        let schema = |i: usize| {
+            let mut finding = finding(rules::SCHEMA_ADDED, "");
+            finding.pointer = format!("/components/schemas/S{i:02}");
+            finding
+        };
+        let many: Vec<Finding> = (0..21).map(schema).collect();
+        let entries = entries(&many);
+        let [Entry::Summary(summary)] = entries.as_slice() else {
+            panic!("{entries:#?}");
+        };
+        assert_eq!(summary.count(), "21 findings");
+        let few: Vec<Finding> = (0..20).map(schema).collect();
+        assert_eq!(entries_of_one(&few), 20);
+    }
+
+    /// How many entries of `findings` are one finding each.
+    fn entries_of_one(findings: &[Finding]) -> usize {
+        entries(findings)
+            .iter()
+            .filter(|entry| matches!(entry, Entry::One(_)))
+            .count()
     }
 }

@@ -40,6 +40,9 @@ pub fn check(text: &str, path: &Path, document: &Value, out: &mut Vec<LintFindin
                 Concession::UntypedErrorBodies { .. } => {
                     (rules::UNTYPED_ERROR_BODY, format!("{pointer}/responses"))
                 }
+                Concession::NewestVersion { .. } => {
+                    (rules::SEVERAL_RESOURCE_VERSIONS, pointer.clone())
+                }
             };
             out.push(LintFinding::new(
                 rule,

@@ -94,6 +94,8 @@ pub mod rules {
             "An operation takes `pageNum` and `itemsPerPage` but its 200 body has no `results` array, so the client cannot stream its items.";
         UNTYPED_ERROR_BODY = "untyped-error-body",
             "Error answers of one operation have different bodies; the client types the one most of them share, and the others reach the caller as status and text.";
+        SEVERAL_RESOURCE_VERSIONS = "several-resource-versions",
+            "An operation's request body or success answers come in several resource versions; the client sends and accepts the newest and cannot call the others.";
     }
 }
 

@@ -1,6 +1,10 @@
 //! Running progenitor, with its panics turned into errors that name the
 //! operation at fault: the client, the typed mocks of the `mock` feature,
 //! and progenitor's own client, which the request bench compares with.
+//! For the diff, what it cannot generate is left out: operations here,
+//! component schemas in [`schemas`].
+
+pub mod schemas;
 
 use std::any::Any;
 use std::cell::Cell;
@@ -12,6 +16,7 @@ use openapiv3::{OpenAPI, ReferenceOr};
 use proc_macro2::TokenStream;
 use progenitor_impl::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle};
 
+use self::schemas::RefusedSchema;
 use crate::adapt::Refused;
 use crate::operations::{operations, slots_mut};
 use crate::tagged_unions::TaggedUnion;
@@ -40,18 +45,31 @@ pub fn peer_tokens(openapi: &OpenAPI) -> Result<TokenStream> {
     })
 }
 
+/// What [`client_tokens_leaving_out_failing`] left out, with why.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct LeftOut {
+    pub operations: Vec<Refused>,
+    pub schemas: Vec<RefusedSchema>,
+}
+
 /// [`client_tokens`] for the part of `openapi` progenitor can generate:
-/// each operation it fails on is left out of `openapi`, and returned with
-/// why. An error when it fails with no operation at all, on a schema of
-/// the components, which every operation's code needs.
+/// each component schema typify fails on, with the schemas and operations
+/// that reach it, and each operation it fails on are left out of
+/// `openapi`, and returned with why. An error when the components fail
+/// and no schema alone does.
 pub fn client_tokens_leaving_out_failing(
     openapi: &mut OpenAPI,
     unions: &[TaggedUnion],
-) -> Result<(TokenStream, Vec<Refused>)> {
+) -> Result<(TokenStream, LeftOut)> {
     let run: Run = |generator, spec| generator.generate_tokens(spec);
     let settings = &settings(unions);
     if let Ok(Ok(tokens)) = run_guarded(openapi, settings, run) {
-        return Ok((tokens, Vec::new()));
+        return Ok((tokens, LeftOut::default()));
+    }
+    let mut left_out = LeftOut::default();
+    if !matches!(run_guarded(&only(openapi, &[]), settings, run), Ok(Ok(_))) {
+        (left_out.schemas, left_out.operations) =
+            schemas::leave_out_failing(openapi, settings, run);
     }
     // Halves that generate are cleared at once, so finding k failing
     // operations among n takes about 2k·log2(n) runs, not n.
@@ -75,10 +93,8 @@ pub fn client_tokens_leaving_out_failing(
         }
     }
     let tokens = guarded(openapi, settings, run)?;
-    Ok((
-        tokens,
-        failing.into_iter().map(|(refused, _)| refused).collect(),
-    ))
+    (left_out.operations).extend(failing.into_iter().map(|(refused, _)| refused));
+    Ok((tokens, left_out))
 }
 
 /// The operations among `operations` that progenitor fails on, with the
@@ -153,7 +169,13 @@ fn guarded(openapi: &OpenAPI, settings: &GenerationSettings, run: Run) -> Result
         Ok(Err(e)) => e.to_string().lines().next().unwrap_or_default().to_string(),
         Err(panic) => format!("it panicked with: {panic}"),
     };
-    Err(match find_failing_operation(openapi, settings, run) {
+    // Where the components alone fail, every operation does: the schemas
+    // are at fault, not the first operation tried.
+    let place = match run_guarded(&only(openapi, &[]), settings, run) {
+        Ok(Ok(_)) => find_failing_operation(openapi, settings, run),
+        _ => schemas::name_failing(openapi, settings, run),
+    };
+    Err(match place {
         Some(place) => anyhow!("progenitor cannot generate {place}: {failure}"),
         None => anyhow!("progenitor cannot generate this spec: {failure}"),
     })
