@@ -123,19 +123,6 @@ fn openapi_3_1_names_file_and_line() {
 }
 
 #[test]
-fn two_versioned_media_types_on_one_operation_are_refused() {
-    let error = regen_error(&bad_spec("two-versioned-media-types.yaml"));
-    assert_names(
-        &error,
-        &[
-            "two-versioned-media-types.yaml",
-            "GET /things",
-            "two versioned media types",
-        ],
-    );
-}
-
-#[test]
 fn a_path_item_reference_is_refused() {
     let error = regen_error(&bad_spec("path-item-ref.yaml"));
     assert_names(&error, &["path-item-ref.yaml", "path /things is a $ref"]);
