@@ -9,13 +9,13 @@
 //! `AuthDigestShmemSize`); when the table is full it forgets the oldest
 //! entries, even ones in use, and answers them with `stale=true`. So the
 //! pool grows as TCP grows its window: it starts with the first
-//! challenge's nonce and, while calls wait and the server accepts
-//! answers, may hold four more nonces per accepted answer up to its most.
-//! When the server forgets a nonce the pool held, the pool shrinks to 70%,
-//! once per forgetting however many nonces it loses at once, dropping
-//! nonces as they come back, and then grows by one only after a long run
-//! of accepted answers (additive increase, multiplicative decrease). A
-//! nonce left idle longer than
+//! challenge's nonce; once the server accepts an answer while calls wait,
+//! it may hold half its most, then four more nonces per accepted answer up
+//! to its most. When the server forgets a nonce the pool held, the pool
+//! shrinks to 70%, once per forgetting however many nonces it loses at
+//! once, dropping nonces as they come back, and then grows by one only
+//! after a long run of accepted answers (additive increase, multiplicative
+//! decrease). A nonce left idle longer than
 //! [`IDLE_LIFETIME`] is dropped, but the pool keeps its last one, so a
 //! caller that calls now and then pays no new challenge.
 
@@ -37,6 +37,13 @@ pub(crate) const IDLE_LIFETIME: Duration = Duration::from_secs(300);
 /// challenge before its first answer, so one per answer, TCP's slow start,
 /// would double the pool only every second round trip.
 const NONCES_ADDED_PER_ANSWER: usize = 4;
+
+/// The first answer the server accepts while calls wait opens the window
+/// to this share of the pool's most at once, as TCP starts from ten
+/// segments rather than one (RFC 6928): growing from one nonce would cost
+/// the first batch of calls round trips, and a server that keeps fewer
+/// nonces forgets some once, after which the pool holds what it keeps.
+const FIRST_WINDOW_OF_MOST: (usize, usize) = (1, 2);
 
 /// The share of its window the pool keeps when the server forgets a
 /// nonce, as a fraction: TCP CUBIC's 0.7, which settles nearer the
@@ -217,14 +224,19 @@ impl State {
         self.held -= stale;
     }
 
-    /// An accepted answer while calls wait grows the window: by four each
-    /// below the threshold, by one per long run above it.
-    fn grow(&mut self, most: usize) -> bool {
+    /// An accepted answer while calls wait grows the window: the first to
+    /// its first window, then by four each below the threshold, by one per
+    /// long run above it.
+    fn grow(&mut self, most: usize, first: bool) -> bool {
         if self.waiting == 0 || self.held < self.window || self.window >= most {
             return false;
         }
         if self.window < self.threshold {
-            self.window = (self.window + NONCES_ADDED_PER_ANSWER).min(most);
+            let (share, of) = FIRST_WINDOW_OF_MOST;
+            let opened = if first { most * share / of } else { 0 };
+            self.window = (self.window + NONCES_ADDED_PER_ANSWER)
+                .max(opened)
+                .min(most);
             return true;
         }
         self.run += 1;
@@ -291,7 +303,7 @@ impl Lease<'_> {
             nonce.epoch = state.epoch;
         }
         let first = std::mem::replace(&mut state.key, Key::Accepted) != Key::Accepted;
-        let grew = state.grow(self.pool.most);
+        let grew = state.grow(self.pool.most, first);
         drop(state);
         if first || grew {
             self.pool.changed.notify_waiters();
@@ -480,6 +492,27 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn the_first_accepted_answer_while_calls_wait_opens_half_the_most() {
+        let pool = NoncePool::new(32);
+        let mut first = pool.lease().await;
+        first.replace(challenge("a"));
+        let mut waiting = pin!(pool.lease());
+        assert!(waits(&mut waiting).await);
+        first.accepted();
+        assert_eq!(pool.held(), (1, 16));
+        let mut lent = vec![waiting.await];
+        lent.extend(fetch(&pool, 14).await);
+        let mut next = pin!(pool.lease());
+        assert!(waits(&mut next).await, "16 nonces held, none idle");
+        first.accepted();
+        assert_eq!(
+            pool.held(),
+            (16, 16 + NONCES_ADDED_PER_ANSWER),
+            "then four more per accepted answer"
+        );
+    }
+
+    #[tokio::test]
     async fn the_window_grows_per_accepted_answer_up_to_its_most() {
         let step = NONCES_ADDED_PER_ANSWER;
         let most = 1 + 2 * step - 1;
@@ -512,16 +545,16 @@ mod tests {
     #[tokio::test]
     async fn a_forgotten_nonce_shrinks_the_window_once_and_nonces_are_dropped_as_they_return() {
         let pool = NoncePool::new(32);
-        let mut leases = grow_to(&pool, 10).await;
+        let mut leases = grow_to(&pool, 16).await;
         let (held, window) = pool.held();
-        assert_eq!(held, 10);
+        assert_eq!((held, window), (16, 16), "the first window, all held");
         // The server forgot three of them at once: one shrinking.
         for lease in &mut leases[..3] {
             lease.forgotten();
         }
         let window = shrunk(window);
-        assert_eq!(pool.held(), (10, window));
-        drop(leases.drain(..10 - window + 1));
+        assert_eq!(pool.held(), (16, window));
+        drop(leases.drain(..16 - window + 1));
         assert_eq!(
             pool.held(),
             (window, window),
@@ -547,20 +580,20 @@ mod tests {
     #[tokio::test]
     async fn while_the_pool_holds_more_than_its_window_forgetting_does_not_shrink_it_again() {
         let pool = NoncePool::new(32);
-        let mut leases = grow_to(&pool, 10).await;
+        let mut leases = grow_to(&pool, 16).await;
         leases[0].forgotten();
         let window = pool.held().1;
         // A nonce the server gave since, forgotten while the pool still
         // holds more than its window: the forgetting was expected.
         leases[1].replace(challenge("new"));
         leases[1].forgotten();
-        assert_eq!(pool.held(), (10, window));
+        assert_eq!(pool.held(), (16, window));
     }
 
     #[tokio::test]
     async fn after_shrinking_the_window_grows_only_after_a_long_run_of_accepted_answers() {
         let pool = NoncePool::new(32);
-        let mut leases = grow_to(&pool, 3).await;
+        let mut leases = grow_to(&pool, 16).await;
         leases[0].forgotten();
         let window = pool.held().1;
         drop(leases.drain(window..));
