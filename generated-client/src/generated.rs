@@ -1561,7 +1561,7 @@ Decoding a response accepts any string, as Atlas sent it; building one from a st
             skip_serializing_if = "::std::vec::Vec::is_empty"
         )]
         pub policy_items: ::std::vec::Vec<BackupPolicyItemId>,
-        ///List that contains the unique identifiers of the snapshots created for the shards and config host for a sharded cluster. These identifiers should match the ones specified in the **members[n].id** parameters. This allows you to map a snapshot to its shard or config host name.
+        ///List that contains the unique identifiers of the snapshots created for the shards and config host for a sharded cluster. These identifiers should match the ones specified in the **`members[n].id`** parameters. This allows you to map a snapshot to its shard or config host name.
         #[serde(
             rename = "snapshotIds",
             default,
@@ -15918,14 +15918,21 @@ Arguments:
 - `instance_name`: Human-readable label that identifies your serverless instance.
 - `snapshot_id`: Unique 24-hexadecimal digit string that identifies the desired snapshot.
 - `pretty`: Flag that indicates whether the response body should be in the prettyprint format.
-```ignore
+```no_run
+# #[allow(deprecated)]
+# async fn example() -> Result<(), Box<dyn std::error::Error>> {
+# use atlas_backup_snapshots::{Client, Credentials};
+# let client = Client::builder()
+#     .credentials(Credentials::api_key("public-key", "private-key"))
+#     .build()?;
 let response = client.get_serverless_snapshot_v1()
-    .group_id(group_id)
-    .instance_name(instance_name)
-    .snapshot_id(snapshot_id)
-    .pretty(pretty)
+    .group_id("32b6e34b3d91647abb20e7b8")
+    .instance_name("Cluster0")
+    .snapshot_id("32b6e34b3d91647abb20e7b8")
     .send()
-    .await;
+    .await?;
+# Ok(())
+# }
 ```*/
     #[deprecated(
         note = "Sunset 2026-01-22. Atlas has removed the serverless snapshot endpoints; use `get_flex_backup_snapshot` instead."
@@ -15944,14 +15951,21 @@ Arguments:
 - `cluster_name`: Name of the Atlas cluster that contains the snapshot to retrieve.
 - `snapshot_id`: Unique 24-hexadecimal digit string that identifies the desired snapshot.
 - `pretty`: Flag that indicates whether the response body should be in the prettyprint format.
-```ignore
+```no_run
+# #[allow(deprecated)]
+# async fn example() -> Result<(), Box<dyn std::error::Error>> {
+# use atlas_backup_snapshots::{Client, Credentials};
+# let client = Client::builder()
+#     .credentials(Credentials::api_key("public-key", "private-key"))
+#     .build()?;
 let response = client.get_shared_tier_snapshot_v1()
-    .group_id(group_id)
-    .cluster_name(cluster_name)
-    .snapshot_id(snapshot_id)
-    .pretty(pretty)
+    .group_id("32b6e34b3d91647abb20e7b8")
+    .cluster_name("Cluster0")
+    .snapshot_id("32b6e34b3d91647abb20e7b8")
     .send()
-    .await;
+    .await?;
+# Ok(())
+# }
 ```*/
     #[deprecated(
         note = "Atlas has removed this v1.0 endpoint from its API and migrated M2 and M5 clusters to flex clusters; use `get_flex_backup_snapshot` instead."
@@ -15970,14 +15984,21 @@ Arguments:
 - `cluster_name`: Human-readable label that identifies the serverless instance.
 - `snapshot_id`: Unique 24-hexadecimal digit string that identifies the desired snapshot.
 - `pretty`: Flag that indicates whether the response body should be in the prettyprint format.
-```ignore
+```no_run
+# #[allow(deprecated)]
+# async fn example() -> Result<(), Box<dyn std::error::Error>> {
+# use atlas_backup_snapshots::{Client, Credentials};
+# let client = Client::builder()
+#     .credentials(Credentials::api_key("public-key", "private-key"))
+#     .build()?;
 let response = client.get_serverless_snapshot_v2()
-    .group_id(group_id)
-    .cluster_name(cluster_name)
-    .snapshot_id(snapshot_id)
-    .pretty(pretty)
+    .group_id("32b6e34b3d91647abb20e7b8")
+    .cluster_name("Cluster0")
+    .snapshot_id("32b6e34b3d91647abb20e7b8")
     .send()
-    .await;
+    .await?;
+# Ok(())
+# }
 ```*/
     #[deprecated(
         note = "Sunset 2026-01-22. Atlas has removed the serverless snapshot endpoints; use `get_flex_backup_snapshot` instead."
@@ -15998,16 +16019,20 @@ Arguments:
 - `items_per_page`: Number of items that the response returns per page.
 - `page_num`: Number of the page that displays the current set of the total objects that the response returns.
 - `pretty`: Flag that indicates whether the response body should be in the prettyprint format.
-```ignore
+```no_run
+# #[allow(deprecated)]
+# async fn example() -> Result<(), Box<dyn std::error::Error>> {
+# use atlas_backup_snapshots::{Client, Credentials};
+# let client = Client::builder()
+#     .credentials(Credentials::api_key("public-key", "private-key"))
+#     .build()?;
 let response = client.list_serverless_snapshots_v1()
-    .group_id(group_id)
-    .cluster_name(cluster_name)
-    .include_count(include_count)
-    .items_per_page(items_per_page)
-    .page_num(page_num)
-    .pretty(pretty)
+    .group_id("32b6e34b3d91647abb20e7b8")
+    .cluster_name("Cluster0")
     .send()
-    .await;
+    .await?;
+# Ok(())
+# }
 ```*/
     #[deprecated(
         note = "Sunset 2026-01-22. Atlas has removed the serverless snapshot endpoints; use `list_flex_backup_snapshots` instead."
@@ -16028,14 +16053,21 @@ Arguments:
 - `cluster_name`: Human-readable label that identifies the cluster.
 - `snapshot_id`: Unique 24-hexadecimal digit string that identifies the desired snapshot.
 - `pretty`: Flag that indicates whether the response body should be in the prettyprint format.
-```ignore
+```no_run
+# #[allow(deprecated)]
+# async fn example() -> Result<(), Box<dyn std::error::Error>> {
+# use atlas_backup_snapshots::{Client, Credentials};
+# let client = Client::builder()
+#     .credentials(Credentials::api_key("public-key", "private-key"))
+#     .build()?;
 let response = client.get_legacy_snapshot_v2()
-    .group_id(group_id)
-    .cluster_name(cluster_name)
-    .snapshot_id(snapshot_id)
-    .pretty(pretty)
+    .group_id("32b6e34b3d91647abb20e7b8")
+    .cluster_name("Cluster0")
+    .snapshot_id("32b6e34b3d91647abb20e7b8")
     .send()
-    .await;
+    .await?;
+# Ok(())
+# }
 ```*/
     #[deprecated(
         note = "Atlas has deprecated legacy backup snapshots; use the snapshots of Cloud Backups instead, which clusters on MongoDB 4.2 and later have."
@@ -16056,16 +16088,19 @@ Arguments:
 - `items_per_page`: Number of items that the response returns per page.
 - `page_num`: Number of the page that displays the current set of the total objects that the response returns.
 - `pretty`: Flag that indicates whether the response body should be in the prettyprint format.
-```ignore
+```no_run
+# async fn example() -> Result<(), Box<dyn std::error::Error>> {
+# use atlas_backup_snapshots::{Client, Credentials};
+# let client = Client::builder()
+#     .credentials(Credentials::api_key("public-key", "private-key"))
+#     .build()?;
 let response = client.list_flex_backup_snapshots()
-    .group_id(group_id)
-    .cluster_name(cluster_name)
-    .include_count(include_count)
-    .items_per_page(items_per_page)
-    .page_num(page_num)
-    .pretty(pretty)
+    .group_id("32b6e34b3d91647abb20e7b8")
+    .cluster_name("Cluster0")
     .send()
-    .await;
+    .await?;
+# Ok(())
+# }
 ```*/
     pub fn list_flex_backup_snapshots(&self) -> builder::ListFlexBackupSnapshots<'_> {
         builder::ListFlexBackupSnapshots::new(self)
@@ -16080,13 +16115,20 @@ Arguments:
 - `group_id`: Unique 24-hexadecimal digit string that identifies your project. Use the /groups endpoint to retrieve all projects to which the authenticated user has access. Groups and projects are synonymous terms: your group id is the same as your project id.
 - `cluster_name`: Human-readable label that identifies the flex cluster.
 - `snapshot_id`: Unique 24-hexadecimal digit string that identifies the desired snapshot.
-```ignore
+```no_run
+# async fn example() -> Result<(), Box<dyn std::error::Error>> {
+# use atlas_backup_snapshots::{Client, Credentials};
+# let client = Client::builder()
+#     .credentials(Credentials::api_key("public-key", "private-key"))
+#     .build()?;
 let response = client.get_flex_backup_snapshot()
-    .group_id(group_id)
-    .cluster_name(cluster_name)
-    .snapshot_id(snapshot_id)
+    .group_id("32b6e34b3d91647abb20e7b8")
+    .cluster_name("Cluster0")
+    .snapshot_id("32b6e34b3d91647abb20e7b8")
     .send()
-    .await;
+    .await?;
+# Ok(())
+# }
 ```*/
     pub fn get_flex_backup_snapshot(&self) -> builder::GetFlexBackupSnapshot<'_> {
         builder::GetFlexBackupSnapshot::new(self)
@@ -16102,14 +16144,20 @@ Arguments:
 - `cluster_name`: Human-readable label that identifies the flex cluster.
 - `pretty`: Flag that indicates whether the response body should be in the prettyprint format.
 - `body`: Snapshot to be downloaded.
-```ignore
+```no_run
+# async fn example() -> Result<(), Box<dyn std::error::Error>> {
+# use atlas_backup_snapshots::{Client, Credentials};
+# let client = Client::builder()
+#     .credentials(Credentials::api_key("public-key", "private-key"))
+#     .build()?;
 let response = client.download_flex_backup()
-    .group_id(group_id)
-    .cluster_name(cluster_name)
-    .pretty(pretty)
-    .body(body)
+    .group_id("32b6e34b3d91647abb20e7b8")
+    .cluster_name("Cluster0")
+    .body_map(|body| body.snapshot_id("32b6e34b3d91647abb20e7b8"))
     .send()
-    .await;
+    .await?;
+# Ok(())
+# }
 ```*/
     pub fn download_flex_backup(&self) -> builder::DownloadFlexBackup<'_> {
         builder::DownloadFlexBackup::new(self)
@@ -16127,16 +16175,19 @@ Arguments:
 - `items_per_page`: Number of items that the response returns per page.
 - `page_num`: Number of the page that displays the current set of the total objects that the response returns.
 - `pretty`: Flag that indicates whether the response body should be in the prettyprint format.
-```ignore
+```no_run
+# async fn example() -> Result<(), Box<dyn std::error::Error>> {
+# use atlas_backup_snapshots::{Client, Credentials};
+# let client = Client::builder()
+#     .credentials(Credentials::api_key("public-key", "private-key"))
+#     .build()?;
 let response = client.list_flex_restore_jobs()
-    .group_id(group_id)
-    .cluster_name(cluster_name)
-    .include_count(include_count)
-    .items_per_page(items_per_page)
-    .page_num(page_num)
-    .pretty(pretty)
+    .group_id("32b6e34b3d91647abb20e7b8")
+    .cluster_name("Cluster0")
     .send()
-    .await;
+    .await?;
+# Ok(())
+# }
 ```*/
     pub fn list_flex_restore_jobs(&self) -> builder::ListFlexRestoreJobs<'_> {
         builder::ListFlexRestoreJobs::new(self)
@@ -16153,6 +16204,7 @@ Arguments:
 - `pretty`: Flag that indicates whether the response body should be in the prettyprint format.
 - `body`: The snapshot to restore and where to restore it.
 ```ignore
+// Not compiled: the spec gives no example of `targetDeploymentItemName`.
 let response = client.create_flex_restore_job()
     .group_id(group_id)
     .cluster_name(cluster_name)
@@ -16175,14 +16227,20 @@ Arguments:
 - `cluster_name`: Human-readable label that identifies the flex cluster.
 - `restore_job_id`: Unique 24-hexadecimal digit string that identifies the restore job.
 - `pretty`: Flag that indicates whether the response body should be in the prettyprint format.
-```ignore
+```no_run
+# async fn example() -> Result<(), Box<dyn std::error::Error>> {
+# use atlas_backup_snapshots::{Client, Credentials};
+# let client = Client::builder()
+#     .credentials(Credentials::api_key("public-key", "private-key"))
+#     .build()?;
 let response = client.get_flex_restore_job()
-    .group_id(group_id)
-    .cluster_name(cluster_name)
-    .restore_job_id(restore_job_id)
-    .pretty(pretty)
+    .group_id("32b6e34b3d91647abb20e7b8")
+    .cluster_name("Cluster0")
+    .restore_job_id("32b6e34b3d91647abb20e7b8")
     .send()
-    .await;
+    .await?;
+# Ok(())
+# }
 ```*/
     pub fn get_flex_restore_job(&self) -> builder::GetFlexRestoreJob<'_> {
         builder::GetFlexRestoreJob::new(self)
@@ -16199,15 +16257,18 @@ Arguments:
 - `items_per_page`: Number of items that the response returns per page.
 - `page_num`: Number of the page that displays the current set of the total objects that the response returns.
 - `pretty`: Flag that indicates whether the response body should be in the prettyprint format.
-```ignore
+```no_run
+# async fn example() -> Result<(), Box<dyn std::error::Error>> {
+# use atlas_backup_snapshots::{Client, Credentials};
+# let client = Client::builder()
+#     .credentials(Credentials::api_key("public-key", "private-key"))
+#     .build()?;
 let response = client.list_export_buckets()
-    .group_id(group_id)
-    .include_count(include_count)
-    .items_per_page(items_per_page)
-    .page_num(page_num)
-    .pretty(pretty)
+    .group_id("32b6e34b3d91647abb20e7b8")
     .send()
-    .await;
+    .await?;
+# Ok(())
+# }
 ```*/
     pub fn list_export_buckets(&self) -> builder::ListExportBuckets<'_> {
         builder::ListExportBuckets::new(self)
@@ -16222,13 +16283,26 @@ Arguments:
 - `group_id`: Unique 24-hexadecimal digit string that identifies your project. Use the /groups endpoint to retrieve all projects to which the authenticated user has access. Groups and projects are synonymous terms: your group id is the same as your project id.
 - `pretty`: Flag that indicates whether the response body should be in the prettyprint format.
 - `body`: Specifies the role and AWS S3 Bucket, Azure Blob Storage Container, or Google Cloud Storage Bucket that the Export Bucket should reference.
-```ignore
+```no_run
+# async fn example() -> Result<(), Box<dyn std::error::Error>> {
+# use atlas_backup_snapshots::{Client, Credentials};
+# let client = Client::builder()
+#     .credentials(Credentials::api_key("public-key", "private-key"))
+#     .build()?;
+use atlas_backup_snapshots::types;
+
 let response = client.create_export_bucket()
-    .group_id(group_id)
-    .pretty(pretty)
-    .body(body)
+    .group_id("32b6e34b3d91647abb20e7b8")
+    .body(types::DiskBackupSnapshotExportBucketRequest::Aws(
+        types::DiskBackupSnapshotAwsExportBucketRequest::builder()
+            .bucket_name("export-bucket")
+            .iam_role_id("32b6e34b3d91647abb20e7b8")
+            .try_into()?,
+    ))
     .send()
-    .await;
+    .await?;
+# Ok(())
+# }
 ```*/
     pub fn create_export_bucket(&self) -> builder::CreateExportBucket<'_> {
         builder::CreateExportBucket::new(self)
@@ -16242,12 +16316,19 @@ Sends a `GET` request to `/api/atlas/v2/groups/{groupId}/backup/exportBuckets/{e
 Arguments:
 - `group_id`: Unique 24-hexadecimal digit string that identifies your project. Use the /groups endpoint to retrieve all projects to which the authenticated user has access. Groups and projects are synonymous terms: your group id is the same as your project id.
 - `export_bucket_id`: Unique 24-hexadecimal character string that identifies the Export Bucket.
-```ignore
+```no_run
+# async fn example() -> Result<(), Box<dyn std::error::Error>> {
+# use atlas_backup_snapshots::{Client, Credentials};
+# let client = Client::builder()
+#     .credentials(Credentials::api_key("public-key", "private-key"))
+#     .build()?;
 let response = client.get_export_bucket()
-    .group_id(group_id)
-    .export_bucket_id(export_bucket_id)
+    .group_id("32b6e34b3d91647abb20e7b8")
+    .export_bucket_id("32b6e34b3d91647abb20e7b8")
     .send()
-    .await;
+    .await?;
+# Ok(())
+# }
 ```*/
     pub fn get_export_bucket(&self) -> builder::GetExportBucket<'_> {
         builder::GetExportBucket::new(self)
@@ -16261,12 +16342,19 @@ Sends a `DELETE` request to `/api/atlas/v2/groups/{groupId}/backup/exportBuckets
 Arguments:
 - `group_id`: Unique 24-hexadecimal digit string that identifies your project. Use the /groups endpoint to retrieve all projects to which the authenticated user has access. Groups and projects are synonymous terms: your group id is the same as your project id.
 - `export_bucket_id`: Unique 24-hexadecimal character string that identifies the Export Bucket.
-```ignore
+```no_run
+# async fn example() -> Result<(), Box<dyn std::error::Error>> {
+# use atlas_backup_snapshots::{Client, Credentials};
+# let client = Client::builder()
+#     .credentials(Credentials::api_key("public-key", "private-key"))
+#     .build()?;
 let response = client.delete_export_bucket()
-    .group_id(group_id)
-    .export_bucket_id(export_bucket_id)
+    .group_id("32b6e34b3d91647abb20e7b8")
+    .export_bucket_id("32b6e34b3d91647abb20e7b8")
     .send()
-    .await;
+    .await?;
+# Ok(())
+# }
 ```*/
     pub fn delete_export_bucket(&self) -> builder::DeleteExportBucket<'_> {
         builder::DeleteExportBucket::new(self)
@@ -16282,14 +16370,20 @@ Arguments:
 - `export_bucket_id`: Unique 24-hexadecimal character string that identifies the Export Bucket.
 - `pretty`: Flag that indicates whether the response body should be in the prettyprint format.
 - `body`: Updates the private networking requirement for the snapshot export bucket.
-```ignore
+```no_run
+# async fn example() -> Result<(), Box<dyn std::error::Error>> {
+# use atlas_backup_snapshots::{Client, Credentials};
+# let client = Client::builder()
+#     .credentials(Credentials::api_key("public-key", "private-key"))
+#     .build()?;
 let response = client.update_export_bucket()
-    .group_id(group_id)
-    .export_bucket_id(export_bucket_id)
-    .pretty(pretty)
-    .body(body)
+    .group_id("32b6e34b3d91647abb20e7b8")
+    .export_bucket_id("32b6e34b3d91647abb20e7b8")
+    .body_map(|body| body.require_private_networking(true))
     .send()
-    .await;
+    .await?;
+# Ok(())
+# }
 ```*/
     pub fn update_export_bucket(&self) -> builder::UpdateExportBucket<'_> {
         builder::UpdateExportBucket::new(self)
@@ -16307,16 +16401,19 @@ Arguments:
 - `items_per_page`: Number of items that the response returns per page.
 - `page_num`: Number of the page that displays the current set of the total objects that the response returns.
 - `pretty`: Flag that indicates whether the response body should be in the prettyprint format.
-```ignore
+```no_run
+# async fn example() -> Result<(), Box<dyn std::error::Error>> {
+# use atlas_backup_snapshots::{Client, Credentials};
+# let client = Client::builder()
+#     .credentials(Credentials::api_key("public-key", "private-key"))
+#     .build()?;
 let response = client.list_backup_private_endpoints()
-    .group_id(group_id)
-    .cloud_provider(cloud_provider)
-    .include_count(include_count)
-    .items_per_page(items_per_page)
-    .page_num(page_num)
-    .pretty(pretty)
+    .group_id("32b6e34b3d91647abb20e7b8")
+    .cloud_provider("AWS")
     .send()
-    .await;
+    .await?;
+# Ok(())
+# }
 ```*/
     pub fn list_backup_private_endpoints(
         &self,
@@ -16334,14 +16431,19 @@ Arguments:
 - `cloud_provider`: Human-readable label that identifies the cloud provider of the private endpoints for object storage.
 - `pretty`: Flag that indicates whether the response body should be in the prettyprint format.
 - `body`: Creates a private endpoint in the specified region for object storage backup operations.
-```ignore
+```no_run
+# async fn example() -> Result<(), Box<dyn std::error::Error>> {
+# use atlas_backup_snapshots::{Client, Credentials};
+# let client = Client::builder()
+#     .credentials(Credentials::api_key("public-key", "private-key"))
+#     .build()?;
 let response = client.create_backup_private_endpoint()
-    .group_id(group_id)
-    .cloud_provider(cloud_provider)
-    .pretty(pretty)
-    .body(body)
+    .group_id("32b6e34b3d91647abb20e7b8")
+    .cloud_provider("AWS")
     .send()
-    .await;
+    .await?;
+# Ok(())
+# }
 ```*/
     pub fn create_backup_private_endpoint(
         &self,
@@ -16359,14 +16461,20 @@ Arguments:
 - `cloud_provider`: Human-readable label that identifies the cloud provider of the private endpoints for object storage.
 - `endpoint_id`: Unique 24-hexadecimal digit string that identifies the private endpoint for object storage.
 - `pretty`: Flag that indicates whether the response body should be in the prettyprint format.
-```ignore
+```no_run
+# async fn example() -> Result<(), Box<dyn std::error::Error>> {
+# use atlas_backup_snapshots::{Client, Credentials};
+# let client = Client::builder()
+#     .credentials(Credentials::api_key("public-key", "private-key"))
+#     .build()?;
 let response = client.get_backup_private_endpoint()
-    .group_id(group_id)
-    .cloud_provider(cloud_provider)
-    .endpoint_id(endpoint_id)
-    .pretty(pretty)
+    .group_id("32b6e34b3d91647abb20e7b8")
+    .cloud_provider("AWS")
+    .endpoint_id("32b6e34b3d91647abb20e7b8")
     .send()
-    .await;
+    .await?;
+# Ok(())
+# }
 ```*/
     pub fn get_backup_private_endpoint(&self) -> builder::GetBackupPrivateEndpoint<'_> {
         builder::GetBackupPrivateEndpoint::new(self)
@@ -16382,14 +16490,20 @@ Arguments:
 - `cloud_provider`: Human-readable label that identifies the cloud provider of the private endpoints for object storage.
 - `endpoint_id`: Unique 24-hexadecimal digit string that identifies the private endpoint for object storage.
 - `pretty`: Flag that indicates whether the response body should be in the prettyprint format.
-```ignore
+```no_run
+# async fn example() -> Result<(), Box<dyn std::error::Error>> {
+# use atlas_backup_snapshots::{Client, Credentials};
+# let client = Client::builder()
+#     .credentials(Credentials::api_key("public-key", "private-key"))
+#     .build()?;
 let response = client.delete_backup_private_endpoint()
-    .group_id(group_id)
-    .cloud_provider(cloud_provider)
-    .endpoint_id(endpoint_id)
-    .pretty(pretty)
+    .group_id("32b6e34b3d91647abb20e7b8")
+    .cloud_provider("AWS")
+    .endpoint_id("32b6e34b3d91647abb20e7b8")
     .send()
-    .await;
+    .await?;
+# Ok(())
+# }
 ```*/
     pub fn delete_backup_private_endpoint(
         &self,
@@ -16405,12 +16519,18 @@ Sends a `GET` request to `/api/atlas/v2/groups/{groupId}/backupCompliancePolicy`
 Arguments:
 - `group_id`: Unique 24-hexadecimal digit string that identifies your project. Use the /groups endpoint to retrieve all projects to which the authenticated user has access. Groups and projects are synonymous terms: your group id is the same as your project id.
 - `pretty`: Flag that indicates whether the response body should be in the prettyprint format.
-```ignore
+```no_run
+# async fn example() -> Result<(), Box<dyn std::error::Error>> {
+# use atlas_backup_snapshots::{Client, Credentials};
+# let client = Client::builder()
+#     .credentials(Credentials::api_key("public-key", "private-key"))
+#     .build()?;
 let response = client.get_compliance_policy()
-    .group_id(group_id)
-    .pretty(pretty)
+    .group_id("32b6e34b3d91647abb20e7b8")
     .send()
-    .await;
+    .await?;
+# Ok(())
+# }
 ```*/
     pub fn get_compliance_policy(&self) -> builder::GetCompliancePolicy<'_> {
         builder::GetCompliancePolicy::new(self)
@@ -16428,14 +16548,23 @@ Arguments:
 - `overwrite_backup_policies`: Flag that indicates whether to overwrite non complying backup policies with the new data protection settings or not.
 - `pretty`: Flag that indicates whether the response body should be in the prettyprint format.
 - `body`: The new Backup Compliance Policy settings.
-```ignore
+```no_run
+# async fn example() -> Result<(), Box<dyn std::error::Error>> {
+# use atlas_backup_snapshots::{Client, Credentials};
+# let client = Client::builder()
+#     .credentials(Credentials::api_key("public-key", "private-key"))
+#     .build()?;
 let response = client.update_compliance_policy()
-    .group_id(group_id)
-    .overwrite_backup_policies(overwrite_backup_policies)
-    .pretty(pretty)
-    .body(body)
+    .group_id("32b6e34b3d91647abb20e7b8")
+    .body_map(|body| {
+        body.authorized_email("dba@example.com")
+            .authorized_user_first_name("Ada")
+            .authorized_user_last_name("Lovelace")
+    })
     .send()
-    .await;
+    .await?;
+# Ok(())
+# }
 ```*/
     pub fn update_compliance_policy(&self) -> builder::UpdateCompliancePolicy<'_> {
         builder::UpdateCompliancePolicy::new(self)
@@ -16444,19 +16573,25 @@ let response = client.update_compliance_policy()
     ///
     /**Disable Backup Compliance Policy Settings
 
-Disables the Backup Compliance Policy settings with the specified project. As a prerequisite, a support ticket needs to be filed first, as https://www.mongodb.com/docs/atlas/backup/cloud-backup/backup-compliance-policy/ describes. To use this resource, the requesting Service Account or API Key must have the Project Owner role.
+Disables the Backup Compliance Policy settings with the specified project. As a prerequisite, a support ticket needs to be filed first, as <https://www.mongodb.com/docs/atlas/backup/cloud-backup/backup-compliance-policy/> describes. To use this resource, the requesting Service Account or API Key must have the Project Owner role.
 
 Sends a `DELETE` request to `/api/atlas/v2/groups/{groupId}/backupCompliancePolicy`
 
 Arguments:
 - `group_id`: Unique 24-hexadecimal digit string that identifies your project. Use the /groups endpoint to retrieve all projects to which the authenticated user has access. Groups and projects are synonymous terms: your group id is the same as your project id.
 - `pretty`: Flag that indicates whether the response body should be in the prettyprint format.
-```ignore
+```no_run
+# async fn example() -> Result<(), Box<dyn std::error::Error>> {
+# use atlas_backup_snapshots::{Client, Credentials};
+# let client = Client::builder()
+#     .credentials(Credentials::api_key("public-key", "private-key"))
+#     .build()?;
 let response = client.disable_compliance_policy()
-    .group_id(group_id)
-    .pretty(pretty)
+    .group_id("32b6e34b3d91647abb20e7b8")
     .send()
-    .await;
+    .await?;
+# Ok(())
+# }
 ```*/
     pub fn disable_compliance_policy(&self) -> builder::DisableCompliancePolicy<'_> {
         builder::DisableCompliancePolicy::new(self)
@@ -16474,16 +16609,19 @@ Arguments:
 - `items_per_page`: Number of items that the response returns per page.
 - `page_num`: Number of the page that displays the current set of the total objects that the response returns.
 - `pretty`: Flag that indicates whether the response body should be in the prettyprint format.
-```ignore
+```no_run
+# async fn example() -> Result<(), Box<dyn std::error::Error>> {
+# use atlas_backup_snapshots::{Client, Credentials};
+# let client = Client::builder()
+#     .credentials(Credentials::api_key("public-key", "private-key"))
+#     .build()?;
 let response = client.list_backup_export_jobs()
-    .group_id(group_id)
-    .cluster_name(cluster_name)
-    .include_count(include_count)
-    .items_per_page(items_per_page)
-    .page_num(page_num)
-    .pretty(pretty)
+    .group_id("32b6e34b3d91647abb20e7b8")
+    .cluster_name("Cluster0")
     .send()
-    .await;
+    .await?;
+# Ok(())
+# }
 ```*/
     pub fn list_backup_export_jobs(&self) -> builder::ListBackupExportJobs<'_> {
         builder::ListBackupExportJobs::new(self)
@@ -16498,13 +16636,23 @@ Arguments:
 - `group_id`: Unique 24-hexadecimal digit string that identifies your project. Use the /groups endpoint to retrieve all projects to which the authenticated user has access. Groups and projects are synonymous terms: your group id is the same as your project id.
 - `cluster_name`: Human-readable label that identifies the cluster.
 - `body`: Information about the Cloud Backup Snapshot Export Job to create.
-```ignore
+```no_run
+# async fn example() -> Result<(), Box<dyn std::error::Error>> {
+# use atlas_backup_snapshots::{Client, Credentials};
+# let client = Client::builder()
+#     .credentials(Credentials::api_key("public-key", "private-key"))
+#     .build()?;
 let response = client.create_backup_export_job()
-    .group_id(group_id)
-    .cluster_name(cluster_name)
-    .body(body)
+    .group_id("32b6e34b3d91647abb20e7b8")
+    .cluster_name("Cluster0")
+    .body_map(|body| {
+        body.export_bucket_id("32b6e34b3d91647abb20e7b8")
+            .snapshot_id("32b6e34b3d91647abb20e7b8")
+    })
     .send()
-    .await;
+    .await?;
+# Ok(())
+# }
 ```*/
     pub fn create_backup_export_job(&self) -> builder::CreateBackupExportJob<'_> {
         builder::CreateBackupExportJob::new(self)
@@ -16519,13 +16667,20 @@ Arguments:
 - `group_id`: Unique 24-hexadecimal digit string that identifies your project. Use the /groups endpoint to retrieve all projects to which the authenticated user has access. Groups and projects are synonymous terms: your group id is the same as your project id.
 - `cluster_name`: Human-readable label that identifies the cluster.
 - `export_id`: Unique 24-hexadecimal character string that identifies the Export Job.
-```ignore
+```no_run
+# async fn example() -> Result<(), Box<dyn std::error::Error>> {
+# use atlas_backup_snapshots::{Client, Credentials};
+# let client = Client::builder()
+#     .credentials(Credentials::api_key("public-key", "private-key"))
+#     .build()?;
 let response = client.get_backup_export_job()
-    .group_id(group_id)
-    .cluster_name(cluster_name)
-    .export_id(export_id)
+    .group_id("32b6e34b3d91647abb20e7b8")
+    .cluster_name("Cluster0")
+    .export_id("32b6e34b3d91647abb20e7b8")
     .send()
-    .await;
+    .await?;
+# Ok(())
+# }
 ```*/
     pub fn get_backup_export_job(&self) -> builder::GetBackupExportJob<'_> {
         builder::GetBackupExportJob::new(self)
@@ -16543,16 +16698,19 @@ Arguments:
 - `items_per_page`: Number of items that the response returns per page.
 - `page_num`: Number of the page that displays the current set of the total objects that the response returns.
 - `pretty`: Flag that indicates whether the response body should be in the prettyprint format.
-```ignore
+```no_run
+# async fn example() -> Result<(), Box<dyn std::error::Error>> {
+# use atlas_backup_snapshots::{Client, Credentials};
+# let client = Client::builder()
+#     .credentials(Credentials::api_key("public-key", "private-key"))
+#     .build()?;
 let response = client.list_backup_restore_jobs()
-    .group_id(group_id)
-    .cluster_name(cluster_name)
-    .include_count(include_count)
-    .items_per_page(items_per_page)
-    .page_num(page_num)
-    .pretty(pretty)
+    .group_id("32b6e34b3d91647abb20e7b8")
+    .cluster_name("Cluster0")
     .send()
-    .await;
+    .await?;
+# Ok(())
+# }
 ```*/
     pub fn list_backup_restore_jobs(&self) -> builder::ListBackupRestoreJobs<'_> {
         builder::ListBackupRestoreJobs::new(self)
@@ -16568,14 +16726,20 @@ Arguments:
 - `cluster_name`: Human-readable label that identifies the cluster.
 - `pretty`: Flag that indicates whether the response body should be in the prettyprint format.
 - `body`: Restores one snapshot of one cluster from the specified project.
-```ignore
+```no_run
+# async fn example() -> Result<(), Box<dyn std::error::Error>> {
+# use atlas_backup_snapshots::{Client, Credentials};
+# let client = Client::builder()
+#     .credentials(Credentials::api_key("public-key", "private-key"))
+#     .build()?;
 let response = client.create_backup_restore_job()
-    .group_id(group_id)
-    .cluster_name(cluster_name)
-    .pretty(pretty)
-    .body(body)
+    .group_id("32b6e34b3d91647abb20e7b8")
+    .cluster_name("Cluster0")
+    .body_map(|body| body.delivery_type("automated"))
     .send()
-    .await;
+    .await?;
+# Ok(())
+# }
 ```*/
     pub fn create_backup_restore_job(&self) -> builder::CreateBackupRestoreJob<'_> {
         builder::CreateBackupRestoreJob::new(self)
@@ -16591,14 +16755,20 @@ Arguments:
 - `cluster_name`: Human-readable label that identifies the cluster.
 - `restore_job_id`: Unique 24-hexadecimal digit string that identifies the restore job.
 - `pretty`: Flag that indicates whether the response body should be in the prettyprint format.
-```ignore
+```no_run
+# async fn example() -> Result<(), Box<dyn std::error::Error>> {
+# use atlas_backup_snapshots::{Client, Credentials};
+# let client = Client::builder()
+#     .credentials(Credentials::api_key("public-key", "private-key"))
+#     .build()?;
 let response = client.get_backup_restore_job()
-    .group_id(group_id)
-    .cluster_name(cluster_name)
-    .restore_job_id(restore_job_id)
-    .pretty(pretty)
+    .group_id("32b6e34b3d91647abb20e7b8")
+    .cluster_name("Cluster0")
+    .restore_job_id("32b6e34b3d91647abb20e7b8")
     .send()
-    .await;
+    .await?;
+# Ok(())
+# }
 ```*/
     pub fn get_backup_restore_job(&self) -> builder::GetBackupRestoreJob<'_> {
         builder::GetBackupRestoreJob::new(self)
@@ -16614,14 +16784,20 @@ Arguments:
 - `cluster_name`: Human-readable label that identifies the cluster.
 - `restore_job_id`: Unique 24-hexadecimal digit string that identifies the restore job.
 - `pretty`: Flag that indicates whether the response body should be in the prettyprint format.
-```ignore
+```no_run
+# async fn example() -> Result<(), Box<dyn std::error::Error>> {
+# use atlas_backup_snapshots::{Client, Credentials};
+# let client = Client::builder()
+#     .credentials(Credentials::api_key("public-key", "private-key"))
+#     .build()?;
 let response = client.cancel_backup_restore_job()
-    .group_id(group_id)
-    .cluster_name(cluster_name)
-    .restore_job_id(restore_job_id)
-    .pretty(pretty)
+    .group_id("32b6e34b3d91647abb20e7b8")
+    .cluster_name("Cluster0")
+    .restore_job_id("32b6e34b3d91647abb20e7b8")
     .send()
-    .await;
+    .await?;
+# Ok(())
+# }
 ```*/
     pub fn cancel_backup_restore_job(&self) -> builder::CancelBackupRestoreJob<'_> {
         builder::CancelBackupRestoreJob::new(self)
@@ -16636,13 +16812,19 @@ Arguments:
 - `group_id`: Unique 24-hexadecimal digit string that identifies your project. Use the /groups endpoint to retrieve all projects to which the authenticated user has access. Groups and projects are synonymous terms: your group id is the same as your project id.
 - `cluster_name`: Human-readable label that identifies the cluster.
 - `pretty`: Flag that indicates whether the response body should be in the prettyprint format.
-```ignore
+```no_run
+# async fn example() -> Result<(), Box<dyn std::error::Error>> {
+# use atlas_backup_snapshots::{Client, Credentials};
+# let client = Client::builder()
+#     .credentials(Credentials::api_key("public-key", "private-key"))
+#     .build()?;
 let response = client.get_backup_schedule()
-    .group_id(group_id)
-    .cluster_name(cluster_name)
-    .pretty(pretty)
+    .group_id("32b6e34b3d91647abb20e7b8")
+    .cluster_name("Cluster0")
     .send()
-    .await;
+    .await?;
+# Ok(())
+# }
 ```*/
     pub fn get_backup_schedule(&self) -> builder::GetBackupSchedule<'_> {
         builder::GetBackupSchedule::new(self)
@@ -16656,12 +16838,19 @@ Sends a `DELETE` request to `/api/atlas/v2/groups/{groupId}/clusters/{clusterNam
 Arguments:
 - `group_id`: Unique 24-hexadecimal digit string that identifies your project. Use the /groups endpoint to retrieve all projects to which the authenticated user has access. Groups and projects are synonymous terms: your group id is the same as your project id.
 - `cluster_name`: Human-readable label that identifies the cluster.
-```ignore
+```no_run
+# async fn example() -> Result<(), Box<dyn std::error::Error>> {
+# use atlas_backup_snapshots::{Client, Credentials};
+# let client = Client::builder()
+#     .credentials(Credentials::api_key("public-key", "private-key"))
+#     .build()?;
 let response = client.delete_backup_schedule()
-    .group_id(group_id)
-    .cluster_name(cluster_name)
+    .group_id("32b6e34b3d91647abb20e7b8")
+    .cluster_name("Cluster0")
     .send()
-    .await;
+    .await?;
+# Ok(())
+# }
 ```*/
     pub fn delete_backup_schedule(&self) -> builder::DeleteBackupSchedule<'_> {
         builder::DeleteBackupSchedule::new(self)
@@ -16677,14 +16866,19 @@ Arguments:
 - `cluster_name`: Human-readable label that identifies the cluster.
 - `pretty`: Flag that indicates whether the response body should be in the prettyprint format.
 - `body`: Updates the cloud backup schedule for one cluster within the specified project. **Note**: In the request body, provide only the fields that you want to update.
-```ignore
+```no_run
+# async fn example() -> Result<(), Box<dyn std::error::Error>> {
+# use atlas_backup_snapshots::{Client, Credentials};
+# let client = Client::builder()
+#     .credentials(Credentials::api_key("public-key", "private-key"))
+#     .build()?;
 let response = client.update_backup_schedule()
-    .group_id(group_id)
-    .cluster_name(cluster_name)
-    .pretty(pretty)
-    .body(body)
+    .group_id("32b6e34b3d91647abb20e7b8")
+    .cluster_name("Cluster0")
     .send()
-    .await;
+    .await?;
+# Ok(())
+# }
 ```*/
     pub fn update_backup_schedule(&self) -> builder::UpdateBackupSchedule<'_> {
         builder::UpdateBackupSchedule::new(self)
@@ -16705,19 +16899,19 @@ Arguments:
 - `page_num`: Number of the page that displays the current set of the total objects that the response returns.
 - `point_in_time_utc_seconds`: Desired point in time, expressed as the number of seconds that have elapsed since the UNIX epoch. If specified, returns the closest snapshot created before that point in time. Mutually exclusive with `oplogTs` and `oplogInc`.
 - `pretty`: Flag that indicates whether the response body should be in the prettyprint format.
-```ignore
+```no_run
+# async fn example() -> Result<(), Box<dyn std::error::Error>> {
+# use atlas_backup_snapshots::{Client, Credentials};
+# let client = Client::builder()
+#     .credentials(Credentials::api_key("public-key", "private-key"))
+#     .build()?;
 let response = client.list_backup_snapshots()
-    .group_id(group_id)
-    .cluster_name(cluster_name)
-    .include_count(include_count)
-    .items_per_page(items_per_page)
-    .oplog_inc(oplog_inc)
-    .oplog_ts(oplog_ts)
-    .page_num(page_num)
-    .point_in_time_utc_seconds(point_in_time_utc_seconds)
-    .pretty(pretty)
+    .group_id("32b6e34b3d91647abb20e7b8")
+    .cluster_name("Cluster0")
     .send()
-    .await;
+    .await?;
+# Ok(())
+# }
 ```*/
     pub fn list_backup_snapshots(&self) -> builder::ListBackupSnapshots<'_> {
         builder::ListBackupSnapshots::new(self)
@@ -16733,14 +16927,19 @@ Arguments:
 - `cluster_name`: Human-readable label that identifies the cluster.
 - `pretty`: Flag that indicates whether the response body should be in the prettyprint format.
 - `body`: Takes one on-demand snapshot.
-```ignore
+```no_run
+# async fn example() -> Result<(), Box<dyn std::error::Error>> {
+# use atlas_backup_snapshots::{Client, Credentials};
+# let client = Client::builder()
+#     .credentials(Credentials::api_key("public-key", "private-key"))
+#     .build()?;
 let response = client.take_backup_snapshot()
-    .group_id(group_id)
-    .cluster_name(cluster_name)
-    .pretty(pretty)
-    .body(body)
+    .group_id("32b6e34b3d91647abb20e7b8")
+    .cluster_name("Cluster0")
     .send()
-    .await;
+    .await?;
+# Ok(())
+# }
 ```*/
     pub fn take_backup_snapshot(&self) -> builder::TakeBackupSnapshot<'_> {
         builder::TakeBackupSnapshot::new(self)
@@ -16756,14 +16955,20 @@ Arguments:
 - `cluster_name`: Human-readable label that identifies the cluster.
 - `snapshot_id`: Unique 24-hexadecimal digit string that identifies the desired snapshot.
 - `pretty`: Flag that indicates whether the response body should be in the prettyprint format.
-```ignore
+```no_run
+# async fn example() -> Result<(), Box<dyn std::error::Error>> {
+# use atlas_backup_snapshots::{Client, Credentials};
+# let client = Client::builder()
+#     .credentials(Credentials::api_key("public-key", "private-key"))
+#     .build()?;
 let response = client.get_sharded_cluster_backup_snapshot()
-    .group_id(group_id)
-    .cluster_name(cluster_name)
-    .snapshot_id(snapshot_id)
-    .pretty(pretty)
+    .group_id("32b6e34b3d91647abb20e7b8")
+    .cluster_name("Cluster0")
+    .snapshot_id("32b6e34b3d91647abb20e7b8")
     .send()
-    .await;
+    .await?;
+# Ok(())
+# }
 ```*/
     pub fn get_sharded_cluster_backup_snapshot(
         &self,
@@ -16781,14 +16986,20 @@ Arguments:
 - `cluster_name`: Human-readable label that identifies the cluster.
 - `snapshot_id`: Unique 24-hexadecimal digit string that identifies the desired snapshot.
 - `pretty`: Flag that indicates whether the response body should be in the prettyprint format.
-```ignore
+```no_run
+# async fn example() -> Result<(), Box<dyn std::error::Error>> {
+# use atlas_backup_snapshots::{Client, Credentials};
+# let client = Client::builder()
+#     .credentials(Credentials::api_key("public-key", "private-key"))
+#     .build()?;
 let response = client.delete_sharded_cluster_backup_snapshot()
-    .group_id(group_id)
-    .cluster_name(cluster_name)
-    .snapshot_id(snapshot_id)
-    .pretty(pretty)
+    .group_id("32b6e34b3d91647abb20e7b8")
+    .cluster_name("Cluster0")
+    .snapshot_id("32b6e34b3d91647abb20e7b8")
     .send()
-    .await;
+    .await?;
+# Ok(())
+# }
 ```*/
     pub fn delete_sharded_cluster_backup_snapshot(
         &self,
@@ -16805,13 +17016,19 @@ Arguments:
 - `group_id`: Unique 24-hexadecimal digit string that identifies your project. Use the /groups endpoint to retrieve all projects to which the authenticated user has access. Groups and projects are synonymous terms: your group id is the same as your project id.
 - `cluster_name`: Human-readable label that identifies the cluster.
 - `pretty`: Flag that indicates whether the response body should be in the prettyprint format.
-```ignore
+```no_run
+# async fn example() -> Result<(), Box<dyn std::error::Error>> {
+# use atlas_backup_snapshots::{Client, Credentials};
+# let client = Client::builder()
+#     .credentials(Credentials::api_key("public-key", "private-key"))
+#     .build()?;
 let response = client.list_sharded_cluster_backup_snapshots()
-    .group_id(group_id)
-    .cluster_name(cluster_name)
-    .pretty(pretty)
+    .group_id("32b6e34b3d91647abb20e7b8")
+    .cluster_name("Cluster0")
     .send()
-    .await;
+    .await?;
+# Ok(())
+# }
 ```*/
     pub fn list_sharded_cluster_backup_snapshots(
         &self,
@@ -16829,14 +17046,20 @@ Arguments:
 - `cluster_name`: Human-readable label that identifies the cluster.
 - `snapshot_id`: Unique 24-hexadecimal digit string that identifies the desired snapshot.
 - `pretty`: Flag that indicates whether the response body should be in the prettyprint format.
-```ignore
+```no_run
+# async fn example() -> Result<(), Box<dyn std::error::Error>> {
+# use atlas_backup_snapshots::{Client, Credentials};
+# let client = Client::builder()
+#     .credentials(Credentials::api_key("public-key", "private-key"))
+#     .build()?;
 let response = client.get_backup_snapshot()
-    .group_id(group_id)
-    .cluster_name(cluster_name)
-    .snapshot_id(snapshot_id)
-    .pretty(pretty)
+    .group_id("32b6e34b3d91647abb20e7b8")
+    .cluster_name("Cluster0")
+    .snapshot_id("32b6e34b3d91647abb20e7b8")
     .send()
-    .await;
+    .await?;
+# Ok(())
+# }
 ```*/
     pub fn get_backup_snapshot(&self) -> builder::GetBackupSnapshot<'_> {
         builder::GetBackupSnapshot::new(self)
@@ -16852,14 +17075,20 @@ Arguments:
 - `cluster_name`: Human-readable label that identifies the cluster.
 - `snapshot_id`: Unique 24-hexadecimal digit string that identifies the desired snapshot.
 - `pretty`: Flag that indicates whether the response body should be in the prettyprint format.
-```ignore
+```no_run
+# async fn example() -> Result<(), Box<dyn std::error::Error>> {
+# use atlas_backup_snapshots::{Client, Credentials};
+# let client = Client::builder()
+#     .credentials(Credentials::api_key("public-key", "private-key"))
+#     .build()?;
 let response = client.delete_backup_snapshot()
-    .group_id(group_id)
-    .cluster_name(cluster_name)
-    .snapshot_id(snapshot_id)
-    .pretty(pretty)
+    .group_id("32b6e34b3d91647abb20e7b8")
+    .cluster_name("Cluster0")
+    .snapshot_id("32b6e34b3d91647abb20e7b8")
     .send()
-    .await;
+    .await?;
+# Ok(())
+# }
 ```*/
     pub fn delete_backup_snapshot(&self) -> builder::DeleteBackupSnapshot<'_> {
         builder::DeleteBackupSnapshot::new(self)
@@ -16876,15 +17105,24 @@ Arguments:
 - `snapshot_id`: Unique 24-hexadecimal digit string that identifies the desired snapshot.
 - `pretty`: Flag that indicates whether the response body should be in the prettyprint format.
 - `body`: Changes the expiration date for one cloud backup snapshot for one cluster in the specified project.
-```ignore
+```no_run
+# async fn example() -> Result<(), Box<dyn std::error::Error>> {
+# use atlas_backup_snapshots::{Client, Credentials};
+# let client = Client::builder()
+#     .credentials(Credentials::api_key("public-key", "private-key"))
+#     .build()?;
 let response = client.update_backup_snapshot()
-    .group_id(group_id)
-    .cluster_name(cluster_name)
-    .snapshot_id(snapshot_id)
-    .pretty(pretty)
-    .body(body)
+    .group_id("32b6e34b3d91647abb20e7b8")
+    .cluster_name("Cluster0")
+    .snapshot_id("32b6e34b3d91647abb20e7b8")
+    .body_map(|body| {
+        body.retention_unit("DAYS")
+            .retention_value(5)
+    })
     .send()
-    .await;
+    .await?;
+# Ok(())
+# }
 ```*/
     pub fn update_backup_snapshot(&self) -> builder::UpdateBackupSnapshot<'_> {
         builder::UpdateBackupSnapshot::new(self)
@@ -16903,17 +17141,20 @@ Arguments:
 - `items_per_page`: Number of items that the response returns per page.
 - `page_num`: Number of the page that displays the current set of the total objects that the response returns.
 - `pretty`: Flag that indicates whether the response body should be in the prettyprint format.
-```ignore
+```no_run
+# async fn example() -> Result<(), Box<dyn std::error::Error>> {
+# use atlas_backup_snapshots::{Client, Credentials};
+# let client = Client::builder()
+#     .credentials(Credentials::api_key("public-key", "private-key"))
+#     .build()?;
 let response = client.list_backup_snapshot_databases()
-    .group_id(group_id)
-    .cluster_name(cluster_name)
-    .snapshot_id(snapshot_id)
-    .include_count(include_count)
-    .items_per_page(items_per_page)
-    .page_num(page_num)
-    .pretty(pretty)
+    .group_id("32b6e34b3d91647abb20e7b8")
+    .cluster_name("Cluster0")
+    .snapshot_id("32b6e34b3d91647abb20e7b8")
     .send()
-    .await;
+    .await?;
+# Ok(())
+# }
 ```*/
     pub fn list_backup_snapshot_databases(
         &self,
@@ -16932,15 +17173,21 @@ Arguments:
 - `snapshot_id`: Unique 24-hexadecimal digit string that identifies the desired snapshot.
 - `database_name`: Human-readable label that identifies the database.
 - `pretty`: Flag that indicates whether the response body should be in the prettyprint format.
-```ignore
+```no_run
+# async fn example() -> Result<(), Box<dyn std::error::Error>> {
+# use atlas_backup_snapshots::{Client, Credentials};
+# let client = Client::builder()
+#     .credentials(Credentials::api_key("public-key", "private-key"))
+#     .build()?;
 let response = client.get_backup_snapshot_database()
-    .group_id(group_id)
-    .cluster_name(cluster_name)
-    .snapshot_id(snapshot_id)
-    .database_name(database_name)
-    .pretty(pretty)
+    .group_id("32b6e34b3d91647abb20e7b8")
+    .cluster_name("Cluster0")
+    .snapshot_id("32b6e34b3d91647abb20e7b8")
+    .database_name("sample_mflix")
     .send()
-    .await;
+    .await?;
+# Ok(())
+# }
 ```*/
     pub fn get_backup_snapshot_database(
         &self,
@@ -16962,18 +17209,21 @@ Arguments:
 - `items_per_page`: Number of items that the response returns per page.
 - `page_num`: Number of the page that displays the current set of the total objects that the response returns.
 - `pretty`: Flag that indicates whether the response body should be in the prettyprint format.
-```ignore
+```no_run
+# async fn example() -> Result<(), Box<dyn std::error::Error>> {
+# use atlas_backup_snapshots::{Client, Credentials};
+# let client = Client::builder()
+#     .credentials(Credentials::api_key("public-key", "private-key"))
+#     .build()?;
 let response = client.list_backup_snapshot_collections()
-    .group_id(group_id)
-    .cluster_name(cluster_name)
-    .snapshot_id(snapshot_id)
-    .database_name(database_name)
-    .include_count(include_count)
-    .items_per_page(items_per_page)
-    .page_num(page_num)
-    .pretty(pretty)
+    .group_id("32b6e34b3d91647abb20e7b8")
+    .cluster_name("Cluster0")
+    .snapshot_id("32b6e34b3d91647abb20e7b8")
+    .database_name("sample_mflix")
     .send()
-    .await;
+    .await?;
+# Ok(())
+# }
 ```*/
     pub fn list_backup_snapshot_collections(
         &self,
@@ -16993,16 +17243,22 @@ Arguments:
 - `database_name`: Human-readable label that identifies the database.
 - `collection_name`: Human-readable label that identifies the collection.
 - `pretty`: Flag that indicates whether the response body should be in the prettyprint format.
-```ignore
+```no_run
+# async fn example() -> Result<(), Box<dyn std::error::Error>> {
+# use atlas_backup_snapshots::{Client, Credentials};
+# let client = Client::builder()
+#     .credentials(Credentials::api_key("public-key", "private-key"))
+#     .build()?;
 let response = client.get_backup_snapshot_collection()
-    .group_id(group_id)
-    .cluster_name(cluster_name)
-    .snapshot_id(snapshot_id)
-    .database_name(database_name)
-    .collection_name(collection_name)
-    .pretty(pretty)
+    .group_id("32b6e34b3d91647abb20e7b8")
+    .cluster_name("Cluster0")
+    .snapshot_id("32b6e34b3d91647abb20e7b8")
+    .database_name("sample_mflix")
+    .collection_name("movies")
     .send()
-    .await;
+    .await?;
+# Ok(())
+# }
 ```*/
     pub fn get_backup_snapshot_collection(
         &self,
@@ -17021,15 +17277,19 @@ Arguments:
 - `items_per_page`: Number of items that the response returns per page.
 - `page_num`: Number of the page that displays the current set of the total objects that the response returns.
 - `pretty`: Flag that indicates whether the response body should be in the prettyprint format.
-```ignore
+```no_run
+# async fn example() -> Result<(), Box<dyn std::error::Error>> {
+# use atlas_backup_snapshots::{Client, Credentials};
+# let client = Client::builder()
+#     .credentials(Credentials::api_key("public-key", "private-key"))
+#     .build()?;
 let response = client.list_collection_restore_jobs()
-    .group_id(group_id)
-    .cluster_name(cluster_name)
-    .items_per_page(items_per_page)
-    .page_num(page_num)
-    .pretty(pretty)
+    .group_id("32b6e34b3d91647abb20e7b8")
+    .cluster_name("Cluster0")
     .send()
-    .await;
+    .await?;
+# Ok(())
+# }
 ```*/
     pub fn list_collection_restore_jobs(
         &self,
@@ -17047,14 +17307,25 @@ Arguments:
 - `cluster_name`: Human-readable label that identifies the cluster.
 - `pretty`: Flag that indicates whether the response body should be in the prettyprint format.
 - `body`: Creates one collection-level restore job for one cluster from the specified project.
-```ignore
+```no_run
+# async fn example() -> Result<(), Box<dyn std::error::Error>> {
+# use atlas_backup_snapshots::{Client, Credentials};
+# let client = Client::builder()
+#     .credentials(Credentials::api_key("public-key", "private-key"))
+#     .build()?;
 let response = client.create_collection_restore_job()
-    .group_id(group_id)
-    .cluster_name(cluster_name)
-    .pretty(pretty)
-    .body(body)
+    .group_id("32b6e34b3d91647abb20e7b8")
+    .cluster_name("Cluster0")
+    .body_map(|body| {
+        body.index_strategy("ALL")
+            .target_cluster_name("Cluster0")
+            .target_group_id("32b6e34b3d91647abb20e7b8")
+            .write_strategy("CREATE_NEW")
+    })
     .send()
-    .await;
+    .await?;
+# Ok(())
+# }
 ```*/
     pub fn create_collection_restore_job(
         &self,
@@ -17072,14 +17343,20 @@ Arguments:
 - `cluster_name`: Human-readable label that identifies the cluster.
 - `job_id`: Unique 24-hexadecimal digit string that identifies the collection restore job.
 - `pretty`: Flag that indicates whether the response body should be in the prettyprint format.
-```ignore
+```no_run
+# async fn example() -> Result<(), Box<dyn std::error::Error>> {
+# use atlas_backup_snapshots::{Client, Credentials};
+# let client = Client::builder()
+#     .credentials(Credentials::api_key("public-key", "private-key"))
+#     .build()?;
 let response = client.get_collection_restore_job()
-    .group_id(group_id)
-    .cluster_name(cluster_name)
-    .job_id(job_id)
-    .pretty(pretty)
+    .group_id("32b6e34b3d91647abb20e7b8")
+    .cluster_name("Cluster0")
+    .job_id("32b6e34b3d91647abb20e7b8")
     .send()
-    .await;
+    .await?;
+# Ok(())
+# }
 ```*/
     pub fn get_collection_restore_job(&self) -> builder::GetCollectionRestoreJob<'_> {
         builder::GetCollectionRestoreJob::new(self)
@@ -17100,19 +17377,20 @@ Arguments:
 - `source_namespace`: Source namespace to filter by (e.g. `db.collection`).
 - `state`: Collection-level state to filter by.
 - `target_namespace`: Target namespace to filter by (e.g. `db.collection`).
-```ignore
+```no_run
+# async fn example() -> Result<(), Box<dyn std::error::Error>> {
+# use atlas_backup_snapshots::{Client, Credentials};
+# let client = Client::builder()
+#     .credentials(Credentials::api_key("public-key", "private-key"))
+#     .build()?;
 let response = client.list_collection_restore_job_collections()
-    .group_id(group_id)
-    .cluster_name(cluster_name)
-    .job_id(job_id)
-    .items_per_page(items_per_page)
-    .page_num(page_num)
-    .pretty(pretty)
-    .source_namespace(source_namespace)
-    .state(state)
-    .target_namespace(target_namespace)
+    .group_id("32b6e34b3d91647abb20e7b8")
+    .cluster_name("Cluster0")
+    .job_id("32b6e34b3d91647abb20e7b8")
     .send()
-    .await;
+    .await?;
+# Ok(())
+# }
 ```*/
     pub fn list_collection_restore_job_collections(
         &self,
@@ -17131,15 +17409,21 @@ Arguments:
 - `job_id`: Unique 24-hexadecimal digit string that identifies the collection restore job.
 - `source_namespace`: Source namespace that identifies the collection to return (e.g. `db.collection`).
 - `pretty`: Flag that indicates whether the response body should be in the prettyprint format.
-```ignore
+```no_run
+# async fn example() -> Result<(), Box<dyn std::error::Error>> {
+# use atlas_backup_snapshots::{Client, Credentials};
+# let client = Client::builder()
+#     .credentials(Credentials::api_key("public-key", "private-key"))
+#     .build()?;
 let response = client.get_collection_restore_job_collection()
-    .group_id(group_id)
-    .cluster_name(cluster_name)
-    .job_id(job_id)
-    .source_namespace(source_namespace)
-    .pretty(pretty)
+    .group_id("32b6e34b3d91647abb20e7b8")
+    .cluster_name("Cluster0")
+    .job_id("32b6e34b3d91647abb20e7b8")
+    .source_namespace("sample_mflix.movies")
     .send()
-    .await;
+    .await?;
+# Ok(())
+# }
 ```*/
     pub fn get_collection_restore_job_collection(
         &self,

@@ -4,19 +4,7 @@
 //! snapshots and restore jobs of flex clusters, and the older snapshot
 //! operations that Atlas has sunset or deprecated.
 //!
-//! Build a [`Client`] with [`Client::builder`]: it authenticates with an
-//! API key (HTTP Digest), a service account (OAuth 2.0) or a bearer token
-//! ([`Credentials`]), retries what is safe to retry ([`RetryPolicy`]), and
-//! traces every request with [`tracing`](https://docs.rs/tracing).
-//!
-//! [`Client`] has one method per operation; each returns a builder whose
-//! setters take anything convertible into the parameter's type, so an
-//! invalid group id or cluster name makes `send` fail with
-//! [`ErrorKind::InvalidRequest`] before a request leaves the process.
-//! Success bodies are the structs of [`types`]; every failure is an
-//! [`Error`]. Paged operations also offer `stream()` and `pages()`
-//! ([`paging`]). Writes (creating a restore job, requesting a download)
-//! are retried only where Atlas certainly did not act ([`RetryPolicy`]).
+//! With an API key (HTTP Digest):
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
@@ -36,6 +24,62 @@
 //! # Ok(())
 //! # }
 //! ```
+//!
+//! With a service account (OAuth 2.0 client credentials; the client asks
+//! for a token and renews it before it expires):
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
+//! use atlas_backup_snapshots::{Client, Credentials};
+//!
+//! let client = Client::builder()
+//!     .credentials(Credentials::service_account("mdb_sa_id_1234", "mdb_sa_sk_5678"))
+//!     .build()?;
+//! let jobs = client
+//!     .list_flex_restore_jobs()
+//!     .group_id("32b6e34b3d91647abb20e7b8")
+//!     .cluster_name("flex0")
+//!     .send()
+//!     .await?;
+//! println!("{} restore jobs", jobs.results.len());
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! Waiting until a snapshot is taken, for at most an hour:
+//!
+//! ```no_run
+//! # async fn demo(client: atlas_backup_snapshots::Client) -> Result<(), Box<dyn std::error::Error>> {
+//! use std::time::Duration;
+//!
+//! let snapshot = client
+//!     .wait_until_flex_snapshot_completed()
+//!     .group_id("32b6e34b3d91647abb20e7b8")
+//!     .cluster_name("flex0")
+//!     .snapshot_id("32b6e34b3d91647abb20e7b8")
+//!     .wait(Duration::from_secs(3600))
+//!     .await?;
+//! println!("{:?}", snapshot.finish_time);
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! Build a [`Client`] with [`Client::builder`]: it authenticates with an
+//! API key, a service account or a bearer token ([`Credentials`]), retries
+//! what is safe to retry ([`RetryPolicy`]), and traces every request with
+//! [`tracing`](https://docs.rs/tracing).
+//!
+//! [`Client`] has one method per operation; each returns a builder whose
+//! setters take anything convertible into the parameter's type, so an
+//! invalid group id or cluster name makes `send` fail with
+//! [`ErrorKind::InvalidRequest`] before a request leaves the process.
+//! Success bodies are the structs of [`types`]; every failure is an
+//! [`Error`]. Paged operations also offer `stream()` and `pages()`
+//! ([`paging`]). Writes (creating a restore job, requesting a download)
+//! are retried only where Atlas certainly did not act ([`RetryPolicy`]).
+//! Each waiter (`wait_until_…`) reads a resource until it reaches its
+//! final state, and fails with a [`WaitError`] in a failure state or at
+//! its bound.
 //!
 //! Forward compatibility: unknown fields are ignored, every enum keeps a
 //! value it does not know in its `Unrecognized` variant (the enums of

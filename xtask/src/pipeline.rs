@@ -103,6 +103,7 @@ impl Pipeline {
                 let tokens = generate::client_tokens(openapi, unions)?;
                 let mut file = postprocess::apply(tokens, operations, unions, Passes::All)?;
                 postprocess::waiters::add(&mut file, &self.waiters)?;
+                postprocess::examples::compile(&mut file, openapi, unions)?;
                 Ok(file)
             }
             GeneratedFile::CliTable => {

@@ -2641,7 +2641,7 @@ pub mod types {
             skip_serializing_if = "::std::vec::Vec::is_empty"
         )]
         pub policy_items: ::std::vec::Vec<BackupPolicyItemId>,
-        ///List that contains the unique identifiers of the snapshots created for the shards and config host for a sharded cluster. These identifiers should match the ones specified in the **members[n].id** parameters. This allows you to map a snapshot to its shard or config host name.
+        ///List that contains the unique identifiers of the snapshots created for the shards and config host for a sharded cluster. These identifiers should match the ones specified in the **`members[n].id`** parameters. This allows you to map a snapshot to its shard or config host name.
         #[serde(
             rename = "snapshotIds",
             default,
@@ -16242,7 +16242,7 @@ let response = client.update_compliance_policy()
     }
     /**Disable Backup Compliance Policy Settings
 
-Disables the Backup Compliance Policy settings with the specified project. As a prerequisite, a support ticket needs to be filed first, as https://www.mongodb.com/docs/atlas/backup/cloud-backup/backup-compliance-policy/ describes. To use this resource, the requesting Service Account or API Key must have the Project Owner role.
+Disables the Backup Compliance Policy settings with the specified project. As a prerequisite, a support ticket needs to be filed first, as <https://www.mongodb.com/docs/atlas/backup/cloud-backup/backup-compliance-policy/> describes. To use this resource, the requesting Service Account or API Key must have the Project Owner role.
 
 Sends a `DELETE` request to `/api/atlas/v2/groups/{groupId}/backupCompliancePolicy`
 

@@ -785,7 +785,7 @@ pub(super) const GROUPS: &[Group] = &[
                 id: "disableCompliancePolicy",
                 command: "disable-compliance-policy",
                 summary: "Disable Backup Compliance Policy Settings",
-                description: "Disables the Backup Compliance Policy settings with the specified project. As a prerequisite, a support ticket needs to be filed first, as https://www.mongodb.com/docs/atlas/backup/cloud-backup/backup-compliance-policy/ describes. To use this resource, the requesting Service Account or API Key must have the Project Owner role.",
+                description: "Disables the Backup Compliance Policy settings with the specified project. As a prerequisite, a support ticket needs to be filed first, as <https://www.mongodb.com/docs/atlas/backup/cloud-backup/backup-compliance-policy/> describes. To use this resource, the requesting Service Account or API Key must have the Project Owner role.",
                 deprecation: ::std::option::Option::None,
                 successor: ::std::option::Option::None,
                 irreversible: ::std::option::Option::Some(

@@ -2525,14 +2525,18 @@ Arguments:
 - `include_count`: Flag that indicates whether the response returns the total number of items.
 - `items_per_page`: Number of items that the response returns per page.
 - `page_num`: Number of the page that displays the current set of the total objects that the response returns.
-```ignore
+```no_run
+# async fn example() -> Result<(), Box<dyn std::error::Error>> {
+# use atlas_backup_snapshots::{Client, Credentials};
+# let client = Client::builder()
+#     .credentials(Credentials::api_key("public-key", "private-key"))
+#     .build()?;
 let response = client.list_vaults()
-    .group_id(group_id)
-    .include_count(include_count)
-    .items_per_page(items_per_page)
-    .page_num(page_num)
+    .group_id("32b6e34b3d91647abb20e7b8")
     .send()
-    .await;
+    .await?;
+# Ok(())
+# }
 ```*/
     pub fn list_vaults(&self) -> builder::ListVaults<'_> {
         builder::ListVaults::new(self)
@@ -2546,12 +2550,19 @@ Sends a `POST` request to `/api/atlas/v2/groups/{groupId}/vaults`
 Arguments:
 - `group_id`: Unique 24-hexadecimal digit string that identifies your project.
 - `body`
-```ignore
+```no_run
+# async fn example() -> Result<(), Box<dyn std::error::Error>> {
+# use atlas_backup_snapshots::{Client, Credentials};
+# let client = Client::builder()
+#     .credentials(Credentials::api_key("public-key", "private-key"))
+#     .build()?;
 let response = client.create_vault()
-    .group_id(group_id)
-    .body(body)
+    .group_id("32b6e34b3d91647abb20e7b8")
+    .body_map(|body| body.name("vault-1"))
     .send()
-    .await;
+    .await?;
+# Ok(())
+# }
 ```*/
     pub fn create_vault(&self) -> builder::CreateVault<'_> {
         builder::CreateVault::new(self)
@@ -2568,15 +2579,18 @@ Arguments:
 - `items_per_page`: Number of items that the response returns per page.
 - `page_num`: Number of the page that displays the current set of the total objects that the response returns.
 - `type_`: The kind of archive.
-```ignore
+```no_run
+# async fn example() -> Result<(), Box<dyn std::error::Error>> {
+# use atlas_backup_snapshots::{Client, Credentials};
+# let client = Client::builder()
+#     .credentials(Credentials::api_key("public-key", "private-key"))
+#     .build()?;
 let response = client.list_archived_vaults()
-    .group_id(group_id)
-    .archived_after(archived_after)
-    .items_per_page(items_per_page)
-    .page_num(page_num)
-    .type_(type_)
+    .group_id("32b6e34b3d91647abb20e7b8")
     .send()
-    .await;
+    .await?;
+# Ok(())
+# }
 ```*/
     pub fn list_archived_vaults(&self) -> builder::ListArchivedVaults<'_> {
         builder::ListArchivedVaults::new(self)
@@ -2591,13 +2605,19 @@ Arguments:
 - `group_id`: Unique 24-hexadecimal digit string that identifies your project.
 - `vault_name`: Human-readable label that identifies the vault.
 - `x_trace_id`: Identifies the call in Atlas's logs.
-```ignore
+```no_run
+# async fn example() -> Result<(), Box<dyn std::error::Error>> {
+# use atlas_backup_snapshots::{Client, Credentials};
+# let client = Client::builder()
+#     .credentials(Credentials::api_key("public-key", "private-key"))
+#     .build()?;
 let response = client.get_vault()
-    .group_id(group_id)
-    .vault_name(vault_name)
-    .x_trace_id(x_trace_id)
+    .group_id("32b6e34b3d91647abb20e7b8")
+    .vault_name("vault-1")
     .send()
-    .await;
+    .await?;
+# Ok(())
+# }
 ```*/
     pub fn get_vault(&self) -> builder::GetVault<'_> {
         builder::GetVault::new(self)
@@ -2611,12 +2631,19 @@ Sends a `DELETE` request to `/api/atlas/v2/groups/{groupId}/vaults/{vaultName}`
 Arguments:
 - `group_id`: Unique 24-hexadecimal digit string that identifies your project.
 - `vault_name`: Human-readable label that identifies the vault.
-```ignore
+```no_run
+# async fn example() -> Result<(), Box<dyn std::error::Error>> {
+# use atlas_backup_snapshots::{Client, Credentials};
+# let client = Client::builder()
+#     .credentials(Credentials::api_key("public-key", "private-key"))
+#     .build()?;
 let response = client.delete_vault()
-    .group_id(group_id)
-    .vault_name(vault_name)
+    .group_id("32b6e34b3d91647abb20e7b8")
+    .vault_name("vault-1")
     .send()
-    .await;
+    .await?;
+# Ok(())
+# }
 ```*/
     pub fn delete_vault(&self) -> builder::DeleteVault<'_> {
         builder::DeleteVault::new(self)
@@ -2631,13 +2658,19 @@ Arguments:
 - `group_id`: Unique 24-hexadecimal digit string that identifies your project.
 - `vault_name`: Human-readable label that identifies the vault.
 - `body`
-```ignore
+```no_run
+# async fn example() -> Result<(), Box<dyn std::error::Error>> {
+# use atlas_backup_snapshots::{Client, Credentials};
+# let client = Client::builder()
+#     .credentials(Credentials::api_key("public-key", "private-key"))
+#     .build()?;
 let response = client.update_vault()
-    .group_id(group_id)
-    .vault_name(vault_name)
-    .body(body)
+    .group_id("32b6e34b3d91647abb20e7b8")
+    .vault_name("vault-1")
     .send()
-    .await;
+    .await?;
+# Ok(())
+# }
 ```*/
     pub fn update_vault(&self) -> builder::UpdateVault<'_> {
         builder::UpdateVault::new(self)
@@ -2651,12 +2684,19 @@ Sends a `POST` request to `/api/atlas/v2/groups/{groupId}/vaults/{vaultName}:sea
 Arguments:
 - `group_id`: Unique 24-hexadecimal digit string that identifies your project.
 - `vault_name`: Human-readable label that identifies the vault.
-```ignore
+```no_run
+# async fn example() -> Result<(), Box<dyn std::error::Error>> {
+# use atlas_backup_snapshots::{Client, Credentials};
+# let client = Client::builder()
+#     .credentials(Credentials::api_key("public-key", "private-key"))
+#     .build()?;
 let response = client.seal_vault()
-    .group_id(group_id)
-    .vault_name(vault_name)
+    .group_id("32b6e34b3d91647abb20e7b8")
+    .vault_name("vault-1")
     .send()
-    .await;
+    .await?;
+# Ok(())
+# }
 ```*/
     pub fn seal_vault(&self) -> builder::SealVault<'_> {
         builder::SealVault::new(self)
@@ -2671,13 +2711,20 @@ Arguments:
 - `group_id`: Unique 24-hexadecimal digit string that identifies your project.
 - `vault_name`: Human-readable label that identifies the vault.
 - `body`
-```ignore
+```no_run
+# async fn example() -> Result<(), Box<dyn std::error::Error>> {
+# use atlas_backup_snapshots::{Client, Credentials};
+# let client = Client::builder()
+#     .credentials(Credentials::api_key("public-key", "private-key"))
+#     .build()?;
 let response = client.probe_vault()
-    .group_id(group_id)
-    .vault_name(vault_name)
-    .body(body)
+    .group_id("32b6e34b3d91647abb20e7b8")
+    .vault_name("vault-1")
+    .body_map(|body| body.depth(1))
     .send()
-    .await;
+    .await?;
+# Ok(())
+# }
 ```*/
     pub fn probe_vault(&self) -> builder::ProbeVault<'_> {
         builder::ProbeVault::new(self)
@@ -2692,13 +2739,20 @@ Arguments:
 - `group_id`: Unique 24-hexadecimal digit string that identifies your project.
 - `vault_name`: Human-readable label that identifies the vault.
 - `item_id`: Unique 24-hexadecimal digit string that identifies the item.
-```ignore
+```no_run
+# async fn example() -> Result<(), Box<dyn std::error::Error>> {
+# use atlas_backup_snapshots::{Client, Credentials};
+# let client = Client::builder()
+#     .credentials(Credentials::api_key("public-key", "private-key"))
+#     .build()?;
 let response = client.get_vault_item()
-    .group_id(group_id)
-    .vault_name(vault_name)
-    .item_id(item_id)
+    .group_id("32b6e34b3d91647abb20e7b8")
+    .vault_name("vault-1")
+    .item_id("5cc310ace5dc7ce369814bc8")
     .send()
-    .await;
+    .await?;
+# Ok(())
+# }
 ```*/
     pub fn get_vault_item(&self) -> builder::GetVaultItem<'_> {
         builder::GetVaultItem::new(self)
@@ -2714,6 +2768,7 @@ Arguments:
 - `vault_name`: Human-readable label that identifies the vault.
 - `body`
 ```ignore
+// Not compiled: the spec gives no example of `bucketName`.
 let response = client.export_vault()
     .group_id(group_id)
     .vault_name(vault_name)
@@ -2739,14 +2794,19 @@ Arguments:
 - `vault_name`: Human-readable label that identifies the vault.
 - `items_per_page`: Number of items that the response returns per page.
 - `page_num`: Number of the page that displays the current set of the total objects that the response returns.
-```ignore
+```no_run
+# async fn example() -> Result<(), Box<dyn std::error::Error>> {
+# use atlas_backup_snapshots::{Client, Credentials};
+# let client = Client::builder()
+#     .credentials(Credentials::api_key("public-key", "private-key"))
+#     .build()?;
 let response = client.list_vault_suggestions()
-    .group_id(group_id)
-    .vault_name(vault_name)
-    .items_per_page(items_per_page)
-    .page_num(page_num)
+    .group_id("32b6e34b3d91647abb20e7b8")
+    .vault_name("vault-1")
     .send()
-    .await;
+    .await?;
+# Ok(())
+# }
 ```*/
     pub fn list_vault_suggestions(&self) -> builder::ListVaultSuggestions<'_> {
         builder::ListVaultSuggestions::new(self)
@@ -2760,12 +2820,20 @@ Sends a `GET` request to `/api/atlas/v2/groups/{groupId}/vaults/{vaultName}/sche
 Arguments:
 - `group_id`: Unique 24-hexadecimal digit string that identifies your project.
 - `vault_name`: Human-readable label that identifies the vault.
-```ignore
+```no_run
+# #[allow(deprecated)]
+# async fn example() -> Result<(), Box<dyn std::error::Error>> {
+# use atlas_backup_snapshots::{Client, Credentials};
+# let client = Client::builder()
+#     .credentials(Credentials::api_key("public-key", "private-key"))
+#     .build()?;
 let response = client.get_vault_schedule()
-    .group_id(group_id)
-    .vault_name(vault_name)
+    .group_id("32b6e34b3d91647abb20e7b8")
+    .vault_name("vault-1")
     .send()
-    .await;
+    .await?;
+# Ok(())
+# }
 ```*/
     #[deprecated(
         note = "Atlas returns the schedule with the vault; use `get_vault` instead."
@@ -2782,12 +2850,19 @@ Sends a `GET` request to `/api/atlas/v2/groups/{groupId}/vaults/{vaultName}/poli
 Arguments:
 - `group_id`: Unique 24-hexadecimal digit string that identifies your project.
 - `vault_name`: Human-readable label that identifies the vault.
-```ignore
+```no_run
+# async fn example() -> Result<(), Box<dyn std::error::Error>> {
+# use atlas_backup_snapshots::{Client, Credentials};
+# let client = Client::builder()
+#     .credentials(Credentials::api_key("public-key", "private-key"))
+#     .build()?;
 let response = client.get_vault_policy()
-    .group_id(group_id)
-    .vault_name(vault_name)
+    .group_id("32b6e34b3d91647abb20e7b8")
+    .vault_name("vault-1")
     .send()
-    .await;
+    .await?;
+# Ok(())
+# }
 ```*/
     pub fn get_vault_policy(&self) -> builder::GetVaultPolicy<'_> {
         builder::GetVaultPolicy::new(self)
@@ -2806,6 +2881,7 @@ Arguments:
 - `overwrite`: Flag that indicates whether to replace the vault's own rules too.
 - `body`
 ```ignore
+// Not compiled: the spec gives no example of `authorizedEmail`.
 let response = client.update_vault_policy()
     .group_id(group_id)
     .vault_name(vault_name)
@@ -2827,13 +2903,20 @@ Arguments:
 - `group_id`: Unique 24-hexadecimal digit string that identifies your project.
 - `cloud_provider`: Human-readable label that identifies the cloud provider.
 - `endpoint_id`: Unique 24-hexadecimal digit string that identifies the endpoint.
-```ignore
+```no_run
+# async fn example() -> Result<(), Box<dyn std::error::Error>> {
+# use atlas_backup_snapshots::{Client, Credentials};
+# let client = Client::builder()
+#     .credentials(Credentials::api_key("public-key", "private-key"))
+#     .build()?;
 let response = client.get_vault_endpoint()
-    .group_id(group_id)
-    .cloud_provider(cloud_provider)
-    .endpoint_id(endpoint_id)
+    .group_id("32b6e34b3d91647abb20e7b8")
+    .cloud_provider("AWS")
+    .endpoint_id("5cc310ace5dc7ce369814bc8")
     .send()
-    .await;
+    .await?;
+# Ok(())
+# }
 ```*/
     pub fn get_vault_endpoint(&self) -> builder::GetVaultEndpoint<'_> {
         builder::GetVaultEndpoint::new(self)
@@ -2848,13 +2931,20 @@ Arguments:
 - `group_id`: Unique 24-hexadecimal digit string that identifies your project.
 - `cloud_provider`: Human-readable label that identifies the cloud provider.
 - `endpoint_id`: Unique 24-hexadecimal digit string that identifies the endpoint.
-```ignore
+```no_run
+# async fn example() -> Result<(), Box<dyn std::error::Error>> {
+# use atlas_backup_snapshots::{Client, Credentials};
+# let client = Client::builder()
+#     .credentials(Credentials::api_key("public-key", "private-key"))
+#     .build()?;
 let response = client.delete_vault_endpoint()
-    .group_id(group_id)
-    .cloud_provider(cloud_provider)
-    .endpoint_id(endpoint_id)
+    .group_id("32b6e34b3d91647abb20e7b8")
+    .cloud_provider("AWS")
+    .endpoint_id("5cc310ace5dc7ce369814bc8")
     .send()
-    .await;
+    .await?;
+# Ok(())
+# }
 ```*/
     pub fn delete_vault_endpoint(&self) -> builder::DeleteVaultEndpoint<'_> {
         builder::DeleteVaultEndpoint::new(self)
@@ -2868,12 +2958,20 @@ Sends a `GET` request to `/api/atlas/v1.0/groups/{groupId}/lockers/{lockerId}`
 Arguments:
 - `group_id`: Unique 24-hexadecimal digit string that identifies your project.
 - `locker_id`: Unique 24-hexadecimal digit string that identifies the locker.
-```ignore
+```no_run
+# #[allow(deprecated)]
+# async fn example() -> Result<(), Box<dyn std::error::Error>> {
+# use atlas_backup_snapshots::{Client, Credentials};
+# let client = Client::builder()
+#     .credentials(Credentials::api_key("public-key", "private-key"))
+#     .build()?;
 let response = client.get_locker_v1()
-    .group_id(group_id)
-    .locker_id(locker_id)
+    .group_id("32b6e34b3d91647abb20e7b8")
+    .locker_id("5cc310ace5dc7ce369814bc8")
     .send()
-    .await;
+    .await?;
+# Ok(())
+# }
 ```*/
     #[deprecated(
         note = "Sunset 2025-01-22. Atlas has removed lockers; use `get_vault` instead."

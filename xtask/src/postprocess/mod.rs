@@ -18,7 +18,9 @@
 //! - [`unicode_patterns`]: patterns compiled with Unicode semantics;
 //! - [`tagged_unions`]: an enum for each discriminated schema;
 //! - [`non_exhaustive`]: every struct and enum of `types` `#[non_exhaustive]`,
-//!   so that what Atlas adds is a minor release.
+//!   so that what Atlas adds is a minor release;
+//! - [`examples`]: each method's example compiled, with values from the
+//!   spec (for the client only, after [`waiters`]).
 //!
 //! Each changes what callers see, and each fails, naming what it looked
 //! for, when progenitor's output no longer has it.
@@ -26,6 +28,7 @@
 //! [`mocks`] does the same for the typed mocks.
 
 mod constructors;
+pub mod examples;
 mod headers;
 mod integer_enums;
 mod irreversible;
