@@ -63,17 +63,10 @@ pub(crate) struct Delays {
 }
 
 impl Delays {
-    /// The delay after read `poll` (from 1): random between `min` and a
-    /// ceiling that doubles from `min` with each read, up to `max`, so
-    /// that clients waiting together do not read together.
+    /// The delay after read `poll` (from 1), on the waiters' schedule
+    /// ([`retry::waiter_delay`]).
     pub(crate) fn after(self, poll: u32) -> Duration {
-        let max = self.max.max(self.min);
-        let ceiling = self
-            .min
-            .saturating_mul(1 << poll.saturating_sub(1).min(20))
-            .min(max);
-        let spread = u64::try_from((ceiling - self.min).as_nanos()).unwrap_or(u64::MAX);
-        self.min + Duration::from_nanos(fastrand::u64(0..=spread))
+        retry::waiter_delay(self.min, self.max, poll)
     }
 }
 
@@ -425,7 +418,7 @@ where
                     }),
                 };
             }
-            Err(error) if retry::is_transient(&error) => {
+            Err(error) if retry::is_transient(error.outcome()) => {
                 let (state, asked) = (error.to_string(), error.retry_after());
                 (Err(error), state, asked)
             }
