@@ -15,6 +15,8 @@
 
 #[path = "../src/auth/mod.rs"]
 mod auth;
+#[path = "../src/base_url.rs"]
+mod base_url;
 #[path = "../src/body.rs"]
 mod body;
 #[path = "../src/call.rs"]
