@@ -84,7 +84,7 @@ mod cli {
                 "2",
             ])
             .unwrap();
-        let (operation, args) = model::chosen(&matches).unwrap();
+        let (operation, args) = command::chosen(&matches).unwrap();
         assert_eq!(operation.id, "probeVault");
         // A body field stays text until the body is built.
         assert_eq!(
@@ -108,7 +108,7 @@ mod cli {
                 "new",
             ])
             .unwrap();
-        let (operation, args) = model::chosen(&matches).unwrap();
+        let (operation, args) = command::chosen(&matches).unwrap();
         assert_eq!(operation.id, "updateVault");
         let text = |name: &str| args.get_one::<String>(name).map(String::as_str);
         assert_eq!(text("vaultName"), Some("old"));
@@ -130,7 +130,7 @@ mod cli {
                 "cold",
             ])
             .unwrap();
-        let (operation, args) = model::chosen(&matches).unwrap();
+        let (operation, args) = command::chosen(&matches).unwrap();
         assert_eq!(operation.id, "listArchivedVaults");
         assert_eq!(args.get_one::<i64>("archivedAfter"), Some(&-5));
         assert_eq!(
@@ -155,20 +155,20 @@ mod cli {
                 .try_get_matches_from([&vault[..], extra].concat())
         };
         let matches = watched(&["--watch", "--timeout", "5m"]).unwrap();
-        let (_, args) = model::chosen(&matches).unwrap();
+        let (_, args) = command::chosen(&matches).unwrap();
         assert_eq!(
             args::Args::new(args).watch().map(|timing| timing.timeout),
             Some(std::time::Duration::from_secs(300))
         );
         let matches = watched(&["--watch"]).unwrap();
-        let (_, args) = model::chosen(&matches).unwrap();
+        let (_, args) = command::chosen(&matches).unwrap();
         assert_eq!(
             args::Args::new(args).watch().map(|timing| timing.timeout),
             Some(std::time::Duration::from_secs(600)),
             "the waiter's bound"
         );
         let matches = watched(&[]).unwrap();
-        let (_, args) = model::chosen(&matches).unwrap();
+        let (_, args) = command::chosen(&matches).unwrap();
         assert_eq!(
             args::Args::new(args).watch().map(|timing| timing.timeout),
             None
@@ -206,7 +206,7 @@ mod cli {
             ])
         };
         let matches = policy("--yes").unwrap();
-        let (operation, args) = model::chosen(&matches).unwrap();
+        let (operation, args) = command::chosen(&matches).unwrap();
         assert_eq!(
             operation.irreversible,
             Some("Only the vault's owner can give it another policy.")
