@@ -611,11 +611,11 @@ async fn the_restore_example_restores_into_another_cluster_and_waits_until_it_fi
     let created = creates_restore_job(
         &server,
         json!({
-                "deliveryType": "automated",
-        "snapshotId": SNAPSHOT,
-                "targetClusterName": "Staging0",
-                "targetGroupId": GROUP,
-            }),
+            "deliveryType": "automated",
+            "snapshotId": SNAPSHOT,
+            "targetClusterName": "Staging0",
+            "targetGroupId": GROUP,
+        }),
     )
     .await;
     let reads = answers(
@@ -687,11 +687,11 @@ async fn the_point_in_time_example_restores_a_moment_and_waits() {
     let created = creates_restore_job(
         &server,
         json!({
-                "deliveryType": "pointInTime",
-        "pointInTimeUTCSeconds": 1_796_003_940,
-                "targetClusterName": "Staging0",
-                "targetGroupId": GROUP,
-            }),
+            "deliveryType": "pointInTime",
+            "pointInTimeUTCSeconds": 1_796_003_940,
+            "targetClusterName": "Staging0",
+            "targetGroupId": GROUP,
+        }),
     )
     .await;
     let reads = answers(

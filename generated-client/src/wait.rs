@@ -592,6 +592,12 @@ mod tests {
             })
         }
 
+        /// The read a wait makes of the script, answered at once.
+        fn reads(self: &Arc<Self>) -> impl FnMut() -> std::future::Ready<Result<Value, Error>> {
+            let script = Arc::clone(self);
+            move || std::future::ready(script.read())
+        }
+
         fn gaps(&self) -> Vec<Duration> {
             let times = self.times.lock().unwrap();
             times.windows(2).map(|w| w[1] - w[0]).collect()
@@ -599,16 +605,12 @@ mod tests {
     }
 
     async fn wait(script: &Arc<Script>, bound: Duration) -> Result<Value, WaitError<Value>> {
-        let script = Arc::clone(script);
         until(
             &WAITER,
             delays(),
             bound,
             Some("/things/1".into()),
-            move || {
-                let answer = script.read();
-                async move { answer }
-            },
+            script.reads(),
             |_| {},
         )
         .await
@@ -665,16 +667,12 @@ mod tests {
     };
 
     async fn wait_gone(script: &Arc<Script>, bound: Duration) -> Result<(), WaitError<Value>> {
-        let script = Arc::clone(script);
         until_gone(
             &GONE,
             GONE.delays,
             bound,
             Some("/things/1".into()),
-            move || {
-                let answer = script.read();
-                async move { answer }
-            },
+            script.reads(),
             |_| {},
         )
         .await
