@@ -2,6 +2,8 @@
 
 use std::path::{Path, PathBuf};
 
+use atlas_backup_snapshots::mock::httpmock::{Method, Mock, MockServer};
+
 pub mod digest_server;
 pub mod latency_proxy;
 
@@ -102,6 +104,43 @@ pub fn quick_retries(attempts: u32) -> atlas_backup_snapshots::RetryPolicy {
         .max_attempts(attempts)
         .initial_backoff(std::time::Duration::from_millis(10))
         .max_backoff(std::time::Duration::from_millis(20))
+}
+
+/// A mock answering `method` requests for `path` with `status`, `body` and
+/// `headers`, serving at most `times` requests when set.
+pub async fn stub<'a>(
+    server: &'a MockServer,
+    method: Method,
+    path: &str,
+    status: u16,
+    body: &str,
+    headers: &[(&str, &str)],
+    times: Option<usize>,
+) -> Mock<'a> {
+    let mock = server
+        .mock_async(|when, then| {
+            when.method(method).path(path);
+            let mut then = then.status(status).body(body);
+            for (name, value) in headers {
+                then = then.header(*name, *value);
+            }
+        })
+        .await;
+    if let Some(times) = times {
+        mock.up_to_n_times_async(times).await;
+    }
+    mock
+}
+
+/// The base URL of a local port that was free a moment ago: nothing
+/// listens there, so a connection to it fails.
+pub fn nothing_listening() -> String {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .expect("a local port")
+        .local_addr()
+        .expect("an address")
+        .port();
+    format!("http://127.0.0.1:{port}")
 }
 
 /// A client of the local server at `base_url`, without credentials or

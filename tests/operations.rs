@@ -475,11 +475,10 @@ async fn get_legacy_snapshot_v2_sends_its_request_and_types_its_answers() {
     expected.gone(call_get_legacy_snapshot_v2, "Atlas has deprecated legacy backup snapshots; use the snapshots of Cloud Backups instead, which clusters on MongoDB 4.2 and later have.").await;
 }
 
-/// Sends a call to a server that records every request, and returns the
-/// refusal the call must end in, having checked that nothing was sent.
-async fn refused_without_a_request<T: Debug>(
-    call: impl AsyncFnOnce(Client) -> Outcome<T>,
-) -> String {
+/// Sends a call to a server that records every request, and asserts that
+/// nothing was sent and that the call was refused with `expected`, word
+/// for word.
+async fn assert_refused<T: Debug>(call: impl AsyncFnOnce(Client) -> Outcome<T>, expected: &str) {
     let server = MockServer::start_async().await;
     let any_request = server
         .mock_async(|_, then| {
@@ -489,100 +488,100 @@ async fn refused_without_a_request<T: Debug>(
     let outcome = call(local_client(&server.base_url())).await;
     assert_eq!(any_request.hits_async().await, 0, "a request was sent");
     match outcome.map_err(Error::into_kind) {
-        Err(ErrorKind::InvalidRequest(message)) => message,
+        Err(ErrorKind::InvalidRequest(message)) => assert_eq!(message, expected),
         other => panic!("expected the call to be refused, got {other:?}"),
     }
 }
 
 #[tokio::test]
 async fn invalid_parameters_are_refused_before_any_request() {
-    let message = refused_without_a_request(async |client: Client| {
-        client
-            .get_serverless_snapshot_v2()
-            .group_id("not-a-group-id")
-            .cluster_name("serverless0")
-            .snapshot_id(SNAPSHOT)
-            .send()
-            .await
-    })
+    assert_refused(
+        async |client: Client| {
+            client
+                .get_serverless_snapshot_v2()
+                .group_id("not-a-group-id")
+                .cluster_name("serverless0")
+                .snapshot_id(SNAPSHOT)
+                .send()
+                .await
+        },
+        r#"group_id is invalid: doesn't match pattern "^([a-f0-9]{24})$""#,
+    )
     .await;
-    assert_eq!(
-        message,
-        r#"group_id is invalid: doesn't match pattern "^([a-f0-9]{24})$""#
-    );
 
-    let message = refused_without_a_request(async |client: Client| {
-        client
-            .get_legacy_snapshot_v2()
-            .group_id(GROUP)
-            .cluster_name("-starts-with-a-dash")
-            .snapshot_id(SNAPSHOT)
-            .send()
-            .await
-    })
+    assert_refused(
+        async |client: Client| {
+            client
+                .get_legacy_snapshot_v2()
+                .group_id(GROUP)
+                .cluster_name("-starts-with-a-dash")
+                .snapshot_id(SNAPSHOT)
+                .send()
+                .await
+        },
+        r#"cluster_name is invalid: doesn't match pattern "^[a-zA-Z0-9][a-zA-Z0-9-]*$""#,
+    )
     .await;
-    assert_eq!(
-        message,
-        r#"cluster_name is invalid: doesn't match pattern "^[a-zA-Z0-9][a-zA-Z0-9-]*$""#
-    );
 
-    let message = refused_without_a_request(async |client: Client| {
-        client
-            .get_shared_tier_snapshot_v1()
-            .group_id(GROUP)
-            .cluster_name("M2AWS")
-            .snapshot_id("5CC310ACE5DC7CE369814BC8")
-            .send()
-            .await
-    })
+    assert_refused(
+        async |client: Client| {
+            client
+                .get_shared_tier_snapshot_v1()
+                .group_id(GROUP)
+                .cluster_name("M2AWS")
+                .snapshot_id("5CC310ACE5DC7CE369814BC8")
+                .send()
+                .await
+        },
+        r#"snapshot_id is invalid: doesn't match pattern "^([a-f0-9]{24})$""#,
+    )
     .await;
-    assert_eq!(
-        message,
-        r#"snapshot_id is invalid: doesn't match pattern "^([a-f0-9]{24})$""#
-    );
 
-    let message = refused_without_a_request(async |client: Client| {
-        client
-            .get_serverless_snapshot_v1()
-            .group_id(GROUP)
-            .instance_name("has space")
-            .snapshot_id(SNAPSHOT)
-            .send()
-            .await
-    })
+    assert_refused(
+        async |client: Client| {
+            client
+                .get_serverless_snapshot_v1()
+                .group_id(GROUP)
+                .instance_name("has space")
+                .snapshot_id(SNAPSHOT)
+                .send()
+                .await
+        },
+        r#"instance_name is invalid: doesn't match pattern "^[a-zA-Z0-9][a-zA-Z0-9-]*$""#,
+    )
     .await;
-    assert_eq!(
-        message,
-        r#"instance_name is invalid: doesn't match pattern "^[a-zA-Z0-9][a-zA-Z0-9-]*$""#
-    );
 
-    let message = refused_without_a_request(async |client: Client| {
-        client
-            .list_serverless_snapshots_v1()
-            .group_id(GROUP)
-            .cluster_name("serverless0")
-            .page_num(0)
-            .send()
-            .await
-    })
+    assert_refused(
+        async |client: Client| {
+            client
+                .list_serverless_snapshots_v1()
+                .group_id(GROUP)
+                .cluster_name("serverless0")
+                .page_num(0)
+                .send()
+                .await
+        },
+        "page_num must not be 0",
+    )
     .await;
-    assert_eq!(message, "page_num must not be 0");
 
     for (size, refusal) in [
         (0, "items_per_page must be from 1 to 500, not 0"),
         (501, "items_per_page must be from 1 to 500, not 501"),
     ] {
-        let message = refused_without_a_request(async |client: Client| {
-            client
-                .list_flex_backup_snapshots()
-                .group_id(GROUP)
-                .cluster_name("flex0")
-                .items_per_page(size)
-                .send()
-                .await
-        })
+        assert_refused(
+            async |client: Client| {
+                client
+                    .list_flex_backup_snapshots()
+                    .group_id(GROUP)
+                    .cluster_name("flex0")
+                    .items_per_page(size)
+                    .send()
+                    .await
+            },
+            refusal,
+        )
         .await;
-        assert_eq!(message, refusal);
     }
 }
 
@@ -606,15 +605,17 @@ async fn a_refusal_names_the_operation_and_sends_nothing() {
 
 #[tokio::test]
 async fn a_missing_required_parameter_is_refused_before_any_request() {
-    let message = refused_without_a_request(async |client: Client| {
-        client
-            .list_serverless_snapshots_v1()
-            .group_id(GROUP)
-            .send()
-            .await
-    })
+    assert_refused(
+        async |client: Client| {
+            client
+                .list_serverless_snapshots_v1()
+                .group_id(GROUP)
+                .send()
+                .await
+        },
+        "cluster_name is required and was not set",
+    )
     .await;
-    assert_eq!(message, "cluster_name is required and was not set");
 }
 
 const JOB: &str = "6dd4a1b2c3d4e5f6a7b8c9d0";
@@ -877,22 +878,22 @@ async fn get_flex_restore_job_sends_its_request_and_types_its_answers() {
 
 #[tokio::test]
 async fn invalid_bodies_are_refused_before_any_request() {
-    let message = refused_without_a_request(async |client: Client| {
-        client
-            .create_flex_restore_job()
-            .group_id(GROUP)
-            .cluster_name("flex0")
-            .body_map(|body| body.snapshot_id(SNAPSHOT))
-            .send()
-            .await
-    })
+    assert_refused(
+        async |client: Client| {
+            client
+                .create_flex_restore_job()
+                .group_id(GROUP)
+                .cluster_name("flex0")
+                .body_map(|body| body.snapshot_id(SNAPSHOT))
+                .send()
+                .await
+        },
+        "target_deployment_item_name is required and was not set",
+    )
     .await;
-    assert_eq!(
-        message,
-        "target_deployment_item_name is required and was not set"
-    );
 
-    let message = refused_without_a_request(async |client: Client| {
+    assert_refused(
+        async |client: Client| {
         client
             .create_flex_restore_job()
             .group_id(GROUP)
@@ -903,15 +904,14 @@ async fn invalid_bodies_are_refused_before_any_request() {
             })
             .send()
             .await
-    })
+    },
+        r#"error converting supplied value for target_deployment_item_name: doesn't match pattern "^[\p{L}\p{N}\-_.(),:&@+']{1,64}$""#,
+    )
     .await;
-    assert_eq!(
-        message,
-        r#"error converting supplied value for target_deployment_item_name: doesn't match pattern "^[\p{L}\p{N}\-_.(),:&@+']{1,64}$""#
-    );
 
     let too_long = "x".repeat(65);
-    let message = refused_without_a_request(async |client: Client| {
+    assert_refused(
+        async |client: Client| {
         client
             .create_flex_restore_job()
             .group_id(GROUP)
@@ -922,25 +922,26 @@ async fn invalid_bodies_are_refused_before_any_request() {
             })
             .send()
             .await
-    })
+    },
+        r#"error converting supplied value for target_deployment_item_name: doesn't match pattern "^[\p{L}\p{N}\-_.(),:&@+']{1,64}$""#,
+    )
     .await;
-    assert_eq!(
-        message,
-        r#"error converting supplied value for target_deployment_item_name: doesn't match pattern "^[\p{L}\p{N}\-_.(),:&@+']{1,64}$""#
-    );
 
-    let message = refused_without_a_request(async |client: Client| {
-        client
-            .download_flex_backup()
-            .group_id(GROUP)
-            .cluster_name("flex0")
-            .send()
-            .await
-    })
+    assert_refused(
+        async |client: Client| {
+            client
+                .download_flex_backup()
+                .group_id(GROUP)
+                .cluster_name("flex0")
+                .send()
+                .await
+        },
+        "snapshot_id is required and was not set",
+    )
     .await;
-    assert_eq!(message, "snapshot_id is required and was not set");
 
-    let message = refused_without_a_request(async |client: Client| {
+    assert_refused(
+        async |client: Client| {
         client
             .download_flex_backup()
             .group_id(GROUP)
@@ -948,27 +949,24 @@ async fn invalid_bodies_are_refused_before_any_request() {
             .body_map(|body| body.snapshot_id("not-a-snapshot"))
             .send()
             .await
-    })
+    },
+        r#"error converting supplied value for snapshot_id: doesn't match pattern "^([a-f0-9]{24})$""#,
+    )
     .await;
-    assert_eq!(
-        message,
-        r#"error converting supplied value for snapshot_id: doesn't match pattern "^([a-f0-9]{24})$""#
-    );
 
-    let message = refused_without_a_request(async |client: Client| {
-        client
-            .get_flex_restore_job()
-            .group_id(GROUP)
-            .cluster_name("flex0")
-            .restore_job_id("6DD4A1B2")
-            .send()
-            .await
-    })
+    assert_refused(
+        async |client: Client| {
+            client
+                .get_flex_restore_job()
+                .group_id(GROUP)
+                .cluster_name("flex0")
+                .restore_job_id("6DD4A1B2")
+                .send()
+                .await
+        },
+        r#"restore_job_id is invalid: doesn't match pattern "^([a-f0-9]{24})$""#,
+    )
     .await;
-    assert_eq!(
-        message,
-        r#"restore_job_id is invalid: doesn't match pattern "^([a-f0-9]{24})$""#
-    );
 }
 
 // The Cloud Backups operations of dedicated clusters, one case each: the
@@ -2343,78 +2341,82 @@ async fn each_cloud_backups_operation_sends_its_request_and_types_its_answers() 
 
 #[tokio::test]
 async fn invalid_cloud_backups_input_is_refused_before_any_request() {
-    let message = refused_without_a_request(async |client: Client| {
-        client
-            .get_export_bucket()
-            .group_id(GROUP)
-            .export_bucket_id("668C5F0ED436263134491592")
-            .send()
-            .await
-    })
+    assert_refused(
+        async |client: Client| {
+            client
+                .get_export_bucket()
+                .group_id(GROUP)
+                .export_bucket_id("668C5F0ED436263134491592")
+                .send()
+                .await
+        },
+        r#"export_bucket_id is invalid: doesn't match pattern "^([a-f0-9]{24})$""#,
+    )
     .await;
-    assert_eq!(
-        message,
-        r#"export_bucket_id is invalid: doesn't match pattern "^([a-f0-9]{24})$""#
-    );
 
-    let message = refused_without_a_request(async |client: Client| {
-        client
-            .get_collection_restore_job()
-            .group_id(GROUP)
-            .cluster_name("Cluster0")
-            .job_id("6c5e8a2f")
-            .send()
-            .await
-    })
+    assert_refused(
+        async |client: Client| {
+            client
+                .get_collection_restore_job()
+                .group_id(GROUP)
+                .cluster_name("Cluster0")
+                .job_id("6c5e8a2f")
+                .send()
+                .await
+        },
+        r#"job_id is invalid: doesn't match pattern "^([a-f0-9]{24})$""#,
+    )
     .await;
-    assert_eq!(
-        message,
-        r#"job_id is invalid: doesn't match pattern "^([a-f0-9]{24})$""#
-    );
 
-    let message = refused_without_a_request(async |client: Client| {
-        client
-            .list_backup_snapshots()
-            .group_id(GROUP)
-            .cluster_name("Cluster0")
-            .items_per_page(501)
-            .send()
-            .await
-    })
+    assert_refused(
+        async |client: Client| {
+            client
+                .list_backup_snapshots()
+                .group_id(GROUP)
+                .cluster_name("Cluster0")
+                .items_per_page(501)
+                .send()
+                .await
+        },
+        "items_per_page must be from 1 to 500, not 501",
+    )
     .await;
-    assert_eq!(message, "items_per_page must be from 1 to 500, not 501");
 
-    let message = refused_without_a_request(async |client: Client| {
-        client
-            .list_collection_restore_job_collections()
-            .group_id(GROUP)
-            .cluster_name("Cluster0")
-            .job_id(COLLECTION_JOB)
-            .items_per_page(0)
-            .send()
-            .await
-    })
+    assert_refused(
+        async |client: Client| {
+            client
+                .list_collection_restore_job_collections()
+                .group_id(GROUP)
+                .cluster_name("Cluster0")
+                .job_id(COLLECTION_JOB)
+                .items_per_page(0)
+                .send()
+                .await
+        },
+        "items_per_page must be from 1 to 500, not 0",
+    )
     .await;
-    assert_eq!(message, "items_per_page must be from 1 to 500, not 0");
 
     // A restore job says how it delivers the snapshot.
-    let message = refused_without_a_request(async |client: Client| {
-        client
-            .create_backup_restore_job()
-            .group_id(GROUP)
-            .cluster_name("Cluster0")
-            .body_map(|body| body.snapshot_id(Some(SNAPSHOT.parse().unwrap())))
-            .send()
-            .await
-    })
+    assert_refused(
+        async |client: Client| {
+            client
+                .create_backup_restore_job()
+                .group_id(GROUP)
+                .cluster_name("Cluster0")
+                .body_map(|body| body.snapshot_id(Some(SNAPSHOT.parse().unwrap())))
+                .send()
+                .await
+        },
+        "delivery_type is required and was not set",
+    )
     .await;
-    assert_eq!(message, "delivery_type is required and was not set");
 
-    let message = refused_without_a_request(async |client: Client| {
-        client.create_export_bucket().group_id(GROUP).send().await
-    })
+    assert_refused(
+        async |client: Client| client.create_export_bucket().group_id(GROUP).send().await,
+        "body is required and was not set",
+    )
     .await;
-    assert_eq!(message, "body is required and was not set");
 }
 
 #[tokio::test]
@@ -2425,46 +2427,49 @@ async fn invalid_policy_and_endpoint_input_is_refused_before_any_request() {
     };
 
     // A cloud provider the spec does not list.
-    let message = refused_without_a_request(async |client: Client| {
-        client
-            .list_backup_private_endpoints()
-            .group_id(GROUP)
-            .cloud_provider("GCP")
-            .send()
-            .await
-    })
+    assert_refused(
+        async |client: Client| {
+            client
+                .list_backup_private_endpoints()
+                .group_id(GROUP)
+                .cloud_provider("GCP")
+                .send()
+                .await
+        },
+        r#"cloud_provider must be AWS, not "GCP""#,
+    )
     .await;
-    assert_eq!(message, r#"cloud_provider must be AWS, not "GCP""#);
 
-    let message = refused_without_a_request(async |client: Client| {
-        client
-            .delete_backup_private_endpoint()
-            .group_id(GROUP)
-            .cloud_provider("AWS")
-            .endpoint_id("vpce-0a1b2c3d4e5f67890")
-            .send()
-            .await
-    })
+    assert_refused(
+        async |client: Client| {
+            client
+                .delete_backup_private_endpoint()
+                .group_id(GROUP)
+                .cloud_provider("AWS")
+                .endpoint_id("vpce-0a1b2c3d4e5f67890")
+                .send()
+                .await
+        },
+        r#"endpoint_id is invalid: doesn't match pattern "^([a-f0-9]{24})$""#,
+    )
     .await;
-    assert_eq!(
-        message,
-        r#"endpoint_id is invalid: doesn't match pattern "^([a-f0-9]{24})$""#
-    );
 
     // A policy without the email of who authorized it.
-    let message = refused_without_a_request(async |client: Client| {
-        client
-            .update_compliance_policy()
-            .group_id(GROUP)
-            .body_map(|body| {
-                body.authorized_user_first_name("Ada")
-                    .authorized_user_last_name("Lovelace")
-            })
-            .send()
-            .await
-    })
+    assert_refused(
+        async |client: Client| {
+            client
+                .update_compliance_policy()
+                .group_id(GROUP)
+                .body_map(|body| {
+                    body.authorized_user_first_name("Ada")
+                        .authorized_user_last_name("Lovelace")
+                })
+                .send()
+                .await
+        },
+        "authorized_email is required and was not set",
+    )
     .await;
-    assert_eq!(message, "authorized_email is required and was not set");
 
     // Intervals outside their lists, refused where the item is built,
     // naming the field and the values it takes: 0 is an on-demand item's

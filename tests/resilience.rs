@@ -9,7 +9,10 @@ use std::time::{Duration, Instant};
 
 use atlas_backup_snapshots::{Client, ErrorKind, RetryPolicy};
 use httpmock::prelude::*;
-use tests::{SERVERLESS_SNAPSHOT_PATH, fixture, get_serverless_snapshot, quick_retries};
+use tests::{
+    SERVERLESS_SNAPSHOT_PATH, fixture, get_serverless_snapshot, nothing_listening, quick_retries,
+    stub,
+};
 
 fn client(server: &MockServer, retry: RetryPolicy) -> Client {
     Client::builder()
@@ -28,19 +31,55 @@ async fn answer<'a>(
     headers: &[(&str, &str)],
     times: Option<usize>,
 ) -> httpmock::Mock<'a> {
-    let mock = server
-        .mock_async(|when, then| {
-            when.method(GET).path(SERVERLESS_SNAPSHOT_PATH);
-            let mut then = then.status(status).body(body);
-            for (name, value) in headers {
-                then = then.header(*name, *value);
-            }
-        })
-        .await;
-    if let Some(times) = times {
-        mock.up_to_n_times_async(times).await;
-    }
-    mock
+    stub(
+        server,
+        GET,
+        SERVERLESS_SNAPSHOT_PATH,
+        status,
+        body,
+        headers,
+        times,
+    )
+    .await
+}
+
+/// A mock answering 429 with `errorCode` `code` and `Retry-After:
+/// retry_after`, serving at most `times` requests when set.
+async fn rate_limited<'a>(
+    server: &'a MockServer,
+    code: &str,
+    retry_after: &str,
+    times: Option<usize>,
+) -> httpmock::Mock<'a> {
+    let body = api_error(429, code);
+    answer(
+        server,
+        429,
+        &body,
+        &[JSON, ("retry-after", retry_after)],
+        times,
+    )
+    .await
+}
+
+/// A mock answering the snapshot request with the page's example.
+async fn snapshot(server: &MockServer) -> httpmock::Mock<'_> {
+    let body = fixture("002_4c9947135e3c7d0e", 200);
+    answer(server, 200, &body, &[], None).await
+}
+
+/// The snapshot request to `server` under `retry`, which succeeds.
+async fn success(server: &MockServer, retry: RetryPolicy) {
+    get_serverless_snapshot(&client(server, retry))
+        .await
+        .unwrap();
+}
+
+/// The error of the snapshot request to `server` under `retry`.
+async fn failure(server: &MockServer, retry: RetryPolicy) -> atlas_backup_snapshots::Error {
+    get_serverless_snapshot(&client(server, retry))
+        .await
+        .unwrap_err()
 }
 
 fn api_error(status: u16, code: &str) -> String {
@@ -53,26 +92,10 @@ const JSON: (&str, &str) = ("content-type", "application/json");
 #[tokio::test]
 async fn a_rate_limited_call_waits_as_asked_then_succeeds() {
     let server = MockServer::start_async().await;
-    let limited = answer(
-        &server,
-        429,
-        &api_error(429, "RATE_LIMITED"),
-        &[JSON, ("retry-after", "1")],
-        Some(1),
-    )
-    .await;
-    let ok = answer(
-        &server,
-        200,
-        &fixture("002_4c9947135e3c7d0e", 200),
-        &[],
-        None,
-    )
-    .await;
+    let limited = rate_limited(&server, "RATE_LIMITED", "1", Some(1)).await;
+    let ok = snapshot(&server).await;
     let started = Instant::now();
-    get_serverless_snapshot(&client(&server, quick_retries(3)))
-        .await
-        .unwrap();
+    success(&server, quick_retries(3)).await;
     assert!(
         started.elapsed() >= Duration::from_secs(1),
         "Retry-After was not honoured"
@@ -84,18 +107,9 @@ async fn a_rate_limited_call_waits_as_asked_then_succeeds() {
 #[tokio::test]
 async fn a_wait_longer_than_the_deadline_is_not_waited_for() {
     let server = MockServer::start_async().await;
-    let limited = answer(
-        &server,
-        429,
-        &api_error(429, "RATE_LIMITED"),
-        &[JSON, ("retry-after", "30")],
-        None,
-    )
-    .await;
+    let limited = rate_limited(&server, "RATE_LIMITED", "30", None).await;
     let policy = quick_retries(5).deadline(Duration::from_secs(5));
-    let error = get_serverless_snapshot(&client(&server, policy))
-        .await
-        .unwrap_err();
+    let error = failure(&server, policy).await;
     assert!(error.is_rate_limited(), "{error}");
     assert_eq!(error.retry_after(), Some(Duration::from_secs(30)));
     assert_eq!(error.error_code(), Some("RATE_LIMITED"));
@@ -106,17 +120,8 @@ async fn a_wait_longer_than_the_deadline_is_not_waited_for() {
 #[tokio::test]
 async fn any_429_is_rate_limited_and_retried_whatever_its_error_code() {
     let server = MockServer::start_async().await;
-    let limited = answer(
-        &server,
-        429,
-        &api_error(429, "RATE_LIMITED_TOKEN_BUCKET"),
-        &[JSON, ("retry-after", "0")],
-        None,
-    )
-    .await;
-    let error = get_serverless_snapshot(&client(&server, quick_retries(3)))
-        .await
-        .unwrap_err();
+    let limited = rate_limited(&server, "RATE_LIMITED_TOKEN_BUCKET", "0", None).await;
+    let error = failure(&server, quick_retries(3)).await;
     assert!(error.is_rate_limited(), "{error}");
     assert_eq!(error.error_code(), Some("RATE_LIMITED_TOKEN_BUCKET"));
     assert_eq!(error.attempts(), 3);
@@ -127,25 +132,14 @@ async fn any_429_is_rate_limited_and_retried_whatever_its_error_code() {
 async fn a_request_timeout_is_retried() {
     let server = MockServer::start_async().await;
     let timed_out = answer(&server, 408, "", &[], Some(2)).await;
-    let ok = answer(
-        &server,
-        200,
-        &fixture("002_4c9947135e3c7d0e", 200),
-        &[],
-        None,
-    )
-    .await;
-    get_serverless_snapshot(&client(&server, quick_retries(3)))
-        .await
-        .unwrap();
+    let ok = snapshot(&server).await;
+    success(&server, quick_retries(3)).await;
     timed_out.assert_calls_async(2).await;
     ok.assert_calls_async(1).await;
 
     let server = MockServer::start_async().await;
     let timed_out = answer(&server, 408, "", &[], None).await;
-    let error = get_serverless_snapshot(&client(&server, quick_retries(2)))
-        .await
-        .unwrap_err();
+    let error = failure(&server, quick_retries(2)).await;
     assert_eq!(error.status().map(|s| s.as_u16()), Some(408));
     assert_eq!(error.attempts(), 2);
     timed_out.assert_calls_async(2).await;
@@ -162,9 +156,7 @@ async fn service_unavailable_until_the_budget_ends_carries_the_last_status() {
         None,
     )
     .await;
-    let error = get_serverless_snapshot(&client(&server, quick_retries(3)))
-        .await
-        .unwrap_err();
+    let error = failure(&server, quick_retries(3)).await;
     assert_eq!(error.status().map(|s| s.as_u16()), Some(503));
     assert_eq!(error.attempts(), 3);
     assert_eq!(
@@ -179,9 +171,7 @@ async fn service_unavailable_until_the_budget_ends_carries_the_last_status() {
 async fn retries_can_be_switched_off() {
     let server = MockServer::start_async().await;
     let unavailable = answer(&server, 503, "", &[], None).await;
-    let error = get_serverless_snapshot(&client(&server, RetryPolicy::none()))
-        .await
-        .unwrap_err();
+    let error = failure(&server, RetryPolicy::none()).await;
     assert_eq!(error.attempts(), 1);
     unavailable.assert_calls_async(1).await;
 }
@@ -197,9 +187,7 @@ async fn other_client_errors_are_never_retried() {
     ] {
         let server = MockServer::start_async().await;
         let mock = answer(&server, status, &api_error(status, code), &[JSON], None).await;
-        let error = get_serverless_snapshot(&client(&server, quick_retries(4)))
-            .await
-            .unwrap_err();
+        let error = failure(&server, quick_retries(4)).await;
         assert_eq!(error.error_code(), Some(code));
         assert_eq!(error.status().map(|s| s.as_u16()), Some(status));
         assert_eq!(error.is_not_found(), status == 404);
@@ -211,9 +199,7 @@ async fn other_client_errors_are_never_retried() {
 async fn a_sunset_endpoint_says_so() {
     let server = MockServer::start_async().await;
     let gone = answer(&server, 410, &api_error(410, "VERSION_GONE"), &[JSON], None).await;
-    let error = get_serverless_snapshot(&client(&server, quick_retries(4)))
-        .await
-        .unwrap_err();
+    let error = failure(&server, quick_retries(4)).await;
     assert!(error.is_version_gone());
     assert_eq!(
         error.to_string(),
@@ -229,9 +215,7 @@ async fn an_html_error_page_keeps_its_status_and_text() {
     let page = "<html><body><h1>502 Bad Gateway</h1></body></html>";
     let server = MockServer::start_async().await;
     let proxy = answer(&server, 502, page, &[("content-type", "text/html")], None).await;
-    let error = get_serverless_snapshot(&client(&server, quick_retries(2)))
-        .await
-        .unwrap_err();
+    let error = failure(&server, quick_retries(2)).await;
     match error.kind() {
         ErrorKind::Http { status, body, .. } => {
             assert_eq!(status.as_u16(), 502);
@@ -245,9 +229,7 @@ async fn an_html_error_page_keeps_its_status_and_text() {
     // The same on a status the spec lists with a JSON body.
     let server = MockServer::start_async().await;
     answer(&server, 500, page, &[("content-type", "text/html")], None).await;
-    let error = get_serverless_snapshot(&client(&server, quick_retries(2)))
-        .await
-        .unwrap_err();
+    let error = failure(&server, quick_retries(2)).await;
     assert!(
         matches!(error.kind(), ErrorKind::Http { status, body, .. } if status.as_u16() == 500 && body == page),
         "{error:?}"
@@ -261,9 +243,7 @@ async fn broken_and_hostile_bodies_are_errors_not_panics() {
     for &(status, body) in truncated {
         let server = MockServer::start_async().await;
         answer(&server, status, body, &[], None).await;
-        let error = get_serverless_snapshot(&client(&server, RetryPolicy::none()))
-            .await
-            .unwrap_err();
+        let error = failure(&server, RetryPolicy::none()).await;
         match error.kind() {
             ErrorKind::Http { body, .. } => assert_eq!(body.len(), 64 * 1024, "{status}"),
             other => panic!("{status}: {other:?}"),
@@ -281,9 +261,7 @@ async fn broken_and_hostile_bodies_are_errors_not_panics() {
     for body in broken_success {
         let server = MockServer::start_async().await;
         answer(&server, 200, body, &[JSON], None).await;
-        let error = get_serverless_snapshot(&client(&server, RetryPolicy::none()))
-            .await
-            .unwrap_err();
+        let error = failure(&server, RetryPolicy::none()).await;
         match error.kind() {
             ErrorKind::Decode {
                 status, body: kept, ..
@@ -298,14 +276,8 @@ async fn broken_and_hostile_bodies_are_errors_not_panics() {
 
 #[tokio::test]
 async fn connection_errors_are_retried_then_reported() {
-    // A port that was free a moment ago: nothing listens there.
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
     let client = Client::builder()
-        .base_url(format!("http://127.0.0.1:{port}"))
+        .base_url(nothing_listening())
         .retry(quick_retries(3))
         .build()
         .unwrap();

@@ -16,7 +16,7 @@ use atlas_backup_snapshots::types::FlexBackupStatus;
 use atlas_backup_snapshots::{Client, ErrorKind, RetryPolicy};
 use httpmock::prelude::*;
 use serde_json::json;
-use tests::quick_retries;
+use tests::{nothing_listening, quick_retries, stub};
 
 #[path = "../generated-client/examples/restore_flex_snapshot.rs"]
 #[allow(dead_code)] // its `main` and environment reading are not run here
@@ -76,77 +76,66 @@ async fn answer_create<'a>(
     } else {
         json!({ "error": status, "errorCode": format!("CODE_{status}") }).to_string()
     };
-    let mock = server
-        .mock_async(|when, then| {
-            when.method(POST).path(RESTORE_JOBS);
-            let mut then = then.status(status).header(JSON.0, JSON.1).body(body);
-            for (name, value) in headers {
-                then = then.header(*name, *value);
-            }
-        })
-        .await;
-    if let Some(times) = times {
-        mock.up_to_n_times_async(times).await;
-    }
-    mock
+    let headers = [&[JSON], headers].concat();
+    stub(server, POST, RESTORE_JOBS, status, &body, &headers, times).await
 }
 
 #[tokio::test]
 async fn a_write_is_never_repeated_after_a_bad_gateway_or_gateway_timeout() {
     for status in [502, 504] {
-        let server = MockServer::start_async().await;
-        let gateway = answer_create(&server, status, &[("retry-after", "0")], None).await;
-        let error = create_restore_job(&client(&server.base_url(), quick_retries(4)))
-            .await
-            .unwrap_err();
+        let error = failed_write(status, &[("retry-after", "0")], 4, 1).await;
         assert_eq!(error.status().map(|s| s.as_u16()), Some(status));
-        assert_eq!(error.attempts(), 1, "{error}");
-        gateway.assert_calls_async(1).await;
     }
 }
 
-#[tokio::test]
-async fn a_write_is_repeated_after_a_rate_limit() {
+/// The error of a write, allowed `attempts`, to a server that answers
+/// every request with `status` and `headers`, having checked that it sent
+/// `requests`.
+async fn failed_write(
+    status: u16,
+    headers: &[(&str, &str)],
+    attempts: u32,
+    requests: u32,
+) -> atlas_backup_snapshots::Error {
     let server = MockServer::start_async().await;
-    let limited = answer_create(&server, 429, &[("retry-after", "0")], Some(1)).await;
+    let answered = answer_create(&server, status, headers, None).await;
+    let error = create_restore_job(&client(&server.base_url(), quick_retries(attempts)))
+        .await
+        .unwrap_err();
+    assert_eq!(error.attempts(), requests, "{error}");
+    answered.assert_calls_async(requests as usize).await;
+    error
+}
+
+/// A write that meets `status` with `Retry-After: 0` once is sent again,
+/// once, and succeeds.
+async fn assert_repeated_once_after(status: u16) {
+    let server = MockServer::start_async().await;
+    let refused = answer_create(&server, status, &[("retry-after", "0")], Some(1)).await;
     let created = answer_create(&server, 200, &[], None).await;
     create_restore_job(&client(&server.base_url(), quick_retries(3)))
         .await
         .unwrap();
-    limited.assert_calls_async(1).await;
+    refused.assert_calls_async(1).await;
     created.assert_calls_async(1).await;
+}
+
+#[tokio::test]
+async fn a_write_is_repeated_after_a_rate_limit() {
+    assert_repeated_once_after(429).await;
 }
 
 #[tokio::test]
 async fn a_write_is_repeated_after_a_request_timeout() {
     // A 408 says the server did not receive the whole request.
-    let server = MockServer::start_async().await;
-    let timed_out = answer_create(&server, 408, &[], None).await;
-    let error = create_restore_job(&client(&server.base_url(), quick_retries(3)))
-        .await
-        .unwrap_err();
-    assert_eq!(error.attempts(), 3, "{error}");
-    timed_out.assert_calls_async(3).await;
+    failed_write(408, &[], 3, 3).await;
 }
 
 #[tokio::test]
 async fn a_write_is_repeated_after_a_503_only_with_retry_after() {
-    let server = MockServer::start_async().await;
-    let bare = answer_create(&server, 503, &[], None).await;
-    let error = create_restore_job(&client(&server.base_url(), quick_retries(3)))
-        .await
-        .unwrap_err();
-    assert_eq!(error.attempts(), 1, "{error}");
-    bare.assert_calls_async(1).await;
+    failed_write(503, &[], 3, 1).await;
 
-    let server = MockServer::start_async().await;
-    let unavailable = answer_create(&server, 503, &[("retry-after", "0")], Some(1)).await;
-    let created = answer_create(&server, 200, &[], None).await;
-    create_restore_job(&client(&server.base_url(), quick_retries(3)))
-        .await
-        .unwrap();
-    unavailable.assert_calls_async(1).await;
-    created.assert_calls_async(1).await;
+    assert_repeated_once_after(503).await;
 }
 
 #[tokio::test]
@@ -175,18 +164,9 @@ async fn a_write_that_timed_out_after_sending_is_not_repeated() {
 
 #[tokio::test]
 async fn a_write_that_could_not_connect_is_repeated() {
-    // A port that was free a moment ago: nothing listens there.
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let error = create_restore_job(&client(
-        &format!("http://127.0.0.1:{port}"),
-        quick_retries(3),
-    ))
-    .await
-    .unwrap_err();
+    let error = create_restore_job(&client(&nothing_listening(), quick_retries(3)))
+        .await
+        .unwrap_err();
     assert!(
         matches!(error.kind(), ErrorKind::Transport(e) if e.is_connect()),
         "{error:?}"
@@ -309,21 +289,9 @@ async fn a_put_is_repeated_like_a_read() {
     for status in [502, 504] {
         let server = MockServer::start_async().await;
         let path = format!("/api/atlas/v2/groups/{GROUP}/backupCompliancePolicy");
-        let gateway = server
-            .mock_async(|when, then| {
-                when.method(PUT).path(&path);
-                then.status(status);
-            })
-            .await;
-        gateway.up_to_n_times_async(1).await;
-        let updated = server
-            .mock_async(|when, then| {
-                when.method(PUT).path(&path);
-                then.status(200)
-                    .header(JSON.0, JSON.1)
-                    .body(policy.to_string());
-            })
-            .await;
+        let gateway = stub(&server, PUT, &path, status, "", &[], Some(1)).await;
+        let policy = policy.to_string();
+        let updated = stub(&server, PUT, &path, 200, &policy, &[JSON], None).await;
         let answer = client(&server.base_url(), quick_retries(4))
             .update_compliance_policy()
             .group_id(GROUP)
@@ -354,15 +322,19 @@ async fn delete_after(first: impl FnOnce(httpmock::Then)) -> atlas_backup_snapsh
         })
         .await;
     earlier.up_to_n_times_async(1).await;
-    let gone = server
-        .mock_async(|when, then| {
-            when.method(DELETE).path(SNAPSHOT_PATH);
-            then.status(404).header(JSON.0, JSON.1).body(
-                json!({ "error": 404, "errorCode": "SNAPSHOT_NOT_FOUND", "detail": "No such snapshot." })
-                    .to_string(),
-            );
-        })
-        .await;
+    let not_found =
+        json!({ "error": 404, "errorCode": "SNAPSHOT_NOT_FOUND", "detail": "No such snapshot." })
+            .to_string();
+    let gone = stub(
+        &server,
+        DELETE,
+        SNAPSHOT_PATH,
+        404,
+        &not_found,
+        &[JSON],
+        None,
+    )
+    .await;
     let client = Client::builder()
         .base_url(server.base_url())
         .retry(quick_retries(3))
@@ -599,6 +571,23 @@ fn dedicated_restore_job(finished: bool, failed: bool) -> serde_json::Value {
     job
 }
 
+/// A mock answering the creation of a restore job of `Cluster0` whose
+/// body is `request` with the job, not yet finished.
+async fn creates_restore_job(
+    server: &MockServer,
+    request: serde_json::Value,
+) -> httpmock::Mock<'_> {
+    let job = dedicated_restore_job(false, false).to_string();
+    server
+        .mock_async(|when, then| {
+            when.method(POST)
+                .path(format!("{CLUSTER0}/restoreJobs"))
+                .json_body(request);
+            then.status(200).header(JSON.0, JSON.1).body(job);
+        })
+        .await
+}
+
 fn restore_into_staging0() -> restore_snapshot_example::Restore {
     restore_snapshot_example::Restore {
         group_id: GROUP.parse().unwrap(),
@@ -619,21 +608,16 @@ fn restore_polling(at_most: Duration) -> restore_snapshot_example::Polling {
 #[tokio::test]
 async fn the_restore_example_restores_into_another_cluster_and_waits_until_it_finishes() {
     let server = MockServer::start_async().await;
-    let created = server
-        .mock_async(|when, then| {
-            when.method(POST)
-                .path(format!("{CLUSTER0}/restoreJobs"))
-                .json_body(json!({
-                    "deliveryType": "automated",
-                    "snapshotId": SNAPSHOT,
-                    "targetClusterName": "Staging0",
-                    "targetGroupId": GROUP,
-                }));
-            then.status(200)
-                .header(JSON.0, JSON.1)
-                .body(dedicated_restore_job(false, false).to_string());
-        })
-        .await;
+    let created = creates_restore_job(
+        &server,
+        json!({
+            "deliveryType": "automated",
+            "snapshotId": SNAPSHOT,
+            "targetClusterName": "Staging0",
+            "targetGroupId": GROUP,
+        }),
+    )
+    .await;
     let reads = answers(
         &server,
         "GET",
@@ -700,21 +684,16 @@ async fn the_restore_example_reports_a_failed_job_and_stops_at_its_bound() {
 #[tokio::test]
 async fn the_point_in_time_example_restores_a_moment_and_waits() {
     let server = MockServer::start_async().await;
-    let created = server
-        .mock_async(|when, then| {
-            when.method(POST)
-                .path(format!("{CLUSTER0}/restoreJobs"))
-                .json_body(json!({
-                    "deliveryType": "pointInTime",
-                    "pointInTimeUTCSeconds": 1_796_003_940,
-                    "targetClusterName": "Staging0",
-                    "targetGroupId": GROUP,
-                }));
-            then.status(200)
-                .header(JSON.0, JSON.1)
-                .body(dedicated_restore_job(false, false).to_string());
-        })
-        .await;
+    let created = creates_restore_job(
+        &server,
+        json!({
+            "deliveryType": "pointInTime",
+            "pointInTimeUTCSeconds": 1_796_003_940,
+            "targetClusterName": "Staging0",
+            "targetGroupId": GROUP,
+        }),
+    )
+    .await;
     let reads = answers(
         &server,
         "GET",

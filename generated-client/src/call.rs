@@ -13,7 +13,7 @@ use tracing::field::Empty;
 
 use crate::Client;
 use crate::auth::{Authenticator, CountedHttp, Failure};
-use crate::retry::{self, RetryPolicy, UnknownOutcome};
+use crate::retry::{Outcome, RetryPolicy, UnknownOutcome};
 
 /// What a [`Client`] carries beside its HTTP client: the credentials, with
 /// what it learned using them, and the retry policy. Made by
@@ -75,13 +75,18 @@ impl AuthAndRetry {
                     };
                     let outcome = self.attempt(&http, request, operation, attempt).await;
                     let wait = spare.as_ref().and_then(|_| {
-                        self.retry
-                            .wait_after(&outcome, repeatable, attempt, started.elapsed())
+                        self.retry.wait_after(
+                            &seen(&outcome),
+                            repeatable,
+                            attempt,
+                            started.elapsed(),
+                        )
                     });
                     match (wait, spare) {
                         (Some(wait), Some(spare)) => {
                             if deletes {
-                                unknown_earlier = unknown_earlier.or(unknown_outcome(&outcome));
+                                unknown_earlier =
+                                    unknown_earlier.or(UnknownOutcome::of(seen(&outcome)));
                             }
                             request = spare;
                             wait
@@ -146,15 +151,15 @@ impl AuthAndRetry {
     }
 }
 
-/// The unknown outcome of an attempt, if it is one.
-fn unknown_outcome(outcome: &Result<Response, Failure>) -> Option<UnknownOutcome> {
+/// An attempt's outcome as the retry rules read it.
+fn seen(outcome: &Result<Response, Failure>) -> Outcome<'_> {
     match outcome {
-        Ok(response) => UnknownOutcome::of_status(
-            response.status(),
-            retry::retry_after(response.headers()).is_some(),
-        ),
-        Err(Failure::Transport(e)) => UnknownOutcome::of_error(e),
-        Err(Failure::Auth(_)) => None,
+        Ok(response) => Outcome::Answered {
+            status: response.status(),
+            headers: response.headers(),
+        },
+        Err(Failure::Transport(e)) => Outcome::NoAnswer(e),
+        Err(Failure::Auth(_)) => Outcome::Final,
     }
 }
 

@@ -2,9 +2,6 @@
 
 use secrecy::SecretString;
 
-use crate::environment;
-use crate::error::EnvError;
-
 /// How the client authenticates. Secrets are held as [`SecretString`]: they
 /// never appear in `Debug` output or logs, and are wiped from memory when
 /// dropped.
@@ -49,24 +46,6 @@ impl Credentials {
             client_id: client_id.into(),
             client_secret: SecretString::from(client_secret.into()),
         })
-    }
-
-    /// The credentials that the environment variables of Atlas's CLI give:
-    /// an API key from `MONGODB_ATLAS_PUBLIC_API_KEY` and
-    /// `MONGODB_ATLAS_PRIVATE_API_KEY`, or a service account from
-    /// `MONGODB_ATLAS_CLIENT_ID` and `MONGODB_ATLAS_CLIENT_SECRET`. An
-    /// empty variable counts as unset. [`ClientBuilder::environment`]
-    /// reads the base URL too.
-    ///
-    /// [`ClientBuilder::environment`]: crate::ClientBuilder::environment
-    ///
-    /// # Errors
-    ///
-    /// [`EnvError`] naming the variables, never their values: neither pair
-    /// set, a pair half set, both pairs set, or a value that is not
-    /// Unicode.
-    pub fn from_env() -> Result<Self, EnvError> {
-        environment::credentials(&environment::process)
     }
 
     /// An access token you obtain and renew yourself, sent as

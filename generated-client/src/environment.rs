@@ -4,7 +4,7 @@
 
 use std::ffi::OsString;
 
-use crate::config::checked_base_url;
+use crate::base_url::checked_base_url;
 use crate::credentials::Credentials;
 use crate::error::EnvError;
 
@@ -22,6 +22,26 @@ pub(crate) type Lookup<'a> = &'a dyn Fn(&str) -> Option<OsString>;
 /// The variables of the process.
 pub(crate) fn process(name: &str) -> Option<OsString> {
     std::env::var_os(name)
+}
+
+impl Credentials {
+    /// The credentials that the environment variables of Atlas's CLI give:
+    /// an API key from `MONGODB_ATLAS_PUBLIC_API_KEY` and
+    /// `MONGODB_ATLAS_PRIVATE_API_KEY`, or a service account from
+    /// `MONGODB_ATLAS_CLIENT_ID` and `MONGODB_ATLAS_CLIENT_SECRET`. An
+    /// empty variable counts as unset. [`ClientBuilder::environment`]
+    /// reads the base URL too.
+    ///
+    /// [`ClientBuilder::environment`]: crate::ClientBuilder::environment
+    ///
+    /// # Errors
+    ///
+    /// [`EnvError`] naming the variables, never their values: neither pair
+    /// set, a pair half set, both pairs set, or a value that is not
+    /// Unicode.
+    pub fn from_env() -> Result<Self, EnvError> {
+        credentials(&process)
+    }
 }
 
 /// An API key or a service account, from the variables `lookup` gives.

@@ -7,7 +7,7 @@ use bytes::Bytes;
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 
-use crate::retry::{self, UnknownOutcome};
+use crate::retry::{self, Outcome, UnknownOutcome};
 use crate::types::ApiError;
 
 /// Why an operation failed, with the operation's name and how many
@@ -350,6 +350,23 @@ impl Error {
     /// How long Atlas asked the caller to wait, from `Retry-After`.
     pub fn retry_after(&self) -> Option<Duration> {
         retry::retry_after(self.headers()?)
+    }
+
+    /// How the last attempt ended, as the retry rules read it.
+    pub(crate) fn outcome(&self) -> Outcome<'_> {
+        match &self.0.kind {
+            ErrorKind::Api {
+                status, headers, ..
+            }
+            | ErrorKind::Http {
+                status, headers, ..
+            } => Outcome::Answered {
+                status: *status,
+                headers,
+            },
+            ErrorKind::Transport(e) => Outcome::NoAnswer(e),
+            _ => Outcome::Final,
+        }
     }
 }
 

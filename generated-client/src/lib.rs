@@ -99,6 +99,7 @@
 mod generated;
 
 mod auth;
+mod base_url;
 mod body;
 mod call;
 mod classify;

@@ -1,12 +1,12 @@
-//! When to send a request again, and how long to wait first.
+//! When to send a request again, and how long to wait first: what is
+//! retried for reads and for writes, which outcomes leave unknown whether
+//! Atlas acted, `Retry-After`, and the two delay schedules, the retries'
+//! backoff and the waiters' growing delays.
 
 use std::time::{Duration, SystemTime};
 
 use reqwest::header::{HeaderMap, RETRY_AFTER};
-use reqwest::{Method, Response, StatusCode};
-
-use crate::auth::Failure;
-use crate::error::{Error, ErrorKind};
+use reqwest::{Method, StatusCode};
 
 /// How the client retries requests that failed in a way that may pass.
 ///
@@ -156,12 +156,12 @@ impl RetryPolicy {
 
     /// The wait before attempt `attempt + 1`, `elapsed` after the first
     /// request, or `None` to stop: the one place that decides whether an
-    /// outcome is retried, whether its `Retry-After` sets the wait, and how
-    /// long the wait is. `repeatable` is what the request allows a retry
-    /// to repeat.
+    /// attempt that ended in `outcome` is retried, whether its
+    /// `Retry-After` sets the wait, and how long the wait is. `repeatable`
+    /// is what the request allows a retry to repeat.
     pub(crate) fn wait_after(
         &self,
-        outcome: &Result<Response, Failure>,
+        outcome: &Outcome<'_>,
         repeatable: Repeatable,
         attempt: u32,
         elapsed: Duration,
@@ -169,20 +169,8 @@ impl RetryPolicy {
         if attempt >= self.max_attempts {
             return None;
         }
-        let retry_after = match outcome {
-            // A success is never asked for `Retry-After`.
-            Ok(response) if response.status().is_success() => return None,
-            Ok(response) => {
-                let retry_after = retry_after(response.headers());
-                if !is_retryable_status(response.status(), retry_after.is_some(), repeatable) {
-                    return None;
-                }
-                retry_after
-            }
-            Err(Failure::Transport(e)) if is_retryable_error(e, repeatable) => None,
-            Err(_) => return None,
-        };
-        let wait = retry_after.unwrap_or_else(|| self.backoff(attempt));
+        let asked = retried(*outcome, repeatable)?;
+        let wait = asked.unwrap_or_else(|| self.backoff(attempt));
         (elapsed + wait <= self.deadline).then_some(wait)
     }
 
@@ -190,41 +178,103 @@ impl RetryPolicy {
     /// waits still grow, and half is random, so clients that failed
     /// together do not retry together.
     fn backoff(&self, attempt: u32) -> Duration {
-        let step = self
-            .initial_backoff
-            .saturating_mul(1 << attempt.saturating_sub(1).min(20))
-            .min(self.max_backoff);
-        let half = step / 2;
-        let jitter_nanos = fastrand::u64(0..=u64::try_from(half.as_nanos()).unwrap_or(u64::MAX));
-        half + Duration::from_nanos(jitter_nanos)
+        let half = doubled(self.initial_backoff, attempt, self.max_backoff) / 2;
+        half + up_to(half)
     }
+}
+
+/// How an attempt ended, as the rules of this module read it.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Outcome<'a> {
+    /// An answer, success or error.
+    Answered {
+        status: StatusCode,
+        headers: &'a HeaderMap,
+    },
+    /// No answer: the connection failed, or no answer came in time.
+    NoAnswer(&'a reqwest::Error),
+    /// A failure that no retry mends, such as refused credentials.
+    Final,
+}
+
+/// Whether an attempt that ended in `outcome` is retried, for a request
+/// that allows `repeatable`, and if so the wait its `Retry-After` asks
+/// for.
+fn retried(outcome: Outcome<'_>, repeatable: Repeatable) -> Option<Option<Duration>> {
+    match outcome {
+        // A success is never asked for `Retry-After`.
+        Outcome::Answered { status, .. } if status.is_success() => None,
+        Outcome::Answered { status, headers } => {
+            let asked = retry_after(headers);
+            is_retryable_status(status, asked.is_some(), repeatable).then_some(asked)
+        }
+        Outcome::NoAnswer(error) => is_retryable_error(error, repeatable).then_some(None),
+        Outcome::Final => None,
+    }
+}
+
+/// Whether a read that ended in `outcome` is retried (a 408, 429, 502,
+/// 503 or 504, a failed connection, a timeout), so that reading again
+/// later may succeed: a wait goes on after one.
+pub(crate) fn is_transient(outcome: Outcome<'_>) -> bool {
+    retried(outcome, Repeatable::Always).is_some()
 }
 
 /// Statuses that say "try again later", for a request that allows
-/// `repeatable`. A 408, a 429 and a 503 with `Retry-After` say that the
-/// request was refused before anyone acted on it; a 502, a 504 or a bare 503 can come
-/// from a proxy after Atlas acted.
+/// `repeatable`.
 fn is_retryable_status(status: StatusCode, has_retry_after: bool, repeatable: Repeatable) -> bool {
-    match status {
-        StatusCode::REQUEST_TIMEOUT | StatusCode::TOO_MANY_REQUESTS => true,
-        StatusCode::SERVICE_UNAVAILABLE if has_retry_after => true,
-        StatusCode::BAD_GATEWAY | StatusCode::SERVICE_UNAVAILABLE | StatusCode::GATEWAY_TIMEOUT => {
-            repeatable == Repeatable::Always
-        }
-        _ => false,
-    }
+    TryAgain::of_status(status, has_retry_after).allows(repeatable)
 }
 
-/// Whether `error` ended a read in a way that the retry policy retries
-/// (a 408, 429, 502, 503 or 504, a failed connection, a timeout), so that
-/// reading again later may succeed: a wait goes on after one.
-pub(crate) fn is_transient(error: &Error) -> bool {
-    match error.kind() {
-        ErrorKind::Transport(e) => is_retryable_error(e, Repeatable::Always),
-        ErrorKind::Api { status, .. } | ErrorKind::Http { status, .. } => {
-            is_retryable_status(*status, error.retry_after().is_some(), Repeatable::Always)
+/// Failures to connect or to get an answer in time, for a request that
+/// allows `repeatable`: a write only when it never left the process.
+fn is_retryable_error(error: &reqwest::Error, repeatable: Repeatable) -> bool {
+    TryAgain::of_error(error).allows(repeatable)
+}
+
+/// What a failed attempt says about sending the request again.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum TryAgain {
+    /// Later, and Atlas certainly did not act: a 408 (the server did not
+    /// receive the whole request), a 429, a 503 with `Retry-After`, a
+    /// connection that failed before anything was sent.
+    NotActed,
+    /// Later, but Atlas may have acted: a 502, a 504 or a bare 503, which
+    /// a proxy can give after Atlas acted, or no answer in time.
+    MayHaveActed,
+    /// Sending again would not help.
+    No,
+}
+
+impl TryAgain {
+    fn of_status(status: StatusCode, has_retry_after: bool) -> Self {
+        match status {
+            StatusCode::REQUEST_TIMEOUT | StatusCode::TOO_MANY_REQUESTS => Self::NotActed,
+            StatusCode::SERVICE_UNAVAILABLE if has_retry_after => Self::NotActed,
+            StatusCode::BAD_GATEWAY
+            | StatusCode::SERVICE_UNAVAILABLE
+            | StatusCode::GATEWAY_TIMEOUT => Self::MayHaveActed,
+            _ => Self::No,
         }
-        _ => false,
+    }
+
+    fn of_error(error: &reqwest::Error) -> Self {
+        if error.is_connect() {
+            Self::NotActed
+        } else if error.is_timeout() || error.is_request() {
+            Self::MayHaveActed
+        } else {
+            Self::No
+        }
+    }
+
+    /// Whether a request that allows `repeatable` is sent again.
+    fn allows(self, repeatable: Repeatable) -> bool {
+        match self {
+            Self::NotActed => true,
+            Self::MayHaveActed => repeatable == Repeatable::Always,
+            Self::No => false,
+        }
     }
 }
 
@@ -240,18 +290,27 @@ pub(crate) enum UnknownOutcome {
 }
 
 impl UnknownOutcome {
+    /// The unknown outcome of an attempt that ended in `outcome`, if it is
+    /// one.
+    pub(crate) fn of(outcome: Outcome<'_>) -> Option<Self> {
+        match outcome {
+            Outcome::Answered { status, headers } => {
+                Self::of_status(status, retry_after(headers).is_some())
+            }
+            Outcome::NoAnswer(error) => Self::of_error(error),
+            Outcome::Final => None,
+        }
+    }
+
     /// The unknown outcome of an attempt that got `status`, if it is one.
-    pub(crate) fn of_status(status: StatusCode, has_retry_after: bool) -> Option<Self> {
-        let unknown = matches!(
-            status,
-            StatusCode::BAD_GATEWAY | StatusCode::GATEWAY_TIMEOUT
-        ) || (status == StatusCode::SERVICE_UNAVAILABLE && !has_retry_after);
+    fn of_status(status: StatusCode, has_retry_after: bool) -> Option<Self> {
+        let unknown = TryAgain::of_status(status, has_retry_after) == TryAgain::MayHaveActed;
         unknown.then_some(Self::Status(status))
     }
 
     /// The unknown outcome of an attempt that failed with `error`: any
     /// failure but one to connect, after which nothing was sent.
-    pub(crate) fn of_error(error: &reqwest::Error) -> Option<Self> {
+    fn of_error(error: &reqwest::Error) -> Option<Self> {
         (!error.is_connect()).then_some(Self::NoAnswer)
     }
 }
@@ -262,15 +321,6 @@ impl std::fmt::Display for UnknownOutcome {
             Self::Status(status) => write!(f, "ended in {status}"),
             Self::NoAnswer => f.write_str("got no answer"),
         }
-    }
-}
-
-/// Failures to connect or to get an answer in time, for a request that
-/// allows `repeatable`: a write only when it never left the process.
-fn is_retryable_error(error: &reqwest::Error, repeatable: Repeatable) -> bool {
-    match repeatable {
-        Repeatable::Always => error.is_connect() || error.is_timeout() || error.is_request(),
-        Repeatable::IfNotActed => error.is_connect(),
     }
 }
 
@@ -286,6 +336,30 @@ pub(crate) fn retry_after(headers: &HeaderMap) -> Option<Duration> {
         date.duration_since(SystemTime::now())
             .unwrap_or(Duration::ZERO),
     )
+}
+
+/// A waiter's delay after read `poll` (from 1): random between `min` and
+/// a ceiling that doubles from `min` with each read, up to `max`, so that
+/// clients waiting together do not read together. Unlike the retry
+/// backoff, it is never shorter than `min`, the least time the spec sets
+/// between two reads of a resource that changes slowly.
+pub(crate) fn waiter_delay(min: Duration, max: Duration, poll: u32) -> Duration {
+    let ceiling = doubled(min, poll, max.max(min));
+    min + up_to(ceiling - min)
+}
+
+/// `first` doubled for each step after the first of `step`, up to `cap`.
+fn doubled(first: Duration, step: u32, cap: Duration) -> Duration {
+    first
+        .saturating_mul(1 << step.saturating_sub(1).min(20))
+        .min(cap)
+}
+
+/// A random duration from zero to `most`.
+fn up_to(most: Duration) -> Duration {
+    Duration::from_nanos(fastrand::u64(
+        0..=u64::try_from(most.as_nanos()).unwrap_or(u64::MAX),
+    ))
 }
 
 #[cfg(test)]
@@ -364,16 +438,18 @@ mod tests {
         assert!(!is_retryable_status(StatusCode::CONFLICT, true, read));
     }
 
-    /// An answer with `status` and, if given, `Retry-After: retry_after`.
-    fn answer(status: u16, retry_after: Option<&str>) -> Result<Response, Failure> {
-        let mut answer = http::Response::new("");
-        *answer.status_mut() = StatusCode::from_u16(status).unwrap();
-        if let Some(value) = retry_after {
-            answer
-                .headers_mut()
-                .insert(RETRY_AFTER, value.parse().unwrap());
+    /// An answer with `status` and, if given, `Retry-After: retry_after`;
+    /// its headers live as long as the test.
+    fn answer(status: u16, retry_after: Option<&str>) -> Outcome<'static> {
+        let status = StatusCode::from_u16(status).unwrap();
+        let headers = match retry_after {
+            Some(value) => headers(value),
+            None => HeaderMap::new(),
+        };
+        Outcome::Answered {
+            status,
+            headers: Box::leak(Box::new(headers)),
         }
-        Ok(Response::from(answer))
     }
 
     #[test]
@@ -434,9 +510,8 @@ mod tests {
             None,
             "a status not retried"
         );
-        let refused = Err(Failure::Auth(
-            crate::error::AuthError::BasicChallengeRefused,
-        ));
+        // A refused credential, as the call reads it.
+        let refused = Outcome::Final;
         assert_eq!(wait(refused, read), None, "a failure to authenticate");
     }
 }

@@ -63,17 +63,10 @@ pub(crate) struct Delays {
 }
 
 impl Delays {
-    /// The delay after read `poll` (from 1): random between `min` and a
-    /// ceiling that doubles from `min` with each read, up to `max`, so
-    /// that clients waiting together do not read together.
+    /// The delay after read `poll` (from 1), on the waiters' schedule
+    /// ([`retry::waiter_delay`]).
     pub(crate) fn after(self, poll: u32) -> Duration {
-        let max = self.max.max(self.min);
-        let ceiling = self
-            .min
-            .saturating_mul(1 << poll.saturating_sub(1).min(20))
-            .min(max);
-        let spread = u64::try_from((ceiling - self.min).as_nanos()).unwrap_or(u64::MAX);
-        self.min + Duration::from_nanos(fastrand::u64(0..=spread))
+        retry::waiter_delay(self.min, self.max, poll)
     }
 }
 
@@ -425,7 +418,7 @@ where
                     }),
                 };
             }
-            Err(error) if retry::is_transient(&error) => {
+            Err(error) if retry::is_transient(error.outcome()) => {
                 let (state, asked) = (error.to_string(), error.retry_after());
                 (Err(error), state, asked)
             }
@@ -599,6 +592,12 @@ mod tests {
             })
         }
 
+        /// The read a wait makes of the script, answered at once.
+        fn reads(self: &Arc<Self>) -> impl FnMut() -> std::future::Ready<Result<Value, Error>> {
+            let script = Arc::clone(self);
+            move || std::future::ready(script.read())
+        }
+
         fn gaps(&self) -> Vec<Duration> {
             let times = self.times.lock().unwrap();
             times.windows(2).map(|w| w[1] - w[0]).collect()
@@ -606,16 +605,12 @@ mod tests {
     }
 
     async fn wait(script: &Arc<Script>, bound: Duration) -> Result<Value, WaitError<Value>> {
-        let script = Arc::clone(script);
         until(
             &WAITER,
             delays(),
             bound,
             Some("/things/1".into()),
-            move || {
-                let answer = script.read();
-                async move { answer }
-            },
+            script.reads(),
             |_| {},
         )
         .await
@@ -672,16 +667,12 @@ mod tests {
     };
 
     async fn wait_gone(script: &Arc<Script>, bound: Duration) -> Result<(), WaitError<Value>> {
-        let script = Arc::clone(script);
         until_gone(
             &GONE,
             GONE.delays,
             bound,
             Some("/things/1".into()),
-            move || {
-                let answer = script.read();
-                async move { answer }
-            },
+            script.reads(),
             |_| {},
         )
         .await

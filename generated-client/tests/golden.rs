@@ -7,14 +7,16 @@
 //! `crate::Client`, `crate::types`), so it compiles only as the generated
 //! modules of a crate root: this one mirrors `src/lib.rs` and the `cli`
 //! and `mock` modules, with the golden files in place of the committed
-//! ones. A module the golden code needs and this list lacks fails to
-//! compile. `harness = false`: the hand-written modules' unit tests run in
+//! ones, and `the_crate_root_mirrors_lib_rs` fails when a module or a
+//! re-export of theirs is missing here or left over. `harness = false`: the hand-written modules' unit tests run in
 //! the library's own test binary, not again here.
 
 #![allow(dead_code, unused_imports)]
 
 #[path = "../src/auth/mod.rs"]
 mod auth;
+#[path = "../src/base_url.rs"]
+mod base_url;
 #[path = "../src/body.rs"]
 mod body;
 #[path = "../src/call.rs"]
@@ -82,7 +84,7 @@ mod cli {
                 "2",
             ])
             .unwrap();
-        let (operation, args) = model::chosen(&matches).unwrap();
+        let (operation, args) = command::chosen(&matches).unwrap();
         assert_eq!(operation.id, "probeVault");
         // A body field stays text until the body is built.
         assert_eq!(
@@ -106,7 +108,7 @@ mod cli {
                 "new",
             ])
             .unwrap();
-        let (operation, args) = model::chosen(&matches).unwrap();
+        let (operation, args) = command::chosen(&matches).unwrap();
         assert_eq!(operation.id, "updateVault");
         let text = |name: &str| args.get_one::<String>(name).map(String::as_str);
         assert_eq!(text("vaultName"), Some("old"));
@@ -128,7 +130,7 @@ mod cli {
                 "cold",
             ])
             .unwrap();
-        let (operation, args) = model::chosen(&matches).unwrap();
+        let (operation, args) = command::chosen(&matches).unwrap();
         assert_eq!(operation.id, "listArchivedVaults");
         assert_eq!(args.get_one::<i64>("archivedAfter"), Some(&-5));
         assert_eq!(
@@ -153,20 +155,20 @@ mod cli {
                 .try_get_matches_from([&vault[..], extra].concat())
         };
         let matches = watched(&["--watch", "--timeout", "5m"]).unwrap();
-        let (_, args) = model::chosen(&matches).unwrap();
+        let (_, args) = command::chosen(&matches).unwrap();
         assert_eq!(
             args::Args::new(args).watch().map(|timing| timing.timeout),
             Some(std::time::Duration::from_secs(300))
         );
         let matches = watched(&["--watch"]).unwrap();
-        let (_, args) = model::chosen(&matches).unwrap();
+        let (_, args) = command::chosen(&matches).unwrap();
         assert_eq!(
             args::Args::new(args).watch().map(|timing| timing.timeout),
             Some(std::time::Duration::from_secs(600)),
             "the waiter's bound"
         );
         let matches = watched(&[]).unwrap();
-        let (_, args) = model::chosen(&matches).unwrap();
+        let (_, args) = command::chosen(&matches).unwrap();
         assert_eq!(
             args::Args::new(args).watch().map(|timing| timing.timeout),
             None
@@ -204,7 +206,7 @@ mod cli {
             ])
         };
         let matches = policy("--yes").unwrap();
-        let (operation, args) = model::chosen(&matches).unwrap();
+        let (operation, args) = command::chosen(&matches).unwrap();
         assert_eq!(
             operation.irreversible,
             Some("Only the vault's owner can give it another policy.")
@@ -236,6 +238,7 @@ pub use retry::RetryPolicy;
 pub use wait::{Progress, WaitError};
 
 fn main() {
+    the_crate_root_mirrors_lib_rs();
     gets_a_vault_from_its_mock();
     probes_a_vault_with_an_inline_body_answered_by_201_alone();
     streams_a_list_whose_paging_parameters_are_64_bit();
@@ -245,6 +248,65 @@ fn main() {
     replaces_a_policy_with_a_put();
     cli::parses_a_command_of_the_table();
     println!("the golden client, command line table and mocks compile, and work together");
+}
+
+/// The modules and re-exports above are those of `src/lib.rs`, and the
+/// modules of `cli` and `mock` those of their `mod.rs`.
+fn the_crate_root_mirrors_lib_rs() {
+    let golden = include_str!("golden.rs");
+    let lib = include_str!("../src/lib.rs");
+    assert_eq!(modules(golden), modules(lib), "the crate root's modules");
+    assert_eq!(
+        reexports(golden),
+        reexports(lib),
+        "the crate root's re-exports"
+    );
+    for (name, source) in [
+        ("cli", include_str!("../src/cli/mod.rs")),
+        ("mock", include_str!("../src/mock/mod.rs")),
+    ] {
+        assert_eq!(
+            modules(&block(golden, name)),
+            modules(source),
+            "the modules of `{name}`"
+        );
+    }
+}
+
+/// The modules that `source` declares at its outer level.
+fn modules(source: &str) -> std::collections::BTreeSet<&str> {
+    source
+        .lines()
+        .filter_map(|line| {
+            let declared = ["pub(crate) ", "pub "]
+                .iter()
+                .find_map(|visibility| line.strip_prefix(visibility))
+                .unwrap_or(line);
+            let name = declared.strip_prefix("mod ")?;
+            Some(name.trim_end_matches([';', '{', ' ']))
+        })
+        .collect()
+}
+
+/// The `pub use` lines of `source`'s outer level.
+fn reexports(source: &str) -> std::collections::BTreeSet<&str> {
+    source
+        .lines()
+        .filter(|line| line.starts_with("pub use "))
+        .collect()
+}
+
+/// The inside of the module `name` written inline in `source`, at the
+/// outer level.
+fn block(source: &str, name: &str) -> String {
+    source
+        .lines()
+        .skip_while(|line| *line != format!("mod {name} {{"))
+        .skip(1)
+        .take_while(|line| *line != "}")
+        .map(|line| line.strip_prefix("    ").unwrap_or(line))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 fn client_of(server: &mock::MockServer) -> Client {

@@ -1,11 +1,15 @@
 //! The `clap` command: a group per tag, a subcommand per operation, a flag
-//! per parameter and body field.
+//! per parameter and body field, a `watch-…` command per waiter in the
+//! group of the operation it reads, with that operation's flags, and
+//! `--watch` on a write whose result a waiter reads; and which command
+//! the command line chose.
 
-use clap::{Arg, ArgAction, Command, value_parser};
+use clap::{Arg, ArgAction, ArgMatches, Command, value_parser};
 
 use super::environment::{BASE_URL_VARIABLE, CREDENTIAL_VARIABLES};
-use super::model::{Field, Group, Kind, Operation};
-use super::operations::GROUPS;
+use super::model::{Field, Group, Kind, Operation, Watch};
+use super::operations::{GROUPS, WATCHES};
+use super::watch::timing;
 
 /// The whole command line.
 pub(super) fn command() -> Command {
@@ -39,7 +43,7 @@ fn group(group: &'static Group) -> Command {
         .about(group.about)
         .subcommand_required(true)
         .subcommands(group.operations.iter().map(operation))
-        .subcommands(super::watch::commands(group, parameter))
+        .subcommands(watch_commands(group))
 }
 
 fn operation(operation: &'static Operation) -> Command {
@@ -75,7 +79,7 @@ fn operation(operation: &'static Operation) -> Command {
         );
     }
     if let Some(watch) = operation.watch {
-        command = super::watch::follow_flags(command, watch);
+        command = follow_flags(command, watch);
     }
     if operation.has_body {
         command = command
@@ -93,6 +97,57 @@ fn operation(operation: &'static Operation) -> Command {
             .args(operation.body_fields.iter().map(body_field));
     }
     command
+}
+
+/// The watch commands of `group`, each with the flags of the operation
+/// it reads.
+fn watch_commands(group: &'static Group) -> Vec<Command> {
+    WATCHES
+        .iter()
+        .filter(|watch| watch.group == group.command)
+        .filter_map(|watch| {
+            let operation = group.operations.iter().find(|o| o.id == watch.operation)?;
+            Some(watch_command(watch).args(operation.parameters.iter().map(parameter)))
+        })
+        .collect()
+}
+
+/// `--watch`, and the timing flags that need it, on the command of a write
+/// that the waiter of the watch command `name` follows.
+fn follow_flags(command: Command, name: &'static str) -> Command {
+    let Some(watch) = WATCHES.iter().find(|w| w.command == name) else {
+        return command;
+    };
+    command
+        .arg(
+            Arg::new("watch")
+                .long("watch")
+                .action(ArgAction::SetTrue)
+                .help(format!(
+                    "Then wait as `{} {}` does, and exit as it does: 7 a failure state, 8 the timeout passed",
+                    watch.group, watch.command
+                )),
+        )
+        .args(timing(watch).map(|arg| arg.requires("watch")))
+}
+
+/// The `watch-…` command of `watch`.
+fn watch_command(watch: &'static Watch) -> Command {
+    let until = if watch.gone {
+        "until it is gone (the read answers 404) or --timeout passes"
+    } else {
+        "until it reaches a final state or --timeout passes, and prints the last answer"
+    };
+    let about = format!(
+        "{}\n\nReads the resource with `{}` at once, then after delays from {} s growing to {} s, with jitter, \
+         {until}. \
+         Exit codes: 0 success, 7 a failure state, 8 the timeout passed; the others as for any command.",
+        watch.about, watch.operation, watch.min_delay, watch.max_delay
+    );
+    Command::new(watch.command)
+        .about(watch.about)
+        .long_about(about)
+        .args(timing(watch))
 }
 
 /// `command` also answering to `alias`, unless that is its name: a
@@ -131,4 +186,27 @@ fn body_field(field: &'static Field) -> Arg {
     } else {
         arg
     }
+}
+
+/// The operation the command line chose, with its arguments.
+pub(super) fn chosen(matches: &ArgMatches) -> Option<(&'static Operation, &ArgMatches)> {
+    let (group, matches) = matches.subcommand()?;
+    let (command, args) = matches.subcommand()?;
+    let operation = GROUPS
+        .iter()
+        .find(|g| g.command == group)?
+        .operations
+        .iter()
+        .find(|o| o.command == command)?;
+    Some((operation, args))
+}
+
+/// The watch command the command line chose, with its arguments.
+pub(super) fn chosen_watch(matches: &ArgMatches) -> Option<(&'static Watch, &ArgMatches)> {
+    let (group, matches) = matches.subcommand()?;
+    let (command, args) = matches.subcommand()?;
+    let watch = WATCHES
+        .iter()
+        .find(|w| w.group == group && w.command == command)?;
+    Some((watch, args))
 }

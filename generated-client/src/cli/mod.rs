@@ -53,7 +53,7 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> ExitS
             };
         }
     };
-    if let Some((watch, args)) = watch::chosen(&matches) {
+    if let Some((watch, args)) = command::chosen_watch(&matches) {
         let timing = watch::Timing::from_matches(args);
         return finish(on_runtime(&matches, |client, mut output| async move {
             operations::watch(
@@ -66,7 +66,7 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> ExitS
             .await
         }));
     }
-    let Some((operation, args)) = model::chosen(&matches) else {
+    let Some((operation, args)) = command::chosen(&matches) else {
         eprintln!("error: no operation chosen; see --help");
         return ExitStatus::Usage;
     };

@@ -1,9 +1,5 @@
 //! The commands as data: what `operations.rs` declares for each operation
-//! and the `clap` command is built from.
-
-use clap::ArgMatches;
-
-use super::operations::GROUPS;
+//! and waiter, and the `clap` command is built from.
 
 /// The operations of one tag.
 pub(super) struct Group {
@@ -71,17 +67,4 @@ pub(super) enum Kind {
     Text,
     Integer,
     Boolean,
-}
-
-/// The operation the command line chose, with its arguments.
-pub(super) fn chosen(matches: &ArgMatches) -> Option<(&'static Operation, &ArgMatches)> {
-    let (group, matches) = matches.subcommand()?;
-    let (command, args) = matches.subcommand()?;
-    let operation = GROUPS
-        .iter()
-        .find(|g| g.command == group)?
-        .operations
-        .iter()
-        .find(|o| o.command == command)?;
-    Some((operation, args))
 }

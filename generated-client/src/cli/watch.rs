@@ -1,16 +1,15 @@
-//! The `watch-…` commands: each waiter of the spec as a command in the
-//! group of the operation it reads, with that operation's flags, the
-//! bound (`--timeout`) and the delays between reads; and `--watch` on a
-//! write whose result a waiter reads, which waits after the write.
+//! What a wait of the command line takes: the bound (`--timeout`) and the
+//! delays between reads, as flags of a `watch-…` command or of a write's
+//! `--watch`, and the field of a write's answer that the read after it
+//! takes.
 
 use std::time::Duration;
 
-use clap::{Arg, ArgAction, ArgMatches, Command};
+use clap::{Arg, ArgMatches};
 use serde::Serialize;
 
 use super::exit::ExitStatus;
-use super::model::{Group, Watch};
-use super::operations::WATCHES;
+use super::model::Watch;
 use super::output::Failure;
 
 /// How long to wait, and how often to read.
@@ -32,41 +31,6 @@ impl Timing {
     }
 }
 
-/// The watch commands of `group`, each with the flags of the operation
-/// it reads, made by `parameter`.
-pub(super) fn commands(
-    group: &'static Group,
-    parameter: fn(&'static super::model::Field) -> Arg,
-) -> Vec<Command> {
-    WATCHES
-        .iter()
-        .filter(|watch| watch.group == group.command)
-        .filter_map(|watch| {
-            let operation = group.operations.iter().find(|o| o.id == watch.operation)?;
-            Some(command(watch).args(operation.parameters.iter().map(parameter)))
-        })
-        .collect()
-}
-
-/// `--watch`, and the timing flags that need it, on the command of a write
-/// that the waiter of the watch command `name` follows.
-pub(super) fn follow_flags(command: Command, name: &'static str) -> Command {
-    let Some(watch) = WATCHES.iter().find(|w| w.command == name) else {
-        return command;
-    };
-    command
-        .arg(
-            Arg::new("watch")
-                .long("watch")
-                .action(ArgAction::SetTrue)
-                .help(format!(
-                    "Then wait as `{} {}` does, and exit as it does: 7 a failure state, 8 the timeout passed",
-                    watch.group, watch.command
-                )),
-        )
-        .args(timing(watch).map(|arg| arg.requires("watch")))
-}
-
 /// The string field `field` of a write's answer, which the read that
 /// follows the write takes.
 pub(super) fn answered<T: Serialize>(answer: &T, field: &str) -> Result<String, Failure> {
@@ -82,7 +46,7 @@ pub(super) fn answered<T: Serialize>(answer: &T, field: &str) -> Result<String, 
 
 /// `--timeout` (the spec's bound by default), `--min-delay` and
 /// `--max-delay` of the waiter of `watch`.
-fn timing(watch: &'static Watch) -> [Arg; 3] {
+pub(super) fn timing(watch: &'static Watch) -> [Arg; 3] {
     [
         Arg::new("timeout")
             .long("timeout")
@@ -107,34 +71,6 @@ fn timing(watch: &'static Watch) -> [Arg; 3] {
                 watch.max_delay
             )),
     ]
-}
-
-fn command(watch: &'static Watch) -> Command {
-    let until = if watch.gone {
-        "until it is gone (the read answers 404) or --timeout passes"
-    } else {
-        "until it reaches a final state or --timeout passes, and prints the last answer"
-    };
-    let about = format!(
-        "{}\n\nReads the resource with `{}` at once, then after delays from {} s growing to {} s, with jitter, \
-         {until}. \
-         Exit codes: 0 success, 7 a failure state, 8 the timeout passed; the others as for any command.",
-        watch.about, watch.operation, watch.min_delay, watch.max_delay
-    );
-    Command::new(watch.command)
-        .about(watch.about)
-        .long_about(about)
-        .args(timing(watch))
-}
-
-/// The watch command the command line chose, with its arguments.
-pub(super) fn chosen(matches: &ArgMatches) -> Option<(&'static Watch, &ArgMatches)> {
-    let (group, matches) = matches.subcommand()?;
-    let (command, args) = matches.subcommand()?;
-    let watch = WATCHES
-        .iter()
-        .find(|w| w.group == group && w.command == command)?;
-    Some((watch, args))
 }
 
 /// `90`, `90s`, `500ms`, `15m` or `2h`.
