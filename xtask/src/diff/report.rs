@@ -280,9 +280,10 @@ fn release_headline(verdict: &Verdict) -> String {
     }
 }
 
-/// The reasons that force the verdict's release, one line each, or one
-/// line a rule past [`summary::MOST_OPERATIONS`] items; then, in one line,
-/// the count of lesser ones. Items are written by `show`.
+/// The reasons that force the verdict's release, a line a rule naming its
+/// items, or past [`summary::MOST_OPERATIONS`] of them counting them with
+/// the first few; then, in one line, the count of lesser ones. Items are
+/// written by `show`.
 fn release_reasons(verdict: &Verdict, show: fn(&str) -> String) -> Vec<String> {
     let mut rules: Vec<(&str, Vec<String>)> = Vec::new();
     for reason in verdict.reasons_of(verdict.release) {
@@ -294,7 +295,8 @@ fn release_reasons(verdict: &Verdict, show: fn(&str) -> String) -> Vec<String> {
     let mut lines = Vec::new();
     for (rule, items) in rules {
         if items.len() <= summary::MOST_OPERATIONS {
-            lines.extend(items.iter().map(|item| format!("{rule}: {}", show(item))));
+            let shown: Vec<String> = items.iter().map(|item| show(item)).collect();
+            lines.push(format!("{rule}: {}", shown.join(", ")));
         } else {
             lines.push(format!(
                 "{rule}: {} items, such as {}",
