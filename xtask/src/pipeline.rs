@@ -1,6 +1,6 @@
 //! The spec read, checked and adapted once, and every file generated from
-//! it: the client, the command line's table, the typed mocks and the
-//! request bench's peer. [`crate::regen`] writes or checks them.
+//! it: the client, the command line's table and the typed mocks.
+//! [`crate::regen`] writes or checks them.
 
 use std::path::{Path, PathBuf};
 
@@ -24,18 +24,14 @@ pub enum GeneratedFile {
     CliTable,
     /// The typed mocks.
     Mocks,
-    /// The client progenitor makes of the spec without post-processing,
-    /// which the request bench compares the client with.
-    Peer,
 }
 
 impl GeneratedFile {
     /// Every generated file, in the order regen writes them.
-    pub const ALL: [GeneratedFile; 4] = [
+    pub const ALL: [GeneratedFile; 3] = [
         GeneratedFile::Client,
         GeneratedFile::CliTable,
         GeneratedFile::Mocks,
-        GeneratedFile::Peer,
     ];
 
     /// Where the file lives, relative to the workspace root.
@@ -44,7 +40,6 @@ impl GeneratedFile {
             GeneratedFile::Client => crate::GENERATED_PATH,
             GeneratedFile::CliTable => "generated-client/src/cli/operations.rs",
             GeneratedFile::Mocks => "generated-client/src/mock/generated.rs",
-            GeneratedFile::Peer => "generated-client/benches/peer/generated.rs",
         }
     }
 }
@@ -112,8 +107,6 @@ impl Pipeline {
                 let tokens = generate::mock_tokens(openapi, unions)?;
                 postprocess::mocks::apply(tokens, operations)
             }
-            GeneratedFile::Peer => syn::parse2(generate::peer_tokens(openapi)?)
-                .context("progenitor produced code that does not parse"),
         };
         tree().with_context(|| in_spec(&self.spec_path))
     }

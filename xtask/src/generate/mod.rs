@@ -1,6 +1,6 @@
 //! Running progenitor, with its panics turned into errors that name the
-//! operation at fault: the client, the typed mocks of the `mock` feature,
-//! and progenitor's own client, which the request bench compares with.
+//! operation at fault: the client and the typed mocks of the `mock`
+//! feature.
 //! For the diff, what it cannot generate is left out: operations here,
 //! component schemas in [`schemas`].
 
@@ -34,14 +34,6 @@ pub fn client_tokens(openapi: &OpenAPI, unions: &[TaggedUnion]) -> Result<TokenS
 pub fn mock_tokens(openapi: &OpenAPI, unions: &[TaggedUnion]) -> Result<TokenStream> {
     guarded(openapi, &settings(unions), |generator, spec| {
         generator.httpmock(spec, "crate")
-    })
-}
-
-/// Generates the client that progenitor alone makes of `openapi`, with
-/// the builder interface and its own hooks: the peer of the request bench.
-pub fn peer_tokens(openapi: &OpenAPI) -> Result<TokenStream> {
-    guarded(openapi, &peer_settings(), |generator, spec| {
-        generator.generate_tokens(spec)
     })
 }
 
@@ -182,8 +174,11 @@ fn guarded(openapi: &OpenAPI, settings: &GenerationSettings, run: Run) -> Result
 }
 
 fn settings(unions: &[TaggedUnion]) -> GenerationSettings {
-    let mut settings = peer_settings();
+    let mut settings = GenerationSettings::new();
     settings
+        .with_interface(InterfaceStyle::Builder)
+        .with_tag(TagStyle::Merged)
+        .with_derive("PartialEq")
         // The credentials and the retry policy, which the runtime sends
         // with; progenitor's hooks are never called.
         .with_inner_type(quote::quote!(crate::runtime::AuthAndRetry))
@@ -194,16 +189,6 @@ fn settings(unions: &[TaggedUnion]) -> GenerationSettings {
         let name = union.rust_name();
         settings.with_replacement(&name, format!("crate::types::{name}"), std::iter::empty());
     }
-    settings
-}
-
-/// What the client and the peer share.
-fn peer_settings() -> GenerationSettings {
-    let mut settings = GenerationSettings::new();
-    settings
-        .with_interface(InterfaceStyle::Builder)
-        .with_tag(TagStyle::Merged)
-        .with_derive("PartialEq");
     settings
 }
 
