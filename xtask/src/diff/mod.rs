@@ -4,7 +4,8 @@
 //! Each version comes from a file or a git revision ([`source`]); `$ref`s
 //! are resolved ([`resolve`]) and the contract compared rule by rule
 //! ([`contract`], rules listed in [`rules`]); both versions are generated,
-//! side by side and cut to what their public items show ([`outline`]),
+//! side by side and cut to what their public items show
+//! ([`crate::generate::outline`]),
 //! and those items compared operation by operation ([`rust_api`]), with an
 //! operation one version cannot generate left out and listed, and the
 //! contract compared all the same; [`verdict`] judges the release the
@@ -23,7 +24,6 @@
 //! removed.
 
 pub mod contract;
-pub mod outline;
 pub mod report;
 pub mod rules;
 pub mod rust_api;

@@ -2,8 +2,10 @@
 //! operation at fault: the client and the typed mocks of the `mock`
 //! feature.
 //! For the diff, what it cannot generate is left out: operations here,
-//! component schemas in [`schemas`].
+//! component schemas in [`schemas`]; and its output is cut to what the
+//! public items show ([`outline`]).
 
+pub mod outline;
 pub mod schemas;
 
 use std::any::Any;
