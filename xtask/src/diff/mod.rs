@@ -24,6 +24,7 @@
 //! removed.
 
 pub mod contract;
+pub mod markdown;
 pub mod report;
 pub mod rules;
 pub mod rust_api;
@@ -208,7 +209,9 @@ pub fn diff(old: &SpecText, new: &SpecText) -> Result<Report> {
         let (rust_api, verdict) = match (old_items, new_items) {
             (Ok(old_items), Ok(new_items)) => {
                 let pairs = contract::pair_operations(&old_document, &new_document);
-                let (changes, verdict) = rust_api::compare(&old_items, &new_items, &pairs);
+                let (changes, [old_shapes, new_shapes]) =
+                    rust_api::compare(&old_items, &new_items, &pairs);
+                let verdict = verdict::judge(&old_shapes, &new_shapes, &changes);
                 (RustApi::Compared(changes), Some(verdict))
             }
             (Err(e), _) | (_, Err(e)) => (

@@ -5,6 +5,7 @@ use std::fmt::Write;
 
 use serde::Serialize;
 
+use super::markdown::code;
 use super::rules::Level;
 use super::rust_api::{ApiChanges, RenamedMethod, RustApi, name_of};
 use super::summary::{self, Entry, Summary};
@@ -512,23 +513,6 @@ fn cell(text: &str) -> String {
     text.replace('|', "\\|")
 }
 
-/// `text` as a Markdown code span, fenced with more backticks than it
-/// holds in a row.
-pub fn code(text: &str) -> String {
-    let longest = text
-        .split(|c| c != '`')
-        .map(str::len)
-        .max()
-        .unwrap_or_default();
-    let fence = "`".repeat(longest + 1);
-    let pad = if text.starts_with('`') || text.ends_with('`') {
-        " "
-    } else {
-        ""
-    };
-    format!("{fence}{pad}{text}{pad}{fence}")
-}
-
 /// The JSON report, whose shape the README describes.
 #[derive(Serialize)]
 struct JsonReport<'a> {
@@ -651,13 +635,6 @@ fn annotation_property(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn code_spans_outlast_the_backticks_inside() {
-        for (text, span) in [("a*b", "`a*b`"), ("a`b", "``a`b``"), ("`x`", "`` `x` ``")] {
-            assert_eq!(code(text), span);
-        }
-    }
 
     #[test]
     fn annotations_escape_what_would_end_them() {

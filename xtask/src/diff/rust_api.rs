@@ -29,7 +29,6 @@ use serde::Serialize;
 use super::contract::OperationName;
 use super::rules::Level;
 use super::shapes::Shapes;
-use super::verdict::{self, Verdict};
 use crate::adapt::Refused;
 use crate::generate::schemas::RefusedSchema;
 use crate::naming::{rust_builder_name, rust_method_name, rust_type_name};
@@ -211,12 +210,14 @@ fn mock_extension(operations: &[crate::facts::OperationFacts]) -> Result<Shapes>
 }
 
 /// Compares two versions' APIs, whose operations `pairs` pairs (see the
-/// module documentation), and judges the release the change needs.
+/// module documentation): the changes, and the shapes of the old and the
+/// new version, named as the changes name their items and without what
+/// they leave out, for the verdict to judge.
 pub fn compare(
     old: &VersionApi,
     new: &VersionApi,
     pairs: &[(Option<OperationName>, Option<OperationName>)],
-) -> (ApiChanges, Verdict) {
+) -> (ApiChanges, [Shapes; 2]) {
     let refused = |api: &VersionApi, name: &Option<OperationName>| {
         name.as_ref()
             .is_some_and(|name| api.unavailable.iter().any(|r| r.operation == name.label))
@@ -272,9 +273,8 @@ pub fn compare(
     changes.renamed = renamed;
     changes.unavailable = unavailable(old, new);
     changes.unavailable_schemas = unavailable_schemas(old, new);
-    let (old_shapes, new_shapes) = (old_names.shapes(&old.shapes), new_names.shapes(&new.shapes));
-    let verdict = verdict::judge(&old_shapes, &new_shapes, &changes);
-    (changes, verdict)
+    let shapes = [old_names.shapes(&old.shapes), new_names.shapes(&new.shapes)];
+    (changes, shapes)
 }
 
 /// The operations either version leaves out, one entry for both when they
