@@ -20,7 +20,7 @@ use progenitor_impl::{GenerationSettings, Generator, HooksMode, InterfaceStyle, 
 
 use self::schemas::RefusedSchema;
 use crate::adapt::Refused;
-use crate::operations::{operations, slots_mut};
+use crate::operations::slots_mut;
 use crate::tagged_unions::TaggedUnion;
 
 /// Generates the client code for `openapi` with the builder interface;
@@ -68,19 +68,19 @@ pub fn client_tokens_leaving_out_failing(
     // Halves that generate are cleared at once, so finding k failing
     // operations among n takes about 2k·log2(n) runs, not n.
     guarded(&only(openapi, &[]), settings, run)?;
-    let operations: Vec<(String, &'static str)> = openapi
+    let operations: Vec<(String, String)> = openapi
         .paths
         .paths
         .iter()
         .filter_map(|(path, item)| Some((path, item.as_item()?)))
-        .flat_map(|(path, item)| operations(item).map(|(method, _)| (path.clone(), method)))
+        .flat_map(|(path, item)| item.iter().map(|(method, _)| (path.clone(), method.into())))
         .collect();
     let failing = failing_among(openapi, &operations, settings, run);
     for refused in &failing {
         let (path, method) = &refused.1;
         if let Some(ReferenceOr::Item(item)) = openapi.paths.paths.get_mut(path) {
             for (m, slot) in slots_mut(item) {
-                if m == *method {
+                if m == method {
                     *slot = None;
                 }
             }
@@ -95,10 +95,10 @@ pub fn client_tokens_leaving_out_failing(
 /// whole of the components beside them.
 fn failing_among(
     openapi: &OpenAPI,
-    operations: &[(String, &'static str)],
+    operations: &[(String, String)],
     settings: &GenerationSettings,
     run: Run,
-) -> Vec<(Refused, (String, &'static str))> {
+) -> Vec<(Refused, (String, String))> {
     let spec = only(openapi, operations);
     let failure = match run_guarded(&spec, settings, run) {
         Ok(Ok(_)) => return Vec::new(),
@@ -120,7 +120,7 @@ fn failing_among(
                     operation_id: id,
                     reason: reason.lines().next().unwrap_or_default().to_string(),
                 },
-                (path.clone(), *method),
+                (path.clone(), method.clone()),
             )]
         }
         _ => {
@@ -133,7 +133,7 @@ fn failing_among(
 }
 
 /// `openapi` with only `operations` (path and method) kept.
-fn only(openapi: &OpenAPI, operations: &[(String, &'static str)]) -> OpenAPI {
+fn only(openapi: &OpenAPI, operations: &[(String, String)]) -> OpenAPI {
     let mut kept = openapi.clone();
     kept.paths.paths.retain(|path, item| {
         let ReferenceOr::Item(item) = item else {
@@ -141,7 +141,7 @@ fn only(openapi: &OpenAPI, operations: &[(String, &'static str)]) -> OpenAPI {
         };
         let mut any = false;
         for (method, slot) in slots_mut(item) {
-            if operations.iter().any(|(p, m)| p == path && *m == method) {
+            if operations.iter().any(|(p, m)| p == path && m == method) {
                 any |= slot.is_some();
             } else {
                 *slot = None;
