@@ -1,5 +1,5 @@
-//! The committed client, command line, mocks and the request bench's peer
-//! are what the spec generates, and the client's public API is the reviewed snapshot in
+//! The committed client, command line and mocks are what the spec
+//! generates, and the client's public API is the reviewed snapshot in
 //! `snapshots/`.
 
 use xtask::pipeline::{GeneratedFile, Pipeline};

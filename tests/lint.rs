@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use tests::{assert_names, bad_spec};
-use xtask::lint::{lint, rules, source_dirs};
+use xtask::lint::{lint, rules};
 use xtask::{EXIT_ERROR, EXIT_FINDINGS, execute};
 use xtask::{SPEC_PATH, workspace_root};
 
@@ -16,7 +16,7 @@ fn lint_spec(name: &str) -> PathBuf {
 }
 
 fn findings(spec: &Path) -> Vec<String> {
-    let found = lint(spec, &source_dirs(&workspace_root())).unwrap();
+    let found = lint(&workspace_root(), spec).unwrap();
     found.iter().map(ToString::to_string).collect()
 }
 

@@ -1,19 +1,16 @@
-//! One GET of a snapshot, three ways, against a local server that answers
+//! One GET of a snapshot, two ways, against a local server that answers
 //! with a prebuilt response over a kept-alive connection:
 //!
 //! - the client, built as applications build it (`Client::builder()`,
 //!   default retry policy, a bearer token);
-//! - the same request written by hand with `reqwest` and `serde_json`;
-//! - the peer: the client progenitor alone makes of the same spec
-//!   (`benches/peer/generated.rs`, written by `cargo xtask regen`), without
-//!   the client's post-processing and runtime.
+//! - the same request written by hand with `reqwest` and `serde_json`.
 //!
-//! All three use a `reqwest::Client` set up alike (the client's timeouts
-//! and `User-Agent`), so the differences are the code's own: validating
+//! Both use a `reqwest::Client` set up alike (the client's timeouts and
+//! `User-Agent`), so the difference is the client's own code: validating
 //! the parameters, building the request, authenticating, tracing, retry
 //! bookkeeping, decoding and error mapping. Before timing, `main` checks
-//! that the client and the hand-written call put the same request on the
-//! wire and that all three decode the same snapshot.
+//! that the two put the same request on the wire and decode the same
+//! snapshot.
 //!
 //! After divan's timings, `main` times the sides in interleaved rounds,
 //! which a shared machine's drifting load cannot favour, and counts the
@@ -25,18 +22,12 @@
 
 mod support;
 
-/// progenitor's own output for the spec: generated, never edited by hand.
-#[rustfmt::skip]
-#[path = "peer/generated.rs"]
-#[allow(dead_code, unused_imports, clippy::all)]
-mod peer;
-
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use atlas_backup_snapshots::{Client, Credentials};
 use divan::Bencher;
-use reqwest::header::{ACCEPT, AUTHORIZATION, HeaderMap, HeaderValue};
+use reqwest::header::ACCEPT;
 use support::{ATLAS_V2_JSON, CLUSTER, GROUP_ID, SNAPSHOT_ID, TOKEN};
 
 /// What the client sends as its `User-Agent`, so the other sides carry
@@ -56,17 +47,15 @@ const ROUNDS: usize = 200;
 enum Side {
     Client,
     ByHand,
-    Peer,
 }
 
-const SIDES: [Side; 3] = [Side::Client, Side::ByHand, Side::Peer];
+const SIDES: [Side; 2] = [Side::Client, Side::ByHand];
 
 impl Side {
     fn name(self) -> &'static str {
         match self {
             Side::Client => "client",
             Side::ByHand => "by-hand",
-            Side::Peer => "peer",
         }
     }
 }
@@ -98,7 +87,6 @@ struct Callers {
     base_url: String,
     client: Client,
     http: reqwest::Client,
-    peer: peer::Client,
 }
 
 impl Callers {
@@ -108,22 +96,9 @@ impl Callers {
             .credentials(Credentials::bearer_token(TOKEN))
             .build()
             .expect("a client");
-        let mut bearer = HeaderMap::new();
-        bearer.insert(
-            AUTHORIZATION,
-            HeaderValue::from_str(&format!("Bearer {TOKEN}")).expect("a header"),
-        );
-        let peer = peer::Client::new_with_client(
-            &base_url,
-            http_like_the_clients()
-                .default_headers(bearer)
-                .build()
-                .expect("an HTTP client"),
-        );
         Self {
-            http: http_like_the_clients_built(),
+            http: http_like_the_clients(),
             client,
-            peer,
             base_url,
         }
     }
@@ -133,7 +108,6 @@ impl Callers {
         match side {
             Side::Client => drop(divan::black_box(self.with_client().await)),
             Side::ByHand => drop(divan::black_box(self.by_hand().await)),
-            Side::Peer => drop(divan::black_box(self.with_peer().await)),
         }
     }
 
@@ -143,7 +117,6 @@ impl Callers {
         match side {
             Side::Client => serde_json::to_value(self.with_client().await),
             Side::ByHand => serde_json::to_value(self.by_hand().await),
-            Side::Peer => serde_json::to_value(self.with_peer().await),
         }
         .expect("a snapshot serializes")
     }
@@ -178,36 +151,22 @@ impl Callers {
             .await
             .expect("a snapshot")
     }
-
-    async fn with_peer(&self) -> peer::types::ServerlessBackupSnapshot {
-        self.peer
-            .get_serverless_snapshot_v2()
-            .group_id(GROUP_ID)
-            .cluster_name(CLUSTER)
-            .snapshot_id(SNAPSHOT_ID)
-            .send()
-            .await
-            .expect("a snapshot")
-            .into_inner()
-    }
 }
 
-/// A `reqwest` client builder with the timeouts (10 s to connect, 30 s a
-/// request) and `User-Agent` that the client sets on its own.
-fn http_like_the_clients() -> reqwest::ClientBuilder {
+/// A `reqwest` client with the timeouts (10 s to connect, 30 s a request)
+/// and `User-Agent` that the client sets on its own.
+fn http_like_the_clients() -> reqwest::Client {
     reqwest::Client::builder()
         .user_agent(USER_AGENT)
         .connect_timeout(Duration::from_secs(10))
         .timeout(Duration::from_secs(30))
-}
-
-fn http_like_the_clients_built() -> reqwest::Client {
-    http_like_the_clients().build().expect("an HTTP client")
+        .build()
+        .expect("an HTTP client")
 }
 
 /// Sends one request from the client and one by hand to a server that
 /// records them, and panics unless the two heads hold the same lines (in
-/// any order) and every side decodes the same snapshot.
+/// any order) and both decode the same snapshot.
 fn assert_same_request() {
     let heads = Arc::new(Mutex::new(Vec::new()));
     let recorded = Arc::clone(&heads);
@@ -224,9 +183,8 @@ fn assert_same_request() {
         snapshots[0], snapshots[1],
         "client and by hand decode alike"
     );
-    assert_eq!(snapshots[0], snapshots[2], "client and peer decode alike");
     let heads = heads.lock().unwrap();
-    assert_eq!(heads.len(), 3);
+    assert_eq!(heads.len(), 2);
     assert_eq!(
         heads[0], heads[1],
         "client and by hand send the same request"
@@ -265,7 +223,7 @@ fn interleaved() {
     };
     let mut times: [Vec<Duration>; SIDES.len()] = Default::default();
     for round in 0..ROUNDS {
-        // Each side goes first in a third of the rounds.
+        // Each side goes first in half of the rounds.
         for turn in 0..SIDES.len() {
             let side = (round + turn) % SIDES.len();
             times[side].push(time_round(SIDES[side]));
@@ -346,11 +304,5 @@ mod get_snapshot {
     #[divan::bench(sample_count = 3000)]
     fn by_hand(bencher: Bencher) {
         bench(bencher, Side::ByHand);
-    }
-
-    /// Through progenitor's own client for the spec.
-    #[divan::bench(sample_count = 3000)]
-    fn peer(bencher: Bencher) {
-        bench(bencher, Side::Peer);
     }
 }

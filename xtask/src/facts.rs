@@ -9,7 +9,6 @@ use openapiv3::{
     Components, IntegerType, Operation, Parameter, ReferenceOr, SchemaKind, StatusCode, Type,
 };
 
-use crate::adapt::PLAIN_JSON;
 use crate::lookup;
 
 /// What the generated code of one operation must carry that progenitor
@@ -106,7 +105,7 @@ impl Concession {
 /// `2023-01-01, 2023-02-01` of versioned media types.
 fn versions(media_types: &[String]) -> String {
     (media_types.iter())
-        .map(|media_type| crate::adapt::media_types::version_of(media_type))
+        .map(|media_type| version_of(media_type))
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -175,6 +174,17 @@ pub struct MediaTypes {
     /// The versioned `Content-Type` of the request body, if it is not plain
     /// `application/json`.
     pub content_type: Option<String>,
+}
+
+/// The media type progenitor 0.15 types, for answers and request bodies,
+/// and asks for on every typed answer: the adapted spec's only JSON.
+pub const PLAIN_JSON: &str = "application/json";
+
+/// The version a versioned media type names: `2023-01-01` of
+/// `application/vnd.atlas.2023-01-01+json`, `preview` of Atlas's preview.
+pub fn version_of(media_type: &str) -> &str {
+    let name = media_type.strip_suffix("+json").unwrap_or(media_type);
+    name.rsplit('.').next().unwrap_or(name)
 }
 
 /// The query parameter that numbers pages, from 1.

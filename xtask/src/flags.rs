@@ -20,8 +20,7 @@ struct Args {
 /// A command and its arguments.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Generate the client, its command line, its mocks and the request
-    /// bench's peer from the spec
+    /// Generate the client, its command line and its mocks from the spec
     ///
     /// Writes each generated file whose bytes changed, atomically.
     Regen(Regen),

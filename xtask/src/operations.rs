@@ -1,5 +1,6 @@
-//! Walking the operations of a typed OpenAPI path item; [`crate::raw`]
-//! walks the document as written.
+//! Changing the operations of a typed OpenAPI path item in place, which
+//! openapiv3 offers no iterator for (`PathItem::iter` reads them);
+//! [`crate::raw`] walks the document as written.
 
 use openapiv3::{Operation, PathItem};
 
@@ -16,22 +17,6 @@ pub fn slots_mut(item: &mut PathItem) -> [(&'static str, &mut Option<Operation>)
         ("patch", &mut item.patch),
         ("trace", &mut item.trace),
     ]
-}
-
-/// Each operation a path item holds, by its lower-case HTTP method.
-pub fn operations(item: &PathItem) -> impl Iterator<Item = (&'static str, &Operation)> {
-    [
-        ("get", &item.get),
-        ("put", &item.put),
-        ("post", &item.post),
-        ("delete", &item.delete),
-        ("options", &item.options),
-        ("head", &item.head),
-        ("patch", &item.patch),
-        ("trace", &item.trace),
-    ]
-    .into_iter()
-    .filter_map(|(method, operation)| Some((method, operation.as_ref()?)))
 }
 
 /// The operations a path item holds, with their lower-case HTTP methods.

@@ -1,13 +1,18 @@
 //! The spec read, checked and adapted once, and every file generated from
-//! it: the client, the command line's table, the typed mocks and the
-//! request bench's peer. [`crate::regen`] writes or checks them.
+//! it: the client, the command line's table and the typed mocks.
+//! [`crate::regen`] writes or checks them; the diff generates each
+//! version's client through the same chain ([`Pipeline::into_public_client`]).
 
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
+use openapiv3::OpenAPI;
+use proc_macro2::TokenStream;
+use serde_json::Value;
 
-use crate::adapt::{self, Adapted};
+use crate::adapt::{self, Adapted, Refused};
 use crate::facts::OperationFacts;
+use crate::generate::schemas::RefusedSchema;
 use crate::postprocess::Passes;
 use crate::tagged_unions::TaggedUnion;
 use crate::waiters::{self, OperationWaiters};
@@ -24,18 +29,14 @@ pub enum GeneratedFile {
     CliTable,
     /// The typed mocks.
     Mocks,
-    /// The client progenitor makes of the spec without post-processing,
-    /// which the request bench compares the client with.
-    Peer,
 }
 
 impl GeneratedFile {
     /// Every generated file, in the order regen writes them.
-    pub const ALL: [GeneratedFile; 4] = [
+    pub const ALL: [GeneratedFile; 3] = [
         GeneratedFile::Client,
         GeneratedFile::CliTable,
         GeneratedFile::Mocks,
-        GeneratedFile::Peer,
     ];
 
     /// Where the file lives, relative to the workspace root.
@@ -44,7 +45,6 @@ impl GeneratedFile {
             GeneratedFile::Client => crate::GENERATED_PATH,
             GeneratedFile::CliTable => "generated-client/src/cli/operations.rs",
             GeneratedFile::Mocks => "generated-client/src/mock/generated.rs",
-            GeneratedFile::Peer => "generated-client/benches/peer/generated.rs",
         }
     }
 }
@@ -61,6 +61,25 @@ pub struct Pipeline {
     waiters: Vec<OperationWaiters>,
     /// The writes that name a waiter in `x-watch`.
     watches: Vec<Watch>,
+    /// The operations the adaptation left out, with why: none but for
+    /// [`Pipeline::leaving_out_refused`].
+    refused: Vec<Refused>,
+}
+
+/// One version's client as the diff reads it, from
+/// [`Pipeline::into_public_client`].
+pub struct PublicClient {
+    /// The client, its function bodies that the public items do not show
+    /// left out.
+    pub file: syn::File,
+    /// What each operation it has carries beyond progenitor's.
+    pub operations: Vec<OperationFacts>,
+    /// The operations left out, as the adaptation or progenitor refused
+    /// them.
+    pub unavailable: Vec<Refused>,
+    /// The component schemas typify refused, left out with the schemas
+    /// that reach them.
+    pub unavailable_schemas: Vec<RefusedSchema>,
 }
 
 impl Pipeline {
@@ -78,6 +97,31 @@ impl Pipeline {
             adapted,
             waiters,
             watches,
+            refused: Vec::new(),
+        })
+    }
+
+    /// [`Pipeline::load`] for the diff, of a version typed as `openapi`
+    /// and written as `document`, which [`spec::check_for_generator`] has
+    /// passed; `spec_path` names it. What regen refuses is left out
+    /// instead: a malformed waiter or watch, and each operation the
+    /// adaptation cannot take, listed with why.
+    pub fn leaving_out_refused(
+        openapi: OpenAPI,
+        document: &Value,
+        spec_path: &Path,
+    ) -> Result<Pipeline> {
+        let (waiters, _malformed) = waiters::check(document);
+        let (watches, _malformed) = watches::check(document, &waiters);
+        let (adapted, refused) =
+            adapt::for_progenitor_without_refused(openapi).with_context(|| in_spec(spec_path))?;
+        Ok(Pipeline {
+            spec_path: spec_path.to_path_buf(),
+            spec_name: in_spec(spec_path),
+            adapted,
+            waiters,
+            watches,
+            refused,
         })
     }
 
@@ -101,8 +145,9 @@ impl Pipeline {
         let tree = || match file {
             GeneratedFile::Client => {
                 let tokens = generate::client_tokens(openapi, unions)?;
-                let mut file = postprocess::apply(tokens, operations, unions, Passes::All)?;
-                postprocess::waiters::add(&mut file, &self.waiters)?;
+                let mut file = client(tokens, operations, unions, &self.waiters, Passes::All)?;
+                // Examples are documentation, which the diff's public
+                // items do not show: only the shipped client needs them.
                 postprocess::examples::compile(&mut file, openapi, unions)?;
                 Ok(file)
             }
@@ -113,10 +158,46 @@ impl Pipeline {
                 let tokens = generate::mock_tokens(openapi, unions)?;
                 postprocess::mocks::apply(tokens, operations)
             }
-            GeneratedFile::Peer => syn::parse2(generate::peer_tokens(openapi)?)
-                .context("progenitor produced code that does not parse"),
         };
         tree().with_context(|| in_spec(&self.spec_path))
+    }
+
+    /// The client for the diff: each operation progenitor fails on and
+    /// each component schema typify fails on left out, with what reaches
+    /// it, and listed; the code cut to what its public items show
+    /// ([`generate::outline`]) and given only the passes they show
+    /// ([`Passes::Signatures`]). An error when nothing can be generated.
+    /// The spec is freed before the syntax tree, the largest step, is
+    /// built.
+    pub fn into_public_client(self) -> Result<PublicClient> {
+        let in_spec = || in_spec(&self.spec_path);
+        let Adapted {
+            mut openapi,
+            mut operations,
+            unions,
+        } = self.adapted;
+        let (tokens, left_out) = generate::client_tokens_leaving_out_failing(&mut openapi, &unions)
+            .with_context(in_spec)?;
+        drop(openapi);
+        let failing = left_out.operations;
+        operations.retain(|fact| !failing.iter().any(|f| f.operation_id == fact.operation_id));
+        let mut waiters = self.waiters;
+        waiters.retain(|w| {
+            operations
+                .iter()
+                .any(|fact| fact.operation_id == w.operation_id)
+        });
+        let tokens = generate::outline::outline(tokens);
+        let file = client(tokens, &operations, &unions, &waiters, Passes::Signatures)
+            .with_context(in_spec)?;
+        let mut unavailable = self.refused;
+        unavailable.extend(failing);
+        Ok(PublicClient {
+            file,
+            operations,
+            unavailable,
+            unavailable_schemas: left_out.schemas,
+        })
     }
 
     /// `file` as it is committed: formatted, under its header.
@@ -144,6 +225,20 @@ impl Pipeline {
                 .collect()
         })
     }
+}
+
+/// The client from progenitor's `tokens`: the one chain of passes, which
+/// regen and the diff both run.
+fn client(
+    tokens: TokenStream,
+    operations: &[OperationFacts],
+    unions: &[TaggedUnion],
+    waiters: &[OperationWaiters],
+    passes: Passes,
+) -> Result<syn::File> {
+    let mut file = postprocess::apply(tokens, operations, unions, passes)?;
+    postprocess::waiters::add(&mut file, waiters)?;
+    Ok(file)
 }
 
 fn in_spec(spec_path: &Path) -> String {

@@ -7,8 +7,7 @@
 use anyhow::{Result, bail};
 use openapiv3::{Components, Operation, ReferenceOr, Response, StatusCode};
 
-use super::PLAIN_JSON;
-use crate::facts::Concession;
+use crate::facts::{Concession, PLAIN_JSON};
 use crate::lookup;
 
 /// The success statuses of `operation` answered without a body beside

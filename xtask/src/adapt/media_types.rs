@@ -16,9 +16,8 @@ use std::collections::{BTreeSet, HashMap};
 use indexmap::IndexMap;
 use openapiv3::{MediaType, OpenAPI, Operation, ReferenceOr};
 
-use super::PLAIN_JSON;
 use super::answers::is_success;
-use crate::facts::Concession;
+use crate::facts::{Concession, PLAIN_JSON, version_of};
 
 /// The versioned media types a content offers, and the one it keeps.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -71,13 +70,6 @@ fn plain_json_shared<T>(
 /// A versioned Atlas media type such as `application/vnd.atlas.2023-01-01+json`.
 fn is_vendor_json(media_type: &str) -> bool {
     media_type.starts_with("application/vnd.") && media_type.ends_with("+json")
-}
-
-/// The version a versioned media type names: `2023-01-01` of
-/// `application/vnd.atlas.2023-01-01+json`, `preview` of Atlas's preview.
-pub fn version_of(media_type: &str) -> &str {
-    let name = media_type.strip_suffix("+json").unwrap_or(media_type);
-    name.rsplit('.').next().unwrap_or(name)
 }
 
 /// The newest of `media_types`: the latest date, a version that names no

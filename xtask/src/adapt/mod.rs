@@ -26,8 +26,6 @@ use crate::tagged_unions::TaggedUnion;
 
 /// Marks a parameter that the generated client does not offer.
 const OMIT_EXTENSION: &str = "x-omit-from-client";
-/// The media type progenitor 0.15 types, for answers and request bodies.
-pub const PLAIN_JSON: &str = "application/json";
 
 /// An operation the generator cannot take, left out of a lenient
 /// adaptation ([`for_progenitor_without_refused`]).

@@ -1,7 +1,7 @@
 //! The adaptation as a whole, on small specs of each shape it rewrites.
 
 use super::*;
-use crate::facts::{Concession, MediaTypes};
+use crate::facts::{Concession, MediaTypes, PLAIN_JSON};
 use openapiv3::{OpenAPI, ReferenceOr};
 
 fn spec(yaml: &str) -> OpenAPI {

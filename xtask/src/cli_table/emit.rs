@@ -168,7 +168,7 @@ fn followed(follow: &Follow) -> TokenStream {
             let request = request.#setter(super::watch::answered(&answer, #field)?);
         }
     });
-    let waits = super::waiters::waits(&follow.method, shared.chain(from_answer).collect());
+    let waits = waits(&follow.method, shared.chain(from_answer).collect());
     quote! {
         let answer = request.send().await?.into_inner();
         match args.watch() {
@@ -259,5 +259,28 @@ pub(super) fn set_parameter(flag: &Flag) -> TokenStream {
             ::std::option::Option::Some(value) => request.#setter(value),
             ::std::option::Option::None => request,
         };
+    }
+}
+
+/// Waits with the client's waiter `method`, its parameters set by
+/// `parameters` and its timing from `timing`, and writes the answer that
+/// ended the wait.
+pub(super) fn waits(method: &str, parameters: Vec<TokenStream>) -> TokenStream {
+    let method = format_ident!("{method}");
+    quote! {
+        let request = client.#method();
+        #(#parameters)*
+        let request = match timing.min_delay {
+            ::std::option::Option::Some(delay) => request.min_delay(delay),
+            ::std::option::Option::None => request,
+        };
+        let request = match timing.max_delay {
+            ::std::option::Option::Some(delay) => request.max_delay(delay),
+            ::std::option::Option::None => request,
+        };
+        let outcome = request
+            .wait_reporting(timing.timeout, |progress| output.progress(progress))
+            .await;
+        output.waited(outcome)
     }
 }

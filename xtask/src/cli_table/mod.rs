@@ -293,7 +293,7 @@ fn body(
     };
     let schema = body
         .content
-        .get("application/json")
+        .get(facts::PLAIN_JSON)
         .and_then(|media| media.schema.as_ref())
         .context("the request body has no JSON schema")?;
     let type_name = match schema {

@@ -4,11 +4,10 @@
 //! which sets each waiter's parameters and waits.
 
 use anyhow::{Context, Result};
-use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 use super::Group;
-use super::emit::set_parameter;
+use super::emit::{set_parameter, waits};
 use crate::waiters::OperationWaiters;
 
 /// Adds the watch commands of `waiters` to the command line's generated
@@ -82,29 +81,6 @@ pub fn append(file: &mut syn::File, waiters: &[OperationWaiters], groups: &[Grou
     })?;
     file.items.extend(items.items);
     Ok(())
-}
-
-/// Waits with the client's waiter `method`, its parameters set by
-/// `parameters` and its timing from `timing`, and writes the answer that
-/// ended the wait.
-pub(super) fn waits(method: &str, parameters: Vec<TokenStream>) -> TokenStream {
-    let method = format_ident!("{method}");
-    quote! {
-        let request = client.#method();
-        #(#parameters)*
-        let request = match timing.min_delay {
-            ::std::option::Option::Some(delay) => request.min_delay(delay),
-            ::std::option::Option::None => request,
-        };
-        let request = match timing.max_delay {
-            ::std::option::Option::Some(delay) => request.max_delay(delay),
-            ::std::option::Option::None => request,
-        };
-        let outcome = request
-            .wait_reporting(timing.timeout, |progress| output.progress(progress))
-            .await;
-        output.waited(outcome)
-    }
 }
 
 fn one_line(text: &str) -> String {

@@ -4,7 +4,8 @@
 //! Each version comes from a file or a git revision ([`source`]); `$ref`s
 //! are resolved ([`resolve`]) and the contract compared rule by rule
 //! ([`contract`], rules listed in [`rules`]); both versions are generated,
-//! side by side and cut to what their public items show ([`outline`]),
+//! side by side and cut to what their public items show
+//! ([`crate::generate::outline`]),
 //! and those items compared operation by operation ([`rust_api`]), with an
 //! operation one version cannot generate left out and listed, and the
 //! contract compared all the same; [`verdict`] judges the release the
@@ -23,7 +24,7 @@
 //! removed.
 
 pub mod contract;
-pub mod outline;
+pub mod markdown;
 pub mod report;
 pub mod rules;
 pub mod rust_api;
@@ -208,7 +209,9 @@ pub fn diff(old: &SpecText, new: &SpecText) -> Result<Report> {
         let (rust_api, verdict) = match (old_items, new_items) {
             (Ok(old_items), Ok(new_items)) => {
                 let pairs = contract::pair_operations(&old_document, &new_document);
-                let (changes, verdict) = rust_api::compare(&old_items, &new_items, &pairs);
+                let (changes, [old_shapes, new_shapes]) =
+                    rust_api::compare(&old_items, &new_items, &pairs);
+                let verdict = verdict::judge(&old_shapes, &new_shapes, &changes);
                 (RustApi::Compared(changes), Some(verdict))
             }
             (Err(e), _) | (_, Err(e)) => (

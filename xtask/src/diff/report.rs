@@ -5,6 +5,7 @@ use std::fmt::Write;
 
 use serde::Serialize;
 
+use super::markdown::code;
 use super::rules::Level;
 use super::rust_api::{ApiChanges, RenamedMethod, RustApi, name_of};
 use super::summary::{self, Entry, Summary};
@@ -280,9 +281,10 @@ fn release_headline(verdict: &Verdict) -> String {
     }
 }
 
-/// The reasons that force the verdict's release, one line each, or one
-/// line a rule past [`summary::MOST_OPERATIONS`] items; then, in one line,
-/// the count of lesser ones. Items are written by `show`.
+/// The reasons that force the verdict's release, a line a rule naming its
+/// items, or past [`summary::MOST_OPERATIONS`] of them counting them with
+/// the first few; then, in one line, the count of lesser ones. Items are
+/// written by `show`.
 fn release_reasons(verdict: &Verdict, show: fn(&str) -> String) -> Vec<String> {
     let mut rules: Vec<(&str, Vec<String>)> = Vec::new();
     for reason in verdict.reasons_of(verdict.release) {
@@ -294,7 +296,8 @@ fn release_reasons(verdict: &Verdict, show: fn(&str) -> String) -> Vec<String> {
     let mut lines = Vec::new();
     for (rule, items) in rules {
         if items.len() <= summary::MOST_OPERATIONS {
-            lines.extend(items.iter().map(|item| format!("{rule}: {}", show(item))));
+            let shown: Vec<String> = items.iter().map(|item| show(item)).collect();
+            lines.push(format!("{rule}: {}", shown.join(", ")));
         } else {
             lines.push(format!(
                 "{rule}: {} items, such as {}",
@@ -510,23 +513,6 @@ fn cell(text: &str) -> String {
     text.replace('|', "\\|")
 }
 
-/// `text` as a Markdown code span, fenced with more backticks than it
-/// holds in a row.
-pub fn code(text: &str) -> String {
-    let longest = text
-        .split(|c| c != '`')
-        .map(str::len)
-        .max()
-        .unwrap_or_default();
-    let fence = "`".repeat(longest + 1);
-    let pad = if text.starts_with('`') || text.ends_with('`') {
-        " "
-    } else {
-        ""
-    };
-    format!("{fence}{pad}{text}{pad}{fence}")
-}
-
 /// The JSON report, whose shape the README describes.
 #[derive(Serialize)]
 struct JsonReport<'a> {
@@ -649,13 +635,6 @@ fn annotation_property(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn code_spans_outlast_the_backticks_inside() {
-        for (text, span) in [("a*b", "`a*b`"), ("a`b", "``a`b``"), ("`x`", "`` `x` ``")] {
-            assert_eq!(code(text), span);
-        }
-    }
 
     #[test]
     fn annotations_escape_what_would_end_them() {

@@ -27,15 +27,13 @@ use openapiv3::OpenAPI;
 use serde::Serialize;
 
 use super::contract::OperationName;
-use super::outline::outline;
 use super::rules::Level;
 use super::shapes::Shapes;
-use super::verdict::{self, Verdict};
-use crate::adapt::{self, Adapted, Refused};
+use crate::adapt::Refused;
 use crate::generate::schemas::RefusedSchema;
 use crate::naming::{rust_builder_name, rust_method_name, rust_type_name};
-use crate::postprocess::Passes;
-use crate::{generate, postprocess, public_api};
+use crate::pipeline::{GeneratedFile, Pipeline};
+use crate::public_api;
 
 /// The Rust API section of a report: the comparison, or why there is none.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -164,46 +162,26 @@ pub struct VersionApi {
 
 /// The public items of the client generated from `openapi`, which
 /// [`crate::spec::check_for_generator`] has passed in its written form
-/// `document`; `spec_path` names it. A malformed waiter is left out.
-/// An operation that cannot be adapted or generated is left out and
-/// listed; an error when nothing can be generated. The code is cut to what
-/// the items show first ([`outline`]).
+/// `document`; `spec_path` names it. Generated through [`Pipeline`], as
+/// regen generates it, with what regen refuses left out and listed
+/// ([`Pipeline::into_public_client`]); an error when nothing can be
+/// generated.
 pub fn public_items_of(
     openapi: OpenAPI,
     document: &serde_json::Value,
     spec_path: &std::path::Path,
 ) -> Result<VersionApi> {
-    let in_spec = || format!("{}", spec_path.display());
-    let (mut waiters, _malformed) = crate::waiters::check(document);
-    let (adapted, mut unavailable) =
-        adapt::for_progenitor_without_refused(openapi).with_context(in_spec)?;
-    let Adapted {
-        mut openapi,
-        mut operations,
-        unions,
-    } = adapted;
-    let (tokens, left_out) =
-        generate::client_tokens_leaving_out_failing(&mut openapi, &unions).with_context(in_spec)?;
-    // Freed before the syntax tree, the largest step, is built.
-    drop(openapi);
-    let failing = left_out.operations;
-    operations.retain(|fact| !failing.iter().any(|f| f.operation_id == fact.operation_id));
-    unavailable.extend(failing);
-    let mut file = postprocess::apply(outline(tokens), &operations, &unions, Passes::Signatures)
-        .with_context(in_spec)?;
-    waiters.retain(|w| {
-        operations
-            .iter()
-            .any(|fact| fact.operation_id == w.operation_id)
-    });
-    postprocess::waiters::add(&mut file, &waiters).with_context(in_spec)?;
-    let mut shapes = Shapes::of(&file);
-    shapes.extend(mock_extension(&operations).with_context(in_spec)?);
+    let client =
+        Pipeline::leaving_out_refused(openapi, document, spec_path)?.into_public_client()?;
+    let mut shapes = Shapes::of(&client.file);
+    shapes.extend(
+        mock_extension(&client.operations).with_context(|| spec_path.display().to_string())?,
+    );
     Ok(VersionApi {
-        items: public_api::public_items(&file),
+        items: public_api::public_items(&client.file),
         shapes,
-        unavailable,
-        unavailable_schemas: left_out.schemas,
+        unavailable: client.unavailable,
+        unavailable_schemas: client.unavailable_schemas,
     })
 }
 
@@ -217,7 +195,9 @@ fn mock_extension(operations: &[crate::facts::OperationFacts]) -> Result<Shapes>
         openapi: "3.0.3".to_string(),
         ..OpenAPI::default()
     };
-    let file = postprocess::mocks::apply(generate::mock_tokens(&empty, &[])?, &[])?;
+    let no_operations = std::path::Path::new("a spec without operations");
+    let file = Pipeline::leaving_out_refused(empty, &serde_json::Value::Null, no_operations)?
+        .generate(GeneratedFile::Mocks)?;
     let mut shapes = Shapes::of(&file);
     for extension in shapes.traits.values_mut() {
         extension.required_methods.extend(
@@ -230,12 +210,14 @@ fn mock_extension(operations: &[crate::facts::OperationFacts]) -> Result<Shapes>
 }
 
 /// Compares two versions' APIs, whose operations `pairs` pairs (see the
-/// module documentation), and judges the release the change needs.
+/// module documentation): the changes, and the shapes of the old and the
+/// new version, named as the changes name their items and without what
+/// they leave out, for the verdict to judge.
 pub fn compare(
     old: &VersionApi,
     new: &VersionApi,
     pairs: &[(Option<OperationName>, Option<OperationName>)],
-) -> (ApiChanges, Verdict) {
+) -> (ApiChanges, [Shapes; 2]) {
     let refused = |api: &VersionApi, name: &Option<OperationName>| {
         name.as_ref()
             .is_some_and(|name| api.unavailable.iter().any(|r| r.operation == name.label))
@@ -291,9 +273,8 @@ pub fn compare(
     changes.renamed = renamed;
     changes.unavailable = unavailable(old, new);
     changes.unavailable_schemas = unavailable_schemas(old, new);
-    let (old_shapes, new_shapes) = (old_names.shapes(&old.shapes), new_names.shapes(&new.shapes));
-    let verdict = verdict::judge(&old_shapes, &new_shapes, &changes);
-    (changes, verdict)
+    let shapes = [old_names.shapes(&old.shapes), new_names.shapes(&new.shapes)];
+    (changes, shapes)
 }
 
 /// The operations either version leaves out, one entry for both when they
@@ -680,7 +661,6 @@ fn strip_trailing_generics(head: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::pipeline::{GeneratedFile, Pipeline};
 
     /// The items of the whole client and of the cut one, for the spec at
     /// `path`; `None` when the generator refuses it.

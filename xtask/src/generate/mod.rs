@@ -1,9 +1,11 @@
 //! Running progenitor, with its panics turned into errors that name the
-//! operation at fault: the client, the typed mocks of the `mock` feature,
-//! and progenitor's own client, which the request bench compares with.
+//! operation at fault: the client and the typed mocks of the `mock`
+//! feature.
 //! For the diff, what it cannot generate is left out: operations here,
-//! component schemas in [`schemas`].
+//! component schemas in [`schemas`]; and its output is cut to what the
+//! public items show ([`outline`]).
 
+pub mod outline;
 pub mod schemas;
 
 use std::any::Any;
@@ -18,7 +20,7 @@ use progenitor_impl::{GenerationSettings, Generator, HooksMode, InterfaceStyle, 
 
 use self::schemas::RefusedSchema;
 use crate::adapt::Refused;
-use crate::operations::{operations, slots_mut};
+use crate::operations::slots_mut;
 use crate::tagged_unions::TaggedUnion;
 
 /// Generates the client code for `openapi` with the builder interface;
@@ -34,14 +36,6 @@ pub fn client_tokens(openapi: &OpenAPI, unions: &[TaggedUnion]) -> Result<TokenS
 pub fn mock_tokens(openapi: &OpenAPI, unions: &[TaggedUnion]) -> Result<TokenStream> {
     guarded(openapi, &settings(unions), |generator, spec| {
         generator.httpmock(spec, "crate")
-    })
-}
-
-/// Generates the client that progenitor alone makes of `openapi`, with
-/// the builder interface and its own hooks: the peer of the request bench.
-pub fn peer_tokens(openapi: &OpenAPI) -> Result<TokenStream> {
-    guarded(openapi, &peer_settings(), |generator, spec| {
-        generator.generate_tokens(spec)
     })
 }
 
@@ -74,19 +68,19 @@ pub fn client_tokens_leaving_out_failing(
     // Halves that generate are cleared at once, so finding k failing
     // operations among n takes about 2k·log2(n) runs, not n.
     guarded(&only(openapi, &[]), settings, run)?;
-    let operations: Vec<(String, &'static str)> = openapi
+    let operations: Vec<(String, String)> = openapi
         .paths
         .paths
         .iter()
         .filter_map(|(path, item)| Some((path, item.as_item()?)))
-        .flat_map(|(path, item)| operations(item).map(|(method, _)| (path.clone(), method)))
+        .flat_map(|(path, item)| item.iter().map(|(method, _)| (path.clone(), method.into())))
         .collect();
     let failing = failing_among(openapi, &operations, settings, run);
     for refused in &failing {
         let (path, method) = &refused.1;
         if let Some(ReferenceOr::Item(item)) = openapi.paths.paths.get_mut(path) {
             for (m, slot) in slots_mut(item) {
-                if m == *method {
+                if m == method {
                     *slot = None;
                 }
             }
@@ -101,10 +95,10 @@ pub fn client_tokens_leaving_out_failing(
 /// whole of the components beside them.
 fn failing_among(
     openapi: &OpenAPI,
-    operations: &[(String, &'static str)],
+    operations: &[(String, String)],
     settings: &GenerationSettings,
     run: Run,
-) -> Vec<(Refused, (String, &'static str))> {
+) -> Vec<(Refused, (String, String))> {
     let spec = only(openapi, operations);
     let failure = match run_guarded(&spec, settings, run) {
         Ok(Ok(_)) => return Vec::new(),
@@ -126,7 +120,7 @@ fn failing_among(
                     operation_id: id,
                     reason: reason.lines().next().unwrap_or_default().to_string(),
                 },
-                (path.clone(), *method),
+                (path.clone(), method.clone()),
             )]
         }
         _ => {
@@ -139,7 +133,7 @@ fn failing_among(
 }
 
 /// `openapi` with only `operations` (path and method) kept.
-fn only(openapi: &OpenAPI, operations: &[(String, &'static str)]) -> OpenAPI {
+fn only(openapi: &OpenAPI, operations: &[(String, String)]) -> OpenAPI {
     let mut kept = openapi.clone();
     kept.paths.paths.retain(|path, item| {
         let ReferenceOr::Item(item) = item else {
@@ -147,7 +141,7 @@ fn only(openapi: &OpenAPI, operations: &[(String, &'static str)]) -> OpenAPI {
         };
         let mut any = false;
         for (method, slot) in slots_mut(item) {
-            if operations.iter().any(|(p, m)| p == path && *m == method) {
+            if operations.iter().any(|(p, m)| p == path && m == method) {
                 any |= slot.is_some();
             } else {
                 *slot = None;
@@ -182,8 +176,11 @@ fn guarded(openapi: &OpenAPI, settings: &GenerationSettings, run: Run) -> Result
 }
 
 fn settings(unions: &[TaggedUnion]) -> GenerationSettings {
-    let mut settings = peer_settings();
+    let mut settings = GenerationSettings::new();
     settings
+        .with_interface(InterfaceStyle::Builder)
+        .with_tag(TagStyle::Merged)
+        .with_derive("PartialEq")
         // The credentials and the retry policy, which the runtime sends
         // with; progenitor's hooks are never called.
         .with_inner_type(quote::quote!(crate::runtime::AuthAndRetry))
@@ -194,16 +191,6 @@ fn settings(unions: &[TaggedUnion]) -> GenerationSettings {
         let name = union.rust_name();
         settings.with_replacement(&name, format!("crate::types::{name}"), std::iter::empty());
     }
-    settings
-}
-
-/// What the client and the peer share.
-fn peer_settings() -> GenerationSettings {
-    let mut settings = GenerationSettings::new();
-    settings
-        .with_interface(InterfaceStyle::Builder)
-        .with_tag(TagStyle::Merged)
-        .with_derive("PartialEq");
     settings
 }
 

@@ -2,7 +2,7 @@
 //! operation must carry, path parameters, patterns and Rust type names.
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
@@ -11,8 +11,9 @@ use super::{LintFinding, rules};
 use crate::raw;
 
 /// An operationId, a summary and an `x-source` naming a document in one of
-/// the `sources` folders on every operation.
-pub fn operations(document: &Value, sources: &[PathBuf], out: &mut Vec<LintFinding>) {
+/// the `sources` folders on every operation; the folders are named from
+/// the workspace `root`.
+pub fn operations(root: &Path, document: &Value, sources: &[PathBuf], out: &mut Vec<LintFinding>) {
     for found in raw::operations(document) {
         let (operation, pointer, place) = (found.operation, found.pointer(), found.label());
         let text = |key: &str| {
@@ -48,7 +49,7 @@ pub fn operations(document: &Value, sources: &[PathBuf], out: &mut Vec<LintFindi
                     "{place}: x-source {name} is not a file in {}",
                     sources
                         .iter()
-                        .map(|dir| crate::shown_path(&crate::workspace_root(), dir))
+                        .map(|dir| crate::shown_path(root, dir))
                         .collect::<Vec<_>>()
                         .join(" or ")
                 ),

@@ -24,7 +24,7 @@ use crate::{EXIT_FINDINGS, SPEC_PATH, flags, shown_path};
 pub fn run(root: &Path, flags: flags::Lint) -> Result<u8> {
     let spec = flags.spec.unwrap_or_else(|| root.join(SPEC_PATH));
     let spec_name = shown_path(root, &spec);
-    let findings = lint(&spec, &source_dirs(root))?;
+    let findings = lint(root, &spec)?;
     for finding in &findings {
         println!("{spec_name}: {finding}");
     }
@@ -126,10 +126,12 @@ impl fmt::Display for LintFinding {
     }
 }
 
-/// Lints the spec at `spec`, with the documents that `x-source` names
-/// looked up in `sources`. The findings come sorted by place; an
-/// unreadable file, a YAML error or a missing `sources` folder is an error.
-pub fn lint(spec: &Path, sources: &[PathBuf]) -> Result<Vec<LintFinding>> {
+/// Lints the spec at `spec` in the workspace `root`, with the documents
+/// that `x-source` names looked up in [`source_dirs`]. The findings come
+/// sorted by place; an unreadable file, a YAML error or a missing source
+/// folder is an error.
+pub fn lint(root: &Path, spec: &Path) -> Result<Vec<LintFinding>> {
+    let sources = &source_dirs(root);
     let text = crate::spec::read_text(spec)?;
     let document: Value = raw::read(&text, spec)?;
     if let Some(missing) = sources.iter().find(|dir| !dir.is_dir()) {
@@ -140,7 +142,7 @@ pub fn lint(spec: &Path, sources: &[PathBuf]) -> Result<Vec<LintFinding>> {
     }
 
     let mut findings = Vec::new();
-    checks::operations(&document, sources, &mut findings);
+    checks::operations(root, &document, sources, &mut findings);
     checks::path_parameters(&document, &mut findings);
     waiters::check(&document, &mut findings);
     concessions::check(&text, spec, &document, &mut findings);
@@ -165,7 +167,7 @@ pub fn lint(spec: &Path, sources: &[PathBuf]) -> Result<Vec<LintFinding>> {
             })
         })
         .collect();
-    let validation = validator::validate(spec, &examples)?;
+    let validation = validator::validate(root, spec, &examples)?;
     for problem in validation.spec {
         findings.push(LintFinding::new(
             rules::INVALID_OPENAPI,

@@ -45,9 +45,10 @@ pub struct Validation {
     pub examples: Vec<Problem>,
 }
 
-/// Validates the spec file at `spec` and each of `examples`.
-pub fn validate(spec: &Path, examples: &[ExampleCheck]) -> Result<Validation> {
-    let python = installed_python()?;
+/// Validates the spec file at `spec` and each of `examples`, with the
+/// validator installed in the target directory of the workspace `root`.
+pub fn validate(root: &Path, spec: &Path, examples: &[ExampleCheck]) -> Result<Validation> {
+    let python = installed_python(root)?;
     let mut child = Command::new(&python)
         .arg("-c")
         .arg(SCRIPT)
@@ -75,24 +76,25 @@ pub fn validate(spec: &Path, examples: &[ExampleCheck]) -> Result<Validation> {
     serde_json::from_slice(&output.stdout).context("the validator's answer is not JSON")
 }
 
-/// Where the virtualenv lives: one folder per pinned version.
-fn environment_dir() -> PathBuf {
+/// Where the virtualenv lives: one folder per pinned version, in the
+/// target directory of the workspace `root`.
+fn environment_dir(root: &Path) -> PathBuf {
     let target = std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
-        .unwrap_or_else(|| crate::workspace_root().join("target"));
+        .unwrap_or_else(|| root.join("target"));
     target
         .join("xtask-python")
         .join(VALIDATOR.replace("==", "-"))
 }
 
 /// The virtualenv's Python, installing the validator first if needed.
-fn installed_python() -> Result<PathBuf> {
+fn installed_python(root: &Path) -> Result<PathBuf> {
     // One install at a time within this process; other processes are kept
     // apart by the rename.
     static INSTALLING: Mutex<()> = Mutex::new(());
     let _guard = INSTALLING.lock().unwrap_or_else(|e| e.into_inner());
 
-    let dir = environment_dir();
+    let dir = environment_dir(root);
     let python = dir.join("bin").join("python");
     if python.is_file() {
         return Ok(python);

@@ -8,9 +8,8 @@ use syn::visit_mut::VisitMut;
 use syn::{Expr, ImplItemFn, LitStr, Pat, Stmt, parse_quote};
 
 use super::syntax::{expr_contains_literal, replace_exprs};
+use crate::facts::PLAIN_JSON;
 
-/// The media type progenitor asks for on every typed response.
-const PLAIN_JSON: &str = "application/json";
 /// The header progenitor adds to every request.
 const API_VERSION: &str = "api-version";
 /// The map progenitor collects header parameters in.

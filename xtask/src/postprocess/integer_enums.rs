@@ -109,7 +109,7 @@ pub fn check_on_input_only(types: &mut [Item]) -> Result<()> {
 /// `TryFrom` of its integer) a `FromStr`, which checks the value as
 /// `TryFrom` does, so that a command-line flag parses one from text.
 /// Found by signatures alone, so that code whose bodies were left out
-/// ([`crate::diff::outline`]) gets the same public items.
+/// ([`crate::generate::outline`]) gets the same public items.
 pub fn parse_from_text(types: &mut Vec<Item>) {
     let limited: Vec<(syn::Type, syn::Type)> = types
         .iter()

@@ -60,7 +60,7 @@ pub enum Passes {
     /// Every pass: the client as committed.
     All,
     /// Only the passes that change signatures and types, for code whose
-    /// function bodies were left out ([`crate::diff::outline`]): the same
+    /// function bodies were left out ([`crate::generate::outline`]): the same
     /// public items, for less work.
     Signatures,
 }

@@ -9,7 +9,7 @@ use syn::{Arm, Expr, ExprMatch, ImplItemFn, Pat, parse_quote};
 
 /// Makes `send` return `ResponseValue<Option<T>>`, with `Some` for its
 /// success answers and `None` for `bodiless`. Where its body was left out
-/// ([`crate::diff::outline`]) only the signature changes; `Ok(false)`
+/// ([`crate::generate::outline`]) only the signature changes; `Ok(false)`
 /// says so.
 pub fn none_for(send: &mut ImplItemFn, bodiless: &[u16]) -> Result<bool> {
     // Named in the closure, which is all that tells the decoder what to

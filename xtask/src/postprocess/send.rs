@@ -23,7 +23,7 @@ const DECODE: &str = "decode";
 const CLIENT_FIELD: &str = "client";
 
 /// Whether the generated `send` is cut in two, or was left without a body
-/// (`crate::diff::outline`) and is only replaced.
+/// (`crate::generate::outline`) and is only replaced.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Body {
     Whole,

@@ -18,7 +18,7 @@ pub fn module_items<'a>(file: &'a mut syn::File, name: &str) -> Result<&'a mut V
 
 /// The `impl` of the builder that the client's method `method` returns,
 /// the one with `send`. Found by that type, not by what `send` says, so
-/// that it is found where bodies were left out ([`crate::diff::outline`]).
+/// that it is found where bodies were left out ([`crate::generate::outline`]).
 pub fn builder_impl<'a>(file: &'a mut syn::File, method: &str) -> Result<&'a mut ItemImpl> {
     let builder = match &client_method(file, method)?.sig.output {
         syn::ReturnType::Type(_, ty) => type_name(ty).cloned(),

@@ -5,8 +5,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value};
 
-use super::{Collector, code};
+use super::Collector;
 use crate::diff::Finding;
+use crate::diff::markdown::code;
 use crate::diff::rules;
 use crate::raw::{escape, members};
 

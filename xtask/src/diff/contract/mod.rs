@@ -20,7 +20,7 @@ use serde_json::{Map, Value};
 
 use self::schema::{SchemaComparison, Side};
 use super::Finding;
-use super::report::code;
+use super::markdown::code;
 use super::rules::{self, Rule};
 use crate::naming::rust_method_name;
 use crate::raw::{self, escape, members};

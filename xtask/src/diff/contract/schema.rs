@@ -6,7 +6,8 @@ use std::collections::BTreeSet;
 
 use serde_json::Value;
 
-use super::{Collector, branches, code, shown};
+use super::{Collector, branches, shown};
+use crate::diff::markdown::code;
 use crate::diff::rules::{self, Rule};
 use crate::raw::{escape, members};
 

@@ -8,7 +8,7 @@
 //! (but `Default`, whose body says which values typify's builders
 //! require) and structs without a public field (typify's builders) their
 //! name and one private field, which is all
-//! [`crate::public_api::public_items`] and [`super::shapes`] read of them. In
+//! [`crate::public_api::public_items`] and the diff's shapes read of them. In
 //! `mod builder` the bodies of `send` are left empty: post-processing
 //! cuts `send` into the private `build_request` and `decode` and changes,
 //! in their bodies, only the HTTP headers, which its
@@ -16,7 +16,7 @@
 //! alone; the setters stay whole, since their refusals change their
 //! signatures.
 //! The public items of the cut output are the same as of the whole one;
-//! the tests in [`super::rust_api`] compare both.
+//! the tests of the diff's Rust API compare both.
 
 use proc_macro2::{Delimiter, Group, TokenStream, TokenTree};
 
@@ -109,7 +109,7 @@ fn items(stream: TokenStream, rule: Rule) -> TokenStream {
                     }
                     // One private field stands for the fields left out,
                     // so that the struct still reads as one callers
-                    // cannot build ([`super::shapes`]).
+                    // cannot build (the diff's shapes).
                     (Kind::Struct, Rule::Types) if !has_public_field(group) => {
                         Some(quote::quote!(outlined: ()))
                     }
