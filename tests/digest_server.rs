@@ -38,6 +38,10 @@ pub struct Options {
     /// Give a `nextnonce` with every accepted answer, and take no more
     /// answers to the nonce it replaces.
     pub next_nonce: bool,
+    /// Answer a correct answer to a forgotten nonce with a new challenge
+    /// without `stale`, as Apache does for a client entry it collected,
+    /// even one it gave a moment before.
+    pub renew_forgotten_without_stale: bool,
     /// Also accept `Authorization: Bearer` with this token, to compare
     /// with Digest.
     pub bearer_token: Option<String>,
@@ -54,6 +58,7 @@ impl Default for Options {
             kept_nonces: DEFAULT_KEPT_NONCES,
             uses_per_nonce: None,
             next_nonce: false,
+            renew_forgotten_without_stale: false,
             bearer_token: None,
             latency: Duration::ZERO,
             body: String::new(),
@@ -71,7 +76,7 @@ pub struct Stats {
     /// 401s to answers that were wrong: the key, the digest, or the count.
     pub refused: u32,
     /// 401s to correct answers to a nonce that expired or was forgotten
-    /// (`stale=true`).
+    /// (`stale=true`, unless `renew_forgotten_without_stale`).
     pub stale: u32,
     /// Nonces forgotten to make room for new ones.
     pub forgotten: u32,
@@ -104,6 +109,8 @@ pub struct DigestServer {
 struct State {
     options: Options,
     stats: Stats,
+    /// The key was revoked: every answer is refused.
+    revoked: bool,
     /// The next count each kept nonce must carry, its uses so far, and
     /// when it was last used.
     nonces: HashMap<String, Nonce>,
@@ -139,6 +146,12 @@ impl DigestServer {
 
     pub fn stats(&self) -> Stats {
         self.state.lock().unwrap().stats
+    }
+
+    /// Refuses every answer from now on, as a server does once the key
+    /// is revoked, without `stale`.
+    pub fn revoke_key(&self) {
+        self.state.lock().unwrap().revoked = true;
     }
 }
 
@@ -204,7 +217,8 @@ impl State {
         };
         let field = |name: &str| fields.get(name).map(String::as_str).unwrap_or_default();
         let expected = digest_response(method, uri, field("nonce"), field("nc"), field("cnonce"));
-        let correct = field("username") == PUBLIC_KEY
+        let correct = !self.revoked
+            && field("username") == PUBLIC_KEY
             && field("realm") == REALM
             && field("uri") == uri
             && field("qop") == "auth"
@@ -217,7 +231,7 @@ impl State {
         let uses_per_nonce = self.options.uses_per_nonce;
         let Some(nonce) = self.nonces.get_mut(field("nonce")) else {
             self.stats.stale += 1;
-            return self.challenge(true);
+            return self.challenge(!self.options.renew_forgotten_without_stale);
         };
         if uses_per_nonce.is_some_and(|limit| nonce.uses >= limit) {
             self.forget(field("nonce"));

@@ -133,6 +133,45 @@ async fn concurrent_calls_all_succeed_against_a_server_that_keeps_few_nonces() {
 }
 
 #[tokio::test]
+async fn nonces_forgotten_and_renewed_without_stale_are_not_a_refused_key() {
+    // Apache answers a nonce it collected with a new challenge without
+    // `stale`, even a nonce it gave a moment before: once the server has
+    // accepted the key, that is a forgotten nonce, and every call succeeds.
+    for calls in [32, 200] {
+        let server = server(Options {
+            kept_nonces: 8,
+            latency: Duration::from_millis(20),
+            renew_forgotten_without_stale: true,
+            ..Options::default()
+        });
+        let client = default_client(&server);
+        let fresh = burst_all_succeed(&server, &client, calls).await;
+        eprintln!("8 kept, renewed without stale, {calls} calls: {fresh:?}");
+        assert!(fresh.stale > 0, "the server forgot nonces: {fresh:?}");
+    }
+}
+
+#[tokio::test]
+async fn a_key_revoked_while_in_use_is_refused_not_taken_for_forgotten_nonces() {
+    // Once the key was accepted, a refusal may be a forgotten nonce; a
+    // call that meets only refusals without `stale`, while no call gets
+    // through, says the key was refused, and later calls cost one request.
+    let server = server(Options::default());
+    let client = default_client(&server);
+    get_serverless_snapshot(&client).await.unwrap();
+    server.revoke_key();
+    let error = get_serverless_snapshot(&client).await.unwrap_err();
+    assert_key_refused(&error, error.attempts());
+    eprintln!(
+        "a key revoked while in use: refused after {} requests",
+        error.attempts()
+    );
+    assert!(error.attempts() > 2, "{error:?}");
+    let again = get_serverless_snapshot(&client).await.unwrap_err();
+    assert_key_refused(&again, 1);
+}
+
+#[tokio::test]
 async fn a_client_warm_from_sequential_calls_succeeds_in_a_burst_against_few_kept_nonces() {
     let server = distant_server(8);
     let client = default_client(&server);

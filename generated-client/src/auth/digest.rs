@@ -36,8 +36,9 @@ enum Refusal {
     /// The server forgot the nonce (`stale=true`, or a refusal of a nonce
     /// it accepted before): the key may well be right.
     Forgotten,
-    /// The server refused an answer to a nonce it had just given, or the
-    /// key was refused before: the key is wrong.
+    /// The server refused an answer to a nonce it had just given, before
+    /// it accepted the key, or the key was refused before: the key is
+    /// wrong.
     Key,
 }
 
@@ -65,6 +66,8 @@ impl DigestAuth {
         let mut lease = self.nonces.lease().await;
         let mut forgotten = 0;
         let mut just_forgotten = false;
+        let mut stale_seen = false;
+        let accepted_before = self.nonces.answers_accepted();
         loop {
             let spare = request.try_clone();
             let answered = self.authorize(&mut request, &mut lease)?;
@@ -78,6 +81,7 @@ impl DigestAuth {
                 // A 401 without a challenge: nothing to answer, the caller sees it.
                 return Ok(response);
             };
+            stale_seen |= challenge.stale;
             let refusal = self.refusal(answered, was_accepted, &challenge);
             if let Refusal::Forgotten = refusal {
                 lease.forgotten();
@@ -91,6 +95,12 @@ impl DigestAuth {
                 Refusal::Forgotten => {
                     forgotten += 1;
                     if forgotten >= MOST_FORGOTTEN_PER_CALL {
+                        if !stale_seen && self.nonces.answers_accepted() == accepted_before {
+                            // Never `stale`, and no call got through
+                            // meanwhile: the key was revoked while in use.
+                            lease.refused();
+                            return Err(rejected(response.status()));
+                        }
                         return Err(AuthError::NoncesForgotten { times: forgotten }.into());
                     }
                     if std::mem::replace(&mut just_forgotten, true) {
@@ -119,6 +129,12 @@ impl DigestAuth {
 
     /// What a 401 with `challenge` says of an answer (`answered`) to a
     /// nonce the server had accepted before, or not (`was_accepted`).
+    ///
+    /// A server with a full table may forget a nonce between giving it and
+    /// its answer, and Apache then gives a new one without `stale`. So once
+    /// the server has accepted the key, every refusal is a forgotten nonce;
+    /// a call that meets too many tells a key revoked while in use by the
+    /// absence of `stale` and of any call getting through meanwhile.
     fn refusal(
         &self,
         answered: bool,
@@ -127,7 +143,10 @@ impl DigestAuth {
     ) -> Refusal {
         if !answered {
             Refusal::Unanswered
-        } else if challenge.stale || (was_accepted && !self.nonces.key_refused()) {
+        } else if challenge.stale
+            || (was_accepted && !self.nonces.key_refused())
+            || self.nonces.key_accepted()
+        {
             Refusal::Forgotten
         } else {
             Refusal::Key

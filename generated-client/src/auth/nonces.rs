@@ -87,6 +87,8 @@ struct State {
     epoch: u64,
     /// Calls waiting for a nonce: the window grows only when they do.
     waiting: usize,
+    /// Answers the server accepted, to tell whether the key still works.
+    answers_accepted: u64,
 }
 
 /// What the server said of the key.
@@ -143,6 +145,7 @@ impl NoncePool {
                 run: 0,
                 epoch: 0,
                 waiting: 0,
+                answers_accepted: 0,
             }),
             changed: Notify::new(),
         }
@@ -190,6 +193,16 @@ impl NoncePool {
     /// Whether the server refused the key and has accepted no answer since.
     pub(crate) fn key_refused(&self) -> bool {
         self.lock().key == Key::Refused
+    }
+
+    /// Whether the server accepted the key, and has not refused it since.
+    pub(crate) fn key_accepted(&self) -> bool {
+        self.lock().key == Key::Accepted
+    }
+
+    /// How many answers of any call the server has accepted.
+    pub(crate) fn answers_accepted(&self) -> u64 {
+        self.lock().answers_accepted
     }
 
     /// How many nonces the pool holds, and may hold now.
@@ -302,6 +315,7 @@ impl Lease<'_> {
             nonce.accepted = true;
             nonce.epoch = state.epoch;
         }
+        state.answers_accepted += 1;
         let first = std::mem::replace(&mut state.key, Key::Accepted) != Key::Accepted;
         let grew = state.grow(self.pool.most, first);
         drop(state);
