@@ -11,6 +11,7 @@ use crate::credentials::Credentials;
 use crate::environment;
 use crate::error::{BuildError, EnvError};
 use crate::retry::RetryPolicy;
+use crate::tls;
 
 /// Where Atlas's Administration API lives.
 pub const ATLAS_BASE_URL: &str = "https://cloud.mongodb.com";
@@ -203,7 +204,7 @@ impl ClientBuilder {
             BuildError::InvalidBaseUrl { url, reason }
         })?;
         let auth = Authenticator::new(self.credentials, &base_url, self.max_digest_nonces)?;
-        let http = reqwest::Client::builder()
+        let http = tls::configure(reqwest::Client::builder())?
             .user_agent(USER_AGENT)
             .connect_timeout(self.connect_timeout)
             .timeout(self.timeout)
@@ -244,6 +245,9 @@ pub(crate) fn checked_base_url(url: &str, insecure_http: bool) -> Result<String,
     if parsed.query().is_some() || parsed.fragment().is_some() {
         return Err("a base URL has no query or fragment".into());
     }
+    if parsed.scheme() == "https" && !tls::AVAILABLE {
+        return Err(NO_TLS.into());
+    }
     if parsed.scheme() == "http" && !insecure_http && !is_loopback(&parsed) {
         return Err(format!(
             "http:// would send the credentials in clear text to {}; use https://, \
@@ -253,6 +257,10 @@ pub(crate) fn checked_base_url(url: &str, insecure_http: bool) -> Result<String,
     }
     Ok(url.trim_end_matches('/').to_string())
 }
+
+/// Why an `https://` base URL is refused by a build without TLS.
+const NO_TLS: &str = "this build has no TLS: enable the `rustls`, `rustls-ring` or \
+                      `native-tls` feature of atlas-backup-snapshots";
 
 /// Whether the URL's host is this machine.
 fn is_loopback(url: &reqwest::Url) -> bool {
@@ -286,6 +294,17 @@ mod tests {
                 error.to_string().contains("invalid base URL"),
                 "{bad}: {error}"
             );
+        }
+    }
+
+    #[test]
+    fn https_is_refused_only_by_a_build_without_tls() {
+        let checked = checked_base_url(ATLAS_BASE_URL, false);
+        if tls::AVAILABLE {
+            assert_eq!(checked.unwrap(), ATLAS_BASE_URL);
+        } else {
+            assert_eq!(checked.unwrap_err(), NO_TLS);
+            assert!(checked_base_url("http://localhost:8080", false).is_ok());
         }
     }
 

@@ -71,6 +71,7 @@ mod rate_limit;
 mod retry;
 mod runtime;
 mod tagged;
+mod tls;
 mod wait;
 
 pub use config::{ATLAS_BASE_URL, ClientBuilder};
