@@ -1,6 +1,9 @@
 //! What a base URL may be, one rule for the builder's and for the
 //! environment's: an absolute `http` or `https` URL without a query or a
-//! fragment, `http` only to this machine unless the caller opts in.
+//! fragment, `http` only to this machine unless the caller opts in, and
+//! `https` only in a build with TLS.
+
+use crate::tls;
 
 /// `url` without a trailing slash, once it is known to be usable as a
 /// base, or why it is not. Every request carries credentials, so `http://`
@@ -13,6 +16,9 @@ pub(crate) fn checked_base_url(url: &str, insecure_http: bool) -> Result<String,
     if parsed.query().is_some() || parsed.fragment().is_some() {
         return Err("a base URL has no query or fragment".into());
     }
+    if parsed.scheme() == "https" && !tls::AVAILABLE {
+        return Err(NO_TLS.into());
+    }
     if parsed.scheme() == "http" && !insecure_http && !is_loopback(&parsed) {
         return Err(format!(
             "http:// would send the credentials in clear text to {}; use https://, \
@@ -22,6 +28,10 @@ pub(crate) fn checked_base_url(url: &str, insecure_http: bool) -> Result<String,
     }
     Ok(url.trim_end_matches('/').to_string())
 }
+
+/// Why an `https://` base URL is refused by a build without TLS.
+pub(crate) const NO_TLS: &str = "this build has no TLS: enable the `rustls`, `rustls-ring` or \
+                                 `native-tls` feature of atlas-backup-snapshots";
 
 /// Whether the URL's host is this machine.
 fn is_loopback(url: &reqwest::Url) -> bool {

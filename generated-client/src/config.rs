@@ -12,6 +12,7 @@ use crate::credentials::Credentials;
 use crate::environment;
 use crate::error::{BuildError, EnvError};
 use crate::retry::RetryPolicy;
+use crate::tls;
 
 /// Where Atlas's Administration API lives.
 pub const ATLAS_BASE_URL: &str = "https://cloud.mongodb.com";
@@ -204,7 +205,7 @@ impl ClientBuilder {
             BuildError::InvalidBaseUrl { url, reason }
         })?;
         let auth = Authenticator::new(self.credentials, &base_url, self.max_digest_nonces)?;
-        let http = reqwest::Client::builder()
+        let http = tls::configure(reqwest::Client::builder())?
             .user_agent(USER_AGENT)
             .connect_timeout(self.connect_timeout)
             .timeout(self.timeout)
@@ -256,6 +257,18 @@ mod tests {
                 error.to_string().contains("invalid base URL"),
                 "{bad}: {error}"
             );
+        }
+    }
+
+    #[test]
+    fn https_is_refused_only_by_a_build_without_tls() {
+        use crate::base_url::NO_TLS;
+        let checked = checked_base_url(ATLAS_BASE_URL, false);
+        if tls::AVAILABLE {
+            assert_eq!(checked.unwrap(), ATLAS_BASE_URL);
+        } else {
+            assert_eq!(checked.unwrap_err(), NO_TLS);
+            assert!(checked_base_url("http://localhost:8080", false).is_ok());
         }
     }
 

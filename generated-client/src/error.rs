@@ -166,6 +166,10 @@ pub enum BuildError {
     /// The HTTP client could not be set up (its TLS backend failed).
     #[error("cannot set up the HTTP client: {0}")]
     Http(#[from] reqwest::Error),
+    /// The TLS configuration of the `rustls-ring` feature could not be
+    /// built, such as when the platform's certificate verifier fails.
+    #[error("cannot set up TLS: {0}")]
+    Tls(String),
 }
 
 /// Why settings could not be read from the environment

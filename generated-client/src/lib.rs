@@ -91,6 +91,9 @@
 //! `cargo xtask regen`; the other modules are the hand-written runtime.
 
 #![warn(missing_docs)]
+// docs.rs (`--cfg docsrs`, nightly) marks what a feature adds; `doc_cfg`
+// does it unasked since `doc_auto_cfg` was merged into it (Rust 1.92).
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 // The generated code is formatted by prettyplease and linted upstream; its
 // documentation is what the spec gives.
@@ -116,6 +119,7 @@ mod rate_limit;
 mod retry;
 mod runtime;
 mod tagged;
+mod tls;
 mod wait;
 
 pub use config::{ATLAS_BASE_URL, ClientBuilder};
@@ -130,6 +134,11 @@ pub use wait::{Progress, WaitError};
 #[cfg(doctest)]
 #[doc = include_str!("../../README.md")]
 struct ReadmeExamples;
+
+// And those of the crate's own README, which crates.io shows.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct CrateReadmeExamples;
 
 /// What callers cannot write, so that what Atlas adds (a property, an enum
 /// value, a kind of a discriminated object) is a minor release: each

@@ -41,6 +41,8 @@ mod retry;
 mod runtime;
 #[path = "../src/tagged.rs"]
 mod tagged;
+#[path = "../src/tls.rs"]
+mod tls;
 #[path = "../src/wait.rs"]
 mod wait;
 
