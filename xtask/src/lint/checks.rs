@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
+use super::validator::ExampleCheck;
 use super::walk::{self, SchemaAt};
 use super::{LintFinding, rules};
 use crate::raw;
@@ -179,4 +180,15 @@ fn shape(schema: &Value) -> String {
         }
         other => other.to_string(),
     }
+}
+
+/// Whether a string example matches its schema's `pattern` as the client
+/// compiles it: the Python validator leaves out the patterns Python's `re`
+/// cannot read (`\p{L}`). `None` when it matches, or has no pattern.
+pub fn example_pattern(check: &ExampleCheck) -> Option<String> {
+    let text = check.instance.as_str()?;
+    let pattern = check.schema.get("pattern")?.as_str()?;
+    let regex = crate::patterns::compile(pattern).ok()?;
+    let matched = regex.find(text).is_some();
+    (!matched).then(|| format!("{text:?} does not match {pattern:?}"))
 }

@@ -175,6 +175,25 @@ pub fn lint(root: &Path, spec: &Path) -> Result<Vec<LintFinding>> {
             problem.message,
         ));
     }
+    // Where Python found nothing, a pattern it cannot read is checked here.
+    let reported = |check: &validator::ExampleCheck| {
+        validation
+            .examples
+            .iter()
+            .any(|problem| problem.pointer.starts_with(&check.pointer))
+    };
+    for check in examples.iter().filter(|check| !reported(check)) {
+        if let Some(message) = checks::example_pattern(check) {
+            findings.push(LintFinding::new(
+                rules::EXAMPLE_DOES_NOT_MATCH,
+                &check.pointer,
+                format!(
+                    "the example breaks its schema: {message}; if the Atlas page has it so, mark it `{}`",
+                    walk::KNOWN_PAGE_ERROR
+                ),
+            ));
+        }
+    }
     for problem in validation.examples {
         findings.push(LintFinding::new(
             rules::EXAMPLE_DOES_NOT_MATCH,
