@@ -16203,15 +16203,23 @@ Arguments:
 - `cluster_name`: Human-readable label that identifies the flex cluster.
 - `pretty`: Flag that indicates whether the response body should be in the prettyprint format.
 - `body`: The snapshot to restore and where to restore it.
-```ignore
-// Not compiled: the spec gives no example of `targetDeploymentItemName`.
+```no_run
+# async fn example() -> Result<(), Box<dyn std::error::Error>> {
+# use atlas_backup_snapshots::{Client, Credentials};
+# let client = Client::builder()
+#     .credentials(Credentials::api_key("public-key", "private-key"))
+#     .build()?;
 let response = client.create_flex_restore_job()
-    .group_id(group_id)
-    .cluster_name(cluster_name)
-    .pretty(pretty)
-    .body(body)
+    .group_id("32b6e34b3d91647abb20e7b8")
+    .cluster_name("Cluster0")
+    .body_map(|body| {
+        body.snapshot_id("32b6e34b3d91647abb20e7b8")
+            .target_deployment_item_name("Cluster0")
+    })
     .send()
-    .await;
+    .await?;
+# Ok(())
+# }
 ```*/
     pub fn create_flex_restore_job(&self) -> builder::CreateFlexRestoreJob<'_> {
         builder::CreateFlexRestoreJob::new(self)
