@@ -33,8 +33,9 @@ pub(crate) struct DigestAuth {
 enum Refusal {
     /// The request carried no answer: the challenge is the first.
     Unanswered,
-    /// The server forgot the nonce (`stale=true`, or a refusal of a nonce
-    /// it accepted before): the key may well be right.
+    /// The server forgot the nonce (`stale=true`, a refusal of a nonce it
+    /// accepted before, or any refusal once it accepted the key): the key
+    /// may well be right.
     Forgotten,
     /// The server refused an answer to a nonce it had just given, before
     /// it accepted the key, or the key was refused before: the key is
