@@ -35,6 +35,7 @@ const FENCE_END: &str = "\n```";
 pub fn compile(file: &mut syn::File, openapi: &OpenAPI, unions: &[TaggedUnion]) -> Result<()> {
     let empty = Components::default();
     let components = openapi.components.as_ref().unwrap_or(&empty);
+    let values = Values { components, unions };
     for (_, item) in &openapi.paths.paths {
         let ReferenceOr::Item(item) = item else {
             continue;
@@ -43,7 +44,6 @@ pub fn compile(file: &mut syn::File, openapi: &OpenAPI, unions: &[TaggedUnion]) 
             let Some(id) = &operation.operation_id else {
                 continue;
             };
-            let values = Values { components, unions };
             let parameters = lookup::parameters(components, &item.parameters, operation);
             let body = operation
                 .request_body
