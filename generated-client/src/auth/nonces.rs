@@ -94,7 +94,7 @@ struct State {
 /// What the server said of the key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Key {
-    /// Nothing yet, or nothing since the nonces were dropped.
+    /// Nothing yet: no answer was accepted or refused.
     Unknown,
     /// It accepted an answer: the key is good.
     Accepted,
