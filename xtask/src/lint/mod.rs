@@ -177,10 +177,12 @@ pub fn lint(root: &Path, spec: &Path) -> Result<Vec<LintFinding>> {
     }
     // Where Python found nothing, a pattern it cannot read is checked here.
     let reported = |check: &validator::ExampleCheck| {
-        validation
-            .examples
-            .iter()
-            .any(|problem| problem.pointer.starts_with(&check.pointer))
+        validation.examples.iter().any(|problem| {
+            match problem.pointer.strip_prefix(&check.pointer) {
+                Some(inner) => inner.is_empty() || inner.starts_with('/'),
+                None => false,
+            }
+        })
     };
     for check in examples.iter().filter(|check| !reported(check)) {
         if let Some(message) = checks::example_pattern(check) {
